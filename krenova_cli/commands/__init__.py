@@ -1,0 +1,1 @@
+"""One module per command family; each is a thin wrapper over the store and the core."""

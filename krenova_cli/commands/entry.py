@@ -1,0 +1,266 @@
+"""`krenova entry ...`: register and manage entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import CsvOpt, JsonOpt, group_app, store
+
+app = group_app("Register and manage entries.")
+
+Opt = typer.Option
+
+
+def _validated(data: dict):
+    from pydantic import ValidationError
+
+    from krenova_cli.errors import DataError, DataErrors
+    from krenova_cli.models import Entry
+
+    try:
+        return Entry.model_validate(data)
+    except ValidationError as exc:
+        raise DataErrors([DataError(f"--{'-'.join(str(e['loc'][0]).split('_'))}" if e.get("loc") else "entry", None,
+                                    e["msg"] if e.get("type") != "string_pattern_mismatch" else f"{e.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64)")
+                          for e in exc.errors()]) from None
+
+
+def _check_refs(state, entry) -> None:
+    from krenova_cli.errors import UserError
+    from krenova_cli.imports import resolve
+    from krenova_cli.models import normalise_name
+
+    comp = state.competition
+    if entry.category not in {c.id for c in comp.categories}:
+        raise UserError(f"--category: {resolve(entry.category, comp.categories, 'categories')[1]}")
+    if entry.entity_type not in {t.id for t in comp.entity_types}:
+        raise UserError(f"--type: {resolve(entry.entity_type, comp.entity_types, 'entity types')[1]}")
+    for other in state.entries.values():
+        if other.id != entry.id and normalise_name(other.institution) == normalise_name(entry.institution) \
+                and normalise_name(other.title) == normalise_name(entry.title):
+            raise UserError(f"--title: {entry.institution} already has an entry titled {entry.title!r} ({other.id})")
+
+
+def _resolve_ids(comp, category: str | None, entity_type: str | None) -> tuple[str | None, str | None]:
+    from krenova_cli.imports import resolve
+
+    if category is not None:
+        category = resolve(category, comp.categories, "categories")[0] or category
+    if entity_type is not None:
+        entity_type = resolve(entity_type, comp.entity_types, "entity types")[0] or entity_type
+    return category, entity_type
+
+
+@app.command("add")
+def add_cmd(
+    title: Annotated[str, Opt("--title", help="Title of the innovation.")],
+    institution: Annotated[str, Opt("--institution", help="The submitting OPD/BUMD.")],
+    entity_type: Annotated[str, Opt("--type", help="Entity type id, e.g. OPD or BUMD.")],
+    category: Annotated[str, Opt("--category", help="Category id (or name).")],
+    entry_id: Annotated[Optional[str], Opt("--id", help="Entry id (default: the next K number).")] = None,
+    contact: Annotated[str, Opt("--contact")] = "",
+    phone: Annotated[str, Opt("--phone")] = "",
+    email: Annotated[str, Opt("--email")] = "",
+    description: Annotated[str, Opt("--description")] = "",
+    year_started: Annotated[Optional[int], Opt("--year-started")] = None,
+) -> None:
+    """Register one entry.
+
+    Example: krenova entry add --title "SIPADU" --institution "Dinas Kesehatan" --type OPD --category tik
+    """
+    from krenova_cli.errors import UserError
+    from krenova_cli.imports import next_id
+    from krenova_cli.serialize import entry_dict, entry_toml
+
+    s = store()
+    with s.transaction() as tx:
+        state = s.load(rounds=())
+        category, entity_type = _resolve_ids(state.competition, category, entity_type)
+        if entry_id is not None and entry_id in state.entries:
+            raise UserError(f"--id: entry {entry_id} already exists; choose another id or use `krenova entry edit`")
+        data = {"id": entry_id or next_id("K", set(state.entries))(), "title": title, "institution": institution,
+                "entity_type": entity_type, "category": category, "contact": contact, "phone": phone,
+                "email": email, "description": description, "year_started": year_started}
+        entry = _validated({k: v for k, v in data.items() if v not in ("", None)})
+        _check_refs(state, entry)
+        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
+        tx.commit("entry.add", entry.id, None, entry_dict(entry))
+    typer.echo(entry.id)
+
+
+@app.command("list")
+def list_cmd(
+    category: Annotated[Optional[str], Opt("--category", help="Only this category.")] = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """List the entries with their status.
+
+    Example: krenova entry list --json
+    """
+    from krenova_cli import render
+    from krenova_cli.lifecycle import entry_status
+
+    state = store().load()
+    rows = []
+    for e in state.entries.values():
+        if category and e.category != category:
+            continue
+        rows.append({"id": e.id, "title": e.title, "institution": e.institution, "entity_type": e.entity_type,
+                     "category": e.category, "status": entry_status(state, e.id)})
+    cols = ["id", "title", "institution", "entity_type", "category", "status"]
+    if as_json:
+        render.print_json(rows)
+    elif as_csv:
+        render.print_csv(cols, ([r[c] for c in cols] for r in rows))
+    else:
+        render.console().print(render.table(f"{len(rows)} entries", ["ID", "Title", "Institution", "Type", "Category", "Status"],
+                                            ([r[c] for c in cols] for r in rows)))
+
+
+@app.command("show")
+def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json: JsonOpt = False) -> None:
+    """Show one entry: its fields, status and its scores in every round.
+
+    Example: krenova entry show K007
+    """
+    from krenova_cli import render
+    from krenova_cli.errors import UserError
+    from krenova_cli.lifecycle import active_entries, entry_status, round_scores
+    from krenova_cli.serialize import entry_dict
+
+    state = store().load()
+    if entry_id not in state.entries:
+        raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+    data = entry_dict(state.entries[entry_id]) | {"status": entry_status(state, entry_id), "rounds": []}
+    for n in range(1, state.last_round + 1):
+        if entry_id not in active_entries(state, n):
+            continue
+        rs = round_scores(state, n)
+        data["rounds"].append({"round": n, "score": render.rounded(rs.scores.get(entry_id)),
+                               "judges": {j: render.rounded(v) for j, v in rs.totals.get(entry_id, {}).items()},
+                               "missing": list(rs.missing.get(entry_id, ()))})
+    if as_json:
+        render.print_json(data)
+        return
+    con = render.console()
+    for key, value in data.items():
+        if key != "rounds":
+            con.print(f"[bold]{key}[/bold]: {value}", markup=True, highlight=False)
+    for r in data["rounds"]:
+        judges = ", ".join(f"{j} {v:.2f}" for j, v in r["judges"].items())
+        con.print(f"round {r['round']}: score {'-' if r['score'] is None else format(r['score'], '.2f')}  ({judges})"
+                  + (f"  missing: {', '.join(r['missing'])}" if r["missing"] else ""))
+
+
+@app.command("edit")
+def edit_cmd(
+    entry_id: Annotated[str, typer.Argument(help="Entry id.")],
+    title: Annotated[Optional[str], Opt("--title")] = None,
+    institution: Annotated[Optional[str], Opt("--institution")] = None,
+    entity_type: Annotated[Optional[str], Opt("--type")] = None,
+    category: Annotated[Optional[str], Opt("--category")] = None,
+    contact: Annotated[Optional[str], Opt("--contact")] = None,
+    phone: Annotated[Optional[str], Opt("--phone")] = None,
+    email: Annotated[Optional[str], Opt("--email")] = None,
+    description: Annotated[Optional[str], Opt("--description")] = None,
+    year_started: Annotated[Optional[int], Opt("--year-started")] = None,
+) -> None:
+    """Change fields of an entry (logged with the old values).
+
+    Example: krenova entry edit K007 --title "SIPADU 2.0"
+    """
+    from krenova_cli.errors import UserError
+    from krenova_cli.serialize import entry_dict, entry_toml
+    from krenova_cli.validate import check_references
+
+    s = store()
+    with s.transaction() as tx:
+        state = s.load()
+        if entry_id not in state.entries:
+            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+        category, entity_type = _resolve_ids(state.competition, category, entity_type)
+        old = state.entries[entry_id]
+        changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
+                   "contact": contact, "phone": phone, "email": email, "description": description,
+                   "year_started": year_started}
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if not changes:
+            raise UserError("nothing to change; give at least one option such as --title")
+        entry = _validated(entry_dict(old) | changes)
+        _check_refs(state, entry)
+        from dataclasses import replace
+
+        after = replace(state, entries=state.entries | {entry.id: entry})
+        problems = [str(e) for e in check_references(after)]
+        if problems:
+            raise UserError(f"{entry_id}: the change would make the data inconsistent: {problems[0]}")
+        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
+        tx.commit("entry.edit", entry.id, {k: entry_dict(old).get(k) for k in changes}, changes)
+
+
+@app.command("withdraw")
+def withdraw_cmd(
+    entry_id: Annotated[str, typer.Argument(help="Entry id.")],
+    reason: Annotated[str, Opt("--reason", help="Why the entry withdraws (recorded).")],
+) -> None:
+    """Withdraw an entry from the current round on; its history is kept.
+
+    Example: krenova entry withdraw K012 --reason "Surat pengunduran diri Dinas, 3 Juli"
+    """
+    from krenova_cli.errors import UserError
+    from krenova_cli.lifecycle import active_entries, current_round
+    from krenova_cli.models import Withdrawal
+    from krenova_cli.serialize import entry_dict, entry_toml
+
+    s = store()
+    with s.transaction() as tx:
+        state = s.load(rounds=())
+        if entry_id not in state.entries:
+            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+        if not reason.strip():
+            raise UserError("--reason must say why the entry withdraws")
+        n = current_round(state)
+        if n is None or state.awards:
+            raise UserError("the competition is finished; a withdrawal now needs `krenova awards --redo` first")
+        old = state.entries[entry_id]
+        if old.withdrawn is not None:
+            raise UserError(f"{entry_id} already withdrew in round {old.withdrawn.round}")
+        if entry_id not in active_entries(state, n):
+            raise UserError(f"{entry_id} is not active in round {n}; only active entries can withdraw")
+        entry = old.model_copy(update={"withdrawn": Withdrawal(round=n, reason=reason.strip())})
+        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
+        tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
+    typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
+    dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
+) -> None:
+    """Register many entries from a spreadsheet, all or nothing.
+
+    Headers (English or Indonesian): id, title/judul, institution/instansi, entity_type/jenis,
+    category/kategori, contact/narahubung, phone/telepon, email, description/deskripsi,
+    year_started/tahun_mulai.
+
+    Example: krenova entry import peserta.xlsx
+    """
+    from krenova_cli.imports import entries_from
+    from krenova_cli.serialize import entry_dict, entry_toml
+    from krenova_cli.tabular import read_table
+
+    table = read_table(file)
+    s = store()
+    with s.transaction() as tx:
+        state = s.load(rounds=())
+        entries = entries_from(table, state.competition, state.entries)
+        if not dry_run:
+            for e in entries:
+                tx.put(f"entries/{e.id}.toml", entry_toml(e))
+            tx.commit("entry.import", file.name, None, [entry_dict(e) for e in entries])
+    typer.echo(f"{'would import' if dry_run else 'imported'} {len(entries)} entries from {file.name}", err=True)

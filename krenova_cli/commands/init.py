@@ -1,0 +1,29 @@
+"""`krenova init`: create a competition directory from a preset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from krenova_cli.commands._common import one_command_app
+
+app = one_command_app()
+
+
+@app.command()
+def init_cmd(
+    path: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path("."),
+    preset: Annotated[str, typer.Option("--preset", "-p", help="magelang-2017 or blank.")] = "magelang-2017",
+) -> None:
+    """Create a competition data directory from a preset.
+
+    Example: krenova init krenova-2025 --preset magelang-2017
+    """
+    from krenova_cli.newdir import create
+
+    create(path, preset)
+    from krenova_cli.render import message
+
+    message(f"Created {path} from preset {preset}. Next: krenova -d {path} entry add ... or entry import FILE.xlsx")

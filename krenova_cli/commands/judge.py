@@ -1,0 +1,99 @@
+"""`krenova judge ...`: register judges and their conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import CsvOpt, JsonOpt, group_app, store
+
+app = group_app("Register and manage judges and their conflicts.")
+Opt = typer.Option
+
+
+@app.command("add")
+def add_cmd(
+    name: Annotated[str, Opt("--name", help="Full name with academic titles.")],
+    judge_id: Annotated[Optional[str], Opt("--id", help="Judge id (default: the next J number).")] = None,
+    position: Annotated[str, Opt("--position", help="Title or position.")] = "",
+    affiliation: Annotated[str, Opt("--affiliation", help="Institution; entries of the same institution are conflicts.")] = "",
+    email: Annotated[str, Opt("--email")] = "",
+    conflict: Annotated[Optional[list[str]], Opt("--conflict", help="An entry id this judge may not score (repeatable).")] = None,
+) -> None:
+    """Register a judge.
+
+    Example: krenova judge add --name "Dr. Siti Rahayu, M.Si." --affiliation "Universitas Tidar" --conflict K004
+    """
+    from pydantic import ValidationError
+
+    from krenova_cli.errors import UserError
+    from krenova_cli.imports import next_id
+    from krenova_cli.models import Judge
+    from krenova_cli.serialize import judge_dict, judges_toml
+
+    s = store()
+    with s.transaction() as tx:
+        state = s.load(rounds=())
+        if judge_id is not None and judge_id in state.judges:
+            raise UserError(f"--id: judge {judge_id} already exists")
+        unknown = [c for c in conflict or [] if c not in state.entries]
+        if unknown:
+            raise UserError(f"--conflict: unknown entries {', '.join(unknown)}")
+        data = {"id": judge_id or next_id("J", set(state.judges), width=1)(), "name": name, "position": position,
+                "affiliation": affiliation, "email": email, "conflicts": sorted(set(conflict or []))}
+        try:
+            judge = Judge.model_validate(data)
+        except ValidationError as exc:
+            raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
+        tx.put("judges.toml", judges_toml(state.judges | {judge.id: judge}))
+        tx.commit("judge.add", judge.id, None, judge_dict(judge))
+    typer.echo(judge.id)
+
+
+@app.command("list")
+def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """List the judges with their conflicts (explicit and by affiliation).
+
+    Example: krenova judge list --json
+    """
+    from krenova_cli import render
+    from krenova_cli.models import in_conflict
+
+    state = store().load(rounds=())
+    rows = []
+    for j in state.judges.values():
+        conflicts = sorted(e.id for e in state.entries.values() if in_conflict(j, e))
+        rows.append({"id": j.id, "name": j.name, "position": j.position, "affiliation": j.affiliation,
+                     "email": j.email, "conflicts": conflicts})
+    cols = ["id", "name", "position", "affiliation", "email", "conflicts"]
+    if as_json:
+        render.print_json(rows)
+    elif as_csv:
+        render.print_csv(cols, ([*(r[c] for c in cols[:-1]), ";".join(r["conflicts"])] for r in rows))
+    else:
+        render.console().print(render.table(f"{len(rows)} judges", ["ID", "Name", "Position", "Affiliation", "Email", "Conflicts"],
+                                            ([*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows)))
+
+
+@app.command("import")
+def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")]) -> None:
+    """Register many judges from a spreadsheet, all or nothing.
+
+    Headers: id, name/nama, position/jabatan, affiliation/instansi, email, conflicts/konflik (ids separated by ;).
+
+    Example: krenova judge import juri.csv
+    """
+    from krenova_cli.imports import judges_from
+    from krenova_cli.serialize import judge_dict, judges_toml
+    from krenova_cli.tabular import read_table
+
+    table = read_table(file)
+    s = store()
+    with s.transaction() as tx:
+        state = s.load(rounds=())
+        judges = judges_from(table, state.judges, state.entries)
+        tx.put("judges.toml", judges_toml(state.judges | {j.id: j for j in judges}))
+        tx.commit("judge.import", file.name, None, [judge_dict(j) for j in judges])
+    typer.echo(f"imported {len(judges)} judges from {file.name}", err=True)

@@ -1,0 +1,66 @@
+"""Atomic file writes and the directory lock: a killed process leaves every file old or new."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+TMP_MARK = ".tmp-"
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, sync_dir: bool = True) -> None:
+    """Write to a temporary file beside `path`, fsync, rename over it, fsync the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def atomic_delete(path: Path) -> None:
+    if path.exists():
+        path.unlink()
+        fsync_dir(path.parent)
+
+
+def append_line(path: Path, line: bytes) -> None:
+    with open(path, "ab") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def clean_temporaries(root: Path) -> int:
+    """Remove temporary files left by killed writers (only ever called under the lock)."""
+    count = 0
+    for tmp in root.rglob(f".*{TMP_MARK}*"):
+        if tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            count += 1
+    return count

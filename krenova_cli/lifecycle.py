@@ -1,0 +1,120 @@
+"""Pure derived state: round states, who is active, who should score whom, standings of a round.
+
+Everything here is computed from the loaded `State`; nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from krenova_cli.models import Competition, Entry, Judge, in_conflict
+from krenova_cli.scoring import RoundScores, Rubric, Value, score_round
+from krenova_cli.standings import Standings, rank
+
+OPEN, CLOSED, PENDING = "open", "closed", "pending"
+
+
+@dataclass(frozen=True)
+class State:
+    competition: Competition
+    entries: dict[str, Entry]
+    judges: dict[str, Judge]
+    assignments: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    records: dict[int, dict[str, Any]] = field(default_factory=dict)
+    awards: dict[str, Any] | None = None
+    # scores[round][judge][entry][criterion]; only the rounds that were loaded
+    scores: dict[int, dict[str, dict[str, dict[str, Value]]]] = field(default_factory=dict)
+
+    @property
+    def last_round(self) -> int:
+        return len(self.competition.rounds)
+
+
+def round_state(state: State, n: int) -> str:
+    if n in state.records:
+        return CLOSED
+    if n == 1 or (n - 1) in state.records:
+        return OPEN
+    return PENDING
+
+
+def current_round(state: State) -> int | None:
+    for n in range(1, state.last_round + 1):
+        if round_state(state, n) == OPEN:
+            return n
+    return None
+
+
+def withdrawn_by(entry: Entry, n: int) -> bool:
+    return entry.withdrawn is not None and entry.withdrawn.round <= n
+
+
+def active_entries(state: State, n: int) -> list[str]:
+    """Entries ranked in round n: the closed round's own list, else those that went on into it."""
+    if n in state.records:
+        return list(state.records[n]["entries"])
+    st = round_state(state, n)
+    if st == PENDING:
+        return []
+    pool = sorted(state.entries) if n == 1 else state.records[n - 1]["advancing"]
+    return sorted(e for e in pool if e in state.entries and not withdrawn_by(state.entries[e], n))
+
+
+def judges_for(state: State, n: int, entry_id: str) -> list[str]:
+    entry = state.entries[entry_id]
+    assigned = state.assignments.get(n, {}).get(entry_id)
+    pool = assigned if assigned is not None else state.judges.keys()
+    return sorted(j for j in pool if j in state.judges and not in_conflict(state.judges[j], entry))
+
+
+def expected(state: State, n: int) -> dict[str, list[str]]:
+    return {e: judges_for(state, n, e) for e in active_entries(state, n)}
+
+
+def round_scores(state: State, n: int) -> RoundScores:
+    comp = state.competition
+    rubric = Rubric.of(comp.criteria_for(n))
+    return score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
+                       comp.aggregation_for(n), comp.normalisation_for(n))
+
+
+def rounds_needed(comp: Competition, n: int) -> list[int]:
+    needed = {n} | {r for r, _ in comp.rank_by(n)}
+    for key in comp.tie_break_for(n):
+        if key.startswith("round:"):
+            needed.add(int(key.split(":", 1)[1]))
+    return sorted(needed)
+
+
+def standings(state: State, n: int) -> Standings:
+    comp = state.competition
+    rounds = {r: round_scores(state, r) for r in rounds_needed(comp, n)}
+    return rank(n, active_entries(state, n), comp.rank_by(n), comp.tie_break_for(n), rounds)
+
+
+def entry_status(state: State, entry_id: str) -> str:
+    """active in round N, eliminated after round N, withdrawn in round N, winner (place), finalist."""
+    entry = state.entries[entry_id]
+    if state.awards:
+        for place in state.awards.get("places", []):
+            if place["entry_id"] == entry_id:
+                return f"winner: {place['title']}"
+    if entry.withdrawn is not None:
+        return f"withdrawn in round {entry.withdrawn.round}"
+    for n in range(1, state.last_round + 1):
+        record = state.records.get(n)
+        if record is None:
+            return f"active in round {n}" if entry_id in active_entries(state, n) else "not active"
+        if entry_id not in record["advancing"]:
+            return f"eliminated after round {n}" if entry_id in record["entries"] else "not active"
+    return "finalist"
+
+
+def counts(state: State, n: int) -> tuple[int, int, int]:
+    """(active entries, expected scores, recorded expected scores) of round n."""
+    exp = expected(state, n)
+    scores = state.scores.get(n, {})
+    want = sum(len(j) for j in exp.values())
+    have = sum(1 for e, judges in exp.items() for j in judges if e in scores.get(j, {}))
+    return len(exp), want, have

@@ -1,0 +1,256 @@
+"""Pydantic models of what is on disk; unknown keys are forbidden, values checked at the edge.
+
+Score files are deliberately *not* modelled here: at national scale they hold
+hundreds of thousands of values, validated as plain mappings in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+Text = Annotated[str, StringConstraints(max_length=2000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Number = int | float
+AGGREGATIONS = ("mean", "median", "trimmed")
+NORMALISATIONS = ("none", "zscore")
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, str) and ID_RE.fullmatch(value) is not None
+
+
+def frac(value: int | float | str | Fraction) -> Fraction:
+    """Exact value of a number as written (0.1 is 1/10, never the binary float)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(str(value))
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True)
+
+
+class Meta(Model):
+    id: Id
+    name: Name
+    organiser: Name
+    organiser_short: str = ""
+    city: str = ""
+    address: str = ""
+    year: int = Field(ge=1900, le=2200)
+    locale: Literal["id", "en"] = "id"
+    letter_number: str = "{seq:03d}/{year}"
+    award_date: date | None = None
+    award_place: str = ""
+    national_competition: str = "Kompetisi Inovasi Pelayanan Publik (KIPP)"
+
+    @field_validator("letter_number")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            value.format(seq=1, year=2000, kind="x")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"letter number pattern may use only {{seq}}, {{year}} and {{kind}} ({exc})") from None
+        return value
+
+
+class Named(Model):
+    id: Id
+    name: Name
+    description: Text = ""
+
+
+class Criterion(Model):
+    id: Id
+    name: Name
+    weight: Number = Field(gt=0)
+    min: Number = 0
+    max: Number = 100
+    step: Number = Field(default=1, gt=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> "Criterion":
+        lo, hi, step = frac(self.min), frac(self.max), frac(self.step)
+        if lo >= hi:
+            raise ValueError(f"min {self.min} must be below max {self.max}")
+        if ((hi - lo) / step).denominator != 1:
+            raise ValueError(f"step {self.step} does not divide the range {self.min}..{self.max}")
+        return self
+
+
+class RankWeight(Model):
+    round: int = Field(ge=1)
+    weight: Number = Field(gt=0)
+
+
+class Round(Model):
+    number: int = Field(ge=1)
+    name: Name
+    start: date | None = None
+    end: date | None = None
+    criteria: list[Id] | None = None
+    advance_top: int | None = Field(default=None, ge=1)
+    rank_by: list[RankWeight] | None = None
+    aggregation: Literal["mean", "median", "trimmed"] | None = None
+    normalisation: Literal["none", "zscore"] | None = None
+    tie_break: list[str] | None = None
+
+
+class Scoring(Model):
+    aggregation: Literal["mean", "median", "trimmed"] = "mean"
+    normalisation: Literal["none", "zscore"] = "none"
+    tie_break: list[str] = []
+
+
+class Prize(Model):
+    place: int = Field(ge=1)
+    title: Name
+    amount: int = Field(ge=0)
+    category: Id | None = None
+
+
+class Signatory(Model):
+    name: str = ""
+    title: Name
+    nip: str = ""
+
+
+class Competition(Model):
+    competition: Meta
+    entity_types: list[Named]
+    categories: list[Named]
+    criteria: list[Criterion]
+    scoring: Scoring = Scoring()
+    rounds: list[Round]
+    prizes: list[Prize] = []
+    signatory: Signatory
+
+    @model_validator(mode="after")
+    def _references(self) -> "Competition":
+        for what, items in (("entity type", self.entity_types), ("category", self.categories), ("criterion", self.criteria)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {what} id {item.id!r}")
+                seen.add(item.id)
+        if not self.rounds:
+            raise ValueError("at least one round is needed")
+        criteria = {c.id for c in self.criteria}
+        for i, rnd in enumerate(self.rounds, start=1):
+            if rnd.number != i:
+                raise ValueError(f"rounds must be numbered 1, 2, 3 ... in order; found {rnd.number} at position {i}")
+            for cid in rnd.criteria or ():
+                if cid not in criteria:
+                    raise ValueError(f"round {i}: unknown criterion {cid!r}")
+            for rw in rnd.rank_by or ():
+                if rw.round > i:
+                    raise ValueError(f"round {i}: rank_by names round {rw.round}, which comes later")
+            for key in self.tie_break_for(i):
+                _check_tie_break(key, i, self)
+        places = [p.place for p in self.prizes]
+        if places != list(range(1, len(places) + 1)):
+            raise ValueError(f"prize places must be 1, 2, 3 ... in order; found {places}")
+        categories = {c.id for c in self.categories}
+        for p in self.prizes:
+            if p.category is not None and p.category not in categories:
+                raise ValueError(f"prize {p.title!r}: unknown category {p.category!r}")
+        return self
+
+    # -- convenience, used by the core -------------------------------------------------
+    def round(self, number: int) -> Round:
+        if not 1 <= number <= len(self.rounds):
+            raise IndexError(number)
+        return self.rounds[number - 1]
+
+    def criteria_for(self, number: int) -> list[Criterion]:
+        ids = self.round(number).criteria
+        if ids is None:
+            return list(self.criteria)
+        by_id = {c.id: c for c in self.criteria}
+        return [by_id[c] for c in ids]
+
+    def rank_by(self, number: int) -> list[tuple[int, Fraction]]:
+        spec = self.round(number).rank_by
+        if not spec:
+            return [(number, Fraction(1))]
+        return [(rw.round, frac(rw.weight)) for rw in spec]
+
+    def aggregation_for(self, number: int) -> str:
+        return self.round(number).aggregation or self.scoring.aggregation
+
+    def normalisation_for(self, number: int) -> str:
+        return self.round(number).normalisation or self.scoring.normalisation
+
+    def tie_break_for(self, number: int) -> list[str]:
+        tb = self.round(number).tie_break
+        return list(self.scoring.tie_break if tb is None else tb)
+
+
+def _check_tie_break(key: str, number: int, comp: Competition) -> None:
+    kind, _, arg = key.partition(":")
+    if kind == "criterion":
+        for rnd, _w in comp.rank_by(number):
+            if arg not in {c.id for c in comp.criteria_for(rnd)}:
+                raise ValueError(f"tie_break {key!r}: round {rnd} does not score criterion {arg!r}")
+    elif kind == "round":
+        if not arg.isdigit() or not 1 <= int(arg) <= number:
+            raise ValueError(f"tie_break {key!r}: name an earlier round, e.g. 'round:3'")
+    elif key != "median":
+        raise ValueError(f"tie_break {key!r} is not one of 'criterion:ID', 'round:N', 'median'")
+
+
+class Withdrawal(Model):
+    round: int = Field(ge=1)
+    reason: Name
+
+
+class Entry(Model):
+    id: Id
+    title: Name
+    institution: Name
+    entity_type: Id
+    category: Id
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    description: Text = ""
+    year_started: int | None = Field(default=None, ge=1900, le=2200)
+    withdrawn: Withdrawal | None = None
+
+
+class Judge(Model):
+    id: Id
+    name: Name
+    position: str = ""
+    affiliation: str = ""
+    email: str = ""
+    conflicts: list[Id] = []
+
+
+class Judges(Model):
+    judges: list[Judge] = []
+
+
+class Assignment(Model):
+    round: int = Field(ge=1)
+    entries: dict[Id, list[Id]]
+
+
+def normalise_name(text: str) -> str:
+    """Institutions compare equal regardless of case and spacing."""
+    return " ".join(text.casefold().split())
+
+
+def in_conflict(judge: Judge, entry: Entry) -> bool:
+    if entry.id in judge.conflicts:
+        return True
+    return bool(judge.affiliation) and normalise_name(judge.affiliation) == normalise_name(entry.institution)

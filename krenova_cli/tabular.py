@@ -1,0 +1,136 @@
+"""Reading untrusted tables (.csv, .xlsx) safely: size limits, zip-bomb checks, defused XML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from krenova_cli.errors import DataError, DataErrors, UserError
+
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    source: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
+
+
+def check_xlsx_archive(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl sees it: declared sizes, ratios and member count."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DataErrors(DataError(name, None, f"not an Excel .xlsx file ({exc}); save it as .xlsx or .csv")) from None
+    if len(infos) > MAX_MEMBERS:
+        raise DataErrors(DataError(name, None, f"refused: {len(infos)} parts in the archive (a real workbook has far fewer)"))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED:
+        raise DataErrors(DataError(name, None, f"refused: it would expand to {total // 2**20} MB (limit {MAX_UNZIPPED // 2**20} MB); a zip bomb or an oversized workbook"))
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise DataErrors(DataError(name, None, f"refused: {i.filename} expands {i.file_size // max(i.compress_size, 1)} times (a zip bomb)"))
+    if "xl/workbook.xml" not in {i.filename for i in infos}:
+        raise DataErrors(DataError(name, None, "not an Excel workbook (no xl/workbook.xml); save it as .xlsx"))
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def open_workbook(path: Path):
+    """openpyxl on a checked archive; XML entity tricks are refused by defusedxml."""
+    check_xlsx_archive(path)
+    import defusedxml  # noqa: F401  (openpyxl uses it for every XML part when installed)
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        kind = type(exc).__name__
+        if "Entities" in kind or "DTD" in kind:
+            raise DataErrors(DataError(path.name, None, "refused: the workbook's XML declares entities (an XML bomb)")) from None
+        raise DataErrors(DataError(path.name, None, f"cannot read this workbook ({kind}: {exc}); save it again as .xlsx")) from None
+
+
+def read_table(path: Path) -> Table:
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise DataErrors(DataError(path.name, None, f"refused: {size // 2**20} MB is over the {MAX_TABLE_BYTES // 2**20} MB limit; split the file"))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise UserError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+
+
+def _read_csv(path: Path) -> Table:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataErrors(DataError(path.name, line, "not UTF-8 text; save it as 'CSV UTF-8'")) from None
+    if "\x00" in text:
+        raise DataErrors(DataError(path.name, None, "contains NUL bytes; not a text CSV file"))
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DataErrors(DataError(path.name, reader.line_num, f"malformed CSV: {exc}")) from None
+    return _table(path.name, rows)
+
+
+def _read_xlsx(path: Path) -> Table:
+    wb = open_workbook(path)
+    try:
+        ws = wb.worksheets[0]
+        rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    except Exception as exc:
+        kind = type(exc).__name__
+        if "Entities" in kind or "DTD" in kind:
+            raise DataErrors(DataError(path.name, None, "refused: the workbook's XML declares entities (an XML bomb)")) from None
+        raise DataErrors(DataError(path.name, None, f"cannot read this workbook ({kind}); save it again as .xlsx")) from None
+    finally:
+        wb.close()
+    return _table(path.name, rows)
+
+
+def _table(source: str, rows: list[list[str]]) -> Table:
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise DataErrors(DataError(source, 1, "the first row must hold the column headers"))
+    headers = [h.strip() for h in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    body = []
+    for number, cells in enumerate(rows[1:], start=2):
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue
+        if len(cells) > len(headers) and any(cells[len(headers):]):
+            raise DataErrors(DataError(f"{source} row {number}", None, f"{len(cells)} cells but only {len(headers)} headers"))
+        body.append((number, (cells + [""] * len(headers))[: len(headers)]))
+    return Table(source, headers, body)
