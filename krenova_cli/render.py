@@ -5,23 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-
-def rounded(value: Fraction | None, places: int = 4) -> float | None:
-    """Round half up at `places` decimals, exactly, before turning into a float for JSON."""
-    if value is None:
-        return None
-    scale = 10**places
-    q = (value * scale * 2 + 1) // 2 if value >= 0 else -((-value * scale * 2 + 1) // 2)
-    return float(Fraction(q, scale))
-
-
-def shown(value: Fraction | None, places: int = 2) -> str:
-    if value is None:
-        return "-"
-    return f"{rounded(value, places):.{places}f}"
+from krenova_cli.rounding import rounded, shown  # noqa: F401  (re-exported for commands)
 
 
 def print_json(data: Any) -> None:
@@ -61,3 +47,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
 def message(text: str) -> None:
     """A message for people, on stderr so stdout stays data."""
     sys.stderr.write(text + "\n")
+
+
+def shown_float(value: float | None, places: int = 2) -> str:
+    return "-" if value is None else f"{value:.{places}f}"

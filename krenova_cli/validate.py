@@ -142,3 +142,30 @@ def check_references(state: State) -> list[DataError]:
                 elif e not in active and state.entries[e].withdrawn is None:
                     errors.append(DataError(src, None, f"{e}: not active in round {n}"))
     return errors
+
+
+def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger_records: list[dict]) -> list[DataError]:
+    """Closed rounds: score files unchanged since closing; ledger not cut short since then."""
+    errors: list[DataError] = []
+    by_seq = {r["seq"]: r["hash"] for r in ledger_records}
+    for n, record in sorted(state.records.items()):
+        src = f"rounds/round-{n}.json"
+        locked = record.get("score_files", {})
+        now = digests.get(n, {})
+        for rel, digest in sorted(locked.items()):
+            if rel not in now:
+                errors.append(DataError(rel, None, f"deleted after round {n} closed (its SHA-256 is in {src})"))
+            elif now[rel] != digest:
+                errors.append(DataError(rel, None, f"changed after round {n} closed: edited by hand? (SHA-256 differs from {src}); restore it or `krenova reopen --round {n}`"))
+        for rel in sorted(set(now) - set(locked)):
+            errors.append(DataError(rel, None, f"added after round {n} closed"))
+        head = record.get("ledger_head") or {}
+        seq, digest = head.get("seq"), head.get("hash")
+        if seq not in by_seq:
+            errors.append(DataError("ledger.jsonl", None, f"cut short: round {n} closed at record {seq}, which is missing"))
+        elif by_seq[seq] != digest:
+            errors.append(DataError("ledger.jsonl", None, f"record {seq} differs from the one round {n} was closed at"))
+    for n in state.records:
+        if n > 1 and n - 1 not in state.records:
+            errors.append(DataError(f"rounds/round-{n}.json", None, f"round {n} is closed but round {n - 1} is not"))
+    return errors

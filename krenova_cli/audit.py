@@ -1,0 +1,35 @@
+"""Everything `check` verifies, gathered as a list of DataErrors (the store reads, the core judges)."""
+
+from __future__ import annotations
+
+from krenova_cli import ledger
+from krenova_cli.errors import DataError, DataErrors
+from krenova_cli.store import PENDING, Store, sha256
+from krenova_cli.validate import check_records, check_references
+
+
+def audit(store: Store) -> list[DataError]:
+    errors: list[DataError] = []
+    if store.path(PENDING).exists():
+        errors.append(DataError(PENDING, None, "an interrupted change is pending; any command that changes data completes it"))
+    try:
+        state = store.load(collect=errors)
+    except DataErrors as exc:  # competition.toml itself is unusable
+        return errors + exc.errors
+    records, chain = ledger.verify(store.path(ledger.LEDGER))
+    errors.extend(chain)
+    errors.extend(check_references(state))
+    digests = {}
+    for n in range(1, state.last_round + 1):
+        digests[n] = {f"scores/round-{n}/{j}.json": sha256(store.path(f"scores/round-{n}/{j}.json").read_bytes())
+                      for j in store.score_judges(n)}
+    errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, records))
+    folder = store.path("scores")
+    if folder.is_dir():
+        for p in sorted(folder.iterdir()):
+            if p.name.startswith("."):
+                continue
+            m = p.name.removeprefix("round-")
+            if not (p.is_dir() and m.isdigit() and 1 <= int(m) <= state.last_round):
+                errors.append(DataError(f"scores/{p.name}", None, f"not a round folder (rounds are round-1 .. round-{state.last_round})"))
+    return sorted(set(errors), key=lambda e: (e.source, e.line or 0, e.message))

@@ -1,0 +1,54 @@
+"""`krenova advance`: close a round and apply its cutoff."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import JsonOpt, one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def advance_cmd(
+    round_no: Annotated[int, typer.Option("--round", "-r", help="The round to close.", min=1)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
+    include_ties: Annotated[bool, typer.Option("--include-ties", help="Let every entry tied at the cutoff advance.")] = False,
+    prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Entry that advances out of a tie at the cutoff (repeatable).")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="The committee's reason, recorded in the round record and minutes.")] = "",
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Close although expected scores are missing (needs --reason).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Close a round: check every expected score is in, rank, apply the cutoff, record the decision.
+
+    A tie across the cutoff stops with exit 1 and names the tied entries; go on with
+    --include-ties or with --prefer ID... --reason TEXT.
+
+    Example: krenova advance --round 4 --prefer K012 --reason "Rapat juri 31 Juli: kebaruan lebih tinggi"
+    """
+    from krenova_cli import render
+    from krenova_cli.errors import UserError
+    from krenova_cli.roundops import CloseOptions, close_round
+
+    if include_ties and prefer:
+        raise UserError("choose one way on: --include-ties or --prefer, not both")
+    s = store()
+    flat = tuple(p for item in (prefer or []) for p in item.replace(",", " ").split())
+    record = close_round(s, CloseOptions(round_no, include_ties, flat, reason, allow_missing, dry_run))
+    if as_json:
+        render.print_json({"round": round_no, "dry_run": dry_run, "advancing": record["advancing"],
+                           "eliminated": record["eliminated"], "decisions": record["decisions"]})
+        return
+    verb = "would close" if dry_run else "closed"
+    n_next = round_no + 1
+    lines = [f"Round {round_no} {verb}: {len(record['advancing'])} of {len(record['entries'])} entries advance"
+             + (f" (cutoff {record['cutoff']})" if record["cutoff"] else "") + "."]
+    for d in record["decisions"]:
+        lines.append(f"Decision ({d['kind']}): tied {', '.join(d['tied'])}; advancing {', '.join(d['chosen'])}. Reason: {d['reason']}")
+    if not dry_run:
+        lines.append(f"Next: record round {n_next} scores (krenova status)." if n_next <= len(s.competition().rounds)
+                     else "Next: krenova awards")
+    for line in lines:
+        typer.echo(line, err=True)

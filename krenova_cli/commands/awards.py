@@ -1,0 +1,43 @@
+"""`krenova awards`: decide places and prizes from the final round, once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import JsonOpt, one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def awards_cmd(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the decision; change nothing.")] = False,
+    prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Committee's order of entries tied at a prize place, best first (repeatable).")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Reason for --prefer or --redo (recorded).")] = "",
+    redo: Annotated[bool, typer.Option("--redo", help="Decide again (needs --reason).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Decide the places and prizes from the final round's ranking; afterwards, show the decision.
+
+    Example: krenova awards
+    """
+    from krenova_cli import render
+    from krenova_cli.formatting import rupiah
+    from krenova_cli.roundops import decide_awards
+
+    s = store()
+    flat = tuple(p for item in (prefer or []) for p in item.replace(",", " ").split())
+    awards = decide_awards(s, flat, reason, redo, dry_run)
+    if as_json:
+        render.print_json(awards)
+        return
+    state = s.load(rounds=())
+    locale = state.competition.competition.locale
+    rows = [(p["title"], p["entry_id"], state.entries[p["entry_id"]].title, state.entries[p["entry_id"]].institution,
+             rupiah(p["amount"], locale), render.shown_float(p.get("ranking_score"))) for p in awards["places"]]
+    render.console().print(render.table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards['round']}",
+                                        ["Place", "ID", "Title", "Institution", "Prize", "Score"], rows))
+    for d in awards["decisions"]:
+        typer.echo(f"Decision: tied {', '.join(d['tied'])}, ordered {', '.join(d['chosen'])}. Reason: {d['reason']}", err=True)

@@ -1,0 +1,26 @@
+"""`krenova reopen`: undo the close of a round."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from krenova_cli.commands._common import one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def reopen_cmd(
+    round_no: Annotated[int, typer.Option("--round", "-r", help="The closed round to reopen.", min=1)],
+    reason: Annotated[str, typer.Option("--reason", help="Why (logged).")],
+) -> None:
+    """Undo the close of a round while the next round has no scores; its scores unlock.
+
+    Example: krenova reopen --round 3 --reason "Nilai J2 untuk K014 salah ketik"
+    """
+    from krenova_cli.roundops import reopen_round
+
+    reopen_round(store(), round_no, reason)
+    typer.echo(f"round {round_no} is open again", err=True)

@@ -1,0 +1,54 @@
+"""`krenova score`: record judges' scores by argument, interactively, or from sheets and CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import RoundOpt, one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def score_cmd(
+    entry_id: Annotated[Optional[str], typer.Argument(metavar="[ENTRY]", help="Entry id (omit for interactive mode).")] = None,
+    values: Annotated[Optional[list[str]], typer.Argument(metavar="[CRIT=VALUE]...", help="Scores, e.g. kebaruan=85.")] = None,
+    round_no: RoundOpt = None,
+    judge: Annotated[Optional[str], typer.Option("--judge", "-j", help="Judge id.")] = None,
+    from_files: Annotated[Optional[list[Path]], typer.Option("--from", help="Filled score sheet (.xlsx) or long CSV entry,judge,criterion,value (repeatable).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Correct scores already recorded (the old values are logged).")] = False,
+    note: Annotated[str, typer.Option("--note", help="Why (recorded in the ledger with a correction).")] = "",
+) -> None:
+    """Record one judge's scores for one entry, interactively, or from files.
+
+    Every criterion of the round is needed for an entry. Values are checked
+    against each criterion's min, max and step.
+
+    Examples:
+      krenova score K007 --round 2 --judge J1 kebaruan=85 efektivitas=80 kemanfaatan=78 replikasi=70 keberlanjutan=75
+      krenova score --round 2 --judge J1            (prompts through J1's pending entries)
+      krenova score --round 2 --from round-2-J1.xlsx nilai.csv
+    """
+    from krenova_cli import scoreops
+    from krenova_cli.errors import UserError
+
+    s = store()
+    if from_files:
+        if entry_id or values:
+            raise UserError("--from imports files; do not give ENTRY or CRIT=VALUE with it")
+        for path in from_files:
+            count = scoreops.import_file(s, path, round_no, replace, note)
+            typer.echo(f"{path.name}: recorded {count} entry score(s)", err=True)
+        return
+    if judge is None:
+        raise UserError("--judge J is needed (or --from FILE)")
+    if entry_id is None:
+        scoreops.interactive(s, round_no, judge, note)
+        return
+    if not values:
+        raise UserError(f"give the scores as CRIT=VALUE, e.g. `krenova score {entry_id} --judge {judge} kebaruan=85 ...`")
+    n = scoreops.record_one(s, round_no, judge, entry_id, values, replace, note)
+    typer.echo(f"recorded round {n} scores of {entry_id} by {judge}", err=True)

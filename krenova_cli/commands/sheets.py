@@ -1,0 +1,46 @@
+"""`krenova sheets`: one Excel score sheet per judge for a round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import RoundOpt, one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def sheets_cmd(
+    round_no: RoundOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the workbooks (default: out/sheets).")] = None,
+    judge: Annotated[Optional[list[str]], typer.Option("--judge", "-j", help="Only this judge (repeatable).")] = None,
+) -> None:
+    """Write one Excel score sheet per judge: their entries, a column per criterion with validation.
+
+    Each workbook is named round-N-JUDGE.xlsx; fill it in Excel or LibreOffice and read it back
+    with `krenova score --from`.
+
+    Example: krenova sheets --round 2 -o lembar-nilai
+    """
+    from krenova_cli.errors import UserError
+    from krenova_cli.recording import require_judge, require_open
+    from krenova_cli.scoreops import resolve_round
+    from krenova_cli.sheets import write_sheet
+
+    s = store()
+    state = s.load()
+    n = resolve_round(state, round_no)
+    require_open(state, n)
+    folder = out or s.path("out/sheets")
+    judges = judge or list(state.judges)
+    if not judges:
+        raise UserError("no judges registered; add them with `krenova judge add` or `krenova judge import`")
+    for j in judges:
+        require_judge(state, j)
+    for j in judges:
+        path = folder / f"round-{n}-{j}.xlsx"
+        count = write_sheet(state, n, j, path)
+        typer.echo(f"{path}  ({count} entries)")

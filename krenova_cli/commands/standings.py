@@ -1,0 +1,81 @@
+"""`krenova standings`: the ranking table of a round."""
+
+from __future__ import annotations
+
+import typer
+
+from krenova_cli.commands._common import CsvOpt, JsonOpt, RoundOpt, one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """Show the ranking of a round: ranks with ties, judges' totals, round and ranking scores, the cutoff.
+
+    For an open round, `advances` says who would go on if the round closed now.
+
+    Example: krenova standings --round 4 --json
+    """
+    from krenova_cli import lifecycle, render
+    from krenova_cli.errors import UserError
+    from krenova_cli.records import standings_rows, would_advance
+
+    s = store()
+    comp = s.competition()
+    n = round_no
+    if n is None:
+        probe = s.load(rounds=())
+        n = lifecycle.current_round(probe) or probe.last_round
+    if not 1 <= n <= len(comp.rounds):
+        raise UserError(f"there is no round {n}; this competition has rounds 1 to {len(comp.rounds)}")
+    state = s.load(rounds=lifecycle.rounds_needed(comp, n))
+    if lifecycle.round_state(state, n) == lifecycle.PENDING:
+        raise UserError(f"round {n} has not started; round {n - 1} is still open")
+    st = lifecycle.standings(state, n)
+    if n in state.records:
+        going, tie = state.records[n]["advancing"], ()
+    else:
+        going, tie = would_advance(state, st)
+    rows = standings_rows(state, st, going, tie)
+    if as_json:
+        render.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
+                           "cutoff": comp.round(n).advance_top, "rows": rows})
+        return
+    judges = sorted({j for r in rows for j in r["judges"]})
+    cols = ["rank", "tied", "entry_id", "title", "institution", "category", *judges, "round_score", "ranking_score", "advances", "missing"]
+    if as_csv:
+        render.print_csv(cols, ([r["rank"], r["tied"], r["entry_id"], r["title"], r["institution"], r["category"],
+                                 *(r["judges"].get(j) for j in judges), r["round_score"], r["ranking_score"],
+                                 r["advances"], ";".join(r["missing"])] for r in rows))
+        return
+    from rich.table import Table
+
+    top = comp.round(n).advance_top
+    t = Table(title=f"{comp.round(n).name} ({lifecycle.round_state(state, n)})"
+              + (f": top {top} advance" if top else ""), title_justify="left", header_style="bold")
+    for c, j in (("Rank", "right"), ("ID", "left"), ("Title", "left"), ("Institution", "left"), ("Category", "left")):
+        t.add_column(c, justify=j, overflow="fold")
+    for j in judges:
+        t.add_column(j, justify="right")
+    for c in ("Round", "Ranking", "Missing"):
+        t.add_column(c, justify="right" if c != "Missing" else "left")
+    for i, r in enumerate(rows):
+        rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
+        style = None if r["advances"] else "dim"
+        if r["tie_at_cutoff"]:
+            style = "yellow"
+        end = top is not None and i + 1 < len(rows) and r["advances"] and not rows[i + 1]["advances"]
+        t.add_row(rank, r["entry_id"], r["title"], r["institution"], r["category"],
+                  *(_fmt(r["judges"].get(j)) for j in judges), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
+                  ", ".join(r["missing"]), style=style, end_section=end)
+    con = render.console()
+    con.print(t)
+    if tie:
+        con.print(f"[yellow]Tie across the cutoff: {', '.join(tie)}. Resolve it when closing: "
+                  f"krenova advance --round {n} --include-ties | --prefer ID... --reason TEXT[/yellow]")
+    typer.echo("'=' marks a shared rank; rows after the line do not advance.", err=True)
+
+
+def _fmt(value) -> str:
+    return "-" if value is None else f"{value:.2f}"

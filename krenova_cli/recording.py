@@ -1,0 +1,93 @@
+"""Pure rules for recording scores: which judge may score which entry, in which round, with which values."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Mapping
+
+from krenova_cli.errors import UserError
+from krenova_cli.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, round_state
+from krenova_cli.models import in_conflict, normalise_name
+from krenova_cli.scoring import Value
+from krenova_cli.validate import check_entry_values, rules_for
+
+
+def parse_value(text: str) -> Value:
+    """A score typed by a person: '85', '7.5' or '7,5'. Exact, never a binary float."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = Fraction(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{text!r} is not a number") from None
+    if "/" in cleaned or "e" in cleaned.lower():
+        raise ValueError(f"{text!r} is not a plain decimal number")
+    return value.numerator if value.denominator == 1 else value
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, Value]:
+    values: dict[str, Value] = {}
+    for pair in pairs:
+        crit, sep, raw = pair.partition("=")
+        if not sep or not crit.strip():
+            raise UserError(f"{pair!r}: write scores as CRITERION=VALUE, e.g. kebaruan=85")
+        crit = crit.strip()
+        if crit in values:
+            raise UserError(f"{crit} is given twice")
+        try:
+            values[crit] = parse_value(raw)
+        except ValueError as exc:
+            raise UserError(f"{crit}: {exc}") from None
+    return values
+
+
+def require_open(state: State, n: int) -> None:
+    if not 1 <= n <= state.last_round:
+        raise UserError(f"there is no round {n}; this competition has rounds 1 to {state.last_round}")
+    st = round_state(state, n)
+    if st == CLOSED:
+        raise UserError(f"round {n} is closed and its scores are locked; to correct them, `krenova reopen --round {n} --reason TEXT` first")
+    if st == PENDING:
+        raise UserError(f"round {n} has not started: round {n - 1} is still open (close it with `krenova advance --round {n - 1}`)")
+
+
+def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | None:
+    """Why `judge_id` may not score `entry_id` in round n, or None."""
+    if entry_id not in state.entries:
+        return f"unknown entry {entry_id!r}"
+    if entry_id not in active_entries(state, n):
+        return f"{entry_id} is not active in round {n} ({entry_status(state, entry_id)})"
+    judge = state.judges[judge_id]
+    entry = state.entries[entry_id]
+    if in_conflict(judge, entry):
+        why = ("declared conflict" if entry_id in judge.conflicts
+               else f"same institution: {entry.institution}" if normalise_name(judge.affiliation) == normalise_name(entry.institution)
+               else "conflict")
+        return f"judge {judge_id} is in conflict with {entry_id} ({why}) and may not score it"
+    assigned = state.assignments.get(n, {}).get(entry_id)
+    if assigned is not None and judge_id not in assigned:
+        return f"judge {judge_id} is not assigned to {entry_id} in round {n} (see assignments/round-{n}.toml)"
+    return None
+
+
+def check_submission(state: State, n: int, judge_id: str, entry_id: str, values: Mapping[str, Value], replace: bool) -> list[str]:
+    """Every problem with one judge's scores for one entry (empty when they may be recorded)."""
+    problem = entry_problem(state, n, judge_id, entry_id)
+    if problem:
+        return [problem]
+    problems = check_entry_values(dict(values), rules_for(state.competition.criteria_for(n)))
+    existing = state.scores.get(n, {}).get(judge_id, {}).get(entry_id)
+    if not problems and existing is not None and not replace and dict(existing) != dict(values):
+        problems.append(f"{entry_id} already has round {n} scores from {judge_id}; use --replace to correct them (the old values are logged)")
+    return problems
+
+
+def require_judge(state: State, judge_id: str) -> None:
+    if judge_id not in state.judges:
+        known = ", ".join(state.judges) or "none yet; add one with `krenova judge add`"
+        raise UserError(f"unknown judge {judge_id!r} (judges: {known})")
+
+
+def pending_for(state: State, n: int, judge_id: str) -> list[str]:
+    """The entries this judge should still score in round n, in id order."""
+    done = state.scores.get(n, {}).get(judge_id, {})
+    return [e for e in active_entries(state, n) if e not in done and entry_problem(state, n, judge_id, e) is None]
