@@ -25,6 +25,8 @@ class State:
     awards: dict[str, Any] | None = None
     # scores[round][judge][entry][criterion]; only the rounds that were loaded
     scores: dict[int, dict[str, dict[str, dict[str, Value]]]] = field(default_factory=dict)
+    # memo of derived values that do not depend on scores (active entries per round)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def last_round(self) -> int:
@@ -52,6 +54,20 @@ def withdrawn_by(entry: Entry, n: int) -> bool:
 
 def active_entries(state: State, n: int) -> list[str]:
     """Entries ranked in round n: the closed round's own list, else those that went on into it."""
+    key = ("active", n)
+    if key not in state.memo:
+        state.memo[key] = _active(state, n)
+        state.memo[("active-set", n)] = frozenset(state.memo[key])
+    return list(state.memo[key])
+
+
+def is_active(state: State, entry_id: str, n: int) -> bool:
+    if ("active-set", n) not in state.memo:
+        active_entries(state, n)
+    return entry_id in state.memo[("active-set", n)]
+
+
+def _active(state: State, n: int) -> list[str]:
     if n in state.records:
         return list(state.records[n]["entries"])
     st = round_state(state, n)
@@ -103,11 +119,12 @@ def entry_status(state: State, entry_id: str) -> str:
     if entry.withdrawn is not None:
         return f"withdrawn in round {entry.withdrawn.round}"
     for n in range(1, state.last_round + 1):
-        record = state.records.get(n)
-        if record is None:
-            return f"active in round {n}" if entry_id in active_entries(state, n) else "not active"
-        if entry_id not in record["advancing"]:
-            return f"eliminated after round {n}" if entry_id in record["entries"] else "not active"
+        if n not in state.records:
+            return f"active in round {n}" if is_active(state, entry_id, n) else "not active"
+        if ("advancing-set", n) not in state.memo:
+            state.memo[("advancing-set", n)] = frozenset(state.records[n]["advancing"])
+        if entry_id not in state.memo[("advancing-set", n)]:
+            return f"eliminated after round {n}" if is_active(state, entry_id, n) else "not active"
     return "finalist"
 
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Mapping
 
 from krenova_cli.errors import UserError
-from krenova_cli.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, round_state
+from krenova_cli.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
 from krenova_cli.models import in_conflict, normalise_name
 from krenova_cli.scoring import Value
 from krenova_cli.validate import check_entry_values, rules_for
@@ -54,7 +54,7 @@ def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | N
     """Why `judge_id` may not score `entry_id` in round n, or None."""
     if entry_id not in state.entries:
         return f"unknown entry {entry_id!r}"
-    if entry_id not in active_entries(state, n):
+    if not is_active(state, entry_id, n):
         return f"{entry_id} is not active in round {n} ({entry_status(state, entry_id)})"
     judge = state.judges[judge_id]
     entry = state.entries[entry_id]

@@ -39,6 +39,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from krenova_cli.fsio import atomic_write
+    from krenova_cli.xlsxtext import put
 
     comp = state.competition
     criteria = comp.criteria_for(n)
@@ -64,8 +65,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
         e = state.entries[entry_id]
         row = FIRST_ROW + i
         for col, value in enumerate([i + 1, e.id, e.title, e.institution, e.category], start=1):
-            cell = ws.cell(row=row, column=col)
-            cell.set_explicit_value(value, "n") if isinstance(value, int) else cell.set_explicit_value(str(value), "s")
+            put(ws.cell(row=row, column=col), value)
         for j in range(len(criteria)):
             cell = ws.cell(row=row, column=len(FIXED) + 1 + j)
             cell.protection = Protection(locked=False)
@@ -92,10 +92,12 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
     meta = wb.create_sheet(META)
     crit_ids = [c.id for c in criteria]
-    for row in (("format", FORMAT), ("competition", comp.competition.id), ("round", str(n)), ("judge", judge_id),
-                ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", ",".join(entries)),
-                ("checksum", checksum(comp.competition.id, n, judge_id, crit_ids, entries))):
-        meta.append(row)
+    binding = (("format", FORMAT), ("competition", comp.competition.id), ("round", str(n)), ("judge", judge_id),
+               ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", ",".join(entries)),
+               ("checksum", checksum(comp.competition.id, n, judge_id, crit_ids, entries)))
+    for r, (key, value) in enumerate(binding, start=1):
+        put(meta.cell(row=r, column=1), key)
+        put(meta.cell(row=r, column=2), value)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     import io

@@ -211,29 +211,9 @@ def withdraw_cmd(
 
     Example: krenova entry withdraw K012 --reason "Surat pengunduran diri Dinas, 3 Juli"
     """
-    from krenova_cli.errors import UserError
-    from krenova_cli.lifecycle import active_entries, current_round
-    from krenova_cli.models import Withdrawal
-    from krenova_cli.serialize import entry_dict, entry_toml
+    from krenova_cli.registry import withdraw_entry
 
-    s = store()
-    with s.transaction() as tx:
-        state = s.load(rounds=())
-        if entry_id not in state.entries:
-            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
-        if not reason.strip():
-            raise UserError("--reason must say why the entry withdraws")
-        n = current_round(state)
-        if n is None or state.awards:
-            raise UserError("the competition is finished; a withdrawal now needs `krenova awards --redo` first")
-        old = state.entries[entry_id]
-        if old.withdrawn is not None:
-            raise UserError(f"{entry_id} already withdrew in round {old.withdrawn.round}")
-        if entry_id not in active_entries(state, n):
-            raise UserError(f"{entry_id} is not active in round {n}; only active entries can withdraw")
-        entry = old.model_copy(update={"withdrawn": Withdrawal(round=n, reason=reason.strip())})
-        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
-        tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
+    n = withdraw_entry(store(), entry_id, reason)
     typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
 
 
@@ -250,17 +230,7 @@ def import_cmd(
 
     Example: krenova entry import peserta.xlsx
     """
-    from krenova_cli.imports import entries_from
-    from krenova_cli.serialize import entry_dict, entry_toml
-    from krenova_cli.tabular import read_table
+    from krenova_cli.registry import import_entries
 
-    table = read_table(file)
-    s = store()
-    with s.transaction() as tx:
-        state = s.load(rounds=())
-        entries = entries_from(table, state.competition, state.entries)
-        if not dry_run:
-            for e in entries:
-                tx.put(f"entries/{e.id}.toml", entry_toml(e))
-            tx.commit("entry.import", file.name, None, [entry_dict(e) for e in entries])
-    typer.echo(f"{'would import' if dry_run else 'imported'} {len(entries)} entries from {file.name}", err=True)
+    count = import_entries(store(), file, dry_run)
+    typer.echo(f"{'would import' if dry_run else 'imported'} {count} entries from {file.name}", err=True)

@@ -85,15 +85,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a
 
     Example: krenova judge import juri.csv
     """
-    from krenova_cli.imports import judges_from
-    from krenova_cli.serialize import judge_dict, judges_toml
-    from krenova_cli.tabular import read_table
+    from krenova_cli.registry import import_judges
 
-    table = read_table(file)
-    s = store()
-    with s.transaction() as tx:
-        state = s.load(rounds=())
-        judges = judges_from(table, state.judges, state.entries)
-        tx.put("judges.toml", judges_toml(state.judges | {j.id: j for j in judges}))
-        tx.commit("judge.import", file.name, None, [judge_dict(j) for j in judges])
-    typer.echo(f"imported {len(judges)} judges from {file.name}", err=True)
+    count = import_judges(store(), file)
+    typer.echo(f"imported {count} judges from {file.name}", err=True)

@@ -54,22 +54,28 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     top = comp.round(n).advance_top
     t = Table(title=f"{comp.round(n).name} ({lifecycle.round_state(state, n)})"
               + (f": top {top} advance" if top else ""), title_justify="left", header_style="bold")
-    for c, j in (("Rank", "right"), ("ID", "left"), ("Title", "left"), ("Institution", "left"), ("Category", "left")):
-        t.add_column(c, justify=j, overflow="fold")
+    con = render.console()
+    wide = con.width >= 140
+    t.add_column("Rank", justify="right", no_wrap=True)
+    t.add_column("ID", no_wrap=True)
+    t.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=40 if wide else 22)
+    t.add_column("Institution", overflow="ellipsis", no_wrap=True, max_width=30 if wide else 16)
+    if wide:
+        t.add_column("Category", overflow="ellipsis", no_wrap=True, max_width=20)
     for j in judges:
-        t.add_column(j, justify="right")
-    for c in ("Round", "Ranking", "Missing"):
-        t.add_column(c, justify="right" if c != "Missing" else "left")
+        t.add_column(j, justify="right", no_wrap=True)
+    for c in ("Round", "Ranking"):
+        t.add_column(c, justify="right", no_wrap=True)
+    t.add_column("Missing")
     for i, r in enumerate(rows):
         rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
         style = None if r["advances"] else "dim"
         if r["tie_at_cutoff"]:
             style = "yellow"
         end = top is not None and i + 1 < len(rows) and r["advances"] and not rows[i + 1]["advances"]
-        t.add_row(rank, r["entry_id"], r["title"], r["institution"], r["category"],
+        t.add_row(rank, r["entry_id"], r["title"], r["institution"], *([r["category"]] if wide else []),
                   *(_fmt(r["judges"].get(j)) for j in judges), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
                   ", ".join(r["missing"]), style=style, end_section=end)
-    con = render.console()
     con.print(t)
     if tie:
         con.print(f"[yellow]Tie across the cutoff: {', '.join(tie)}. Resolve it when closing: "
