@@ -55,26 +55,39 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     t = Table(title=f"{comp.round(n).name} ({lifecycle.round_state(state, n)})"
               + (f": top {top} advance" if top else ""), title_justify="left", header_style="bold")
     con = render.console()
-    wide = con.width >= 140
-    t.add_column("Rank", justify="right", no_wrap=True)
-    t.add_column("ID", no_wrap=True)
-    t.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=40 if wide else 22)
-    t.add_column("Institution", overflow="ellipsis", no_wrap=True, max_width=30 if wide else 16)
+    id_w = max([len(r["entry_id"]) for r in rows] + [2])
+
+    def need(n_judges: int, inst: bool) -> int:
+        cols = 6 + n_judges + inst
+        return 4 + id_w + 6 + 7 + 7 + 20 + (16 if inst else 0) + 6 * n_judges + 3 * cols + 1
+
+    show_judges, show_inst = next(((j, i) for j, i in ((True, True), (True, False), (False, True), (False, False))
+                                   if need(len(judges) if j else 0, i) <= con.width), (False, False))
+    judges_shown = judges if show_judges else []
+    wide = need(len(judges_shown), True) + 23 + 30 <= con.width
+    slack = max(0, con.width - need(len(judges_shown), show_inst) - (23 if wide else 0))
+    title_w = min(44, 20 + (slack // 2 if show_inst else slack))
+    inst_w = min(34, 16 + slack - (title_w - 20))
+    t.add_column("Rank", justify="right", no_wrap=True, min_width=4)
+    t.add_column("ID", no_wrap=True, min_width=id_w)
+    t.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=title_w)
+    if show_inst:
+        t.add_column("Institution", overflow="ellipsis", no_wrap=True, max_width=inst_w)
     if wide:
         t.add_column("Category", overflow="ellipsis", no_wrap=True, max_width=20)
-    for j in judges:
-        t.add_column(j, justify="right", no_wrap=True)
+    for j in judges_shown:
+        t.add_column(j, justify="right", no_wrap=True, min_width=5)
     for c in ("Round", "Ranking"):
-        t.add_column(c, justify="right", no_wrap=True)
-    t.add_column("Missing")
+        t.add_column(c, justify="right", no_wrap=True, min_width=6)
+    t.add_column("Missing", min_width=7)
     for i, r in enumerate(rows):
         rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
         style = None if r["advances"] else "dim"
         if r["tie_at_cutoff"]:
             style = "yellow"
         end = top is not None and i + 1 < len(rows) and r["advances"] and not rows[i + 1]["advances"]
-        t.add_row(rank, r["entry_id"], r["title"], r["institution"], *([r["category"]] if wide else []),
-                  *(_fmt(r["judges"].get(j)) for j in judges), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
+        t.add_row(rank, r["entry_id"], r["title"], *([r["institution"]] if show_inst else []),
+                  *([r["category"]] if wide else []), *(_fmt(r["judges"].get(j)) for j in judges_shown), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
                   ", ".join(r["missing"]), style=style, end_section=end)
     con.print(t)
     if tie:
