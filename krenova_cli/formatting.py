@@ -119,3 +119,39 @@ def score(value, places: int = 2, locale: str = "id") -> str:
 
     return format_decimal(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP),
                           format="0." + "0" * places, locale=locale)
+
+
+def hari(value, locale: str = "id") -> str:
+    """The weekday: Kamis / Thursday."""
+    from babel.dates import format_date
+
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, format="EEEE", locale=locale)
+
+
+def angka_terbilang(n: int, locale: str = "id") -> str:
+    """A whole number in words: 31 -> tiga puluh satu."""
+    if locale == "id":
+        return _words_id(int(n))
+    from num2words import num2words
+
+    return num2words(int(n), lang="en")
+
+
+def tanggal_terbilang(value, locale: str = "id") -> str:
+    """For minutes: 'tiga puluh satu bulan Juli tahun dua ribu tujuh belas'."""
+    from babel.dates import format_date
+
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    month = format_date(value, format="MMMM", locale=locale)
+    if locale == "id":
+        return f"{_words_id(value.day)} bulan {month} tahun {_words_id(value.year)}"
+    return tanggal(value, locale)
+
+
+def tanggal_angka(value) -> str:
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return value.strftime("%d-%m-%Y")

@@ -44,6 +44,7 @@ class Meta(Model):
     name: Name
     organiser: Name
     organiser_short: str = ""
+    government: str = ""
     city: str = ""
     address: str = ""
     year: int = Field(ge=1900, le=2200)
@@ -57,9 +58,9 @@ class Meta(Model):
     @classmethod
     def _pattern(cls, value: str) -> str:
         try:
-            value.format(seq=1, year=2000, kind="x")
+            value.format(seq=1, year=2000, month="I")
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"letter number pattern may use only {{seq}}, {{year}} and {{kind}} ({exc})") from None
+            raise ValueError(f"letter number pattern may use only {{seq}}, {{year}} and {{month}} (Roman) ({exc})") from None
         return value
 
 

@@ -1,0 +1,50 @@
+"""`krenova letters`: award letters, certificates, nomination letters and round minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.commands._common import one_command_app, store
+
+app = one_command_app()
+
+
+@app.command()
+def letters_cmd(
+    kind: Annotated[str, typer.Argument(help="award, certificate, nomination or minutes.")],
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder (default: out/letters/KIND).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html or pdf.")] = "html",
+    audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants.")] = "winners",
+    round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes).", min=1)] = None,
+    combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
+) -> None:
+    """Render official documents in the competition's language (Indonesian by default).
+
+    Example: krenova letters certificate --for participants --format pdf --combine
+    """
+    from krenova_cli import documents
+    from krenova_cli.docs_context import KINDS
+    from krenova_cli.errors import UserError
+
+    if kind not in KINDS:
+        raise UserError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if fmt not in ("html", "pdf"):
+        raise UserError(f"--format {fmt!r}: choose html or pdf")
+    if kind == "pdf":
+        documents.choose_format("pdf")
+    s = store()
+    state = s.load()
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=__import__("rich.console").console.Console(stderr=True)) as bar:
+        task = bar.add_task(f"{kind} ({fmt})", total=None)
+        result = documents.render(s, state, kind, fmt, audience, round_no, combine, out,
+                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+    for path in result.files:
+        typer.echo(str(path))
+    if result.combined:
+        typer.echo(str(result.combined))
+    typer.echo(f"{len(result.files)} {kind} document(s) written", err=True)
