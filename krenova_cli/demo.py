@@ -114,17 +114,10 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
         _record(store, state, n, batch, inputs)
         clock.at(rnd.end, 15)
         step(f"round {n}: closing ({rnd.name})")
-        opts = CloseOptions(n)
-        try:
-            record = close_round(store, opts)
-        except UserError as exc:
-            if "across the cutoff" not in str(exc):
-                raise
-            tied = _tied_from(store, n)
-            chosen = tuple(tied[: _free_places(store, n, tied)])
-            record = close_round(store, CloseOptions(n, prefer=chosen, reason=(
-                "Rapat pleno dewan juri: nilai dan kebaruan sama persis; juri memilih inovasi yang lebih siap direplikasi "
-                "berdasarkan hasil verifikasi lapangan")))
+        prefer = _tie_choice(store, n)
+        record = close_round(store, CloseOptions(n, prefer=prefer, reason=(
+            "Rapat pleno dewan juri: nilai dan kebaruan sama persis; juri memilih inovasi yang lebih siap direplikasi "
+            "berdasarkan hasil verifikasi lapangan") if prefer else ""))
         if rnd.advance_top == 15:
             result.top15 = list(record["advancing"])
         if rnd.advance_top == 5:
@@ -184,19 +177,20 @@ def _plan_tie(rng, pnl, state, comp) -> dict[int, dict]:
     return {3: r3, 4: r4}
 
 
-def _tied_from(store: Store, n: int) -> list[str]:
+def _tie_choice(store: Store, n: int) -> tuple[str, ...]:
+    """The committee's choice when a tie falls on the cutoff: the first of the tied entries, as many as fit."""
     from krenova_cli.advance import tie_across
 
-    state = store.load()
+    top = store.competition().round(n).advance_top
+    if top is None:
+        return ()
+    state = store.load(rounds=lifecycle.rounds_needed(store.competition(), n))
     st = lifecycle.standings(state, n)
-    return list(tie_across(st.ranked(), state.competition.round(n).advance_top))
-
-
-def _free_places(store: Store, n: int, tied: list[str]) -> int:
-    state = store.load()
-    st = lifecycle.standings(state, n)
-    shared = st.row(tied[0]).rank
-    return state.competition.round(n).advance_top - (shared - 1)
+    tied = tie_across(st.ranked(), top)
+    if not tied:
+        return ()
+    free = top - (st.row(tied[0]).rank - 1)
+    return tuple(tied[:free])
 
 
 def _record(store: Store, state, n: int, batch: dict, inputs: Path) -> None:
@@ -210,9 +204,9 @@ def _record(store: Store, state, n: int, batch: dict, inputs: Path) -> None:
     if n == 2:
         from krenova_cli.sheets import write_sheet
 
-        for judge_id in sorted(batch)[:2]:
+        for judge_id in sorted(batch)[: 2 if len(state.entries) <= 500 else 1]:
             path = inputs / f"round-{n}-{judge_id}.xlsx"
-            write_sheet(store.load(rounds=()), n, judge_id, path)
+            write_sheet(state, n, judge_id, path)
             _fill_sheet(path, batch.pop(judge_id))
             import_file(store, path, n, False, "")
     rows = [(e, j, c, v) for j in sorted(batch) for e in sorted(batch[j]) for c, v in batch[j][e].items()]

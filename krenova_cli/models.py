@@ -7,6 +7,7 @@ hundreds of thousands of values, validated as plain mappings in `validate.py`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date
 from fractions import Fraction
 from typing import Annotated, Literal
@@ -246,6 +247,7 @@ class Assignment(Model):
     entries: dict[Id, list[Id]]
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Institutions compare equal regardless of case and spacing."""
     return " ".join(text.casefold().split())

@@ -43,8 +43,9 @@ def missing_pairs(state: State, n: int) -> list[tuple[str, list[str]]]:
 def close_round(store: Store, opts: CloseOptions) -> dict:
     n = opts.round_no
     with store.transaction() as tx:
-        state = store.load()
+        state = store.load(rounds=())
         require_open(state, n)
+        store.add_scores(state, lifecycle.rounds_needed(state.competition, n))
         missing = missing_pairs(state, n)
         if missing and not opts.allow_missing:
             count = sum(len(j) for _, j in missing)
@@ -75,7 +76,7 @@ def close_round(store: Store, opts: CloseOptions) -> dict:
 
 def reopen_round(store: Store, n: int, reason: str) -> None:
     with store.transaction() as tx:
-        state = store.load()
+        state = store.load(rounds=[r for r in (n, n + 1) if r <= len(store.competition().rounds)])
         if not reason.strip():
             raise UserError("--reason must say why the round is reopened (it is logged)")
         if lifecycle.round_state(state, n) != CLOSED:

@@ -58,8 +58,9 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
                replace: bool, note: str) -> int:
     values = parse_assignments(pairs)
     with store.transaction() as tx:
-        state = store.load(rounds=[round_no] if round_no else "all")
+        state = store.load(rounds=())
         n = resolve_round(state, round_no)
+        store.add_scores(state, [n])
         require_open(state, n)
         require_judge(state, judge_id)
         problems = check_submission(state, n, judge_id, entry_id, values, replace)
@@ -74,7 +75,7 @@ def import_file(store: Store, path: Path, round_no: int | None, replace: bool, n
     """A filled score sheet (.xlsx) or a long CSV; all or nothing for the file."""
     suffix = path.suffix.lower()
     with store.transaction() as tx:
-        state = store.load()
+        state = store.load(rounds=())
         if suffix in (".xlsx", ".xlsm"):
             from krenova_cli.sheets import read_sheet
 
@@ -87,6 +88,7 @@ def import_file(store: Store, path: Path, round_no: int | None, replace: bool, n
         else:
             raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
         require_open(state, n)
+        store.add_scores(state, [n])
         errors = []
         for judge_id, entries in batch.items():
             for entry_id, values in entries.items():

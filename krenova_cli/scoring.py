@@ -120,7 +120,7 @@ def score_round(
     totals: dict[str, dict[str, Fraction]] = {}
     s = rubric.scale
     for entry_id, row in scaled.items():
-        totals[entry_id] = {j: Fraction(v) / s for j, v in sorted(row.items())}
+        totals[entry_id] = {j: (Fraction(v, s) if type(v) is int else v / s) for j, v in sorted(row.items())}
         if row:
             round_scores[entry_id] = aggregate(list(row.values()), how) / s
     return RoundScores(round_no, totals, round_scores, missing, scores, how)

@@ -239,6 +239,16 @@ class Store:
             out[judge_id] = data["scores"]
         return out
 
+    def add_scores(self, state: State, rounds: Iterable[int]) -> State:
+        """Load more rounds' score files into an already loaded state."""
+        errors: list[DataError] = []
+        for n in rounds:
+            if n not in state.scores and 1 <= n <= state.last_round:
+                state.scores[n] = self.scores(n, state.competition, state.entries, errors)
+        if errors:
+            raise DataErrors(errors)
+        return state
+
     def load(self, rounds: Iterable[int] | str = "all", collect: list[DataError] | None = None) -> State:
         """Load and validate the directory; raise every problem at once (or collect them for `check`)."""
         self.recover_if_pending()
@@ -294,12 +304,18 @@ class Store:
         fsio.atomic_delete(marker)
 
     def _apply(self, files: dict[str, str | None], record: dict) -> None:
+        # Each file is written and fsynced; each folder is fsynced once at the end, before the
+        # ledger line. Until the pending marker is removed, a crash is rolled forward anyway.
+        folders = set()
         for rel, content in files.items():
             path = self.path(rel)
+            folders.add(path.parent)
             if content is None:
-                fsio.atomic_delete(path)
+                path.unlink(missing_ok=True)
             else:
-                fsio.atomic_write(path, content.encode("utf-8"))
+                fsio.atomic_write(path, content.encode("utf-8"), sync_dir=False)
+        for folder in sorted(folders):
+            fsio.fsync_dir(folder)
         fsio.append_line(self.path(ledger.LEDGER), ledger.canonical(record) + b"\n")
 
 

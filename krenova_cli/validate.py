@@ -16,14 +16,19 @@ SCORE_KEYS = {"round", "judge", "scores"}
 class ValueRule:
     """Range and step of one criterion, checked without building a Fraction for whole-number scores."""
 
-    __slots__ = ("id", "lo", "hi", "step", "integral")
+    __slots__ = ("id", "lo", "hi", "step", "integral", "lo_i", "hi_i")
 
     def __init__(self, c: Criterion):
         self.id = c.id
         self.lo, self.hi, self.step = frac(c.min), frac(c.max), frac(c.step)
         self.integral = self.step == 1 and self.lo.denominator == 1
+        # whole-number bounds for the fast path (scores in steps of 1 are compared as ints)
+        self.lo_i = self.lo.numerator if self.integral else None
+        self.hi_i = int(self.hi) if self.integral else None
 
     def problem(self, value: Any) -> str | None:
+        if type(value) is int and self.integral and self.lo_i <= value <= self.hi_i:
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
             return f"{value!r} is not a number"
         if value < self.lo:
@@ -53,8 +58,21 @@ def rules_for(criteria: Iterable[Criterion]) -> dict[str, ValueRule]:
     return {c.id: ValueRule(c) for c in criteria}
 
 
+def _all_fine(values: dict, rules: Mapping[str, ValueRule]) -> bool:
+    """The common case, checked without building messages: every criterion, whole numbers in range."""
+    if len(values) != len(rules):
+        return False
+    for cid, value in values.items():
+        rule = rules.get(cid)
+        if rule is None or type(value) is not int or not rule.integral or not rule.lo_i <= value <= rule.hi_i:
+            return False
+    return True
+
+
 def check_entry_values(values: Any, rules: Mapping[str, ValueRule]) -> list[str]:
     """Problems with one entry's criterion -> value mapping (all criteria of the round, nothing else)."""
+    if type(values) is dict and _all_fine(values, rules):
+        return []
     if not isinstance(values, dict):
         return ["expected a table of criterion = value"]
     problems = []
