@@ -72,8 +72,20 @@ def root(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
 
 
 def _typer_exit() -> tuple[type[BaseException], ...]:
+    """Typer's own Exit (recent Typer vendors its own click, with its own exception classes)."""
+    found: list[type[BaseException]] = []
     typer = sys.modules.get("typer")
-    return (typer.Exit,) if typer is not None and hasattr(typer, "Exit") else ()
+    if typer is not None and hasattr(typer, "Exit"):
+        found.append(typer.Exit)
+    vendored = sys.modules.get("typer._click.exceptions")
+    if vendored is not None and hasattr(vendored, "Exit"):
+        found.append(vendored.Exit)
+    return tuple(found)
+
+
+def _typer_click(name: str) -> tuple[type[BaseException], ...]:
+    vendored = sys.modules.get("typer._click.exceptions")
+    return (getattr(vendored, name),) if vendored is not None and hasattr(vendored, name) else ()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -93,10 +105,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except _typer_exit() as exc:
         sys.exit(getattr(exc, "exit_code", 0))
-    except click.ClickException as exc:
+    except (click.ClickException, *_typer_click("ClickException")) as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, *_typer_click("Abort")):
         click.echo("Error: aborted", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

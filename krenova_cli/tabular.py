@@ -56,14 +56,14 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path, data_only: bool = True):
     """openpyxl on a checked archive; XML entity tricks are refused by defusedxml."""
     check_xlsx_archive(path)
     import defusedxml  # noqa: F401  (openpyxl uses it for every XML part when installed)
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
         kind = type(exc).__name__
         if "Entities" in kind or "DTD" in kind:
@@ -116,7 +116,26 @@ def _read_xlsx(path: Path) -> Table:
         raise DataErrors(DataError(path.name, None, f"cannot read this workbook ({kind}); save it again as .xlsx")) from None
     finally:
         wb.close()
+    _unsaved_formulas(path, rows)
     return _table(path.name, rows)
+
+
+def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
+    """A formula whose result was never saved reads as empty; say so instead of 'required'."""
+    if not any(c == "" for row in values for c in row):
+        return
+    from openpyxl.utils import get_column_letter
+
+    wb = open_workbook(path, data_only=False)
+    try:
+        for r, row in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
+            for c, raw in enumerate(row):
+                if isinstance(raw, str) and raw.startswith("=") and r < len(values) and c < len(values[r]) and values[r][c] == "":
+                    raise DataErrors(DataError(f"{path.name}!{get_column_letter(c + 1)}{r + 1}", None,
+                                               f"a formula ({raw[:40]}) with no saved result; type the value itself, or open and "
+                                               "save the file in Excel or LibreOffice first"))
+    finally:
+        wb.close()
 
 
 def _table(source: str, rows: list[list[str]]) -> Table:

@@ -9,7 +9,7 @@ import typer
 
 from krenova_cli.commands._common import CsvOpt, JsonOpt, group_app, store
 
-app = group_app("Register and manage entries.")
+app = group_app("Register and manage entries.\n\nExample: krenova entry import peserta.xlsx && krenova entry list")
 
 Opt = typer.Option
 

@@ -9,7 +9,7 @@ import typer
 
 from krenova_cli.commands._common import CsvOpt, JsonOpt, group_app, store
 
-app = group_app("Register and manage judges and their conflicts.")
+app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
 Opt = typer.Option
 
 

@@ -1,0 +1,118 @@
+"""Shared fixtures: run the CLI in-process, build small competitions, hash a directory tree."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CRITERIA = ["kebaruan", "efektivitas", "kemanfaatan", "replikasi", "keberlanjutan"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--stress", action="store_true", help="run the long stress runs (1,000 kills, 4x250 writes)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "stress: long stress run, only with --stress")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--stress"):
+        return
+    skip = pytest.mark.skip(reason="long stress run: pass --stress")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def errors(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.startswith("Error: ")]
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def run(*args: str, stdin: str = "") -> Result:
+    """Run `krenova ARGS` in this process, as the console script would, capturing everything."""
+    from krenova_cli.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old_in = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main([str(a) for a in args])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdin = old_in
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def tree_hash(root: Path) -> dict[str, str]:
+    """Every file's SHA-256 (the lock file excepted: it exists to be taken)."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.name != ".krenova.lock":
+            out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch, tmp_path):
+    monkeypatch.setenv("KRENOVA_ACTOR", "tester")
+    monkeypatch.setenv("KRENOVA_NOW", "2017-08-17T10:00:00+00:00")
+    monkeypatch.delenv("KRENOVA_DIR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def comp(tmp_path) -> Path:
+    """An initialised magelang-2017 competition with 20 entries and 3 judges."""
+    d = tmp_path / "comp"
+    assert run("init", d).code == 0
+    lines = ["id,judul,instansi,jenis,kategori"]
+    cats = ["tata-kelola", "tik", "kesejahteraan-sosial", "pelayanan-langsung"]
+    for i in range(1, 21):
+        lines.append(f"K{i:03d},Inovasi {i},Dinas {i},OPD,{cats[i % 4]}")
+    (tmp_path / "entries.csv").write_text("\n".join(lines) + "\n")
+    assert run("-d", d, "entry", "import", tmp_path / "entries.csv").code == 0
+    (tmp_path / "judges.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,Dinas 1\nJ3,Juri Tiga,UGM\n")
+    assert run("-d", d, "judge", "import", tmp_path / "judges.csv").code == 0
+    return d
+
+
+def score_all(d: Path, round_no: int, value_of, tmp_path: Path | None = None) -> None:
+    """Record every expected score of a round from one CSV: value_of(entry, judge, criterion) -> int."""
+    from krenova_cli.lifecycle import expected
+    from krenova_cli.store import Store
+
+    state = Store(d).load()
+    rows = ["entry,judge,criterion,value"]
+    for e, judges in expected(state, round_no).items():
+        for j in judges:
+            for c in CRITERIA:
+                rows.append(f"{e},{j},{c},{value_of(e, j, c)}")
+    path = (tmp_path or d.parent) / f"scores-{round_no}.csv"
+    path.write_text("\n".join(rows) + "\n")
+    r = run("-d", d, "score", "--round", round_no, "--from", path)
+    assert r.code == 0, r.err

@@ -1,0 +1,45 @@
+"""Derived state: round states, active entries, conflicts, expected scores."""
+
+from krenova_cli.lifecycle import CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
+from krenova_cli.models import Competition, Entry, Judge, Withdrawal
+from krenova_cli.parsing import parse_toml
+from krenova_cli.resources import preset_text
+
+
+def preset() -> Competition:
+    return Competition.model_validate(parse_toml(preset_text("magelang-2017"), "preset"))
+
+
+def build_state(n=4, withdrawn=None, records=None, judges=None, assignments=None) -> State:
+    entries = {}
+    for i in range(1, n + 1):
+        eid = f"E{i}"
+        w = Withdrawal(round=withdrawn[eid], reason="x") if withdrawn and eid in withdrawn else None
+        entries[eid] = Entry(id=eid, title=f"T{i}", institution=f"Dinas {i}", entity_type="OPD", category="tik", withdrawn=w)
+    js = judges or {"J1": Judge(id="J1", name="A"), "J2": Judge(id="J2", name="B", affiliation=" dinas   1 ", conflicts=["E3"])}
+    return State(preset(), entries, js, assignments or {}, records or {}, None, {})
+
+
+def test_round_states_follow_the_records():
+    state = build_state(records={1: {"entries": ["E1", "E2"], "advancing": ["E1"]}})
+    assert [round_state(state, n) for n in (1, 2, 3)] == [CLOSED, OPEN, PENDING]
+    assert current_round(state) == 2
+    assert active_entries(state, 2) == ["E1"]
+
+
+def test_conflicts_by_affiliation_and_declared():
+    exp = expected(build_state(), 1)
+    assert exp["E1"] == ["J1"]  # J2's affiliation is E1's institution, up to case and spaces
+    assert exp["E3"] == ["J1"]  # declared conflict
+    assert exp["E2"] == ["J1", "J2"]
+
+
+def test_assignments_limit_who_scores():
+    state = build_state(assignments={1: {"E2": ("J2",)}})
+    assert expected(state, 1)["E2"] == ["J2"] and expected(state, 1)["E4"] == ["J1", "J2"]
+
+
+def test_withdrawal_applies_from_its_round():
+    state = build_state(withdrawn={"E2": 2}, records={1: {"entries": ["E1", "E2", "E3", "E4"], "advancing": ["E1", "E2", "E3"]}})
+    assert active_entries(state, 1) == ["E1", "E2", "E3", "E4"]
+    assert active_entries(state, 2) == ["E1", "E3"]

@@ -1,0 +1,40 @@
+"""Strict TOML/JSON loading: duplicates, NaN, lines named."""
+
+import pytest
+
+from krenova_cli.errors import DataErrors
+from krenova_cli.parsing import key_line, parse_json, parse_toml
+
+
+def test_toml_duplicate_key_names_the_line():
+    with pytest.raises(DataErrors) as exc:
+        parse_toml('id = "a"\ntitle = "x"\ntitle = "y"\n', "entries/K1.toml")
+    assert str(exc.value) == "entries/K1.toml:3: invalid TOML: duplicate key (each key may appear once)"
+
+
+@pytest.mark.parametrize("text", ["weight = nan\n", "weight = inf\n", "x = 1\nweight = -inf\n"])
+def test_toml_nan_and_inf_are_refused(text):
+    with pytest.raises(DataErrors, match="NaN and infinity are not allowed"):
+        parse_toml(text, "competition.toml")
+
+
+def test_json_duplicates_and_constants():
+    with pytest.raises(DataErrors, match=r"s.json:2: duplicate key 'K1'"):
+        parse_json('{"K1": 1,\n"K1": 2}', "s.json")
+    with pytest.raises(DataErrors, match="NaN is not allowed"):
+        parse_json('{"a": NaN}', "s.json")
+    with pytest.raises(DataErrors, match="out of range"):
+        parse_json('{"a": 1e999}', "s.json")
+    with pytest.raises(DataErrors, match=r"s.json:1: invalid JSON"):
+        parse_json('{"a": ', "s.json")
+
+
+def test_exact_json_decimals():
+    from fractions import Fraction
+
+    assert parse_json('{"a": 0.1}', "x", exact=True)["a"] == Fraction(1, 10)
+
+
+def test_key_line_finds_array_tables():
+    text = "[[criteria]]\nid = 'a'\nweight = 1\n[[criteria]]\nid = 'b'\nweight = 0\n"
+    assert key_line(text, ("criteria", 1, "weight")) == 6
