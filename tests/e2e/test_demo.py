@@ -1,0 +1,86 @@
+"""The demo end to end: a whole competition, its files valid, its results consistent and reproducible."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+
+HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("demo") / "krenova-demo"
+    r = run("demo", d, "--format", "pdf")
+    assert r.code == 0, r.err
+    return d
+
+
+def test_demo_checks_clean_and_its_shortlists_match_standings(demo):
+    assert run("-d", demo, "check").code == 0
+    s4 = run("-d", demo, "standings", "--round", "4", "--json").json()
+    top15 = [r["entry_id"] for r in s4["rows"] if r["advances"]]
+    assert len(top15) == 15
+    rec4 = json.loads((demo / "rounds" / "round-4.json").read_text())
+    assert rec4["advancing"] == top15 and rec4["decisions"][0]["kind"] == "prefer"  # the planned tie
+    s6 = run("-d", demo, "standings", "--round", "6", "--json").json()
+    top5 = [r["entry_id"] for r in s6["rows"] if r["advances"]]
+    assert len(top5) == 5 and set(top5) <= set(top15)
+    awards = run("-d", demo, "awards", "--json").json()
+    assert [p["entry_id"] for p in awards["places"]] == top5[:3]
+    assert [p["amount"] for p in awards["places"]] == [5000000, 3000000, 2000000]
+
+
+def test_demo_wrote_every_promised_file(demo):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(demo / "out" / "recap-krenova-magelang-2017.xlsx", read_only=True)
+    assert wb.sheetnames[0] == "Ringkasan" and "Babak 6" in wb.sheetnames
+    for kind in ("award", "certificate", "nomination", "minutes"):
+        assert list((demo / "out" / "letters" / kind).glob("*.pdf")), kind
+    assert len(list((demo / "out" / "letters" / "minutes").glob("*.pdf"))) == 6
+    inputs = demo / "out" / "demo-input"
+    assert (inputs / "peserta.xlsx").exists() and (inputs / "round-2-J1.xlsx").exists() and (inputs / "nilai-round-3.csv").exists()
+    actions = [r["action"] for r in run("-d", demo, "log", "--json").json()]
+    for a in ("init", "entry.import", "judge.import", "score", "score.import", "entry.withdraw", "advance", "awards"):
+        assert a in actions, a
+
+
+@pytest.mark.skipif(not HAVE_PDFTOTEXT, reason="pdftotext (poppler-utils) not installed")
+def test_winner_letters_read_right(demo):
+    awards = run("-d", demo, "awards", "--json").json()
+    first = awards["places"][0]
+    entry = run("-d", demo, "entry", "show", first["entry_id"], "--json").json()
+    pdf = demo / "out" / "letters" / "award" / f"award-1-{first['entry_id']}.pdf"
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert entry["title"] in text and entry["institution"] in text
+    assert "Rp5.000.000,00" in text and "lima juta rupiah" in text
+    assert "17 Agustus 2017" in text and "Wali Kota Magelang" in text and "Juara I" in text
+
+
+def test_same_seed_same_results_other_seed_other_winners(demo, tmp_path):
+    again = tmp_path / "again"
+    assert run("demo", again, "--no-documents").code == 0
+    for n in range(1, 7):
+        assert (again / "rounds" / f"round-{n}.json").read_bytes() == (demo / "rounds" / f"round-{n}.json").read_bytes()
+    a = run("-d", demo, "standings", "--round", "6", "--json").out
+    assert run("-d", again, "standings", "--round", "6", "--json").out == a
+    assert run("-d", again, "export", "--json").out == run("-d", demo, "export", "--json").out
+    other = tmp_path / "other"
+    assert run("demo", other, "--seed", "7", "--no-documents").code == 0
+    winners = lambda d: [p["entry_id"] for p in run("-d", d, "awards", "--json").json()["places"]]  # noqa: E731
+    assert winners(other) != winners(demo)
+
+
+def test_demo_refuses_a_non_empty_folder(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "notes.txt").write_text("mine")
+    r = run("demo", tmp_path / "x")
+    assert r.code == 1 and r.errors == [f"Error: {tmp_path / 'x'} is not empty; choose another folder or pass --force to replace it"]
+    r = run("demo", tmp_path / "x", "--force")
+    assert r.code == 1 and "holds no competition" in r.errors[0]
+    assert (tmp_path / "x" / "notes.txt").read_text() == "mine"
