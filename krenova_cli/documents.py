@@ -178,13 +178,14 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     from krenova_cli.fsio import atomic_write
 
     document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render()
-    starts = []
+    first_page: dict[int, int] = {}
     for page_no, page in enumerate(document.pages):
-        for anchor in page.anchors:
+        for anchor in page.anchors:  # a document's anchor shows on every page its section spans
             if anchor.startswith("doc-"):
-                starts.append((int(anchor[4:]), page_no))
-    starts.sort()
-    bounds = [p for _, p in starts] + [len(document.pages)]
+                first_page.setdefault(int(anchor[4:]), page_no)
+    if sorted(first_page) != list(range(len(stems))):
+        raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
+    bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
     written = []
     for i, stem in enumerate(stems):
         pages = document.pages[bounds[i]:bounds[i + 1]]

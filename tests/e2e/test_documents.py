@@ -1,0 +1,158 @@
+"""Documents: every kind renders, reads right as text, escapes user text, and templates stay sandboxed."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run, score_all, tree_hash
+
+needs_pdf = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed (.ci/run installs it)")
+NASTY = "<script>alert(1)</script> & {{ 7*7 }}"
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory) -> Path:
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    base = tmp_path_factory.mktemp("docs")
+    d = base / "comp"
+    assert run("init", d).code == 0
+    lines = ["judul,instansi,jenis,kategori"]
+    for i in range(1, 21):
+        title = NASTY if i == 1 else f"Inovasi Layanan {i}"
+        lines.append(f'"{title}",Dinas Nomor {i},OPD,tik')
+    (base / "e.csv").write_text("\n".join(lines) + "\n")
+    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
+    (base / "j.csv").write_text("nama,jabatan,instansi\nDr. Siti Rahayu,Dosen,Universitas Tidar\nIr. Budi,Peneliti,BRIN\nDr. Ani,Dosen,UGM\n")
+    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    for n in range(1, 7):
+        score_all(d, n, lambda e, j, c: 100 - int(e[1:]), base)
+        assert run("-d", d, "advance", "--round", n).code == 0
+    assert run("-d", d, "awards").code == 0
+    return d
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+def pdf_pages(path: Path) -> tuple[int, str]:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    size = next(line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("Page size:"))
+    return pages, size
+
+
+@needs_pdf
+def test_award_letter_pdf_reads_as_a_person_would(finished, tmp_path):
+    r = run("-d", finished, "letters", "award", "--format", "pdf", "-o", tmp_path)
+    assert r.code == 0, r.err
+    text = pdf_text(tmp_path / "award-1-K001.pdf")
+    for phrase in (NASTY, "Dinas Nomor 1", "Rp5.000.000,00", "lima juta rupiah", "17 Agustus 2017", "Wali Kota Magelang",
+                   "Juara I", "070/001/Balitbang/2017", "Pemerintah Kota Magelang".upper()):
+        assert phrase in text, phrase
+    assert "lima juta rupiah" in pdf_text(tmp_path / "award-1-K001.pdf")
+    assert "dua juta rupiah" in pdf_text(tmp_path / "award-3-K003.pdf")
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "award-1-K001.pdf")], capture_output=True, text=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+
+
+@needs_pdf
+def test_certificates_one_landscape_page_each_and_combined(finished, tmp_path):
+    r = run("-d", finished, "letters", "certificate", "--for", "participants", "--format", "pdf", "--combine", "-o", tmp_path)
+    assert r.code == 0, r.err
+    singles = sorted(tmp_path.glob("certificate-K*.pdf"))
+    assert len(singles) == 20
+    for p in singles[:3]:
+        pages, size = pdf_pages(p)
+        assert pages == 1 and size.startswith("841.89 x 595.2")
+    assert pdf_pages(tmp_path / "certificate-semua.pdf")[0] == 20
+    text = pdf_text(tmp_path / "certificate-K005.pdf")
+    assert "PIAGAM PENGHARGAAN" in text and "Dinas Nomor 5" in text and "FINALIS TOP 5" in text  # CSS upper-cases it
+    assert "PESERTA" in pdf_text(tmp_path / "certificate-K020.pdf")
+
+
+@needs_pdf
+def test_minutes_and_nomination(finished, tmp_path):
+    assert run("-d", finished, "letters", "minutes", "--round", "4", "--format", "pdf", "-o", tmp_path).code == 0
+    text = pdf_text(tmp_path / "minutes-round-4.pdf")
+    assert "BERITA ACARA" in text and "PENILAIAN IV" in text
+    assert "Penilaian III (50%) dan Penilaian IV (50%)" in text
+    assert "Dr. Siti Rahayu" in text and "Ir. Budi" in text
+    assert "Pada hari ini Senin, tanggal tiga puluh satu bulan Juli tahun dua ribu tujuh belas" in text
+    assert run("-d", finished, "letters", "nomination", "--format", "pdf", "-o", tmp_path).code == 0
+    nom = pdf_text(tmp_path / "nomination-dinas-nomor-2.pdf")
+    assert "Kompetisi Inovasi Pelayanan Publik (KIPP)" in nom and "Tahun 2018" in nom and "Juara II" in nom
+
+
+def test_html_escapes_user_text(finished, tmp_path):
+    assert run("-d", finished, "letters", "award", "-o", tmp_path).code == 0
+    html = (tmp_path / "award-1-K001.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ 7*7 }}" in html
+    assert "<script>" not in html and "49" not in html.split("Nilai akhir")[0][-200:]
+
+
+def test_refusals(finished, tmp_path):
+    assert run("-d", finished, "letters", "memo").errors == [
+        "Error: unknown document kind 'memo'; choose one of award, certificate, nomination, minutes"]
+    fresh = tmp_path / "fresh"
+    run("init", fresh)
+    assert run("-d", fresh, "letters", "award").errors == ["Error: the awards are not decided yet; run `krenova awards` first"]
+    assert run("-d", fresh, "letters", "minutes", "--round", "1").errors == [
+        "Error: round 1 is not closed; its minutes are written when it closes (`krenova advance --round 1`)"]
+
+
+def test_user_template_overrides_and_is_sandboxed(finished, tmp_path):
+    tpl = finished / "templates" / "award.html"
+    try:
+        tpl.write_text("<p>Selamat {{ doc.entry.institution }}: {{ doc.amount | rupiah }}</p>")
+        assert run("-d", finished, "letters", "award", "-o", tmp_path).code == 0
+        assert "<p>Selamat Dinas Nomor 1: Rp5.000.000,00</p>" in (tmp_path / "award-1-K001.html").read_text()
+        tpl.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+        r = run("-d", finished, "letters", "award", "-o", tmp_path / "x")
+        assert r.code == 1 and r.errors[0].startswith("Error: template refused:")
+        tpl.write_text("{{ doc.entri.title }}")
+        r = run("-d", finished, "letters", "award", "-o", tmp_path / "y")
+        assert r.code == 1 and "entri" in r.errors[0] and r.errors[0].startswith("Error: template error:")
+    finally:
+        tpl.unlink()
+
+
+@needs_pdf
+def test_pdf_cannot_read_files_outside_the_data_directory(finished, tmp_path):
+    tpl = finished / "templates" / "certificate.html"
+    try:
+        tpl.write_text('<p>X</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">')
+        r = run("-d", finished, "letters", "certificate", "--format", "pdf", "-o", tmp_path)
+        assert r.code == 0
+        assert "root:" not in pdf_text(tmp_path / "certificate-K001.pdf")
+        from krenova_cli.documents import _allowed
+
+        assert not _allowed("file:///etc/passwd", [str(finished)])
+        assert _allowed(f"file://{finished}/templates/logo.png", [str(finished)])
+        assert not _allowed("http://example.com/x.png", [str(finished)])
+    finally:
+        tpl.unlink()
+
+
+def test_english_locale(finished, tmp_path):
+    import shutil as sh
+
+    en = tmp_path / "en"
+    sh.copytree(finished, en)
+    settings = en / "competition.toml"
+    settings.write_text(settings.read_text().replace('locale = "id"', 'locale = "en"'))
+    assert run("-d", en, "letters", "award", "-o", tmp_path / "out").code == 0
+    html = (tmp_path / "out" / "award-1-K001.html").read_text()
+    assert "five million rupiah" in html and "17 August 2017" in html
+
+
+def test_letters_do_not_change_the_competition_data(finished, tmp_path):
+    before = {k: v for k, v in tree_hash(finished).items() if not k.startswith("out/")}
+    run("-d", finished, "letters", "certificate", "--for", "winners", "-o", tmp_path)
+    after = {k: v for k, v in tree_hash(finished).items() if not k.startswith("out/")}
+    assert before == after
