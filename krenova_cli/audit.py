@@ -23,7 +23,7 @@ def audit(store: Store) -> list[DataError]:
     for n in range(1, state.last_round + 1):
         digests[n] = {f"scores/round-{n}/{j}.json": sha256(store.path(f"scores/round-{n}/{j}.json").read_bytes())
                       for j in store.score_judges(n)}
-    errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, records))
+    errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, None if chain else records))
     folder = store.path("scores")
     if folder.is_dir():
         for p in sorted(folder.iterdir()):

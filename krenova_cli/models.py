@@ -12,10 +12,20 @@ from datetime import date
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+# Names Windows reserves for devices: a data directory may be copied to a Windows share.
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def _not_reserved(value: str) -> str:
+    if value.upper() in RESERVED:
+        raise ValueError(f"{value!r} is a name Windows reserves for a device; choose another id")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"), AfterValidator(_not_reserved)]
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Number = int | float
@@ -24,7 +34,7 @@ NORMALISATIONS = ("none", "zscore")
 
 
 def is_id(value: object) -> bool:
-    return isinstance(value, str) and ID_RE.fullmatch(value) is not None
+    return isinstance(value, str) and ID_RE.fullmatch(value) is not None and value.upper() not in RESERVED
 
 
 def frac(value: int | float | str | Fraction) -> Fraction:

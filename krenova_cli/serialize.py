@@ -64,7 +64,11 @@ def judge_dict(judge: Judge) -> dict[str, Any]:
 
 
 def judges_toml(judges: Mapping[str, Judge]) -> bytes:
-    return tomli_w.dumps({"judges": [judge_dict(j) for j in judges.values()]}).encode()
+    """One [[judges]] table per judge (tomli_w would inline a short array), easy to edit by hand."""
+    if not judges:
+        return b"judges = []\n"
+    parts = [f"[[judges]]\n{tomli_w.dumps(judge_dict(j))}" for j in judges.values()]
+    return "\n".join(parts).encode()
 
 
 def json_bytes(data: Any) -> bytes:

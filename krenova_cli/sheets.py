@@ -172,6 +172,12 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
         rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids),
                                  values_only=True)) if entries else []
+    except (DataErrors, UserError):
+        raise
+    except Exception as exc:  # malformed parts inside openpyxl
+        from krenova_cli.tabular import workbook_error
+
+        raise workbook_error(exc, name) from None
     finally:
         wb.close()
     values: dict[str, dict[str, Value]] = {}

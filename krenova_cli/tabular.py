@@ -65,10 +65,19 @@ def open_workbook(path: Path, data_only: bool = True):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        kind = type(exc).__name__
-        if "Entities" in kind or "DTD" in kind:
-            raise DataErrors(DataError(path.name, None, "refused: the workbook's XML declares entities (an XML bomb)")) from None
-        raise DataErrors(DataError(path.name, None, f"cannot read this workbook ({kind}: {exc}); save it again as .xlsx")) from None
+        raise workbook_error(exc, path.name) from None
+
+
+def workbook_error(exc: BaseException, name: str) -> DataErrors:
+    """One line for any failure inside openpyxl; XML entity tricks (defusedxml) named as such."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        kind = type(seen).__name__
+        if "Entities" in kind or "DTD" in kind or "Forbidden" in kind:
+            return DataErrors(DataError(name, None, "refused: the workbook's XML declares entities (an XML bomb?)"))
+        seen = seen.__cause__ or seen.__context__
+    first = " ".join(str(exc).split())[:160]
+    return DataErrors(DataError(name, None, f"cannot read this workbook ({type(exc).__name__}: {first}); save it again as .xlsx"))
 
 
 def read_table(path: Path) -> Table:
@@ -110,10 +119,7 @@ def _read_xlsx(path: Path) -> Table:
         ws = wb.worksheets[0]
         rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     except Exception as exc:
-        kind = type(exc).__name__
-        if "Entities" in kind or "DTD" in kind:
-            raise DataErrors(DataError(path.name, None, "refused: the workbook's XML declares entities (an XML bomb)")) from None
-        raise DataErrors(DataError(path.name, None, f"cannot read this workbook ({kind}); save it again as .xlsx")) from None
+        raise workbook_error(exc, path.name) from None
     finally:
         wb.close()
     _unsaved_formulas(path, rows)

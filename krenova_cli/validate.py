@@ -162,10 +162,14 @@ def check_references(state: State) -> list[DataError]:
     return errors
 
 
-def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger_records: list[dict]) -> list[DataError]:
-    """Closed rounds: score files unchanged since closing; ledger not cut short since then."""
+def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger_records: list[dict] | None) -> list[DataError]:
+    """Closed rounds: score files unchanged since closing; ledger not cut short since then.
+
+    `ledger_records` is None when the chain itself is broken: that error is reported already,
+    and every head check would only repeat it.
+    """
     errors: list[DataError] = []
-    by_seq = {r["seq"]: r["hash"] for r in ledger_records}
+    by_seq = {r["seq"]: r["hash"] for r in ledger_records or []}
     for n, record in sorted(state.records.items()):
         src = f"rounds/round-{n}.json"
         locked = record.get("score_files", {})
@@ -179,6 +183,8 @@ def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger
             errors.append(DataError(rel, None, f"added after round {n} closed"))
         head = record.get("ledger_head") or {}
         seq, digest = head.get("seq"), head.get("hash")
+        if ledger_records is None or seq == 0:
+            continue
         if seq not in by_seq:
             errors.append(DataError("ledger.jsonl", None, f"cut short: round {n} closed at record {seq}, which is missing"))
         elif by_seq[seq] != digest:

@@ -25,7 +25,7 @@ def check_cmd(as_json: JsonOpt = False) -> None:
         render.print_json({"errors": [e.as_json() for e in errors]})
     else:
         for e in errors:
-            typer.echo(str(e), err=True)
+            typer.echo(f"Error: {e}", err=True)
         if not errors:
             typer.echo("ok: everything verifies", err=True)
     if errors:

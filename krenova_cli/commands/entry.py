@@ -23,9 +23,18 @@ def _validated(data: dict):
     try:
         return Entry.model_validate(data)
     except ValidationError as exc:
-        raise DataErrors([DataError(f"--{'-'.join(str(e['loc'][0]).split('_'))}" if e.get("loc") else "entry", None,
-                                    e["msg"] if e.get("type") != "string_pattern_mismatch" else f"{e.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64)")
-                          for e in exc.errors()]) from None
+        raise DataErrors([DataError(_option(e), None, _message(e)) for e in exc.errors()]) from None
+
+
+def _option(err: dict) -> str:
+    field = str(err["loc"][0]) if err.get("loc") else "entry"
+    return {"entity_type": "--type"}.get(field, "--" + field.replace("_", "-"))
+
+
+def _message(err: dict) -> str:
+    if err.get("type") == "string_pattern_mismatch":
+        return f"{err.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64)"
+    return err["msg"].removeprefix("Value error, ")
 
 
 def _check_refs(state, entry) -> None:
@@ -79,6 +88,8 @@ def add_cmd(
     with s.transaction() as tx:
         state = s.load(rounds=())
         category, entity_type = _resolve_ids(state.competition, category, entity_type)
+        if entry_id is not None and not entry_id.strip():
+            raise UserError("--id: an empty id; leave --id out to get the next K number")
         if entry_id is not None and entry_id in state.entries:
             raise UserError(f"--id: entry {entry_id} already exists; choose another id or use `krenova entry edit`")
         data = {"id": entry_id or next_id("K", set(state.entries))(), "title": title, "institution": institution,

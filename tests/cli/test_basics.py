@@ -125,7 +125,7 @@ def test_check_passes_then_reports_every_problem_with_its_place(comp):
     assert r.json() == {"errors": [{"file": "entries/K005.toml", "line": 6, "message": "colour: unknown key (remove it or check its spelling)"}]}
     (comp / "entries" / "K005.toml").write_text('id = "K005"\ntitle = "x"\ninstitution = "y"\nentity_type = "OPD"\ncategory = "nope"\n')
     r = run("-d", comp, "check")
-    assert r.err.splitlines()[0] == "entries/K005.toml: category: 'nope' is not one of kesejahteraan-sosial, pelayanan-langsung, tata-kelola, tik"
+    assert r.err.splitlines()[0] == "Error: entries/K005.toml: category: 'nope' is not one of kesejahteraan-sosial, pelayanan-langsung, tata-kelola, tik"
 
 
 def test_log_lists_every_change_with_actor(comp):
