@@ -10,12 +10,12 @@ from krenova_cli.validate import check_records, check_references
 
 def audit(store: Store) -> list[DataError]:
     errors: list[DataError] = []
-    if store.path(PENDING).exists():
-        errors.append(DataError(PENDING, None, "an interrupted change is pending; any command that changes data completes it"))
     try:
-        state = store.load(collect=errors)
-    except DataErrors as exc:  # competition.toml itself is unusable
+        state = store.load(collect=errors)  # completes an interrupted change first, if one is pending
+    except DataErrors as exc:  # competition.toml itself is unusable, or the pending change cannot complete
         return errors + exc.errors
+    if store.path(PENDING).exists():
+        errors.append(DataError(PENDING, None, "an interrupted change is pending and could not be completed"))
     records, chain = ledger.verify(store.path(ledger.LEDGER))
     errors.extend(chain)
     errors.extend(check_references(state))
