@@ -33,8 +33,8 @@ def letters_cmd(
         raise UserError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
     if fmt not in ("html", "pdf"):
         raise UserError(f"--format {fmt!r}: choose html or pdf")
-    if kind == "pdf":
-        documents.choose_format("pdf")
+    if fmt == "pdf":
+        documents.choose_format("pdf")  # says what to install before any work starts
     s = store()
     state = s.load()
     from rich.progress import Progress
