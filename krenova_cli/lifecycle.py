@@ -89,10 +89,20 @@ def expected(state: State, n: int) -> dict[str, list[str]]:
 
 
 def round_scores(state: State, n: int) -> RoundScores:
-    comp = state.competition
-    rubric = Rubric.of(comp.criteria_for(n))
-    return score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
-                       comp.aggregation_for(n), comp.normalisation_for(n))
+    """Computed once per loaded state and round (forget_scores drops it when scores change)."""
+    key = ("round-scores", n)
+    if key not in state.memo:
+        comp = state.competition
+        rubric = Rubric.of(comp.criteria_for(n))
+        state.memo[key] = score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
+                                      comp.aggregation_for(n), comp.normalisation_for(n))
+    return state.memo[key]
+
+
+def forget_scores(state: State) -> None:
+    """Drop what was computed from scores, after scores in this state changed."""
+    for key in [k for k in state.memo if k[0] == "round-scores"]:
+        del state.memo[key]
 
 
 def rounds_needed(comp: Competition, n: int) -> list[int]:

@@ -1,9 +1,12 @@
 """The Excel recap (openpyxl, streaming) and the same tables as CSV or JSON.
 
-Speed at national scale comes from openpyxl's write-only mode with one styled
-template cell per column kind, reused for every row: a styled cell costs the
-same as a plain value. User text is always written as text: a title that
-starts with '=' stays a string, never a formula.
+openpyxl builds the workbook: styles, frozen panes, filters, print setup,
+charts, the summary. The body rows of the big data sheets (hundreds of
+thousands of cells at national scale) are written as SpreadsheetML by
+`sheetxml.py` and put into openpyxl's output, because openpyxl spends ~20 us
+a cell serialising them; the styles those rows use are registered in
+openpyxl's stylesheet first. User text is always an inline string: a title
+that starts with '=' stays text, never a formula.
 """
 
 from __future__ import annotations
@@ -109,8 +112,11 @@ def _print_setup(ws, title: str, header_row: int = 1) -> None:
     ws.oddFooter.center.text = "&P / &N"
 
 
-def _data_sheet(wb, table: Table, sheet_title: str) -> None:
+def _data_sheet(wb, table: Table, sheet_title: str) -> str:
+    """Set the sheet up and write its header with openpyxl; return the body rows as SpreadsheetML."""
     from openpyxl.utils import get_column_letter
+
+    from krenova_cli.sheetxml import rows_xml
 
     ws = wb.create_sheet(sheet_title[:31])
     cells = _Cells(ws)
@@ -122,16 +128,13 @@ def _data_sheet(wb, table: Table, sheet_title: str) -> None:
     ws.auto_filter.ref = f"A1:{last_col}{max(len(table.rows) + 1, 2)}"
     _print_setup(ws, table.title)
     ws.append(cells.header(table.columns))
-    plain = [""] * len(table.columns)
-    for i, row in enumerate(table.rows):
-        variants = None
-        if i == table.cutoff_row or table.missing_cells:
-            base = "cutoff" if i == table.cutoff_row else ""
-            variants = ["+".join(filter(None, (base, "missing" if (i, j) in table.missing_cells else "")))
-                        for j in range(len(row))]
-            if not any(variants):
-                variants = plain
-        ws.append(cells.row(row, table.kinds, variants))
+
+    def style(kind: str, variant: str, column: int) -> int:
+        if not variant and kind not in cells.formats:
+            return 0
+        return cells.make(None, kind, variant, column).style_id  # registers the style in the workbook
+
+    return rows_xml(table.rows, table.kinds, style, first_row=2, cutoff_row=table.cutoff_row, missing=table.missing_cells)
 
 
 def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict) -> None:
@@ -140,6 +143,10 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
 
     comp = state.competition
     ws = wb.create_sheet(L["summary"])
+    # write-only sheets take widths, page setup and views only before the first row is written
+    for letter, width in zip("ABCDEFGH", (13, 24, 42, 32, 20, 16, 16, 42)):
+        ws.column_dimensions[letter].width = width
+    _print_setup(ws, L["summary"], header_row=5)
     cells = _Cells(ws)
     bold = lambda v: _styled(cells, v, Font(bold=True, size=14))  # noqa: E731
     ws.append([bold(comp.competition.name)])
@@ -174,9 +181,7 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
         chart.set_categories(labels)
         chart.width, chart.height = 24, 10
         ws.add_chart(chart, f"A{start + len(fin.rows) + 3}")
-    for letter, width in zip("ABCDEFGH", (16, 40, 40, 30, 18, 16, 18, 45)):
-        ws.column_dimensions[letter].width = width
-    _print_setup(ws, L["summary"], header_row=5)
+
 
 
 def _styled(cells: _Cells, value, font):
@@ -210,17 +215,21 @@ def workbook_bytes(state: lifecycle.State) -> bytes:
     L = LABELS[state.competition.competition.locale]
     tables = all_tables(state)
     by_key = {t.key: t for t in tables}
+    from krenova_cli.sheetxml import inject_rows
+
     wb = Workbook(write_only=True)
     _summary_sheet(wb, state, by_key, L)
+    bodies: dict[int, str] = {}
     for t in tables:
         if t.key in ("rounds", "finalists"):
             continue
-        _data_sheet(wb, t, t.title)
+        index = len(wb.worksheets)  # 0-based index of the sheet about to be created
+        bodies[index] = _data_sheet(wb, t, t.title)
         if t.key == "judge-stats":
             _stats_chart(wb.worksheets[-1], t, L)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return inject_rows(buf.getvalue(), {i + 1: xml for i, xml in bodies.items()})
 
 
 def export_csv(store: Store, folder: Path) -> list[Path]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from math import sqrt
+from math import fsum, sqrt
 
 from krenova_cli import lifecycle
 from krenova_cli.records import standings_rows, would_advance
@@ -137,20 +137,20 @@ def stats_table(state: lifecycle.State, L: dict) -> Table:
         if lifecycle.round_state(state, n) == lifecycle.PENDING:
             continue
         rs = lifecycle.round_scores(state, n)
-        per_judge: dict[str, list[Fraction]] = {}
+        # Statistics are for reading, not for ranking: floats are exact enough here.
+        per_judge: dict[str, list[float]] = {}
         for totals in rs.totals.values():
             for j, v in totals.items():
-                per_judge.setdefault(j, []).append(v)
+                per_judge.setdefault(j, []).append(v.numerator / v.denominator)
         everything = [v for vs in per_judge.values() for v in vs]
         if not everything:
             continue
-        panel = sum(everything) / len(everything)
+        panel = fsum(everything) / len(everything)
         for j in sorted(per_judge):
             vs = per_judge[j]
-            mean = sum(vs) / len(vs)
-            var = sum((v - mean) ** 2 for v in vs) / len(vs)
-            t.rows.append([n, j, state.judges[j].name if j in state.judges else j, len(vs), float(mean),
-                           sqrt(float(var)), float(mean - panel)])
+            mean = fsum(vs) / len(vs)
+            var = fsum((v - mean) ** 2 for v in vs) / len(vs)
+            t.rows.append([n, j, state.judges[j].name if j in state.judges else j, len(vs), mean, sqrt(var), mean - panel])
     return t
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from krenova_cli.errors import DataError, DataErrors, UserError
-from krenova_cli.lifecycle import State, current_round
+from krenova_cli.lifecycle import State, current_round, forget_scores
 from krenova_cli.recording import check_submission, parse_assignments, parse_value, pending_for, require_judge, require_open
 from krenova_cli.scoring import Value
 from krenova_cli.serialize import plain_number, score_file
@@ -46,6 +46,7 @@ def save_scores(tx: Transaction, state: State, n: int, batch: Mapping[str, Mappi
         if judge_id in new_all:
             tx.put(f"scores/round-{n}/{judge_id}.json", score_file(n, judge_id, current))
             state.scores.setdefault(n, {})[judge_id] = current
+    forget_scores(state)
     if not new_all:
         return {}
     new = {"round": n, "scores": new_all}

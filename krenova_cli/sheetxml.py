@@ -1,0 +1,86 @@
+"""SpreadsheetML for the body rows of big sheets, and putting them into a workbook openpyxl saved.
+
+Cells are written as the OOXML standard defines them: numbers as <v>, text always as an inline
+string (t="inlineStr"), so no text is ever a formula, whatever it starts with.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Callable, Iterable
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def column_letters(n: int) -> list[str]:
+    out = []
+    for i in range(1, n + 1):
+        s, k = "", i
+        while k:
+            k, r = divmod(k - 1, 26)
+            s = chr(65 + r) + s
+        out.append(s)
+    return out
+
+
+def _text(value: str) -> str:
+    value = _ILLEGAL.sub("", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"
+
+
+def rows_xml(rows: Iterable[list], kinds: list[str], style: Callable[[str, str, int], int], first_row: int,
+             cutoff_row: int | None = None, missing: set[tuple[int, int]] = frozenset()) -> str:
+    """The <row> elements for `rows`; `style(kind, variant, column)` gives a registered style id."""
+    letters = column_letters(len(kinds))
+    plain = [style(kind, "", j) for j, kind in enumerate(kinds)]
+    parts: list[str] = []
+    for i, row in enumerate(rows):
+        r = first_row + i
+        styles = plain
+        if i == cutoff_row or missing:
+            base = "cutoff" if i == cutoff_row else ""
+            styles = []
+            for j, kind in enumerate(kinds):
+                variant = "+".join(filter(None, (base, "missing" if (i, j) in missing else "")))
+                styles.append(style(kind, variant, j) if variant else plain[j])
+        cells = []
+        for j, value in enumerate(row):
+            s = styles[j]
+            attr = f' s="{s}"' if s else ""
+            ref = f"{letters[j]}{r}"
+            if value is None:
+                if s:
+                    cells.append(f'<c r="{ref}"{attr}/>')
+            elif isinstance(value, str):
+                cells.append(f'<c r="{ref}"{attr} t="inlineStr">{_text(value)}</c>')
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}"{attr} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int):
+                cells.append(f'<c r="{ref}"{attr}><v>{value}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}"{attr}><v>{float(value)!r}</v></c>')
+        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+    return "".join(parts)
+
+
+def inject_rows(xlsx: bytes, bodies: dict[int, str]) -> bytes:
+    """Put body rows (by 1-based sheet number) at the end of each sheet's <sheetData>."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if m and int(m.group(1)) in bodies and bodies[int(m.group(1))]:
+                text = data.decode("utf-8")
+                close = text.rfind("</sheetData>")
+                if close < 0:
+                    raise ValueError(f"{info.filename}: no sheetData to fill")
+                data = (text[:close] + bodies[int(m.group(1))] + text[close:]).encode("utf-8")
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
