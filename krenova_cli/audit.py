@@ -9,6 +9,7 @@ from krenova_cli.validate import check_records, check_references
 
 
 def audit(store: Store) -> list[DataError]:
+    store = Store(store.root, clock=store.clock, actor=store.actor, use_cache=False)  # check validates every file
     errors: list[DataError] = []
     try:
         state = store.load(collect=errors)  # completes an interrupted change first, if one is pending

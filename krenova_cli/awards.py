@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from krenova_cli.errors import UserError
-from krenova_cli.models import Prize
+from krenova_cli.domain import Prize
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from typing import Callable
 
 from krenova_cli.errors import DataError, DataErrors
-from krenova_cli.models import Competition, Entry, Judge, normalise_name
+from krenova_cli.domain import Competition, Entry, Judge, normalise_name
 from krenova_cli.tabular import Table
 
 ENTRY_HEADERS = {
@@ -89,6 +89,8 @@ def _validation_errors(exc, where: str, table: Table, cols: dict[str, int]) -> l
 def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) -> list[Entry]:
     from pydantic import ValidationError
 
+    from krenova_cli import models
+
     cols = _columns(table, ENTRY_HEADERS, ENTRY_REQUIRED)
     errors: list[DataError] = []
     taken = set(existing)
@@ -117,7 +119,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) ->
             continue
         data.setdefault("id", new_id())
         try:
-            entry = Entry.model_validate(data)
+            entry = models.entry(data)
         except ValidationError as exc:
             errors.extend(_validation_errors(exc, where, table, cols))
             continue
@@ -135,6 +137,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) ->
 
 def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry]) -> list[Judge]:
     from pydantic import ValidationError
+
+    from krenova_cli import models
 
     cols = _columns(table, JUDGE_HEADERS, JUDGE_REQUIRED)
     errors: list[DataError] = []
@@ -155,7 +159,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
             continue
         data.setdefault("id", new_id())
         try:
-            judge = Judge.model_validate(data)
+            judge = models.judge(data)
         except ValidationError as exc:
             errors.extend(_validation_errors(exc, where, table, cols))
             continue

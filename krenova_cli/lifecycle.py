@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from krenova_cli.models import Competition, Entry, Judge, in_conflict
+from krenova_cli.domain import Competition, Entry, Judge, in_conflict
 from krenova_cli.scoring import RoundScores, Rubric, Value, score_round
 from krenova_cli.standings import Standings, rank
 

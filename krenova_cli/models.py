@@ -1,23 +1,19 @@
-"""Pydantic models of what is on disk; unknown keys are forbidden, values checked at the edge.
+"""Pydantic models of what is on disk: the edge where files are validated (unknown keys forbidden).
 
-Score files are deliberately *not* modelled here: at national scale they hold
-hundreds of thousands of values, validated as plain mappings in `validate.py`.
+Validation returns the plain objects of `domain.py`, which the rest of the program uses. Score
+files are deliberately *not* modelled here: at national scale they hold hundreds of thousands of
+values, validated as plain mappings in `validate.py`.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from datetime import date
-from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-# Names Windows reserves for devices: a data directory may be copied to a Windows share.
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
+from krenova_cli import domain
+from krenova_cli.domain import NATIONAL, RESERVED, frac
 
 def _not_reserved(value: str) -> str:
     if value.upper() in RESERVED:
@@ -31,19 +27,6 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whit
 Number = int | float
 AGGREGATIONS = ("mean", "median", "trimmed")
 NORMALISATIONS = ("none", "zscore")
-
-
-def is_id(value: object) -> bool:
-    return isinstance(value, str) and ID_RE.fullmatch(value) is not None and value.upper() not in RESERVED
-
-
-def frac(value: int | float | str | Fraction) -> Fraction:
-    """Exact value of a number as written (0.1 is 1/10, never the binary float)."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    return Fraction(str(value))
 
 
 class Model(BaseModel):
@@ -63,7 +46,7 @@ class Meta(Model):
     letter_number: str = "{seq:03d}/{year}"
     award_date: date | None = None
     award_place: str = ""
-    national_competition: str = "Kompetisi Inovasi Pelayanan Publik (KIPP)"
+    national_competition: str = NATIONAL
 
     @field_validator("letter_number")
     @classmethod
@@ -156,6 +139,7 @@ class Competition(Model):
                 seen.add(item.id)
         if not self.rounds:
             raise ValueError("at least one round is needed")
+        plain = domain.competition_from(self.model_dump(mode="json"))
         criteria = {c.id for c in self.criteria}
         for i, rnd in enumerate(self.rounds, start=1):
             if rnd.number != i:
@@ -166,8 +150,8 @@ class Competition(Model):
             for rw in rnd.rank_by or ():
                 if rw.round > i:
                     raise ValueError(f"round {i}: rank_by names round {rw.round}, which comes later")
-            for key in self.tie_break_for(i):
-                _check_tie_break(key, i, self)
+            for key in plain.tie_break_for(i):
+                _check_tie_break(key, i, plain)
         places = [p.place for p in self.prizes]
         if places != list(range(1, len(places) + 1)):
             raise ValueError(f"prize places must be 1, 2, 3 ... in order; found {places}")
@@ -177,37 +161,8 @@ class Competition(Model):
                 raise ValueError(f"prize {p.title!r}: unknown category {p.category!r}")
         return self
 
-    # -- convenience, used by the core -------------------------------------------------
-    def round(self, number: int) -> Round:
-        if not 1 <= number <= len(self.rounds):
-            raise IndexError(number)
-        return self.rounds[number - 1]
 
-    def criteria_for(self, number: int) -> list[Criterion]:
-        ids = self.round(number).criteria
-        if ids is None:
-            return list(self.criteria)
-        by_id = {c.id: c for c in self.criteria}
-        return [by_id[c] for c in ids]
-
-    def rank_by(self, number: int) -> list[tuple[int, Fraction]]:
-        spec = self.round(number).rank_by
-        if not spec:
-            return [(number, Fraction(1))]
-        return [(rw.round, frac(rw.weight)) for rw in spec]
-
-    def aggregation_for(self, number: int) -> str:
-        return self.round(number).aggregation or self.scoring.aggregation
-
-    def normalisation_for(self, number: int) -> str:
-        return self.round(number).normalisation or self.scoring.normalisation
-
-    def tie_break_for(self, number: int) -> list[str]:
-        tb = self.round(number).tie_break
-        return list(self.scoring.tie_break if tb is None else tb)
-
-
-def _check_tie_break(key: str, number: int, comp: Competition) -> None:
+def _check_tie_break(key: str, number: int, comp: domain.Competition) -> None:
     kind, _, arg = key.partition(":")
     if kind == "criterion":
         for rnd, _w in comp.rank_by(number):
@@ -257,13 +212,19 @@ class Assignment(Model):
     entries: dict[Id, list[Id]]
 
 
-@lru_cache(maxsize=65536)
-def normalise_name(text: str) -> str:
-    """Institutions compare equal regardless of case and spacing."""
-    return " ".join(text.casefold().split())
+# -- validation at the edge: data in, plain objects out -----------------------------------------
+def validated(cls: type[Model], data: Any) -> dict:
+    """The data as the model normalises it (raises pydantic's ValidationError)."""
+    return cls.model_validate(data).model_dump(mode="json")
 
 
-def in_conflict(judge: Judge, entry: Entry) -> bool:
-    if entry.id in judge.conflicts:
-        return True
-    return bool(judge.affiliation) and normalise_name(judge.affiliation) == normalise_name(entry.institution)
+def competition(data: Any) -> domain.Competition:
+    return domain.competition_from(validated(Competition, data))
+
+
+def entry(data: Any) -> domain.Entry:
+    return domain.entry_from(validated(Entry, data))
+
+
+def judge(data: Any) -> domain.Judge:
+    return domain.judge_from(validated(Judge, data))

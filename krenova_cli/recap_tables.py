@@ -71,7 +71,7 @@ def entries_table(state: lifecycle.State, L: dict) -> Table:
 
 
 def judges_table(state: lifecycle.State, L: dict) -> Table:
-    from krenova_cli.models import in_conflict
+    from krenova_cli.domain import in_conflict
 
     t = Table("judges", L["judges"], [L[k] for k in ("id", "name", "position", "affiliation", "email", "conflicts")],
               ["text"] * 6)

@@ -7,7 +7,7 @@ from typing import Mapping
 
 from krenova_cli.errors import UserError
 from krenova_cli.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
-from krenova_cli.models import in_conflict, normalise_name
+from krenova_cli.domain import in_conflict, normalise_name
 from krenova_cli.scoring import Value
 from krenova_cli.validate import check_entry_values, rules_for
 

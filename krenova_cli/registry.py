@@ -44,7 +44,9 @@ def import_judges(store: Store, path: Path) -> int:
 
 def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
     from krenova_cli.lifecycle import current_round, is_active
-    from krenova_cli.models import Withdrawal
+    from dataclasses import replace
+
+    from krenova_cli.domain import Withdrawal
     from krenova_cli.serialize import entry_toml
 
     with store.transaction() as tx:
@@ -61,7 +63,7 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
             raise UserError(f"{entry_id} already withdrew in round {old.withdrawn.round}")
         if not is_active(state, entry_id, n):
             raise UserError(f"{entry_id} is not active in round {n}; only active entries can withdraw")
-        entry = old.model_copy(update={"withdrawn": Withdrawal(round=n, reason=reason.strip())})
+        entry = replace(old, withdrawn=Withdrawal(round=n, reason=reason.strip()))
         tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
         tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
     return n

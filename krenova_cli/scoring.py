@@ -15,7 +15,7 @@ from fractions import Fraction
 from math import lcm
 from typing import Iterable, Mapping
 
-from krenova_cli.models import Criterion, frac
+from krenova_cli.domain import Criterion, frac
 
 Value = int | Fraction
 # scores[judge_id][entry_id][criterion_id] = value

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 import tomli_w
 
-from krenova_cli.models import Entry, Judge
+from krenova_cli.domain import Entry, Judge, as_dict
 
 
 def number_text(value: int | Fraction) -> str:
@@ -43,9 +43,7 @@ def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, i
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
-    return entry.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {
-        "id": entry.id, "title": entry.title, "institution": entry.institution,
-        "entity_type": entry.entity_type, "category": entry.category}
+    return as_dict(entry, keep=("id", "title", "institution", "entity_type", "category"))
 
 
 def entry_toml(entry: Entry) -> bytes:
@@ -57,10 +55,7 @@ def entry_toml(entry: Entry) -> bytes:
 
 
 def judge_dict(judge: Judge) -> dict[str, Any]:
-    data = judge.model_dump(mode="json", exclude_defaults=True)
-    data.setdefault("id", judge.id)
-    data.setdefault("name", judge.name)
-    return data
+    return as_dict(judge, keep=("id", "name"))
 
 
 def judges_toml(judges: Mapping[str, Judge]) -> bytes:

@@ -24,9 +24,10 @@ from typing import Any, Callable, Iterable, Iterator
 from krenova_cli import fsio, ledger
 from krenova_cli.errors import DataError, DataErrors, UserError
 from krenova_cli.lifecycle import State
-from krenova_cli.models import Assignment, Competition, Entry, Judge, Judges, is_id
+from krenova_cli.domain import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
 from krenova_cli.parsing import parse_json, parse_toml, pydantic_errors
 from krenova_cli.validate import check_score_file, rules_for
+from krenova_cli.valcache import ValidationCache, signature
 
 SETTINGS = "competition.toml"
 PENDING = ".krenova-pending.json"
@@ -76,11 +77,13 @@ class Store:
     root: Path
     clock: Callable[[], datetime] = utc_now
     actor: str = ""
+    use_cache: bool = True
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
         self.actor = self.actor or default_actor()
         self._competition: Competition | None = None
+        self._cache: ValidationCache | None = None
 
     # -- reading -----------------------------------------------------------------------
     def path(self, rel: str) -> Path:
@@ -92,27 +95,36 @@ class Store:
         except UnicodeDecodeError:
             raise DataErrors(DataError(rel, None, "not UTF-8 text")) from None
 
-    def competition(self) -> Competition:
-        if self._competition is None:
-            text = self.text(SETTINGS)
-            data = parse_toml(text, SETTINGS)
-            try:
-                self._competition = Competition.model_validate(data)
-            except Exception as exc:
-                if hasattr(exc, "errors"):
-                    raise pydantic_errors(exc, SETTINGS, text) from None
-                raise
-        return self._competition
+    @property
+    def cache(self) -> ValidationCache:
+        if self._cache is None:
+            self._cache = ValidationCache(self.root, self.use_cache)
+        return self._cache
 
-    def _model(self, cls, rel: str, text: str | None = None):
-        text = self.text(rel) if text is None else text
+    def _validated(self, model: str, rel: str) -> Any:
+        """A file's data as its pydantic model (named in models.py) normalises it; cached by stat."""
+        sig = signature(self.path(rel))
+        hit = self.cache.get(rel, sig)
+        if hit is not None:
+            return hit
+        from pydantic import ValidationError
+
+        from krenova_cli import models
+
+        text = self.text(rel)
         data = parse_toml(text, rel)
         try:
-            return cls.model_validate(data)
-        except Exception as exc:
-            if hasattr(exc, "errors"):
-                raise pydantic_errors(exc, rel, text) from None
-            raise
+            clean = models.validated(getattr(models, model), data)
+        except ValidationError as exc:
+            raise pydantic_errors(exc, rel, text) from None
+        self.cache.put(rel, sig, clean)
+        return clean
+
+    def competition(self) -> Competition:
+        if self._competition is None:
+            self._competition = competition_from(self._validated("Competition", SETTINGS))
+            self.cache.save()
+        return self._competition
 
     def entries(self, errors: list[DataError]) -> dict[str, Entry]:
         folder = self.path("entries")
@@ -129,7 +141,7 @@ class Store:
                 errors.append(DataError(rel, None, "file name is not a valid entry id; rename the file"))
                 continue
             try:
-                entry = self._model(Entry, rel)
+                entry = entry_from(self._validated("Entry", rel))
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
@@ -148,12 +160,12 @@ class Store:
         if not self.path("judges.toml").is_file():
             return {}
         try:
-            model = self._model(Judges, "judges.toml")
+            listed = [judge_from(j) for j in self._validated("Judges", "judges.toml")["judges"]]
         except DataErrors as exc:
             errors.extend(exc.errors)
             return {}
         out: dict[str, Judge] = {}
-        for j in model.judges:
+        for j in listed:
             if j.id in out:
                 errors.append(DataError("judges.toml", None, f"duplicate judge id {j.id!r}"))
             out[j.id] = j
@@ -174,14 +186,14 @@ class Store:
         out = {}
         for n, rel in self.round_files("assignments", "toml"):
             try:
-                model = self._model(Assignment, rel)
+                table = self._validated("Assignment", rel)
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            if model.round != n:
-                errors.append(DataError(rel, None, f"round is {model.round} but the file is for round {n}"))
+            if table["round"] != n:
+                errors.append(DataError(rel, None, f"round is {table['round']} but the file is for round {n}"))
                 continue
-            out[n] = {e: tuple(js) for e, js in model.entries.items()}
+            out[n] = {e: tuple(js) for e, js in table["entries"].items()}
         return out
 
     def records(self, errors: list[DataError]) -> dict[int, dict]:
@@ -264,6 +276,7 @@ class Store:
         for n in wanted:
             if 1 <= n <= len(comp.rounds):
                 scores[n] = self.scores(n, comp, entries, errors)
+        self.cache.save()
         if errors and collect is None:
             raise DataErrors(errors)
         return State(comp, entries, judges, assignments, records, awards, scores)

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Mapping
 
 from krenova_cli.errors import DataError
 from krenova_cli.lifecycle import State, active_entries
-from krenova_cli.models import Criterion, frac, in_conflict, is_id
+from krenova_cli.domain import Criterion, frac, in_conflict, is_id
 from krenova_cli.parsing import line_of
 
 SCORE_KEYS = {"round", "judge", "scores"}

@@ -82,6 +82,7 @@ def _env(monkeypatch, tmp_path):
     monkeypatch.setenv("KRENOVA_NOW", "2017-08-17T10:00:00+00:00")
     monkeypatch.delenv("KRENOVA_DIR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("KRENOVA_CACHE_DIR", str(tmp_path / ".krenova-cache"))
     monkeypatch.chdir(tmp_path)
 
 

@@ -28,7 +28,7 @@ def assign_cmd(
     from krenova_cli import lifecycle, render
     from krenova_cli.assignment import assign
     from krenova_cli.errors import UserError
-    from krenova_cli.models import in_conflict
+    from krenova_cli.domain import in_conflict
     from krenova_cli.recording import require_open
     from krenova_cli.scoreops import resolve_round
 

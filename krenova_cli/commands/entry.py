@@ -17,11 +17,11 @@ Opt = typer.Option
 def _validated(data: dict):
     from pydantic import ValidationError
 
+    from krenova_cli import models
     from krenova_cli.errors import DataError, DataErrors
-    from krenova_cli.models import Entry
 
     try:
-        return Entry.model_validate(data)
+        return models.entry(data)
     except ValidationError as exc:
         raise DataErrors([DataError(_option(e), None, _message(e)) for e in exc.errors()]) from None
 
@@ -40,7 +40,7 @@ def _message(err: dict) -> str:
 def _check_refs(state, entry) -> None:
     from krenova_cli.errors import UserError
     from krenova_cli.imports import resolve
-    from krenova_cli.models import normalise_name
+    from krenova_cli.domain import normalise_name
 
     comp = state.competition
     if entry.category not in {c.id for c in comp.categories}:

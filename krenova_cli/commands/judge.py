@@ -30,7 +30,7 @@ def add_cmd(
 
     from krenova_cli.errors import UserError
     from krenova_cli.imports import next_id
-    from krenova_cli.models import Judge
+    from krenova_cli import models
     from krenova_cli.serialize import judge_dict, judges_toml
 
     s = store()
@@ -44,7 +44,7 @@ def add_cmd(
         data = {"id": judge_id or next_id("J", set(state.judges), width=1)(), "name": name, "position": position,
                 "affiliation": affiliation, "email": email, "conflicts": sorted(set(conflict or []))}
         try:
-            judge = Judge.model_validate(data)
+            judge = models.judge(data)
         except ValidationError as exc:
             raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
         tx.put("judges.toml", judges_toml(state.judges | {judge.id: judge}))
@@ -59,7 +59,7 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     Example: krenova judge list --json
     """
     from krenova_cli import render
-    from krenova_cli.models import in_conflict
+    from krenova_cli.domain import in_conflict
 
     state = store().load(rounds=())
     rows = []

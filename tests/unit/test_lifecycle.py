@@ -1,13 +1,14 @@
 """Derived state: round states, active entries, conflicts, expected scores."""
 
 from krenova_cli.lifecycle import CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
-from krenova_cli.models import Competition, Entry, Judge, Withdrawal
+from krenova_cli import models
+from krenova_cli.domain import Competition, Entry, Judge, Withdrawal
 from krenova_cli.parsing import parse_toml
 from krenova_cli.resources import preset_text
 
 
 def preset() -> Competition:
-    return Competition.model_validate(parse_toml(preset_text("magelang-2017"), "preset"))
+    return models.competition(parse_toml(preset_text("magelang-2017"), "preset"))
 
 
 def build_state(n=4, withdrawn=None, records=None, judges=None, assignments=None) -> State:
@@ -16,8 +17,25 @@ def build_state(n=4, withdrawn=None, records=None, judges=None, assignments=None
         eid = f"E{i}"
         w = Withdrawal(round=withdrawn[eid], reason="x") if withdrawn and eid in withdrawn else None
         entries[eid] = Entry(id=eid, title=f"T{i}", institution=f"Dinas {i}", entity_type="OPD", category="tik", withdrawn=w)
-    js = judges or {"J1": Judge(id="J1", name="A"), "J2": Judge(id="J2", name="B", affiliation=" dinas   1 ", conflicts=["E3"])}
+    js = judges or {"J1": Judge(id="J1", name="A"), "J2": Judge(id="J2", name="B", affiliation=" dinas   1 ", conflicts=("E3",))}
     return State(preset(), entries, js, assignments or {}, records or {}, None, {})
+
+
+def test_preset_is_exactly_the_2017_edition():
+    comp = preset()
+    assert [c.id for c in comp.categories] == ["tata-kelola", "tik", "kesejahteraan-sosial", "pelayanan-langsung"]
+    assert [(c.id, c.weight, c.min, c.max, c.step) for c in comp.criteria] == [
+        ("kebaruan", 25, 0, 100, 1), ("efektivitas", 20, 0, 100, 1), ("kemanfaatan", 20, 0, 100, 1),
+        ("replikasi", 15, 0, 100, 1), ("keberlanjutan", 20, 0, 100, 1)]
+    assert [r.name for r in comp.rounds] == [f"Penilaian {n}" for n in ("I", "II", "III", "IV", "V", "VI")]
+    assert [r.advance_top for r in comp.rounds] == [None, None, None, 15, None, 5]
+    from fractions import Fraction
+
+    assert comp.rank_by(4) == [(3, Fraction(1, 2)), (4, Fraction(1, 2))] and comp.rank_by(2) == [(2, 1)]
+    assert comp.tie_break_for(4) == ["criterion:kebaruan"] and comp.aggregation_for(1) == "mean"
+    assert [(p.title, p.amount) for p in comp.prizes] == [("Juara I", 5_000_000), ("Juara II", 3_000_000), ("Juara III", 2_000_000)]
+    assert comp.signatory.title == "Wali Kota Magelang" and comp.competition.locale == "id"
+    assert [t.id for t in comp.entity_types] == ["OPD", "BUMD"]
 
 
 def test_round_states_follow_the_records():
