@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """User-supplied text inside a message (a file name, a cell) may not break it over lines."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class KrenovaError(Exception):
@@ -11,7 +19,7 @@ class KrenovaError(Exception):
     exit_code = 1
 
     def lines(self) -> list[str]:
-        return [str(self)]
+        return [one_line(str(self))]
 
 
 class UserError(KrenovaError):
@@ -28,7 +36,7 @@ class DataError:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.message}" if where else self.message
+        return one_line(f"{where}: {self.message}" if where else self.message)
 
     def as_json(self) -> dict:
         return {"file": self.source, "line": self.line, "message": self.message}
@@ -42,7 +50,7 @@ class DataErrors(KrenovaError):
         super().__init__("; ".join(str(e) for e in self.errors))
 
     def lines(self) -> list[str]:
-        return [str(e) for e in self.errors]
+        return [str(e) for e in self.errors]  # each DataError is one line already
 
 
 def data_error(source: str, message: str, line: int | None = None) -> DataErrors:

@@ -30,8 +30,8 @@ def check_xlsx_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DataErrors(DataError(name, None, f"not an Excel .xlsx file ({exc}); save it as .xlsx or .csv")) from None
+    except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, EOFError... on damaged archives
+        raise DataErrors(DataError(name, None, f"not an Excel .xlsx file ({' '.join(str(exc).split())[:120]}); save it as .xlsx or .csv")) from None
     if len(infos) > MAX_MEMBERS:
         raise DataErrors(DataError(name, None, f"refused: {len(infos)} parts in the archive (a real workbook has far fewer)"))
     total = sum(i.file_size for i in infos)
