@@ -65,8 +65,8 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
         require_open(state, n)
         require_judge(state, judge_id)
         problems = check_submission(state, n, judge_id, entry_id, values, replace)
-        if problems:
-            raise UserError(f"{entry_id}: " + "; ".join(problems) if not problems[0].startswith(entry_id) else "; ".join(problems))
+        if problems:  # one Error line per problem, each naming the entry
+            raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
         action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
         save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note)
     return n

@@ -27,3 +27,16 @@ def one_command_app() -> typer.Typer:
 def group_app(help_text: str) -> typer.Typer:
     return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
                        no_args_is_help=True, help=help_text)
+
+
+def preferred(prefer: list[str] | None, more: list[str] | None) -> tuple[str, ...]:
+    """`--prefer K1 K2`, `--prefer K1 --prefer K2` and `--prefer K1,K2` all name K1 and K2.
+
+    Click options take one value each, so ids after the first arrive as extra arguments.
+    """
+    from krenova_cli.errors import UserError
+
+    if more and not prefer:
+        raise UserError(f"unexpected argument(s) {' '.join(more)}; entry ids go after --prefer")
+    items = [*(prefer or []), *(more or [])]
+    return tuple(p for item in items for p in item.replace(",", " ").split())

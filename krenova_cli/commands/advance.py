@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, store
+from krenova_cli.commands._common import JsonOpt, one_command_app, preferred, store
 
 app = one_command_app()
 
@@ -16,10 +16,11 @@ def advance_cmd(
     round_no: Annotated[int, typer.Option("--round", "-r", help="The round to close.", min=1)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
     include_ties: Annotated[bool, typer.Option("--include-ties", help="Let every entry tied at the cutoff advance.")] = False,
-    prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Entry that advances out of a tie at the cutoff (repeatable).")] = None,
+    prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Entries that advance out of a tie at the cutoff: --prefer K1 K2.")] = None,
     reason: Annotated[str, typer.Option("--reason", help="The committee's reason, recorded in the round record and minutes.")] = "",
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Close although expected scores are missing (needs --reason).")] = False,
     as_json: JsonOpt = False,
+    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="[ID]...")] = None,
 ) -> None:
     """Close a round: check every expected score is in, rank, apply the cutoff, record the decision.
 
@@ -35,7 +36,7 @@ def advance_cmd(
     if include_ties and prefer:
         raise UserError("choose one way on: --include-ties or --prefer, not both")
     s = store()
-    flat = tuple(p for item in (prefer or []) for p in item.replace(",", " ").split())
+    flat = preferred(prefer, more)
     record = close_round(s, CloseOptions(round_no, include_ties, flat, reason, allow_missing, dry_run))
     if as_json:
         render.print_json({"round": round_no, "dry_run": dry_run, "advancing": record["advancing"],

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, store
+from krenova_cli.commands._common import JsonOpt, one_command_app, preferred, store
 
 app = one_command_app()
 
@@ -14,10 +14,11 @@ app = one_command_app()
 @app.command()
 def awards_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the decision; change nothing.")] = False,
-    prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Committee's order of entries tied at a prize place, best first (repeatable).")] = None,
+    prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Committee's order of entries tied at a prize place, best first: --prefer K1 K2.")] = None,
     reason: Annotated[str, typer.Option("--reason", help="Reason for --prefer or --redo (recorded).")] = "",
     redo: Annotated[bool, typer.Option("--redo", help="Decide again (needs --reason).")] = False,
     as_json: JsonOpt = False,
+    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="[ID]...")] = None,
 ) -> None:
     """Decide the places and prizes from the final round's ranking; afterwards, show the decision.
 
@@ -28,7 +29,7 @@ def awards_cmd(
     from krenova_cli.roundops import decide_awards
 
     s = store()
-    flat = tuple(p for item in (prefer or []) for p in item.replace(",", " ").split())
+    flat = preferred(prefer, more)
     awards = decide_awards(s, flat, reason, redo, dry_run)
     if as_json:
         render.print_json(awards)

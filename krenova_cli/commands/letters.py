@@ -37,9 +37,10 @@ def letters_cmd(
         documents.choose_format("pdf")  # says what to install before any work starts
     s = store()
     state = s.load()
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True, console=__import__("rich.console").console.Console(stderr=True)) as bar:
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task(f"{kind} ({fmt})", total=None)
         result = documents.render(s, state, kind, fmt, audience, round_no, combine, out,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))

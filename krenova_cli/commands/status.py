@@ -30,8 +30,8 @@ def status_cmd(as_json: JsonOpt = False) -> None:
         if n in state.records:
             rec = state.records[n]
             entries = len(rec["entries"])
-            exp = rec_count = sum(len(r["judges"]) + len(r["missing"]) for r in rec["standings"])
             rec_count = sum(len(r["judges"]) for r in rec["standings"])
+            exp = rec_count + sum(len(r["missing"]) for r in rec["standings"])
         elif st == lifecycle.OPEN:
             entries, exp, rec_count = lifecycle.counts(state, n)
         else:

@@ -41,13 +41,14 @@ def test_score_by_argument_and_replace_logs_old_values(comp):
     (["K002", "--judge", "J1", *FULL[:-1], "keberlanjutan=7.5"], "Error: K002: 7.5 is not a whole number (keberlanjutan is scored in steps of 1)"),
     (["K002", "--judge", "J1", *FULL[:-1], "keberlanjutan=abc"], "Error: keberlanjutan: 'abc' is not a number"),
     (["K002", "--judge", "J1", *FULL[:-1], "keberlanjutan=nan"], "Error: keberlanjutan: 'nan' is not a number"),
-    (["K002", "--judge", "J1", *FULL[:-1], "gaya=80"], "Error: K002: unknown criterion 'gaya' (this round scores kebaruan, efektivitas, kemanfaatan, replikasi, keberlanjutan); missing criteria keberlanjutan (each entry needs all of kebaruan, efektivitas, kemanfaatan, replikasi, keberlanjutan)"),
+    (["K002", "--judge", "J1", *FULL[:-1], "gaya=80"], ["Error: K002: unknown criterion 'gaya' (this round scores kebaruan, efektivitas, kemanfaatan, replikasi, keberlanjutan)",
+                                                        "Error: K002: missing criteria keberlanjutan (each entry needs all of kebaruan, efektivitas, kemanfaatan, replikasi, keberlanjutan)"]),
     (["K002", "--judge", "J1", "--round", "2", *FULL], "Error: round 2 has not started: round 1 is still open (close it with `krenova advance --round 1`)"),
     (["K002", "--judge", "J1", "--round", "9", *FULL], "Error: there is no round 9; this competition has rounds 1 to 6"),
     (["K002", "--judge", "J1", "kebaruan"], "Error: 'kebaruan': write scores as CRITERION=VALUE, e.g. kebaruan=85"),
 ])
 def test_score_refusals(comp, args, error):
-    assert refused(comp, "score", *args) == [error]
+    assert refused(comp, "score", *args) == (error if isinstance(error, list) else [error])
 
 
 def test_closed_round_is_locked_and_reopen_unlocks(comp):
@@ -108,6 +109,14 @@ def test_tie_at_the_top_15_cutoff_stops_advance_and_both_ways_on_work(comp):
     out = r.json()
     assert len(out["advancing"]) == 15 and "K016" in out["advancing"] and "K015" not in out["advancing"]
     assert out["decisions"] == [{"kind": "prefer", "tied": ["K015", "K016"], "chosen": ["K016"], "reason": "Rapat juri 31 Juli"}]
+
+
+def test_prefer_takes_several_ids_after_one_option(comp):
+    _to_round_4(comp, lambda e, j, c: 86 if e in ("K014", "K015", "K016") else 100 - int(e[1:]))
+    assert refused(comp, "advance", "--round", "4", "K014") == ["Error: unexpected argument(s) K014; entry ids go after --prefer"]
+    r = run("-d", comp, "advance", "--round", "4", "--prefer", "K016", "K014", "--reason", "rapat juri", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["decisions"][0]["chosen"] == ["K014", "K016"]
 
 
 def test_include_ties_lets_sixteen_through(comp):
