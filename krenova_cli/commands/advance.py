@@ -20,7 +20,7 @@ def advance_cmd(
     reason: Annotated[str, typer.Option("--reason", help="The committee's reason, recorded in the round record and minutes.")] = "",
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Close although expected scores are missing (needs --reason).")] = False,
     as_json: JsonOpt = False,
-    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="[ID]...")] = None,
+    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="ID")] = None,
 ) -> None:
     """Close a round: check every expected score is in, rank, apply the cutoff, record the decision.
 

@@ -18,7 +18,7 @@ def awards_cmd(
     reason: Annotated[str, typer.Option("--reason", help="Reason for --prefer or --redo (recorded).")] = "",
     redo: Annotated[bool, typer.Option("--redo", help="Decide again (needs --reason).")] = False,
     as_json: JsonOpt = False,
-    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="[ID]...")] = None,
+    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="ID")] = None,
 ) -> None:
     """Decide the places and prizes from the final round's ranking; afterwards, show the decision.
 
