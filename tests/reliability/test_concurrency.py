@@ -103,3 +103,29 @@ def test_advance_racing_a_score_never_half_closes(tmp_path):
     assert run("-d", d, "check").code == 0
     record = json.loads((d / "rounds" / "round-1.json").read_text())
     assert set(record["score_files"]) == {"scores/round-1/J1.json", "scores/round-1/J2.json"}
+
+
+def adder(d: str, prefix: str, count: int) -> None:
+    os.environ["KRENOVA_ACTOR"] = f"admin-{prefix}"
+    from tests.conftest import run as cli
+
+    for i in range(count):
+        r = cli("-d", d, "entry", "add", "--title", f"Inovasi {prefix}{i}", "--institution", f"Dinas {prefix}", "--type", "OPD",
+                "--category", "tik")
+        assert r.code == 0, r.err
+
+
+def test_several_admins_adding_entries_at_once_lose_nothing(tmp_path):
+    d = tmp_path / "comp"
+    assert run("init", d).code == 0
+    ctx = multiprocessing.get_context("fork")
+    ps = [ctx.Process(target=adder, args=(str(d), p, 15)) for p in "ABCD"]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+        assert p.exitcode == 0
+    rows = run("-d", d, "entry", "list", "--json").json()
+    assert len(rows) == 60 and len({r["id"] for r in rows}) == 60  # every admin got fresh ids
+    assert sorted(r["title"] for r in rows) == sorted(f"Inovasi {p}{i}" for p in "ABCD" for i in range(15))
+    assert run("-d", d, "check").code == 0
