@@ -66,7 +66,13 @@ def _constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
+
+
 def _exact_float(text: str) -> Fraction | int:
+    m = _EXPONENT.search(text)
+    if m and abs(int(m.group(1))) > 30:  # Fraction('1e99999999') would build a 100-million-digit integer
+        raise ValueError(f"{text} is out of range")
     value = Fraction(text)
     if abs(value) > 10**15:
         raise ValueError(f"{text} is out of range")

@@ -188,6 +188,8 @@ CASES = [
     ("score-path-like-entry", mutate_score(lambda t: t.replace('"K003"', '"../K003"')), ["status"], "Error: scores/round-2/J1.json:2: '../K003': not a valid id"),
     ("score-unknown-criterion", mutate_score(lambda t: t.replace('"kebaruan"', '"gaya"')), ["status"], r"^Error: scores/round-2/J1.json:2: K003: unknown criterion 'gaya'"),
     ("score-wrong-judge", mutate_score(lambda t: t.replace('"judge": "J1"', '"judge": "J2"')), ["status"], "Error: scores/round-2/J1.json:1: judge is 'J2' but the file is named for J1"),
+    ("score-huge-exponent", mutate_score(lambda t: t.replace('"kebaruan": 70', '"kebaruan": 6e31666666')), ["status"], "Error: scores/round-2/J1.json: invalid JSON value: 6e31666666 is out of range"),
+    ("cli-huge-exponent", None, ["score", "K004", "--round", "2", "--judge", "J1", *FULL[:-1], "keberlanjutan=1e999999999"], "Error: keberlanjutan: '1e999999999' is not a number"),
     ("score-string-value", mutate_score(lambda t: t.replace('"kebaruan": 70', '"kebaruan": "70"')), ["status"], "Error: scores/round-2/J1.json:2: K003: '70' is not a number"),
     ("score-conflicted-judge-file", write("scores/round-2/J2.json", '{"round": 2, "judge": "J2", "scores": {\n"K002": {"efektivitas": 1, "kebaruan": 1, "keberlanjutan": 1, "kemanfaatan": 1, "replikasi": 1}\n}}\n'), ["check"], "Error: scores/round-2/J2.json: K002: judge J2 is in conflict with this entry and may not score it"),
     ("cli-path-like-id", None, ["entry", "add", "--id", "../x", "--title", "T", "--institution", "I", "--type", "OPD", "--category", "tik"], "Error: --id: '../x' is not a valid id (letters, digits, '-' and '_', at most 64)"),
