@@ -9,7 +9,7 @@ from krenova_cli.parsing import parse_toml
 from krenova_cli.resources import preset_text
 from krenova_cli.store import SETTINGS, Store
 
-GITIGNORE = "out/\n.krenova.lock\n.*.tmp-*\n"
+GITIGNORE = "out/\n.krenova.lock\n.krenova-pending.json\n.*.tmp-*\n"
 
 
 def create(path: Path, preset: str, store_kwargs: dict | None = None) -> Store:
