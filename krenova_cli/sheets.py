@@ -93,11 +93,14 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     meta = wb.create_sheet(META)
     crit_ids = [c.id for c in criteria]
     binding = (("format", FORMAT), ("competition", comp.competition.id), ("round", str(n)), ("judge", judge_id),
-               ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", ",".join(entries)),
+               ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", str(len(entries))),
                ("checksum", checksum(comp.competition.id, n, judge_id, crit_ids, entries)))
     for r, (key, value) in enumerate(binding, start=1):
         put(meta.cell(row=r, column=1), key)
         put(meta.cell(row=r, column=2), value)
+    # One entry id per row: a cell holds at most 32,767 characters, too few for a national list.
+    for r, entry_id in enumerate(entries, start=1):
+        put(meta.cell(row=r, column=3), entry_id)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     import io
@@ -149,14 +152,18 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     try:
         if META not in wb.sheetnames:
             raise DataErrors(DataError(name, None, "not a krenova score sheet (no binding sheet); make sheets with `krenova sheets`"))
-        meta = {str(r[0]): ("" if r[1] is None else str(r[1])) for r in wb[META].iter_rows(max_col=2, values_only=True) if r and r[0]}
+        binding_rows = list(wb[META].iter_rows(max_col=3, values_only=True))
+        meta = {str(r[0]): ("" if len(r) < 2 or r[1] is None else str(r[1])) for r in binding_rows if r and r[0]}
+        listed = [str(r[2]) for r in binding_rows if len(r) > 2 and r[2] is not None]
         if meta.get("format") != FORMAT:
             raise DataErrors(DataError(name, None, "not a krenova score sheet of a known format"))
         comp = state.competition
         n = int(meta.get("round", "0")) if meta.get("round", "").isdigit() else 0
         judge_id = meta.get("judge", "")
         crit_ids = [c for c in meta.get("criteria", "").split(",") if c]
-        entries = [e for e in meta.get("entries", "").split(",") if e]
+        entries = listed if meta.get("entries") == str(len(listed)) else None
+        if entries is None:
+            raise DataErrors(DataError(name, None, "the binding sheet was altered (entry list); use the sheet as `krenova sheets` wrote it"))
         first = int(meta.get("first_row", FIRST_ROW))
         if meta.get("checksum") != checksum(meta.get("competition", ""), n, judge_id, crit_ids, entries):
             raise DataErrors(DataError(name, None, "the binding sheet was altered (checksum mismatch); use the sheet as `krenova sheets` wrote it"))

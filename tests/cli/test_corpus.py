@@ -109,7 +109,8 @@ def sheet_altered(d, tmp):
 
     src = d / "out" / "sheets" / "round-2-J1.xlsx"
     wb = openpyxl.load_workbook(src)
-    wb["_krenova"]["B7"] = wb["_krenova"]["B7"].value.replace("K004,", "")  # an entry dropped from the binding
+    ws = wb["_krenova"]
+    ws["C2"], ws["C3"] = ws["C3"].value, ws["C2"].value  # two entries swapped in the binding
     wb.save(tmp / "altered.xlsx")
 
 
@@ -125,7 +126,8 @@ def sheet_other_competition(d, tmp):
     wb = openpyxl.load_workbook(d / "out" / "sheets" / "round-2-J1.xlsx")
     meta = wb["_krenova"]
     meta["B2"] = "kompetisi-lain"
-    meta["B8"] = checksum("kompetisi-lain", 2, "J1", meta["B5"].value.split(","), meta["B7"].value.split(","))
+    entries = [c.value for c in meta["C"] if c.value]
+    meta["B8"] = checksum("kompetisi-lain", 2, "J1", meta["B5"].value.split(","), entries)
     wb.save(tmp / "other.xlsx")
 
 
