@@ -11,7 +11,7 @@ from krenova_cli.errors import UserError
 from krenova_cli.lifecycle import CLOSED, State
 from krenova_cli.records import round_record
 from krenova_cli.recording import require_open
-from krenova_cli.store import Store, sha256
+from krenova_cli.store import Store, sha256, utc_text
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,6 @@ class CloseOptions:
     reason: str = ""
     allow_missing: bool = False
     dry_run: bool = False
-
-
-def _time(store: Store) -> str:
-    from datetime import timezone
-
-    return store.clock().astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def missing_pairs(state: State, n: int) -> list[tuple[str, list[str]]]:
@@ -63,7 +57,7 @@ def close_round(store: Store, opts: CloseOptions) -> dict:
         files = {f"scores/round-{n}/{j}.json": sha256(store.path(f"scores/round-{n}/{j}.json").read_bytes())
                  for j in store.score_judges(n)}
         head = tx.head()
-        record = round_record(state, st, cut, files, {"seq": head.seq, "hash": head.hash}, _time(store), store.actor,
+        record = round_record(state, st, cut, files, {"seq": head.seq, "hash": head.hash}, utc_text(store.clock()), store.actor,
                               opts.reason.strip() if (opts.allow_missing and missing) else None)
         if not opts.dry_run:
             from krenova_cli.serialize import json_bytes
@@ -113,7 +107,7 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
         head = tx.head()
         awards = {
             "round": last,
-            "decided_at": _time(store),
+            "decided_at": utc_text(store.clock()),
             "decided_by": store.actor,
             "places": [p.as_json() | {"ranking_score": record_score(record, p.entry_id)} for p in places],
             "decisions": decisions,

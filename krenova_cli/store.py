@@ -68,6 +68,11 @@ def find_root(option: str | None) -> Path:
     raise UserError(f"no {SETTINGS} in {here} or any folder above it; run `krenova init PATH` or pass --dir PATH")
 
 
+def utc_text(moment: datetime) -> str:
+    """A moment as the ledger and the records write it: ISO 8601 in UTC with a Z."""
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -352,7 +357,7 @@ class Transaction:
         if problems:
             raise DataErrors(problems)
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
-        time = store.clock().astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        time = utc_text(store.clock())
         record = ledger.make_record(head, time, store.actor, action, target, old, new, digests)
         contents = {rel: (None if d is None else d.decode("utf-8")) for rel, d in sorted(self.files.items())}
         fsio.atomic_write(store.path(PENDING), json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
