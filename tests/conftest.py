@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typer
 
 from krenova_cli.commands._common import JsonOpt, one_command_app, store
 

@@ -1,7 +1,5 @@
 """init, entries, judges, check, log and help, through the CLI."""
 
-import json
-import re
 from pathlib import Path
 
 import pytest

@@ -30,7 +30,7 @@ def finished(tmp_path_factory) -> Path:
     (base / "j.csv").write_text("nama,instansi\nA,X\nB,Dinas 3\nC,Y\n")
     assert run("-d", d, "judge", "import", base / "j.csv").code == 0
     for n in range(1, 7):
-        score_all(d, n, lambda e, j, c: (100 - int(e[1:]) + CRITERIA.index(c) + int(j[1:]) * n) % 101, base)
+        score_all(d, n, lambda e, j, c, n=n: (100 - int(e[1:]) + CRITERIA.index(c) + int(j[1:]) * n) % 101, base)
         r = run("-d", d, "advance", "--round", n, "--include-ties")
         assert r.code == 0, r.err
     assert run("-d", d, "awards").code == 0

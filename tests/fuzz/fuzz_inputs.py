@@ -7,7 +7,6 @@ or an .xlsx import, a filled score sheet. Any exception other than krenova's own
 become `Error:` lines) is a crash.
 """
 
-import os
 import sys
 import tempfile
 from pathlib import Path
