@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, store
+from krenova_cli.commands._common import CsvOpt, JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -16,6 +16,7 @@ def log_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Only the last N records.", min=1)] = None,
     action: Annotated[Optional[str], typer.Option("--action", help="Only actions starting with this, e.g. score.")] = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Show the audit history: who changed what, when, with old and new values.
 
@@ -34,6 +35,13 @@ def log_cmd(
         records = records[-limit:]
     if as_json:
         render.print_json(records)
+        return
+    if as_csv:
+        import json
+
+        cols = ["seq", "time", "actor", "action", "target", "old", "new", "hash"]
+        render.print_csv(cols, ([r[c] if c not in ("old", "new") else json.dumps(r[c], ensure_ascii=False) for c in cols]
+                                for r in records))
         return
     rows = []
     for r in records:

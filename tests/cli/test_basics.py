@@ -131,6 +131,8 @@ def test_log_lists_every_change_with_actor(comp):
     assert [r["action"] for r in records] == ["init", "entry.import", "judge.import"]
     assert all(r["actor"] == "tester" for r in records)
     assert records[1]["files"]["entries/K001.toml"]
+    lines = run("-d", comp, "log", "--csv", "--action", "judge").out.splitlines()
+    assert lines[0] == "seq,time,actor,action,target,old,new,hash" and lines[1].startswith("3,2017-08-17T10:00:00Z,tester,judge.import,j")
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():
