@@ -48,7 +48,10 @@ def decide(
             need = min(len(group), slots - len(out))
             if len(group) > 1:
                 chosen = [e for e in prefer if e in group]
-                if len(chosen) < min(need, len(group) - 1) or (len(chosen) < need and len(group) > need):
+                # the committee names the order of every prize place the tie touches (the last one
+                # is implied when the whole group gets prizes)
+                required = len(group) - 1 if need == len(group) else need
+                if len(chosen) < required:
                     listing = ", ".join(group)
                     raise UserError(
                         f"{len(group)} entries share rank {ranks[group[0]]} at a prize place: {listing}. "

@@ -187,6 +187,9 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         raise workbook_error(exc, name) from None
     finally:
         wb.close()
+    from krenova_cli.validate import rules_for
+
+    rules = rules_for(comp.criteria_for(n))
     values: dict[str, dict[str, Value]] = {}
     cells: dict[tuple[str, str], str] = {}
     errors: list[DataError] = []
@@ -208,7 +211,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
                 errors.append(DataError(ref, None, v))
             else:
                 got[cid] = v
-                rule_problem = _rule_problem(comp, n, cid, v)
+                rule_problem = rules[cid].problem(v)
                 if rule_problem:
                     errors.append(DataError(ref, None, rule_problem))
         if not got and not blank:
@@ -224,10 +227,3 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     if not values:
         raise UserError(f"{name}: no scores filled in")
     return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)
-
-
-def _rule_problem(comp, n: int, cid: str, value: Value) -> str | None:
-    from krenova_cli.validate import ValueRule
-
-    crit = next(c for c in comp.criteria_for(n) if c.id == cid)
-    return ValueRule(crit).problem(value)
