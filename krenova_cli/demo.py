@@ -143,7 +143,7 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.files.append(recap.export(store, None))
     chosen, note = documents.choose_format(fmt)
     result.document_format, result.note = chosen, note
-    state = store.load()
+    state = store.load(rounds=())  # documents need the decision records, not the score files
     closed = sorted(state.records)
     for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}),
                        *(("minutes", {"round_no": n}) for n in closed)):

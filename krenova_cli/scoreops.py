@@ -142,9 +142,10 @@ def interactive(store: Store, round_no: int | None, judge_id: str, note: str) ->
     from krenova_cli.validate import rules_for
 
     err = Console(stderr=True, highlight=False)
-    state = store.load()
+    state = store.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)
+    store.add_scores(state, [n])
     require_judge(state, judge_id)
     todo = pending_for(state, n, judge_id)
     criteria = state.competition.criteria_for(n)
@@ -186,8 +187,9 @@ def interactive(store: Store, round_no: int | None, judge_id: str, note: str) ->
             err.print("  skipped")
             continue
         with store.transaction() as tx:
-            fresh = store.load()
+            fresh = store.load(rounds=())
             require_open(fresh, n)
+            store.add_scores(fresh, [n])
             problems = check_submission(fresh, n, judge_id, entry_id, values, False)
             if problems:
                 err.print(f"  not saved: {'; '.join(problems)}")

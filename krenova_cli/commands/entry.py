@@ -115,7 +115,7 @@ def list_cmd(
     from krenova_cli import render
     from krenova_cli.lifecycle import entry_status
 
-    state = store().load()
+    state = store().load(rounds=())  # statuses come from the decision records
     rows = []
     for e in state.entries.values():
         if category and e.category != category:

@@ -36,7 +36,7 @@ def letters_cmd(
     if fmt == "pdf":
         documents.choose_format("pdf")  # says what to install before any work starts
     s = store()
-    state = s.load()
+    state = s.load(rounds=())  # documents come from the decision records
     from rich.console import Console
     from rich.progress import Progress
 

@@ -31,7 +31,7 @@ def sheets_cmd(
     from krenova_cli.sheets import write_sheet
 
     s = store()
-    state = s.load()
+    state = s.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)
     folder = out or s.path("out/sheets")
