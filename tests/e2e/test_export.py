@@ -137,3 +137,21 @@ def test_csv_and_json_exports_carry_the_same_tables(finished, tmp_path):
     assert (tmp_path / "csv" / "round-4.csv").read_text().splitlines()[0].startswith("Peringkat,Seri,ID,Judul")
     data = run("-d", finished, "export", "--json").json()
     assert set(data) >= {"rounds", "entries", "judges", "round-1", "round-6", "awards", "judge-stats"}
+
+
+def test_english_recap(finished, tmp_path):
+    import shutil as sh
+
+    import openpyxl
+
+    en = tmp_path / "en"
+    sh.copytree(finished, en)
+    settings = en / "competition.toml"
+    settings.write_text(settings.read_text().replace('locale = "id"', 'locale = "en"'))
+    assert run("-d", en, "export", "-o", tmp_path / "en.xlsx").code == 0
+    wb = openpyxl.load_workbook(tmp_path / "en.xlsx", read_only=True)
+    assert wb.sheetnames[:4] == ["Summary", "Entries", "Judges", "Round 1"] and "Judge statistics" in wb.sheetnames
+    header = next(wb["Round 4"].iter_rows(max_row=1, values_only=True))
+    assert header[:3] == ("Rank", "Tied", "ID") and "Advances" in header
+    awards = list(wb["Awards"].iter_rows(min_row=2, values_only=True))
+    assert awards[0][7] == "Five million rupiah"
