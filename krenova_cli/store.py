@@ -314,12 +314,35 @@ class Store:
             return
         pending = json.loads(marker.read_text(encoding="utf-8"))
         record = pending["record"]
+        self._drop_partial_line(ledger.canonical(record) + b"\n")
         head, problems = ledger.read_head(self.path(ledger.LEDGER))
         if head.hash != record["hash"]:
             if problems or head.hash != record["prev"]:
                 raise DataErrors(DataError(PENDING, None, "an interrupted change does not follow the ledger; run `krenova check`"))
             self._apply(pending["files"], record)
         fsio.atomic_delete(marker)
+
+    def _drop_partial_line(self, line: bytes) -> None:
+        """A kill during the ledger append can leave part of the pending record's line (a write that
+        crosses a page boundary may stop between pages). Only that exact prefix is cut off; anything
+        else at the end of the ledger is left for `check` to report."""
+        path = self.path(ledger.LEDGER)
+        if not path.exists():
+            return
+        size = path.stat().st_size
+        with open(path, "rb+") as fh:
+            fh.seek(max(0, size - len(line)))
+            tail = fh.read()
+            if not tail or tail.endswith(b"\n"):
+                return
+            cut = tail.rfind(b"\n") + 1  # 0 when the partial line starts the window
+            partial = tail[cut:]
+            if cut == 0 and size > len(tail):
+                return  # longer than our line: not ours
+            if line.startswith(partial):
+                fh.truncate(size - len(partial))
+                fh.flush()
+                os.fsync(fh.fileno())
 
     def _apply(self, files: dict[str, str | None], record: dict) -> None:
         # Each file is written and fsynced; each folder is fsynced once at the end, before the

@@ -106,3 +106,29 @@ def test_random_kills_1000(tmp_path):
     stats = crash_run(tmp_path, 1000)
     print(f"\ncrash stress: {stats}")
     assert stats["kills"] == 1000
+
+
+def test_a_ledger_line_cut_by_a_kill_is_completed(tmp_path):
+    """The kill that lands inside the ledger append: part of the line is on disk, the marker too."""
+    import json as _json
+
+    from krenova_cli import ledger
+    from krenova_cli.store import PENDING, Store
+
+    d = tmp_path / "comp"
+    assert run("init", d).code == 0
+    store = Store(d)
+    with store.transaction() as tx:
+        tx.put("entries/K001.toml", b'id = "K001"\ntitle = "A"\ninstitution = "B"\nentity_type = "OPD"\ncategory = "tik"\n')
+        head = tx.head()
+        record = ledger.make_record(head, "2017-01-01T00:00:00Z", "t", "entry.add", "K001", None, {"id": "K001"},
+                                    {"entries/K001.toml": "x"})
+    line = ledger.canonical(record) + b"\n"
+    (d / PENDING).write_text(_json.dumps({"record": record, "files": {"entries/K001.toml": 'id = "K001"\ntitle = "A"\n'
+                                                                      'institution = "B"\nentity_type = "OPD"\ncategory = "tik"\n'}}))
+    with open(d / "ledger.jsonl", "ab") as fh:
+        fh.write(line[: len(line) // 2])  # the append stopped halfway
+    assert run("-d", d, "check").code == 0  # the next command completes the change
+    assert not (d / PENDING).exists()
+    records = run("-d", d, "log", "--json").json()
+    assert records[-1]["hash"] == record["hash"] and (d / "entries" / "K001.toml").exists()
