@@ -85,7 +85,11 @@ def judges_for(state: State, n: int, entry_id: str) -> list[str]:
 
 
 def expected(state: State, n: int) -> dict[str, list[str]]:
-    return {e: judges_for(state, n, e) for e in active_entries(state, n)}
+    """Entry -> judges who should score it in round n; computed once per loaded state (it needs no scores)."""
+    key = ("expected", n)
+    if key not in state.memo:
+        state.memo[key] = {e: judges_for(state, n, e) for e in active_entries(state, n)}
+    return dict(state.memo[key])
 
 
 def round_scores(state: State, n: int) -> RoundScores:

@@ -24,7 +24,6 @@ SCORE_FMT = "0.00"
 RUPIAH_FMT = "#,##0"
 HEADER_FILL = "1F4E78"
 MISSING_FILL = "F8CBAD"
-ADVANCE_FILL = "E2EFDA"
 
 
 def default_path(store: Store) -> Path:
@@ -60,7 +59,6 @@ class _Cells:
                            alignment=Alignment(wrap_text=True, vertical="center")),
             "missing": dict(fill=PatternFill("solid", fgColor=MISSING_FILL)),
             "cutoff": dict(border=Border(bottom=thick)),
-            "advance": dict(fill=PatternFill("solid", fgColor=ADVANCE_FILL)),
         }
         self.formats = {"score": SCORE_FMT, "rupiah": RUPIAH_FMT, "int": "0"}
         self.cache: dict[tuple, object] = {}

@@ -61,7 +61,6 @@ class RoundScores:
     scores: dict[str, Fraction]
     missing: dict[str, tuple[str, ...]]
     raw: JudgeScores = field(repr=False, default_factory=dict)
-    aggregation: str = "mean"
 
     def criterion_mean(self, entry_id: str, criterion_id: str) -> Fraction | None:
         values = [self.raw[j][entry_id][criterion_id] for j in self.totals.get(entry_id, {})]
@@ -123,7 +122,7 @@ def score_round(
         totals[entry_id] = {j: (Fraction(v, s) if type(v) is int else v / s) for j, v in sorted(row.items())}
         if row:
             round_scores[entry_id] = aggregate(list(row.values()), how) / s
-    return RoundScores(round_no, totals, round_scores, missing, scores, how)
+    return RoundScores(round_no, totals, round_scores, missing, scores)
 
 
 _DEC = Context(prec=40)

@@ -66,6 +66,15 @@ def run(*args: str, stdin: str = "") -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def pdf_ready() -> bool:
+    """PDF checks need WeasyPrint with its system libraries and poppler's pdftotext (.ci/run installs both)."""
+    import shutil
+
+    from krenova_cli.documents import pdf_problem
+
+    return shutil.which("pdftotext") is not None and pdf_problem() is None
+
+
 def tree_hash(root: Path) -> dict[str, str]:
     """Every file's SHA-256 (the lock file excepted: it exists to be taken)."""
     out = {}

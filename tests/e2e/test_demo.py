@@ -1,21 +1,14 @@
 """The demo end to end: a whole competition, its files valid, its results consistent and reproducible."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import pdf_ready, run
 
-def _pdf_ready() -> bool:
-    from krenova_cli.documents import pdf_problem
-
-    return shutil.which("pdftotext") is not None and pdf_problem() is None
-
-
-HAVE_PDF = _pdf_ready()
+HAVE_PDF = pdf_ready()
 
 
 @pytest.fixture(scope="module")

@@ -1,20 +1,13 @@
 """Documents: every kind renders, reads right as text, escapes user text, and templates stay sandboxed."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run, score_all, tree_hash
+from tests.conftest import pdf_ready, run, score_all, tree_hash
 
-def _pdf_ready() -> bool:
-    from krenova_cli.documents import pdf_problem
-
-    return shutil.which("pdftotext") is not None and pdf_problem() is None
-
-
-needs_pdf = pytest.mark.skipif(not _pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing (.ci/run installs them)")
+needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing (.ci/run installs them)")
 NASTY = "<script>alert(1)</script> & {{ 7*7 }}"
 
 
