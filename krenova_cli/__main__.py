@@ -1,4 +1,4 @@
 """Allow `python -m krenova_cli`."""
-from krenova_cli.cli import main
+from krenova_cli.cli.main import main
 
 main()

@@ -49,7 +49,7 @@ class Result:
 
 def run(*args: str, stdin: str = "") -> Result:
     """Run `krenova ARGS` in this process, as the console script would, capturing everything."""
-    from krenova_cli.cli import main
+    from krenova_cli.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     old_in = sys.stdin
@@ -70,7 +70,7 @@ def pdf_ready() -> bool:
     """PDF checks need WeasyPrint with its system libraries and poppler's pdftotext (.ci/run installs both)."""
     import shutil
 
-    from krenova_cli.documents import pdf_problem
+    from krenova_cli.documents.rendering import pdf_problem
 
     return shutil.which("pdftotext") is not None and pdf_problem() is None
 
@@ -112,8 +112,8 @@ def comp(tmp_path) -> Path:
 
 def score_all(d: Path, round_no: int, value_of, tmp_path: Path | None = None) -> None:
     """Record every expected score of a round from one CSV: value_of(entry, judge, criterion) -> int."""
-    from krenova_cli.lifecycle import expected
-    from krenova_cli.store import Store
+    from krenova_cli.core.lifecycle import expected
+    from krenova_cli.store.datafolder import Store
 
     state = Store(d).load()
     rows = ["entry,judge,criterion,value"]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, preferred, store
+from krenova_cli.cli.options import JsonOpt, one_command_app, preferred, store
 
 app = one_command_app()
 
@@ -29,9 +29,9 @@ def advance_cmd(
 
     Example: krenova advance --round 4 --prefer K012 --reason "Rapat juri 31 Juli: kebaruan lebih tinggi"
     """
-    from krenova_cli import render
-    from krenova_cli.errors import UserError
-    from krenova_cli.roundops import CloseOptions, close_round
+    from krenova_cli.cli import output
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.usecases.rounds import CloseOptions, close_round
 
     if include_ties and prefer:
         raise UserError("choose one way on: --include-ties or --prefer, not both")
@@ -39,7 +39,7 @@ def advance_cmd(
     flat = preferred(prefer, more)
     record = close_round(s, CloseOptions(round_no, include_ties, flat, reason, allow_missing, dry_run))
     if as_json:
-        render.print_json({"round": round_no, "dry_run": dry_run, "advancing": record["advancing"],
+        output.print_json({"round": round_no, "dry_run": dry_run, "advancing": record["advancing"],
                            "eliminated": record["eliminated"], "decisions": record["decisions"]})
         return
     verb = "would close" if dry_run else "closed"

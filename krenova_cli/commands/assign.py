@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, RoundOpt, one_command_app, store
+from krenova_cli.cli.options import JsonOpt, RoundOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -25,12 +25,13 @@ def assign_cmd(
 
     Example: krenova assign --round 1 --per-entry 3 --seed 7
     """
-    from krenova_cli import lifecycle, render
-    from krenova_cli.assignment import assign
-    from krenova_cli.errors import UserError
-    from krenova_cli.domain import in_conflict
-    from krenova_cli.recording import require_open
-    from krenova_cli.scoreops import resolve_round
+    from krenova_cli.core import lifecycle
+    from krenova_cli.cli import output
+    from krenova_cli.core.assignment import assign
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.core.model import in_conflict
+    from krenova_cli.core.score_rules import require_open
+    from krenova_cli.usecases.scores import resolve_round
 
     s = store()
     with s.transaction() as tx:
@@ -54,7 +55,7 @@ def assign_cmd(
                   {"per_entry": per_entry, "seed": seed, "entries": table})
     loads = {j: sum(j in js for js in table.values()) for j in judges}
     if as_json:
-        render.print_json({"round": n, "entries": table, "loads": loads})
+        output.print_json({"round": n, "entries": table, "loads": loads})
         return
-    render.console().print(render.table(f"Round {n}: {per_entry} judge(s) per entry", ["Judge", "Entries"],
+    output.console().print(output.table(f"Round {n}: {per_entry} judge(s) per entry", ["Judge", "Entries"],
                                         [(j, loads[j]) for j in judges]))

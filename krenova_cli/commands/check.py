@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, store
+from krenova_cli.cli.options import JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -17,12 +17,12 @@ def check_cmd(as_json: JsonOpt = False) -> None:
 
     Example: krenova check
     """
-    from krenova_cli import render
-    from krenova_cli.audit import audit
+    from krenova_cli.cli import output
+    from krenova_cli.usecases.check import audit
 
     errors = audit(store())
     if as_json:
-        render.print_json({"errors": [e.as_json() for e in errors]})
+        output.print_json({"errors": [e.as_json() for e in errors]})
     else:
         for e in errors:
             typer.echo(f"Error: {e}", err=True)

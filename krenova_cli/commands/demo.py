@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from krenova_cli.commands._common import one_command_app
+from krenova_cli.cli.options import one_command_app
 
 app = one_command_app()
 
@@ -33,8 +33,8 @@ def demo_cmd(
 
     from rich.console import Console
 
-    from krenova_cli import demo
-    from krenova_cli.errors import UserError
+    from krenova_cli.demo.run import run as run_demo
+    from krenova_cli.core.errors import UserError
 
     if fmt not in ("auto", "pdf", "html"):
         raise UserError(f"--format {fmt!r}: choose pdf, html or auto")
@@ -45,17 +45,17 @@ def demo_cmd(
             status.update(text)
             err.print(f"[dim]{time.perf_counter() - started:6.1f}s[/dim] {text}")
 
-        result = demo.run(path, entries, judges, seed, fmt, force, step, documents=not no_documents)
+        result = run_demo(path, entries, judges, seed, fmt, force, step, documents=not no_documents)
     _summary(result, time.perf_counter() - started)
 
 
 def _summary(result, seconds: float) -> None:
-    from krenova_cli import render
-    from krenova_cli.formatting import rupiah
-    from krenova_cli.store import Store
+    from krenova_cli.cli import output
+    from krenova_cli.i18n.formatting import rupiah
+    from krenova_cli.store.datafolder import Store
 
     state = Store(result.path).load(rounds=())
-    con = render.console()
+    con = output.console()
     con.print(f"[bold]Demo competition finished[/bold] in {seconds:.1f}s: {result.entries} entries, {result.judges} judges, "
               f"6 rounds, in {result.path}")
     if result.top15:
@@ -64,7 +64,7 @@ def _summary(result, seconds: float) -> None:
         con.print(f"Top 5 (after Penilaian VI): {', '.join(result.top5)}")
     rows = [(p["title"], p["entry_id"], state.entries[p["entry_id"]].title, state.entries[p["entry_id"]].institution,
              rupiah(p["amount"])) for p in result.awards.get("places", [])]
-    con.print(render.table("Winners", ["Place", "ID", "Innovation", "Institution", "Prize"], rows))
+    con.print(output.table("Winners", ["Place", "ID", "Innovation", "Institution", "Prize"], rows))
     if result.files:
         folders = sorted({str(f.parent) for f in result.files})
         con.print(f"Files written ({len(result.files)}, {result.document_format.upper()} documents): " + ", ".join(folders))

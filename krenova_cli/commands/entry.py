@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import CsvOpt, JsonOpt, group_app, store
+from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage entries.\n\nExample: krenova entry import peserta.xlsx && krenova entry list")
 
@@ -17,11 +17,11 @@ Opt = typer.Option
 def _validated(data: dict):
     from pydantic import ValidationError
 
-    from krenova_cli import models
-    from krenova_cli.errors import DataError, DataErrors
+    from krenova_cli.store import schema
+    from krenova_cli.core.errors import DataError, DataErrors
 
     try:
-        return models.entry(data)
+        return schema.entry(data)
     except ValidationError as exc:
         raise DataErrors([DataError(_option(e), None, _message(e)) for e in exc.errors()]) from None
 
@@ -38,9 +38,9 @@ def _message(err: dict) -> str:
 
 
 def _check_refs(state, entry) -> None:
-    from krenova_cli.errors import UserError
-    from krenova_cli.imports import resolve
-    from krenova_cli.domain import normalise_name
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.spreadsheets.import_columns import resolve
+    from krenova_cli.core.model import normalise_name
 
     comp = state.competition
     if entry.category not in {c.id for c in comp.categories}:
@@ -54,7 +54,7 @@ def _check_refs(state, entry) -> None:
 
 
 def _resolve_ids(comp, category: str | None, entity_type: str | None) -> tuple[str | None, str | None]:
-    from krenova_cli.imports import resolve
+    from krenova_cli.spreadsheets.import_columns import resolve
 
     if category is not None:
         category = resolve(category, comp.categories, "categories")[0] or category
@@ -80,9 +80,9 @@ def add_cmd(
 
     Example: krenova entry add --title "SIPADU" --institution "Dinas Kesehatan" --type OPD --category tik
     """
-    from krenova_cli.errors import UserError
-    from krenova_cli.imports import next_id
-    from krenova_cli.serialize import entry_dict, entry_toml
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.spreadsheets.import_columns import next_id
+    from krenova_cli.store.serialize import entry_dict, entry_toml
 
     s = store()
     with s.transaction() as tx:
@@ -112,8 +112,8 @@ def list_cmd(
 
     Example: krenova entry list --json
     """
-    from krenova_cli import render
-    from krenova_cli.lifecycle import entry_status
+    from krenova_cli.cli import output
+    from krenova_cli.core.lifecycle import entry_status
 
     state = store().load(rounds=())  # statuses come from the decision records
     rows = []
@@ -124,11 +124,11 @@ def list_cmd(
                      "category": e.category, "status": entry_status(state, e.id)})
     cols = ["id", "title", "institution", "entity_type", "category", "status"]
     if as_json:
-        render.print_json(rows)
+        output.print_json(rows)
     elif as_csv:
-        render.print_csv(cols, ([r[c] for c in cols] for r in rows))
+        output.print_csv(cols, ([r[c] for c in cols] for r in rows))
     else:
-        render.console().print(render.table(f"{len(rows)} entries", ["ID", "Title", "Institution", "Type", "Category", "Status"],
+        output.console().print(output.table(f"{len(rows)} entries", ["ID", "Title", "Institution", "Type", "Category", "Status"],
                                             ([r[c] for c in cols] for r in rows)))
 
 
@@ -138,10 +138,10 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
 
     Example: krenova entry show K007
     """
-    from krenova_cli import render
-    from krenova_cli.errors import UserError
-    from krenova_cli.lifecycle import active_entries, entry_status, round_scores
-    from krenova_cli.serialize import entry_dict
+    from krenova_cli.cli import output
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.core.lifecycle import active_entries, entry_status, round_scores
+    from krenova_cli.store.serialize import entry_dict
 
     state = store().load()
     if entry_id not in state.entries:
@@ -151,13 +151,13 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
         if entry_id not in active_entries(state, n):
             continue
         rs = round_scores(state, n)
-        data["rounds"].append({"round": n, "score": render.rounded(rs.scores.get(entry_id)),
-                               "judges": {j: render.rounded(v) for j, v in rs.totals.get(entry_id, {}).items()},
+        data["rounds"].append({"round": n, "score": output.rounded(rs.scores.get(entry_id)),
+                               "judges": {j: output.rounded(v) for j, v in rs.totals.get(entry_id, {}).items()},
                                "missing": list(rs.missing.get(entry_id, ()))})
     if as_json:
-        render.print_json(data)
+        output.print_json(data)
         return
-    con = render.console()
+    con = output.console()
     for key, value in data.items():
         if key != "rounds":
             con.print(f"[bold]{key}[/bold]: {value}", markup=True, highlight=False)
@@ -184,9 +184,9 @@ def edit_cmd(
 
     Example: krenova entry edit K007 --title "SIPADU 2.0"
     """
-    from krenova_cli.errors import UserError
-    from krenova_cli.serialize import entry_dict, entry_toml
-    from krenova_cli.validate import check_references
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.store.serialize import entry_dict, entry_toml
+    from krenova_cli.core.consistency import check_references
 
     s = store()
     with s.transaction() as tx:
@@ -222,7 +222,7 @@ def withdraw_cmd(
 
     Example: krenova entry withdraw K012 --reason "Surat pengunduran diri Dinas, 3 Juli"
     """
-    from krenova_cli.registry import withdraw_entry
+    from krenova_cli.usecases.registration import withdraw_entry
 
     n = withdraw_entry(store(), entry_id, reason)
     typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
@@ -241,7 +241,7 @@ def import_cmd(
 
     Example: krenova entry import peserta.xlsx
     """
-    from krenova_cli.registry import import_entries
+    from krenova_cli.usecases.registration import import_entries
 
     count = import_entries(store(), file, dry_run)
     typer.echo(f"{'would import' if dry_run else 'imported'} {count} entries from {file.name}", err=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, store
+from krenova_cli.cli.options import JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -22,17 +22,17 @@ def export_cmd(
 
     Example: krenova export -o rekap-krenova-2017.xlsx
     """
-    from krenova_cli import recap
-    from krenova_cli.errors import UserError
+    from krenova_cli.spreadsheets import recap_writer
+    from krenova_cli.core.errors import UserError
 
     s = store()
     if as_json:
-        typer.echo(recap.export_json(s))
+        typer.echo(recap_writer.export_json(s))
         return
     if csv_dir is not None:
-        for path in recap.export_csv(s, csv_dir):
+        for path in recap_writer.export_csv(s, csv_dir):
             typer.echo(str(path))
         return
     if out is not None and out.suffix.lower() != ".xlsx":
         raise UserError(f"--output {out}: the recap is an .xlsx file")
-    typer.echo(str(recap.export(s, out)))
+    typer.echo(str(recap_writer.export(s, out)))

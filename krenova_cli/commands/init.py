@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from krenova_cli.commands._common import one_command_app
+from krenova_cli.cli.options import one_command_app
 
 app = one_command_app()
 
@@ -21,9 +21,9 @@ def init_cmd(
 
     Example: krenova init krenova-2025 --preset magelang-2017
     """
-    from krenova_cli.newdir import create
+    from krenova_cli.usecases.create import create
 
     create(path, preset)
-    from krenova_cli.render import message
+    from krenova_cli.cli.output import message
 
     message(f"Created {path} from preset {preset}. Next: krenova -d {path} entry add ... or entry import FILE.xlsx")

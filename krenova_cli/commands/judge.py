@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import CsvOpt, JsonOpt, group_app, store
+from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
 Opt = typer.Option
@@ -28,10 +28,10 @@ def add_cmd(
     """
     from pydantic import ValidationError
 
-    from krenova_cli.errors import UserError
-    from krenova_cli.imports import next_id
-    from krenova_cli import models
-    from krenova_cli.serialize import judge_dict, judges_toml
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.spreadsheets.import_columns import next_id
+    from krenova_cli.store import schema
+    from krenova_cli.store.serialize import judge_dict, judges_toml
 
     s = store()
     with s.transaction() as tx:
@@ -44,7 +44,7 @@ def add_cmd(
         data = {"id": judge_id or next_id("J", set(state.judges), width=1)(), "name": name, "position": position,
                 "affiliation": affiliation, "email": email, "conflicts": sorted(set(conflict or []))}
         try:
-            judge = models.judge(data)
+            judge = schema.judge(data)
         except ValidationError as exc:
             raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
         tx.put("judges.toml", judges_toml(state.judges | {judge.id: judge}))
@@ -58,8 +58,8 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
 
     Example: krenova judge list --json
     """
-    from krenova_cli import render
-    from krenova_cli.domain import in_conflict
+    from krenova_cli.cli import output
+    from krenova_cli.core.model import in_conflict
 
     state = store().load(rounds=())
     rows = []
@@ -69,11 +69,11 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
                      "email": j.email, "conflicts": conflicts})
     cols = ["id", "name", "position", "affiliation", "email", "conflicts"]
     if as_json:
-        render.print_json(rows)
+        output.print_json(rows)
     elif as_csv:
-        render.print_csv(cols, ([*(r[c] for c in cols[:-1]), ";".join(r["conflicts"])] for r in rows))
+        output.print_csv(cols, ([*(r[c] for c in cols[:-1]), ";".join(r["conflicts"])] for r in rows))
     else:
-        render.console().print(render.table(f"{len(rows)} judges", ["ID", "Name", "Position", "Affiliation", "Email", "Conflicts"],
+        output.console().print(output.table(f"{len(rows)} judges", ["ID", "Name", "Position", "Affiliation", "Email", "Conflicts"],
                                             ([*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows)))
 
 
@@ -85,7 +85,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a
 
     Example: krenova judge import juri.csv
     """
-    from krenova_cli.registry import import_judges
+    from krenova_cli.usecases.registration import import_judges
 
     count = import_judges(store(), file)
     typer.echo(f"imported {count} judges from {file.name}", err=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import one_command_app, store
+from krenova_cli.cli.options import one_command_app, store
 
 app = one_command_app()
 
@@ -25,16 +25,16 @@ def letters_cmd(
 
     Example: krenova letters certificate --for participants --format pdf --combine
     """
-    from krenova_cli import documents
-    from krenova_cli.docs_context import KINDS
-    from krenova_cli.errors import UserError
+    from krenova_cli.documents import rendering
+    from krenova_cli.documents.builders import KINDS
+    from krenova_cli.core.errors import UserError
 
     if kind not in KINDS:
         raise UserError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
     if fmt not in ("html", "pdf"):
         raise UserError(f"--format {fmt!r}: choose html or pdf")
     if fmt == "pdf":
-        documents.choose_format("pdf")  # says what to install before any work starts
+        rendering.choose_format("pdf")  # says what to install before any work starts
     s = store()
     state = s.load(rounds=())  # documents come from the decision records
     from rich.console import Console
@@ -42,7 +42,7 @@ def letters_cmd(
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task(f"{kind} ({fmt})", total=None)
-        result = documents.render(s, state, kind, fmt, audience, round_no, combine, out,
+        result = rendering.render(s, state, kind, fmt, audience, round_no, combine, out,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     for path in result.files:
         typer.echo(str(path))

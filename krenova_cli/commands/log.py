@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import CsvOpt, JsonOpt, one_command_app, store
+from krenova_cli.cli.options import CsvOpt, JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -22,8 +22,9 @@ def log_cmd(
 
     Example: krenova log --action advance
     """
-    from krenova_cli import ledger, render
-    from krenova_cli.errors import DataErrors
+    from krenova_cli.store import ledger
+    from krenova_cli.cli import output
+    from krenova_cli.core.errors import DataErrors
 
     s = store()
     records, errors = ledger.verify(s.path(ledger.LEDGER))
@@ -34,17 +35,17 @@ def log_cmd(
     if limit:
         records = records[-limit:]
     if as_json:
-        render.print_json(records)
+        output.print_json(records)
         return
     if as_csv:
         import json
 
         cols = ["seq", "time", "actor", "action", "target", "old", "new", "hash"]
-        render.print_csv(cols, ([r[c] if c not in ("old", "new") else json.dumps(r[c], ensure_ascii=False) for c in cols]
+        output.print_csv(cols, ([r[c] if c not in ("old", "new") else json.dumps(r[c], ensure_ascii=False) for c in cols]
                                 for r in records))
         return
     rows = []
     for r in records:
         detail = r["new"] if not isinstance(r["new"], (list, dict)) or len(str(r["new"])) < 60 else f"{len(r['files'])} file(s)"
         rows.append((r["seq"], r["time"][:19].replace("T", " "), r["actor"], r["action"], r["target"], detail))
-    render.console().print(render.table(f"ledger: {len(rows)} records", ["#", "time (UTC)", "actor", "action", "target", "change"], rows))
+    output.console().print(output.table(f"ledger: {len(rows)} records", ["#", "time (UTC)", "actor", "action", "target", "change"], rows))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from krenova_cli.commands._common import one_command_app, store
+from krenova_cli.cli.options import one_command_app, store
 
 app = one_command_app()
 
@@ -20,7 +20,7 @@ def reopen_cmd(
 
     Example: krenova reopen --round 3 --reason "Nilai J2 untuk K014 salah ketik"
     """
-    from krenova_cli.roundops import reopen_round
+    from krenova_cli.usecases.rounds import reopen_round
 
     reopen_round(store(), round_no, reason)
     typer.echo(f"round {round_no} is open again", err=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import RoundOpt, one_command_app, store
+from krenova_cli.cli.options import RoundOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -32,23 +32,23 @@ def score_cmd(
       krenova score --round 2 --judge J1            (prompts through J1's pending entries)
       krenova score --round 2 --from round-2-J1.xlsx nilai.csv
     """
-    from krenova_cli import scoreops
-    from krenova_cli.errors import UserError
+    from krenova_cli.usecases import scores
+    from krenova_cli.core.errors import UserError
 
     s = store()
     if from_files:
         if entry_id or values:
             raise UserError("--from imports files; do not give ENTRY or CRIT=VALUE with it")
         for path in from_files:
-            count = scoreops.import_file(s, path, round_no, replace, note)
+            count = scores.import_file(s, path, round_no, replace, note)
             typer.echo(f"{path.name}: recorded {count} entry score(s)", err=True)
         return
     if judge is None:
         raise UserError("--judge J is needed (or --from FILE)")
     if entry_id is None:
-        scoreops.interactive(s, round_no, judge, note)
+        scores.interactive(s, round_no, judge, note)
         return
     if not values:
         raise UserError(f"give the scores as CRIT=VALUE, e.g. `krenova score {entry_id} --judge {judge} kebaruan=85 ...`")
-    n = scoreops.record_one(s, round_no, judge, entry_id, values, replace, note)
+    n = scores.record_one(s, round_no, judge, entry_id, values, replace, note)
     typer.echo(f"recorded round {n} scores of {entry_id} by {judge}", err=True)

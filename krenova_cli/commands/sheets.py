@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.commands._common import RoundOpt, one_command_app, store
+from krenova_cli.cli.options import RoundOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -25,10 +25,10 @@ def sheets_cmd(
 
     Example: krenova sheets --round 2 -o lembar-nilai
     """
-    from krenova_cli.errors import UserError
-    from krenova_cli.recording import require_judge, require_open
-    from krenova_cli.scoreops import resolve_round
-    from krenova_cli.sheets import write_sheet
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.core.score_rules import require_judge, require_open
+    from krenova_cli.usecases.scores import resolve_round
+    from krenova_cli.spreadsheets.score_sheets import write_sheet
 
     s = store()
     state = s.load(rounds=())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from krenova_cli.commands._common import CsvOpt, JsonOpt, RoundOpt, one_command_app, store
+from krenova_cli.cli.options import CsvOpt, JsonOpt, RoundOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -17,9 +17,10 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
 
     Example: krenova standings --round 4 --json
     """
-    from krenova_cli import lifecycle, render
-    from krenova_cli.errors import UserError
-    from krenova_cli.records import standings_rows, would_advance
+    from krenova_cli.core import lifecycle
+    from krenova_cli.cli import output
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.core.records import standings_rows, would_advance
 
     s = store()
     comp = s.competition()
@@ -39,13 +40,13 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         going, tie = would_advance(state, st)
     rows = standings_rows(state, st, going, tie)
     if as_json:
-        render.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
+        output.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
                            "cutoff": comp.round(n).advance_top, "rows": rows})
         return
     judges = sorted({j for r in rows for j in r["judges"]})
     cols = ["rank", "tied", "entry_id", "title", "institution", "category", *judges, "round_score", "ranking_score", "advances", "missing"]
     if as_csv:
-        render.print_csv(cols, ([r["rank"], r["tied"], r["entry_id"], r["title"], r["institution"], r["category"],
+        output.print_csv(cols, ([r["rank"], r["tied"], r["entry_id"], r["title"], r["institution"], r["category"],
                                  *(r["judges"].get(j) for j in judges), r["round_score"], r["ranking_score"],
                                  r["advances"], ";".join(r["missing"])] for r in rows))
         return
@@ -54,7 +55,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     top = comp.round(n).advance_top
     t = Table(title=f"{comp.round(n).name} ({lifecycle.round_state(state, n)})"
               + (f": top {top} advance" if top else ""), title_justify="left", header_style="bold")
-    con = render.console()
+    con = output.console()
     id_w = max([len(r["entry_id"]) for r in rows] + [2])
 
     def need(n_judges: int, inst: bool) -> int:

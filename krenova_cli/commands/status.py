@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from krenova_cli.commands._common import JsonOpt, one_command_app, store
+from krenova_cli.cli.options import JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -14,8 +14,9 @@ def status_cmd(as_json: JsonOpt = False) -> None:
 
     Example: krenova status
     """
-    from krenova_cli import lifecycle, render
-    from krenova_cli.roundops import missing_pairs
+    from krenova_cli.core import lifecycle
+    from krenova_cli.cli import output
+    from krenova_cli.usecases.rounds import missing_pairs
 
     s = store()
     comp = s.competition()
@@ -64,12 +65,12 @@ def status_cmd(as_json: JsonOpt = False) -> None:
             "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
             "awards_decided": state.awards is not None, "next": nxt}
     if as_json:
-        render.print_json(data)
+        output.print_json(data)
         return
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
-    con = render.console()
+    con = output.console()
     con.print(f"[bold]{comp.competition.name}[/bold]: {len(state.entries)} entries, {len(state.judges)} judges")
     t = Table(header_style="bold")
     for c in ("Round", "Name", "State", "Entries", "Scores", "Advance"):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from krenova_cli.cli import COMMANDS
+from krenova_cli.cli.main import COMMANDS
 from tests.conftest import ROOT, run, tree_hash
 
 

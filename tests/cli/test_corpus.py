@@ -121,7 +121,7 @@ def sheet_other_judge(d, tmp):
 def sheet_other_competition(d, tmp):
     import openpyxl
 
-    from krenova_cli.sheets import checksum
+    from krenova_cli.spreadsheets.score_sheets import checksum
 
     wb = openpyxl.load_workbook(d / "out" / "sheets" / "round-2-J1.xlsx")
     meta = wb["_krenova"]

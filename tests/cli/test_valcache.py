@@ -3,7 +3,7 @@
 import json
 import os
 
-from krenova_cli.store import Store
+from krenova_cli.store.datafolder import Store
 from tests.conftest import run
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from krenova_cli.domain import Entry, Judge
-from krenova_cli.errors import UserError
-from krenova_cli.lifecycle import State
-from krenova_cli.sheets import read_sheet, write_sheet
+from krenova_cli.core.model import Entry, Judge
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.lifecycle import State
+from krenova_cli.spreadsheets.score_sheets import read_sheet, write_sheet
 from tests.unit.test_lifecycle import preset
 
 

@@ -129,7 +129,7 @@ def test_pdf_cannot_read_files_outside_the_data_directory(finished, tmp_path):
         r = run("-d", finished, "letters", "certificate", "--format", "pdf", "-o", tmp_path)
         assert r.code == 0
         assert "root:" not in pdf_text(tmp_path / "certificate-K001.pdf")
-        from krenova_cli.documents import _allowed
+        from krenova_cli.documents.rendering import _allowed
 
         assert not _allowed("file:///etc/passwd", [str(finished)])
         assert _allowed(f"file://{finished}/templates/logo.png", [str(finished)])

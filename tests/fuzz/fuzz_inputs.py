@@ -14,17 +14,18 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["krenova_cli"]):
-    from krenova_cli import models
-    from krenova_cli.errors import KrenovaError
-    from krenova_cli.imports import entries_from, judges_from
-    from krenova_cli.parsing import parse_json, parse_toml, pydantic_errors
-    from krenova_cli.resources import preset_text
-    from krenova_cli.tabular import read_table
-    from krenova_cli.validate import check_score_file, rules_for
+    from krenova_cli.store import schema
+    from krenova_cli.core.errors import KrenovaError
+    from krenova_cli.spreadsheets.import_columns import entries_from, judges_from
+    from krenova_cli.store.parsing import parse_json, parse_toml, pydantic_errors
+    from krenova_cli.store.packaged import preset_text
+    from krenova_cli.spreadsheets.reader import read_table
+    from krenova_cli.core.score_rules import rules_for
+    from krenova_cli.store.score_files import check_score_file
 
 from pydantic import ValidationError
 
-COMP = models.competition(parse_toml(preset_text("magelang-2017"), "preset"))
+COMP = schema.competition(parse_toml(preset_text("magelang-2017"), "preset"))
 ENTRIES = {f"K{i:03d}": None for i in range(1, 6)}
 RULES = rules_for(COMP.criteria_for(1))
 TMP = Path(tempfile.mkdtemp(prefix="krenova-fuzz-"))
@@ -33,7 +34,7 @@ TMP = Path(tempfile.mkdtemp(prefix="krenova-fuzz-"))
 def validate(model: str, text: str, source: str) -> None:
     data = parse_toml(text, source)
     try:
-        models.validated(getattr(models, model), data)
+        schema.validated(getattr(schema, model), data)
     except ValidationError as exc:
         str(pydantic_errors(exc, source, text))  # the path that turns it into Error: lines
 
@@ -59,9 +60,9 @@ def one_input(data: bytes) -> None:
         else:
             path = TMP / "sheet.xlsx"
             path.write_bytes(body)
-            from krenova_cli.lifecycle import State
+            from krenova_cli.core.lifecycle import State
 
-            from krenova_cli.sheets import read_sheet
+            from krenova_cli.spreadsheets.score_sheets import read_sheet
 
             read_sheet(path, State(COMP, {}, {}), 1)
     except KrenovaError as exc:

@@ -16,7 +16,7 @@ def seeds(folder: Path) -> None:
     """Valid examples of each kind, so the fuzzer starts from real structure."""
     from openpyxl import Workbook
 
-    from krenova_cli.resources import preset_text
+    from krenova_cli.store.packaged import preset_text
 
     folder.mkdir()
     samples = [

@@ -48,7 +48,7 @@ def concurrent_writes(tmp_path: Path, procs: int, per_proc: int, judges: int = 4
         assert p.exitcode == 0
     codes = [c for p in range(procs) for c in json.loads((tmp_path / f"codes-{p}.json").read_text())]
     assert codes == [0] * (procs * per_proc)
-    from krenova_cli.store import Store
+    from krenova_cli.store.datafolder import Store
 
     state = Store(d).load()
     recorded = {(e, j): v["kebaruan"] for j, by in state.scores[1].items() for e, v in by.items()}
@@ -96,7 +96,7 @@ def test_advance_racing_a_score_never_half_closes(tmp_path):
     assert all(e == ["Error: round 1 is closed and its scores are locked; to correct them, "
                      "`krenova reopen --round 1 --reason TEXT` first"] for e in refused)
     # Accepted writes all came before the close: the locked file holds the last of them, and check agrees.
-    from krenova_cli.store import Store
+    from krenova_cli.store.datafolder import Store
 
     state = Store(d).load()
     assert state.scores[1]["J1"]["K001"]["kebaruan"] == (accepted[-1] if accepted else 50)

@@ -23,8 +23,8 @@ ENTRIES = [f"K{i:03d}" for i in range(1, 11)]
 
 def writer(d: str, journal: str, seed: int) -> None:
     os.environ["KRENOVA_ACTOR"] = "crash-writer"
-    from krenova_cli.scoreops import record_one
-    from krenova_cli.store import Store
+    from krenova_cli.usecases.scores import record_one
+    from krenova_cli.store.datafolder import Store
 
     rng = random.Random(seed)
     store = Store(Path(d))
@@ -41,8 +41,8 @@ def writer(d: str, journal: str, seed: int) -> None:
 
 
 def verify(d: Path, journal: Path) -> None:
-    from krenova_cli.audit import audit
-    from krenova_cli.store import Store
+    from krenova_cli.usecases.check import audit
+    from krenova_cli.store.datafolder import Store
 
     problems = audit(Store(d))
     assert problems == [], problems
@@ -112,8 +112,8 @@ def test_a_ledger_line_cut_by_a_kill_is_completed(tmp_path):
     """The kill that lands inside the ledger append: part of the line is on disk, the marker too."""
     import json as _json
 
-    from krenova_cli import ledger
-    from krenova_cli.store import PENDING, Store
+    from krenova_cli.store import ledger
+    from krenova_cli.store.datafolder import PENDING, Store
 
     d = tmp_path / "comp"
     assert run("init", d).code == 0

@@ -137,7 +137,7 @@ class Competition(RuleBasedStateMachine):
     # -- after every step -------------------------------------------------------------------
     @invariant()
     def store_equals_model(self):
-        from krenova_cli.store import Store
+        from krenova_cli.store.datafolder import Store
 
         state = Store(self.d).load()
         assert set(state.entries) == set(self.entries)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from krenova_cli.models import Criterion
-from krenova_cli.scoring import Rubric, score_round
-from krenova_cli.standings import rank
+from krenova_cli.store.schema import Criterion
+from krenova_cli.core.scoring import Rubric, score_round
+from krenova_cli.core.ranking import rank
 
 ONE = Rubric.of([Criterion(id="nilai", name="Nilai", weight=1)])
 TWO = Rubric.of([Criterion(id="nilai", name="Nilai", weight=1), Criterion(id="kebaruan", name="Kebaruan", weight=1)])

@@ -2,9 +2,9 @@
 
 import pytest
 
-from krenova_cli.awards import decide
-from krenova_cli.domain import Prize
-from krenova_cli.errors import UserError
+from krenova_cli.core.prizes import decide
+from krenova_cli.core.model import Prize
+from krenova_cli.core.errors import UserError
 
 PRIZES = [Prize(1, "Juara I", 5_000_000), Prize(2, "Juara II", 3_000_000), Prize(3, "Juara III", 2_000_000)]
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from krenova_cli.formatting import hari, rupiah, romawi, score, tanggal, tanggal_terbilang, terbilang
+from krenova_cli.i18n.formatting import hari, rupiah, romawi, score, tanggal, tanggal_terbilang, terbilang
 
 AMOUNTS = [
     (0, "Rp0,00", "nol rupiah"),

@@ -2,7 +2,7 @@
 
 import json
 
-from krenova_cli import ledger
+from krenova_cli.store import ledger
 
 
 def write_chain(path, n=3):

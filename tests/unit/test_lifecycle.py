@@ -1,14 +1,14 @@
 """Derived state: round states, active entries, conflicts, expected scores."""
 
-from krenova_cli.lifecycle import CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
-from krenova_cli import models
-from krenova_cli.domain import Competition, Entry, Judge, Withdrawal
-from krenova_cli.parsing import parse_toml
-from krenova_cli.resources import preset_text
+from krenova_cli.core.lifecycle import CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
+from krenova_cli.store import schema
+from krenova_cli.core.model import Competition, Entry, Judge, Withdrawal
+from krenova_cli.store.parsing import parse_toml
+from krenova_cli.store.packaged import preset_text
 
 
 def preset() -> Competition:
-    return models.competition(parse_toml(preset_text("magelang-2017"), "preset"))
+    return schema.competition(parse_toml(preset_text("magelang-2017"), "preset"))
 
 
 def build_state(n=4, withdrawn=None, records=None, judges=None, assignments=None) -> State:

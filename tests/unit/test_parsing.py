@@ -2,8 +2,8 @@
 
 import pytest
 
-from krenova_cli.errors import DataErrors
-from krenova_cli.parsing import key_line, parse_json, parse_toml
+from krenova_cli.core.errors import DataErrors
+from krenova_cli.store.parsing import key_line, parse_json, parse_toml
 
 
 def test_toml_duplicate_key_names_the_line():

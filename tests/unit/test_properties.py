@@ -5,10 +5,10 @@ from fractions import Fraction
 
 from hypothesis import given, settings, strategies as st
 
-from krenova_cli.advance import cutoff
-from krenova_cli.models import Criterion
-from krenova_cli.scoring import Rubric, score_round
-from krenova_cli.standings import rank
+from krenova_cli.core.cutoff import cutoff
+from krenova_cli.store.schema import Criterion
+from krenova_cli.core.scoring import Rubric, score_round
+from krenova_cli.core.ranking import rank
 
 RUBRIC = Rubric.of([Criterion(id="a", name="A", weight=3), Criterion(id="b", name="B", weight=7, min=0, max=10, step=0.1)])
 
@@ -66,7 +66,7 @@ def test_cutoff_of_k_advances_k_or_stops_or_more_only_with_include_ties(table, k
 
 def test_float_representation_never_breaks_a_tie():
     # 0.1 + 0.2 != 0.3 in floats; scores parsed from text are exact, so these two totals tie.
-    from krenova_cli.recording import parse_value
+    from krenova_cli.core.score_rules import parse_value
 
     a = {"a": 0, "b": parse_value("0.1")}
     b = {"a": 0, "b": parse_value("0.3")}

@@ -1,11 +1,28 @@
-"""The core stays pure, and read commands import nothing they do not use."""
+"""The core stays pure, nothing imports upward, and read commands import nothing they do not use."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
-CORE = ["errors", "models", "scoring", "standings", "advance", "validate", "lifecycle", "records", "awards",
-        "recording", "rounding", "docs_context", "demodata", "recap_tables", "imports"]
-HEAVY = ["typer", "rich", "openpyxl", "jinja2", "weasyprint", "babel"]
+PKG = Path(__file__).resolve().parents[2] / "krenova_cli"
+HEAVY = ["typer", "rich", "openpyxl", "jinja2", "weasyprint", "babel", "pydantic", "click", "filelock", "tomli_w"]
+# Each room and the rooms it may import (besides itself). `commands` and `cli` sit on top.
+MAY_IMPORT = {
+    "core": set(),
+    "i18n": {"core"},
+    "store": {"core"},
+    "spreadsheets": {"core", "store", "i18n"},
+    "documents": {"core", "store", "i18n"},
+    "usecases": {"core", "store", "spreadsheets", "documents", "i18n"},
+    "demo": {"core", "store", "usecases", "spreadsheets", "documents", "i18n"},
+    "cli": {"core", "store", "i18n"},
+    "commands": {"core", "store", "usecases", "spreadsheets", "documents", "i18n", "cli", "demo"},
+}
+
+
+def core_modules() -> list[str]:
+    return sorted("krenova_cli.core." + p.stem for p in (PKG / "core").glob("*.py") if p.stem != "__init__")
 
 
 def loaded_after(code: str) -> set[str]:
@@ -14,8 +31,38 @@ def loaded_after(code: str) -> set[str]:
     return {m.split(".")[0] for m in out}
 
 
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("krenova_cli."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.ImportFrom) and node.module == "krenova_cli":
+            found.update(a.name for a in node.names if a.name != "__version__")
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("krenova_cli."))
+    return found
+
+
+def test_every_module_lives_in_a_room():
+    loose = sorted(p.name for p in PKG.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    assert loose == [], loose
+    rooms = sorted(p.name for p in PKG.iterdir() if p.is_dir() and (p / "__init__.py").exists())
+    assert set(rooms) == set(MAY_IMPORT), rooms
+
+
+def test_nothing_imports_upward():
+    wrong = []
+    for room, allowed in MAY_IMPORT.items():
+        for path in (PKG / room).rglob("*.py"):
+            for target in imports_of(path) - allowed - {room}:
+                wrong.append(f"{path.relative_to(PKG)} imports {target}")
+    assert wrong == [], wrong
+
+
 def test_core_imports_no_cli_or_io_library():
-    mods = loaded_after("\n".join(f"import krenova_cli.{m}" for m in CORE))
+    mods = loaded_after("\n".join(f"import {m}" for m in core_modules()))
+    assert len(core_modules()) >= 10
     assert not mods & set(HEAVY), mods & set(HEAVY)
 
 

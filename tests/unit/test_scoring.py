@@ -4,11 +4,11 @@ from fractions import Fraction
 
 import pytest
 
-from krenova_cli.advance import cutoff, tie_across
-from krenova_cli.errors import UserError
-from krenova_cli.models import Criterion
-from krenova_cli.scoring import Rubric, aggregate, score_round
-from krenova_cli.standings import rank
+from krenova_cli.core.cutoff import cutoff, tie_across
+from krenova_cli.core.errors import UserError
+from krenova_cli.store.schema import Criterion
+from krenova_cli.core.scoring import Rubric, aggregate, score_round
+from krenova_cli.core.ranking import rank
 
 from .helpers import ONE, TWO, ranks, standings_of
 
@@ -151,7 +151,7 @@ def test_missing_scores_leave_an_entry_unranked_and_partial_scores_flagged():
 
 
 def test_withdrawn_entry_leaves_the_ranking(tmp_path):
-    from krenova_cli.lifecycle import active_entries
+    from krenova_cli.core.lifecycle import active_entries
     from tests.unit.test_lifecycle import build_state
 
     state = build_state(withdrawn={"E2": 1})

@@ -1,0 +1,1 @@
+"""The command line: entry point, the one error boundary, shared options, terminal output."""

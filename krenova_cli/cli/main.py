@@ -1,0 +1,132 @@
+"""The command-line entry point: global options, lazy command loading, the one error boundary.
+
+Command modules are imported only when their command runs, so `krenova --help`
+and read commands never pay for openpyxl, Jinja2, Babel or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from krenova_cli import __version__
+
+# name -> (module in krenova_cli.commands, one-line help shown by `krenova --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "Create a competition data directory from a preset."),
+    "demo": ("demo", "Run a whole competition on generated, realistic data."),
+    "entry": ("entry", "Register and manage entries (add, list, show, edit, withdraw, import)."),
+    "judge": ("judge", "Register and manage judges and their conflicts (add, list, import)."),
+    "assign": ("assign", "Assign judges to entries for a round, balanced and conflict-free."),
+    "score": ("score", "Record judges' scores: by argument, interactively, or from sheets/CSV."),
+    "sheets": ("sheets", "Write one Excel score sheet per judge for a round."),
+    "standings": ("standings", "Show the ranking of a round."),
+    "advance": ("advance", "Close a round and apply its cutoff."),
+    "reopen": ("reopen", "Undo the close of a round while the next one has no scores."),
+    "awards": ("awards", "Decide the places and prizes from the final round."),
+    "status": ("status", "Where the competition stands and what to do next."),
+    "export": ("export", "Write the Excel recap (or CSV/JSON tables)."),
+    "letters": ("letters", "Render official documents: award, certificate, nomination, minutes."),
+    "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
+    "log": ("log", "Show the audit history (the ledger)."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"krenova_cli.commands.{COMMANDS[name][0]}")
+        import typer.main
+
+        command = typer.main.get_command(module.app)
+        command.name = name
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_m, text) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-d", "--dir", "data_dir", metavar="PATH", help="The competition directory (default: $KRENOVA_DIR, else the nearest folder above holding competition.toml).")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@click.version_option(__version__, "--version", prog_name="krenova")
+@click.pass_context
+def root(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
+    """krenova: run a multi-round innovation competition from plain files.
+
+    Register entries and judges, record scores round by round, close rounds at
+    their cutoffs, decide the prizes, export the Excel recap and print the
+    official documents. Every change is logged in ledger.jsonl.
+
+    Example: krenova demo && cd krenova-demo && krenova standings --round 6
+    """
+    ctx.obj = {"dir": data_dir, "debug": debug}
+
+
+def _typer_exit() -> tuple[type[BaseException], ...]:
+    """Typer's own Exit (recent Typer vendors its own click, with its own exception classes)."""
+    found: list[type[BaseException]] = []
+    typer = sys.modules.get("typer")
+    if typer is not None and hasattr(typer, "Exit"):
+        found.append(typer.Exit)
+    vendored = sys.modules.get("typer._click.exceptions")
+    if vendored is not None and hasattr(vendored, "Exit"):
+        found.append(vendored.Exit)
+    return tuple(found)
+
+
+def _typer_click(name: str) -> tuple[type[BaseException], ...]:
+    vendored = sys.modules.get("typer._click.exceptions")
+    return (getattr(vendored, name),) if vendored is not None and hasattr(vendored, name) else ()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("KRENOVA_DEBUG") == "1"
+    from krenova_cli.core.errors import KrenovaError
+
+    try:
+        root.main(args=args, prog_name="krenova", standalone_mode=False)
+    except KrenovaError as exc:
+        if debug:
+            raise
+        for line in exc.lines():
+            click.echo(f"Error: {line}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except _typer_exit() as exc:
+        sys.exit(getattr(exc, "exit_code", 0))
+    except (click.ClickException, *_typer_click("ClickException")) as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, *_typer_click("Abort")):
+        click.echo("Error: aborted", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted; every change already saved is complete", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        if debug:
+            raise
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
+        if debug:
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run again with --debug and report it", err=True)
+        sys.exit(1)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

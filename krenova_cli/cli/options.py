@@ -1,0 +1,42 @@
+"""What every command shares: the store of the chosen directory, output options."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import click
+import typer
+
+from krenova_cli.store.datafolder import Store, find_root
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
+RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help="Round number (default: the current round).", min=1)]
+
+
+def store() -> Store:
+    ctx = click.get_current_context()
+    obj = ctx.find_root().obj or {}
+    return Store(find_root(obj.get("dir")))
+
+
+def one_command_app() -> typer.Typer:
+    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+def group_app(help_text: str) -> typer.Typer:
+    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
+                       no_args_is_help=True, help=help_text)
+
+
+def preferred(prefer: list[str] | None, more: list[str] | None) -> tuple[str, ...]:
+    """`--prefer K1 K2`, `--prefer K1 --prefer K2` and `--prefer K1,K2` all name K1 and K2.
+
+    Click options take one value each, so ids after the first arrive as extra arguments.
+    """
+    from krenova_cli.core.errors import UserError
+
+    if more and not prefer:
+        raise UserError(f"unexpected argument(s) {' '.join(more)}; entry ids go after --prefer")
+    items = [*(prefer or []), *(more or [])]
+    return tuple(p for item in items for p in item.replace(",", " ").split())

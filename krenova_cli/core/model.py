@@ -1,0 +1,261 @@
+"""Plain frozen objects the whole program works with, built from data that `store/schema.py` validated.
+
+Validation happens once at the edge (pydantic, in `store/schema.py`); everything after it reads these
+dataclasses. Building them needs no pydantic, so a read command whose files are unchanged since
+they were last validated (see the store's validation cache) never imports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# Names Windows reserves for devices: a data directory may be copied to a Windows share.
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+NATIONAL = "Kompetisi Inovasi Pelayanan Publik (KIPP)"
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, str) and ID_RE.fullmatch(value) is not None and value.upper() not in RESERVED
+
+
+def frac(value: int | float | str | Fraction) -> Fraction:
+    """Exact value of a number as written (0.1 is 1/10, never the binary float)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(str(value))
+
+
+@lru_cache(maxsize=65536)
+def normalise_name(text: str) -> str:
+    """Institutions compare equal regardless of case and spacing."""
+    return " ".join(text.casefold().split())
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class Meta:
+    id: str
+    name: str
+    organiser: str
+    year: int
+    organiser_short: str = ""
+    government: str = ""
+    city: str = ""
+    address: str = ""
+    locale: str = "id"
+    letter_number: str = "{seq:03d}/{year}"
+    award_date: date | None = None
+    award_place: str = ""
+    national_competition: str = NATIONAL
+
+
+@dataclass(frozen=True)
+class Named:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    weight: int | float
+    min: int | float = 0
+    max: int | float = 100
+    step: int | float = 1
+
+
+@dataclass(frozen=True)
+class RankWeight:
+    round: int
+    weight: int | float
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    name: str
+    start: date | None = None
+    end: date | None = None
+    criteria: tuple[str, ...] | None = None
+    advance_top: int | None = None
+    rank_by: tuple[RankWeight, ...] | None = None
+    aggregation: str | None = None
+    normalisation: str | None = None
+    tie_break: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Scoring:
+    aggregation: str = "mean"
+    normalisation: str = "none"
+    tie_break: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prize:
+    place: int
+    title: str
+    amount: int
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    title: str
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Competition:
+    competition: Meta
+    entity_types: tuple[Named, ...]
+    categories: tuple[Named, ...]
+    criteria: tuple[Criterion, ...]
+    rounds: tuple[Round, ...]
+    signatory: Signatory
+    scoring: Scoring = field(default_factory=Scoring)
+    prizes: tuple[Prize, ...] = ()
+
+    def round(self, number: int) -> Round:
+        if not 1 <= number <= len(self.rounds):
+            raise IndexError(number)
+        return self.rounds[number - 1]
+
+    def criteria_for(self, number: int) -> list[Criterion]:
+        ids = self.round(number).criteria
+        if ids is None:
+            return list(self.criteria)
+        by_id = {c.id: c for c in self.criteria}
+        return [by_id[c] for c in ids]
+
+    def rank_by(self, number: int) -> list[tuple[int, Fraction]]:
+        spec = self.round(number).rank_by
+        if not spec:
+            return [(number, Fraction(1))]
+        return [(rw.round, frac(rw.weight)) for rw in spec]
+
+    def aggregation_for(self, number: int) -> str:
+        return self.round(number).aggregation or self.scoring.aggregation
+
+    def normalisation_for(self, number: int) -> str:
+        return self.round(number).normalisation or self.scoring.normalisation
+
+    def tie_break_for(self, number: int) -> list[str]:
+        tb = self.round(number).tie_break
+        return list(self.scoring.tie_break if tb is None else tb)
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    round: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    institution: str
+    entity_type: str
+    category: str
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    description: str = ""
+    year_started: int | None = None
+    withdrawn: Withdrawal | None = None
+
+
+@dataclass(frozen=True)
+class Judge:
+    id: str
+    name: str
+    position: str = ""
+    affiliation: str = ""
+    email: str = ""
+    conflicts: tuple[str, ...] = ()
+
+
+def in_conflict(judge: Judge, entry: Entry) -> bool:
+    if entry.id in judge.conflicts:
+        return True
+    return bool(judge.affiliation) and normalise_name(judge.affiliation) == normalise_name(entry.institution)
+
+
+# -- building from validated data (model_dump(mode="json") of the pydantic models) -------------
+def _tuple(items, build=None):
+    if items is None:
+        return None
+    return tuple(build(i) if build else i for i in items)
+
+
+def competition_from(d: dict) -> Competition:
+    meta = dict(d["competition"])
+    meta["award_date"] = _date(meta.get("award_date"))
+    rounds = []
+    for r in d["rounds"]:
+        r = dict(r)
+        r["start"], r["end"] = _date(r.get("start")), _date(r.get("end"))
+        r["criteria"] = _tuple(r.get("criteria"))
+        r["tie_break"] = _tuple(r.get("tie_break"))
+        r["rank_by"] = _tuple(r.get("rank_by"), lambda x: RankWeight(**x))
+        rounds.append(Round(**r))
+    scoring = dict(d.get("scoring") or {})
+    if "tie_break" in scoring:
+        scoring["tie_break"] = tuple(scoring["tie_break"])
+    return Competition(
+        competition=Meta(**meta),
+        entity_types=tuple(Named(**x) for x in d["entity_types"]),
+        categories=tuple(Named(**x) for x in d["categories"]),
+        criteria=tuple(Criterion(**x) for x in d["criteria"]),
+        rounds=tuple(rounds),
+        signatory=Signatory(**d["signatory"]),
+        scoring=Scoring(**scoring),
+        prizes=tuple(Prize(**x) for x in d.get("prizes") or ()),
+    )
+
+
+def entry_from(d: dict) -> Entry:
+    d = dict(d)
+    if d.get("withdrawn") is not None:
+        d["withdrawn"] = Withdrawal(**d["withdrawn"])
+    return Entry(**d)
+
+
+def judge_from(d: dict) -> Judge:
+    d = dict(d)
+    d["conflicts"] = tuple(d.get("conflicts") or ())
+    return Judge(**d)
+
+
+def as_dict(obj: Any, keep: tuple[str, ...] = ()) -> dict:
+    """The stored form of a plain object: fields at their default are left out (except `keep`)."""
+    out = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if f.name not in keep and (value == f.default or value is None or value == () or value == ""):
+            continue
+        if isinstance(value, tuple):
+            value = [as_dict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            value = as_dict(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[f.name] = value
+    return out

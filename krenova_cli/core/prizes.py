@@ -1,0 +1,88 @@
+"""Pure award decision: prize places from the final round's ranking, ties left to the committee."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.model import Prize
+
+
+@dataclass(frozen=True)
+class Place:
+    place: int
+    title: str
+    entry_id: str
+    amount: int
+    category: str | None
+    rank: int
+    score: object  # Fraction, the final ranking score
+
+    def as_json(self) -> dict:
+        return {"place": self.place, "title": self.title, "entry_id": self.entry_id, "amount": self.amount,
+                "category": self.category, "rank": self.rank}
+
+
+def decide(
+    ranked: Sequence[tuple[str, int, object]],  # (entry_id, rank, score) in rank order
+    categories: dict[str, str],
+    prizes: Sequence[Prize],
+    prefer: Sequence[str] = (),
+    reason: str = "",
+) -> tuple[list[Place], list[dict]]:
+    """Places for the prizes; a tie touching a prize place needs `prefer` (the committee's order)."""
+    order = [e for e, _, _ in ranked]
+    ranks = {e: r for e, r, _ in ranked}
+    scores = {e: s for e, _, s in ranked}
+    general = [p for p in prizes if p.category is None]
+    decisions: list[dict] = []
+    used_prefer: set[str] = set()
+
+    def resolve(pool: list[str], slots: int) -> list[str]:
+        """The first `slots` of `pool` (in rank order), with ties inside them ordered by `prefer`."""
+        out: list[str] = []
+        i = 0
+        while len(out) < slots and i < len(pool):
+            group = [e for e in pool[i:] if ranks[e] == ranks[pool[i]]]
+            need = min(len(group), slots - len(out))
+            if len(group) > 1:
+                chosen = [e for e in prefer if e in group]
+                # the committee names the order of every prize place the tie touches (the last one
+                # is implied when the whole group gets prizes)
+                required = len(group) - 1 if need == len(group) else need
+                if len(chosen) < required:
+                    listing = ", ".join(group)
+                    raise UserError(
+                        f"{len(group)} entries share rank {ranks[group[0]]} at a prize place: {listing}. "
+                        f"Record the committee's order with --prefer ID... --reason TEXT (best first)"
+                    )
+                if not reason.strip():
+                    raise UserError("--prefer needs --reason TEXT: the committee's decision is recorded with the awards")
+                ordered = chosen + [e for e in group if e not in chosen]
+                used_prefer.update(chosen)
+                decisions.append({"kind": "prefer", "tied": group, "chosen": ordered[:need], "reason": reason.strip()})
+                out.extend(ordered[:need])
+            else:
+                out.append(group[0])
+            i += len(group)
+        return out
+
+    places: list[Place] = []
+    winners = resolve(order, len(general))
+    for prize, entry_id in zip(general, winners):
+        places.append(Place(prize.place, prize.title, entry_id, prize.amount, None, ranks[entry_id], scores[entry_id]))
+    taken = set(winners)
+    for prize in prizes:
+        if prize.category is None:
+            continue
+        pool = [e for e in order if categories.get(e) == prize.category and e not in taken]
+        chosen = resolve(pool, 1)
+        if chosen:
+            taken.add(chosen[0])
+            places.append(Place(prize.place, prize.title, chosen[0], prize.amount, prize.category, ranks[chosen[0]], scores[chosen[0]]))
+    stray = [e for e in prefer if e not in used_prefer]
+    if stray:
+        raise UserError(f"--prefer {' '.join(stray)}: not part of a tie at a prize place")
+    places.sort(key=lambda p: p.place)
+    return places, decisions

@@ -1,0 +1,171 @@
+"""Pure rules for recording scores: which judge may score which entry, in which round, with which values."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any, Iterable, Mapping
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
+from krenova_cli.core.model import Criterion, frac, in_conflict, normalise_name
+from krenova_cli.core.scoring import Value
+
+
+class ValueRule:
+    """Range and step of one criterion, checked without building a Fraction for whole-number scores."""
+
+    __slots__ = ("id", "lo", "hi", "step", "integral", "lo_i", "hi_i")
+
+    def __init__(self, c: Criterion):
+        self.id = c.id
+        self.lo, self.hi, self.step = frac(c.min), frac(c.max), frac(c.step)
+        self.integral = self.step == 1 and self.lo.denominator == 1
+        # whole-number bounds for the fast path (scores in steps of 1 are compared as ints)
+        self.lo_i = self.lo.numerator if self.integral else None
+        self.hi_i = int(self.hi) if self.integral else None
+
+    def problem(self, value: Any) -> str | None:
+        if type(value) is int and self.integral and self.lo_i <= value <= self.hi_i:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+            return f"{value!r} is not a number"
+        if value < self.lo:
+            return f"{_show(value)} is below the minimum {_show(self.lo)} of {self.id}"
+        if value > self.hi:
+            return f"{_show(value)} is above the maximum {_show(self.hi)} of {self.id}"
+        if self.integral:
+            if isinstance(value, int):
+                return None
+            if value.denominator == 1:
+                return None
+            return f"{_show(value)} is not a whole number ({self.id} is scored in steps of 1)"
+        if ((value - self.lo) / self.step).denominator != 1:
+            return f"{_show(value)} is not on a step of {_show(self.step)} from {_show(self.lo)} ({self.id})"
+        return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return format(float(value), "g")
+    return str(value)
+
+
+def rules_for(criteria: Iterable[Criterion]) -> dict[str, ValueRule]:
+    return {c.id: ValueRule(c) for c in criteria}
+
+
+def _all_fine(values: dict, rules: Mapping[str, ValueRule]) -> bool:
+    """The common case, checked without building messages: every criterion, whole numbers in range."""
+    if len(values) != len(rules):
+        return False
+    for cid, value in values.items():
+        rule = rules.get(cid)
+        if rule is None or type(value) is not int or not rule.integral or not rule.lo_i <= value <= rule.hi_i:
+            return False
+    return True
+
+
+def check_entry_values(values: Any, rules: Mapping[str, ValueRule]) -> list[str]:
+    """Problems with one entry's criterion -> value mapping (all criteria of the round, nothing else)."""
+    if type(values) is dict and _all_fine(values, rules):
+        return []
+    if not isinstance(values, dict):
+        return ["expected a table of criterion = value"]
+    problems = []
+    for cid, value in values.items():
+        rule = rules.get(cid)
+        if rule is None:
+            problems.append(f"unknown criterion {cid!r} (this round scores {', '.join(rules)})")
+            continue
+        p = rule.problem(value)
+        if p:
+            problems.append(p)
+    lacking = [c for c in rules if c not in values]
+    if lacking:
+        problems.append(f"missing criteria {', '.join(lacking)} (each entry needs all of {', '.join(rules)})")
+    return problems
+
+
+
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def parse_value(text: str) -> Value:
+    """A score typed by a person: '85', '7.5' or '7,5'. Exact, never a binary float."""
+    cleaned = text.strip().replace(",", ".")
+    if len(cleaned) > 40 or not _PLAIN.fullmatch(cleaned):  # no exponents, fractions or words
+        raise ValueError(f"{text!r} is not a number")
+    value = Fraction(cleaned)
+    return value.numerator if value.denominator == 1 else value
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, Value]:
+    values: dict[str, Value] = {}
+    for pair in pairs:
+        crit, sep, raw = pair.partition("=")
+        if not sep or not crit.strip():
+            raise UserError(f"{pair!r}: write scores as CRITERION=VALUE, e.g. kebaruan=85")
+        crit = crit.strip()
+        if crit in values:
+            raise UserError(f"{crit} is given twice")
+        try:
+            values[crit] = parse_value(raw)
+        except ValueError as exc:
+            raise UserError(f"{crit}: {exc}") from None
+    return values
+
+
+def require_open(state: State, n: int) -> None:
+    if not 1 <= n <= state.last_round:
+        raise UserError(f"there is no round {n}; this competition has rounds 1 to {state.last_round}")
+    st = round_state(state, n)
+    if st == CLOSED:
+        raise UserError(f"round {n} is closed and its scores are locked; to correct them, `krenova reopen --round {n} --reason TEXT` first")
+    if st == PENDING:
+        raise UserError(f"round {n} has not started: round {n - 1} is still open (close it with `krenova advance --round {n - 1}`)")
+
+
+def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | None:
+    """Why `judge_id` may not score `entry_id` in round n, or None."""
+    if entry_id not in state.entries:
+        return f"unknown entry {entry_id!r}"
+    if not is_active(state, entry_id, n):
+        return f"{entry_id} is not active in round {n} ({entry_status(state, entry_id)})"
+    judge = state.judges[judge_id]
+    entry = state.entries[entry_id]
+    if in_conflict(judge, entry):
+        why = ("declared conflict" if entry_id in judge.conflicts
+               else f"same institution: {entry.institution}" if normalise_name(judge.affiliation) == normalise_name(entry.institution)
+               else "conflict")
+        return f"judge {judge_id} is in conflict with {entry_id} ({why}) and may not score it"
+    assigned = state.assignments.get(n, {}).get(entry_id)
+    if assigned is not None and judge_id not in assigned:
+        return f"judge {judge_id} is not assigned to {entry_id} in round {n} (see assignments/round-{n}.toml)"
+    return None
+
+
+def check_submission(state: State, n: int, judge_id: str, entry_id: str, values: Mapping[str, Value], replace: bool) -> list[str]:
+    """Every problem with one judge's scores for one entry (empty when they may be recorded)."""
+    problem = entry_problem(state, n, judge_id, entry_id)
+    if problem:
+        return [problem]
+    problems = check_entry_values(dict(values), rules_for(state.competition.criteria_for(n)))
+    existing = state.scores.get(n, {}).get(judge_id, {}).get(entry_id)
+    if not problems and existing is not None and not replace and dict(existing) != dict(values):
+        problems.append(f"{entry_id} already has round {n} scores from {judge_id}; use --replace to correct them (the old values are logged)")
+    return problems
+
+
+def require_judge(state: State, judge_id: str) -> None:
+    if judge_id not in state.judges:
+        known = ", ".join(state.judges) or "none yet; add one with `krenova judge add`"
+        raise UserError(f"unknown judge {judge_id!r} (judges: {known})")
+
+
+def pending_for(state: State, n: int, judge_id: str) -> list[str]:
+    """The entries this judge should still score in round n, in id order."""
+    done = state.scores.get(n, {}).get(judge_id, {})
+    return [e for e in active_entries(state, n) if e not in done and entry_problem(state, n, judge_id, e) is None]

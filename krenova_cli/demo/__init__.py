@@ -1,0 +1,1 @@
+"""The generated competition behind `krenova demo`."""

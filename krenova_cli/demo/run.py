@@ -1,0 +1,258 @@
+"""`krenova demo`: the whole lifecycle on generated data, through the same code paths as the commands.
+
+Scores arrive the three ways they do in a real competition: typed by argument
+(round 1, a few entries), filled Excel sheets (round 2, two judges) and CSV
+files (the rest). The round 4 data are planned so that a tie falls exactly on
+the Top 15 cutoff, which the demo resolves the way a committee would: with
+`--prefer` and a recorded reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+from krenova_cli.demo import generated
+from krenova_cli.core import lifecycle
+from krenova_cli.core.errors import UserError
+from krenova_cli.usecases.create import create
+from krenova_cli.usecases.registration import import_entries, import_judges, withdraw_entry
+from krenova_cli.store.packaged import data_dir
+from krenova_cli.usecases.rounds import CloseOptions, close_round, decide_awards
+from krenova_cli.usecases.scores import import_file, record_one
+from krenova_cli.core.scoring import Rubric, score_round
+from krenova_cli.store.datafolder import SETTINGS, Store
+
+ACTOR = "krenova-demo"
+
+
+@dataclass
+class DemoResult:
+    path: Path
+    entries: int
+    judges: int
+    top15: list[str] = field(default_factory=list)
+    top5: list[str] = field(default_factory=list)
+    awards: dict = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    document_format: str = "html"
+    note: str = ""
+
+
+class Clock:
+    """The demo's simulated calendar: each step happens on the competition's own dates."""
+
+    def __init__(self, start: date):
+        self.now = datetime.combine(start, time(9, 0), tzinfo=timezone.utc)
+
+    def at(self, day: date | None, hour: int = 9) -> None:
+        if day is not None:
+            self.now = max(self.now, datetime.combine(day, time(hour, 0), tzinfo=timezone.utc))
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+def prepare_folder(path: Path, force: bool) -> None:
+    if path.exists() and any(path.iterdir()):
+        if not force:
+            raise UserError(f"{path} is not empty; choose another folder or pass --force to replace it")
+        if not (path / SETTINGS).is_file():
+            raise UserError(f"{path} is not empty and holds no competition; --force replaces only a krenova folder")
+        shutil.rmtree(path)
+
+
+def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fmt: str = "auto",
+        force: bool = False, step: Callable[[str], None] = lambda s: None, documents: bool = True) -> DemoResult:
+    if n_entries < 16:
+        raise UserError("--entries must be at least 16: the preset keeps a Top 15 after round 4")
+    if n_judges < 3:
+        raise UserError("--judges must be at least 3")
+    prepare_folder(path, force)
+    rng = random.Random(seed)
+    words = tomllib.loads((data_dir() / "demo" / "words.toml").read_text(encoding="utf-8"))
+    step("creating the competition (preset magelang-2017)")
+    clock = Clock(date(2017, 5, 2))
+    create(path, "magelang-2017", {"clock": clock, "actor": ACTOR})
+    store = Store(path, clock=clock, actor=ACTOR)
+    comp = store.competition()
+    inputs = path / "out" / "demo-input"
+    inputs.mkdir(parents=True, exist_ok=True)
+
+    step(f"registering {n_entries} entries from an Excel file")
+    gen_entries = generated.entries(rng, words, n_entries, comp.competition.year)
+    _write_entries_xlsx(inputs / "peserta.xlsx", gen_entries)
+    import_entries(store, inputs / "peserta.xlsx")
+    step(f"registering {n_judges} judges from a CSV file")
+    conflict_inst = gen_entries[rng.randrange(len(gen_entries))].institution
+    gen_judges = generated.judges(rng, words, n_judges, conflict_inst)
+    _write_judges_csv(inputs / "juri.csv", gen_judges)
+    import_judges(store, inputs / "juri.csv")
+
+    crit_ids = [c.id for c in comp.criteria]
+    pnl = generated.panel(rng, [e.id for e in gen_entries], [j.id for j in gen_judges], crit_ids)
+    planned: dict[int, dict] = {}
+    result = DemoResult(path, n_entries, n_judges)
+    for rnd in comp.rounds:
+        n = rnd.number
+        clock.at(rnd.start)
+        state = store.load(rounds=())
+        if n == 2:
+            victim = lifecycle.active_entries(state, 2)[-1]
+            withdraw_entry(store, victim, "Surat pengunduran diri dari instansi: inovasi belum berjalan penuh")
+            state = store.load(rounds=())
+        step(f"round {n}: recording scores")
+        if n == 3 and 4 <= len(comp.rounds):
+            planned = _plan_tie(rng, pnl, state, comp)
+        batch = planned.get(n) or generated.round_scores(rng, pnl, n, lifecycle.expected(state, n), _crit_ranges(comp, n))
+        _record(store, state, n, batch, inputs)
+        clock.at(rnd.end, 15)
+        step(f"round {n}: closing ({rnd.name})")
+        prefer = _tie_choice(store, n)
+        record = close_round(store, CloseOptions(n, prefer=prefer, reason=(
+            "Rapat pleno dewan juri: nilai dan kebaruan sama persis; juri memilih inovasi yang lebih siap direplikasi "
+            "berdasarkan hasil verifikasi lapangan") if prefer else ""))
+        if rnd.advance_top == 15:
+            result.top15 = list(record["advancing"])
+        if rnd.advance_top == 5:
+            result.top5 = list(record["advancing"])
+    clock.at(comp.competition.award_date)
+    step("deciding the awards")
+    result.awards = decide_awards(store, (), "", False, False)
+    if documents:
+        _outputs(store, result, fmt, step)
+    step("checking everything")
+    from krenova_cli.usecases.check import audit
+
+    problems = audit(store)
+    if problems:
+        raise UserError(f"the demo's own data failed `krenova check`: {problems[0]}")
+    return result
+
+
+def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], None]) -> None:
+    from krenova_cli.documents import rendering
+    from krenova_cli.spreadsheets import recap_writer
+
+    step("exporting the Excel recap")
+    result.files.append(recap_writer.export(store, None))
+    chosen, note = rendering.choose_format(fmt)
+    result.document_format, result.note = chosen, note
+    state = store.load(rounds=())  # documents need the decision records, not the score files
+    closed = sorted(state.records)
+    for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}),
+                       *(("minutes", {"round_no": n}) for n in closed)):
+        step(f"rendering {kind} documents ({chosen})")
+        result.files.extend(rendering.render(store, state, kind, fmt=chosen, **opts).files)
+
+
+def _crit_ranges(comp, n: int) -> list[tuple[str, int, int]]:
+    return [(c.id, int(c.min), int(c.max)) for c in comp.criteria_for(n)]
+
+
+def _plan_tie(rng, pnl, state, comp) -> dict[int, dict]:
+    """Scores of rounds 3 and 4 with an exact tie across the Top 15 cutoff of round 4."""
+    exp = lifecycle.expected(state, 3)
+    r3 = generated.round_scores(rng, pnl, 3, exp, _crit_ranges(comp, 3))
+    r4 = generated.round_scores(rng, pnl, 4, exp, _crit_ranges(comp, 4))
+    top = comp.round(4).advance_top or 15
+    if len(exp) <= top:
+        return {3: r3, 4: r4}
+    scores = {}
+    for n, batch in ((3, r3), (4, r4)):
+        scores[n] = score_round(n, Rubric.of(comp.criteria_for(n)), batch, exp).scores
+    order = sorted(exp, key=lambda e: (-(scores[3][e] + scores[4][e]), e))
+    at_cut = order[top - 1]
+    for other in order[top:top + 10]:
+        if exp[other] == exp[at_cut]:  # same judges, so copying the scores makes an exact tie
+            for batch in (r3, r4):
+                for judge in exp[at_cut]:
+                    batch[judge][other] = dict(batch[judge][at_cut])
+            break
+    return {3: r3, 4: r4}
+
+
+def _tie_choice(store: Store, n: int) -> tuple[str, ...]:
+    """The committee's choice when a tie falls on the cutoff: the first of the tied entries, as many as fit."""
+    from krenova_cli.core.cutoff import tie_across
+
+    top = store.competition().round(n).advance_top
+    if top is None:
+        return ()
+    state = store.load(rounds=lifecycle.rounds_needed(store.competition(), n))
+    st = lifecycle.standings(state, n)
+    tied = tie_across(st.ranked(), top)
+    if not tied:
+        return ()
+    free = top - (st.row(tied[0]).rank - 1)
+    return tuple(tied[:free])
+
+
+def _record(store: Store, state, n: int, batch: dict, inputs: Path) -> None:
+    """Round 1: a few scores typed by argument; round 2: Excel sheets for two judges; otherwise CSV."""
+    batch = {j: dict(v) for j, v in batch.items()}
+    if n == 1:
+        first = sorted(batch)[0]
+        for entry_id in sorted(batch[first])[:3]:
+            values = batch[first].pop(entry_id)
+            record_one(store, n, first, entry_id, [f"{c}={v}" for c, v in values.items()], False, "")
+    if n == 2:
+        from krenova_cli.spreadsheets.score_sheets import write_sheet
+
+        for judge_id in sorted(batch)[: 2 if len(state.entries) <= 500 else 1]:
+            path = inputs / f"round-{n}-{judge_id}.xlsx"
+            write_sheet(state, n, judge_id, path)
+            _fill_sheet(path, batch.pop(judge_id))
+            import_file(store, path, n, False, "")
+    rows = [(e, j, c, v) for j in sorted(batch) for e in sorted(batch[j]) for c, v in batch[j][e].items()]
+    if rows:
+        path = inputs / f"nilai-round-{n}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["entry", "judge", "criterion", "value"])
+            w.writerows(rows)
+        import_file(store, path, n, False, "")
+
+
+def _fill_sheet(path: Path, values: dict[str, dict[str, int]]) -> None:
+    """What a judge does in Excel: type a value in each score cell."""
+    import openpyxl
+
+    from krenova_cli.spreadsheets.score_sheets import FIRST_ROW, FIXED
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Nilai"]
+    crit = wb["_krenova"]["B5"].value.split(",")
+    for row in ws.iter_rows(min_row=FIRST_ROW):
+        entry_id = row[1].value
+        if entry_id in values:
+            for j, cid in enumerate(crit):
+                row[len(FIXED) + j].value = values[entry_id][cid]
+    wb.save(path)
+
+
+def _write_entries_xlsx(path: Path, entries: list) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Peserta")
+    ws.append(["id", "judul", "instansi", "jenis", "kategori", "narahubung", "telepon", "email", "deskripsi", "tahun_mulai"])
+    for e in entries:
+        ws.append([e.id, e.title, e.institution, e.entity_type, e.category, e.contact, e.phone, e.email,
+                   e.description, e.year_started])
+    wb.save(path)
+
+
+def _write_judges_csv(path: Path, judges: list) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "nama", "jabatan", "instansi", "email"])
+        for j in judges:
+            w.writerow([j.id, j.name, j.position, j.affiliation, j.email])

@@ -1,0 +1,1 @@
+"""Official papers: one builder per kind, rendered to HTML and PDF."""

@@ -1,0 +1,251 @@
+"""Rendering documents: Jinja2 (sandboxed, autoescaped, strict) to HTML, WeasyPrint to PDF.
+
+A template in the data directory's templates/ overrides the built-in one of the
+same name. PDFs are rendered in batches (one WeasyPrint layout for many
+documents, split back into one file each) across a process pool, and
+WeasyPrint may fetch nothing outside the data directory and the package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from krenova_cli.documents.builders import common, documents as build_documents
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.lifecycle import State
+from krenova_cli.store.packaged import templates_dir
+from krenova_cli.store.datafolder import Store
+
+PDF_HELP = ("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install 'krenova[pdf]' and, on Debian "
+            "or Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core "
+            "(HTML output works without them: --format html)")
+BATCH = 40
+
+
+@dataclass
+class RenderResult:
+    files: list[Path] = field(default_factory=list)
+    combined: Path | None = None
+
+
+def environment(user_dir: Path | None, locale: str):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from krenova_cli.i18n import formatting as f
+
+    builtin = templates_dir()
+    paths = [str(builtin / locale), str(builtin)]
+    loaders = [FileSystemLoader(paths)]
+    if user_dir is not None and user_dir.is_dir():
+        loaders.insert(0, FileSystemLoader(str(user_dir)))
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+    env.filters.update({
+        "rupiah": lambda v: f.rupiah(v, locale),
+        "terbilang": lambda v: f.terbilang(v, locale),
+        "Terbilang": lambda v: f.terbilang(v, locale, capital=True),
+        "terbilang_angka": lambda v: f.angka_terbilang(v, locale),
+        "tanggal": lambda v: f.tanggal(v, locale),
+        "hari": lambda v: f.hari(v, locale),
+        "tanggal_terbilang": lambda v: f.tanggal_terbilang(v, locale),
+        "tanggal_angka": f.tanggal_angka,
+        "romawi": f.romawi,
+        "nilai": lambda v: f.score(v, 2, locale),
+    })
+    return env
+
+
+def render_html(env, docs: list[dict], c: dict) -> str:
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    for i, d in enumerate(docs):
+        d.setdefault("index", i)
+    try:
+        return env.get_template("base.html").render(documents=docs, c=c)
+    except SecurityError as exc:
+        raise UserError(f"template refused: {exc} (templates may not reach Python internals)") from None
+    except UndefinedError as exc:
+        raise UserError(f"template error: {exc}; check the variable's spelling in your template") from None
+    except TemplateSyntaxError as exc:
+        raise UserError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:
+        raise UserError(f"template error: {exc}") from None
+
+
+def choose_format(fmt: str) -> tuple[str, str]:
+    """'pdf', 'html', or 'auto' (PDF when WeasyPrint and its libraries load); and a note for the user."""
+    if fmt == "html":
+        return "html", ""
+    problem = pdf_problem()
+    if problem is None:
+        return "pdf", ""
+    if fmt == "pdf":
+        raise UserError(problem)
+    return "html", f"Documents written as HTML: {problem}"
+
+
+def pdf_problem() -> str | None:
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return PDF_HELP
+    except OSError as exc:  # WeasyPrint installed, a system library missing
+        return f"{PDF_HELP} [{exc}]"
+    return None
+
+
+def render(store: Store, state: State, kind: str, fmt: str = "html", audience: str = "winners",
+           round_no: int | None = None, combine: bool = False, out_dir: Path | None = None,
+           progress: Callable[[int, int], None] | None = None) -> RenderResult:
+    from krenova_cli.store.atomic import atomic_write
+
+    docs = build_documents(state, kind, audience, round_no)
+    if not docs:
+        raise UserError(f"no {kind} documents to write")
+    locale = state.competition.competition.locale
+    env = environment(store.path("templates"), locale)
+    c = common(state)
+    folder = out_dir or store.path(f"out/letters/{kind}")
+    folder.mkdir(parents=True, exist_ok=True)
+    result = RenderResult()
+    if fmt == "html":
+        for i, d in enumerate(docs):
+            path = folder / f"{d['stem']}.html"
+            atomic_write(path, render_html(env, [d], c).encode("utf-8"), sync_dir=False)
+            result.files.append(path)
+            if progress:
+                progress(i + 1, len(docs))
+        if combine:
+            result.combined = folder / f"{kind}-semua.html" if locale == "id" else folder / f"{kind}-all.html"
+            atomic_write(result.combined, render_html(env, [dict(d) for d in docs], c).encode("utf-8"))
+        return result
+    if pdf_problem() is not None:
+        raise UserError(pdf_problem())
+    batches = [docs[i:i + BATCH] for i in range(0, len(docs), BATCH)]
+    jobs = []
+    for b, batch in enumerate(batches):
+        for i, d in enumerate(batch):
+            d["index"] = i
+        html = render_html(env, batch, c)
+        stems = [str(folder / d["stem"]) for d in batch]
+        batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
+        jobs.append((html, stems, batch_pdf, allowed_roots(store)))
+    done = 0
+    for written in _run_pool(jobs):
+        result.files.extend(Path(p) for p in written)
+        done += len(written)
+        if progress:
+            progress(done, len(docs))
+    result.files.sort(key=lambda p: [d["stem"] for d in docs].index(p.stem))
+    if combine:
+        result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
+        _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
+    return result
+
+
+def allowed_roots(store: Store) -> list[str]:
+    return [str(store.root.resolve()), str(templates_dir().resolve())]
+
+
+def _run_pool(jobs: list) -> list[list[str]]:
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        for job in jobs:
+            yield render_batch(*job)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for written in pool.map(_render_job, jobs):
+            yield written
+
+
+def _render_job(job) -> list[str]:
+    return render_batch(*job)
+
+
+def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[str]:
+    """Lay out a batch of documents once, then write each document's pages as its own PDF."""
+    from weasyprint import HTML
+
+    from krenova_cli.store.atomic import atomic_write
+
+    document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render()
+    first_page: dict[int, int] = {}
+    for page_no, page in enumerate(document.pages):
+        for anchor in page.anchors:  # a document's anchor shows on every page its section spans
+            if anchor.startswith("doc-"):
+                first_page.setdefault(int(anchor[4:]), page_no)
+    if sorted(first_page) != list(range(len(stems))):
+        raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
+    bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
+    written = []
+    for i, stem in enumerate(stems):
+        pages = document.pages[bounds[i]:bounds[i + 1]]
+        data = document.copy(pages).write_pdf()
+        path = stem + ".pdf"
+        atomic_write(Path(path), data, sync_dir=False)
+        written.append(path)
+    if batch_pdf:
+        atomic_write(Path(batch_pdf), document.write_pdf(), sync_dir=False)
+    return written
+
+
+def _allowed(url: str, roots: list[str]) -> bool:
+    if url.startswith("data:"):
+        return True
+    if url.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        path = os.path.realpath(unquote(urlparse(url).path))
+        return any(path == r or path.startswith(r + os.sep) for r in roots)
+    return False
+
+
+def _refuse(url: str):
+    raise ValueError(f"krenova does not fetch {url!r}: documents may use only files in the data directory")
+
+
+def _fetcher(roots: list[str]):
+    """WeasyPrint may read files under the data directory and the package, and data: URLs; nothing else."""
+    import weasyprint
+
+    if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint >= 66: a fetcher class
+
+        class Restricted(weasyprint.URLFetcher):
+            def fetch(self, url, *args, **kwargs):
+                if not _allowed(url, roots):
+                    _refuse(url)
+                return super().fetch(url, *args, **kwargs)
+
+        return Restricted(allowed_protocols=("file", "data"))
+
+    def fetch(url: str, *args, **kwargs):  # older WeasyPrint: a fetcher function
+        if not _allowed(url, roots):
+            _refuse(url)
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
+
+
+def _merge(parts: list[Path], target: Path) -> None:
+    from pypdf import PdfWriter
+
+    from krenova_cli.store.atomic import atomic_write
+    import io
+
+    writer = PdfWriter()
+    for p in parts:
+        writer.append(str(p))
+    buf = io.BytesIO()
+    writer.write(buf)
+    atomic_write(target, buf.getvalue())
+    for p in parts:
+        p.unlink(missing_ok=True)

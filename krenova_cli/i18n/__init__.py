@@ -1,0 +1,1 @@
+"""Words and formats of the languages krenova speaks: labels, Indonesian money, dates and numbers."""

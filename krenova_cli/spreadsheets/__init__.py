@@ -1,0 +1,1 @@
+"""Untrusted workbooks in, score sheets and the Excel recap out."""

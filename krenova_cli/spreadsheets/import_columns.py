@@ -1,0 +1,170 @@
+"""Pure mapping of imported tables to entries and judges: headers in English or Indonesian, all or nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from krenova_cli.core.errors import DataError, DataErrors
+from krenova_cli.core.model import Competition, Entry, Judge, normalise_name
+from krenova_cli.spreadsheets.reader import Table
+
+ENTRY_HEADERS = {
+    "id": "id", "title": "title", "judul": "title", "institution": "institution", "instansi": "institution",
+    "entity_type": "entity_type", "jenis": "entity_type", "category": "category", "kategori": "category",
+    "contact": "contact", "narahubung": "contact", "phone": "phone", "telepon": "phone", "email": "email",
+    "description": "description", "deskripsi": "description", "year_started": "year_started",
+    "tahun_mulai": "year_started",
+}
+ENTRY_REQUIRED = ("title", "institution", "entity_type", "category")
+JUDGE_HEADERS = {
+    "id": "id", "name": "name", "nama": "name", "position": "position", "jabatan": "position",
+    "affiliation": "affiliation", "instansi": "affiliation", "email": "email", "conflicts": "conflicts",
+    "konflik": "conflicts",
+}
+JUDGE_REQUIRED = ("name",)
+
+
+def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> dict[str, int]:
+    errors = []
+    cols: dict[str, int] = {}
+    for i, header in enumerate(table.headers):
+        key = known.get(header.strip().lower().replace(" ", "_"))
+        if key is None:
+            errors.append(DataError(f"{table.source} row 1", None, f"unknown column {header!r}; known columns: {', '.join(sorted(set(known)))}"))
+        elif key in cols:
+            errors.append(DataError(f"{table.source} row 1", None, f"column {header!r} appears twice"))
+        else:
+            cols[key] = i
+    for key in required:
+        if key not in cols:
+            errors.append(DataError(f"{table.source} row 1", None, f"missing required column {key!r}"))
+    if errors:
+        raise DataErrors(errors)
+    return cols
+
+
+def _header(table: Table, cols: dict[str, int], key: str) -> str:
+    return table.headers[cols[key]] if key in cols else key
+
+
+def resolve(value: str, items, what: str) -> tuple[str | None, str | None]:
+    """An id from an id or a name, case-insensitively; (id, None) or (None, problem)."""
+    wanted = normalise_name(value)
+    for item in items:
+        if normalise_name(item.id) == wanted or normalise_name(item.name) == wanted:
+            return item.id, None
+    return None, f"{value!r} is not one of the {what} ({', '.join(i.id for i in items)})"
+
+
+def next_id(prefix: str, taken: set[str], width: int = 3) -> Callable[[], str]:
+    pattern = re.compile(rf"{re.escape(prefix)}(\d+)")
+    numbers = [int(m.group(1)) for t in taken if (m := pattern.fullmatch(t))]
+    counter = [max(numbers, default=0)]
+
+    def make() -> str:
+        while True:
+            counter[0] += 1
+            candidate = f"{prefix}{counter[0]:0{width}d}"
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+
+    return make
+
+
+def _validation_errors(exc, where: str, table: Table, cols: dict[str, int]) -> list[DataError]:
+    out = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err.get("loc") else ""
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "string_pattern_mismatch":
+            msg = f"{err.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64)"
+        elif err.get("type") == "missing":
+            msg = "required"
+        out.append(DataError(where, None, f"{_header(table, cols, field)}: {msg}"))
+    return out
+
+
+def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) -> list[Entry]:
+    from pydantic import ValidationError
+
+    from krenova_cli.store import schema
+
+    cols = _columns(table, ENTRY_HEADERS, ENTRY_REQUIRED)
+    errors: list[DataError] = []
+    taken = set(existing)
+    new_id = next_id("K", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols})
+    seen_titles = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
+    out: list[Entry] = []
+    for number, cells in table.rows:
+        where = f"{table.source} row {number}"
+        data = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        row_errors = []
+        for key, items, what in (("category", comp.categories, "categories"), ("entity_type", comp.entity_types, "entity types")):
+            if key in data:
+                found, problem = resolve(data[key], items, what)
+                if problem:
+                    row_errors.append(DataError(where, None, f"{_header(table, cols, key)}: {problem}"))
+                else:
+                    data[key] = found
+        if "year_started" in data:
+            if not data["year_started"].isdigit():
+                row_errors.append(DataError(where, None, f"{_header(table, cols, 'year_started')}: {data['year_started']!r} is not a year"))
+                data.pop("year_started")
+        if "id" in data and data["id"] in taken:
+            row_errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used"))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        data.setdefault("id", new_id())
+        try:
+            entry = schema.entry(data)
+        except ValidationError as exc:
+            errors.extend(_validation_errors(exc, where, table, cols))
+            continue
+        key = (normalise_name(entry.institution), normalise_name(entry.title))
+        if key in seen_titles:
+            errors.append(DataError(where, None, f"{_header(table, cols, 'title')}: {entry.institution} already has an entry titled {entry.title!r} ({seen_titles[key]})"))
+            continue
+        seen_titles[key] = entry.id
+        taken.add(entry.id)
+        out.append(entry)
+    if errors:
+        raise DataErrors(errors)
+    return out
+
+
+def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry]) -> list[Judge]:
+    from pydantic import ValidationError
+
+    from krenova_cli.store import schema
+
+    cols = _columns(table, JUDGE_HEADERS, JUDGE_REQUIRED)
+    errors: list[DataError] = []
+    taken = set(existing)
+    new_id = next_id("J", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
+    out: list[Judge] = []
+    for number, cells in table.rows:
+        where = f"{table.source} row {number}"
+        data: dict = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        if "conflicts" in data:
+            data["conflicts"] = [c.strip() for c in re.split(r"[;,]", data["conflicts"]) if c.strip()]
+            unknown = [c for c in data["conflicts"] if c not in entries]
+            if unknown:
+                errors.append(DataError(where, None, f"{_header(table, cols, 'conflicts')}: unknown entries {', '.join(unknown)}"))
+                continue
+        if "id" in data and data["id"] in taken:
+            errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used"))
+            continue
+        data.setdefault("id", new_id())
+        try:
+            judge = schema.judge(data)
+        except ValidationError as exc:
+            errors.extend(_validation_errors(exc, where, table, cols))
+            continue
+        taken.add(judge.id)
+        out.append(judge)
+    if errors:
+        raise DataErrors(errors)
+    return out

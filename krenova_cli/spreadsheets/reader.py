@@ -1,0 +1,161 @@
+"""Reading untrusted tables (.csv, .xlsx) safely: size limits, zip-bomb checks, defused XML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from krenova_cli.core.errors import DataError, DataErrors, UserError
+
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    source: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
+
+
+def check_xlsx_archive(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl sees it: declared sizes, ratios and member count."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, EOFError... on damaged archives
+        raise DataErrors(DataError(name, None, f"not an Excel .xlsx file ({' '.join(str(exc).split())[:120]}); save it as .xlsx or .csv")) from None
+    if len(infos) > MAX_MEMBERS:
+        raise DataErrors(DataError(name, None, f"refused: {len(infos)} parts in the archive (a real workbook has far fewer)"))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED:
+        raise DataErrors(DataError(name, None, f"refused: it would expand to {total // 2**20} MB (limit {MAX_UNZIPPED // 2**20} MB); a zip bomb or an oversized workbook"))
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise DataErrors(DataError(name, None, f"refused: {i.filename} expands {i.file_size // max(i.compress_size, 1)} times (a zip bomb)"))
+    if "xl/workbook.xml" not in {i.filename for i in infos}:
+        raise DataErrors(DataError(name, None, "not an Excel workbook (no xl/workbook.xml); save it as .xlsx"))
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def open_workbook(path: Path, data_only: bool = True):
+    """openpyxl on a checked archive; XML entity tricks are refused by defusedxml."""
+    check_xlsx_archive(path)
+    import defusedxml  # noqa: F401  (openpyxl uses it for every XML part when installed)
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        raise workbook_error(exc, path.name) from None
+
+
+def workbook_error(exc: BaseException, name: str) -> DataErrors:
+    """One line for any failure inside openpyxl; XML entity tricks (defusedxml) named as such."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        kind = type(seen).__name__
+        if "Entities" in kind or "DTD" in kind or "Forbidden" in kind:
+            return DataErrors(DataError(name, None, "refused: the workbook's XML declares entities (an XML bomb?)"))
+        seen = seen.__cause__ or seen.__context__
+    first = " ".join(str(exc).split())[:160]
+    return DataErrors(DataError(name, None, f"cannot read this workbook ({type(exc).__name__}: {first}); save it again as .xlsx"))
+
+
+def read_table(path: Path) -> Table:
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise DataErrors(DataError(path.name, None, f"refused: {size // 2**20} MB is over the {MAX_TABLE_BYTES // 2**20} MB limit; split the file"))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise UserError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+
+
+def _read_csv(path: Path) -> Table:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataErrors(DataError(path.name, line, "not UTF-8 text; save it as 'CSV UTF-8'")) from None
+    if "\x00" in text:
+        raise DataErrors(DataError(path.name, None, "contains NUL bytes; not a text CSV file"))
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DataErrors(DataError(path.name, reader.line_num, f"malformed CSV: {exc}")) from None
+    return _table(path.name, rows)
+
+
+def _read_xlsx(path: Path) -> Table:
+    wb = open_workbook(path)
+    try:
+        ws = wb.worksheets[0]
+        rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    except Exception as exc:
+        raise workbook_error(exc, path.name) from None
+    finally:
+        wb.close()
+    _unsaved_formulas(path, rows)
+    return _table(path.name, rows)
+
+
+def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
+    """A formula whose result was never saved reads as empty; say so instead of 'required'."""
+    if not any(c == "" for row in values for c in row):
+        return
+    from openpyxl.utils import get_column_letter
+
+    wb = open_workbook(path, data_only=False)
+    try:
+        for r, row in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
+            for c, raw in enumerate(row):
+                if isinstance(raw, str) and raw.startswith("=") and r < len(values) and c < len(values[r]) and values[r][c] == "":
+                    raise DataErrors(DataError(f"{path.name}!{get_column_letter(c + 1)}{r + 1}", None,
+                                               f"a formula ({raw[:40]}) with no saved result; type the value itself, or open and "
+                                               "save the file in Excel or LibreOffice first"))
+    finally:
+        wb.close()
+
+
+def _table(source: str, rows: list[list[str]]) -> Table:
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise DataErrors(DataError(source, 1, "the first row must hold the column headers"))
+    headers = [h.strip() for h in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    body = []
+    for number, cells in enumerate(rows[1:], start=2):
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue
+        if len(cells) > len(headers) and any(cells[len(headers):]):
+            raise DataErrors(DataError(f"{source} row {number}", None, f"{len(cells)} cells but only {len(headers)} headers"))
+        body.append((number, (cells + [""] * len(headers))[: len(headers)]))
+    return Table(source, headers, body)

@@ -1,0 +1,229 @@
+"""Excel score sheets: one workbook per judge and round, and reading them back safely.
+
+A hidden sheet binds the workbook to the competition, round, judge, criteria and
+entry list, with a checksum, so a sheet filled for another round or judge, or
+one whose rows were rearranged, is refused instead of recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.core.lifecycle import State, active_entries
+from krenova_cli.core.score_rules import entry_problem, parse_value
+from krenova_cli.core.scoring import Value
+
+META = "_krenova"
+FORMAT = "krenova-score-sheet/1"
+FIRST_ROW = 6
+FIXED = ["No", "ID", "Judul", "Instansi", "Kategori"]
+
+
+def checksum(competition: str, round_no: int, judge_id: str, criteria: list[str], entries: list[str]) -> str:
+    text = "|".join([FORMAT, competition, str(round_no), judge_id, ",".join(criteria), ",".join(entries)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sheet_entries(state: State, n: int, judge_id: str) -> list[str]:
+    return [e for e in active_entries(state, n) if entry_problem(state, n, judge_id, e) is None]
+
+
+def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from krenova_cli.store.atomic import atomic_write
+    from krenova_cli.spreadsheets.cells import put
+
+    comp = state.competition
+    criteria = comp.criteria_for(n)
+    entries = sheet_entries(state, n, judge_id)
+    judge = state.judges[judge_id]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Nilai"
+    ws["A1"] = comp.competition.name
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{comp.round(n).name}: lembar nilai juri {judge.name} ({judge_id})"
+    ws["A2"].font = Font(bold=True)
+    ws["A3"] = ("Isi nilai setiap kriteria pada sel berwarna; sel lain terkunci. "
+                "Baris yang dibiarkan kosong dianggap belum dinilai.")
+    headers = FIXED + [f"{c.name} ({c.id}) {_num(c.min)}-{_num(c.max)}" for c in criteria]
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=FIRST_ROW - 1, column=col, value=text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E78")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for i, entry_id in enumerate(entries):
+        e = state.entries[entry_id]
+        row = FIRST_ROW + i
+        for col, value in enumerate([i + 1, e.id, e.title, e.institution, e.category], start=1):
+            put(ws.cell(row=row, column=col), value)
+        for j in range(len(criteria)):
+            cell = ws.cell(row=row, column=len(FIXED) + 1 + j)
+            cell.protection = Protection(locked=False)
+            cell.fill = fill
+    last = FIRST_ROW + max(len(entries), 1) - 1
+    for j, c in enumerate(criteria):
+        letter = get_column_letter(len(FIXED) + 1 + j)
+        whole = Fraction(str(c.step)) == 1 and Fraction(str(c.min)).denominator == 1
+        dv = DataValidation(type="whole" if whole else "decimal", operator="between",
+                            formula1=_num(c.min), formula2=_num(c.max), allow_blank=True, showErrorMessage=True,
+                            errorTitle="Nilai tidak sah", error=f"{c.name}: nilai {_num(c.min)} sampai {_num(c.max)}, kelipatan {_num(c.step)}")
+        dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+        ws.add_data_validation(dv)
+        ws.column_dimensions[letter].width = 16
+    for letter, width in zip("ABCDE", (5, 9, 48, 34, 20)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+    meta = wb.create_sheet(META)
+    crit_ids = [c.id for c in criteria]
+    binding = (("format", FORMAT), ("competition", comp.competition.id), ("round", str(n)), ("judge", judge_id),
+               ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", str(len(entries))),
+               ("checksum", checksum(comp.competition.id, n, judge_id, crit_ids, entries)))
+    for r, (key, value) in enumerate(binding, start=1):
+        put(meta.cell(row=r, column=1), key)
+        put(meta.cell(row=r, column=2), value)
+    # One entry id per row: a cell holds at most 32,767 characters, too few for a national list.
+    for r, entry_id in enumerate(entries, start=1):
+        put(meta.cell(row=r, column=3), entry_id)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    atomic_write(path, buf.getvalue())
+    return len(entries)
+
+
+def _num(value) -> str:
+    f = Fraction(str(value))
+    return str(f.numerator) if f.denominator == 1 else str(float(f))
+
+
+@dataclass(frozen=True)
+class FilledSheet:
+    round_no: int
+    judge_id: str
+    values: dict[str, dict[str, Value]]
+    cells: dict[tuple[str, str], str]
+
+
+def _cell_value(raw) -> Value | None | str:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        return f"{raw!r} is not a number"
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return "not a finite number"
+        f = Fraction(repr(raw))
+        return f.numerator if f.denominator == 1 else f
+    try:
+        return parse_value(str(raw))
+    except ValueError as exc:
+        return str(exc)
+
+
+def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
+    from openpyxl.utils import get_column_letter
+
+    from krenova_cli.spreadsheets.reader import open_workbook
+
+    name = path.name
+    wb = open_workbook(path)
+    try:
+        if META not in wb.sheetnames:
+            raise DataErrors(DataError(name, None, "not a krenova score sheet (no binding sheet); make sheets with `krenova sheets`"))
+        binding_rows = list(wb[META].iter_rows(max_col=3, values_only=True))
+        meta = {str(r[0]): ("" if len(r) < 2 or r[1] is None else str(r[1])) for r in binding_rows if r and r[0]}
+        listed = [str(r[2]) for r in binding_rows if len(r) > 2 and r[2] is not None]
+        if meta.get("format") != FORMAT:
+            raise DataErrors(DataError(name, None, "not a krenova score sheet of a known format"))
+        comp = state.competition
+        n = int(meta.get("round", "0")) if meta.get("round", "").isdigit() else 0
+        judge_id = meta.get("judge", "")
+        crit_ids = [c for c in meta.get("criteria", "").split(",") if c]
+        entries = listed if meta.get("entries") == str(len(listed)) else None
+        if entries is None:
+            raise DataErrors(DataError(name, None, "the binding sheet was altered (entry list); use the sheet as `krenova sheets` wrote it"))
+        first = int(meta.get("first_row", FIRST_ROW))
+        if meta.get("checksum") != checksum(meta.get("competition", ""), n, judge_id, crit_ids, entries):
+            raise DataErrors(DataError(name, None, "the binding sheet was altered (checksum mismatch); use the sheet as `krenova sheets` wrote it"))
+        if meta.get("competition") != comp.competition.id:
+            raise DataErrors(DataError(name, None, f"this sheet belongs to competition {meta.get('competition')!r}, not {comp.competition.id!r}"))
+        if round_no is not None and n != round_no:
+            raise DataErrors(DataError(name, None, f"this sheet is for round {n}, not round {round_no}"))
+        if judge_id not in state.judges:
+            raise DataErrors(DataError(name, None, f"this sheet is for judge {judge_id!r}, who is not registered here"))
+        expected_crit = [c.id for c in comp.criteria_for(n)] if 1 <= n <= state.last_round else []
+        if crit_ids != expected_crit:
+            raise DataErrors(DataError(name, None, f"this sheet scores {', '.join(crit_ids)}, but round {n} scores {', '.join(expected_crit)}"))
+        ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
+        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids),
+                                 values_only=True)) if entries else []
+    except (DataErrors, UserError):
+        raise
+    except Exception as exc:  # malformed parts inside openpyxl
+        from krenova_cli.spreadsheets.reader import workbook_error
+
+        raise workbook_error(exc, name) from None
+    finally:
+        wb.close()
+    from krenova_cli.core.score_rules import rules_for
+
+    rules = rules_for(comp.criteria_for(n))
+    values: dict[str, dict[str, Value]] = {}
+    cells: dict[tuple[str, str], str] = {}
+    errors: list[DataError] = []
+    for i, entry_id in enumerate(entries):
+        row_no = first + i
+        row = list(rows[i]) if i < len(rows) else []
+        row += [None] * (len(FIXED) + len(crit_ids) - len(row))
+        if str(row[1] or "") != entry_id:
+            errors.append(DataError(f"{name}!B{row_no}", None, f"expected entry {entry_id} here; rows must stay as written"))
+            continue
+        got: dict[str, Value] = {}
+        blank = []
+        for j, cid in enumerate(crit_ids):
+            ref = f"{name}!{get_column_letter(len(FIXED) + 1 + j)}{row_no}"
+            v = _cell_value(row[len(FIXED) + j])
+            if v is None:
+                blank.append(ref)
+            elif isinstance(v, str):
+                errors.append(DataError(ref, None, v))
+            else:
+                got[cid] = v
+                rule_problem = rules[cid].problem(v)
+                if rule_problem:
+                    errors.append(DataError(ref, None, rule_problem))
+        if not got and not blank:
+            continue
+        if got and blank:
+            errors.append(DataError(blank[0], None, f"{entry_id}: empty while other criteria of this entry are filled; fill every criterion or none"))
+            continue
+        if got:
+            values[entry_id] = got
+            cells[(judge_id, entry_id)] = f"{name}!row {row_no}"
+    if errors:
+        raise DataErrors(errors)
+    if not values:
+        raise UserError(f"{name}: no scores filled in")
+    return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)

@@ -1,0 +1,1 @@
+"""The only code that opens the data folder: layout, schema, parsing, serialising, atomic commit, ledger."""

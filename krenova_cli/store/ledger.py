@@ -1,0 +1,114 @@
+"""The append-only, hash-chained audit log (`ledger.jsonl`): record, verify, read the head."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from krenova_cli.core.errors import DataError
+
+GENESIS = "0" * 64
+LEDGER = "ledger.jsonl"
+FIELDS = ("seq", "time", "actor", "action", "target", "old", "new", "files", "prev", "hash")
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
+
+
+def _default(value: Any) -> Any:
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return float(value) if value.denominator != 1 else int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot record {type(value).__name__} in the ledger")
+
+
+def record_hash(record: dict) -> str:
+    body = {k: v for k, v in record.items() if k != "hash"}
+    return hashlib.sha256(canonical(body)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+
+
+def make_record(head: Head, time: str, actor: str, action: str, target: str, old: Any, new: Any, files: dict) -> dict:
+    record = {
+        "seq": head.seq + 1,
+        "time": time,
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "old": old,
+        "new": new,
+        "files": files,
+        "prev": head.hash,
+    }
+    record["hash"] = record_hash(record)
+    return record
+
+
+def read_head(path: Path) -> tuple[Head, list[DataError]]:
+    """The last record's sequence and hash, reading only the tail of the file."""
+    if not path.exists():
+        return Head(0, GENESIS), []
+    size = path.stat().st_size
+    if size == 0:
+        return Head(0, GENESIS), []
+    with open(path, "rb") as fh:
+        chunk = 1 << 16
+        while True:
+            start = max(0, size - chunk)
+            fh.seek(start)
+            tail = fh.read()
+            if start == 0 or tail.rstrip(b"\n").count(b"\n") >= 1:
+                break
+            chunk *= 4
+    if not tail.endswith(b"\n"):
+        return Head(0, GENESIS), [DataError(LEDGER, None, "the last record is cut short (an interrupted write or a truncated file); run `krenova check`")]
+    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    try:
+        record = json.loads(last)
+        if record.get("hash") != record_hash(record):
+            raise ValueError
+        return Head(int(record["seq"]), record["hash"]), []
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return Head(0, GENESIS), [DataError(LEDGER, None, "the last record does not verify (edited or damaged); run `krenova check`")]
+
+
+def verify(path: Path) -> tuple[list[dict], list[DataError]]:
+    """Every record, and every break in the chain, with its line."""
+    if not path.exists():
+        return [], []
+    records: list[dict] = []
+    errors: list[DataError] = []
+    prev, seq = GENESIS, 0
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        errors.append(DataError(LEDGER, data.count(b"\n") + 1, "the last record is cut short (truncated ledger)"))
+        data = data[: data.rfind(b"\n") + 1]
+    for lineno, raw in enumerate(data.splitlines(), start=1):
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict) or set(record) != set(FIELDS):
+                raise ValueError("fields")
+        except ValueError:
+            errors.append(DataError(LEDGER, lineno, "not a ledger record (damaged line)"))
+            return records, errors
+        if record["hash"] != record_hash(record):
+            errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} was altered: its hash does not match its content"))
+            return records, errors
+        if record["prev"] != prev or record["seq"] != seq + 1:
+            errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} does not follow record {seq}: the chain is broken (a record was removed or reordered)"))
+            return records, errors
+        prev, seq = record["hash"], record["seq"]
+        records.append(record)
+    return records, errors

@@ -1,0 +1,230 @@
+"""Pydantic models of what is on disk: the edge where files are validated (unknown keys forbidden).
+
+Validation returns the plain objects of `model.py`, which the rest of the program uses. Score
+files are deliberately *not* modelled here: at national scale they hold hundreds of thousands of
+values, validated as plain mappings in `validate.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from krenova_cli.core import model
+from krenova_cli.core.model import NATIONAL, RESERVED, frac
+
+def _not_reserved(value: str) -> str:
+    if value.upper() in RESERVED:
+        raise ValueError(f"{value!r} is a name Windows reserves for a device; choose another id")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"), AfterValidator(_not_reserved)]
+Text = Annotated[str, StringConstraints(max_length=2000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Number = int | float
+AGGREGATIONS = ("mean", "median", "trimmed")
+NORMALISATIONS = ("none", "zscore")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True)
+
+
+class Meta(Model):
+    id: Id
+    name: Name
+    organiser: Name
+    organiser_short: str = ""
+    government: str = ""
+    city: str = ""
+    address: str = ""
+    year: int = Field(ge=1900, le=2200)
+    locale: Literal["id", "en"] = "id"
+    letter_number: str = "{seq:03d}/{year}"
+    award_date: date | None = None
+    award_place: str = ""
+    national_competition: str = NATIONAL
+
+    @field_validator("letter_number")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            value.format(seq=1, year=2000, month="I")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"letter number pattern may use only {{seq}}, {{year}} and {{month}} (Roman) ({exc})") from None
+        return value
+
+
+class Named(Model):
+    id: Id
+    name: Name
+    description: Text = ""
+
+
+class Criterion(Model):
+    id: Id
+    name: Name
+    weight: Number = Field(gt=0)
+    min: Number = 0
+    max: Number = 100
+    step: Number = Field(default=1, gt=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> "Criterion":
+        lo, hi, step = frac(self.min), frac(self.max), frac(self.step)
+        if lo >= hi:
+            raise ValueError(f"min {self.min} must be below max {self.max}")
+        if ((hi - lo) / step).denominator != 1:
+            raise ValueError(f"step {self.step} does not divide the range {self.min}..{self.max}")
+        return self
+
+
+class RankWeight(Model):
+    round: int = Field(ge=1)
+    weight: Number = Field(gt=0)
+
+
+class Round(Model):
+    number: int = Field(ge=1)
+    name: Name
+    start: date | None = None
+    end: date | None = None
+    criteria: list[Id] | None = None
+    advance_top: int | None = Field(default=None, ge=1)
+    rank_by: list[RankWeight] | None = None
+    aggregation: Literal["mean", "median", "trimmed"] | None = None
+    normalisation: Literal["none", "zscore"] | None = None
+    tie_break: list[str] | None = None
+
+
+class Scoring(Model):
+    aggregation: Literal["mean", "median", "trimmed"] = "mean"
+    normalisation: Literal["none", "zscore"] = "none"
+    tie_break: list[str] = []
+
+
+class Prize(Model):
+    place: int = Field(ge=1)
+    title: Name
+    amount: int = Field(ge=0)
+    category: Id | None = None
+
+
+class Signatory(Model):
+    name: str = ""
+    title: Name
+    nip: str = ""
+
+
+class Competition(Model):
+    competition: Meta
+    entity_types: list[Named]
+    categories: list[Named]
+    criteria: list[Criterion]
+    scoring: Scoring = Scoring()
+    rounds: list[Round]
+    prizes: list[Prize] = []
+    signatory: Signatory
+
+    @model_validator(mode="after")
+    def _references(self) -> "Competition":
+        for what, items in (("entity type", self.entity_types), ("category", self.categories), ("criterion", self.criteria)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {what} id {item.id!r}")
+                seen.add(item.id)
+        if not self.rounds:
+            raise ValueError("at least one round is needed")
+        plain = model.competition_from(self.model_dump(mode="json"))
+        criteria = {c.id for c in self.criteria}
+        for i, rnd in enumerate(self.rounds, start=1):
+            if rnd.number != i:
+                raise ValueError(f"rounds must be numbered 1, 2, 3 ... in order; found {rnd.number} at position {i}")
+            for cid in rnd.criteria or ():
+                if cid not in criteria:
+                    raise ValueError(f"round {i}: unknown criterion {cid!r}")
+            for rw in rnd.rank_by or ():
+                if rw.round > i:
+                    raise ValueError(f"round {i}: rank_by names round {rw.round}, which comes later")
+            for key in plain.tie_break_for(i):
+                _check_tie_break(key, i, plain)
+        places = [p.place for p in self.prizes]
+        if places != list(range(1, len(places) + 1)):
+            raise ValueError(f"prize places must be 1, 2, 3 ... in order; found {places}")
+        categories = {c.id for c in self.categories}
+        for p in self.prizes:
+            if p.category is not None and p.category not in categories:
+                raise ValueError(f"prize {p.title!r}: unknown category {p.category!r}")
+        return self
+
+
+def _check_tie_break(key: str, number: int, comp: model.Competition) -> None:
+    kind, _, arg = key.partition(":")
+    if kind == "criterion":
+        for rnd, _w in comp.rank_by(number):
+            if arg not in {c.id for c in comp.criteria_for(rnd)}:
+                raise ValueError(f"tie_break {key!r}: round {rnd} does not score criterion {arg!r}")
+    elif kind == "round":
+        if not arg.isdigit() or not 1 <= int(arg) <= number:
+            raise ValueError(f"tie_break {key!r}: name an earlier round, e.g. 'round:3'")
+    elif key != "median":
+        raise ValueError(f"tie_break {key!r} is not one of 'criterion:ID', 'round:N', 'median'")
+
+
+class Withdrawal(Model):
+    round: int = Field(ge=1)
+    reason: Name
+
+
+class Entry(Model):
+    id: Id
+    title: Name
+    institution: Name
+    entity_type: Id
+    category: Id
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    description: Text = ""
+    year_started: int | None = Field(default=None, ge=1900, le=2200)
+    withdrawn: Withdrawal | None = None
+
+
+class Judge(Model):
+    id: Id
+    name: Name
+    position: str = ""
+    affiliation: str = ""
+    email: str = ""
+    conflicts: list[Id] = []
+
+
+class Judges(Model):
+    judges: list[Judge] = []
+
+
+class Assignment(Model):
+    round: int = Field(ge=1)
+    entries: dict[Id, list[Id]]
+
+
+# -- validation at the edge: data in, plain objects out -----------------------------------------
+def validated(cls: type[Model], data: Any) -> dict:
+    """The data as the model normalises it (raises pydantic's ValidationError)."""
+    return cls.model_validate(data).model_dump(mode="json")
+
+
+def competition(data: Any) -> model.Competition:
+    return model.competition_from(validated(Competition, data))
+
+
+def entry(data: Any) -> model.Entry:
+    return model.entry_from(validated(Entry, data))
+
+
+def judge(data: Any) -> model.Judge:
+    return model.judge_from(validated(Judge, data))

@@ -1,0 +1,41 @@
+"""Score files as plain mappings: at national scale they hold hundreds of thousands of values, so
+they are checked without pydantic (`{"round": N, "judge": J, "scores": {entry: {criterion: value}}}`)."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from krenova_cli.core.errors import DataError
+from krenova_cli.core.model import is_id
+from krenova_cli.core.score_rules import ValueRule, check_entry_values
+from krenova_cli.store.parsing import line_of
+
+SCORE_KEYS = {"round", "judge", "scores"}
+
+
+def check_score_file(data: Any, source: str, text: str, round_no: int, judge_id: str,
+                     rules: Mapping[str, ValueRule], entries: Mapping[str, Any]) -> list[DataError]:
+    if not isinstance(data, dict):
+        return [DataError(source, 1, "expected an object with round, judge and scores")]
+    errors = []
+    extra = set(data) - SCORE_KEYS
+    if extra:
+        errors.append(DataError(source, line_of(text, f'"{sorted(extra)[0]}"'), f"unknown key {sorted(extra)[0]!r}"))
+    if data.get("round") != round_no:
+        errors.append(DataError(source, line_of(text, '"round"'), f"round is {data.get('round')!r} but the file is in round {round_no}'s folder"))
+    if data.get("judge") != judge_id:
+        errors.append(DataError(source, line_of(text, '"judge"'), f"judge is {data.get('judge')!r} but the file is named for {judge_id}"))
+    scores = data.get("scores")
+    if not isinstance(scores, dict):
+        errors.append(DataError(source, None, "scores must be an object of entry -> criterion -> value"))
+        return errors
+    for entry_id, values in scores.items():
+        if entry_id not in entries:
+            why = "not a valid id" if not is_id(entry_id) else "unknown entry"
+            errors.append(DataError(source, line_of(text, f'"{entry_id}"'), f"{entry_id!r}: {why}"))
+            continue
+        for p in check_entry_values(values, rules):
+            errors.append(DataError(source, line_of(text, f'"{entry_id}"'), f"{entry_id}: {p}"))
+    return errors
+
+

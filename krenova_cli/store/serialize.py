@@ -1,0 +1,70 @@
+"""Text forms of what is stored: stable, sorted, diff-friendly (one entry per line in score files)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any, Mapping
+
+import tomli_w
+
+from krenova_cli.core.model import Entry, Judge, as_dict
+
+
+def number_text(value: int | Fraction) -> str:
+    """A score as JSON number text; steps are decimal, so every value has a finite decimal form."""
+    if isinstance(value, int):
+        return str(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    from decimal import Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 50
+        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def plain_number(value: int | Fraction) -> int | float:
+    """A score for JSON output and the ledger."""
+    if isinstance(value, int):
+        return value
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]]) -> bytes:
+    lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, "scores": {{']
+    items = sorted(scores.items())
+    for i, (entry_id, values) in enumerate(items):
+        body = ", ".join(f"{json.dumps(c)}: {number_text(v)}" for c, v in sorted(values.items()))
+        lines.append(f"{json.dumps(entry_id)}: {{{body}}}" + ("," if i < len(items) - 1 else ""))
+    lines.append("}}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def entry_dict(entry: Entry) -> dict[str, Any]:
+    return as_dict(entry, keep=("id", "title", "institution", "entity_type", "category"))
+
+
+def entry_toml(entry: Entry) -> bytes:
+    data = entry_dict(entry)
+    order = ["id", "title", "institution", "entity_type", "category", "contact", "phone", "email",
+             "description", "year_started", "withdrawn"]
+    ordered = {k: data[k] for k in order if k in data}
+    return tomli_w.dumps(ordered).encode()
+
+
+def judge_dict(judge: Judge) -> dict[str, Any]:
+    return as_dict(judge, keep=("id", "name"))
+
+
+def judges_toml(judges: Mapping[str, Judge]) -> bytes:
+    """One [[judges]] table per judge (tomli_w would inline a short array), easy to edit by hand."""
+    if not judges:
+        return b"judges = []\n"
+    parts = [f"[[judges]]\n{tomli_w.dumps(judge_dict(j))}" for j in judges.values()]
+    return "\n".join(parts).encode()
+
+
+def json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()

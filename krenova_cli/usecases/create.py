@@ -1,0 +1,31 @@
+"""Creating a new competition directory (used by `init` and `demo`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.store.parsing import parse_toml
+from krenova_cli.store.packaged import preset_text
+from krenova_cli.store.datafolder import SETTINGS, Store
+
+GITIGNORE = "out/\n.krenova.lock\n.krenova-pending.json\n.*.tmp-*\n"
+
+
+def create(path: Path, preset: str, store_kwargs: dict | None = None) -> Store:
+    text = preset_text(preset)
+    if (path / SETTINGS).exists():
+        raise UserError(f"{path / SETTINGS} already exists; this folder holds a competition already")
+    from krenova_cli.store.schema import Competition
+
+    Competition.model_validate(parse_toml(text, f"preset {preset}"))
+    path.mkdir(parents=True, exist_ok=True)
+    for folder in ("entries", "scores", "rounds", "assignments", "templates", "out"):
+        (path / folder).mkdir(exist_ok=True)
+    store = Store(path, **(store_kwargs or {}))
+    with store.transaction() as tx:
+        tx.put(SETTINGS, text.encode())
+        tx.put("judges.toml", b"judges = []\n")
+        tx.put(".gitignore", GITIGNORE.encode())
+        tx.commit("init", preset, None, {"preset": preset})
+    return store

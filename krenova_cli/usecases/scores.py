@@ -1,0 +1,201 @@
+"""Recording scores through the store: one entry, a batch from a file, or interactively.
+
+Every path ends in `save_scores`, which rewrites each touched judge file once and
+logs one ledger record with the old and the new values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.core.lifecycle import State, current_round, forget_scores
+from krenova_cli.core.score_rules import check_submission, parse_assignments, parse_value, pending_for, require_judge, require_open
+from krenova_cli.core.scoring import Value
+from krenova_cli.store.serialize import plain_number, score_file
+from krenova_cli.store.datafolder import Store, Transaction
+
+
+def resolve_round(state: State, round_no: int | None) -> int:
+    if round_no is not None:
+        return round_no
+    n = current_round(state)
+    if n is None:
+        raise UserError("every round is closed; there is no round to score")
+    return n
+
+
+def _plain(values: Mapping[str, Value] | None):
+    return None if values is None else {c: plain_number(v) for c, v in sorted(values.items())}
+
+
+def save_scores(tx: Transaction, state: State, n: int, batch: Mapping[str, Mapping[str, Mapping[str, Value]]],
+                action: str, target: str, note: str = "") -> dict:
+    """Write each judge's file of round n with `batch` (judge -> entry -> values) merged in; one ledger record."""
+    old_all, new_all = {}, {}
+    for judge_id, entries in sorted(batch.items()):
+        current = dict(state.scores.get(n, {}).get(judge_id, {}))
+        for entry_id, values in entries.items():
+            before = current.get(entry_id)
+            if before is not None and dict(before) == dict(values):
+                continue
+            old_all.setdefault(judge_id, {})[entry_id] = _plain(before)
+            new_all.setdefault(judge_id, {})[entry_id] = _plain(values)
+            current[entry_id] = dict(values)
+        if judge_id in new_all:
+            tx.put(f"scores/round-{n}/{judge_id}.json", score_file(n, judge_id, current))
+            state.scores.setdefault(n, {})[judge_id] = current
+    forget_scores(state)
+    if not new_all:
+        return {}
+    new = {"round": n, "scores": new_all}
+    if note:
+        new["note"] = note
+    return tx.commit(action, target, {"round": n, "scores": old_all}, new)
+
+
+def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str, pairs: list[str],
+               replace: bool, note: str) -> int:
+    values = parse_assignments(pairs)
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        n = resolve_round(state, round_no)
+        store.add_scores(state, [n])
+        require_open(state, n)
+        require_judge(state, judge_id)
+        problems = check_submission(state, n, judge_id, entry_id, values, replace)
+        if problems:  # one Error line per problem, each naming the entry
+            raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
+        action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
+        save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note)
+    return n
+
+
+def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> int:
+    """A filled score sheet (.xlsx) or a long CSV; all or nothing for the file."""
+    suffix = path.suffix.lower()
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        if suffix in (".xlsx", ".xlsm"):
+            from krenova_cli.spreadsheets.score_sheets import read_sheet
+
+            sheet = read_sheet(path, state, round_no)
+            n = sheet.round_no
+            batch, cells = {sheet.judge_id: sheet.values}, sheet.cells
+        elif suffix == ".csv":
+            n = resolve_round(state, round_no)
+            batch, cells = _read_long_csv(path, state, n)
+        else:
+            raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
+        require_open(state, n)
+        store.add_scores(state, [n])
+        errors = []
+        for judge_id, entries in batch.items():
+            for entry_id, values in entries.items():
+                for p in check_submission(state, n, judge_id, entry_id, values, replace):
+                    errors.append(DataError(cells.get((judge_id, entry_id), path.name), None, p))
+        if errors:
+            raise DataErrors(errors)
+        save_scores(tx, state, n, batch, "score.import", path.name, note)
+    return sum(len(v) for v in batch.values())
+
+
+def _read_long_csv(path: Path, state: State, n: int):
+    from krenova_cli.spreadsheets.reader import read_table
+
+    table = read_table(path)
+    headers = [h.strip().lower() for h in table.headers]
+    if headers != ["entry", "judge", "criterion", "value"]:
+        raise DataErrors(DataError(f"{path.name} row 1", None, f"the header must be entry,judge,criterion,value (found {','.join(table.headers)})"))
+    batch: dict[str, dict[str, dict[str, Value]]] = {}
+    cells: dict[tuple[str, str], str] = {}
+    errors = []
+    for number, (entry_id, judge_id, crit, raw) in table.rows:
+        where = f"{path.name} row {number}"
+        if judge_id not in state.judges:
+            errors.append(DataError(where, None, f"judge: unknown judge {judge_id!r}"))
+            continue
+        if entry_id not in state.entries:
+            errors.append(DataError(where, None, f"entry: unknown entry {entry_id!r}"))
+            continue
+        try:
+            value = parse_value(raw)
+        except ValueError as exc:
+            errors.append(DataError(where, None, f"value: {exc}"))
+            continue
+        values = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
+        if crit in values:
+            errors.append(DataError(where, None, f"criterion: {crit} of {entry_id} by {judge_id} is given twice"))
+            continue
+        values[crit] = value
+        cells.setdefault((judge_id, entry_id), f"{path.name} row {number}")
+    if errors:
+        raise DataErrors(errors)
+    return batch, cells
+
+
+def interactive(store: Store, round_no: int | None, judge_id: str, note: str) -> None:
+    """Prompt through the judge's pending entries, criterion by criterion; save after each entry."""
+    from rich.console import Console
+
+    from krenova_cli.core.score_rules import rules_for
+
+    err = Console(stderr=True, highlight=False)
+    state = store.load(rounds=())
+    n = resolve_round(state, round_no)
+    require_open(state, n)
+    store.add_scores(state, [n])
+    require_judge(state, judge_id)
+    todo = pending_for(state, n, judge_id)
+    criteria = state.competition.criteria_for(n)
+    rules = rules_for(criteria)
+    err.print(f"Round {n}, judge {judge_id} ({state.judges[judge_id].name}): {len(todo)} entries to score. "
+              "Type a value for each criterion; 's' skips the entry, 'q' quits (saved entries stay saved).")
+    saved = 0
+    for i, entry_id in enumerate(todo, start=1):
+        entry = state.entries[entry_id]
+        err.print(f"\n[{i}/{len(todo)}] {entry_id}: {entry.title} — {entry.institution}", markup=False)
+        values: dict[str, Value] = {}
+        skip = False
+        for c in criteria:
+            while True:
+                try:
+                    raw = err.input(f"  {c.name} ({c.id}, {c.min}-{c.max}): ").strip()
+                except EOFError:
+                    raw = "q"
+                if raw.lower() == "q":
+                    err.print(f"Stopped. {saved} entries saved this session.")
+                    return
+                if raw.lower() == "s":
+                    skip = True
+                    break
+                try:
+                    value = parse_value(raw)
+                except ValueError as exc:
+                    err.print(f"  {exc}; try again")
+                    continue
+                problem = rules[c.id].problem(value)
+                if problem:
+                    err.print(f"  {problem}; try again")
+                    continue
+                values[c.id] = value
+                break
+            if skip:
+                break
+        if skip:
+            err.print("  skipped")
+            continue
+        with store.transaction() as tx:
+            fresh = store.load(rounds=())
+            require_open(fresh, n)
+            store.add_scores(fresh, [n])
+            problems = check_submission(fresh, n, judge_id, entry_id, values, False)
+            if problems:
+                err.print(f"  not saved: {'; '.join(problems)}")
+                continue
+            save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note)
+        saved += 1
+        err.print("  saved")
+    err.print(f"Done: {saved} entries saved; nothing pending for {judge_id} in round {n}." if saved == len(todo)
+              else f"{saved} of {len(todo)} entries saved.")
