@@ -98,7 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     except KrenovaError as exc:
         if debug:
             raise
-        for line in exc.lines():
+        from krenova_cli.cli.wording import lines as worded
+
+        for line in worded(exc):
             click.echo(f"Error: {line}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:

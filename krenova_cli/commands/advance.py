@@ -39,15 +39,15 @@ def advance_cmd(
     flat = preferred(prefer, more)
     record = close_round(s, CloseOptions(round_no, include_ties, flat, reason, allow_missing, dry_run))
     if as_json:
-        output.print_json({"round": round_no, "dry_run": dry_run, "advancing": record["advancing"],
-                           "eliminated": record["eliminated"], "decisions": record["decisions"]})
+        output.print_json({"round": round_no, "dry_run": dry_run, "advancing": list(record.advancing),
+                           "eliminated": record.eliminated, "decisions": [d.to_json() for d in record.decisions]})
         return
     verb = "would close" if dry_run else "closed"
     n_next = round_no + 1
-    lines = [f"Round {round_no} {verb}: {len(record['advancing'])} of {len(record['entries'])} entries advance"
-             + (f" (cutoff {record['cutoff']})" if record["cutoff"] else "") + "."]
-    for d in record["decisions"]:
-        lines.append(f"Decision ({d['kind']}): tied {', '.join(d['tied'])}; advancing {', '.join(d['chosen'])}. Reason: {d['reason']}")
+    lines = [f"Round {round_no} {verb}: {len(record.advancing)} of {len(record.entries)} entries advance"
+             + (f" (cutoff {record.cutoff})" if record.cutoff else "") + "."]
+    for d in record.decisions:
+        lines.append(f"Decision ({d.kind}): tied {', '.join(d.tied)}; advancing {', '.join(d.chosen)}. Reason: {d.reason}")
     if not dry_run:
         lines.append(f"Next: record round {n_next} scores (krenova status)." if n_next <= len(s.competition().rounds)
                      else "Next: krenova awards")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from krenova_cli.store import layout
 from krenova_cli.cli.options import JsonOpt, RoundOpt, one_command_app, store
 
 app = one_command_app()
@@ -38,7 +39,7 @@ def assign_cmd(
         state = s.load(rounds=())
         n = resolve_round(state, round_no)
         require_open(state, n)
-        s.add_scores(state, [n])
+        state = s.add_scores(state, [n])
         if any(state.scores.get(n, {}).values()):
             raise UserError(f"round {n} already has scores; assign judges before scoring starts")
         if not state.judges:
@@ -50,7 +51,7 @@ def assign_cmd(
         import tomli_w
 
         old = state.assignments.get(n)
-        tx.put(f"assignments/round-{n}.toml", tomli_w.dumps({"round": n, "entries": table}).encode())
+        tx.put(layout.assignment_file(n), tomli_w.dumps({"round": n, "entries": table}).encode())
         tx.commit("assign", f"round-{n}", {e: list(js) for e, js in old.items()} if old else None,
                   {"per_entry": per_entry, "seed": seed, "entries": table})
     loads = {j: sum(j in js for js in table.values()) for j in judges}

@@ -26,19 +26,19 @@ def awards_cmd(
     """
     from krenova_cli.cli import output
     from krenova_cli.i18n.formatting import rupiah
-    from krenova_cli.usecases.rounds import decide_awards
+    from krenova_cli.usecases.awards import decide_awards
 
     s = store()
     flat = preferred(prefer, more)
     awards = decide_awards(s, flat, reason, redo, dry_run)
     if as_json:
-        output.print_json(awards)
+        output.print_json(awards.to_json())
         return
     state = s.load(rounds=())
     locale = state.competition.competition.locale
-    rows = [(p["title"], p["entry_id"], state.entries[p["entry_id"]].title, state.entries[p["entry_id"]].institution,
-             rupiah(p["amount"], locale), output.shown_float(p.get("ranking_score"))) for p in awards["places"]]
-    output.console().print(output.table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards['round']}",
+    rows = [(p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
+             rupiah(p.amount, locale), output.shown_float(p.ranking_score)) for p in awards.places]
+    output.console().print(output.table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards.round}",
                                         ["Place", "ID", "Title", "Institution", "Prize", "Score"], rows))
-    for d in awards["decisions"]:
-        typer.echo(f"Decision: tied {', '.join(d['tied'])}, ordered {', '.join(d['chosen'])}. Reason: {d['reason']}", err=True)
+    for d in awards.decisions:
+        typer.echo(f"Decision: tied {', '.join(d.tied)}, ordered {', '.join(d.chosen)}. Reason: {d.reason}", err=True)

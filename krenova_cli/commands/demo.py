@@ -62,8 +62,8 @@ def _summary(result, seconds: float) -> None:
         con.print(f"Top 15 (after Penilaian IV): {', '.join(result.top15)}")
     if result.top5:
         con.print(f"Top 5 (after Penilaian VI): {', '.join(result.top5)}")
-    rows = [(p["title"], p["entry_id"], state.entries[p["entry_id"]].title, state.entries[p["entry_id"]].institution,
-             rupiah(p["amount"])) for p in result.awards.get("places", [])]
+    rows = [(p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
+             rupiah(p.amount)) for p in result.awards.places]
     con.print(output.table("Winners", ["Place", "ID", "Innovation", "Institution", "Prize"], rows))
     if result.files:
         folders = sorted({str(f.parent) for f in result.files})

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from krenova_cli.store import layout
 from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage entries.\n\nExample: krenova entry import peserta.xlsx && krenova entry list")
@@ -97,7 +98,7 @@ def add_cmd(
                 "email": email, "description": description, "year_started": year_started}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)})
         _check_refs(state, entry)
-        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
+        tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.add", entry.id, None, entry_dict(entry))
     typer.echo(entry.id)
 
@@ -209,7 +210,7 @@ def edit_cmd(
         problems = [str(e) for e in check_references(after)]
         if problems:
             raise UserError(f"{entry_id}: the change would make the data inconsistent: {problems[0]}")
-        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
+        tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.edit", entry.id, {k: entry_dict(old).get(k) for k in changes}, changes)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from krenova_cli.store import layout
 from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
@@ -47,7 +48,7 @@ def add_cmd(
             judge = schema.judge(data)
         except ValidationError as exc:
             raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
-        tx.put("judges.toml", judges_toml(state.judges | {judge.id: judge}))
+        tx.put(layout.JUDGES, judges_toml(state.judges | {judge.id: judge}))
         tx.commit("judge.add", judge.id, None, judge_dict(judge))
     typer.echo(judge.id)
 

@@ -22,12 +22,12 @@ def log_cmd(
 
     Example: krenova log --action advance
     """
-    from krenova_cli.store import ledger
+    from krenova_cli.store import layout, ledger
     from krenova_cli.cli import output
     from krenova_cli.core.errors import DataErrors
 
     s = store()
-    records, errors = ledger.verify(s.path(ledger.LEDGER))
+    records, errors = ledger.verify(s.path(layout.LEDGER))
     if errors:
         raise DataErrors(errors)
     if action:

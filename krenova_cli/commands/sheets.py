@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from krenova_cli.store import layout
 from krenova_cli.cli.options import RoundOpt, one_command_app, store
 
 app = one_command_app()
@@ -34,7 +35,7 @@ def sheets_cmd(
     state = s.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)
-    folder = out or s.path("out/sheets")
+    folder = out or s.path(layout.sheets_out())
     judges = judge or list(state.judges)
     if not judges:
         raise UserError("no judges registered; add them with `krenova judge add` or `krenova judge import`")

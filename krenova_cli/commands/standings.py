@@ -35,10 +35,10 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         raise UserError(f"round {n} has not started; round {n - 1} is still open")
     st = lifecycle.standings(state, n)
     if n in state.records:
-        going, tie = state.records[n]["advancing"], ()
+        going, tie = state.records[n].advancing, ()
     else:
         going, tie = would_advance(state, st)
-    rows = standings_rows(state, st, going, tie)
+    rows = [r.to_json() for r in standings_rows(state, st, going, tie)]
     if as_json:
         output.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
                            "cutoff": comp.round(n).advance_top, "rows": rows})

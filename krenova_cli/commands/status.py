@@ -29,16 +29,16 @@ def status_cmd(as_json: JsonOpt = False) -> None:
         st = lifecycle.round_state(state, n)
         if n in state.records:
             rec = state.records[n]
-            entries = len(rec["entries"])
-            rec_count = sum(len(r["judges"]) for r in rec["standings"])
-            exp = rec_count + sum(len(r["missing"]) for r in rec["standings"])
+            entries = len(rec.entries)
+            rec_count = sum(len(r.judges) for r in rec.standings)
+            exp = rec_count + sum(len(r.missing) for r in rec.standings)
         elif st == lifecycle.OPEN:
             entries, exp, rec_count = lifecycle.counts(state, n)
         else:
             entries, exp, rec_count = 0, 0, 0
         rounds.append({"number": n, "name": rnd.name, "state": st, "entries": entries, "expected": exp,
                        "recorded": rec_count, "advance_top": rnd.advance_top,
-                       "advancing": len(state.records[n]["advancing"]) if n in state.records else None})
+                       "advancing": len(state.records[n].advancing) if n in state.records else None})
     judges = []
     missing = []
     if current:

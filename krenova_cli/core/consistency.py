@@ -65,7 +65,7 @@ def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger
     by_seq = {r["seq"]: r["hash"] for r in ledger_records or []}
     for n, record in sorted(state.records.items()):
         src = f"rounds/round-{n}.json"
-        locked = record.get("score_files", {})
+        locked = record.score_files
         now = digests.get(n, {})
         for rel, digest in sorted(locked.items()):
             if rel not in now:
@@ -74,8 +74,7 @@ def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger
                 errors.append(DataError(rel, None, f"changed after round {n} closed: edited by hand? (SHA-256 differs from {src}); restore it or `krenova reopen --round {n}`"))
         for rel in sorted(set(now) - set(locked)):
             errors.append(DataError(rel, None, f"added after round {n} closed"))
-        head = record.get("ledger_head") or {}
-        seq, digest = head.get("seq"), head.get("hash")
+        seq, digest = record.ledger_head.seq, record.ledger_head.hash
         if ledger_records is None or seq == 0:
             continue
         if seq not in by_seq:

@@ -10,19 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from krenova_cli.core.errors import UserError
+from krenova_cli.core.decisions import Decision
+from krenova_cli.core.problems import PreferCount, PreferNotTied, PreferWithoutTie, ReasonNeeded
 from krenova_cli.core.ranking import Row, Standings
-
-
-@dataclass(frozen=True)
-class Decision:
-    kind: str  # "include-ties" | "prefer" | "allow-missing"
-    tied: tuple[str, ...]
-    chosen: tuple[str, ...]
-    reason: str
-
-    def as_json(self) -> dict:
-        return {"kind": self.kind, "tied": list(self.tied), "chosen": list(self.chosen), "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -52,13 +42,13 @@ def cutoff(
     eliminated = {r.entry_id: "no scores" for r in standings.rows if r.rank is None}
     if top is None or top >= len(ranked):
         if prefer:
-            raise UserError("--prefer applies only to a tie across the cutoff, and this round has none")
+            raise PreferWithoutTie()
         return Cutoff(tuple(r.entry_id for r in ranked), eliminated)
     tied = tie_across(ranked, top)
     decisions: tuple[Decision, ...] = ()
     if not tied:
         if prefer:
-            raise UserError("--prefer applies only to a tie across the cutoff, and this round has none")
+            raise PreferWithoutTie()
         going = [r.entry_id for r in ranked[:top]]
     else:
         shared = standings.row(tied[0]).rank
@@ -71,11 +61,11 @@ def cutoff(
         elif prefer:
             stray = [e for e in prefer if e not in tied]
             if stray:
-                raise UserError(f"--prefer {' '.join(stray)}: not among the entries tied at the cutoff ({', '.join(tied)})")
+                raise PreferNotTied(stray=tuple(stray), tied=tied)
             if len(set(prefer)) != free:
-                raise UserError(f"--prefer must name exactly {free} of the tied entries ({', '.join(tied)}); {len(set(prefer))} given")
+                raise PreferCount(needed=free, tied=tied, given=len(set(prefer)))
             if not reason.strip():
-                raise UserError("--prefer needs --reason TEXT: the committee's decision is recorded in the round minutes")
+                raise ReasonNeeded(what="prefer-cutoff")
             going = ahead + [e for e in tied if e in prefer]
             decisions = (Decision("prefer", tied, tuple(e for e in tied if e in prefer), reason.strip()),)
         else:
@@ -85,13 +75,3 @@ def cutoff(
         if r.entry_id not in going_set:
             eliminated[r.entry_id] = f"ranked {r.rank}, below the cutoff of {top}"
     return Cutoff(tuple(going), eliminated, decisions=decisions)
-
-
-def tie_message(standings: Standings, tied: Sequence[str], top: int, names: dict[str, str]) -> str:
-    rank = standings.row(tied[0]).rank
-    listing = ", ".join(f"{e} ({names.get(e, '')})" for e in tied)
-    return (
-        f"round {standings.round_no}: {len(tied)} entries share rank {rank} across the cutoff of {top}: {listing}. "
-        f"Either let all of them advance with --include-ties, or record the committee's choice with "
-        f"--prefer ID... --reason TEXT"
-    )

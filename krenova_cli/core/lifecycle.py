@@ -5,12 +5,15 @@ Everything here is computed from the loaded `State`; nothing is stored twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Mapping
 
 from krenova_cli.core.model import Competition, Entry, Judge, in_conflict
 from krenova_cli.core.scoring import RoundScores, Rubric, Value, score_round
 from krenova_cli.core.ranking import Standings, rank
+
+if TYPE_CHECKING:
+    from krenova_cli.core.records import AwardsRecord, RoundRecord
 
 OPEN, CLOSED, PENDING = "open", "closed", "pending"
 
@@ -21,16 +24,22 @@ class State:
     entries: dict[str, Entry]
     judges: dict[str, Judge]
     assignments: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    records: dict[int, dict[str, Any]] = field(default_factory=dict)
-    awards: dict[str, Any] | None = None
+    records: dict[int, "RoundRecord"] = field(default_factory=dict)
+    awards: "AwardsRecord | None" = None
     # scores[round][judge][entry][criterion]; only the rounds that were loaded
-    scores: dict[int, dict[str, dict[str, dict[str, Value]]]] = field(default_factory=dict)
-    # memo of derived values that do not depend on scores (active entries per round)
-    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    scores: Mapping[int, Mapping[str, Mapping[str, Mapping[str, Value]]]] = field(default_factory=dict)
+    # Values derived from this state (active entries, expected judges, round scores), each computed
+    # once. Honest because a State is never changed after it is built: new scores make a new State
+    # (`with_scores`), which starts with an empty cache.
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def last_round(self) -> int:
         return len(self.competition.rounds)
+
+    def with_scores(self, round_no: int, scores: Mapping[str, Mapping[str, Mapping[str, Value]]]) -> "State":
+        """This state with round `round_no`'s scores (judge -> entry -> criterion -> value) replaced."""
+        return replace(self, scores={**self.scores, round_no: scores})
 
 
 def round_state(state: State, n: int) -> str:
@@ -55,25 +64,25 @@ def withdrawn_by(entry: Entry, n: int) -> bool:
 def active_entries(state: State, n: int) -> list[str]:
     """Entries ranked in round n: the closed round's own list, else those that went on into it."""
     key = ("active", n)
-    if key not in state.memo:
-        state.memo[key] = _active(state, n)
-        state.memo[("active-set", n)] = frozenset(state.memo[key])
-    return list(state.memo[key])
+    if key not in state._derived:
+        state._derived[key] = _active(state, n)
+        state._derived[("active-set", n)] = frozenset(state._derived[key])
+    return list(state._derived[key])
 
 
 def is_active(state: State, entry_id: str, n: int) -> bool:
-    if ("active-set", n) not in state.memo:
+    if ("active-set", n) not in state._derived:
         active_entries(state, n)
-    return entry_id in state.memo[("active-set", n)]
+    return entry_id in state._derived[("active-set", n)]
 
 
 def _active(state: State, n: int) -> list[str]:
     if n in state.records:
-        return list(state.records[n]["entries"])
+        return list(state.records[n].entries)
     st = round_state(state, n)
     if st == PENDING:
         return []
-    pool = sorted(state.entries) if n == 1 else state.records[n - 1]["advancing"]
+    pool = sorted(state.entries) if n == 1 else state.records[n - 1].advancing
     return sorted(e for e in pool if e in state.entries and not withdrawn_by(state.entries[e], n))
 
 
@@ -87,26 +96,20 @@ def judges_for(state: State, n: int, entry_id: str) -> list[str]:
 def expected(state: State, n: int) -> dict[str, list[str]]:
     """Entry -> judges who should score it in round n; computed once per loaded state (it needs no scores)."""
     key = ("expected", n)
-    if key not in state.memo:
-        state.memo[key] = {e: judges_for(state, n, e) for e in active_entries(state, n)}
-    return dict(state.memo[key])
+    if key not in state._derived:
+        state._derived[key] = {e: judges_for(state, n, e) for e in active_entries(state, n)}
+    return dict(state._derived[key])
 
 
 def round_scores(state: State, n: int) -> RoundScores:
-    """Computed once per loaded state and round (forget_scores drops it when scores change)."""
+    """Computed once per state and round."""
     key = ("round-scores", n)
-    if key not in state.memo:
+    if key not in state._derived:
         comp = state.competition
         rubric = Rubric.of(comp.criteria_for(n))
-        state.memo[key] = score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
-                                      comp.aggregation_for(n), comp.normalisation_for(n))
-    return state.memo[key]
-
-
-def forget_scores(state: State) -> None:
-    """Drop what was computed from scores, after scores in this state changed."""
-    for key in [k for k in state.memo if k[0] == "round-scores"]:
-        del state.memo[key]
+        state._derived[key] = score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
+                                          comp.aggregation_for(n), comp.normalisation_for(n))
+    return state._derived[key]
 
 
 def rounds_needed(comp: Competition, n: int) -> list[int]:
@@ -126,18 +129,15 @@ def standings(state: State, n: int) -> Standings:
 def entry_status(state: State, entry_id: str) -> str:
     """active in round N, eliminated after round N, withdrawn in round N, winner (place), finalist."""
     entry = state.entries[entry_id]
-    if state.awards:
-        for place in state.awards.get("places", []):
-            if place["entry_id"] == entry_id:
-                return f"winner: {place['title']}"
+    place = state.awards.place_of(entry_id) if state.awards else None
+    if place is not None:
+        return f"winner: {place.title}"
     if entry.withdrawn is not None:
         return f"withdrawn in round {entry.withdrawn.round}"
     for n in range(1, state.last_round + 1):
         if n not in state.records:
             return f"active in round {n}" if is_active(state, entry_id, n) else "not active"
-        if ("advancing-set", n) not in state.memo:
-            state.memo[("advancing-set", n)] = frozenset(state.records[n]["advancing"])
-        if entry_id not in state.memo[("advancing-set", n)]:
+        if not state.records[n].advances(entry_id):
             return f"eliminated after round {n}" if is_active(state, entry_id, n) else "not active"
     return "finalist"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from krenova_cli.core.errors import UserError
+from krenova_cli.core.decisions import Decision
 from krenova_cli.core.model import Prize
+from krenova_cli.core.problems import PreferNotAtPrize, ReasonNeeded, TieAtPrize
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,13 @@ def decide(
     prizes: Sequence[Prize],
     prefer: Sequence[str] = (),
     reason: str = "",
-) -> tuple[list[Place], list[dict]]:
+) -> tuple[list[Place], list[Decision]]:
     """Places for the prizes; a tie touching a prize place needs `prefer` (the committee's order)."""
     order = [e for e, _, _ in ranked]
     ranks = {e: r for e, r, _ in ranked}
     scores = {e: s for e, _, s in ranked}
     general = [p for p in prizes if p.category is None]
-    decisions: list[dict] = []
+    decisions: list[Decision] = []
     used_prefer: set[str] = set()
 
     def resolve(pool: list[str], slots: int) -> list[str]:
@@ -52,16 +53,12 @@ def decide(
                 # is implied when the whole group gets prizes)
                 required = len(group) - 1 if need == len(group) else need
                 if len(chosen) < required:
-                    listing = ", ".join(group)
-                    raise UserError(
-                        f"{len(group)} entries share rank {ranks[group[0]]} at a prize place: {listing}. "
-                        f"Record the committee's order with --prefer ID... --reason TEXT (best first)"
-                    )
+                    raise TieAtPrize(rank=ranks[group[0]], tied=tuple(group))
                 if not reason.strip():
-                    raise UserError("--prefer needs --reason TEXT: the committee's decision is recorded with the awards")
+                    raise ReasonNeeded(what="prefer-prize")
                 ordered = chosen + [e for e in group if e not in chosen]
                 used_prefer.update(chosen)
-                decisions.append({"kind": "prefer", "tied": group, "chosen": ordered[:need], "reason": reason.strip()})
+                decisions.append(Decision("prefer", tuple(group), tuple(ordered[:need]), reason.strip()))
                 out.extend(ordered[:need])
             else:
                 out.append(group[0])
@@ -83,6 +80,6 @@ def decide(
             places.append(Place(prize.place, prize.title, chosen[0], prize.amount, prize.category, ranks[chosen[0]], scores[chosen[0]]))
     stray = [e for e in prefer if e not in used_prefer]
     if stray:
-        raise UserError(f"--prefer {' '.join(stray)}: not part of a tie at a prize place")
+        raise PreferNotAtPrize(stray=tuple(stray))
     places.sort(key=lambda p: p.place)
     return places, decisions

@@ -1,11 +1,19 @@
-"""Pure construction of the decision records: standings rows as data, the round record, the awards record."""
+"""Typed decision records: what closing a round and deciding the awards wrote down.
+
+`RoundRecord` (rounds/round-N.json) and `AwardsRecord` (awards.json) are built here from the pure
+results, and read back with `from_json`; nothing else reads a record by string key. One `Decision`
+type serves the committee's choices at a cutoff and at a prize place. `to_json` gives exactly the
+stored form (key order included), so a record written and read back is byte-identical.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable
+from typing import Any, Iterable
 
 from krenova_cli.core.cutoff import Cutoff, tie_across
+from krenova_cli.core.decisions import Decision
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.rounding import rounded
 from krenova_cli.core.ranking import Standings
@@ -15,28 +23,176 @@ def exact(value: Fraction | None) -> str | None:
     return None if value is None else f"{value.numerator}/{value.denominator}"
 
 
-def standings_rows(state: State, st: Standings, advancing: Iterable[str] | None, cutoff_tie: Iterable[str] = ()) -> list[dict]:
+@dataclass(frozen=True)
+class LedgerHead:
+    seq: int
+    hash: str
+
+    def to_json(self) -> dict:
+        return {"seq": self.seq, "hash": self.hash}
+
+    @classmethod
+    def from_json(cls, d: dict | None) -> "LedgerHead":
+        d = d or {}
+        return cls(int(d.get("seq") or 0), str(d.get("hash") or ""))
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    """One row of the standings as shown and as recorded (scores rounded for reading; the exact
+    ranking score kept as a fraction)."""
+
+    rank: int | None
+    tied: bool
+    entry_id: str
+    title: str
+    institution: str
+    category: str
+    round_score: float | None
+    ranking_score: float | None
+    advances: bool
+    tie_at_cutoff: bool
+    missing: tuple[str, ...]
+    judges: dict[str, float | None]
+    tie_break: tuple[float | None, ...]
+    exact_ranking_score: str | None
+
+    def to_json(self) -> dict:
+        return {"rank": self.rank, "tied": self.tied, "entry_id": self.entry_id, "title": self.title,
+                "institution": self.institution, "category": self.category, "round_score": self.round_score,
+                "ranking_score": self.ranking_score, "advances": self.advances, "tie_at_cutoff": self.tie_at_cutoff,
+                "missing": list(self.missing), "judges": dict(self.judges), "tie_break": list(self.tie_break),
+                "exact_ranking_score": self.exact_ranking_score}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "StandingRow":
+        return cls(d["rank"], d["tied"], d["entry_id"], d.get("title", ""), d.get("institution", ""), d.get("category", ""),
+                   d.get("round_score"), d.get("ranking_score"), d.get("advances", False), d.get("tie_at_cutoff", False),
+                   tuple(d.get("missing") or ()), dict(d.get("judges") or {}), tuple(d.get("tie_break") or ()),
+                   d.get("exact_ranking_score"))
+
+    @property
+    def exact_score(self) -> Fraction | None:
+        return None if self.exact_ranking_score is None else Fraction(self.exact_ranking_score)
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    round: int
+    name: str
+    closed_at: str
+    closed_by: str
+    cutoff: int | None
+    rank_by: tuple[tuple[int, str], ...]  # (round, exact weight "n/d")
+    tie_break: tuple[str, ...]
+    aggregation: str
+    normalisation: str
+    entries: tuple[str, ...]
+    advancing: tuple[str, ...]
+    eliminated: dict[str, str]
+    decisions: tuple[Decision, ...]
+    missing_allowed: str | None
+    standings: tuple[StandingRow, ...]
+    score_files: dict[str, str]
+    ledger_head: LedgerHead
+    _advancing_set: frozenset = field(default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_advancing_set", frozenset(self.advancing))
+
+    def advances(self, entry_id: str) -> bool:
+        return entry_id in self._advancing_set
+
+    def row(self, entry_id: str) -> StandingRow | None:
+        return next((r for r in self.standings if r.entry_id == entry_id), None)
+
+    def to_json(self) -> dict:
+        return {
+            "round": self.round, "name": self.name, "closed_at": self.closed_at, "closed_by": self.closed_by,
+            "cutoff": self.cutoff, "rank_by": [{"round": r, "weight": w} for r, w in self.rank_by],
+            "tie_break": list(self.tie_break), "aggregation": self.aggregation, "normalisation": self.normalisation,
+            "entries": list(self.entries), "advancing": list(self.advancing), "eliminated": dict(self.eliminated),
+            "decisions": [d.to_json() for d in self.decisions], "missing_allowed": self.missing_allowed,
+            "standings": [r.to_json() for r in self.standings], "score_files": dict(self.score_files),
+            "ledger_head": self.ledger_head.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "RoundRecord":
+        return cls(
+            round=d["round"], name=d["name"], closed_at=d["closed_at"], closed_by=d.get("closed_by", ""),
+            cutoff=d["cutoff"], rank_by=tuple((int(x["round"]), str(x["weight"])) for x in d.get("rank_by") or ()),
+            tie_break=tuple(d.get("tie_break") or ()), aggregation=d.get("aggregation", "mean"),
+            normalisation=d.get("normalisation", "none"), entries=tuple(d["entries"]), advancing=tuple(d["advancing"]),
+            eliminated=dict(d["eliminated"]), decisions=tuple(Decision.from_json(x) for x in d["decisions"]),
+            missing_allowed=d.get("missing_allowed"), standings=tuple(StandingRow.from_json(r) for r in d["standings"]),
+            score_files=dict(d["score_files"]), ledger_head=LedgerHead.from_json(d["ledger_head"]),
+        )
+
+
+ROUND_RECORD_KEYS = frozenset({"round", "name", "closed_at", "entries", "advancing", "eliminated", "cutoff", "decisions",
+                               "standings", "score_files", "ledger_head"})
+
+
+@dataclass(frozen=True)
+class PrizePlace:
+    place: int
+    title: str
+    entry_id: str
+    amount: int
+    category: str | None
+    rank: int
+    ranking_score: float | None = None
+
+    def to_json(self) -> dict:
+        return {"place": self.place, "title": self.title, "entry_id": self.entry_id, "amount": self.amount,
+                "category": self.category, "rank": self.rank, "ranking_score": self.ranking_score}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "PrizePlace":
+        return cls(d["place"], d["title"], d["entry_id"], d["amount"], d.get("category"), d.get("rank"), d.get("ranking_score"))
+
+
+@dataclass(frozen=True)
+class AwardsRecord:
+    round: int
+    decided_at: str
+    decided_by: str
+    places: tuple[PrizePlace, ...]
+    decisions: tuple[Decision, ...]
+    redo_reason: str | None
+    ledger_head: LedgerHead
+
+    def place_of(self, entry_id: str) -> PrizePlace | None:
+        return next((p for p in self.places if p.entry_id == entry_id), None)
+
+    def to_json(self) -> dict:
+        return {"round": self.round, "decided_at": self.decided_at, "decided_by": self.decided_by,
+                "places": [p.to_json() for p in self.places], "decisions": [d.to_json() for d in self.decisions],
+                "redo_reason": self.redo_reason, "ledger_head": self.ledger_head.to_json()}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "AwardsRecord":
+        return cls(d["round"], d["decided_at"], d.get("decided_by", ""), tuple(PrizePlace.from_json(p) for p in d["places"]),
+                   tuple(Decision.from_json(x) for x in d.get("decisions") or ()), d.get("redo_reason"),
+                   LedgerHead.from_json(d.get("ledger_head")))
+
+
+def standings_rows(state: State, st: Standings, advancing: Iterable[str] | None,
+                   cutoff_tie: Iterable[str] = ()) -> list[StandingRow]:
     going = set(advancing or ())
     tied_at_cut = set(cutoff_tie)
     rows = []
     for r in st.rows:
         e = state.entries.get(r.entry_id)
-        rows.append({
-            "rank": r.rank,
-            "tied": r.tied,
-            "entry_id": r.entry_id,
-            "title": e.title if e else "",
-            "institution": e.institution if e else "",
-            "category": e.category if e else "",
-            "round_score": rounded(r.round_score),
-            "ranking_score": rounded(r.ranking_score),
-            "advances": r.entry_id in going,
-            "tie_at_cutoff": r.entry_id in tied_at_cut,
-            "missing": list(r.missing),
-            "judges": {j: rounded(v) for j, v in r.totals.items()},
-            "tie_break": [rounded(v) for v in r.tie_break],
-            "exact_ranking_score": exact(r.ranking_score),
-        })
+        rows.append(StandingRow(
+            rank=r.rank, tied=r.tied, entry_id=r.entry_id,
+            title=e.title if e else "", institution=e.institution if e else "", category=e.category if e else "",
+            round_score=rounded(r.round_score), ranking_score=rounded(r.ranking_score),
+            advances=r.entry_id in going, tie_at_cutoff=r.entry_id in tied_at_cut, missing=tuple(r.missing),
+            judges={j: rounded(v) for j, v in r.totals.items()}, tie_break=tuple(rounded(v) for v in r.tie_break),
+            exact_ranking_score=exact(r.ranking_score),
+        ))
     return rows
 
 
@@ -53,26 +209,16 @@ def would_advance(state: State, st: Standings) -> tuple[list[str], tuple[str, ..
     return [r.entry_id for r in ranked if r.rank < shared], tied
 
 
-def round_record(state: State, st: Standings, cut: Cutoff, score_files: dict[str, str], ledger_head: dict,
-                 closed_at: str, actor: str, missing_reason: str | None) -> dict:
+def round_record(state: State, st: Standings, cut: Cutoff, score_files: dict[str, str], ledger_head: LedgerHead,
+                 closed_at: str, actor: str, missing_reason: str | None) -> RoundRecord:
     comp = state.competition
     rnd = comp.round(st.round_no)
-    return {
-        "round": st.round_no,
-        "name": rnd.name,
-        "closed_at": closed_at,
-        "closed_by": actor,
-        "cutoff": rnd.advance_top,
-        "rank_by": [{"round": r, "weight": exact(w)} for r, w in comp.rank_by(st.round_no)],
-        "tie_break": list(st.tie_break),
-        "aggregation": comp.aggregation_for(st.round_no),
-        "normalisation": comp.normalisation_for(st.round_no),
-        "entries": [r.entry_id for r in st.rows],
-        "advancing": list(cut.advancing),
-        "eliminated": dict(sorted(cut.eliminated.items())),
-        "decisions": [d.as_json() for d in cut.decisions],
-        "missing_allowed": missing_reason,
-        "standings": standings_rows(state, st, cut.advancing),
-        "score_files": dict(sorted(score_files.items())),
-        "ledger_head": ledger_head,
-    }
+    return RoundRecord(
+        round=st.round_no, name=rnd.name, closed_at=closed_at, closed_by=actor, cutoff=rnd.advance_top,
+        rank_by=tuple((r, exact(w)) for r, w in comp.rank_by(st.round_no)), tie_break=tuple(st.tie_break),
+        aggregation=comp.aggregation_for(st.round_no), normalisation=comp.normalisation_for(st.round_no),
+        entries=tuple(r.entry_id for r in st.rows), advancing=tuple(cut.advancing),
+        eliminated=dict(sorted(cut.eliminated.items())), decisions=tuple(cut.decisions), missing_allowed=missing_reason,
+        standings=tuple(standings_rows(state, st, cut.advancing)), score_files=dict(sorted(score_files.items())),
+        ledger_head=ledger_head,
+    )

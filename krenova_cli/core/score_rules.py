@@ -6,7 +6,7 @@ import re
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
-from krenova_cli.core.errors import UserError
+from krenova_cli.core.problems import BadScorePair, NoSuchRound, RoundClosed, RoundNotStarted, UnknownJudge
 from krenova_cli.core.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
 from krenova_cli.core.model import Criterion, frac, in_conflict, normalise_name
 from krenova_cli.core.scoring import Value
@@ -107,25 +107,25 @@ def parse_assignments(pairs: list[str]) -> dict[str, Value]:
     for pair in pairs:
         crit, sep, raw = pair.partition("=")
         if not sep or not crit.strip():
-            raise UserError(f"{pair!r}: write scores as CRITERION=VALUE, e.g. kebaruan=85")
+            raise BadScorePair(pair=pair, problem="form", criterion="", detail="")
         crit = crit.strip()
         if crit in values:
-            raise UserError(f"{crit} is given twice")
+            raise BadScorePair(pair=pair, problem="twice", criterion=crit, detail="")
         try:
             values[crit] = parse_value(raw)
         except ValueError as exc:
-            raise UserError(f"{crit}: {exc}") from None
+            raise BadScorePair(pair=pair, problem="value", criterion=crit, detail=str(exc)) from None
     return values
 
 
 def require_open(state: State, n: int) -> None:
     if not 1 <= n <= state.last_round:
-        raise UserError(f"there is no round {n}; this competition has rounds 1 to {state.last_round}")
+        raise NoSuchRound(round_no=n, last=state.last_round)
     st = round_state(state, n)
     if st == CLOSED:
-        raise UserError(f"round {n} is closed and its scores are locked; to correct them, `krenova reopen --round {n} --reason TEXT` first")
+        raise RoundClosed(round_no=n)
     if st == PENDING:
-        raise UserError(f"round {n} has not started: round {n - 1} is still open (close it with `krenova advance --round {n - 1}`)")
+        raise RoundNotStarted(round_no=n)
 
 
 def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | None:
@@ -161,8 +161,7 @@ def check_submission(state: State, n: int, judge_id: str, entry_id: str, values:
 
 def require_judge(state: State, judge_id: str) -> None:
     if judge_id not in state.judges:
-        known = ", ".join(state.judges) or "none yet; add one with `krenova judge add`"
-        raise UserError(f"unknown judge {judge_id!r} (judges: {known})")
+        raise UnknownJudge(judge_id=judge_id, known=tuple(state.judges))
 
 
 def pending_for(state: State, n: int, judge_id: str) -> list[str]:

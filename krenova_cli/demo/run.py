@@ -24,10 +24,12 @@ from krenova_cli.core.errors import UserError
 from krenova_cli.usecases.create import create
 from krenova_cli.usecases.registration import import_entries, import_judges, withdraw_entry
 from krenova_cli.store.packaged import data_dir
-from krenova_cli.usecases.rounds import CloseOptions, close_round, decide_awards
+from krenova_cli.usecases.awards import decide_awards
+from krenova_cli.usecases.rounds import CloseOptions, close_round
 from krenova_cli.usecases.scores import import_file, record_one
 from krenova_cli.core.scoring import Rubric, score_round
-from krenova_cli.store.datafolder import SETTINGS, Store
+from krenova_cli.store.datafolder import Store
+from krenova_cli.store import layout
 
 ACTOR = "krenova-demo"
 
@@ -64,7 +66,7 @@ def prepare_folder(path: Path, force: bool) -> None:
     if path.exists() and any(path.iterdir()):
         if not force:
             raise UserError(f"{path} is not empty; choose another folder or pass --force to replace it")
-        if not (path / SETTINGS).is_file():
+        if not (path / layout.SETTINGS).is_file():
             raise UserError(f"{path} is not empty and holds no competition; --force replaces only a krenova folder")
         shutil.rmtree(path)
 
@@ -120,9 +122,9 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
             "Rapat pleno dewan juri: nilai dan kebaruan sama persis; juri memilih inovasi yang lebih siap direplikasi "
             "berdasarkan hasil verifikasi lapangan") if prefer else ""))
         if rnd.advance_top == 15:
-            result.top15 = list(record["advancing"])
+            result.top15 = list(record.advancing)
         if rnd.advance_top == 5:
-            result.top5 = list(record["advancing"])
+            result.top5 = list(record.advancing)
     clock.at(comp.competition.award_date)
     step("deciding the awards")
     result.awards = decide_awards(store, (), "", False, False)

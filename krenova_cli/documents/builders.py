@@ -1,16 +1,42 @@
-"""Pure: the data each document shows, built from the loaded state and the decision records."""
+"""The data each document shows, built from the loaded state and the decision records.
+
+One builder per document kind, registered with `@kind("name")` (Tabbycat's breakqual registry):
+adding a kind is one function here and one template per language; `letters` offers every
+registered kind.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.rounding import rounded
 
-KINDS = ("award", "certificate", "nomination", "minutes")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for: whose certificates, which round's minutes."""
+
+    audience: str = "winners"
+    round_no: int | None = None
+
+
+Builder = Callable[[State, Request], list[dict]]
+KINDS: dict[str, Builder] = {}
+
+
+def kind(name: str) -> Callable[[Builder], Builder]:
+    def register(fn: Builder) -> Builder:
+        KINDS[name] = fn
+        return fn
+    return register
+
 AUDIENCES = ("winners", "finalists", "participants")
 WORDS = {
     "id": {"finalist": "Finalis Top {n}", "participant": "Peserta", "advanced": "Lolos", "out": "Tidak lolos",
@@ -48,10 +74,10 @@ def award_date(state: State) -> date:
     if meta.award_date:
         return meta.award_date
     if state.awards:
-        return date.fromisoformat(state.awards["decided_at"][:10])
+        return date.fromisoformat(state.awards.decided_at[:10])
     last = max(state.records) if state.records else None
     if last:
-        return date.fromisoformat(state.records[last]["closed_at"][:10])
+        return date.fromisoformat(state.records[last].closed_at[:10])
     raise UserError("set award_date in competition.toml (the date printed on letters and certificates)")
 
 
@@ -60,12 +86,12 @@ def honours(state: State) -> dict[str, str]:
     words = WORDS[state.competition.competition.locale]
     out: dict[str, str] = {}
     for n in sorted(state.records):
-        top = state.records[n].get("cutoff")
+        top = state.records[n].cutoff
         if top:
-            for e in state.records[n]["advancing"]:
+            for e in state.records[n].advancing:
                 out[e] = words["finalist"].format(n=top)
-    for p in (state.awards or {}).get("places", []):
-        out[p["entry_id"]] = p["title"]
+    for p in state.awards.places if state.awards else ():
+        out[p.entry_id] = p.title
     for e in state.entries:
         out.setdefault(e, words["participant"])
     return out
@@ -81,51 +107,69 @@ def _category_name(state: State, cid: str) -> str:
     return next((c.name for c in state.competition.categories if c.id == cid), cid)
 
 
-def documents(state: State, kind: str, audience: str = "winners", round_no: int | None = None) -> list[dict]:
+def documents(state: State, kind_name: str, audience: str = "winners", round_no: int | None = None) -> list[dict]:
     """One dict per document, each with a file stem."""
-    if kind not in KINDS:
-        raise UserError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
+    builder = KINDS.get(kind_name)
+    if builder is None:
+        raise UserError(f"unknown document kind {kind_name!r}; choose one of {', '.join(KINDS)}")
+    return builder(state, Request(audience, round_no))
+
+
+@kind("award")
+def award_letters(state: State, req: Request) -> list[dict]:
+    if not state.awards:
+        raise UserError("the awards are not decided yet; run `krenova awards` first")
     pattern = state.competition.competition.letter_number
-    if kind == "award":
+    day = award_date(state)
+    docs = []
+    for i, p in enumerate(state.awards.places, start=1):
+        e = state.entries[p.entry_id]
+        docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "entry": _entry(state, e.id),
+                     "category": _category_name(state, e.category), "place_title": p.title, "amount": p.amount,
+                     "score": p.ranking_score, "date": day, "number": letter_number(pattern, i, day)})
+    return docs
+
+
+@kind("certificate")
+def certificates(state: State, req: Request) -> list[dict]:
+    audience = req.audience
+    if audience not in AUDIENCES:
+        raise UserError(f"--for {audience!r}: choose one of {', '.join(AUDIENCES)}")
+    hon = honours(state)
+    if audience == "winners":
         if not state.awards:
-            raise UserError("the awards are not decided yet; run `krenova awards` first")
-        day = award_date(state)
-        docs = []
-        for i, p in enumerate(state.awards["places"], start=1):
-            e = state.entries[p["entry_id"]]
-            docs.append({"kind": kind, "stem": f"award-{p['place']}-{e.id}", "entry": _entry(state, e.id),
-                         "category": _category_name(state, e.category), "place_title": p["title"], "amount": p["amount"],
-                         "score": p.get("ranking_score"), "date": day, "number": letter_number(pattern, i, day)})
-        return docs
-    if kind == "certificate":
-        if audience not in AUDIENCES:
-            raise UserError(f"--for {audience!r}: choose one of {', '.join(AUDIENCES)}")
-        hon = honours(state)
-        if audience == "winners":
-            if not state.awards:
-                raise UserError("the awards are not decided yet; run `krenova awards` first, or use --for participants")
-            chosen = [p["entry_id"] for p in state.awards["places"]]
-        elif audience == "finalists":
-            passed = {e for n in state.records if state.records[n].get("cutoff") for e in state.records[n]["advancing"]}
-            if not passed:
-                raise UserError("no round with a cutoff is closed yet, so there are no finalists")
-            chosen = sorted(passed)
-        else:
-            chosen = [e for e, entry in state.entries.items() if entry.withdrawn is None]
-        day = award_date(state)
-        return [{"kind": kind, "stem": f"certificate-{e}", "entry": _entry(state, e), "honour": hon[e], "date": day,
-                 "number": letter_number(pattern, i, day)} for i, e in enumerate(chosen, start=1)]
-    if kind == "nomination":
-        hon = honours(state)
-        by_inst: dict[str, list[dict]] = {}
-        for e, entry in state.entries.items():
-            if entry.withdrawn is None:
-                by_inst.setdefault(entry.institution, []).append(
-                    _entry(state, e) | {"achievement": hon[e], "category": _category_name(state, entry.category)})
-        day = award_date(state)
-        return [{"kind": kind, "stem": f"nomination-{slug(inst)}", "institution": inst, "entries": items, "date": day,
-                 "number": letter_number(pattern, i, day)} for i, (inst, items) in enumerate(sorted(by_inst.items()), start=1)]
-    return [minutes(state, round_no)]
+            raise UserError("the awards are not decided yet; run `krenova awards` first, or use --for participants")
+        chosen = [p.entry_id for p in state.awards.places]
+    elif audience == "finalists":
+        passed = {e for rec in state.records.values() if rec.cutoff for e in rec.advancing}
+        if not passed:
+            raise UserError("no round with a cutoff is closed yet, so there are no finalists")
+        chosen = sorted(passed)
+    else:
+        chosen = [e for e, entry in state.entries.items() if entry.withdrawn is None]
+    pattern = state.competition.competition.letter_number
+    day = award_date(state)
+    return [{"kind": "certificate", "stem": f"certificate-{e}", "entry": _entry(state, e), "honour": hon[e], "date": day,
+             "number": letter_number(pattern, i, day)} for i, e in enumerate(chosen, start=1)]
+
+
+@kind("nomination")
+def nominations(state: State, req: Request) -> list[dict]:
+    hon = honours(state)
+    by_inst: dict[str, list[dict]] = {}
+    for e, entry in state.entries.items():
+        if entry.withdrawn is None:
+            by_inst.setdefault(entry.institution, []).append(
+                _entry(state, e) | {"achievement": hon[e], "category": _category_name(state, entry.category)})
+    pattern = state.competition.competition.letter_number
+    day = award_date(state)
+    return [{"kind": "nomination", "stem": f"nomination-{slug(inst)}", "institution": inst, "entries": items, "date": day,
+             "number": letter_number(pattern, i, day)} for i, (inst, items) in enumerate(sorted(by_inst.items()), start=1)]
+
+
+@kind("minutes")
+def round_minutes(state: State, req: Request) -> list[dict]:
+    return [minutes(state, req.round_no)]
 
 
 def minutes(state: State, round_no: int | None) -> dict:
@@ -136,28 +180,27 @@ def minutes(state: State, round_no: int | None) -> dict:
     rec = state.records[round_no]
     rnd = state.competition.round(round_no)
     words = WORDS[state.competition.competition.locale]
-    day = rnd.end or date.fromisoformat(rec["closed_at"][:10])
-    going = set(rec["advancing"])
+    day = rnd.end or date.fromisoformat(rec.closed_at[:10])
     rows = []
-    last_going = max((i for i, r in enumerate(rec["standings"]) if r["entry_id"] in going), default=None)
-    for i, r in enumerate(rec["standings"]):
-        rows.append({"rank": r["rank"], "tied": r["tied"], "entry_id": r["entry_id"], "title": r["title"],
-                     "institution": r["institution"], "round_score": r["round_score"], "ranking_score": r["ranking_score"],
-                     "note": words["advanced"] if r["entry_id"] in going else words["out"],
-                     "cut": bool(rec.get("cutoff")) and i == last_going})
-    judge_ids = sorted({j for r in rec["standings"] for j in list(r["judges"]) + list(r["missing"])})
+    last_going = max((i for i, r in enumerate(rec.standings) if rec.advances(r.entry_id)), default=None)
+    for i, r in enumerate(rec.standings):
+        rows.append({"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title,
+                     "institution": r.institution, "round_score": r.round_score, "ranking_score": r.ranking_score,
+                     "note": words["advanced"] if rec.advances(r.entry_id) else words["out"],
+                     "cut": bool(rec.cutoff) and i == last_going})
+    judge_ids = sorted({j for r in rec.standings for j in list(r.judges) + list(r.missing)})
     judges = [{"name": state.judges[j].name, "position": state.judges[j].position,
                "affiliation": state.judges[j].affiliation} for j in judge_ids if j in state.judges]
-    parts = rec.get("rank_by") or []
+    parts = rec.rank_by
     rank_by_text = ""
-    if len(parts) > 1 or (parts and parts[0]["round"] != round_no):
+    if len(parts) > 1 or (parts and parts[0][0] != round_no):
         from fractions import Fraction
 
-        total = sum(Fraction(p["weight"]) for p in parts)
+        total = sum(Fraction(w) for _, w in parts)
         rank_by_text = f" {words['and']} ".join(
-            f"{state.competition.round(p['round']).name} ({rounded(Fraction(p['weight']) / total * 100, 0):g}%)" for p in parts)
+            f"{state.competition.round(r).name} ({rounded(Fraction(w) / total * 100, 0):g}%)" for r, w in parts)
     return {"kind": "minutes", "stem": f"minutes-round-{round_no}", "round": round_no, "round_name": rnd.name,
             "date": day, "number": letter_number(state.competition.competition.letter_number, round_no, day),
-            "rows": rows, "advancing": rec["advancing"], "cutoff": rec.get("cutoff"), "decisions": rec["decisions"],
-            "missing_allowed": rec.get("missing_allowed"), "judges": judges, "is_last": round_no == state.last_round,
+            "rows": rows, "advancing": list(rec.advancing), "cutoff": rec.cutoff,
+            "decisions": [d.to_json() for d in rec.decisions], "missing_allowed": rec.missing_allowed, "judges": judges, "is_last": round_no == state.last_round,
             "rank_by_text": rank_by_text}

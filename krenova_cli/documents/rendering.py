@@ -18,6 +18,7 @@ from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.store.packaged import templates_dir
 from krenova_cli.store.datafolder import Store
+from krenova_cli.store import layout
 
 PDF_HELP = ("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install 'krenova[pdf]' and, on Debian "
             "or Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core "
@@ -108,9 +109,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     if not docs:
         raise UserError(f"no {kind} documents to write")
     locale = state.competition.competition.locale
-    env = environment(store.path("templates"), locale)
+    env = environment(store.path(layout.TEMPLATES), locale)
     c = common(state)
-    folder = out_dir or store.path(f"out/letters/{kind}")
+    folder = out_dir or store.path(layout.letters_out(kind))
     folder.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     if fmt == "html":

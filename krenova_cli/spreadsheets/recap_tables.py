@@ -86,7 +86,7 @@ def round_table(state: lifecycle.State, n: int, L: dict) -> Table:
     st = lifecycle.standings(state, n)
     rs = lifecycle.round_scores(state, n)
     if n in state.records:
-        going = state.records[n]["advancing"]
+        going = state.records[n].advancing
     else:
         going, _tie = would_advance(state, st)
     rows = standings_rows(state, st, going)
@@ -99,21 +99,21 @@ def round_table(state: lifecycle.State, n: int, L: dict) -> Table:
     top = comp.round(n).advance_top
     exact = {r.entry_id: r for r in st.rows}
     for i, r in enumerate(rows):
-        e = r["entry_id"]
+        e = r.entry_id
         totals = exact[e].totals
-        row = [r["rank"], "=" if r["tied"] else "", e, r["title"], r["institution"], r["category"]]
+        row = [r.rank, "=" if r.tied else "", e, r.title, r.institution, r.category]
         for k, j in enumerate(judges):
             if j in totals:
                 row.append(_f(totals[j]))
             else:
                 row.append(None)
-                if j in r["missing"]:
+                if j in r.missing:
                     t.missing_cells.add((i, 6 + k))
         row += [_f(rs.criterion_mean(e, c.id)) for c in criteria]
-        row += [_f(exact[e].round_score), _f(exact[e].ranking_score), L["yes"] if r["advances"] else L["no"],
-                ", ".join(r["missing"])]
+        row += [_f(exact[e].round_score), _f(exact[e].ranking_score), L["yes"] if r.advances else L["no"],
+                ", ".join(r.missing)]
         t.rows.append(row)
-        if top is not None and r["advances"] and (i + 1 == len(rows) or not rows[i + 1]["advances"]):
+        if top is not None and r.advances and (i + 1 == len(rows) or not rows[i + 1].advances):
             t.cutoff_row = i
     return t
 
@@ -123,10 +123,10 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
 
     t = Table("awards", L["awards"], [L[k] for k in ("place", "id", "title", "institution", "category", "ranking_score", "prize", "words")],
               ["text", "text", "text", "text", "text", "score", "rupiah", "text"])
-    for p in (state.awards or {}).get("places", []):
-        e = state.entries[p["entry_id"]]
-        t.rows.append([p["title"], e.id, e.title, e.institution, e.category, p.get("ranking_score"), p["amount"],
-                       terbilang(p["amount"], locale, capital=True)])
+    for p in state.awards.places if state.awards else ():
+        e = state.entries[p.entry_id]
+        t.rows.append([p.title, e.id, e.title, e.institution, e.category, p.ranking_score, p.amount,
+                       terbilang(p.amount, locale, capital=True)])
     return t
 
 
@@ -161,7 +161,7 @@ def summary_table(state: lifecycle.State, L: dict) -> Table:
         n = rnd.number
         st = lifecycle.round_state(state, n)
         entries = len(lifecycle.active_entries(state, n)) if st != lifecycle.PENDING else None
-        going = len(state.records[n]["advancing"]) if n in state.records else None
+        going = len(state.records[n].advancing) if n in state.records else None
         t.rows.append([n, rnd.name, L["states"][st], entries, going, rnd.advance_top])
     return t
 
@@ -172,10 +172,10 @@ def finalists_table(state: lifecycle.State, L: dict) -> Table | None:
     if not closed:
         return None
     last = closed[-1]
-    finalists = state.records[last]["advancing"][:10]
+    finalists = state.records[last].advancing[:10]
     cols = [L["id"], *(L["round"].format(n=n) for n in closed)]
     t = Table("finalists", "Finalis", cols, ["text"] + ["score"] * len(closed))
-    scores = {n: {r["entry_id"]: r["ranking_score"] for r in state.records[n]["standings"]} for n in closed}
+    scores = {n: {r.entry_id: r.ranking_score for r in state.records[n].standings} for n in closed}
     for e in finalists:
         t.rows.append([e, *(scores[n].get(e) for n in closed)])
     return t

@@ -19,6 +19,7 @@ from pathlib import Path
 from krenova_cli.core import lifecycle
 from krenova_cli.spreadsheets.recap_tables import LABELS, Table, all_tables
 from krenova_cli.store.datafolder import Store
+from krenova_cli.store import layout
 
 SCORE_FMT = "0.00"
 RUPIAH_FMT = "#,##0"
@@ -27,7 +28,7 @@ MISSING_FILL = "F8CBAD"
 
 
 def default_path(store: Store) -> Path:
-    return store.path(f"out/recap-{store.competition().competition.id}.xlsx")
+    return store.path(layout.recap_out(store.competition().competition.id))
 
 
 def export(store: Store, out: Path | None) -> Path:

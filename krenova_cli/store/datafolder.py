@@ -1,58 +1,28 @@
-"""The only module that reads or writes the data directory: find, load, lock, atomic commit, ledger.
+"""Finding and reading the data folder: every file validated at the edge, loaded into a `State`.
 
-A change is committed in four steps under an exclusive lock: (1) a pending
-marker holding the ledger record and the new file contents is written
-atomically, (2) each file is replaced atomically, (3) the record is appended to
-the ledger, (4) the marker is removed. A process killed at any instant leaves
-either no marker (old or new state, complete) or a marker, which the next
-command rolls forward. So a change is never half applied, and never unlogged.
+Writing is in `commit.py`; every path comes from `layout.py`.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import os
-import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from krenova_cli.store import atomic
-from krenova_cli.store import ledger
+from krenova_cli.store import layout
+from krenova_cli.store.clock import default_actor, utc_now
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
+from krenova_cli.core.records import ROUND_RECORD_KEYS, AwardsRecord, RoundRecord
 from krenova_cli.store.parsing import parse_json, parse_toml, pydantic_errors
 from krenova_cli.core.score_rules import rules_for
 from krenova_cli.store.score_files import check_score_file
 from krenova_cli.store.validation_cache import ValidationCache, signature
 
-SETTINGS = "competition.toml"
-PENDING = ".krenova-pending.json"
-LOCK = ".krenova.lock"
-ROUND_FILE = re.compile(r"round-([1-9][0-9]{0,2})\.(toml|json)")
-
-
-def utc_now() -> datetime:
-    forced = os.environ.get("KRENOVA_NOW")
-    if forced:
-        value = datetime.fromisoformat(forced)
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
-
-
-def default_actor() -> str:
-    actor = os.environ.get("KRENOVA_ACTOR")
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in some containers
-        return "unknown"
+SETTINGS = layout.SETTINGS
 
 
 def find_root(option: str | None) -> Path:
@@ -68,15 +38,6 @@ def find_root(option: str | None) -> Path:
         if (folder / SETTINGS).is_file():
             return folder
     raise UserError(f"no {SETTINGS} in {here} or any folder above it; run `krenova init PATH` or pass --dir PATH")
-
-
-def utc_text(moment: datetime) -> str:
-    """A moment as the ledger and the records write it: ISO 8601 in UTC with a Z."""
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -134,7 +95,7 @@ class Store:
         return self._competition
 
     def entries(self, errors: list[DataError]) -> dict[str, Entry]:
-        folder = self.path("entries")
+        folder = self.path(layout.ENTRIES)
         out: dict[str, Entry] = {}
         if not folder.is_dir():
             return out
@@ -142,7 +103,7 @@ class Store:
             name = path.name
             if name.startswith(".") or not name.endswith(".toml"):
                 continue
-            rel = f"entries/{name}"
+            rel = f"{layout.ENTRIES}/{name}"
             stem = name[:-5]
             if not is_id(stem):
                 errors.append(DataError(rel, None, "file name is not a valid entry id; rename the file"))
@@ -160,21 +121,21 @@ class Store:
         for entry_id in out:
             other = folded.setdefault(entry_id.casefold(), entry_id)
             if other != entry_id:
-                errors.append(DataError(f"entries/{entry_id}.toml", None, f"id {entry_id!r} differs from {other!r} only in case; rename one"))
+                errors.append(DataError(layout.entry_file(entry_id), None, f"id {entry_id!r} differs from {other!r} only in case; rename one"))
         return out
 
     def judges(self, errors: list[DataError]) -> dict[str, Judge]:
-        if not self.path("judges.toml").is_file():
+        if not self.path(layout.JUDGES).is_file():
             return {}
         try:
-            listed = [judge_from(j) for j in self._validated("Judges", "judges.toml")["judges"]]
+            listed = [judge_from(j) for j in self._validated("Judges", layout.JUDGES)["judges"]]
         except DataErrors as exc:
             errors.extend(exc.errors)
             return {}
         out: dict[str, Judge] = {}
         for j in listed:
             if j.id in out:
-                errors.append(DataError("judges.toml", None, f"duplicate judge id {j.id!r}"))
+                errors.append(DataError(layout.JUDGES, None, f"duplicate judge id {j.id!r}"))
             out[j.id] = j
         return out
 
@@ -185,13 +146,13 @@ class Store:
         for p in sorted(path.iterdir()):
             if p.name.startswith("."):
                 continue
-            m = ROUND_FILE.fullmatch(p.name)
+            m = layout.ROUND_FILE.fullmatch(p.name)
             if m and m.group(2) == ext:
                 yield int(m.group(1)), f"{folder}/{p.name}"
 
     def assignments(self, errors: list[DataError]) -> dict[int, dict[str, tuple[str, ...]]]:
         out = {}
-        for n, rel in self.round_files("assignments", "toml"):
+        for n, rel in self.round_files(layout.ASSIGNMENTS, "toml"):
             try:
                 table = self._validated("Assignment", rel)
             except DataErrors as exc:
@@ -203,36 +164,43 @@ class Store:
             out[n] = {e: tuple(js) for e, js in table["entries"].items()}
         return out
 
-    def records(self, errors: list[DataError]) -> dict[int, dict]:
+    def records(self, errors: list[DataError]) -> dict[int, RoundRecord]:
         out = {}
-        for n, rel in self.round_files("rounds", "json"):
+        for n, rel in self.round_files(layout.ROUNDS, "json"):
             try:
                 data = parse_json(self.text(rel), rel)
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            missing = RECORD_KEYS - set(data) if isinstance(data, dict) else RECORD_KEYS
+            missing = ROUND_RECORD_KEYS - set(data) if isinstance(data, dict) else ROUND_RECORD_KEYS
             if missing or data.get("round") != n:
                 errors.append(DataError(rel, None, f"not a round record (missing {', '.join(sorted(missing)) or 'round'})"))
                 continue
-            out[n] = data
+            try:
+                out[n] = RoundRecord.from_json(data)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                errors.append(DataError(rel, None, f"not a round record ({type(exc).__name__}: {exc})"))
         return out
 
-    def awards(self, errors: list[DataError]) -> dict | None:
-        if not self.path("awards.json").is_file():
+    def awards(self, errors: list[DataError]) -> AwardsRecord | None:
+        if not self.path(layout.AWARDS).is_file():
             return None
         try:
-            data = parse_json(self.text("awards.json"), "awards.json")
+            data = parse_json(self.text(layout.AWARDS), layout.AWARDS)
         except DataErrors as exc:
             errors.extend(exc.errors)
             return None
         if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-            errors.append(DataError("awards.json", None, "not an awards record (no places)"))
+            errors.append(DataError(layout.AWARDS, None, "not an awards record (no places)"))
             return None
-        return data
+        try:
+            return AwardsRecord.from_json(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            errors.append(DataError(layout.AWARDS, None, f"not an awards record ({type(exc).__name__}: {exc})"))
+            return None
 
     def score_judges(self, n: int) -> list[str]:
-        folder = self.path(f"scores/round-{n}")
+        folder = self.path(layout.score_folder(n))
         if not folder.is_dir():
             return []
         return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json") and not p.name.startswith("."))
@@ -241,7 +209,7 @@ class Store:
         out = {}
         rules = rules_for(comp.criteria_for(n))
         for judge_id in self.score_judges(n):
-            rel = f"scores/round-{n}/{judge_id}.json"
+            rel = layout.score_file(n, judge_id)
             if not is_id(judge_id):
                 errors.append(DataError(rel, None, "file name is not a valid judge id"))
                 continue
@@ -259,11 +227,11 @@ class Store:
         return out
 
     def add_scores(self, state: State, rounds: Iterable[int]) -> State:
-        """Load more rounds' score files into an already loaded state."""
+        """The state with more rounds' score files loaded (a new State; the given one is unchanged)."""
         errors: list[DataError] = []
         for n in rounds:
             if n not in state.scores and 1 <= n <= state.last_round:
-                state.scores[n] = self.scores(n, state.competition, state.entries, errors)
+                state = state.with_scores(n, self.scores(n, state.competition, state.entries, errors))
         if errors:
             raise DataErrors(errors)
         return state
@@ -288,111 +256,14 @@ class Store:
             raise DataErrors(errors)
         return State(comp, entries, judges, assignments, records, awards, scores)
 
-    # -- writing -----------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator["Transaction"]:
-        from filelock import FileLock, Timeout
+    # -- writing (store/commit.py) ---------------------------------------------------------
+    def transaction(self):
+        """An exclusive, logged change of the folder: `with store.transaction() as tx: tx.put(...); tx.commit(...)`."""
+        from krenova_cli.store.commit import transaction
 
-        lock = FileLock(str(self.path(LOCK)), timeout=float(os.environ.get("KRENOVA_LOCK_TIMEOUT", "120")))
-        try:
-            lock.acquire()
-        except Timeout:
-            raise UserError(f"{self.root}: another krenova command is changing this competition; try again when it ends") from None
-        try:
-            self._recover()
-            atomic.clean_temporaries(self.root)
-            yield Transaction(self)
-        finally:
-            lock.release()
+        return transaction(self)
 
     def recover_if_pending(self) -> None:
-        if self.path(PENDING).exists():
+        if self.path(layout.PENDING).exists():
             with self.transaction():
                 pass
-
-    def _recover(self) -> None:
-        marker = self.path(PENDING)
-        if not marker.exists():
-            return
-        pending = json.loads(marker.read_text(encoding="utf-8"))
-        record = pending["record"]
-        self._drop_partial_line(ledger.canonical(record) + b"\n")
-        head, problems = ledger.read_head(self.path(ledger.LEDGER))
-        if head.hash != record["hash"]:
-            if problems or head.hash != record["prev"]:
-                raise DataErrors(DataError(PENDING, None, "an interrupted change does not follow the ledger; run `krenova check`"))
-            self._apply(pending["files"], record)
-        atomic.atomic_delete(marker)
-
-    def _drop_partial_line(self, line: bytes) -> None:
-        """A kill during the ledger append can leave part of the pending record's line (a write that
-        crosses a page boundary may stop between pages). Only that exact prefix is cut off; anything
-        else at the end of the ledger is left for `check` to report."""
-        path = self.path(ledger.LEDGER)
-        if not path.exists():
-            return
-        size = path.stat().st_size
-        with open(path, "rb+") as fh:
-            fh.seek(max(0, size - len(line)))
-            tail = fh.read()
-            if not tail or tail.endswith(b"\n"):
-                return
-            cut = tail.rfind(b"\n") + 1  # 0 when the partial line starts the window
-            partial = tail[cut:]
-            if cut == 0 and size > len(tail):
-                return  # longer than our line: not ours
-            if line.startswith(partial):
-                fh.truncate(size - len(partial))
-                fh.flush()
-                os.fsync(fh.fileno())
-
-    def _apply(self, files: dict[str, str | None], record: dict) -> None:
-        # Each file is written and fsynced; each folder is fsynced once at the end, before the
-        # ledger line. Until the pending marker is removed, a crash is rolled forward anyway.
-        folders = set()
-        for rel, content in files.items():
-            path = self.path(rel)
-            folders.add(path.parent)
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False)
-        for folder in sorted(folders):
-            atomic.fsync_dir(folder)
-        atomic.append_line(self.path(ledger.LEDGER), ledger.canonical(record) + b"\n")
-
-
-RECORD_KEYS = {"round", "name", "closed_at", "entries", "advancing", "eliminated", "cutoff", "decisions",
-               "standings", "score_files", "ledger_head"}
-
-
-class Transaction:
-    """Changes made under the lock; `commit` makes one atomic, logged step."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.files: dict[str, bytes | None] = {}
-
-    def put(self, rel: str, data: bytes | None) -> None:
-        self.files[rel] = data
-
-    def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
-        store = self.store
-        head, problems = ledger.read_head(store.path(ledger.LEDGER))
-        if problems:
-            raise DataErrors(problems)
-        digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
-        time = utc_text(store.clock())
-        record = ledger.make_record(head, time, store.actor, action, target, old, new, digests)
-        contents = {rel: (None if d is None else d.decode("utf-8")) for rel, d in sorted(self.files.items())}
-        atomic.atomic_write(store.path(PENDING), json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
-        store._apply(contents, record)
-        atomic.atomic_delete(store.path(PENDING))
-        self.files = {}
-        return record
-
-    def head(self) -> ledger.Head:
-        head, problems = ledger.read_head(self.store.path(ledger.LEDGER))
-        if problems:
-            raise DataErrors(problems)
-        return head

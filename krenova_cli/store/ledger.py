@@ -15,6 +15,10 @@ LEDGER = "ledger.jsonl"
 FIELDS = ("seq", "time", "actor", "action", "target", "old", "new", "files", "prev", "hash")
 
 
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from krenova_cli.store import ledger
 from krenova_cli.core.errors import DataError, DataErrors
-from krenova_cli.store.datafolder import PENDING, Store, sha256
+from krenova_cli.store.datafolder import Store
+from krenova_cli.store.ledger import sha256
 from krenova_cli.core.consistency import check_records, check_references
+from krenova_cli.store import layout
 
 
 def audit(store: Store) -> list[DataError]:
@@ -15,22 +17,22 @@ def audit(store: Store) -> list[DataError]:
         state = store.load(collect=errors)  # completes an interrupted change first, if one is pending
     except DataErrors as exc:  # competition.toml itself is unusable, or the pending change cannot complete
         return errors + exc.errors
-    if store.path(PENDING).exists():
-        errors.append(DataError(PENDING, None, "an interrupted change is pending and could not be completed"))
-    records, chain = ledger.verify(store.path(ledger.LEDGER))
+    if store.path(layout.PENDING).exists():
+        errors.append(DataError(layout.PENDING, None, "an interrupted change is pending and could not be completed"))
+    records, chain = ledger.verify(store.path(layout.LEDGER))
     errors.extend(chain)
     errors.extend(check_references(state))
     digests = {}
     for n in range(1, state.last_round + 1):
-        digests[n] = {f"scores/round-{n}/{j}.json": sha256(store.path(f"scores/round-{n}/{j}.json").read_bytes())
+        digests[n] = {layout.score_file(n, j): sha256(store.path(layout.score_file(n, j)).read_bytes())
                       for j in store.score_judges(n)}
     errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, None if chain else records))
-    folder = store.path("scores")
+    folder = store.path(layout.SCORES)
     if folder.is_dir():
         for p in sorted(folder.iterdir()):
             if p.name.startswith("."):
                 continue
             m = p.name.removeprefix("round-")
             if not (p.is_dir() and m.isdigit() and 1 <= int(m) <= state.last_round):
-                errors.append(DataError(f"scores/{p.name}", None, f"not a round folder (rounds are round-1 .. round-{state.last_round})"))
+                errors.append(DataError(f"{layout.SCORES}/{p.name}", None, f"not a round folder (rounds are round-1 .. round-{state.last_round})"))
     return sorted(set(errors), key=lambda e: (e.source, e.line or 0, e.message))

@@ -7,25 +7,25 @@ from pathlib import Path
 from krenova_cli.core.errors import UserError
 from krenova_cli.store.parsing import parse_toml
 from krenova_cli.store.packaged import preset_text
-from krenova_cli.store.datafolder import SETTINGS, Store
+from krenova_cli.store.datafolder import Store
+from krenova_cli.store import layout
 
-GITIGNORE = "out/\n.krenova.lock\n.krenova-pending.json\n.*.tmp-*\n"
 
 
 def create(path: Path, preset: str, store_kwargs: dict | None = None) -> Store:
     text = preset_text(preset)
-    if (path / SETTINGS).exists():
-        raise UserError(f"{path / SETTINGS} already exists; this folder holds a competition already")
+    if (path / layout.SETTINGS).exists():
+        raise UserError(f"{path / layout.SETTINGS} already exists; this folder holds a competition already")
     from krenova_cli.store.schema import Competition
 
     Competition.model_validate(parse_toml(text, f"preset {preset}"))
     path.mkdir(parents=True, exist_ok=True)
-    for folder in ("entries", "scores", "rounds", "assignments", "templates", "out"):
+    for folder in layout.FOLDERS:
         (path / folder).mkdir(exist_ok=True)
     store = Store(path, **(store_kwargs or {}))
     with store.transaction() as tx:
-        tx.put(SETTINGS, text.encode())
-        tx.put("judges.toml", b"judges = []\n")
-        tx.put(".gitignore", GITIGNORE.encode())
+        tx.put(layout.SETTINGS, text.encode())
+        tx.put(layout.JUDGES, b"judges = []\n")
+        tx.put(".gitignore", layout.GITIGNORE.encode())
         tx.commit("init", preset, None, {"preset": preset})
     return store

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.store.datafolder import Store
+from krenova_cli.store import layout
 
 
 def import_entries(store: Store, path: Path, dry_run: bool = False) -> int:
@@ -21,7 +22,7 @@ def import_entries(store: Store, path: Path, dry_run: bool = False) -> int:
             raise UserError(f"{path.name}: no entries in the file")
         if not dry_run:
             for e in entries:
-                tx.put(f"entries/{e.id}.toml", entry_toml(e))
+                tx.put(layout.entry_file(e.id), entry_toml(e))
             tx.commit("entry.import", path.name, None, [entry_dict(e) for e in entries])
     return len(entries)
 
@@ -37,7 +38,7 @@ def import_judges(store: Store, path: Path) -> int:
         judges = judges_from(table, state.judges, state.entries)
         if not judges:
             raise UserError(f"{path.name}: no judges in the file")
-        tx.put("judges.toml", judges_toml(state.judges | {j.id: j for j in judges}))
+        tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
         tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
     return len(judges)
 
@@ -64,6 +65,6 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
         if not is_active(state, entry_id, n):
             raise UserError(f"{entry_id} is not active in round {n}; only active entries can withdraw")
         entry = replace(old, withdrawn=Withdrawal(round=n, reason=reason.strip()))
-        tx.put(f"entries/{entry.id}.toml", entry_toml(entry))
+        tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
     return n

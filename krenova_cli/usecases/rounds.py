@@ -1,17 +1,20 @@
-"""Closing and reopening rounds, deciding awards: the store around the pure core."""
+"""Closing and reopening rounds: the store around the pure cutoff."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from krenova_cli.core import lifecycle
-from krenova_cli.core.cutoff import cutoff, tie_message
-from krenova_cli.core.prizes import decide
+from krenova_cli.core.cutoff import cutoff
+from krenova_cli.core.problems import TieAtCutoff
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import CLOSED, State
-from krenova_cli.core.records import round_record
+from krenova_cli.core.records import LedgerHead, RoundRecord, round_record
 from krenova_cli.core.score_rules import require_open
-from krenova_cli.store.datafolder import Store, sha256, utc_text
+from krenova_cli.store.clock import utc_text
+from krenova_cli.store.datafolder import Store
+from krenova_cli.store.ledger import sha256
+from krenova_cli.store import layout
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,12 @@ def missing_pairs(state: State, n: int) -> list[tuple[str, list[str]]]:
     return out
 
 
-def close_round(store: Store, opts: CloseOptions) -> dict:
+def close_round(store: Store, opts: CloseOptions) -> RoundRecord:
     n = opts.round_no
     with store.transaction() as tx:
         state = store.load(rounds=())
         require_open(state, n)
-        store.add_scores(state, lifecycle.rounds_needed(state.competition, n))
+        state = store.add_scores(state, lifecycle.rounds_needed(state.competition, n))
         missing = missing_pairs(state, n)
         if missing and not opts.allow_missing:
             count = sum(len(j) for _, j in missing)
@@ -52,19 +55,20 @@ def close_round(store: Store, opts: CloseOptions) -> dict:
         top = state.competition.round(n).advance_top
         cut = cutoff(st, top, opts.include_ties, opts.prefer, opts.reason)
         if cut.tie:
-            names = {e: state.entries[e].title for e in cut.tie}
-            raise UserError(tie_message(st, cut.tie, top, names))
-        files = {f"scores/round-{n}/{j}.json": sha256(store.path(f"scores/round-{n}/{j}.json").read_bytes())
+            raise TieAtCutoff(round_no=n, rank=st.row(cut.tie[0]).rank, cutoff=top, tied=cut.tie,
+                              titles={e: state.entries[e].title for e in cut.tie})
+        files = {layout.score_file(n, j): sha256(store.path(layout.score_file(n, j)).read_bytes())
                  for j in store.score_judges(n)}
         head = tx.head()
-        record = round_record(state, st, cut, files, {"seq": head.seq, "hash": head.hash}, utc_text(store.clock()), store.actor,
+        record = round_record(state, st, cut, files, LedgerHead(head.seq, head.hash), utc_text(store.clock()), store.actor,
                               opts.reason.strip() if (opts.allow_missing and missing) else None)
         if not opts.dry_run:
             from krenova_cli.store.serialize import json_bytes
 
-            tx.put(f"rounds/round-{n}.json", json_bytes(record))
-            tx.commit("advance", f"round-{n}", None, {"advancing": record["advancing"], "decisions": record["decisions"],
-                                                       "missing_allowed": record["missing_allowed"]})
+            tx.put(layout.round_record(n), json_bytes(record.to_json()))
+            tx.commit("advance", f"round-{n}", None, {"advancing": list(record.advancing),
+                                                       "decisions": [d.to_json() for d in record.decisions],
+                                                       "missing_allowed": record.missing_allowed})
         return record
 
 
@@ -81,49 +85,6 @@ def reopen_round(store: Store, n: int, reason: str) -> None:
             raise UserError(f"round {n + 1} already has scores; a round can be reopened only while the next has none")
         if state.awards and n == state.last_round:
             raise UserError("the awards are decided from this round; reopen them first with `krenova awards --redo`")
-        tx.put(f"rounds/round-{n}.json", None)
+        tx.put(layout.round_record(n), None)
         old = state.records[n]
-        tx.commit("reopen", f"round-{n}", {"advancing": old["advancing"], "closed_at": old["closed_at"]}, {"reason": reason.strip()})
-
-
-def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool, dry_run: bool) -> dict:
-    with store.transaction() as tx:
-        state = store.load(rounds=())
-        last = state.last_round
-        if state.awards is not None and not redo:
-            return state.awards
-        if redo and state.awards is None:
-            raise UserError("no awards decided yet; run `krenova awards` without --redo")
-        if redo and not reason.strip():
-            raise UserError("--redo needs --reason TEXT (the change is logged)")
-        if last not in state.records:
-            raise UserError(f"round {last} (the final round) is not closed yet; close it with `krenova advance --round {last}`")
-        record = state.records[last]
-        finalists = set(record["advancing"])
-        ranked = [(r["entry_id"], r["rank"], r["exact_ranking_score"]) for r in record["standings"]
-                  if r["rank"] is not None and r["entry_id"] in finalists and state.entries[r["entry_id"]].withdrawn is None]
-        categories = {e: state.entries[e].category for e, _, _ in ranked}
-        places, decisions = decide(ranked, categories, state.competition.prizes, prefer, reason)
-        head = tx.head()
-        awards = {
-            "round": last,
-            "decided_at": utc_text(store.clock()),
-            "decided_by": store.actor,
-            "places": [p.as_json() | {"ranking_score": record_score(record, p.entry_id)} for p in places],
-            "decisions": decisions,
-            "redo_reason": reason.strip() if redo else None,
-            "ledger_head": {"seq": head.seq, "hash": head.hash},
-        }
-        if not dry_run:
-            from krenova_cli.store.serialize import json_bytes
-
-            tx.put("awards.json", json_bytes(awards))
-            tx.commit("awards.redo" if redo else "awards", "awards", state.awards, {"places": awards["places"], "decisions": decisions})
-        return awards
-
-
-def record_score(record: dict, entry_id: str):
-    for r in record["standings"]:
-        if r["entry_id"] == entry_id:
-            return r["ranking_score"]
-    return None
+        tx.commit("reopen", f"round-{n}", {"advancing": list(old.advancing), "closed_at": old.closed_at}, {"reason": reason.strip()})

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Mapping
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
-from krenova_cli.core.lifecycle import State, current_round, forget_scores
+from krenova_cli.core.lifecycle import State, current_round
 from krenova_cli.core.score_rules import check_submission, parse_assignments, parse_value, pending_for, require_judge, require_open
 from krenova_cli.core.scoring import Value
 from krenova_cli.store.serialize import plain_number, score_file
-from krenova_cli.store.datafolder import Store, Transaction
+from krenova_cli.store.commit import Transaction
+from krenova_cli.store.datafolder import Store
+from krenova_cli.store import layout
 
 
 def resolve_round(state: State, round_no: int | None) -> int:
@@ -44,9 +46,7 @@ def save_scores(tx: Transaction, state: State, n: int, batch: Mapping[str, Mappi
             new_all.setdefault(judge_id, {})[entry_id] = _plain(values)
             current[entry_id] = dict(values)
         if judge_id in new_all:
-            tx.put(f"scores/round-{n}/{judge_id}.json", score_file(n, judge_id, current))
-            state.scores.setdefault(n, {})[judge_id] = current
-    forget_scores(state)
+            tx.put(layout.score_file(n, judge_id), score_file(n, judge_id, current))
     if not new_all:
         return {}
     new = {"round": n, "scores": new_all}
@@ -61,7 +61,7 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
     with store.transaction() as tx:
         state = store.load(rounds=())
         n = resolve_round(state, round_no)
-        store.add_scores(state, [n])
+        state = store.add_scores(state, [n])
         require_open(state, n)
         require_judge(state, judge_id)
         problems = check_submission(state, n, judge_id, entry_id, values, replace)
@@ -89,7 +89,7 @@ def import_file(store: Store, path: Path, round_no: int | None, replace: bool, n
         else:
             raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
         require_open(state, n)
-        store.add_scores(state, [n])
+        state = store.add_scores(state, [n])
         errors = []
         for judge_id, entries in batch.items():
             for entry_id, values in entries.items():
@@ -145,7 +145,7 @@ def interactive(store: Store, round_no: int | None, judge_id: str, note: str) ->
     state = store.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)
-    store.add_scores(state, [n])
+    state = store.add_scores(state, [n])
     require_judge(state, judge_id)
     todo = pending_for(state, n, judge_id)
     criteria = state.competition.criteria_for(n)
@@ -189,7 +189,7 @@ def interactive(store: Store, round_no: int | None, judge_id: str, note: str) ->
         with store.transaction() as tx:
             fresh = store.load(rounds=())
             require_open(fresh, n)
-            store.add_scores(fresh, [n])
+            fresh = store.add_scores(fresh, [n])
             problems = check_submission(fresh, n, judge_id, entry_id, values, False)
             if problems:
                 err.print(f"  not saved: {'; '.join(problems)}")

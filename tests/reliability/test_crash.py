@@ -113,7 +113,8 @@ def test_a_ledger_line_cut_by_a_kill_is_completed(tmp_path):
     import json as _json
 
     from krenova_cli.store import ledger
-    from krenova_cli.store.datafolder import PENDING, Store
+    from krenova_cli.store.datafolder import Store
+    from krenova_cli.store.layout import PENDING
 
     d = tmp_path / "comp"
     assert run("init", d).code == 0

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from fractions import Fraction
+
+import pytest
 
 from krenova_cli.store.schema import Criterion
 from krenova_cli.core.scoring import Rubric, score_round
@@ -30,3 +34,15 @@ def standings_of(table: dict[str, dict[str, int]], how: str = "mean", norm: str 
 
 def ranks(st) -> dict[str, tuple]:
     return {r.entry_id: (r.rank, r.tied) for r in st.rows}
+
+
+@contextmanager
+def refused(pattern: str):
+    """The core refuses with a typed problem; the command line's wording of it matches `pattern`."""
+    from krenova_cli.cli.wording import lines
+    from krenova_cli.core.errors import UserError
+
+    with pytest.raises(UserError) as info:
+        yield info
+    text = " ".join(lines(info.value))
+    assert re.search(pattern, text), text

@@ -1,6 +1,7 @@
 """Derived state: round states, active entries, conflicts, expected scores."""
 
 from krenova_cli.core.lifecycle import CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
+from krenova_cli.core.records import LedgerHead, RoundRecord
 from krenova_cli.store import schema
 from krenova_cli.core.model import Competition, Entry, Judge, Withdrawal
 from krenova_cli.store.parsing import parse_toml
@@ -9,6 +10,14 @@ from krenova_cli.store.packaged import preset_text
 
 def preset() -> Competition:
     return schema.competition(parse_toml(preset_text("magelang-2017"), "preset"))
+
+
+def closed(entries, advancing, n=1) -> RoundRecord:
+    """A round record with only what the derived state reads: who was ranked, who went on."""
+    return RoundRecord(round=n, name=f"Round {n}", closed_at="2017-07-31T00:00:00Z", closed_by="test", cutoff=None,
+                       rank_by=(), tie_break=(), aggregation="mean", normalisation="none", entries=tuple(entries),
+                       advancing=tuple(advancing), eliminated={}, decisions=(), missing_allowed=None, standings=(),
+                       score_files={}, ledger_head=LedgerHead(0, ""))
 
 
 def build_state(n=4, withdrawn=None, records=None, judges=None, assignments=None) -> State:
@@ -39,7 +48,7 @@ def test_preset_is_exactly_the_2017_edition():
 
 
 def test_round_states_follow_the_records():
-    state = build_state(records={1: {"entries": ["E1", "E2"], "advancing": ["E1"]}})
+    state = build_state(records={1: closed(["E1", "E2"], ["E1"])})
     assert [round_state(state, n) for n in (1, 2, 3)] == [CLOSED, OPEN, PENDING]
     assert current_round(state) == 2
     assert active_entries(state, 2) == ["E1"]
@@ -58,6 +67,6 @@ def test_assignments_limit_who_scores():
 
 
 def test_withdrawal_applies_from_its_round():
-    state = build_state(withdrawn={"E2": 2}, records={1: {"entries": ["E1", "E2", "E3", "E4"], "advancing": ["E1", "E2", "E3"]}})
+    state = build_state(withdrawn={"E2": 2}, records={1: closed(["E1", "E2", "E3", "E4"], ["E1", "E2", "E3"])})
     assert active_entries(state, 1) == ["E1", "E2", "E3", "E4"]
     assert active_entries(state, 2) == ["E1", "E3"]

@@ -6,6 +6,7 @@ import pytest
 
 from krenova_cli.core.cutoff import cutoff, tie_across
 from krenova_cli.core.errors import UserError
+from tests.unit.helpers import refused
 from krenova_cli.store.schema import Criterion
 from krenova_cli.core.scoring import Rubric, aggregate, score_round
 from krenova_cli.core.ranking import rank
@@ -121,17 +122,17 @@ def test_tie_resolved_by_include_ties_or_prefer():
     assert len(cutoff(st, 15, include_ties=True).advancing) == 16
     cut = cutoff(st, 15, prefer=["E16"], reason="rapat juri")
     assert "E16" in cut.advancing and "E15" not in cut.advancing and len(cut.advancing) == 15
-    assert cut.decisions[0].as_json() == {"kind": "prefer", "tied": ["E15", "E16"], "chosen": ["E16"], "reason": "rapat juri"}
+    assert cut.decisions[0].to_json() == {"kind": "prefer", "tied": ["E15", "E16"], "chosen": ["E16"], "reason": "rapat juri"}
 
 
 def test_three_way_tie_across_the_cutoff_needs_the_right_number_of_choices():
     st = _line(20, tie_at=14, width=3)  # places 14, 15, 16 share rank 14: 2 of 3 go on
     assert cutoff(st, 15).tie == ("E14", "E15", "E16")
-    with pytest.raises(UserError, match="exactly 2 of the tied entries"):
+    with refused("exactly 2 of the tied entries"):
         cutoff(st, 15, prefer=["E14"], reason="x")
-    with pytest.raises(UserError, match="needs --reason"):
+    with refused("needs --reason"):
         cutoff(st, 15, prefer=["E14", "E16"])
-    with pytest.raises(UserError, match="not among the entries tied"):
+    with refused("not among the entries tied"):
         cutoff(st, 15, prefer=["E01", "E14"], reason="x")
     cut = cutoff(st, 15, prefer=["E16", "E14"], reason="x")
     assert set(cut.advancing) == {f"E{i:02d}" for i in range(1, 15)} | {"E16"}

@@ -1,0 +1,30 @@
+"""Who and when: the clock (KRENOVA_NOW pins it for tests and demos) and the actor of a change."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import datetime, timezone
+
+
+def utc_now() -> datetime:
+    forced = os.environ.get("KRENOVA_NOW")
+    if forced:
+        value = datetime.fromisoformat(forced)
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def default_actor() -> str:
+    actor = os.environ.get("KRENOVA_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as the ledger and the records write it: ISO 8601 in UTC with a Z."""
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,44 @@
+"""Deciding the awards from the final round's record: the store around the pure prize decision."""
+
+from __future__ import annotations
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.prizes import decide
+from krenova_cli.core.records import AwardsRecord, LedgerHead, PrizePlace
+from krenova_cli.store import layout
+from krenova_cli.store.clock import utc_text
+from krenova_cli.store.datafolder import Store
+
+
+def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool, dry_run: bool) -> AwardsRecord:
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        last = state.last_round
+        if state.awards is not None and not redo:
+            return state.awards
+        if redo and state.awards is None:
+            raise UserError("no awards decided yet; run `krenova awards` without --redo")
+        if redo and not reason.strip():
+            raise UserError("--redo needs --reason TEXT (the change is logged)")
+        if last not in state.records:
+            raise UserError(f"round {last} (the final round) is not closed yet; close it with `krenova advance --round {last}`")
+        record = state.records[last]
+        ranked = [(r.entry_id, r.rank, r.exact_score) for r in record.standings
+                  if r.rank is not None and record.advances(r.entry_id) and state.entries[r.entry_id].withdrawn is None]
+        categories = {e: state.entries[e].category for e, _, _ in ranked}
+        places, decisions = decide(ranked, categories, state.competition.prizes, prefer, reason)
+        head = tx.head()
+        awards = AwardsRecord(
+            round=last, decided_at=utc_text(store.clock()), decided_by=store.actor,
+            places=tuple(PrizePlace(p.place, p.title, p.entry_id, p.amount, p.category, p.rank,
+                                    record.row(p.entry_id).ranking_score) for p in places),
+            decisions=tuple(decisions), redo_reason=reason.strip() if redo else None,
+            ledger_head=LedgerHead(head.seq, head.hash),
+        )
+        if not dry_run:
+            from krenova_cli.store.serialize import json_bytes
+
+            tx.put(layout.AWARDS, json_bytes(awards.to_json()))
+            tx.commit("awards.redo" if redo else "awards", "awards", state.awards.to_json() if state.awards else None,
+                      {"places": [p.to_json() for p in awards.places], "decisions": [d.to_json() for d in decisions]})
+        return awards
