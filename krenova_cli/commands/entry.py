@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.store import layout
 from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage entries.\n\nExample: krenova entry import peserta.xlsx && krenova entry list")
@@ -15,53 +14,9 @@ app = group_app("Register and manage entries.\n\nExample: krenova entry import p
 Opt = typer.Option
 
 
-def _validated(data: dict):
-    from pydantic import ValidationError
-
-    from krenova_cli.store import schema
-    from krenova_cli.core.errors import DataError, DataErrors
-
-    try:
-        return schema.entry(data)
-    except ValidationError as exc:
-        raise DataErrors([DataError(_option(e), None, _message(e)) for e in exc.errors()]) from None
-
-
-def _option(err: dict) -> str:
-    field = str(err["loc"][0]) if err.get("loc") else "entry"
-    return {"entity_type": "--type"}.get(field, "--" + field.replace("_", "-"))
-
-
-def _message(err: dict) -> str:
-    if err.get("type") == "string_pattern_mismatch":
-        return f"{err.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64)"
-    return err["msg"].removeprefix("Value error, ")
-
-
-def _check_refs(state, entry) -> None:
-    from krenova_cli.core.errors import UserError
-    from krenova_cli.spreadsheets.import_columns import resolve
-    from krenova_cli.core.model import normalise_name
-
-    comp = state.competition
-    if entry.category not in {c.id for c in comp.categories}:
-        raise UserError(f"--category: {resolve(entry.category, comp.categories, 'categories')[1]}")
-    if entry.entity_type not in {t.id for t in comp.entity_types}:
-        raise UserError(f"--type: {resolve(entry.entity_type, comp.entity_types, 'entity types')[1]}")
-    for other in state.entries.values():
-        if other.id != entry.id and normalise_name(other.institution) == normalise_name(entry.institution) \
-                and normalise_name(other.title) == normalise_name(entry.title):
-            raise UserError(f"--title: {entry.institution} already has an entry titled {entry.title!r} ({other.id})")
-
-
-def _resolve_ids(comp, category: str | None, entity_type: str | None) -> tuple[str | None, str | None]:
-    from krenova_cli.spreadsheets.import_columns import resolve
-
-    if category is not None:
-        category = resolve(category, comp.categories, "categories")[0] or category
-    if entity_type is not None:
-        entity_type = resolve(entity_type, comp.entity_types, "entity types")[0] or entity_type
-    return category, entity_type
+def _option(field: str) -> str:
+    """The option that gives an entry field, for error lines."""
+    return {"entity_type": "--type", "entry": "--id"}.get(field, "--" + field.replace("_", "-"))
 
 
 @app.command("add")
@@ -81,25 +36,11 @@ def add_cmd(
 
     Example: krenova entry add --title "SIPADU" --institution "Dinas Kesehatan" --type OPD --category tik
     """
-    from krenova_cli.core.errors import UserError
-    from krenova_cli.spreadsheets.import_columns import next_id
-    from krenova_cli.store.serialize import entry_dict, entry_toml
+    from krenova_cli.usecases.entries import add_entry
 
-    s = store()
-    with s.transaction() as tx:
-        state = s.load(rounds=())
-        category, entity_type = _resolve_ids(state.competition, category, entity_type)
-        if entry_id is not None and not entry_id.strip():
-            raise UserError("--id: an empty id; leave --id out to get the next K number")
-        if entry_id is not None and entry_id in state.entries:
-            raise UserError(f"--id: entry {entry_id} already exists; choose another id or use `krenova entry edit`")
-        data = {"id": entry_id or next_id("K", set(state.entries))(), "title": title, "institution": institution,
-                "entity_type": entity_type, "category": category, "contact": contact, "phone": phone,
-                "email": email, "description": description, "year_started": year_started}
-        entry = _validated({k: v for k, v in data.items() if v not in ("", None)})
-        _check_refs(state, entry)
-        tx.put(layout.entry_file(entry.id), entry_toml(entry))
-        tx.commit("entry.add", entry.id, None, entry_dict(entry))
+    fields = {"id": entry_id, "title": title, "institution": institution, "entity_type": entity_type, "category": category,
+              "contact": contact, "phone": phone, "email": email, "description": description, "year_started": year_started}
+    entry = add_entry(store(), fields, _option)
     typer.echo(entry.id)
 
 
@@ -185,33 +126,12 @@ def edit_cmd(
 
     Example: krenova entry edit K007 --title "SIPADU 2.0"
     """
-    from krenova_cli.core.errors import UserError
-    from krenova_cli.store.serialize import entry_dict, entry_toml
-    from krenova_cli.core.consistency import check_references
+    from krenova_cli.usecases.entries import edit_entry
 
-    s = store()
-    with s.transaction() as tx:
-        state = s.load()
-        if entry_id not in state.entries:
-            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
-        category, entity_type = _resolve_ids(state.competition, category, entity_type)
-        old = state.entries[entry_id]
-        changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
-                   "contact": contact, "phone": phone, "email": email, "description": description,
-                   "year_started": year_started}
-        changes = {k: v for k, v in changes.items() if v is not None}
-        if not changes:
-            raise UserError("nothing to change; give at least one option such as --title")
-        entry = _validated(entry_dict(old) | changes)
-        _check_refs(state, entry)
-        from dataclasses import replace
-
-        after = replace(state, entries=state.entries | {entry.id: entry})
-        problems = [str(e) for e in check_references(after)]
-        if problems:
-            raise UserError(f"{entry_id}: the change would make the data inconsistent: {problems[0]}")
-        tx.put(layout.entry_file(entry.id), entry_toml(entry))
-        tx.commit("entry.edit", entry.id, {k: entry_dict(old).get(k) for k in changes}, changes)
+    changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
+               "contact": contact, "phone": phone, "email": email, "description": description,
+               "year_started": year_started}
+    edit_entry(store(), entry_id, changes, _option)
 
 
 @app.command("withdraw")
@@ -223,7 +143,7 @@ def withdraw_cmd(
 
     Example: krenova entry withdraw K012 --reason "Surat pengunduran diri Dinas, 3 Juli"
     """
-    from krenova_cli.usecases.registration import withdraw_entry
+    from krenova_cli.usecases.entries import withdraw_entry
 
     n = withdraw_entry(store(), entry_id, reason)
     typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
@@ -242,7 +162,7 @@ def import_cmd(
 
     Example: krenova entry import peserta.xlsx
     """
-    from krenova_cli.usecases.registration import import_entries
+    from krenova_cli.usecases.entries import import_entries
 
     count = import_entries(store(), file, dry_run)
     typer.echo(f"{'would import' if dry_run else 'imported'} {count} entries from {file.name}", err=True)

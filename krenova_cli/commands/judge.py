@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.store import layout
 from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
@@ -27,29 +26,10 @@ def add_cmd(
 
     Example: krenova judge add --name "Dr. Siti Rahayu, M.Si." --affiliation "Universitas Tidar" --conflict K004
     """
-    from pydantic import ValidationError
+    from krenova_cli.usecases.judges import add_judge
 
-    from krenova_cli.core.errors import UserError
-    from krenova_cli.spreadsheets.import_columns import next_id
-    from krenova_cli.store import schema
-    from krenova_cli.store.serialize import judge_dict, judges_toml
-
-    s = store()
-    with s.transaction() as tx:
-        state = s.load(rounds=())
-        if judge_id is not None and judge_id in state.judges:
-            raise UserError(f"--id: judge {judge_id} already exists")
-        unknown = [c for c in conflict or [] if c not in state.entries]
-        if unknown:
-            raise UserError(f"--conflict: unknown entries {', '.join(unknown)}")
-        data = {"id": judge_id or next_id("J", set(state.judges), width=1)(), "name": name, "position": position,
-                "affiliation": affiliation, "email": email, "conflicts": sorted(set(conflict or []))}
-        try:
-            judge = schema.judge(data)
-        except ValidationError as exc:
-            raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
-        tx.put(layout.JUDGES, judges_toml(state.judges | {judge.id: judge}))
-        tx.commit("judge.add", judge.id, None, judge_dict(judge))
+    judge = add_judge(store(), {"id": judge_id, "name": name, "position": position, "affiliation": affiliation,
+                                "email": email, "conflicts": list(conflict or [])})
     typer.echo(judge.id)
 
 
@@ -86,7 +66,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a
 
     Example: krenova judge import juri.csv
     """
-    from krenova_cli.usecases.registration import import_judges
+    from krenova_cli.usecases.judges import import_judges
 
     count = import_judges(store(), file)
     typer.echo(f"imported {count} judges from {file.name}", err=True)

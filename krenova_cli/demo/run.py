@@ -22,7 +22,8 @@ from krenova_cli.demo import generated
 from krenova_cli.core import lifecycle
 from krenova_cli.core.errors import UserError
 from krenova_cli.usecases.create import create
-from krenova_cli.usecases.registration import import_entries, import_judges, withdraw_entry
+from krenova_cli.usecases.entries import import_entries, withdraw_entry
+from krenova_cli.usecases.judges import import_judges
 from krenova_cli.store.packaged import data_dir
 from krenova_cli.usecases.awards import decide_awards
 from krenova_cli.usecases.rounds import CloseOptions, close_round

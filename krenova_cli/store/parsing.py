@@ -7,7 +7,7 @@ import math
 import re
 import tomllib
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from krenova_cli.core.errors import DataError, DataErrors
 
@@ -141,8 +141,12 @@ def key_line(text: str, loc: tuple) -> int | None:
     return found
 
 
-def pydantic_errors(exc: Any, source: str, text: str) -> DataErrors:
-    """Turn a pydantic ValidationError into one DataError per problem, with lines."""
+def pydantic_errors(exc: Any, source: str, text: str = "", where: Callable[[str], str] | None = None) -> DataErrors:
+    """The one translator of a pydantic ValidationError: one DataError per problem.
+
+    Problems are placed at `source:line` (the line found in `text`), or, with `where`, at what
+    `where(field)` names (e.g. the command-line option that gave the field).
+    """
     out = []
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
@@ -156,6 +160,9 @@ def pydantic_errors(exc: Any, source: str, text: str) -> DataErrors:
             msg = msg[len("Value error, "):]
         if err.get("type") == "string_pattern_mismatch":
             msg = f"{err.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64, starting with a letter or digit)"
+        if where is not None:
+            out.append(DataError(where(str(loc[0]) if loc else ""), None, msg))
+            continue
         line = key_line(text, loc) if loc else None
         out.append(DataError(source, line, f"{field}: {msg}" if field else msg))
     return DataErrors(out)

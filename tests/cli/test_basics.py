@@ -52,7 +52,7 @@ def test_entry_add_generates_the_next_id_and_accepts_category_names(comp):
 @pytest.mark.parametrize("args, error", [
     (["--category", "nope"], "Error: --category: 'nope' is not one of the categories (tata-kelola, tik, kesejahteraan-sosial, pelayanan-langsung)"),
     (["--type", "PT"], "Error: --type: 'PT' is not one of the entity types (OPD, BUMD)"),
-    (["--id", "../x"], "Error: --id: '../x' is not a valid id (letters, digits, '-' and '_', at most 64)"),
+    (["--id", "../x"], "Error: --id: '../x' is not a valid id (letters, digits, '-' and '_', at most 64, starting with a letter or digit)"),
     (["--id", "K001"], "Error: --id: entry K001 already exists; choose another id or use `krenova entry edit`"),
     (["--title", "Inovasi 1", "--institution", "dinas  1"], "Error: --title: dinas  1 already has an entry titled 'Inovasi 1' (K001)"),
 ])

@@ -1,0 +1,53 @@
+"""Registering judges: one at a time or from a spreadsheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.model import Judge
+from krenova_cli.store import layout
+from krenova_cli.store.datafolder import Store
+
+
+def add_judge(store: Store, fields: dict) -> Judge:
+    """Register one judge; `fields` as judges.toml names them (id optional: the next J number)."""
+    from pydantic import ValidationError
+
+    from krenova_cli.spreadsheets.import_columns import next_id
+    from krenova_cli.store import schema
+    from krenova_cli.store.serialize import judge_dict, judges_toml
+
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        judge_id = fields.get("id")
+        if judge_id is not None and judge_id in state.judges:
+            raise UserError(f"--id: judge {judge_id} already exists")
+        conflicts = fields.get("conflicts") or []
+        unknown = [c for c in conflicts if c not in state.entries]
+        if unknown:
+            raise UserError(f"--conflict: unknown entries {', '.join(unknown)}")
+        data = fields | {"id": judge_id or next_id("J", set(state.judges), width=1)(), "conflicts": sorted(set(conflicts))}
+        try:
+            judge = schema.judge(data)
+        except ValidationError as exc:
+            raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
+        tx.put(layout.JUDGES, judges_toml(state.judges | {judge.id: judge}))
+        tx.commit("judge.add", judge.id, None, judge_dict(judge))
+    return judge
+
+
+def import_judges(store: Store, path: Path) -> int:
+    from krenova_cli.spreadsheets.import_columns import judges_from
+    from krenova_cli.store.serialize import judge_dict, judges_toml
+    from krenova_cli.spreadsheets.reader import read_table
+
+    table = read_table(path)
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        judges = judges_from(table, state.judges, state.entries)
+        if not judges:
+            raise UserError(f"{path.name}: no judges in the file")
+        tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
+        tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
+    return len(judges)

@@ -1,0 +1,57 @@
+"""Where the competition stands: each round's progress, each judge's, what is missing, the next step."""
+
+from __future__ import annotations
+
+from krenova_cli.core import lifecycle
+from krenova_cli.store.datafolder import Store
+from krenova_cli.usecases.rounds import missing_pairs
+
+
+def status(s: Store) -> dict:
+    """The status as data (the keys of `krenova status --json`)."""
+    comp = s.competition()
+    probe = s.load(rounds=())
+    current = lifecycle.current_round(probe)
+    state = s.load(rounds=[current] if current else [])
+    rounds = []
+    for rnd in comp.rounds:
+        n = rnd.number
+        st = lifecycle.round_state(state, n)
+        if n in state.records:
+            rec = state.records[n]
+            entries = len(rec.entries)
+            rec_count = sum(len(r.judges) for r in rec.standings)
+            exp = rec_count + sum(len(r.missing) for r in rec.standings)
+        elif st == lifecycle.OPEN:
+            entries, exp, rec_count = lifecycle.counts(state, n)
+        else:
+            entries, exp, rec_count = 0, 0, 0
+        rounds.append({"number": n, "name": rnd.name, "state": st, "entries": entries, "expected": exp,
+                       "recorded": rec_count, "advance_top": rnd.advance_top,
+                       "advancing": len(state.records[n].advancing) if n in state.records else None})
+    judges = []
+    missing = []
+    if current:
+        exp = lifecycle.expected(state, current)
+        scores = state.scores.get(current, {})
+        for j in state.judges:
+            want = [e for e, js in exp.items() if j in js]
+            have = sum(1 for e in want if e in scores.get(j, {}))
+            judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
+        missing = [{"entry_id": e, "judges": js} for e, js in missing_pairs(state, current)]
+    if not state.entries:
+        nxt = "krenova entry import FILE.xlsx (or entry add) to register entries"
+    elif not state.judges:
+        nxt = "krenova judge import FILE.csv (or judge add) to register judges"
+    elif current and missing:
+        nxt = f"record round {current} scores: krenova sheets --round {current}, then krenova score --round {current} --from FILE"
+    elif current:
+        nxt = f"krenova advance --round {current}"
+    elif state.awards is None:
+        nxt = "krenova awards"
+    else:
+        nxt = "krenova export; krenova letters award|certificate|nomination|minutes"
+    data = {"competition": comp.competition.name, "current_round": current, "entries": len(state.entries),
+            "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
+            "awards_decided": state.awards is not None, "next": nxt}
+    return data
