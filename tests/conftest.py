@@ -125,3 +125,30 @@ def score_all(d: Path, round_no: int, value_of, tmp_path: Path | None = None) ->
     path.write_text("\n".join(rows) + "\n")
     r = run("-d", d, "score", "--round", round_no, "--from", path)
     assert r.code == 0, r.err
+
+
+def six_round_competition(base: Path, titles: list[str], judges_csv: str, value_of, advance: tuple[str, ...] = (),
+                          institution: str = "Dinas {i}") -> Path:
+    """The 20-entry, six-round competition the document and recap tests share: entries K001..K020
+    (institution "Dinas {i}" by default, all `tik`) with the given titles, the given judges, every round scored with
+    value_of(entry, judge, criterion, round) and closed (with `advance` options), then the awards."""
+    import csv
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")  # module fixtures run outside the autouse _env fixture
+    d = base / "comp"
+    assert run("init", d).code == 0
+    with open(base / "e.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "judul", "instansi", "jenis", "kategori"])
+        for i, title in enumerate(titles, start=1):
+            w.writerow([f"K{i:03d}", title, institution.format(i=i), "OPD", "tik"])
+    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
+    (base / "j.csv").write_text(judges_csv)
+    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    for n in range(1, 7):
+        score_all(d, n, lambda e, j, c, n=n: value_of(e, j, c, n), base)
+        r = run("-d", d, "advance", "--round", n, *advance)
+        assert r.code == 0, r.err
+    assert run("-d", d, "awards").code == 0
+    return d

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from krenova_cli.core.model import Competition, Entry, Judge, in_conflict
 from krenova_cli.core.scoring import RoundScores, Rubric, Value, score_round
-from krenova_cli.core.ranking import Standings, rank
+from krenova_cli.core.ranking import Standings, parse_tie_break, rank
 
 if TYPE_CHECKING:
     from krenova_cli.core.records import AwardsRecord, RoundRecord
@@ -115,8 +115,9 @@ def round_scores(state: State, n: int) -> RoundScores:
 def rounds_needed(comp: Competition, n: int) -> list[int]:
     needed = {n} | {r for r, _ in comp.rank_by(n)}
     for key in comp.tie_break_for(n):
-        if key.startswith("round:"):
-            needed.add(int(key.split(":", 1)[1]))
+        parsed = parse_tie_break(key)
+        if parsed.kind == "round":
+            needed.add(int(parsed.arg))
     return sorted(needed)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from krenova_cli.core.scoring import RoundScores
 
@@ -53,20 +53,65 @@ def ranking_score(entry_id: str, rank_by: Sequence[tuple[int, Fraction]], rounds
     return acc / total_weight
 
 
-def tie_break_value(key: str, entry_id: str, round_no: int, rank_by, rounds: Mapping[int, RoundScores]) -> Fraction | None:
-    kind, _, arg = key.partition(":")
-    if kind == "criterion":
-        total_weight = sum(w for _, w in rank_by)
-        acc = Fraction(0)
-        for r, weight in rank_by:
-            mean = rounds[r].criterion_mean(entry_id, arg)
-            if mean is None:
-                return None
-            acc += weight * mean
-        return acc / total_weight
-    if kind == "round":
-        return rounds[int(arg)].scores.get(entry_id)
+# -- tie-break keys: a registry of kinds, each key parsed once -------------------------------------
+@dataclass(frozen=True)
+class TieBreakKey:
+    """One step of the tie-break chain as written in the settings: `criterion:ID`, `round:N`, `median`."""
+
+    kind: str
+    arg: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.arg}" if self.arg else self.kind
+
+
+TieBreakValue = Callable[[TieBreakKey, str, int, Sequence[tuple[int, Fraction]], Mapping[int, RoundScores]], "Fraction | None"]
+TIE_BREAKS: dict[str, TieBreakValue] = {}
+TIE_BREAK_FORMS = "'criterion:ID', 'round:N', 'median'"
+
+
+def tie_break_kind(name: str) -> Callable[[TieBreakValue], TieBreakValue]:
+    def register(fn: TieBreakValue) -> TieBreakValue:
+        TIE_BREAKS[name] = fn
+        return fn
+    return register
+
+
+def parse_tie_break(text: str) -> TieBreakKey:
+    """The key written in the settings, checked for its form (ValueError says what is wrong)."""
+    kind, sep, arg = text.partition(":")
+    if kind not in TIE_BREAKS or bool(sep) != (kind != "median") or (sep and not arg):
+        raise ValueError(f"tie_break {text!r} is not one of {TIE_BREAK_FORMS}")
+    if kind == "round" and not arg.isdigit():
+        raise ValueError(f"tie_break {text!r}: name an earlier round, e.g. 'round:3'")
+    return TieBreakKey(kind, arg)
+
+
+@tie_break_kind("criterion")
+def _criterion_mean(key, entry_id, round_no, rank_by, rounds) -> Fraction | None:
+    """The judges' mean of one criterion, combined over the ranking rounds with their weights."""
+    total_weight = sum(w for _, w in rank_by)
+    acc = Fraction(0)
+    for r, weight in rank_by:
+        mean = rounds[r].criterion_mean(entry_id, key.arg)
+        if mean is None:
+            return None
+        acc += weight * mean
+    return acc / total_weight
+
+
+@tie_break_kind("round")
+def _earlier_round(key, entry_id, round_no, rank_by, rounds) -> Fraction | None:
+    return rounds[int(key.arg)].scores.get(entry_id)
+
+
+@tie_break_kind("median")
+def _median_judge(key, entry_id, round_no, rank_by, rounds) -> Fraction | None:
     return rounds[round_no].median_total(entry_id)
+
+
+def tie_break_value(key: TieBreakKey, entry_id: str, round_no: int, rank_by, rounds: Mapping[int, RoundScores]) -> Fraction | None:
+    return TIE_BREAKS[key.kind](key, entry_id, round_no, rank_by, rounds)
 
 
 def _desc(value: Fraction | None) -> tuple:
@@ -82,6 +127,7 @@ def rank(
     rounds: Mapping[int, RoundScores],
 ) -> Standings:
     this = rounds[round_no]
+    keys_parsed = [k if isinstance(k, TieBreakKey) else parse_tie_break(k) for k in tie_break]
     scores = {e: ranking_score(e, rank_by, rounds) for e in entries}
     ranked = [e for e in entries if scores[e] is not None]
     unranked = sorted(e for e in entries if scores[e] is None)
@@ -96,7 +142,7 @@ def rank(
                 keys[e] = (score,)
         else:
             for e in members:
-                keys[e] = (score,) + tuple(tie_break_value(k, e, round_no, rank_by, rounds) for k in tie_break)
+                keys[e] = (score,) + tuple(tie_break_value(k, e, round_no, rank_by, rounds) for k in keys_parsed)
     width = 1 + len(tie_break)
 
     def sort_key(e: str) -> tuple:
@@ -116,7 +162,7 @@ def rank(
         i = j + 1
     for e in unranked:
         rows.append(_row(e, None, False, this, None, ()))
-    return Standings(round_no, tuple(rows), tuple(tie_break))
+    return Standings(round_no, tuple(rows), tuple(str(k) for k in keys_parsed))
 
 
 def _row(entry_id: str, position: int | None, tied: bool, this: RoundScores, score, tb) -> Row:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from fractions import Fraction
 from math import lcm
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from krenova_cli.core.model import Criterion, frac
 
@@ -73,13 +73,39 @@ class RoundScores:
         return _median(values) if values else None
 
 
-def aggregate(values: list, how: str) -> Fraction:
-    """Combine judges' (scaled) totals: mean, median, or trimmed mean (drop one high, one low from 4 judges on)."""
-    if how == "median":
-        return _median(sorted(values))
-    if how == "trimmed" and len(values) >= 4:
+# -- aggregations: how judges' totals make the round score (a registry; settings name its keys) ----
+Aggregation = Callable[[list], Fraction]
+AGGREGATIONS: dict[str, Aggregation] = {}
+
+
+def aggregation(name: str) -> Callable[[Aggregation], Aggregation]:
+    def register(fn: Aggregation) -> Aggregation:
+        AGGREGATIONS[name] = fn
+        return fn
+    return register
+
+
+@aggregation("mean")
+def _mean(values: list) -> Fraction:
+    return Fraction(sum(values)) / len(values)
+
+
+@aggregation("median")
+def _median_of(values: list) -> Fraction:
+    return _median(sorted(values))
+
+
+@aggregation("trimmed")
+def _trimmed(values: list) -> Fraction:
+    """Drop one highest and one lowest total from 4 judges on."""
+    if len(values) >= 4:
         values = sorted(values)[1:-1]
     return Fraction(sum(values)) / len(values)
+
+
+def aggregate(values: list, how: str) -> Fraction:
+    """Combine judges' (scaled) totals with the named aggregation."""
+    return AGGREGATIONS[how](values)
 
 
 def _median(values: list) -> Fraction:
@@ -113,8 +139,7 @@ def score_round(
         scaled[entry_id] = row
         if lacking:
             missing[entry_id] = tuple(sorted(lacking))
-    if normalise == "zscore":
-        scaled = _zscore(scaled)
+    scaled = NORMALISATIONS[normalise](scaled)
     round_scores: dict[str, Fraction] = {}
     totals: dict[str, dict[str, Fraction]] = {}
     s = rubric.scale
@@ -123,6 +148,23 @@ def score_round(
         if row:
             round_scores[entry_id] = aggregate(list(row.values()), how) / s
     return RoundScores(round_no, totals, round_scores, missing, scores)
+
+
+# -- normalisations: per-judge corrections before aggregating (a registry; settings name its keys) --
+Normalisation = Callable[[dict], dict]
+NORMALISATIONS: dict[str, Normalisation] = {}
+
+
+def normalisation(name: str) -> Callable[[Normalisation], Normalisation]:
+    def register(fn: Normalisation) -> Normalisation:
+        NORMALISATIONS[name] = fn
+        return fn
+    return register
+
+
+@normalisation("none")
+def _raw(scaled: dict) -> dict:
+    return scaled
 
 
 _DEC = Context(prec=40)
@@ -142,6 +184,7 @@ def _mean_sd(values: list) -> tuple[Fraction, Fraction]:
     return mean, _sqrt(var)
 
 
+@normalisation("zscore")
 def _zscore(scaled: dict[str, dict[str, Value]]) -> dict[str, dict[str, Value]]:
     """Standardise each judge's totals within the round, then map back to the round's mean and spread."""
     by_judge: dict[str, list] = {}

@@ -14,6 +14,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from krenova_cli.core import model
 from krenova_cli.core.model import NATIONAL, RESERVED, frac
+from krenova_cli.core.ranking import parse_tie_break
+from krenova_cli.core.scoring import AGGREGATIONS, NORMALISATIONS
 
 def _not_reserved(value: str) -> str:
     if value.upper() in RESERVED:
@@ -25,8 +27,19 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Number = int | float
-AGGREGATIONS = ("mean", "median", "trimmed")
-NORMALISATIONS = ("none", "zscore")
+
+
+def _registered(registry: dict, what: str) -> AfterValidator:
+    """Allowed values are the keys of a core registry (adding an aggregation adds its name here)."""
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in registry:
+            raise ValueError(f"{value!r} is not a known {what}; choose one of {', '.join(registry)}")
+        return value
+    return AfterValidator(check)
+
+
+AggregationName = Annotated[str, _registered(AGGREGATIONS, "aggregation")]
+NormalisationName = Annotated[str, _registered(NORMALISATIONS, "normalisation")]
 
 
 class Model(BaseModel):
@@ -95,14 +108,14 @@ class Round(Model):
     criteria: list[Id] | None = None
     advance_top: int | None = Field(default=None, ge=1)
     rank_by: list[RankWeight] | None = None
-    aggregation: Literal["mean", "median", "trimmed"] | None = None
-    normalisation: Literal["none", "zscore"] | None = None
+    aggregation: AggregationName | None = None
+    normalisation: NormalisationName | None = None
     tie_break: list[str] | None = None
 
 
 class Scoring(Model):
-    aggregation: Literal["mean", "median", "trimmed"] = "mean"
-    normalisation: Literal["none", "zscore"] = "none"
+    aggregation: AggregationName = "mean"
+    normalisation: NormalisationName = "none"
     tie_break: list[str] = []
 
 
@@ -163,16 +176,13 @@ class Competition(Model):
 
 
 def _check_tie_break(key: str, number: int, comp: model.Competition) -> None:
-    kind, _, arg = key.partition(":")
-    if kind == "criterion":
+    parsed = parse_tie_break(key)  # ValueError names the allowed forms
+    if parsed.kind == "criterion":
         for rnd, _w in comp.rank_by(number):
-            if arg not in {c.id for c in comp.criteria_for(rnd)}:
-                raise ValueError(f"tie_break {key!r}: round {rnd} does not score criterion {arg!r}")
-    elif kind == "round":
-        if not arg.isdigit() or not 1 <= int(arg) <= number:
-            raise ValueError(f"tie_break {key!r}: name an earlier round, e.g. 'round:3'")
-    elif key != "median":
-        raise ValueError(f"tie_break {key!r} is not one of 'criterion:ID', 'round:N', 'median'")
+            if parsed.arg not in {c.id for c in comp.criteria_for(rnd)}:
+                raise ValueError(f"tie_break {key!r}: round {rnd} does not score criterion {parsed.arg!r}")
+    elif parsed.kind == "round" and not 1 <= int(parsed.arg) <= number:
+        raise ValueError(f"tie_break {key!r}: name an earlier round, e.g. 'round:3'")
 
 
 class Withdrawal(Model):

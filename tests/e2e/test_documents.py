@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import pdf_ready, run, score_all, tree_hash
+from tests.conftest import six_round_competition, pdf_ready, run, score_all, tree_hash
 
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing (.ci/run installs them)")
 NASTY = "<script>alert(1)</script> & {{ 7*7 }}"
@@ -13,25 +13,11 @@ NASTY = "<script>alert(1)</script> & {{ 7*7 }}"
 
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory) -> Path:
-    import os
-
-    os.environ.setdefault("KRENOVA_ACTOR", "tester")
-    base = tmp_path_factory.mktemp("docs")
-    d = base / "comp"
-    assert run("init", d).code == 0
-    lines = ["judul,instansi,jenis,kategori"]
-    for i in range(1, 21):
-        title = NASTY if i == 1 else f"Inovasi Layanan {i}"
-        lines.append(f'"{title}",Dinas Nomor {i},OPD,tik')
-    (base / "e.csv").write_text("\n".join(lines) + "\n")
-    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
-    (base / "j.csv").write_text("nama,jabatan,instansi\nDr. Siti Rahayu,Dosen,Universitas Tidar\nIr. Budi,Peneliti,BRIN\nDr. Ani,Dosen,UGM\n")
-    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
-    for n in range(1, 7):
-        score_all(d, n, lambda e, j, c: 100 - int(e[1:]), base)
-        assert run("-d", d, "advance", "--round", n).code == 0
-    assert run("-d", d, "awards").code == 0
-    return d
+    """The shared six-round competition; entry K001's title is hostile markup."""
+    titles = [NASTY] + [f"Inovasi Layanan {i}" for i in range(2, 21)]
+    judges = "nama,jabatan,instansi\nDr. Siti Rahayu,Dosen,Universitas Tidar\nIr. Budi,Peneliti,BRIN\nDr. Ani,Dosen,UGM\n"
+    return six_round_competition(tmp_path_factory.mktemp("docs"), titles, judges, lambda e, j, c, n: 100 - int(e[1:]),
+                                 institution="Dinas Nomor {i}")
 
 
 def pdf_text(path: Path) -> str:

@@ -7,33 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CRITERIA, run, score_all
+from tests.conftest import CRITERIA, run, six_round_competition
 
 INJECTIONS = ['=HYPERLINK("http://x","click")', "+1", "-1", "@SUM(A1)", "#N/A", "=1+1"]
 
 
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory) -> Path:
-    """Six rounds on the preset, with formula-like titles among the entries."""
-    import os
-
-    base = tmp_path_factory.mktemp("recap")
-    os.environ.setdefault("KRENOVA_ACTOR", "tester")
-    d = base / "comp"
-    assert run("init", d).code == 0
-    lines = ["id,judul,instansi,jenis,kategori"]
-    for i in range(1, 21):
-        title = INJECTIONS[i - 1] if i <= len(INJECTIONS) else f"Inovasi {i}"
-        lines.append(f'K{i:03d},"{title.replace(chr(34), chr(34) * 2)}",Dinas {i},OPD,tik')
-    (base / "e.csv").write_text("\n".join(lines) + "\n")
-    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
-    (base / "j.csv").write_text("nama,instansi\nA,X\nB,Dinas 3\nC,Y\n")
-    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
-    for n in range(1, 7):
-        score_all(d, n, lambda e, j, c, n=n: (100 - int(e[1:]) + CRITERIA.index(c) + int(j[1:]) * n) % 101, base)
-        r = run("-d", d, "advance", "--round", n, "--include-ties")
-        assert r.code == 0, r.err
-    assert run("-d", d, "awards").code == 0
+    """The shared six-round competition, with formula-like titles among the entries."""
+    titles = INJECTIONS + [f"Inovasi {i}" for i in range(len(INJECTIONS) + 1, 21)]
+    d = six_round_competition(tmp_path_factory.mktemp("recap"), titles, "nama,instansi\nA,X\nB,Dinas 3\nC,Y\n",
+                              lambda e, j, c, n: (100 - int(e[1:]) + CRITERIA.index(c) + int(j[1:]) * n) % 101,
+                              advance=("--include-ties",))
     assert run("-d", d, "export").code == 0
     return d
 

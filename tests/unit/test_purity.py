@@ -73,3 +73,19 @@ def test_help_and_standings_import_no_document_or_excel_library(tmp_path):
                 "except SystemExit:\n    pass" % (args,))
         mods = loaded_after(code)
         assert not mods & {"openpyxl", "jinja2", "weasyprint", "babel"}, (args, mods & {"openpyxl", "jinja2", "weasyprint", "babel"})
+
+
+def test_core_model_and_store_schema_declare_the_same_fields():
+    """Validation at the edge (store/schema.py) and the plain objects after it (core/model.py) agree."""
+    import dataclasses
+
+    from krenova_cli.core import model
+    from krenova_cli.store import schema
+
+    pairs = [("Meta", "Meta"), ("Named", "Named"), ("Criterion", "Criterion"), ("RankWeight", "RankWeight"),
+             ("Round", "Round"), ("Scoring", "Scoring"), ("Prize", "Prize"), ("Signatory", "Signatory"),
+             ("Competition", "Competition"), ("Withdrawal", "Withdrawal"), ("Entry", "Entry"), ("Judge", "Judge")]
+    for plain, edge in pairs:
+        fields = {f.name for f in dataclasses.fields(getattr(model, plain))}
+        declared = set(getattr(schema, edge).model_fields)
+        assert fields == declared, (plain, fields ^ declared)
