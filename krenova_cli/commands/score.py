@@ -46,7 +46,9 @@ def score_cmd(
     if judge is None:
         raise UserError("--judge J is needed (or --from FILE)")
     if entry_id is None:
-        scores.interactive(s, round_no, judge, note)
+        from krenova_cli.cli.interactive import score_interactively
+
+        score_interactively(s, round_no, judge, note)
         return
     if not values:
         raise UserError(f"give the scores as CRIT=VALUE, e.g. `krenova score {entry_id} --judge {judge} kebaruan=85 ...`")

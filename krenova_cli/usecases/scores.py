@@ -1,4 +1,4 @@
-"""Recording scores through the store: one entry, a batch from a file, or interactively.
+"""Recording scores through the store: one entry, a batch from a file, or one at a time for a prompt.
 
 Every path ends in `save_scores`, which rewrites each touched judge file once and
 logs one ledger record with the old and the new values.
@@ -6,12 +6,15 @@ logs one ledger record with the old and the new values.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State, current_round
-from krenova_cli.core.score_rules import check_submission, parse_assignments, parse_value, pending_for, require_judge, require_open
+from krenova_cli.core.model import Criterion, Entry
+from krenova_cli.core.score_rules import (ValueRule, check_submission, parse_assignments, parse_value, pending_for,
+                                         require_judge, require_open, rules_for)
 from krenova_cli.core.scoring import Value
 from krenova_cli.store.serialize import plain_number, score_file
 from krenova_cli.store.commit import Transaction
@@ -135,67 +138,38 @@ def _read_long_csv(path: Path, state: State, n: int):
     return batch, cells
 
 
-def interactive(store: Store, round_no: int | None, judge_id: str, note: str) -> None:
-    """Prompt through the judge's pending entries, criterion by criterion; save after each entry."""
-    from rich.console import Console
+@dataclass(frozen=True)
+class ScoringSession:
+    """What a judge scores interactively in a round: the pending entries and the criteria's rules."""
 
-    from krenova_cli.core.score_rules import rules_for
+    round_no: int
+    judge_id: str
+    judge_name: str
+    todo: tuple[Entry, ...]
+    criteria: tuple[Criterion, ...]
+    rules: dict[str, ValueRule]
 
-    err = Console(stderr=True, highlight=False)
+
+def start_session(store: Store, round_no: int | None, judge_id: str) -> ScoringSession:
     state = store.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)
     state = store.add_scores(state, [n])
     require_judge(state, judge_id)
-    todo = pending_for(state, n, judge_id)
-    criteria = state.competition.criteria_for(n)
-    rules = rules_for(criteria)
-    err.print(f"Round {n}, judge {judge_id} ({state.judges[judge_id].name}): {len(todo)} entries to score. "
-              "Type a value for each criterion; 's' skips the entry, 'q' quits (saved entries stay saved).")
-    saved = 0
-    for i, entry_id in enumerate(todo, start=1):
-        entry = state.entries[entry_id]
-        err.print(f"\n[{i}/{len(todo)}] {entry_id}: {entry.title} — {entry.institution}", markup=False)
-        values: dict[str, Value] = {}
-        skip = False
-        for c in criteria:
-            while True:
-                try:
-                    raw = err.input(f"  {c.name} ({c.id}, {c.min}-{c.max}): ").strip()
-                except EOFError:
-                    raw = "q"
-                if raw.lower() == "q":
-                    err.print(f"Stopped. {saved} entries saved this session.")
-                    return
-                if raw.lower() == "s":
-                    skip = True
-                    break
-                try:
-                    value = parse_value(raw)
-                except ValueError as exc:
-                    err.print(f"  {exc}; try again")
-                    continue
-                problem = rules[c.id].problem(value)
-                if problem:
-                    err.print(f"  {problem}; try again")
-                    continue
-                values[c.id] = value
-                break
-            if skip:
-                break
-        if skip:
-            err.print("  skipped")
-            continue
-        with store.transaction() as tx:
-            fresh = store.load(rounds=())
-            require_open(fresh, n)
-            fresh = store.add_scores(fresh, [n])
-            problems = check_submission(fresh, n, judge_id, entry_id, values, False)
-            if problems:
-                err.print(f"  not saved: {'; '.join(problems)}")
-                continue
-            save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note)
-        saved += 1
-        err.print("  saved")
-    err.print(f"Done: {saved} entries saved; nothing pending for {judge_id} in round {n}." if saved == len(todo)
-              else f"{saved} of {len(todo)} entries saved.")
+    criteria = tuple(state.competition.criteria_for(n))
+    return ScoringSession(n, judge_id, state.judges[judge_id].name,
+                          tuple(state.entries[e] for e in pending_for(state, n, judge_id)), criteria, rules_for(criteria))
+
+
+def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mapping[str, Value], note: str) -> list[str]:
+    """Record one entry's scores of the session (a fresh load under the lock); the problems, or [] when saved."""
+    n, judge_id = session.round_no, session.judge_id
+    with store.transaction() as tx:
+        fresh = store.load(rounds=())
+        require_open(fresh, n)
+        fresh = store.add_scores(fresh, [n])
+        problems = check_submission(fresh, n, judge_id, entry_id, values, False)
+        if problems:
+            return problems
+        save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note)
+    return []

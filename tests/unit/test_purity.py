@@ -16,7 +16,7 @@ MAY_IMPORT = {
     "documents": {"core", "store", "i18n"},
     "usecases": {"core", "store", "spreadsheets", "documents", "i18n"},
     "demo": {"core", "store", "usecases", "spreadsheets", "documents", "i18n"},
-    "cli": {"core", "store", "i18n"},
+    "cli": {"core", "store", "usecases", "i18n"},
     "commands": {"core", "store", "usecases", "spreadsheets", "documents", "i18n", "cli", "demo"},
 }
 

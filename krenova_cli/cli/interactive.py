@@ -1,0 +1,67 @@
+"""Interactive scoring: prompts a judge's pending entries, criterion by criterion, saving each entry.
+
+The prompting lives here (the command line); what is pending and the saving are the use case's
+(`usecases/scores.py`: `start_session`, `save_one`).
+"""
+
+from __future__ import annotations
+
+from krenova_cli.core.score_rules import parse_value
+from krenova_cli.core.scoring import Value
+
+
+def score_interactively(store, round_no: int | None, judge_id: str, note: str) -> None:
+    from rich.console import Console
+
+    from krenova_cli.usecases.scores import save_one, start_session
+
+    err = Console(stderr=True, highlight=False)
+    session = start_session(store, round_no, judge_id)
+    n, todo = session.round_no, session.todo
+    err.print(f"Round {n}, judge {judge_id} ({session.judge_name}): {len(todo)} entries to score. "
+              "Type a value for each criterion; 's' skips the entry, 'q' quits (saved entries stay saved).", markup=False)
+    saved = 0
+    for i, entry in enumerate(todo, start=1):
+        err.print(f"\n[{i}/{len(todo)}] {entry.id}: {entry.title} — {entry.institution}", markup=False)
+        values = _ask(err, session)
+        if values is None:
+            err.print(f"Stopped. {saved} entries saved this session.")
+            return
+        if not values:
+            err.print("  skipped")
+            continue
+        problems = save_one(store, session, entry.id, values, note)
+        if problems:
+            err.print(f"  not saved: {'; '.join(problems)}", markup=False)
+            continue
+        saved += 1
+        err.print("  saved")
+    err.print(f"Done: {saved} entries saved; nothing pending for {judge_id} in round {n}." if saved == len(todo)
+              else f"{saved} of {len(todo)} entries saved.")
+
+
+def _ask(err, session) -> dict[str, Value] | None:
+    """One entry's values; {} when the judge skips it, None when they quit (or input ends)."""
+    values: dict[str, Value] = {}
+    for c in session.criteria:
+        while True:
+            try:
+                raw = err.input(f"  {c.name} ({c.id}, {c.min}-{c.max}): ").strip()
+            except EOFError:
+                raw = "q"
+            if raw.lower() == "q":
+                return None
+            if raw.lower() == "s":
+                return {}
+            try:
+                value = parse_value(raw)
+            except ValueError as exc:
+                err.print(f"  {exc}; try again", markup=False)
+                continue
+            problem = session.rules[c.id].problem(value)
+            if problem:
+                err.print(f"  {problem}; try again", markup=False)
+                continue
+            values[c.id] = value
+            break
+    return values
