@@ -100,6 +100,9 @@ def main() -> None:
     lines.append(row("`standings --round 4 --json`, national", "stdlib parse of every file", r,
                      "<= 2x, <= 300 MB", r["ratio"] <= 2 and r["peak_mb"] <= 300))
     notes.append(f"standings peak memory: {r['peak_mb']} MB")
+    r = compare("analyse", [*KRENOVA, "-d", str(national), "analyse", "--round", "4", "--resamples", "1000", "--json"],
+                [*KRENOVA, "-d", str(national), "standings", "--round", "4", "--json"], runs)
+    lines.append(row("`analyse --round 4 --resamples 1000`, national", "`standings --round 4 --json`", r, "<= 2x", r["ratio"] <= 2))
 
     cells = CACHE / "national-cells.json"
     with open(cells, "w") as fh:

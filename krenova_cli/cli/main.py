@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "letters": ("letters", "Render official documents: award, certificate, nomination, minutes."),
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
+    "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
 }
 
 

@@ -1,0 +1,274 @@
+"""Pure cutoff robustness: who passes a round's cutoff under other rules, and without each judge.
+
+A rule is an aggregation and a normalisation for every round the ranking needs
+(`rank_by` rounds and tie-break rounds), and a set of judges left out. Its
+passing set is decided by the ordinary code path -- `scoring.score_round` with
+a changed `expected` map, then `ranking.rank` with the round's own `rank_by`
+and tie-break chain -- so the answer is exact, like `standings`.
+
+At national scale that path costs half a second a rule, so a float pass picks
+the entries that can matter first. With float ranking scores `f` within
+`DELTA` of the exact ones and `f_K` the K-th largest, every entry of rank <= K
+has `f >= f_K - 2*DELTA`, and every entry that beats such an entry has
+`f >= f_K - 4*DELTA`; ranking the candidates `f >= f_K - 4*DELTA` alone gives
+every one of them with rank <= K its true rank (proof in `candidates`). A
+normalised rule needs the whole round for its statistics; when its candidates
+are exactly K entries (a clear gap at the cutoff) they are the passing set and
+the exact path is skipped.
+
+"Passing" is rank <= K: entries tied across the cutoff are all on the passing
+side (as with `advance --include-ties`) and are listed as `tied`. A committee's
+decision on such a tie is not carried over to other rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import sqrt
+from typing import Mapping, Sequence
+
+from krenova_cli.core import lifecycle
+from krenova_cli.core.cutoff import tie_across
+from krenova_cli.core.lifecycle import State
+from krenova_cli.core.ranking import rank
+from krenova_cli.core.scoring import Rubric, score_round
+
+AGGREGATIONS: dict[str, tuple[str, str]] = {
+    "mean": ("mean", "none"),
+    "median": ("median", "none"),
+    "trimmed": ("trimmed", "none"),
+    "zscore": ("mean", "zscore"),  # mean of the judges' totals after per-judge z-score normalisation
+}
+# Float scores are within 1e-9 points of the exact ones (totals are at most 100); a million times safer.
+DELTA = 1e-6
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How every needed round is scored: None keeps the round's own aggregation or normalisation."""
+
+    how: str | None = None
+    normalise: str | None = None
+    without: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    passing: tuple[str, ...]  # sorted entry ids with rank <= K
+    tied: tuple[str, ...] = ()  # entries tied across the cutoff (all of them counted as passing)
+
+
+@dataclass
+class RoundTotals:
+    """One round's judges' totals as floats (raw, before any normalisation), for fast passes."""
+
+    round_no: int
+    rows: dict[str, dict[str, float]]  # entry -> judge -> total
+    judges: list[str] = field(default_factory=list)
+
+
+def float_totals(state: State, r: int) -> RoundTotals:
+    rubric = Rubric.of(state.competition.criteria_for(r))
+    scores = state.scores.get(r, {})
+    pairs = list(zip(rubric.coefficients, rubric.criteria, rubric.minimums))
+    scale = float(rubric.scale)
+    rows: dict[str, dict[str, float]] = {}
+    judges: set[str] = set()
+    for entry_id, expected_judges in lifecycle.expected(state, r).items():
+        row = {}
+        for j in expected_judges:
+            values = scores.get(j, {}).get(entry_id)
+            if values is not None:
+                row[j] = float(sum(c * (values[k] - low) for c, k, low in pairs)) / scale
+                judges.add(j)
+        rows[entry_id] = row
+    return RoundTotals(r, rows, sorted(judges))
+
+
+def zscore_floats(rows: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    """The float twin of scoring's z-score normalisation (population spreads, mapped back to the round's)."""
+    by_judge: dict[str, list[float]] = {}
+    for row in rows.values():
+        for j, v in row.items():
+            by_judge.setdefault(j, []).append(v)
+    everything = [v for vs in by_judge.values() for v in vs]
+    if not everything:
+        return {e: dict(row) for e, row in rows.items()}
+    overall_mean, overall_sd = _mean_sd(everything)
+    stats = {j: _mean_sd(vs) for j, vs in by_judge.items()}
+    out = {}
+    for e, row in rows.items():
+        out[e] = {j: (overall_mean if stats[j][1] == 0 else overall_mean + (v - stats[j][0]) / stats[j][1] * overall_sd)
+                  for j, v in row.items()}
+    return out
+
+
+def _mean_sd(values: list[float]) -> tuple[float, float]:
+    mean = sum(values) / len(values)
+    return mean, sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+def aggregate_float(values: list[float], how: str) -> float:
+    if how == "median":
+        values = sorted(values)
+        mid = len(values) // 2
+        return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+    if how == "trimmed" and len(values) >= 4:
+        values = sorted(values)[1:-1]
+    return sum(values) / len(values)
+
+
+class Analyser:
+    """The robustness of one round's cutoff of K; float totals are computed once and shared by every rule."""
+
+    def __init__(self, state: State, n: int, top: int):
+        self.state, self.n, self.top = state, n, top
+        comp = state.competition
+        self.rounds_needed = lifecycle.rounds_needed(comp, n)
+        self.rank_by = comp.rank_by(n)
+        self.entries = lifecycle.active_entries(state, n)
+        self.totals = {r: float_totals(state, r) for r in self.rounds_needed}
+        self._normalised: dict[tuple[int, frozenset], dict] = {}
+
+    def own(self, r: int) -> tuple[str, str]:
+        comp = self.state.competition
+        return comp.aggregation_for(r), comp.normalisation_for(r)
+
+    def rule_for(self, rule: Rule, r: int) -> tuple[str, str]:
+        how, norm = self.own(r)
+        return rule.how or how, rule.normalise or norm
+
+    def float_round(self, rule: Rule, r: int) -> dict[str, float]:
+        how, norm = self.rule_for(rule, r)
+        rows = self.totals[r].rows
+        if rule.without:
+            rows = {e: {j: v for j, v in row.items() if j not in rule.without} for e, row in rows.items()}
+        if norm == "zscore":
+            key = (r, rule.without)
+            if key not in self._normalised:
+                self._normalised[key] = zscore_floats(rows)
+            rows = self._normalised[key]
+        return {e: aggregate_float(list(row.values()), how) for e, row in rows.items() if row}
+
+    def float_ranking(self, rule: Rule) -> dict[str, float]:
+        per_round = {r: self.float_round(rule, r) for r, _ in self.rank_by}
+        total_weight = float(sum(w for _, w in self.rank_by))
+        out = {}
+        for e in self.entries:
+            acc = 0.0
+            for r, w in self.rank_by:
+                v = per_round[r].get(e)
+                if v is None:
+                    break
+                acc += float(w) * v
+            else:
+                out[e] = acc / total_weight
+        return out
+
+    def outcome(self, rule: Rule) -> Outcome:
+        floats = self.float_ranking(rule)
+        picked = candidates(floats, self.top)
+        normalised = any(self.rule_for(rule, r)[1] != "none" for r in self.rounds_needed)
+        if normalised:
+            decided = self.by_clusters(rule, floats, picked)
+            if decided is not None:
+                return decided
+        return self.exact(rule, picked, whole_round=normalised)
+
+    def signature(self, rule: Rule, entry_id: str) -> tuple:
+        """Everything the rules and the tie-break chain read of an entry: equal signatures rank equal."""
+        sig = []
+        for r in self.rounds_needed:
+            scores = self.state.scores.get(r, {})
+            crits = [c.id for c in self.state.competition.criteria_for(r)]
+            judges = lifecycle.expected(self.state, r).get(entry_id, [])
+            row = []
+            for j in judges:
+                if j in rule.without:
+                    continue
+                values = scores.get(j, {}).get(entry_id)
+                row.append((j, None if values is None else tuple(values[c] for c in crits)))
+            sig.append(tuple(row))
+        return tuple(sig)
+
+    def by_clusters(self, rule: Rule, floats: Mapping[str, float], picked: Sequence[str]) -> Outcome | None:
+        """Decide a normalised rule without the whole-round exact path when the floats leave no doubt.
+
+        Candidates are grouped into clusters of floats closer than 2*DELTA. Clusters
+        further apart are in the same order exactly. A cluster of one entry, or of
+        entries with the same signature (equal under any rule and tie-break), has
+        one exact rank; any other cluster needs the exact path (None).
+        """
+        order = sorted(picked, key=lambda e: -floats[e])
+        clusters: list[list[str]] = []
+        for e in order:
+            if clusters and floats[clusters[-1][-1]] - floats[e] < 2 * DELTA:
+                clusters[-1].append(e)
+            else:
+                clusters.append([e])
+        passing: list[str] = []
+        tied: list[str] = []
+        place = 1
+        for cluster in clusters:
+            if len(cluster) > 1 and len({self.signature(rule, e) for e in cluster}) > 1:
+                return None
+            if place <= self.top:
+                passing.extend(cluster)
+                if place + len(cluster) - 1 > self.top:
+                    tied = cluster
+            place += len(cluster)
+        return Outcome(tuple(sorted(passing)), tuple(sorted(tied)))
+
+    def exact(self, rule: Rule, picked: Sequence[str], whole_round: bool) -> Outcome:
+        """The ordinary path (score_round, then rank) over the candidates, or the whole round when normalised."""
+        state, comp = self.state, self.state.competition
+        keep = set(picked)
+        rounds = {}
+        for r in self.rounds_needed:
+            how, norm = self.rule_for(rule, r)
+            expected = lifecycle.expected(state, r)
+            if not whole_round:
+                expected = {e: js for e, js in expected.items() if e in keep}
+            expected = {e: [j for j in js if j not in rule.without] for e, js in expected.items()}
+            rounds[r] = score_round(r, Rubric.of(comp.criteria_for(r)), state.scores.get(r, {}), expected, how, norm)
+        st = rank(self.n, sorted(keep), self.rank_by, comp.tie_break_for(self.n), rounds)
+        ranked = st.ranked()
+        passing = tuple(sorted(row.entry_id for row in ranked if row.rank <= self.top))
+        return Outcome(passing, tuple(sorted(tie_across(ranked, self.top))) if len(ranked) > self.top else ())
+
+
+def candidates(floats: Mapping[str, float], top: int) -> list[str]:
+    """Entries that can have rank <= top, and every entry that can beat one of them.
+
+    If f_e < f_K - 2*DELTA, the K entries with f >= f_K have exact scores above
+    f_K - DELTA > exact(e), so e has rank > K. If f_e >= f_K - 2*DELTA, an entry
+    x at least as good as e has exact(x) >= exact(e) >= f_K - 3*DELTA, so
+    f_x >= f_K - 4*DELTA: it is a candidate too, and e's rank among the
+    candidates is its rank among all. A candidate below f_K - 2*DELTA has the
+    K best above it, so it ranks below K among the candidates as well.
+    """
+    if len(floats) <= top:
+        return sorted(floats)
+    kth = sorted(floats.values(), reverse=True)[top - 1]
+    return sorted(e for e, f in floats.items() if f >= kth - 4 * DELTA)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    top: int
+    actual: Outcome
+    aggregations: dict[str, Outcome]
+    leave_one_out: dict[str, Outcome]
+
+    def changed(self, other: Outcome) -> list[str]:
+        return sorted(set(other.passing) ^ set(self.actual.passing))
+
+
+def robustness(state: State, n: int, top: int) -> tuple[Robustness, Analyser]:
+    """The actual passing set, the set under each aggregation and without each judge of round n."""
+    a = Analyser(state, n, top)
+    actual = a.outcome(Rule())
+    aggs = {name: a.outcome(Rule(how, norm)) for name, (how, norm) in AGGREGATIONS.items()}
+    judges = a.totals[n].judges  # the judges who scored round n are left out of every needed round in turn
+    loo = {j: a.outcome(Rule(without=frozenset({j}))) for j in judges}
+    return Robustness(top, actual, aggs, loo), a

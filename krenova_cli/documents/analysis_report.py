@@ -1,0 +1,84 @@
+"""The analysis report: one self-contained HTML page with inline SVG plots (no JavaScript, no network).
+
+The plots' geometry is computed here as plain numbers; `templates/analysis.html`
+draws it, autoescaping every text that came from the data folder (titles,
+names, ids). A `templates/analysis.html` in the data folder overrides it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from krenova_cli.core.lifecycle import State
+from krenova_cli.store.packaged import templates_dir
+
+WIDTH = 720
+
+
+def near_cutoff(data: dict, order: list[str], around: int = 12, most: int = 40) -> list[str]:
+    """Entries around the cutoff in ranking order: every uncertain one, and `around` places either side."""
+    top = data["cutoff"]
+    p = data["pass_probability"]
+    chosen = [e for i, e in enumerate(order) if top - around <= i < top + around or 0 < p.get(e, 0) < 1]
+    if len(chosen) > most:
+        place = {e: i for i, e in enumerate(order)}
+        keep = sorted(chosen, key=lambda e: abs(place[e] - top + 0.5))[:most]
+        chosen = [e for e in order if e in set(keep)]
+    return chosen
+
+
+def leniency_plot(data: dict) -> dict:
+    judges = list(data["judges"].items())
+    row_h, left, right = 26, 150, 30
+    values = [v for _, j in judges for v in (j["mean_deviation"], j["ci_low"], j["ci_high"]) if v is not None]
+    span = max([abs(v) for v in values] + [1.0])
+    inner = WIDTH - left - right
+
+    def x(v: float) -> float:
+        return round(left + (v + span) / (2 * span) * inner, 1)
+
+    rows = []
+    for i, (jid, j) in enumerate(judges):
+        y = 30 + i * row_h
+        lo = j["ci_low"] if j["ci_low"] is not None else j["mean_deviation"]
+        hi = j["ci_high"] if j["ci_high"] is not None else j["mean_deviation"]
+        rows.append({"id": jid, "name": j.get("name", ""), "y": y, "x": x(j["mean_deviation"]), "x_lo": x(lo), "x_hi": x(hi),
+                     "value": j["mean_deviation"], "lenient": j["mean_deviation"] > 0})
+    ticks = [{"x": x(t), "label": f"{t:+.1f}"} for t in (-span, -span / 2, 0.0, span / 2, span)]
+    return {"width": WIDTH, "height": 60 + len(judges) * row_h, "zero": x(0.0), "rows": rows, "ticks": ticks,
+            "top": 16, "bottom": 30 + len(judges) * row_h, "left": left}
+
+
+def probability_plot(data: dict, state: State, order: list[str]) -> dict:
+    chosen = near_cutoff(data, order)
+    place_of = {e: i + 1 for i, e in enumerate(order)}
+    p = data["pass_probability"]
+    bar_h, left, right = 16, 230, 60
+    inner = WIDTH - left - right
+    rows = []
+    line_y = None
+    for i, e in enumerate(chosen):
+        y = 24 + i * bar_h
+        place = place_of[e]
+        if line_y is None and place > data["cutoff"]:
+            line_y = y - 1
+        title = state.entries[e].title if e in state.entries else ""
+        rows.append({"id": e, "title": title[:28] + ("..." if len(title) > 28 else ""), "y": y, "place": place,
+                     "w": round(p.get(e, 0) * inner, 1), "p": p.get(e, 0), "advancing": e in data["actual"]["advancing"]})
+    return {"width": WIDTH, "height": 40 + len(chosen) * bar_h, "left": left, "inner": inner, "rows": rows,
+            "line_y": line_y, "bar_h": bar_h - 3, "half": round(left + inner / 2, 1), "end": left + inner}
+
+
+def report_html(user_templates: Path | None, state: State, data: dict, order: list[str], verdict: list[str]) -> str:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = [FileSystemLoader(str(templates_dir()))]
+    if user_templates is not None and user_templates.is_dir():
+        loaders.insert(0, FileSystemLoader(str(user_templates)))
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+    titles = {e: state.entries[e].title for e in state.entries}
+    return env.get_template("analysis.html").render(
+        a=data, verdict=verdict, competition=state.competition.competition.name, titles=titles,
+        leniency=leniency_plot(data), probability=probability_plot(data, state, order))

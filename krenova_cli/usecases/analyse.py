@@ -1,0 +1,286 @@
+"""Analysing a round: cutoff robustness (exact), bootstrap pass probabilities (numpy), agreement and bias.
+
+Load the round and the rounds its ranking needs, call the pure core
+(`core.analysis`, `core.agreement`), resample the judges with numpy, and
+return plain data; nothing is written except the optional HTML report.
+numpy is imported only here, inside `bootstrap`, so no other command pays for it.
+
+Bootstrap: the panel of J judges who scored the ranking's rounds is drawn J
+times with replacement (seeded; the same seed gives the same figures). Each
+round's score of an entry is its rule's aggregation (mean, median, trimmed)
+over the drawn judges who scored it, counted with their multiplicity; an entry
+none of whose judges was drawn keeps its actual score in that round. A round
+normalised by z-score uses the totals normalised once over the whole panel.
+The ranking score combines the rounds with the round's `rank_by` weights. An
+entry passes a resample when fewer than K entries score strictly higher; when
+t entries share the score at the K-th place with a entries above them, each of
+them counts as (K - a) / t of a pass (the places left shared among the tied).
+The tie-break chain is not applied in resamples (ties at the cutoff are for
+the committee); the exact robustness figures do apply it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from krenova_cli.core import agreement, lifecycle
+from krenova_cli.core.analysis import Analyser, Robustness, Rule, robustness, zscore_floats
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.lifecycle import State
+from krenova_cli.store.datafolder import Store
+
+
+@dataclass(frozen=True)
+class AnalyseOptions:
+    round_no: int
+    top: int | None = None
+    resamples: int = 1000
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    state: State
+    round_no: int
+    top: int
+    top_from: str  # "round" (its advance_top) or "--top"
+    robust: Robustness
+    ranking: dict[str, float]  # float ranking score of each ranked entry under the round's own rule
+    pass_probability: dict[str, float]
+    resamples: int
+    seed: int
+    kendall_w: float | None
+    alpha: float | None
+    judges: list[agreement.Leniency]
+    outliers: list[agreement.Outlier]
+    missing: int
+
+    def order(self) -> list[str]:
+        return sorted(self.ranking, key=lambda e: (-self.ranking[e], e))
+
+    def as_json(self) -> dict:
+        comp = self.state.competition
+        rb = self.robust
+
+        def side(outcome, with_changed: bool = True) -> dict:
+            out = {"advancing": list(outcome.passing)}
+            if with_changed:
+                out["changed"] = rb.changed(outcome)
+            out["tied"] = list(outcome.tied)
+            return out
+
+        return {
+            "round": self.round_no,
+            "name": comp.round(self.round_no).name,
+            "cutoff": self.top,
+            "cutoff_from": self.top_from,
+            "rank_by": [{"round": r, "weight": float(w)} for r, w in comp.rank_by(self.round_no)],
+            "rules": {str(r): {"aggregation": comp.aggregation_for(r), "normalisation": comp.normalisation_for(r)}
+                      for r in lifecycle.rounds_needed(comp, self.round_no)},
+            "actual": side(rb.actual, with_changed=False),
+            "aggregations": {name: side(o) for name, o in rb.aggregations.items()},
+            "leave_one_out": {j: {"changed": rb.changed(o), "advancing": list(o.passing), "tied": list(o.tied)}
+                              for j, o in rb.leave_one_out.items()},
+            "resamples": self.resamples,
+            "seed": self.seed,
+            "pass_probability": {e: round(self.pass_probability[e], 4) for e in self.order() if e in self.pass_probability},
+            "kendall_w": _r(self.kendall_w),
+            "alpha": _r(self.alpha),
+            "judges": {j.judge_id: {"mean_deviation": _r(j.mean_deviation), "ci_low": _r(j.ci_low), "ci_high": _r(j.ci_high),
+                                    "n": j.n, "name": self.state.judges[j.judge_id].name if j.judge_id in self.state.judges else ""}
+                       for j in self.judges},
+            "outliers": [{"entry_id": o.entry_id, "judge": o.judge_id, "criterion": o.criterion,
+                          "value": _number(o.value), "z": round(o.z, 2)} for o in self.outliers],
+            "missing_scores": self.missing,
+        }
+
+
+def _r(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _number(value):
+    return value if isinstance(value, int) else float(value)
+
+
+def analyse(store: Store, opts: AnalyseOptions) -> Analysis:
+    comp = store.competition()
+    n = opts.round_no
+    if not 1 <= n <= len(comp.rounds):
+        raise UserError(f"there is no round {n}; this competition has rounds 1 to {len(comp.rounds)}")
+    if opts.resamples < 0:
+        raise UserError(f"--resamples {opts.resamples}: give a number of resamples of 0 or more (1000 is usual)")
+    state = store.load(rounds=lifecycle.rounds_needed(comp, n))
+    if lifecycle.round_state(state, n) == lifecycle.PENDING:
+        raise UserError(f"round {n} has not started (round {n - 1} is still open); analyse an earlier round with --round {n - 1}")
+    if not any(state.scores.get(n, {}).values()):
+        way = f" or analyse round {n - 1} with --round {n - 1}" if n > 1 else ""
+        raise UserError(f"round {n} has no scores yet, so there is nothing to analyse; record them with "
+                        f"`krenova score --round {n} ...`{way}")
+    top, top_from = opts.top, "--top"
+    if top is None:
+        top, top_from = comp.round(n).advance_top, "round"
+    if top is None:
+        raise UserError(f"round {n} has no cutoff; say which top to test with --top K (for example --top 15)")
+    if top < 1:
+        raise UserError(f"--top {top}: give a number of places of 1 or more")
+    rob, analyser = robustness(state, n, top)
+    ranking = analyser.float_ranking(Rule())
+    if top >= len(ranking):
+        raise UserError(f"round {n}: a top {top} keeps all {len(ranking)} ranked entries, so nothing can change sides; "
+                        f"test a smaller top with --top K")
+    probability = bootstrap(analyser, opts.resamples, opts.seed) if opts.resamples else {}
+    rows = analyser.totals[n].rows
+    by_judge: dict[str, dict[str, float]] = {}
+    for e, row in rows.items():
+        for j, v in row.items():
+            by_judge.setdefault(j, {})[e] = v
+    w = agreement.kendall_w(by_judge)
+    alpha = agreement.krippendorff_alpha([list(row.values()) for row in rows.values()])
+    return Analysis(state, n, top, top_from, rob, ranking, probability, opts.resamples, opts.seed,
+                    None if w is None else float(w), None if alpha is None else float(alpha),
+                    agreement.leniency(by_judge), agreement.outliers(criterion_values(state, n)), missing(state, n))
+
+
+def criterion_values(state: State, n: int) -> dict[str, dict[str, dict[str, object]]]:
+    """values[criterion][entry][judge] of round n, for the expected judges who scored."""
+    crits = [c.id for c in state.competition.criteria_for(n)]
+    scores = state.scores.get(n, {})
+    out: dict[str, dict[str, dict[str, object]]] = {c: {} for c in crits}
+    for e, judges in lifecycle.expected(state, n).items():
+        for j in judges:
+            values = scores.get(j, {}).get(e)
+            if values is not None:
+                for c in crits:
+                    out[c].setdefault(e, {})[j] = values[c]
+    return out
+
+
+def missing(state: State, n: int) -> int:
+    scores = state.scores.get(n, {})
+    return sum(1 for e, judges in lifecycle.expected(state, n).items() for j in judges if e not in scores.get(j, {}))
+
+
+def bootstrap(a: Analyser, resamples: int, seed: int, chunk: int = 100) -> dict[str, float]:
+    """Each ranked entry's probability of a place within the top K when the judges are resampled (see the module)."""
+    import numpy as np
+
+    ranked = sorted(a.float_ranking(Rule()))
+    index = {e: i for i, e in enumerate(ranked)}
+    judges = sorted({j for r, _ in a.rank_by for j in a.totals[r].judges})
+    jpos = {j: i for i, j in enumerate(judges)}
+    J, N, K = len(judges), len(ranked), a.top
+    if K >= N:
+        return {e: 1.0 for e in ranked}
+    rounds = []
+    for r, weight in a.rank_by:
+        how, norm = a.own(r)
+        rows = a.totals[r].rows
+        if norm == "zscore":
+            rows = zscore_floats(rows)
+        values = np.full((J, N), np.nan)
+        for e, row in rows.items():
+            i = index.get(e)
+            if i is not None:
+                for j, v in row.items():
+                    values[jpos[j], i] = v
+        actual = a.float_round(Rule(), r)
+        fallback = np.array([actual.get(e, np.nan) for e in ranked])
+        rounds.append((how, float(weight), values, fallback))
+    total_weight = sum(w for _, w, _, _ in rounds)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, J, size=(resamples, J))
+    passes = np.zeros(N)
+    for start in range(0, resamples, chunk):
+        d = draws[start:start + chunk]
+        b = len(d)
+        counts = np.zeros((b, J))
+        np.add.at(counts, (np.repeat(np.arange(b), J), d.ravel()), 1)
+        score = np.zeros((b, N))
+        for how, weight, values, fallback in rounds:
+            present = ~np.isnan(values)
+            if how == "mean" or (how == "trimmed" and J < 4):
+                # a trimmed mean with fewer than 4 drawn values is the mean; J < 4 means always
+                weight_sum = counts @ present
+                round_score = (counts @ np.where(present, values, 0.0)) / np.where(weight_sum > 0, weight_sum, 1)
+                empty = weight_sum == 0
+            else:
+                round_score, empty = _order_statistic(values, d, how)
+            round_score = np.where(empty, fallback, round_score)
+            score += weight * round_score
+        score = np.round(score / total_weight, 9)  # equal ranking scores computed in another order stay equal
+        kth = -np.partition(-score, K - 1, axis=1)[:, K - 1:K]
+        above = score > kth
+        level = score == kth
+        share = (K - above.sum(axis=1, keepdims=True)) / level.sum(axis=1, keepdims=True)
+        passes += above.sum(axis=0) + (level * share).sum(axis=0)
+    return {e: float(passes[i] / resamples) for e, i in index.items()}
+
+
+def _order_statistic(values, draws, how: str):
+    """Median or trimmed mean over the drawn judges (with repeats) who scored each entry."""
+    import numpy as np
+
+    picked = np.sort(values[draws], axis=1)  # (b, J, N); missing (nan) sort last
+    k = (~np.isnan(picked)).sum(axis=1)  # (b, N) values present
+    empty = k == 0
+    k1 = np.maximum(k, 1)
+    if how == "median":
+        lo = np.take_along_axis(picked, ((k1 - 1) // 2)[:, None, :], axis=1)[:, 0, :]
+        hi = np.take_along_axis(picked, (k1 // 2)[:, None, :], axis=1)[:, 0, :]
+        return (lo + hi) / 2, empty
+    total = np.nansum(picked, axis=1)
+    first = picked[:, 0, :]
+    last = np.take_along_axis(picked, (k1 - 1)[:, None, :], axis=1)[:, 0, :]
+    trim = k >= 4
+    total = np.where(trim, total - first - last, total)
+    return total / np.where(trim, k1 - 2, k1), empty
+
+
+def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
+    from krenova_cli.documents.analysis_report import report_html
+    from krenova_cli.store.atomic import atomic_write
+
+    if not path.parent.is_dir():
+        raise UserError(f"{path.parent}: no such folder for the report; create it or choose another path with -o")
+    atomic_write(path, report_html(store.path("templates"), analysis.state, analysis.as_json(), analysis.order(), verdict(analysis.as_json())).encode("utf-8"), sync_dir=False)
+    return path
+
+
+def _listing(ids: list[str], most: int = 8) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+def verdict(data: dict) -> list[str]:
+    """The analysis in plain words, for the terminal and the report."""
+    top = data["cutoff"]
+    passing = set(data["actual"]["advancing"])
+    reasons: dict[str, list[str]] = {}
+    for name, o in data["aggregations"].items():
+        for e in o["changed"]:
+            reasons.setdefault(e, []).append(f"{'out' if e in passing else 'in'} under {name}")
+    for j, o in data["leave_one_out"].items():
+        for e in o["changed"]:
+            reasons.setdefault(e, []).append(f"{'out' if e in passing else 'in'} without {j}")
+    lines = []
+    if not reasons:
+        lines.append(f"The top {top} is the same under all four rules and without any one judge.")
+    else:
+        shown = [f"{e} ({', '.join(r)})" for e, r in sorted(reasons.items(), key=lambda x: (-len(x[1]), x[0]))]
+        lines.append(f"The top {top} is fragile: {len(reasons)} entr{'y changes' if len(reasons) == 1 else 'ies change'} "
+                     f"sides under another rule or without one judge: {_listing(shown, 6)}.")
+    tied = data["actual"]["tied"]
+    if tied:
+        lines.append(f"{_listing(tied)} are tied across the cutoff under the round's own rule: a committee decision "
+                     f"(advance --prefer or --include-ties) settles it.")
+    p = data["pass_probability"]
+    if p:
+        unsure = [e for e, v in p.items() if 0.05 < v < 0.95]
+        if unsure:
+            lines.append(f"{len(unsure)} entr{'y passes' if len(unsure) == 1 else 'ies pass'} in between 5% and 95% of "
+                         f"{data['resamples']} resamples of the judges: {_listing(unsure)}.")
+        else:
+            lines.append(f"With the judges resampled {data['resamples']} times, every entry passes in more than 95% or "
+                         f"fewer than 5% of the resamples.")
+    return lines
