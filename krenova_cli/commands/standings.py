@@ -20,7 +20,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     from krenova_cli.core import lifecycle
     from krenova_cli.cli import output
     from krenova_cli.core.errors import UserError
-    from krenova_cli.core.records import standings_rows, would_advance
+    from krenova_cli.core.closing import standings_rows, would_advance
 
     s = store()
     comp = s.competition()

@@ -11,7 +11,7 @@ from fractions import Fraction
 from math import fsum, sqrt
 
 from krenova_cli.core import lifecycle
-from krenova_cli.core.records import standings_rows, would_advance
+from krenova_cli.core.closing import standings_rows, would_advance
 
 LABELS = {
     "id": {

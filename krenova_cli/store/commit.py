@@ -13,19 +13,29 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.store import atomic, layout, ledger
 from krenova_cli.store.clock import utc_text
 from krenova_cli.store.ledger import sha256
 
-if TYPE_CHECKING:
-    from krenova_cli.store.datafolder import Store
+
+
+class Folder(Protocol):
+    """What a commit needs of the data folder (`datafolder.Store` is one)."""
+
+    root: Path
+    actor: str
+    clock: Callable[[], datetime]
+
+    def path(self, rel: str) -> Path: ...
 
 
 @contextmanager
-def transaction(store: "Store") -> Iterator["Transaction"]:
+def transaction(store: "Folder") -> Iterator["Transaction"]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(store.path(layout.LOCK)), timeout=float(os.environ.get("KRENOVA_LOCK_TIMEOUT", "120")))
@@ -41,7 +51,7 @@ def transaction(store: "Store") -> Iterator["Transaction"]:
         lock.release()
 
 
-def _recover(store: "Store") -> None:
+def _recover(store: "Folder") -> None:
     marker = store.path(layout.PENDING)
     if not marker.exists():
         return
@@ -56,7 +66,7 @@ def _recover(store: "Store") -> None:
     atomic.atomic_delete(marker)
 
 
-def _drop_partial_line(store: "Store", line: bytes) -> None:
+def _drop_partial_line(store: "Folder", line: bytes) -> None:
     """A kill during the ledger append can leave part of the pending record's line (a write that
     crosses a page boundary may stop between pages). Only that exact prefix is cut off; anything
     else at the end of the ledger is left for `check` to report."""
@@ -79,7 +89,7 @@ def _drop_partial_line(store: "Store", line: bytes) -> None:
             os.fsync(fh.fileno())
 
 
-def _apply(store: "Store", files: dict[str, str | None], record: dict) -> None:
+def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
     # Each file is written and fsynced; each folder is fsynced once at the end, before the
     # ledger line. Until the pending marker is removed, a crash is rolled forward anyway.
     folders = set()
@@ -98,7 +108,7 @@ def _apply(store: "Store", files: dict[str, str | None], record: dict) -> None:
 class Transaction:
     """Changes made under the lock; `commit` makes one atomic, logged step."""
 
-    def __init__(self, store: "Store"):
+    def __init__(self, store: "Folder"):
         self.store = store
         self.files: dict[str, bytes | None] = {}
 

@@ -9,7 +9,8 @@ from krenova_cli.core.cutoff import cutoff
 from krenova_cli.core.problems import TieAtCutoff
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import CLOSED, State
-from krenova_cli.core.records import LedgerHead, RoundRecord, round_record
+from krenova_cli.core.closing import round_record
+from krenova_cli.core.records import LedgerHead, RoundRecord
 from krenova_cli.core.score_rules import require_open
 from krenova_cli.store.clock import utc_text
 from krenova_cli.store.datafolder import Store

@@ -90,3 +90,33 @@ def test_core_model_and_store_schema_declare_the_same_fields():
         fields = {f.name for f in dataclasses.fields(getattr(model, plain))}
         declared = set(getattr(schema, edge).model_fields)
         assert fields == declared, (plain, fields ^ declared)
+
+
+def test_no_import_cycles_between_modules():
+    """Every import, lazy ones included, points one way: the modules form a directed acyclic graph."""
+    graph: dict[str, set[str]] = {}
+    for path in PKG.rglob("*.py"):
+        name = ".".join(path.relative_to(PKG.parent).with_suffix("").parts)
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("krenova_cli"):
+                deps.add(node.module)
+                deps.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names if a.name.startswith("krenova_cli"))
+        graph[name] = deps
+    graph = {m: {d for d in ds if d in graph and d != m and not d.endswith(".__init__")} for m, ds in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(m: str, trail: list[str]) -> None:
+        state[m] = 1
+        for d in sorted(graph[m]):
+            if state.get(d) == 1:
+                raise AssertionError(" -> ".join(trail[trail.index(d):] + [d]) if d in trail else f"{m} -> {d}")
+            if d not in state:
+                visit(d, trail + [d])
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
