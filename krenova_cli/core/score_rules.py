@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from types import MappingProxyType
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
@@ -53,8 +55,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def rules_for(criteria: Iterable[Criterion]) -> dict[str, ValueRule]:
-    return {c.id: ValueRule(c) for c in criteria}
+def rules_for(criteria: Iterable[Criterion]) -> Mapping[str, ValueRule]:
+    """The rules of a round's criteria, built once per criteria list (read-only)."""
+    return _rules(tuple(criteria))
+
+
+@lru_cache(maxsize=64)
+def _rules(criteria: tuple[Criterion, ...]) -> Mapping[str, ValueRule]:
+    return MappingProxyType({c.id: ValueRule(c) for c in criteria})
 
 
 def _all_fine(values: dict, rules: Mapping[str, ValueRule]) -> bool:
