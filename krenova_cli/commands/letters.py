@@ -14,14 +14,17 @@ app = one_command_app()
 
 @app.command()
 def letters_cmd(
-    kind: Annotated[str, typer.Argument(help="award, certificate, nomination or minutes.")],
+    kind: Annotated[str, typer.Argument(help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder (default: out/letters/KIND).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="html or pdf.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
     audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants.")] = "winners",
-    round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes).", min=1)] = None,
+    round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round).", min=1)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
 ) -> None:
     """Render official documents in the competition's language (Indonesian by default).
+
+    Each document gets its number once, from the letter register letters.toml (in the audit log);
+    rendering it again keeps the number.
 
     Example: krenova letters certificate --for participants --format pdf --combine
     """
@@ -31,19 +34,27 @@ def letters_cmd(
 
     if kind not in KINDS:
         raise UserError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
-    if fmt not in ("html", "pdf"):
-        raise UserError(f"--format {fmt!r}: choose html or pdf")
+    if fmt not in ("html", "pdf", "docx"):
+        raise UserError(f"--format {fmt!r}: choose html, pdf or docx")
     if fmt == "pdf":
         rendering.choose_format("pdf")  # says what to install before any work starts
+    if fmt == "docx":
+        from krenova_cli.documents.word import docx_problem
+
+        if docx_problem():
+            raise UserError(docx_problem())
+    from krenova_cli.usecases.letters import warnings, write_letters
+
     s = store()
-    state = s.load(rounds=())  # documents come from the decision records
+    for warning in warnings(s):
+        typer.echo(f"Warning: {warning}", err=True)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task(f"{kind} ({fmt})", total=None)
-        result = rendering.render(s, state, kind, fmt, audience, round_no, combine, out,
-                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+        result = write_letters(s, kind, fmt, audience, round_no, combine, out,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     for path in result.files:
         typer.echo(str(path))
     if result.combined:

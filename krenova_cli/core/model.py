@@ -60,6 +60,15 @@ class Meta:
     award_date: date | None = None
     award_place: str = ""
     national_competition: str = NATIONAL
+    letter_number_start: int = 1
+    # The letterhead (Tata Naskah Dinas): images are files inside the data folder.
+    emblem: str = ""
+    logo: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    postal_code: str = ""
+    cc: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,9 +125,14 @@ class Prize:
 
 @dataclass(frozen=True)
 class Signatory:
+    """Who signs: the head of region (`office = "region"`, letterhead with the state emblem) or an
+    agency head (`office = "agency"`, letterhead of the agency with the region's logo)."""
+
     title: str
     name: str = ""
     nip: str = ""
+    rank: str = ""
+    office: str = "region"
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,7 @@ class Competition:
     signatory: Signatory
     scoring: Scoring = field(default_factory=Scoring)
     prizes: tuple[Prize, ...] = ()
+    agency_signatory: Signatory | None = None
 
     def round(self, number: int) -> Round:
         if not 1 <= number <= len(self.rounds):
@@ -180,6 +195,7 @@ class Entry:
     description: str = ""
     year_started: int | None = None
     withdrawn: Withdrawal | None = None
+    head_title: str = ""  # the office of the institution's head, e.g. "Kepala Dinas Kesehatan Kota Magelang"
 
 
 @dataclass(frozen=True)
@@ -208,6 +224,8 @@ def _tuple(items, build=None):
 def competition_from(d: dict) -> Competition:
     meta = dict(d["competition"])
     meta["award_date"] = _date(meta.get("award_date"))
+    if "cc" in meta:
+        meta["cc"] = tuple(meta["cc"])
     rounds = []
     for r in d["rounds"]:
         r = dict(r)
@@ -228,6 +246,7 @@ def competition_from(d: dict) -> Competition:
         signatory=Signatory(**d["signatory"]),
         scoring=Scoring(**scoring),
         prizes=tuple(Prize(**x) for x in d.get("prizes") or ()),
+        agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
     )
 
 

@@ -148,12 +148,12 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.files.append(recap_writer.export(store, None))
     chosen, note = rendering.choose_format(fmt)
     result.document_format, result.note = chosen, note
-    state = store.load(rounds=())  # documents need the decision records, not the score files
-    closed = sorted(state.records)
-    for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}),
-                       *(("minutes", {"round_no": n}) for n in closed)):
+    from krenova_cli.usecases.letters import write_letters
+
+    for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}), ("minutes", {}),
+                       ("awards-minutes", {}), ("decree", {}), ("judge-recap", {"round_no": len(store.competition().rounds)})):
         step(f"rendering {kind} documents ({chosen})")
-        result.files.extend(rendering.render(store, state, kind, fmt=chosen, **opts).files)
+        result.files.extend(write_letters(store, kind, fmt=chosen, **opts).files)
 
 
 def _crit_ranges(comp, n: int) -> list[tuple[str, int, int]]:

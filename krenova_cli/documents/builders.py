@@ -39,7 +39,7 @@ def kind(name: str) -> Callable[[Builder], Builder]:
 
 AUDIENCES = ("winners", "finalists", "participants")
 WORDS = {
-    "id": {"finalist": "Finalis Top {n}", "participant": "Peserta", "advanced": "Lolos", "out": "Tidak lolos",
+    "id": {"finalist": "Finalis {n} Besar", "participant": "Peserta", "advanced": "Lolos", "out": "Tidak lolos",
            "and": "dan"},
     "en": {"finalist": "Top {n} Finalist", "participant": "Participant", "advanced": "Advances", "out": "Eliminated",
            "and": "and"},
@@ -63,10 +63,33 @@ def common(state: State) -> dict:
     return {
         "locale": meta.locale, "competition": meta.name, "organiser": meta.organiser, "government": meta.government,
         "address": meta.address, "place": meta.award_place or meta.city or "", "year": meta.year,
+        "city": meta.city, "phone": meta.phone, "email": meta.email, "website": meta.website,
+        "postal_code": meta.postal_code, "cc": list(meta.cc), "emblem_uri": "", "logo_uri": "",
         "next_year": meta.year + 1, "national_competition": meta.national_competition,
         "signatory_title": sig.title, "signatory_name": sig.name, "signatory_nip": sig.nip,
+        "head": signer(state, "region"), "agency": signer(state, "agency"),
+        "ceremony_date": meta.award_date,
         "rounds": [{"number": r.number, "name": r.name} for r in state.competition.rounds], "title": meta.name,
     }
+
+
+def signer(state: State, who: str) -> dict:
+    """The signature block and letterhead of the head of region, or of the organising agency's head
+    (`agency_signatory`; without it the agency's papers are signed by `signatory` too)."""
+    comp = state.competition
+    sig = comp.signatory
+    if who == "agency":
+        if comp.agency_signatory is not None:
+            sig = comp.agency_signatory
+        elif sig.office != "agency":  # the organiser's papers carry its own letterhead, signed by its head
+            return {"title": f"Kepala {comp.competition.organiser}", "name": "", "rank": "", "nip": "", "office": "agency"}
+    return {"title": sig.title, "name": sig.name, "rank": sig.rank, "nip": sig.nip, "office": sig.office}
+
+
+def addressee(state: State, institution: str, head_title: str = "") -> str:
+    from krenova_cli.i18n.offices import head_of
+
+    return head_of(institution, head_title, state.competition.competition.locale)
 
 
 def award_date(state: State) -> date:
@@ -100,7 +123,13 @@ def honours(state: State) -> dict[str, str]:
 def _entry(state: State, entry_id: str) -> dict:
     e = state.entries[entry_id]
     return {"id": e.id, "title": e.title, "institution": e.institution, "category": e.category,
-            "entity_type": e.entity_type}
+            "entity_type": e.entity_type, "addressee": addressee(state, e.institution, e.head_title)}
+
+
+def size_class(text: str, steps: tuple[int, ...]) -> str:
+    """'', 'long', 'longer' or 'longest': a certificate shrinks its longest lines to stay one page."""
+    names = ("", "long", "longer", "longest")
+    return names[sum(len(text) > s for s in steps)]
 
 
 def _category_name(state: State, cid: str) -> str:
@@ -115,18 +144,34 @@ def documents(state: State, kind_name: str, audience: str = "winners", round_no:
     return builder(state, Request(audience, round_no))
 
 
-@kind("award")
-def award_letters(state: State, req: Request) -> list[dict]:
+def letter_date(state: State) -> date:
+    """Letters announcing the awards are dated the day they were decided, before the ceremony they
+    announce; certificates carry the ceremony's date (`award_date`)."""
+    ceremony = award_date(state)
+    if state.awards:
+        decided = date.fromisoformat(state.awards.decided_at[:10])
+        return min(decided, ceremony)
+    return ceremony
+
+
+def _need_awards(state: State) -> None:
     if not state.awards:
         raise UserError("the awards are not decided yet; run `krenova awards` first")
-    pattern = state.competition.competition.letter_number
-    day = award_date(state)
+
+
+# Every document carries `key`: its subject in the letter register (usecases/letters.py gives the
+# number once per key), and `date`, the date printed on it.
+@kind("award")
+def award_letters(state: State, req: Request) -> list[dict]:
+    _need_awards(state)
+    day = letter_date(state)
     docs = []
-    for i, p in enumerate(state.awards.places, start=1):
+    for p in state.awards.places:
         e = state.entries[p.entry_id]
-        docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "entry": _entry(state, e.id),
+        docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "key": f"award/{e.id}",
+                     "entry": _entry(state, e.id), "signer": signer(state, "region"),
                      "category": _category_name(state, e.category), "place_title": p.title, "amount": p.amount,
-                     "score": p.ranking_score, "date": day, "number": letter_number(pattern, i, day)})
+                     "score": p.ranking_score, "date": day, "ceremony_ahead": day < award_date(state)})
     return docs
 
 
@@ -147,29 +192,54 @@ def certificates(state: State, req: Request) -> list[dict]:
         chosen = sorted(passed)
     else:
         chosen = [e for e, entry in state.entries.items() if entry.withdrawn is None]
-    pattern = state.competition.competition.letter_number
     day = award_date(state)
-    return [{"kind": "certificate", "stem": f"certificate-{e}", "entry": _entry(state, e), "honour": hon[e], "date": day,
-             "number": letter_number(pattern, i, day)} for i, e in enumerate(chosen, start=1)]
+    docs = []
+    for e in chosen:
+        entry = state.entries[e]
+        docs.append({"kind": "certificate", "stem": f"certificate-{e}", "key": f"certificate/{e}",
+                     "entry": _entry(state, e), "honour": hon[e], "date": day, "signer": signer(state, "region"),
+                     "title_size": size_class(entry.title, (70, 140, 220)),
+                     "inst_size": size_class(entry.institution, (45, 80, 120))})
+    return docs
 
 
 @kind("nomination")
 def nominations(state: State, req: Request) -> list[dict]:
     hon = honours(state)
     by_inst: dict[str, list[dict]] = {}
+    heads: dict[str, str] = {}
     for e, entry in state.entries.items():
         if entry.withdrawn is None:
             by_inst.setdefault(entry.institution, []).append(
                 _entry(state, e) | {"achievement": hon[e], "category": _category_name(state, entry.category)})
-    pattern = state.competition.competition.letter_number
-    day = award_date(state)
-    return [{"kind": "nomination", "stem": f"nomination-{slug(inst)}", "institution": inst, "entries": items, "date": day,
-             "number": letter_number(pattern, i, day)} for i, (inst, items) in enumerate(sorted(by_inst.items()), start=1)]
+            if entry.head_title:
+                heads.setdefault(entry.institution, entry.head_title)
+    day = letter_date(state) if state.awards else award_date(state)
+    return [{"kind": "nomination", "stem": f"nomination-{slug(inst)}", "key": f"nomination/{slug(inst)}",
+             "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
+             "date": day, "signer": signer(state, "agency")} for inst, items in sorted(by_inst.items())]
 
 
 @kind("minutes")
 def round_minutes(state: State, req: Request) -> list[dict]:
+    if req.round_no is None:
+        if not state.records:
+            raise UserError("no round is closed yet; minutes are written when a round closes (`krenova advance --round N`)")
+        return [minutes(state, n) for n in sorted(state.records)]
     return [minutes(state, req.round_no)]
+
+
+def _judges(state: State, judge_ids) -> list[dict]:
+    return [{"id": j, "name": state.judges[j].name, "position": state.judges[j].position,
+             "affiliation": state.judges[j].affiliation} for j in sorted(judge_ids) if j in state.judges]
+
+
+def _decisions(state: State, decisions) -> list[dict]:
+    from krenova_cli.i18n.offices import join_words, sentence
+
+    loc = state.competition.competition.locale
+    return [d.to_json() | {"tied_text": join_words(d.tied, loc), "chosen_text": join_words(d.chosen, loc),
+                           "reason": sentence(d.reason)} for d in decisions]
 
 
 def minutes(state: State, round_no: int | None) -> dict:
@@ -188,9 +258,7 @@ def minutes(state: State, round_no: int | None) -> dict:
                      "institution": r.institution, "round_score": r.round_score, "ranking_score": r.ranking_score,
                      "note": words["advanced"] if rec.advances(r.entry_id) else words["out"],
                      "cut": bool(rec.cutoff) and i == last_going})
-    judge_ids = sorted({j for r in rec.standings for j in list(r.judges) + list(r.missing)})
-    judges = [{"name": state.judges[j].name, "position": state.judges[j].position,
-               "affiliation": state.judges[j].affiliation} for j in judge_ids if j in state.judges]
+    judge_ids = {j for r in rec.standings for j in list(r.judges) + list(r.missing)}
     parts = rec.rank_by
     rank_by_text = ""
     if len(parts) > 1 or (parts and parts[0][0] != round_no):
@@ -199,8 +267,89 @@ def minutes(state: State, round_no: int | None) -> dict:
         total = sum(Fraction(w) for _, w in parts)
         rank_by_text = f" {words['and']} ".join(
             f"{state.competition.round(r).name} ({rounded(Fraction(w) / total * 100, 0):g}%)" for r, w in parts)
-    return {"kind": "minutes", "stem": f"minutes-round-{round_no}", "round": round_no, "round_name": rnd.name,
-            "date": day, "number": letter_number(state.competition.competition.letter_number, round_no, day),
+    return {"kind": "minutes", "stem": f"minutes-round-{round_no}", "key": f"minutes/{round_no}", "round": round_no,
+            "round_name": rnd.name, "date": day, "signer": signer(state, "agency"),
             "rows": rows, "advancing": list(rec.advancing), "cutoff": rec.cutoff,
-            "decisions": [d.to_json() for d in rec.decisions], "missing_allowed": rec.missing_allowed, "judges": judges, "is_last": round_no == state.last_round,
-            "rank_by_text": rank_by_text}
+            "decisions": _decisions(state, rec.decisions), "missing_allowed": rec.missing_allowed and sentence_of(rec.missing_allowed),
+            "judges": _judges(state, judge_ids), "is_last": round_no == state.last_round,
+            "rank_by_text": rank_by_text, "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else ""}
+
+
+def sentence_of(text: str) -> str:
+    from krenova_cli.i18n.offices import sentence
+
+    return sentence(text)
+
+
+@kind("awards-minutes")
+def awards_minutes(state: State, req: Request) -> list[dict]:
+    """Berita acara penetapan pemenang: the jury, the final ranking, any tie and the committee's order."""
+    _need_awards(state)
+    aw = state.awards
+    rec = state.records.get(aw.round)
+    if rec is None:
+        raise UserError(f"round {aw.round} (the final round) is not closed; its record is needed for the minutes")
+    places = {p.entry_id: p for p in aw.places}
+    rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
+             "ranking_score": r.ranking_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
+            for r in rec.standings if rec.advances(r.entry_id)]
+    winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
+                "score": p.ranking_score} for p in aw.places]
+    judge_ids = {j for r in rec.standings for j in r.judges}
+    day = letter_date(state)
+    return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": "awards-minutes", "date": day,
+             "round_name": rec.name, "rows": rows, "winners": winners, "decisions": _decisions(state, aw.decisions),
+             "redo_reason": aw.redo_reason and sentence_of(aw.redo_reason), "judges": _judges(state, judge_ids),
+             "signer": signer(state, "agency"), "ledger_head": aw.ledger_head.hash[:16] if aw.ledger_head.hash else ""}]
+
+
+@kind("decree")
+def decree(state: State, req: Request) -> list[dict]:
+    """Keputusan of the head of region on the winners, with the winners in its Lampiran."""
+    _need_awards(state)
+    winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
+                "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.places]
+    total = sum(w["amount"] for w in winners)
+    return [{"kind": "decree", "stem": "decree", "key": "decree", "date": letter_date(state), "winners": winners,
+             "total": total, "signer": signer(state, "region")}]
+
+
+def _value(v, state: State) -> str:
+    from krenova_cli.store.serialize import number_text
+
+    if v is None:
+        return "-"
+    text = number_text(v)
+    return text.replace(".", ",") if state.competition.competition.locale == "id" else text
+
+
+@kind("judge-recap")
+def judge_recaps(state: State, req: Request) -> list[dict]:
+    """Each judge's scores of a closed round (every closed round without --round), for the judge to sign."""
+    rounds = [req.round_no] if req.round_no is not None else sorted(state.records)
+    if not rounds:
+        raise UserError("no round is closed yet; a judge's recap is written for a closed round")
+    docs = []
+    for n in rounds:
+        if n not in state.records:
+            raise UserError(f"round {n} is not closed; its recaps are written when it closes (`krenova advance --round {n}`)")
+        rec = state.records[n]
+        crits = state.competition.criteria_for(n)
+        scores = state.scores.get(n, {})
+        for j in sorted({j for r in rec.standings for j in r.judges}):
+            if j not in state.judges:
+                continue
+            rows = []
+            for r in sorted(rec.standings, key=lambda r: r.entry_id):
+                values = scores.get(j, {}).get(r.entry_id)
+                if values is None:
+                    continue
+                rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
+                             "marks": [_value(values.get(c.id), state) for c in crits], "total": r.judges.get(j)})
+            docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
+                         "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
+                         "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}
+                                      for c in crits], "rows": rows,
+                         "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
+                         "signer": signer(state, "agency")})
+    return docs

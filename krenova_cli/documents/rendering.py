@@ -37,6 +37,7 @@ def environment(user_dir: Path | None, locale: str):
     from jinja2.sandbox import SandboxedEnvironment
 
     from krenova_cli.i18n import formatting as f
+    from krenova_cli.i18n import offices
 
     builtin = templates_dir()
     paths = [str(builtin / locale), str(builtin)]
@@ -56,6 +57,8 @@ def environment(user_dir: Path | None, locale: str):
         "tanggal_angka": f.tanggal_angka,
         "romawi": f.romawi,
         "nilai": lambda v: f.score(v, 2, locale),
+        "daftar": lambda v: offices.join_words(v, locale),
+        "kalimat": offices.sentence,
     })
     return env
 
@@ -102,18 +105,25 @@ def pdf_problem() -> str | None:
 
 def render(store: Store, state: State, kind: str, fmt: str = "html", audience: str = "winners",
            round_no: int | None = None, combine: bool = False, out_dir: Path | None = None,
-           progress: Callable[[int, int], None] | None = None) -> RenderResult:
+           progress: Callable[[int, int], None] | None = None, docs: list[dict] | None = None) -> RenderResult:
+    """Render documents; `docs` come numbered from usecases/letters.py (without them: an unnumbered draft)."""
+    from krenova_cli.documents.images import letterhead_images
     from krenova_cli.store.atomic import atomic_write
 
-    docs = build_documents(state, kind, audience, round_no)
+    if docs is None:
+        docs = [d | {"number": d.get("number", "")} for d in build_documents(state, kind, audience, round_no)]
     if not docs:
         raise UserError(f"no {kind} documents to write")
     locale = state.competition.competition.locale
-    env = environment(store.path(layout.TEMPLATES), locale)
-    c = common(state)
+    c = common(state) | letterhead_images(store, state)
     folder = out_dir or store.path(layout.letters_out(kind))
     folder.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
+    if fmt == "docx":
+        from krenova_cli.documents.word import render_docx
+
+        return render_docx(store, docs, c, kind, folder, combine, progress)
+    env = environment(store.path(layout.TEMPLATES), locale)
     if fmt == "html":
         for i, d in enumerate(docs):
             path = folder / f"{d['stem']}.html"
@@ -143,10 +153,22 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         if progress:
             progress(done, len(docs))
     result.files.sort(key=lambda p: [d["stem"] for d in docs].index(p.stem))
+    if kind == "certificate":
+        _one_page_each(result.files)
     if combine:
         result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
         _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
     return result
+
+
+def _one_page_each(files: list[Path]) -> None:
+    """A certificate that spilled onto a second page is refused, not reported as written."""
+    from pypdf import PdfReader
+
+    for path in files:
+        pages = len(PdfReader(str(path)).pages)
+        if pages != 1:
+            raise UserError(f"{path.name}: the certificate takes {pages} pages; shorten the text of your certificate template")
 
 
 def allowed_roots(store: Store) -> list[str]:

@@ -11,6 +11,7 @@ import re
 SETTINGS = "competition.toml"
 JUDGES = "judges.toml"
 AWARDS = "awards.json"
+LETTERS = "letters.toml"  # the register of letter numbers (agenda book)
 LEDGER = "ledger.jsonl"
 PENDING = ".krenova-pending.json"
 LOCK = ".krenova.lock"

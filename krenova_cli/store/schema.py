@@ -60,6 +60,28 @@ class Meta(Model):
     award_date: date | None = None
     award_place: str = ""
     national_competition: str = NATIONAL
+    letter_number_start: int = Field(default=1, ge=1, le=10_000_000)
+    emblem: str = ""
+    logo: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    postal_code: str = ""
+    cc: list[Annotated[str, StringConstraints(max_length=300)]] = Field(default=[], max_length=50)
+
+    @field_validator("emblem", "logo")
+    @classmethod
+    def _image(cls, value: str) -> str:
+        if not value:
+            return value
+        from pathlib import PurePosixPath
+
+        p = PurePosixPath(value.replace("\\", "/"))
+        if p.is_absolute() or ".." in p.parts or ":" in value:
+            raise ValueError(f"{value!r}: name an image file inside the competition folder (e.g. templates/logo.png)")
+        if p.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
+            raise ValueError(f"{value!r}: the image must be .png, .jpg, .svg or .gif")
+        return value
 
     @field_validator("letter_number")
     @classmethod
@@ -130,6 +152,8 @@ class Signatory(Model):
     name: str = ""
     title: Name
     nip: str = ""
+    rank: str = ""
+    office: Literal["region", "agency"] = "region"
 
 
 class Competition(Model):
@@ -141,6 +165,7 @@ class Competition(Model):
     rounds: list[Round]
     prizes: list[Prize] = []
     signatory: Signatory
+    agency_signatory: Signatory | None = None
 
     @model_validator(mode="after")
     def _references(self) -> "Competition":
@@ -202,6 +227,7 @@ class Entry(Model):
     description: Text = ""
     year_started: int | None = Field(default=None, ge=1900, le=2200)
     withdrawn: Withdrawal | None = None
+    head_title: str = ""
 
 
 class Judge(Model):

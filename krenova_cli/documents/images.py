@@ -1,0 +1,40 @@
+"""The letterhead's images (`emblem`, `logo` in the settings), embedded as data: URIs.
+
+A data: URI shows the same in the HTML file (wherever it is opened or copied) and in the PDF,
+and needs no file fetched at render time. Only regular files inside the data folder are read.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+
+from krenova_cli.core.errors import UserError
+
+MAX_BYTES = 2_000_000
+TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def data_uri(root, rel: str, setting: str) -> str:
+    if not rel:
+        return ""
+    base = os.path.realpath(root)
+    path = os.path.join(base, rel)
+    if os.path.islink(path):
+        raise UserError(f"{setting} = {rel!r}: a symbolic link; krenova reads only plain files in the competition folder")
+    real = os.path.realpath(path)
+    if not real.startswith(base + os.sep):
+        raise UserError(f"{setting} = {rel!r}: not inside the competition folder")
+    if not os.path.isfile(real):
+        raise UserError(f"{setting} = {rel!r}: no such file in the competition folder")
+    if os.path.getsize(real) > MAX_BYTES:
+        raise UserError(f"{setting} = {rel!r}: larger than 2 MB; use a smaller image")
+    kind = TYPES.get(os.path.splitext(real)[1].lower()) or mimetypes.guess_type(real)[0] or "application/octet-stream"
+    with open(real, "rb") as fh:
+        return f"data:{kind};base64,{base64.b64encode(fh.read()).decode('ascii')}"
+
+
+def letterhead_images(store, state) -> dict[str, str]:
+    meta = state.competition.competition
+    return {"emblem_uri": data_uri(store.root, meta.emblem, "emblem"), "logo_uri": data_uri(store.root, meta.logo, "logo")}

@@ -1,0 +1,73 @@
+"""`letters`: build the documents of a kind, give each its number from the letter register, render them.
+
+Numbering is one logged change (under the folder's lock): a document whose key (kind and
+subject: entry, institution, round, judge) is in `letters.toml` keeps its number; a new one takes
+the next sequence number of the agenda book (`letter_number_start` for the first) and the
+`letter_number` pattern filled with it and its date. So no two documents ever share a number and
+rendering again changes nothing. Rendering happens after the lock is released.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.documents import builders
+from krenova_cli.store import layout, letter_register
+from krenova_cli.store.datafolder import Store
+
+SCORE_KINDS = {"judge-recap"}  # kinds that read the score files
+
+
+def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None):
+    """The state and the documents of a kind, each with its register number (new ones are recorded)."""
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        if kind in SCORE_KINDS:
+            wanted = [round_no] if round_no is not None else sorted(state.records)
+            state = store.add_scores(state, [n for n in wanted if n in state.records])
+        docs = builders.documents(state, kind, audience, round_no)
+        if not docs:
+            raise UserError(f"no {kind} documents to write")
+        register = letter_register.read(store)
+        meta = state.competition.competition
+        new: dict[str, letter_register.Numbered] = {}
+        seq = max([n.seq for n in register.values()] + [meta.letter_number_start - 1])
+        taken = {n.number for n in register.values()}
+        for d in docs:
+            known = register.get(d["key"])
+            if known is None:
+                seq += 1
+                number = builders.letter_number(meta.letter_number, seq, d["date"])
+                if number in taken:
+                    raise UserError(f"letter number {number} is already in {layout.LETTERS}; the letter_number pattern "
+                                    "needs {seq} so that every document gets its own number")
+                taken.add(number)
+                known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
+            d["number"] = known.number
+        if new:
+            tx.put(layout.LETTERS, letter_register.text(register | new))
+            tx.commit("letters.number", kind, None, {k: n.number for k, n in new.items()})
+    return state, docs
+
+
+def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
+                  combine: bool = False, out_dir: Path | None = None,
+                  progress: Callable[[int, int], None] | None = None):
+    from krenova_cli.documents import rendering
+
+    state, docs = number_documents(store, kind, audience, round_no)
+    return rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
+
+
+def warnings(store: Store) -> list[str]:
+    """What a signed paper would lack: a signatory without a name."""
+    comp = store.competition()
+    out = []
+    for where, sig in (("signatory", comp.signatory), ("agency_signatory", comp.agency_signatory)):
+        if sig is not None and not sig.name.strip():
+            out.append(f"[{where}] name is empty in {layout.SETTINGS}: the papers show a dotted line where "
+                       f"{sig.title} signs")
+    return out
+
