@@ -37,4 +37,5 @@ def data_uri(root, rel: str, setting: str) -> str:
 
 def letterhead_images(store, state) -> dict[str, str]:
     meta = state.competition.competition
-    return {"emblem_uri": data_uri(store.root, meta.emblem, "emblem"), "logo_uri": data_uri(store.root, meta.logo, "logo")}
+    return {"emblem_uri": data_uri(store.root, meta.emblem, "emblem"), "logo_uri": data_uri(store.root, meta.logo, "logo"),
+            "emblem_path": meta.emblem, "logo_path": meta.logo}  # checked above; Word embeds the file itself

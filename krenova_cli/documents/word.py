@@ -1,11 +1,78 @@
-"""Word output (.docx), filled by docxtpl: stub until the templates exist."""
+"""Word output (.docx): every kind, filled by docxtpl with the same context as the HTML papers.
+
+The built-in Word templates are made by `word_templates.py` with python-docx when they are
+first needed (kept in memory; nothing is written to the package). A file `KIND.docx` in the
+competition's `templates/` folder overrides the built-in one; `python -m
+krenova_cli.documents.word_templates DIR` writes the built-in templates as a starting point.
+Jinja inside the .docx runs in the same sandbox, with the same filters and strict undefined
+variables, as the HTML templates, and every value is XML-escaped.
+"""
 
 from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Callable
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.store import layout
+
+DOCX_HELP = "Word output needs docxtpl: pip install 'krenova[docx]' (or pip install docxtpl)"
 
 
 def docx_problem() -> str | None:
     try:
         import docxtpl  # noqa: F401
     except ImportError:
-        return "Word output needs docxtpl: pip install 'krenova[docx]'"
+        return DOCX_HELP
     return None
+
+
+def _template_bytes(store, kind: str, locale: str) -> bytes:
+    override = store.path(layout.TEMPLATES) / f"{kind}.docx"
+    if override.is_symlink():
+        raise UserError(f"{layout.TEMPLATES}/{kind}.docx: a symbolic link; krenova reads only plain files")
+    if override.is_file():
+        return override.read_bytes()
+    from krenova_cli.documents.word_templates import build
+
+    return build(kind, locale)
+
+
+def render_docx(store, docs: list[dict], c: dict, kind: str, folder: Path, combine: bool,
+                progress: Callable[[int, int], None] | None = None):
+    problem = docx_problem()
+    if problem:
+        raise UserError(problem)
+    if combine:
+        raise UserError("--combine is for html and pdf; Word documents are written one file each")
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
+
+    from krenova_cli.documents.rendering import RenderResult, environment
+    from krenova_cli.store.atomic import atomic_write
+
+    locale = c["locale"]
+    env = environment(store.path(layout.TEMPLATES), locale)
+    source = _template_bytes(store, kind, locale)
+    meta = {"emblem": c.get("emblem_path", ""), "logo": c.get("logo_path", "")}
+    result = RenderResult()
+    for i, d in enumerate(docs):
+        tpl = DocxTemplate(io.BytesIO(source))
+        images = {k: (InlineImage(tpl, str(store.path(v)), height=Mm(22)) if v else "") for k, v in meta.items()}
+        try:
+            tpl.render({"doc": d, "c": c, "img": images}, jinja_env=env, autoescape=True)
+        except SecurityError as exc:
+            raise UserError(f"template refused: {exc} (templates may not reach Python internals)") from None
+        except TemplateError as exc:
+            raise UserError(f"Word template {kind}.docx: {exc}") from None
+        buf = io.BytesIO()
+        tpl.save(buf)
+        path = folder / f"{d['stem']}.docx"
+        atomic_write(path, buf.getvalue(), sync_dir=False)
+        result.files.append(path)
+        if progress:
+            progress(i + 1, len(docs))
+    return result

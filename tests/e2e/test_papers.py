@@ -25,7 +25,7 @@ def comp(tmp_path_factory) -> Path:
     assert run("init", d).code == 0
     lines = ["judul,instansi,jenis,kategori"]
     for i in range(1, 21):
-        lines.append(f"Inovasi Layanan {i},{INSTITUTIONS[i % len(INSTITUTIONS)]} {'' if i % 6 < 2 else ''},OPD,tik")
+        lines.append(f"Inovasi Layanan {i},{INSTITUTIONS[i % len(INSTITUTIONS)]},OPD,tik")
     (base / "e.csv").write_text("\n".join(lines) + "\n")
     assert run("-d", d, "entry", "import", base / "e.csv").code == 0
     (base / "j.csv").write_text("nama,jabatan,instansi\nDr. Siti Rahayu,Dosen,Universitas Tidar\nIr. Budi,Peneliti,BRIN\n")
@@ -175,3 +175,63 @@ def test_fifty_certificates_with_huge_texts_are_fifty_pages(tmp_path):
     assert pages(tmp_path / "o" / "certificate-semua.pdf") == 50
     text = pdf_text(tmp_path / "o" / "certificate-K050.pdf")
     assert "PESERTA" in text and "WALI KOTA MAGELANG" in text and "17 Agustus 2017" in text
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
+    return " ".join(" ".join(parts).split())
+
+
+def test_every_kind_as_word_with_the_same_facts(comp, tmp_path):
+    pytest.importorskip("docxtpl")
+    for kind, opts in KINDS:
+        r = run("-d", comp, "letters", kind, *opts, "--format", "docx", "-o", tmp_path / kind)
+        assert r.code == 0, r.err
+        assert sorted(p.stem for p in (tmp_path / kind).glob("*.docx")), kind
+    numbers = register(comp)
+    decree = docx_text(tmp_path / "decree" / "decree.docx")
+    for phrase in ("KEPUTUSAN WALI KOTA MAGELANG", numbers["decree"], "Menimbang", "Mengingat", "MEMUTUSKAN", "LAMPIRAN",
+                   "Rp5.000.000,00 (lima juta rupiah)", "Rp3.000.000,00 (tiga juta rupiah)", "Rp2.000.000,00 (dua juta rupiah)",
+                   "Inovasi Layanan 1", "Inovasi Layanan 2", "Inovasi Layanan 3"):
+        assert phrase in decree, phrase
+    award = docx_text(tmp_path / "award" / "award-1-K001.docx")
+    assert numbers["award/K001"] in award and "Yth. Camat Magelang Utara" in award and "WALI KOTA MAGELANG" in award
+    minutes = docx_text(tmp_path / "minutes" / "minutes-round-4.docx")
+    assert "Inovasi K015 dan K016" in minutes and "Dr. Siti Rahayu" in minutes and "Rapat pleno dewan juri 31 Juli 2017." in minutes
+
+
+def test_word_template_override_is_used_and_escaped(comp, tmp_path):
+    pytest.importorskip("docxtpl")
+    import shutil
+
+    import docx
+
+    d = tmp_path / "c"
+    shutil.copytree(comp, d)
+    doc = docx.Document()
+    doc.add_paragraph("Selamat {{ doc.entry.institution }} & {{ doc.amount | rupiah }}")
+    doc.save(str(d / "templates" / "award.docx"))
+    assert run("-d", d, "letters", "award", "--format", "docx", "-o", tmp_path / "o").code == 0
+    assert "Rp5.000.000,00" in docx_text(tmp_path / "o" / "award-1-K001.docx")
+    doc = docx.Document()
+    doc.add_paragraph("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    doc.save(str(d / "templates" / "award.docx"))
+    r = run("-d", d, "letters", "award", "--format", "docx", "-o", tmp_path / "x")
+    assert r.code == 1 and r.errors[0].startswith("Error: template refused:")
+
+
+def test_word_converts_with_libreoffice_writer(comp, tmp_path):
+    import shutil
+
+    pytest.importorskip("docxtpl")
+    soffice = shutil.which("soffice")
+    if not soffice or not list(Path("/usr/lib/libreoffice/program").glob("libsw*")):
+        pytest.skip("LibreOffice Writer is not installed (apt-get install libreoffice-writer-nogui)")
+    assert run("-d", comp, "letters", "decree", "--format", "docx", "-o", tmp_path).code == 0
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), str(tmp_path / "decree.docx")], capture_output=True, timeout=180)
+    text = pdf_text(tmp_path / "pdf" / "decree.pdf")
+    assert "KEPUTUSAN WALI KOTA MAGELANG" in text and "lima juta rupiah" in text
