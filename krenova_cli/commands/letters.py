@@ -43,6 +43,8 @@ def letters_cmd(
 
         if docx_problem():
             raise UserError(docx_problem())
+        if combine:
+            raise UserError("--combine is for html and pdf; Word documents are written one file each")
     from krenova_cli.usecases.letters import warnings, write_letters
 
     s = store()

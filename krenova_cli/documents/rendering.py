@@ -119,10 +119,6 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     folder = out_dir or store.path(layout.letters_out(kind))
     folder.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
-    if fmt == "docx":
-        from krenova_cli.documents.word import render_docx
-
-        return render_docx(store, docs, c, kind, folder, combine, progress)
     env = environment(store.path(layout.TEMPLATES), locale)
     if fmt == "html":
         for i, d in enumerate(docs):

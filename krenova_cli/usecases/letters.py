@@ -58,6 +58,13 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     from krenova_cli.documents import rendering
 
     state, docs = number_documents(store, kind, audience, round_no)
+    if fmt == "docx":
+        from krenova_cli.documents.images import letterhead_images
+        from krenova_cli.documents.word import render_docx
+
+        folder = out_dir or store.path(layout.letters_out(kind))
+        folder.mkdir(parents=True, exist_ok=True)
+        return render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, folder, combine, progress)
     return rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
 
 

@@ -219,7 +219,7 @@ CASES = [
     ("closed-round-edited-by-hand", hand_edit_closed_round, ["check"], r"^Error: scores/round-1/J1.json: changed after round 1 closed: edited by hand\?"),
     ("assignment-unknown-judge", write("assignments/round-2.toml", 'round = 2\n[entries]\nK003 = ["J9"]\n'), ["check"], "Error: assignments/round-2.toml: K003: unknown judge 'J9'"),
     ("round-record-garbage", write("rounds/round-2.json", '{"round": 2}\n'), ["status"], r"^Error: rounds/round-2.json: not a round record \(missing advancing,"),
-    ("unknown-document-kind", None, ["letters", "surat"], "Error: unknown document kind 'surat'; choose one of award, certificate, nomination, minutes"),
+    ("unknown-document-kind", None, ["letters", "surat"], "Error: unknown document kind 'surat'; choose one of award, certificate, nomination, minutes, awards-minutes, decree, judge-recap"),
     ("advance-wrong-round", None, ["advance", "--round", "3"], "Error: round 3 has not started: round 2 is still open (close it with `krenova advance --round 2`)"),
 ]
 
