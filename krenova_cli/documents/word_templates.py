@@ -48,9 +48,19 @@ class _Doc:
             run.font.size = Pt(size)
         return para
 
-    def table(self, headers: list[str], loop: str, cells: list[str]):
+    def table(self, headers: list[str], loop: str, cells: list[str], widths: list[float] | None = None):
+        """A table whose middle row repeats per item; `widths` in cm keeps amounts and numbers on one line."""
+        from docx.shared import Cm
+
         t = self.d.add_table(rows=4, cols=len(headers))
         t.style = "Table Grid"
+        if widths:
+            t.autofit = False
+            for column, width in zip(t.columns, widths):  # the grid, which LibreOffice follows
+                column.width = Cm(width)
+            for row in t.rows:  # each cell, which Word follows
+                for cell, width in zip(row.cells, widths):
+                    cell.width = Cm(width)
         for i, h in enumerate(headers):
             t.rows[0].cells[i].text = h
             t.rows[0].cells[i].paragraphs[0].runs[0].bold = True
@@ -247,7 +257,8 @@ def _decree(w: _Doc, L: str) -> None:
     w.p(_t(L, "PEMENANG ", "WINNERS OF ") + "{{ c.competition | upper }}", bold=True, align="center")
     w.table(["No.", _t(L, "Juara", "Place"), _t(L, "Judul Inovasi", "Innovation"), _t(L, "Instansi", "Institution"),
              _t(L, "Hadiah Uang Pembinaan", "Prize")], "x in doc.winners",
-            ["{{ loop.index }}.", "{{ x.title }}", "{{ x.entry.title }}", "{{ x.entry.institution }}", "{{ x.amount | rupiah }} ({{ x.amount | terbilang }})"])
+            ["{{ loop.index }}.", "{{ x.title }}", "{{ x.entry.title }}", "{{ x.entry.institution }}", "{{ x.amount | rupiah }}\n({{ x.amount | terbilang }})"],
+            widths=[1.2, 2.4, 4.3, 3.6, 5.0])
 
 
 def _judge_recap(w: _Doc, L: str) -> None:
