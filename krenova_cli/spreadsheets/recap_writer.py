@@ -257,7 +257,7 @@ def _data_sheet(wb, table: Table, page: PageText) -> str:
             widths.append(table.widths[i])
         elif kind in ("score", "int"):
             # wide enough for the header's longest word in bold, which then wraps between words only
-            widths.append(max(9, min(round(max(len(w) for w in header.split()) * 1.2) + 1, 16)))
+            widths.append(max(9, min(round(max(len(w) for w in header.split()) * 1.3) + 1, 16)))
         else:
             widths.append(_width([r[i] for r in table.rows], header))
     widths = fit_widths(widths, table.kinds)
@@ -419,8 +419,8 @@ def _overview_sheet(wb, tables: dict[str, Table], L: dict, page: PageText) -> No
         labels = Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(shown))
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(labels)
-        chart.width, chart.height = 24, 10
-        ws.add_chart(chart, f"A{start + len(shown) + 3}")
+        chart.width, chart.height = 24, 13
+        _chart_on_its_own_page(ws, chart, start + len(shown) + 2)
 
 
 def _styled(cells: _Cells, value, font):
@@ -444,9 +444,16 @@ def _stats_chart(ws, table: Table, L: dict) -> None:
     cats = Reference(ws, min_col=2, min_row=2, max_row=len(table.rows) + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
-    # below the table and within one page's width and height, so it prints whole
-    chart.width, chart.height = 24, min(16, max(8, len(table.rows) * 0.5))
-    ws.add_chart(chart, f"A{len(table.rows) + 3}")
+    chart.width, chart.height = 24, min(13, max(8, len(table.rows) * 0.5))
+    _chart_on_its_own_page(ws, chart, len(table.rows) + 2)
+
+
+def _chart_on_its_own_page(ws, chart, after_row: int) -> None:
+    """Below the table, after a page break, and smaller than a page (24 x 13 cm of 27 x 17, with the repeated header row), so it prints whole."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=after_row))
+    ws.add_chart(chart, f"A{after_row + 1}")
 
 
 def workbook_bytes(state: lifecycle.State, anchor: str = "") -> bytes:
