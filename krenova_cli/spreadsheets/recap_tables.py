@@ -30,7 +30,7 @@ LABELS = {
         "statuses": {"winner": "{}", "withdrawn": "mengundurkan diri di babak {}", "active": "aktif di babak {}",
                    "eliminated": "gugur setelah babak {}", "not-active": "tidak aktif", "finalist": "finalis"},
         "round_detail": "Babak {n} (rinci)", "panel": "Panel Juri", "slot": "Juri {k}", "overview": "Ikhtisar",
-        "finalists": "Finalis", "no": "No.", "recap_title": "Rekapitulasi Hasil Penilaian",
+        "finalists": "Finalis", "num": "No.", "recap_title": "Rekapitulasi Hasil Penilaian",
         "counts": "{e} peserta, {j} juri", "set_at": "Ditetapkan di {place}, {date}", "set_on": "Ditetapkan tanggal {date}",
         "jury": "Dewan Juri", "approved": "Mengesahkan,", "more": "... dan {n} finalis lainnya (lihat lembar Babak {r})",
         "page": "Halaman &P dari &N", "anchor": "kode buku log: {a}",
@@ -52,7 +52,7 @@ LABELS = {
         "statuses": {"winner": "{}", "withdrawn": "withdrawn in round {}", "active": "active in round {}",
                    "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"},
         "round_detail": "Round {n} (detail)", "panel": "Panel", "slot": "Judge {k}", "overview": "Overview",
-        "finalists": "Finalists", "no": "No.", "recap_title": "Results of the assessment",
+        "finalists": "Finalists", "num": "No.", "recap_title": "Results of the assessment",
         "counts": "{e} entries, {j} judges", "set_at": "Decided at {place} on {date}", "set_on": "Decided on {date}",
         "jury": "Jury", "approved": "Approved by", "more": "... and {n} more finalists (see sheet Round {r})",
         "page": "Page &P of &N", "anchor": "ledger code: {a}",
@@ -124,10 +124,16 @@ def _cutoff_row(state: lifecycle.State, n: int, rows) -> int | None:
     return next((i for i, r in enumerate(rows) if r.advances and (i + 1 == len(rows) or not rows[i + 1].advances)), None)
 
 
-def round_table(state: lifecycle.State, n: int, L: dict) -> Table:
+def round_tables(state: lifecycle.State, n: int, L: dict) -> tuple[Table, Table]:
+    """Round n's sheet for reading and its per-judge detail, from one computation of the standings."""
+    ranked = _round_rows(state, n)
+    return round_table(state, n, L, ranked), round_detail_table(state, n, L, ranked)
+
+
+def round_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> Table:
     """What a reader of round n needs: rank, entry, institution, category, scores, advanced or not."""
     cats = category_names(state)
-    st, rows = _round_rows(state, n)
+    st, rows = ranked or _round_rows(state, n)
     exact = {r.entry_id: r for r in st.rows}
     cols = [L[k] for k in ("rank", "tied", "id", "title", "institution", "category", "round_score", "ranking_score", "advances")]
     kinds = ["int", "text", "text", "wrap", "wrap", "wrap", "score", "score", "text"]
@@ -139,11 +145,11 @@ def round_table(state: lifecycle.State, n: int, L: dict) -> Table:
     return t
 
 
-def round_detail_table(state: lifecycle.State, n: int, L: dict) -> Table:
+def round_detail_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> Table:
     """The per-judge detail of round n: each entry's panel as Juri 1..k (the judges who should score it, in
     id order), their totals, the mean of each criterion, and who is still missing."""
     comp = state.competition
-    st, rows = _round_rows(state, n)
+    st, rows = ranked or _round_rows(state, n)
     rs = lifecycle.round_scores(state, n)
     panels = lifecycle.expected(state, n)
     k = max((len(p) for p in panels.values()), default=0)
@@ -253,8 +259,7 @@ def all_tables(state: lifecycle.State) -> list[Table]:
     tables = [summary_table(state, L), entries_table(state, L), judges_table(state, L)]
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) != lifecycle.PENDING:
-            tables.append(round_table(state, n, L))
-            tables.append(round_detail_table(state, n, L))
+            tables.extend(round_tables(state, n, L))
     tables.append(awards_table(state, L, locale))
     tables.append(stats_table(state, L))
     fin = finalists_table(state, L)

@@ -333,7 +333,7 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
         last = max(state.records)
         ranked = {r.entry_id: r for r in state.records[last].standings}
         places = {p.entry_id: p.title for p in state.awards.places} if state.awards else {}
-        shown = Table("finalists-page", L["finalists"], [L["no"], L["id"], L["title"], L["institution"], L["category"],
+        shown = Table("finalists-page", L["finalists"], [L["num"], L["id"], L["title"], L["institution"], L["category"],
                       L["ranking_score"], L["place"]], ["int", "text", "wrap", "wrap", "wrap", "score", "text"])
         for i, row in enumerate(fin.rows[:FINALISTS_SHOWN], start=1):
             e = state.entries[row[0]]
