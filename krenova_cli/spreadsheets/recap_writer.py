@@ -106,10 +106,11 @@ USABLE_HEIGHT_PT = (A4_MM[1] / 25.4 - 2 * 0.75) * 72  # landscape, top and botto
 
 def wrapped_lines(text, width: float, bold: bool = False) -> int:
     """How many lines `text` takes in a wrapped column `width` characters wide: a width counts digits, and
-    a line of ordinary text (mostly lower case, narrower than digits) holds as many characters; 80 % in bold."""
+    a line of ordinary text (mostly lower case, narrower than digits) holds 10 % more characters (measured: 1.14x
+    in LibreOffice with Carlito); 80 % in bold."""
     if not isinstance(text, str):
         return 1
-    cap = max(1, int(width * (0.8 if bold else 1.0)))
+    cap = max(1, int(width * (0.8 if bold else 1.1)))
     if len(text) <= cap and "\n" not in text:
         return 1
     n = 0

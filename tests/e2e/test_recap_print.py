@@ -142,3 +142,17 @@ def test_pdf_without_libreoffice_says_what_to_install(demo, tmp_path, monkeypatc
         "Error: LibreOffice is not installed; install it to print the recap to PDF "
         "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui fonts-crosextra-carlito)"]
     assert not (tmp_path / "r.xlsx").exists()
+
+
+NATIONAL_MAX_PAGES = 3600  # 5,000 entries, 7 judges, six rounds: 3,280 pages measured (README, Printing the recap)
+
+
+@pytest.mark.stress
+def test_national_recap_prints_readably(tmp_path):
+    """5,000 entries: about 3 minutes (demo, export, LibreOffice); run with --stress."""
+    d = tmp_path / "nat"
+    assert run("demo", d, "--entries", "5000", "--judges", "7", "--no-documents", "--format", "html").code == 0
+    r = run("-d", d, "export", "-o", tmp_path / "recap.xlsx", "--pdf")
+    assert r.code == 0, r.err
+    all_pages = check_print(tmp_path / "recap.pdf", d, range(1, 7))
+    assert len(all_pages) <= NATIONAL_MAX_PAGES
