@@ -159,7 +159,7 @@ class _Cells:
         self.WriteOnlyCell = WriteOnlyCell
         thick = Side(style="thick", color="C00000")
         self.styles = {
-            "header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor=HEADER_FILL),
+            "header": dict(font=Font(name="Calibri", bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor=HEADER_FILL),
                            alignment=Alignment(wrap_text=True, vertical="center")),
             "missing": dict(fill=PatternFill("solid", fgColor=MISSING_FILL)),
             "cutoff": dict(border=Border(bottom=thick)),
@@ -307,7 +307,7 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
     meta = comp.competition
     ws = wb.create_sheet(L["summary"])
     cells = _Cells(ws)
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", bold=True)  # a font without a name is the printing program's choice
     widths = list(SUMMARY_WIDTHS)
     # Rows are described first and made when appended: template cells are reused from row to row.
     pending: list[tuple[float, object]] = []
@@ -322,8 +322,8 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
             lines = max((wrapped_lines(row[i], widths[i]) for i in wrap), default=1)
             put(lambda row=row: cells.row(row, t.kinds), row_height(lines) or 15)
 
-    put(lambda: [_styled(cells, meta.name, Font(bold=True, size=14))], 20)
-    put(lambda: [_styled(cells, L["recap_title"], Font(bold=True, size=12))], 17)
+    put(lambda: [_styled(cells, meta.name, Font(name="Calibri", bold=True, size=14))], 20)
+    put(lambda: [_styled(cells, L["recap_title"], Font(name="Calibri", bold=True, size=12))], 17)
     put(lambda: cells.row([f"{meta.organiser} - {L['counts'].format(e=len(state.entries), j=len(state.judges))}"], ["text"]))
     put(lambda: [], 8)
     put(lambda: [_styled(cells, L["awards"], bold)])
