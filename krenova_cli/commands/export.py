@@ -17,10 +17,12 @@ def export_cmd(
     out: Annotated[Optional[Path], typer.Option("--output", "-o", help="The .xlsx to write (default: out/recap-<competition>.xlsx).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write the tables as CSV files into this folder instead.")] = None,
     as_json: JsonOpt = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print the recap to PDF (same name, .pdf) through LibreOffice.")] = False,
 ) -> None:
-    """Write the Excel recap: summary, entries, judges, every round, awards, judge statistics, a chart.
+    """Write the Excel recap: the summary page to sign, entries, judges, every round (and its judges' detail),
+    awards, judge statistics, an overview with a chart; printable on A4. --pdf prints it through LibreOffice.
 
-    Example: krenova export -o rekap-krenova-2017.xlsx
+    Example: krenova export -o rekap-krenova-2017.xlsx --pdf
     """
     from krenova_cli.spreadsheets import recap_writer
     from krenova_cli.core.errors import UserError
@@ -35,4 +37,12 @@ def export_cmd(
         return
     if out is not None and out.suffix.lower() != ".xlsx":
         raise UserError(f"--output {out}: the recap is an .xlsx file")
-    typer.echo(str(recap_writer.export(s, out)))
+    if pdf:
+        from krenova_cli.spreadsheets import recap_pdf
+
+        if recap_pdf.soffice() is None:  # say so before writing anything
+            raise UserError(recap_pdf.INSTALL_HINT)
+    path = recap_writer.export(s, out)
+    typer.echo(str(path))
+    if pdf:
+        typer.echo(str(recap_pdf.print_to_pdf(path, path.with_suffix(".pdf"))))

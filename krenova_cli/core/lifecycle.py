@@ -127,20 +127,31 @@ def standings(state: State, n: int) -> Standings:
     return rank(n, active_entries(state, n), comp.rank_by(n), comp.tie_break_for(n), rounds)
 
 
-def entry_status(state: State, entry_id: str) -> str:
-    """active in round N, eliminated after round N, withdrawn in round N, winner (place), finalist."""
+def entry_standing(state: State, entry_id: str) -> tuple[str, int | str | None]:
+    """Where an entry stands, as (kind, detail) for any language to word: ("winner", place title),
+    ("withdrawn", round), ("active", round), ("eliminated", round), ("not-active", None), ("finalist", None)."""
     entry = state.entries[entry_id]
     place = state.awards.place_of(entry_id) if state.awards else None
     if place is not None:
-        return f"winner: {place.title}"
+        return "winner", place.title
     if entry.withdrawn is not None:
-        return f"withdrawn in round {entry.withdrawn.round}"
+        return "withdrawn", entry.withdrawn.round
     for n in range(1, state.last_round + 1):
         if n not in state.records:
-            return f"active in round {n}" if is_active(state, entry_id, n) else "not active"
+            return ("active", n) if is_active(state, entry_id, n) else ("not-active", None)
         if not state.records[n].advances(entry_id):
-            return f"eliminated after round {n}" if is_active(state, entry_id, n) else "not active"
-    return "finalist"
+            return ("eliminated", n) if is_active(state, entry_id, n) else ("not-active", None)
+    return "finalist", None
+
+
+_STATUS_EN = {"winner": "winner: {}", "withdrawn": "withdrawn in round {}", "active": "active in round {}",
+              "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"}
+
+
+def entry_status(state: State, entry_id: str) -> str:
+    """active in round N, eliminated after round N, withdrawn in round N, winner (place), finalist."""
+    kind, detail = entry_standing(state, entry_id)
+    return _STATUS_EN[kind].format(detail)
 
 
 def counts(state: State, n: int) -> tuple[int, int, int]:

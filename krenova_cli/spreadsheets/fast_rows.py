@@ -34,8 +34,11 @@ def _text(value: str) -> str:
 
 
 def rows_xml(rows: Iterable[list], kinds: list[str], style: Callable[[str, str, int], int], first_row: int,
-             cutoff_row: int | None = None, missing: set[tuple[int, int]] = frozenset()) -> str:
-    """The <row> elements for `rows`; `style(kind, variant, column)` gives a registered style id."""
+             cutoff_row: int | None = None, missing: set[tuple[int, int]] = frozenset(),
+             heights: dict[int, float] | None = None) -> str:
+    """The <row> elements for `rows`; `style(kind, variant, column)` gives a registered style id; `heights` gives
+    the height (points) of the rows that wrap, by row index (spreadsheet programs do not measure them on load)."""
+    heights = heights or {}
     letters = column_letters(len(kinds))
     plain = [style(kind, "", j) for j, kind in enumerate(kinds)]
     parts: list[str] = []
@@ -64,7 +67,9 @@ def rows_xml(rows: Iterable[list], kinds: list[str], style: Callable[[str, str, 
                 cells.append(f'<c r="{ref}"{attr}><v>{value}</v></c>')
             else:
                 cells.append(f'<c r="{ref}"{attr}><v>{float(value)!r}</v></c>')
-        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+        ht = heights.get(i)
+        opening = f'<row r="{r}" ht="{ht}" customHeight="1">' if ht else f'<row r="{r}">'
+        parts.append(f'{opening}{"".join(cells)}</row>')
     return "".join(parts)
 
 

@@ -27,6 +27,14 @@ LABELS = {
         "entries_n": "Peserta", "advancing_n": "Lolos", "cutoff": "Batas Lolos", "round_name": "Nama Babak",
         "mean_of": "Rerata {c}", "score": "Nilai",
         "states": {"open": "berjalan", "closed": "selesai", "pending": "belum mulai"},
+        "statuses": {"winner": "{}", "withdrawn": "mengundurkan diri di babak {}", "active": "aktif di babak {}",
+                   "eliminated": "gugur setelah babak {}", "not-active": "tidak aktif", "finalist": "finalis"},
+        "round_detail": "Babak {n} (rinci)", "panel": "Panel Juri", "slot": "Juri {k}", "overview": "Ikhtisar",
+        "finalists": "Finalis", "num": "No.", "recap_title": "Rekapitulasi Hasil Penilaian",
+        "counts": "{e} peserta, {j} juri", "set_at": "Ditetapkan di {place}, {date}", "set_on": "Ditetapkan tanggal {date}",
+        "jury": "Dewan Juri", "approved": "Mengesahkan,", "more": "... dan {n} finalis lainnya (lihat lembar Babak {r})",
+        "page": "Halaman &P dari &N", "anchor": "kode buku log: {a}",
+        "chart": "Nilai peringkat finalis per babak",
     },
     "en": {
         "summary": "Summary", "entries": "Entries", "judges": "Judges", "round": "Round {n}", "awards": "Awards",
@@ -41,10 +49,18 @@ LABELS = {
         "entries_n": "Entries", "advancing_n": "Advancing", "cutoff": "Cutoff", "round_name": "Round name",
         "mean_of": "Mean {c}", "score": "Score",
         "states": {"open": "open", "closed": "closed", "pending": "pending"},
+        "statuses": {"winner": "{}", "withdrawn": "withdrawn in round {}", "active": "active in round {}",
+                   "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"},
+        "round_detail": "Round {n} (detail)", "panel": "Panel", "slot": "Judge {k}", "overview": "Overview",
+        "finalists": "Finalists", "num": "No.", "recap_title": "Results of the assessment",
+        "counts": "{e} entries, {j} judges", "set_at": "Decided at {place} on {date}", "set_on": "Decided on {date}",
+        "jury": "Jury", "approved": "Approved by", "more": "... and {n} more finalists (see sheet Round {r})",
+        "page": "Page &P of &N", "anchor": "ledger code: {a}",
+        "chart": "Finalists' ranking scores by round",
     },
 }
 
-# column kinds: text, int, score, rupiah
+# Column kinds: text, wrap (long text: printed at a fixed width, wrapped), int, score, rupiah.
 @dataclass
 class Table:
     key: str
@@ -54,19 +70,31 @@ class Table:
     rows: list[list] = field(default_factory=list)
     cutoff_row: int | None = None  # index of the last advancing row, when a cutoff applies
     missing_cells: set[tuple[int, int]] = field(default_factory=set)
+    widths: dict[int, float] = field(default_factory=dict)  # fixed print widths (characters) of wrapped columns
 
 
 def _f(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
+def category_names(state: lifecycle.State) -> dict[str, str]:
+    return {c.id: c.name for c in state.competition.categories}
+
+
+def status_words(state: lifecycle.State, entry_id: str, L: dict) -> str:
+    kind, detail = lifecycle.entry_standing(state, entry_id)
+    return L["statuses"][kind].format(detail)
+
+
 def entries_table(state: lifecycle.State, L: dict) -> Table:
+    cats = category_names(state)
     t = Table("entries", L["entries"], [L[k] for k in ("id", "title", "institution", "type", "category", "contact",
               "phone", "email", "description", "year", "status")],
-              ["text"] * 9 + ["int", "text"])
+              ["text", "wrap", "wrap", "text", "wrap", "wrap", "text", "text", "wrap", "int", "wrap"],
+              widths={1: 26, 2: 22, 4: 18, 5: 14, 8: 44, 10: 16})
     for e in state.entries.values():
-        t.rows.append([e.id, e.title, e.institution, e.entity_type, e.category, e.contact, e.phone, e.email,
-                       e.description, e.year_started, lifecycle.entry_status(state, e.id)])
+        t.rows.append([e.id, e.title, e.institution, e.entity_type, cats.get(e.category, e.category), e.contact, e.phone,
+                       e.email, e.description, e.year_started, status_words(state, e.id, L)])
     return t
 
 
@@ -74,65 +102,104 @@ def judges_table(state: lifecycle.State, L: dict) -> Table:
     from krenova_cli.core.model import in_conflict
 
     t = Table("judges", L["judges"], [L[k] for k in ("id", "name", "position", "affiliation", "email", "conflicts")],
-              ["text"] * 6)
+              ["text", "wrap", "wrap", "wrap", "text", "wrap"], widths={1: 30, 2: 28, 3: 30, 5: 30})
     for j in state.judges.values():
         conflicts = ", ".join(sorted(e.id for e in state.entries.values() if in_conflict(j, e)))
         t.rows.append([j.id, j.name, j.position, j.affiliation, j.email, conflicts])
     return t
 
 
-def round_table(state: lifecycle.State, n: int, L: dict) -> Table:
-    comp = state.competition
+def _round_rows(state: lifecycle.State, n: int):
     st = lifecycle.standings(state, n)
-    rs = lifecycle.round_scores(state, n)
     if n in state.records:
         going = state.records[n].advancing
     else:
         going, _tie = would_advance(state, st)
-    rows = standings_rows(state, st, going)
-    judges = sorted({j for js in lifecycle.expected(state, n).values() for j in js})
+    return st, standings_rows(state, st, going)
+
+
+def _cutoff_row(state: lifecycle.State, n: int, rows) -> int | None:
+    if state.competition.round(n).advance_top is None:
+        return None
+    return next((i for i, r in enumerate(rows) if r.advances and (i + 1 == len(rows) or not rows[i + 1].advances)), None)
+
+
+def round_tables(state: lifecycle.State, n: int, L: dict) -> tuple[Table, Table]:
+    """Round n's sheet for reading and its per-judge detail, from one computation of the standings."""
+    ranked = _round_rows(state, n)
+    return round_table(state, n, L, ranked), round_detail_table(state, n, L, ranked)
+
+
+def round_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> Table:
+    """What a reader of round n needs: rank, entry, institution, category, scores, advanced or not."""
+    cats = category_names(state)
+    st, rows = ranked or _round_rows(state, n)
+    exact = {r.entry_id: r for r in st.rows}
+    cols = [L[k] for k in ("rank", "tied", "id", "title", "institution", "category", "round_score", "ranking_score", "advances")]
+    kinds = ["int", "text", "text", "wrap", "wrap", "wrap", "score", "score", "text"]
+    t = Table(f"round-{n}", L["round"].format(n=n), cols, kinds, widths={3: 34, 4: 28, 5: 30})
+    for r in rows:
+        t.rows.append([r.rank, "=" if r.tied else "", r.entry_id, r.title, r.institution, cats.get(r.category, r.category),
+                       _f(exact[r.entry_id].round_score), _f(exact[r.entry_id].ranking_score), L["yes"] if r.advances else L["no"]])
+    t.cutoff_row = _cutoff_row(state, n, rows)
+    return t
+
+
+def round_detail_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> Table:
+    """The per-judge detail of round n: each entry's panel as Juri 1..k (the judges who should score it, in
+    id order), their totals, the mean of each criterion, and who is still missing."""
+    comp = state.competition
+    st, rows = ranked or _round_rows(state, n)
+    rs = lifecycle.round_scores(state, n)
+    panels = lifecycle.expected(state, n)
+    k = max((len(p) for p in panels.values()), default=0)
     criteria = comp.criteria_for(n)
-    cols = [L["rank"], L["tied"], L["id"], L["title"], L["institution"], L["category"], *judges,
-            *(L["mean_of"].format(c=c.name) for c in criteria), L["round_score"], L["ranking_score"], L["advances"], L["missing"]]
-    kinds = ["int", "text", "text", "text", "text", "text", *["score"] * (len(judges) + len(criteria) + 2), "text", "text"]
-    t = Table(f"round-{n}", L["round"].format(n=n), cols, kinds)
-    top = comp.round(n).advance_top
+    cols = [L["rank"], L["id"], L["panel"], *(L["slot"].format(k=i + 1) for i in range(k)),
+            *(L["mean_of"].format(c=c.name) for c in criteria), L["missing"]]
+    kinds = ["int", "text", "wrap", *["score"] * (k + len(criteria)), "wrap"]
+    panel_width = min(max(10, max((len(" ".join(p)) for p in panels.values()), default=0) + 1), 26)
+    t = Table(f"round-{n}-detail", L["round_detail"].format(n=n), cols, kinds, widths={2: panel_width, len(cols) - 1: 14})
     exact = {r.entry_id: r for r in st.rows}
     for i, r in enumerate(rows):
         e = r.entry_id
         totals = exact[e].totals
-        row = [r.rank, "=" if r.tied else "", e, r.title, r.institution, r.category]
-        for k, j in enumerate(judges):
-            if j in totals:
-                row.append(_f(totals[j]))
-            else:
-                row.append(None)
-                if j in r.missing:
-                    t.missing_cells.add((i, 6 + k))
+        panel = sorted(panels.get(e, ()), key=_judge_order) or sorted(totals, key=_judge_order)
+        row = [r.rank, e, " ".join(panel)]
+        for slot in range(k):
+            j = panel[slot] if slot < len(panel) else None
+            row.append(_f(totals[j]) if j in totals else None)
+            if j is not None and j in r.missing:
+                t.missing_cells.add((i, 3 + slot))
         row += [_f(rs.criterion_mean(e, c.id)) for c in criteria]
-        row += [_f(exact[e].round_score), _f(exact[e].ranking_score), L["yes"] if r.advances else L["no"],
-                ", ".join(r.missing)]
+        row.append(", ".join(r.missing))
         t.rows.append(row)
-        if top is not None and r.advances and (i + 1 == len(rows) or not rows[i + 1].advances):
-            t.cutoff_row = i
+    t.cutoff_row = _cutoff_row(state, n, rows)
     return t
+
+
+def _judge_order(judge_id: str) -> tuple:
+    """J2 before J10: the digits compare as numbers."""
+    head = judge_id.rstrip("0123456789")
+    tail = judge_id[len(head):]
+    return (head, int(tail) if tail else -1, judge_id)
 
 
 def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
     from krenova_cli.i18n.formatting import terbilang
 
+    cats = category_names(state)
     t = Table("awards", L["awards"], [L[k] for k in ("place", "id", "title", "institution", "category", "ranking_score", "prize", "words")],
-              ["text", "text", "text", "text", "text", "score", "rupiah", "text"])
+              ["text", "text", "wrap", "wrap", "wrap", "score", "rupiah", "wrap"], widths={2: 30, 3: 26, 4: 22, 7: 26})
     for p in state.awards.places if state.awards else ():
         e = state.entries[p.entry_id]
-        t.rows.append([p.title, e.id, e.title, e.institution, e.category, p.ranking_score, p.amount,
+        t.rows.append([p.title, e.id, e.title, e.institution, cats.get(e.category, e.category), p.ranking_score, p.amount,
                        terbilang(p.amount, locale, capital=True)])
     return t
 
 
 def stats_table(state: lifecycle.State, L: dict) -> Table:
     t = Table("judge-stats", L["stats"], [L[k] for k in ("round_no", "judge", "name", "count", "mean", "sd", "diff")],
-              ["int", "text", "text", "int", "score", "score", "score"])
+              ["int", "text", "wrap", "int", "score", "score", "score"], widths={2: 30})
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) == lifecycle.PENDING:
             continue
@@ -146,7 +213,7 @@ def stats_table(state: lifecycle.State, L: dict) -> Table:
         if not everything:
             continue
         panel = fsum(everything) / len(everything)
-        for j in sorted(per_judge):
+        for j in sorted(per_judge, key=_judge_order):
             vs = per_judge[j]
             mean = fsum(vs) / len(vs)
             var = fsum((v - mean) ** 2 for v in vs) / len(vs)
@@ -156,7 +223,7 @@ def stats_table(state: lifecycle.State, L: dict) -> Table:
 
 def summary_table(state: lifecycle.State, L: dict) -> Table:
     t = Table("rounds", L["summary"], [L[k] for k in ("round_no", "round_name", "state", "entries_n", "advancing_n", "cutoff")],
-              ["int", "text", "text", "int", "int", "int"])
+              ["int", "wrap", "text", "int", "int", "int"], widths={1: 30})
     for rnd in state.competition.rounds:
         n = rnd.number
         st = lifecycle.round_state(state, n)
@@ -166,18 +233,23 @@ def summary_table(state: lifecycle.State, L: dict) -> Table:
     return t
 
 
+FINALISTS_SHOWN = 15  # on the page the committee signs; the round sheet lists them all
+
+
 def finalists_table(state: lifecycle.State, L: dict) -> Table | None:
-    """Ranking scores of the final round's entries in every round they were ranked (for the chart)."""
+    """The entries that passed the last closed round, with their ranking score in every round they were ranked
+    (the summary lists them, the overview charts the first ten)."""
     closed = sorted(state.records)
     if not closed:
         return None
     last = closed[-1]
-    finalists = state.records[last].advancing[:10]
-    cols = [L["id"], *(L["round"].format(n=n) for n in closed)]
-    t = Table("finalists", "Finalis", cols, ["text"] + ["score"] * len(closed))
+    going = state.records[last].advancing
+    cols = [L["id"], L["title"], L["institution"], *(L["round"].format(n=n) for n in closed)]
+    t = Table("finalists", L["finalists"], cols, ["text", "wrap", "wrap"] + ["score"] * len(closed), widths={1: 30, 2: 26})
     scores = {n: {r.entry_id: r.ranking_score for r in state.records[n].standings} for n in closed}
-    for e in finalists:
-        t.rows.append([e, *(scores[n].get(e) for n in closed)])
+    for e in going:
+        entry = state.entries[e]
+        t.rows.append([e, entry.title, entry.institution, *(scores[n].get(e) for n in closed)])
     return t
 
 
@@ -187,7 +259,7 @@ def all_tables(state: lifecycle.State) -> list[Table]:
     tables = [summary_table(state, L), entries_table(state, L), judges_table(state, L)]
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) != lifecycle.PENDING:
-            tables.append(round_table(state, n, L))
+            tables.extend(round_tables(state, n, L))
     tables.append(awards_table(state, L, locale))
     tables.append(stats_table(state, L))
     fin = finalists_table(state, L)

@@ -1,0 +1,57 @@
+"""The recap printed to PDF by LibreOffice (headless), exactly as a committee would print the workbook.
+
+LibreOffice runs with a private, throw-away profile (so it neither needs nor touches the user's, and a
+running LibreOffice does not swallow the request) and a timeout. Without LibreOffice the problem names
+what to install.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from krenova_cli.core.errors import UserError
+
+TIMEOUT_S = 900  # a national recap (5,000 entries) prints in a few minutes
+INSTALL_HINT = ("LibreOffice is not installed; install it to print the recap to PDF "
+                "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui fonts-crosextra-carlito)")
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def print_to_pdf(xlsx: Path, pdf: Path, timeout: float = TIMEOUT_S) -> Path:
+    """Convert `xlsx` to `pdf` through LibreOffice; raise UserError when it is missing or fails."""
+    from krenova_cli.store.atomic import atomic_write
+
+    program = soffice()
+    if program is None:
+        raise UserError(INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="krenova-lo-") as tmp:
+        work = Path(tmp)
+        profile = (work / "profile").as_uri()
+        # the file is converted under a plain name in a private folder, whatever the user's file is called
+        source = work / "recap.xlsx"
+        shutil.copyfile(xlsx, source)
+        cmd = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+               "--outdir", str(work / "out"), str(source)]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  env={"HOME": tmp, "PATH": _path(), "LANG": "C.UTF-8"})
+        except subprocess.TimeoutExpired:
+            raise UserError(f"LibreOffice did not finish printing {xlsx.name} to PDF within {timeout:.0f} s") from None
+        produced = work / "out" / "recap.pdf"
+        if done.returncode != 0 or not produced.exists():
+            detail = (done.stderr or done.stdout or "").strip().splitlines()
+            raise UserError(f"LibreOffice could not print {xlsx.name} to PDF" + (f": {detail[-1]}" if detail else ""))
+        atomic_write(pdf, produced.read_bytes())
+    return pdf
+
+
+def _path() -> str:
+    import os
+
+    return os.environ.get("PATH", "/usr/bin:/bin")
