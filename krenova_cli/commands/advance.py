@@ -38,9 +38,15 @@ def advance_cmd(
     s = store()
     flat = preferred(prefer, more)
     record = close_round(s, CloseOptions(round_no, include_ties, flat, reason, allow_missing, dry_run))
+    from krenova_cli.usecases.advice import normalisation_warnings
+
+    warnings = normalisation_warnings(s, round_no)
+    for line in warnings:
+        typer.echo(f"Warning: {line}", err=True)
     if as_json:
         output.print_json({"round": round_no, "dry_run": dry_run, "advancing": list(record.advancing),
-                           "eliminated": record.eliminated, "decisions": [d.to_json() for d in record.decisions]})
+                           "eliminated": record.eliminated, "decisions": [d.to_json() for d in record.decisions],
+                           "warnings": warnings})
         return
     verb = "would close" if dry_run else "closed"
     n_next = round_no + 1

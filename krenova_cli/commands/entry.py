@@ -31,6 +31,7 @@ def add_cmd(
     email: Annotated[str, Opt("--email")] = "",
     description: Annotated[str, Opt("--description")] = "",
     year_started: Annotated[Optional[int], Opt("--year-started")] = None,
+    region: Annotated[str, Opt("--region", help="Region (province, city), for judges' conflicts by region.")] = "",
 ) -> None:
     """Register one entry.
 
@@ -39,7 +40,8 @@ def add_cmd(
     from krenova_cli.usecases.entries import add_entry
 
     fields = {"id": entry_id, "title": title, "institution": institution, "entity_type": entity_type, "category": category,
-              "contact": contact, "phone": phone, "email": email, "description": description, "year_started": year_started}
+              "contact": contact, "phone": phone, "email": email, "description": description, "year_started": year_started,
+              "region": region}
     entry = add_entry(store(), fields, _option)
     typer.echo(entry.id)
 
@@ -121,6 +123,7 @@ def edit_cmd(
     email: Annotated[Optional[str], Opt("--email")] = None,
     description: Annotated[Optional[str], Opt("--description")] = None,
     year_started: Annotated[Optional[int], Opt("--year-started")] = None,
+    region: Annotated[Optional[str], Opt("--region")] = None,
 ) -> None:
     """Change fields of an entry (logged with the old values).
 
@@ -130,7 +133,7 @@ def edit_cmd(
 
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
-               "year_started": year_started}
+               "year_started": year_started, "region": region}
     edit_entry(store(), entry_id, changes, _option)
 
 
@@ -158,7 +161,7 @@ def import_cmd(
 
     Headers (English or Indonesian): id, title/judul, institution/instansi, entity_type/jenis,
     category/kategori, contact/narahubung, phone/telepon, email, description/deskripsi,
-    year_started/tahun_mulai.
+    year_started/tahun_mulai, region/wilayah.
 
     Example: krenova entry import peserta.xlsx
     """

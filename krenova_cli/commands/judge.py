@@ -21,15 +21,21 @@ def add_cmd(
     affiliation: Annotated[str, Opt("--affiliation", help="Institution; entries of the same institution are conflicts.")] = "",
     email: Annotated[str, Opt("--email")] = "",
     conflict: Annotated[Optional[list[str]], Opt("--conflict", help="An entry id this judge may not score (repeatable).")] = None,
+    conflict_institution: Annotated[Optional[list[str]], Opt("--conflict-institution", help="An institution whose entries this judge may not score (repeatable).")] = None,
+    conflict_region: Annotated[Optional[list[str]], Opt("--conflict-region", help="A region whose entries this judge may not score (repeatable).")] = None,
 ) -> None:
     """Register a judge.
 
-    Example: krenova judge add --name "Dr. Siti Rahayu, M.Si." --affiliation "Universitas Tidar" --conflict K004
+    Institutions and regions match entries' after normalisation (case and spaces), as the affiliation does.
+
+    Example: krenova judge add --name "Dr. Siti Rahayu, M.Si." --affiliation "Universitas Tidar" --conflict K004 --conflict-region "Jawa Tengah"
     """
     from krenova_cli.usecases.judges import add_judge
 
     judge = add_judge(store(), {"id": judge_id, "name": name, "position": position, "affiliation": affiliation,
-                                "email": email, "conflicts": list(conflict or [])})
+                                "email": email, "conflicts": list(conflict or []),
+                                "conflict_institutions": list(conflict_institution or []),
+                                "conflict_regions": list(conflict_region or [])})
     typer.echo(judge.id)
 
 
@@ -40,14 +46,16 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     Example: krenova judge list --json
     """
     from krenova_cli.cli import output
+    from krenova_cli.core.ids import natural_key
     from krenova_cli.core.model import in_conflict
 
     state = store().load(rounds=())
     rows = []
     for j in state.judges.values():
-        conflicts = sorted(e.id for e in state.entries.values() if in_conflict(j, e))
+        conflicts = sorted((e.id for e in state.entries.values() if in_conflict(j, e)), key=natural_key)
         rows.append({"id": j.id, "name": j.name, "position": j.position, "affiliation": j.affiliation,
-                     "email": j.email, "conflicts": conflicts})
+                     "email": j.email, "conflicts": conflicts, "conflict_institutions": list(j.conflict_institutions),
+                     "conflict_regions": list(j.conflict_regions)})
     cols = ["id", "name", "position", "affiliation", "email", "conflicts"]
     if as_json:
         output.print_json(rows)
@@ -62,7 +70,8 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
 def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")]) -> None:
     """Register many judges from a spreadsheet, all or nothing.
 
-    Headers: id, name/nama, position/jabatan, affiliation/instansi, email, conflicts/konflik (ids separated by ;).
+    Headers: id, name/nama, position/jabatan, affiliation/instansi, email, conflicts/konflik (ids separated by ;),
+    conflict_institutions/konflik_instansi and conflict_regions/konflik_wilayah (names separated by ;).
 
     Example: krenova judge import juri.csv
     """

@@ -20,7 +20,9 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     from krenova_cli.core import lifecycle
     from krenova_cli.cli import output
     from krenova_cli.core.errors import UserError
+    from krenova_cli.core.advice import normalisation_notes
     from krenova_cli.core.closing import standings_rows, would_advance
+    from krenova_cli.core.rounding import rounded
 
     s = store()
     comp = s.competition()
@@ -39,11 +41,22 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     else:
         going, tie = would_advance(state, st)
     rows = [r.to_json() for r in standings_rows(state, st, going, tie)]
+    for row, r in zip(rows, st.rows):
+        row["judges_raw"] = {j: rounded(v) for j, v in r.raw_totals.items()}  # before normalisation
+    notes = normalisation_notes(state, n)
+    for line in notes:
+        typer.echo(f"Warning: {line}", err=True)
     if as_json:
+        scoring = comp.scoring
         output.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
-                           "cutoff": comp.round(n).advance_top, "rows": rows})
+                           "cutoff": comp.round(n).advance_top,
+                           "normalisation": {"method": comp.normalisation_for(n), "min_scores": scoring.min_scores,
+                                             "min_spread": scoring.min_spread, "clip": scoring.clip, "warnings": notes},
+                           "rows": rows})
         return
-    judges = sorted({j for r in rows for j in r["judges"]})
+    from krenova_cli.core.ids import natural_key
+
+    judges = sorted({j for r in rows for j in r["judges"]}, key=natural_key)
     cols = ["rank", "tied", "entry_id", "title", "institution", "category", *judges, "round_score", "ranking_score", "advances", "missing"]
     if as_csv:
         output.print_csv(cols, ([r["rank"], r["tied"], r["entry_id"], r["title"], r["institution"], r["category"],

@@ -20,6 +20,10 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     data = status(store())
     rounds, judges, missing = data["rounds"], data["judge_progress"], data["missing"]
     current, nxt = data["current_round"], data["next"]
+    import typer
+
+    for line in data["warnings"]:
+        typer.echo(f"Warning: {line}", err=True)
     if as_json:
         output.print_json(data)
         return

@@ -31,7 +31,7 @@ from krenova_cli.core import lifecycle
 from krenova_cli.core.cutoff import tie_across
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.ranking import rank
-from krenova_cli.core.scoring import Rubric, score_round
+from krenova_cli.core.scoring import Rubric, ZRules, score_round
 
 AGGREGATIONS: dict[str, tuple[str, str]] = {
     "mean": ("mean", "none"),
@@ -230,7 +230,8 @@ class Analyser:
             if not whole_round:
                 expected = {e: js for e, js in expected.items() if e in keep}
             expected = {e: [j for j in js if j not in rule.without] for e, js in expected.items()}
-            rounds[r] = score_round(r, Rubric.of(comp.criteria_for(r)), state.scores.get(r, {}), expected, how, norm)
+            rounds[r] = score_round(r, Rubric.of(comp.criteria_for(r)), state.scores.get(r, {}), expected, how, norm,
+                                   ZRules.of(comp.scoring))
         st = rank(self.n, sorted(keep), self.rank_by, comp.tie_break_for(self.n), rounds)
         ranked = st.ranked()
         passing = tuple(sorted(row.entry_id for row in ranked if row.rank <= self.top))

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Mapping
 
+from krenova_cli.core.ids import natural_key
 from krenova_cli.core.model import Competition, Entry, Judge, in_conflict
-from krenova_cli.core.scoring import RoundScores, Rubric, Value, score_round
+from krenova_cli.core.scoring import RoundScores, Rubric, Value, ZRules, score_round
 from krenova_cli.core.ranking import Standings, parse_tie_break, rank
 
 if TYPE_CHECKING:
@@ -82,15 +83,24 @@ def _active(state: State, n: int) -> list[str]:
     st = round_state(state, n)
     if st == PENDING:
         return []
-    pool = sorted(state.entries) if n == 1 else state.records[n - 1].advancing
-    return sorted(e for e in pool if e in state.entries and not withdrawn_by(state.entries[e], n))
+    pool = state.entries if n == 1 else state.records[n - 1].advancing
+    return sorted((e for e in pool if e in state.entries and not withdrawn_by(state.entries[e], n)), key=natural_key)
 
 
 def judges_for(state: State, n: int, entry_id: str) -> list[str]:
     entry = state.entries[entry_id]
-    assigned = state.assignments.get(n, {}).get(entry_id)
-    pool = assigned if assigned is not None else state.judges.keys()
-    return sorted(j for j in pool if j in state.judges and not in_conflict(state.judges[j], entry))
+    table = state.assignments.get(n)
+    # In an assigned round, an entry without a panel (added later) expects nobody until `assign --add`.
+    pool = state.judges.keys() if table is None else table.get(entry_id, ())
+    return sorted((j for j in pool if j in state.judges and not in_conflict(state.judges[j], entry)), key=natural_key)
+
+
+def unassigned(state: State, n: int) -> list[str]:
+    """Active entries of an assigned round that have no panel (registered after `krenova assign`)."""
+    table = state.assignments.get(n)
+    if table is None or n in state.records:
+        return []
+    return [e for e in active_entries(state, n) if e not in table]
 
 
 def expected(state: State, n: int) -> dict[str, list[str]]:
@@ -108,7 +118,7 @@ def round_scores(state: State, n: int) -> RoundScores:
         comp = state.competition
         rubric = Rubric.of(comp.criteria_for(n))
         state._derived[key] = score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
-                                          comp.aggregation_for(n), comp.normalisation_for(n))
+                                          comp.aggregation_for(n), comp.normalisation_for(n), ZRules.of(comp.scoring))
     return state._derived[key]
 
 

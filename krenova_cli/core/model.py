@@ -113,6 +113,11 @@ class Scoring:
     aggregation: str = "mean"
     normalisation: str = "none"
     tie_break: tuple[str, ...] = ()
+    # z-score edge cases (see core/scoring.py): a judge with fewer totals in the round than
+    # `min_scores` keeps raw totals; one whose totals spread less than `min_spread` points is shifted.
+    min_scores: int = 3
+    min_spread: int | float = 1
+    clip: bool = False  # normalised totals clipped to 0..100
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,7 @@ class Entry:
     year_started: int | None = None
     withdrawn: Withdrawal | None = None
     head_title: str = ""  # the office of the institution's head, e.g. "Kepala Dinas Kesehatan Kota Magelang"
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,12 +212,26 @@ class Judge:
     affiliation: str = ""
     email: str = ""
     conflicts: tuple[str, ...] = ()
+    conflict_institutions: tuple[str, ...] = ()
+    conflict_regions: tuple[str, ...] = ()
+
+
+def conflict_reason(judge: Judge, entry: Entry) -> str | None:
+    """Why the judge may not score the entry (None: no conflict). Names compare after normalise_name."""
+    if entry.id in judge.conflicts:
+        return "declared conflict"
+    inst = normalise_name(entry.institution)
+    if judge.affiliation and normalise_name(judge.affiliation) == inst:
+        return f"same institution: {entry.institution}"
+    if judge.conflict_institutions and inst in {normalise_name(i) for i in judge.conflict_institutions}:
+        return f"declared conflict with the institution {entry.institution}"
+    if entry.region and judge.conflict_regions and normalise_name(entry.region) in {normalise_name(r) for r in judge.conflict_regions}:
+        return f"declared conflict with the region {entry.region}"
+    return None
 
 
 def in_conflict(judge: Judge, entry: Entry) -> bool:
-    if entry.id in judge.conflicts:
-        return True
-    return bool(judge.affiliation) and normalise_name(judge.affiliation) == normalise_name(entry.institution)
+    return conflict_reason(judge, entry) is not None
 
 
 # -- building from validated data (model_dump(mode="json") of the pydantic models) -------------
@@ -259,7 +279,8 @@ def entry_from(d: dict) -> Entry:
 
 def judge_from(d: dict) -> Judge:
     d = dict(d)
-    d["conflicts"] = tuple(d.get("conflicts") or ())
+    for key in ("conflicts", "conflict_institutions", "conflict_regions"):
+        d[key] = tuple(d.get(key) or ())
     return Judge(**d)
 
 

@@ -7,10 +7,11 @@ cutoff or a prize is left for the committee (see `advance.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
+from krenova_cli.core.ids import natural_key
 from krenova_cli.core.scoring import RoundScores
 
 
@@ -24,6 +25,7 @@ class Row:
     totals: dict[str, Fraction]
     missing: tuple[str, ...]
     tie_break: tuple[Fraction | None, ...]
+    raw_totals: dict[str, Fraction] = field(default_factory=dict)  # before normalisation
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def rank(
     keys_parsed = [k if isinstance(k, TieBreakKey) else parse_tie_break(k) for k in tie_break]
     scores = {e: ranking_score(e, rank_by, rounds) for e in entries}
     ranked = [e for e in entries if scores[e] is not None]
-    unranked = sorted(e for e in entries if scores[e] is None)
+    unranked = sorted((e for e in entries if scores[e] is None), key=natural_key)
     # Tie-break values are computed only inside groups of equal ranking scores.
     groups: dict[Fraction, list[str]] = {}
     for e in ranked:
@@ -147,7 +149,7 @@ def rank(
 
     def sort_key(e: str) -> tuple:
         k = keys[e] + (None,) * (width - len(keys[e]))
-        return tuple(_desc(v) for v in k) + (e,)
+        return tuple(_desc(v) for v in k) + (natural_key(e),)
 
     ordered = sorted(ranked, key=sort_key)
     full = {e: sort_key(e)[:-1] for e in ordered}
@@ -175,4 +177,5 @@ def _row(entry_id: str, position: int | None, tied: bool, this: RoundScores, sco
         totals=this.totals.get(entry_id, {}),
         missing=this.missing.get(entry_id, ()),
         tie_break=tuple(tb),
+        raw_totals=this.raw_totals.get(entry_id, {}),
     )

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from krenova_cli.core.problems import BadScorePair, NoSuchRound, RoundClosed, RoundNotStarted, UnknownJudge
 from krenova_cli.core.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
-from krenova_cli.core.model import Criterion, frac, in_conflict, normalise_name
+from krenova_cli.core.model import Criterion, conflict_reason, frac, in_conflict
 from krenova_cli.core.scoring import Value
 
 
@@ -145,11 +145,11 @@ def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | N
     judge = state.judges[judge_id]
     entry = state.entries[entry_id]
     if in_conflict(judge, entry):
-        why = ("declared conflict" if entry_id in judge.conflicts
-               else f"same institution: {entry.institution}" if normalise_name(judge.affiliation) == normalise_name(entry.institution)
-               else "conflict")
+        why = conflict_reason(judge, entry)
         return f"judge {judge_id} is in conflict with {entry_id} ({why}) and may not score it"
     assigned = state.assignments.get(n, {}).get(entry_id)
+    if assigned is None and n in state.assignments:
+        return f"{entry_id} has no judges assigned in round {n} (registered after the assignment); give it a panel with `krenova assign --round {n} --add {entry_id}`"
     if assigned is not None and judge_id not in assigned:
         return f"judge {judge_id} is not assigned to {entry_id} in round {n} (see assignments/round-{n}.toml)"
     return None

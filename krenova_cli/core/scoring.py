@@ -61,6 +61,10 @@ class RoundScores:
     scores: dict[str, Fraction]
     missing: dict[str, tuple[str, ...]]
     raw: JudgeScores = field(repr=False, default_factory=dict)
+    # the judges' totals before normalisation (the same mapping as `totals` without it)
+    raw_totals: dict[str, dict[str, Fraction]] = field(repr=False, default_factory=dict)
+    # judges the z-score could not standardise, and what was done instead
+    notes: tuple["JudgeNote", ...] = ()
 
     def criterion_mean(self, entry_id: str, criterion_id: str) -> Fraction | None:
         values = [self.raw[j][entry_id][criterion_id] for j in self.totals.get(entry_id, {})]
@@ -116,6 +120,37 @@ def _median(values: list) -> Fraction:
     return Fraction(values[mid - 1] + values[mid]) / 2
 
 
+@dataclass(frozen=True)
+class ZRules:
+    """The z-score's edge cases, from the settings' [scoring] (see `_zscore`)."""
+
+    min_scores: int = 3
+    min_spread: Fraction = Fraction(1)
+    clip: bool = False
+
+    @classmethod
+    def of(cls, scoring) -> "ZRules":
+        return cls(scoring.min_scores, frac(scoring.min_spread), scoring.clip)
+
+
+@dataclass(frozen=True)
+class JudgeNote:
+    """A judge whose totals were not standardised: `raw` (too few) or `shifted` (too little spread)."""
+
+    judge_id: str
+    rule: str
+    count: int
+    mean: Fraction
+    sd: Fraction
+
+    def text(self, round_no: int, rules: ZRules) -> str:
+        if self.rule == "raw":
+            return (f"round {round_no}: judge {self.judge_id} has {self.count} total(s), fewer than min_scores {rules.min_scores}: "
+                    f"too few to measure leniency, so the raw totals are used unnormalised")
+        return (f"round {round_no}: judge {self.judge_id}'s totals spread {float(self.sd):.2f} points (population SD), below "
+                f"min_spread {float(rules.min_spread):g}: shifted by the round mean minus the judge's mean, not rescaled")
+
+
 def score_round(
     round_no: int,
     rubric: Rubric,
@@ -123,6 +158,7 @@ def score_round(
     expected: Mapping[str, Iterable[str]],
     how: str = "mean",
     normalise: str = "none",
+    rules: ZRules = ZRules(),
 ) -> RoundScores:
     """Totals and round scores for the entries in `expected` (entry -> judges who should score it)."""
     scaled: dict[str, dict[str, Value]] = {}
@@ -139,19 +175,47 @@ def score_round(
         scaled[entry_id] = row
         if lacking:
             missing[entry_id] = tuple(sorted(lacking))
-    scaled = NORMALISATIONS[normalise](scaled)
-    round_scores: dict[str, Fraction] = {}
-    totals: dict[str, dict[str, Fraction]] = {}
     s = rubric.scale
+    notes: tuple[JudgeNote, ...] = ()
+    raw_totals = _unscaled(scaled, s)
+    if normalise != "none":
+        scaled, notes = NORMALISATIONS[normalise](scaled, rules, s)
+        totals = _unscaled(scaled, s)
+    else:
+        totals = raw_totals
+    round_scores: dict[str, Fraction] = {}
     for entry_id, row in scaled.items():
-        totals[entry_id] = {j: (Fraction(v, s) if type(v) is int else v / s) for j, v in sorted(row.items())}
         if row:
             round_scores[entry_id] = aggregate(list(row.values()), how) / s
-    return RoundScores(round_no, totals, round_scores, missing, scores)
+    return RoundScores(round_no, totals, round_scores, missing, scores, raw_totals, notes)
+
+
+def _unscaled(scaled: dict[str, dict[str, Value]], s: int) -> dict[str, dict[str, Fraction]]:
+    return {e: {j: (Fraction(v, s) if type(v) is int else v / s) for j, v in sorted(row.items())} for e, row in scaled.items()}
+
+
+def co_panel_differences(raw_totals: Mapping[str, Mapping[str, Fraction]]) -> dict[str, tuple[int, Fraction]]:
+    """Per judge: (entries shared with other judges, mean of own raw total minus the others' mean on each).
+
+    Against co-panellists on the same entries, not against the round's overall mean: with mixed
+    panels a judge who happened to draw strong entries is not mistaken for a lenient one.
+    """
+    acc: dict[str, list] = {}
+    for row in raw_totals.values():
+        if len(row) < 2:
+            continue
+        total = sum(row.values())
+        others = len(row) - 1
+        for judge_id, value in row.items():
+            slot = acc.setdefault(judge_id, [0, Fraction(0)])
+            slot[0] += 1
+            slot[1] += value - (total - value) / others
+    return {j: (count, diff / count) for j, (count, diff) in sorted(acc.items())}
 
 
 # -- normalisations: per-judge corrections before aggregating (a registry; settings name its keys) --
-Normalisation = Callable[[dict], dict]
+# (scaled totals, the settings' edge rules, the rubric's scale) -> (corrected totals, judges treated apart)
+Normalisation = Callable[[dict, "ZRules", int], "tuple[dict, tuple[JudgeNote, ...]]"]
 NORMALISATIONS: dict[str, Normalisation] = {}
 
 
@@ -163,8 +227,8 @@ def normalisation(name: str) -> Callable[[Normalisation], Normalisation]:
 
 
 @normalisation("none")
-def _raw(scaled: dict) -> dict:
-    return scaled
+def _raw(scaled: dict, rules: "ZRules", scale: int) -> tuple[dict, tuple]:
+    return scaled, ()
 
 
 _DEC = Context(prec=40)
@@ -185,22 +249,54 @@ def _mean_sd(values: list) -> tuple[Fraction, Fraction]:
 
 
 @normalisation("zscore")
-def _zscore(scaled: dict[str, dict[str, Value]]) -> dict[str, dict[str, Value]]:
-    """Standardise each judge's totals within the round, then map back to the round's mean and spread."""
+def _zscore(scaled: dict[str, dict[str, Value]], rules: ZRules, scale: int) -> tuple[dict[str, dict[str, Value]], tuple[JudgeNote, ...]]:
+    """Standardise each judge's totals within the round, then map them onto the round's mean and spread.
+
+    M and S: mean and population SD of every raw total of the round (all judges, all entries).
+    A judge j with n_j totals of mean m_j and population SD s_j:
+      - n_j >= min_scores and s_j >= min_spread:  M + (t - m_j) / s_j * S
+      - n_j <  min_scores:                        t (raw: one or two totals cannot tell leniency from quality)
+      - s_j <  min_spread:                        t + (M - m_j) (shifted: the judge's level is known,
+                                                   a spread near 0 is not, and dividing by it explodes)
+    With `clip`, results are held to 0..100.
+    """
     by_judge: dict[str, list] = {}
     for row in scaled.values():
         for judge_id, value in row.items():
             by_judge.setdefault(judge_id, []).append(value)
     everything = [v for vals in by_judge.values() for v in vals]
     if not everything:
-        return scaled
+        return scaled, ()
     overall_mean, overall_sd = _mean_sd(everything)
     stats = {j: _mean_sd(vals) for j, vals in by_judge.items()}
+    floor = rules.min_spread * scale
+    rule = {}
+    notes = []
+    for j in sorted(by_judge):
+        mean, sd = stats[j]
+        if len(by_judge[j]) < rules.min_scores:
+            rule[j] = "raw"
+        elif sd < floor or sd == 0:
+            rule[j] = "shifted"
+        else:
+            rule[j] = "z"
+        if rule[j] != "z":
+            notes.append(JudgeNote(j, rule[j], len(by_judge[j]), Fraction(mean) / scale, sd / scale))
+    top = 100 * scale
     out: dict[str, dict[str, Value]] = {}
     for entry_id, row in scaled.items():
         new_row = {}
         for judge_id, value in row.items():
             mean, sd = stats[judge_id]
-            new_row[judge_id] = overall_mean if sd == 0 else overall_mean + (value - mean) / sd * overall_sd
+            how = rule[judge_id]
+            if how == "raw":
+                new = value
+            elif how == "shifted":
+                new = value + (overall_mean - mean)
+            else:
+                new = overall_mean + (value - mean) / sd * overall_sd
+            if rules.clip and how != "raw":
+                new = min(max(new, 0), top)
+            new_row[judge_id] = new
         out[entry_id] = new_row
-    return out
+    return out, tuple(notes)

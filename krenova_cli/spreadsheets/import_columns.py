@@ -6,6 +6,7 @@ import re
 from typing import Callable
 
 from krenova_cli.core.errors import DataError, DataErrors
+from krenova_cli.core.ids import id_width
 from krenova_cli.core.model import Competition, Entry, Judge, normalise_name
 from krenova_cli.spreadsheets.reader import Table
 
@@ -14,13 +15,14 @@ ENTRY_HEADERS = {
     "entity_type": "entity_type", "jenis": "entity_type", "category": "category", "kategori": "category",
     "contact": "contact", "narahubung": "contact", "phone": "phone", "telepon": "phone", "email": "email",
     "description": "description", "deskripsi": "description", "year_started": "year_started",
-    "tahun_mulai": "year_started",
+    "tahun_mulai": "year_started", "region": "region", "wilayah": "region", "daerah": "region",
 }
 ENTRY_REQUIRED = ("title", "institution", "entity_type", "category")
 JUDGE_HEADERS = {
     "id": "id", "name": "name", "nama": "name", "position": "position", "jabatan": "position",
     "affiliation": "affiliation", "instansi": "affiliation", "email": "email", "conflicts": "conflicts",
-    "konflik": "conflicts",
+    "konflik": "conflicts", "conflict_institutions": "conflict_institutions", "konflik_instansi": "conflict_institutions",
+    "conflict_regions": "conflict_regions", "konflik_wilayah": "conflict_regions",
 }
 JUDGE_REQUIRED = ("name",)
 
@@ -94,7 +96,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) ->
     cols = _columns(table, ENTRY_HEADERS, ENTRY_REQUIRED)
     errors: list[DataError] = []
     taken = set(existing)
-    new_id = next_id("K", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols})
+    new_id = next_id("K", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols},
+                     width=id_width(len(existing) + len(table.rows)))
     seen_titles = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
     out: list[Entry] = []
     for number, cells in table.rows:
@@ -148,6 +151,9 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
     for number, cells in table.rows:
         where = f"{table.source} row {number}"
         data: dict = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        for key in ("conflict_institutions", "conflict_regions"):
+            if key in data:
+                data[key] = [c.strip() for c in data[key].split(";") if c.strip()]
         if "conflicts" in data:
             data["conflicts"] = [c.strip() for c in re.split(r"[;,]", data["conflicts"]) if c.strip()]
             unknown = [c for c in data["conflicts"] if c not in entries]

@@ -12,6 +12,7 @@ from math import fsum, sqrt
 
 from krenova_cli.core import lifecycle
 from krenova_cli.core.closing import standings_rows, would_advance
+from krenova_cli.core.ids import natural_key
 
 LABELS = {
     "id": {
@@ -23,7 +24,8 @@ LABELS = {
         "conflicts": "Konflik", "round_score": "Nilai Babak", "ranking_score": "Nilai Peringkat",
         "advances": "Lolos", "missing": "Nilai Belum Masuk", "yes": "Ya", "no": "Tidak", "place": "Juara",
         "prize": "Hadiah (Rp)", "words": "Terbilang", "judge": "Juri", "round_no": "Babak", "count": "Jumlah Dinilai",
-        "mean": "Rata-rata", "sd": "Simpangan Baku", "diff": "Selisih dari Rata-rata Panel", "state": "Status",
+        "mean": "Rata-rata", "sd": "Simpangan Baku", "diff": "Selisih dari Juri Lain (Peserta yang Sama)",
+        "shared": "Peserta Dinilai Bersama", "state": "Status",
         "entries_n": "Peserta", "advancing_n": "Lolos", "cutoff": "Batas Lolos", "round_name": "Nama Babak",
         "mean_of": "Rerata {c}", "score": "Nilai",
         "states": {"open": "berjalan", "closed": "selesai", "pending": "belum mulai"},
@@ -45,7 +47,8 @@ LABELS = {
         "conflicts": "Conflicts", "round_score": "Round score", "ranking_score": "Ranking score",
         "advances": "Advances", "missing": "Missing scores", "yes": "Yes", "no": "No", "place": "Place",
         "prize": "Prize (Rp)", "words": "In words", "judge": "Judge", "round_no": "Round", "count": "Scored",
-        "mean": "Mean", "sd": "Std. dev.", "diff": "Difference from panel mean", "state": "State",
+        "mean": "Mean", "sd": "Std. dev.", "diff": "Difference from co-panellists (same entries)",
+        "shared": "Entries shared", "state": "State",
         "entries_n": "Entries", "advancing_n": "Advancing", "cutoff": "Cutoff", "round_name": "Round name",
         "mean_of": "Mean {c}", "score": "Score",
         "states": {"open": "open", "closed": "closed", "pending": "pending"},
@@ -104,7 +107,7 @@ def judges_table(state: lifecycle.State, L: dict) -> Table:
     t = Table("judges", L["judges"], [L[k] for k in ("id", "name", "position", "affiliation", "email", "conflicts")],
               ["text", "wrap", "wrap", "wrap", "text", "wrap"], widths={1: 30, 2: 28, 3: 30, 5: 30})
     for j in state.judges.values():
-        conflicts = ", ".join(sorted(e.id for e in state.entries.values() if in_conflict(j, e)))
+        conflicts = ", ".join(sorted((e.id for e in state.entries.values() if in_conflict(j, e)), key=natural_key))
         t.rows.append([j.id, j.name, j.position, j.affiliation, j.email, conflicts])
     return t
 
@@ -198,26 +201,32 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
 
 
 def stats_table(state: lifecycle.State, L: dict) -> Table:
-    t = Table("judge-stats", L["stats"], [L[k] for k in ("round_no", "judge", "name", "count", "mean", "sd", "diff")],
-              ["int", "text", "wrap", "int", "score", "score", "score"], widths={2: 30})
+    """Per round and judge, on RAW totals (before any normalisation): count, mean, spread, and the mean
+    difference from the other judges on the same entries (positive: more lenient than the co-panellists)."""
+    from krenova_cli.core.scoring import co_panel_differences
+
+    t = Table("judge-stats", L["stats"], [L[k] for k in ("round_no", "judge", "name", "count", "mean", "sd", "diff", "shared")],
+              ["int", "text", "wrap", "int", "score", "score", "score", "int"], widths={2: 30})
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) == lifecycle.PENDING:
             continue
         rs = lifecycle.round_scores(state, n)
+        raw = rs.raw_totals or rs.totals
         # Statistics are for reading, not for ranking: floats are exact enough here.
         per_judge: dict[str, list[float]] = {}
-        for totals in rs.totals.values():
+        for totals in raw.values():
             for j, v in totals.items():
                 per_judge.setdefault(j, []).append(v.numerator / v.denominator)
-        everything = [v for vs in per_judge.values() for v in vs]
-        if not everything:
+        if not per_judge:
             continue
-        panel = fsum(everything) / len(everything)
+        against = co_panel_differences(raw)
         for j in sorted(per_judge, key=_judge_order):
             vs = per_judge[j]
             mean = fsum(vs) / len(vs)
             var = fsum((v - mean) ** 2 for v in vs) / len(vs)
-            t.rows.append([n, j, state.judges[j].name if j in state.judges else j, len(vs), mean, sqrt(var), mean - panel])
+            shared, diff = against.get(j, (0, None))
+            t.rows.append([n, j, state.judges[j].name if j in state.judges else j, len(vs), mean, sqrt(var),
+                           _f(diff), shared])
     return t
 
 

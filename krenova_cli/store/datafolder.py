@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from krenova_cli.core.ids import natural_key
 from krenova_cli.store import layout
 from krenova_cli.store.clock import default_actor, utc_now
 from krenova_cli.core.errors import DataError, DataErrors, UserError
@@ -99,7 +100,7 @@ class Store:
         out: dict[str, Entry] = {}
         if not folder.is_dir():
             return out
-        for path in sorted(folder.iterdir()):
+        for path in sorted(folder.iterdir(), key=lambda p: natural_key(p.name)):  # K999 before K1000
             name = path.name
             if name.startswith(".") or not name.endswith(".toml"):
                 continue

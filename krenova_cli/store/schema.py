@@ -139,6 +139,9 @@ class Scoring(Model):
     aggregation: AggregationName = "mean"
     normalisation: NormalisationName = "none"
     tie_break: list[str] = []
+    min_scores: int = Field(default=3, ge=1, le=1000)
+    min_spread: Number = Field(default=1, ge=0, le=100)
+    clip: bool = False
 
 
 class Prize(Model):
@@ -228,6 +231,7 @@ class Entry(Model):
     year_started: int | None = Field(default=None, ge=1900, le=2200)
     withdrawn: Withdrawal | None = None
     head_title: str = ""
+    region: Annotated[str, StringConstraints(max_length=300)] = ""
 
 
 class Judge(Model):
@@ -237,6 +241,8 @@ class Judge(Model):
     affiliation: str = ""
     email: str = ""
     conflicts: list[Id] = []
+    conflict_institutions: list[Name] = []
+    conflict_regions: list[Name] = []
 
 
 class Judges(Model):

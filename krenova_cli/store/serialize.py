@@ -49,7 +49,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 def entry_toml(entry: Entry) -> bytes:
     data = entry_dict(entry)
     order = ["id", "title", "institution", "entity_type", "category", "contact", "phone", "email",
-             "description", "year_started", "withdrawn"]
+             "description", "year_started", "region", "withdrawn"]
     ordered = {k: data[k] for k in order if k in data}
     return tomli_w.dumps(ordered).encode()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.core.ids import id_width
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Entry, normalise_name
 from krenova_cli.store import layout
@@ -70,7 +71,8 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
             raise UserError(f"{label('id')}: an empty id; leave {label('id')} out to get the next K number")
         if entry_id is not None and entry_id in state.entries:
             raise UserError(f"{label('id')}: entry {entry_id} already exists; choose another id or use `krenova entry edit`")
-        data = fields | {"id": entry_id or next_id("K", set(state.entries))(), "category": category, "entity_type": entity_type}
+        new_id = entry_id or next_id("K", set(state.entries), width=id_width(len(state.entries) + 1))()
+        data = fields | {"id": new_id, "category": category, "entity_type": entity_type}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)}, label)
         _check_refs(state, entry, label)
         tx.put(layout.entry_file(entry.id), entry_toml(entry))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from krenova_cli.core.errors import UserError
-from krenova_cli.core.model import Judge
+from krenova_cli.core.model import Judge, normalise_name
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -27,14 +27,25 @@ def add_judge(store: Store, fields: dict) -> Judge:
         unknown = [c for c in conflicts if c not in state.entries]
         if unknown:
             raise UserError(f"--conflict: unknown entries {', '.join(unknown)}")
-        data = fields | {"id": judge_id or next_id("J", set(state.judges), width=1)(), "conflicts": sorted(set(conflicts))}
+        data = fields | {"id": judge_id or next_id("J", set(state.judges), width=1)(), "conflicts": sorted(set(conflicts)),
+                         "conflict_institutions": _distinct(fields.get("conflict_institutions")),
+                         "conflict_regions": _distinct(fields.get("conflict_regions"))}
         try:
             judge = schema.judge(data)
         except ValidationError as exc:
-            raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
+            raise UserError("; ".join(f"--{str(e['loc'][0]).replace('_', '-').removesuffix('s')}: {e['msg']}"
+                                      for e in exc.errors())) from None
         tx.put(layout.JUDGES, judges_toml(state.judges | {judge.id: judge}))
         tx.commit("judge.add", judge.id, None, judge_dict(judge))
     return judge
+
+
+def _distinct(names: list[str] | None) -> list[str]:
+    """Names as given, without repeats that differ only in case or spacing."""
+    seen: dict[str, str] = {}
+    for name in names or []:
+        seen.setdefault(normalise_name(name), name.strip())
+    return list(seen.values())
 
 
 def import_judges(store: Store, path: Path) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from krenova_cli.core import lifecycle
+from krenova_cli.core.advice import unassigned_text
 from krenova_cli.core.cutoff import cutoff
 from krenova_cli.core.problems import TieAtCutoff
 from krenova_cli.core.errors import UserError
@@ -43,6 +44,8 @@ def close_round(store: Store, opts: CloseOptions) -> RoundRecord:
     with store.transaction() as tx:
         state = store.load(rounds=())
         require_open(state, n)
+        if lifecycle.unassigned(state, n):
+            raise UserError(unassigned_text(state, n))
         state = store.add_scores(state, lifecycle.rounds_needed(state.competition, n))
         missing = missing_pairs(state, n)
         if missing and not opts.allow_missing:

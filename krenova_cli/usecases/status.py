@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from krenova_cli.core import lifecycle
+from krenova_cli.core.advice import round_warnings
 from krenova_cli.store.datafolder import Store
 from krenova_cli.usecases.rounds import missing_pairs
 
@@ -39,10 +40,15 @@ def status(s: Store) -> dict:
             have = sum(1 for e in want if e in scores.get(j, {}))
             judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
         missing = [{"entry_id": e, "judges": js} for e, js in missing_pairs(state, current)]
+    warnings = round_warnings(state, current) if current else []
+    unassigned = lifecycle.unassigned(state, current) if current else []
     if not state.entries:
         nxt = "krenova entry import FILE.xlsx (or entry add) to register entries"
     elif not state.judges:
         nxt = "krenova judge import FILE.csv (or judge add) to register judges"
+    elif current and unassigned:
+        nxt = (f"krenova assign --round {current} --add {unassigned[0]} (entries without judges: "
+               f"{', '.join(unassigned[:5])}{' ...' if len(unassigned) > 5 else ''})")
     elif current and missing:
         nxt = f"record round {current} scores: krenova sheets --round {current}, then krenova score --round {current} --from FILE"
     elif current:
@@ -53,5 +59,6 @@ def status(s: Store) -> dict:
         nxt = "krenova export; krenova letters award|certificate|nomination|minutes"
     data = {"competition": comp.competition.name, "current_round": current, "entries": len(state.entries),
             "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
-            "awards_decided": state.awards is not None, "next": nxt}
+            "awards_decided": state.awards is not None, "next": nxt,
+            "unassigned": unassigned, "warnings": warnings}
     return data

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from krenova_cli.store.schema import Criterion
-from krenova_cli.core.scoring import Rubric, score_round
+from krenova_cli.core.scoring import Rubric, ZRules, score_round
 from krenova_cli.core.ranking import rank
 
 ONE = Rubric.of([Criterion(id="nilai", name="Nilai", weight=1)])
@@ -25,10 +25,10 @@ def scores_from(table: dict[str, dict[str, int]], crit: str = "nilai") -> dict:
     return out
 
 
-def standings_of(table: dict[str, dict[str, int]], how: str = "mean", norm: str = "none", tie_break=()):
+def standings_of(table: dict[str, dict[str, int]], how: str = "mean", norm: str = "none", tie_break=(), rules=ZRules()):
     scores = scores_from(table)
     expected = {e: sorted(js) for e, js in table.items()}
-    rs = score_round(1, ONE, scores, expected, how, norm)
+    rs = score_round(1, ONE, scores, expected, how, norm, rules)
     return rank(1, sorted(table), [(1, Fraction(1))], list(tie_break), {1: rs})
 
 

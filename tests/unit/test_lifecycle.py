@@ -1,6 +1,6 @@
 """Derived state: round states, active entries, conflicts, expected scores."""
 
-from krenova_cli.core.lifecycle import CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
+from krenova_cli.core.lifecycle import unassigned, CLOSED, OPEN, PENDING, State, active_entries, current_round, expected, round_state
 from krenova_cli.core.records import LedgerHead, RoundRecord
 from krenova_cli.store import schema
 from krenova_cli.core.model import Competition, Entry, Judge, Withdrawal
@@ -63,7 +63,11 @@ def test_conflicts_by_affiliation_and_declared():
 
 def test_assignments_limit_who_scores():
     state = build_state(assignments={1: {"E2": ("J2",)}})
-    assert expected(state, 1)["E2"] == ["J2"] and expected(state, 1)["E4"] == ["J1", "J2"]
+    assert expected(state, 1)["E2"] == ["J2"]
+    # An entry without a panel in an assigned round expects nobody (it used to expect every judge,
+    # silently); it is listed as unassigned so that status and advance can name `assign --add`.
+    assert expected(state, 1)["E4"] == []
+    assert unassigned(state, 1) == ["E1", "E3", "E4"] and unassigned(build_state(), 1) == []
 
 
 def test_withdrawal_applies_from_its_round():
