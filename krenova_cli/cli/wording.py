@@ -104,3 +104,15 @@ def _bad_score_pair(e) -> str:
     if e.problem == "twice":
         return f"{e.criterion} is given twice"
     return f"{e.criterion}: {e.detail}"
+
+
+@words(p.EntriesWithoutPanel)
+def _entries_without_panel(e) -> str:
+    return unassigned_line(e.round_no, e.entries)
+
+
+def unassigned_line(n: int, entries) -> str:
+    shown = ", ".join(entries[:8]) + (" ..." if len(entries) > 8 else "")
+    one = len(entries) == 1
+    return (f"round {n}: {len(entries)} active entr{'y has' if one else 'ies have'} no judges assigned "
+            f"(registered after `krenova assign`): {shown}; give each a panel with `krenova assign --round {n} --add {entries[0]}`")

@@ -63,3 +63,7 @@ class UnknownJudge(Problem):
 
 class BadScorePair(Problem):
     """pair (the text), problem: 'form' | 'twice' | 'value', criterion, detail."""
+
+
+class EntriesWithoutPanel(Problem):
+    """round_no, entries: active entries of an assigned round that have no panel (registered after it)."""

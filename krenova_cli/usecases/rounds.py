@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from krenova_cli.core import lifecycle
-from krenova_cli.core.advice import unassigned_text
 from krenova_cli.core.cutoff import cutoff
-from krenova_cli.core.problems import TieAtCutoff
+from krenova_cli.core.problems import EntriesWithoutPanel, TieAtCutoff
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import CLOSED, State
 from krenova_cli.core.closing import round_record
@@ -45,7 +44,7 @@ def close_round(store: Store, opts: CloseOptions) -> RoundRecord:
         state = store.load(rounds=())
         require_open(state, n)
         if lifecycle.unassigned(state, n):
-            raise UserError(unassigned_text(state, n))
+            raise EntriesWithoutPanel(round_no=n, entries=tuple(lifecycle.unassigned(state, n)))
         state = store.add_scores(state, lifecycle.rounds_needed(state.competition, n))
         missing = missing_pairs(state, n)
         if missing and not opts.allow_missing:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from krenova_cli.core import lifecycle
-from krenova_cli.core.advice import round_warnings
+from krenova_cli.core.advice import normalisation_notes
 from krenova_cli.store.datafolder import Store
 from krenova_cli.usecases.rounds import missing_pairs
 
@@ -40,8 +40,13 @@ def status(s: Store) -> dict:
             have = sum(1 for e in want if e in scores.get(j, {}))
             judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
         missing = [{"entry_id": e, "judges": js} for e, js in missing_pairs(state, current)]
-    warnings = round_warnings(state, current) if current else []
     unassigned = lifecycle.unassigned(state, current) if current else []
+    warnings = normalisation_notes(state, current) if current else []
+    if unassigned:
+        shown = ", ".join(unassigned[:8]) + (" ..." if len(unassigned) > 8 else "")
+        warnings.insert(0, f"round {current}: {len(unassigned)} active entr{'y has' if len(unassigned) == 1 else 'ies have'} "
+                           f"no judges assigned (registered after `krenova assign`): {shown}; give each a panel with "
+                           f"`krenova assign --round {current} --add {unassigned[0]}`")
     if not state.entries:
         nxt = "krenova entry import FILE.xlsx (or entry add) to register entries"
     elif not state.judges:
