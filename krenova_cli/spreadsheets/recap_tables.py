@@ -24,8 +24,8 @@ LABELS = {
         "conflicts": "Konflik", "round_score": "Nilai Babak", "ranking_score": "Nilai Peringkat",
         "advances": "Lolos", "missing": "Nilai Belum Masuk", "yes": "Ya", "no": "Tidak", "place": "Juara",
         "prize": "Hadiah (Rp)", "words": "Terbilang", "judge": "Juri", "round_no": "Babak", "count": "Jumlah Dinilai",
-        "mean": "Rata-rata", "sd": "Simpangan Baku", "diff": "Selisih dari Juri Lain (Peserta yang Sama)",
-        "shared": "Peserta Dinilai Bersama", "state": "Status",
+        "mean": "Rata-rata", "sd": "Simpangan Baku", "diff": "Selisih dari Juri Lain",
+        "state": "Status",
         "entries_n": "Peserta", "advancing_n": "Lolos", "cutoff": "Batas Lolos", "round_name": "Nama Babak",
         "mean_of": "Rerata {c}", "score": "Nilai",
         "states": {"open": "berjalan", "closed": "selesai", "pending": "belum mulai"},
@@ -47,8 +47,8 @@ LABELS = {
         "conflicts": "Conflicts", "round_score": "Round score", "ranking_score": "Ranking score",
         "advances": "Advances", "missing": "Missing scores", "yes": "Yes", "no": "No", "place": "Place",
         "prize": "Prize (Rp)", "words": "In words", "judge": "Judge", "round_no": "Round", "count": "Scored",
-        "mean": "Mean", "sd": "Std. dev.", "diff": "Difference from co-panellists (same entries)",
-        "shared": "Entries shared", "state": "State",
+        "mean": "Mean", "sd": "Std. dev.", "diff": "Difference from co-panellists",
+        "state": "State",
         "entries_n": "Entries", "advancing_n": "Advancing", "cutoff": "Cutoff", "round_name": "Round name",
         "mean_of": "Mean {c}", "score": "Score",
         "states": {"open": "open", "closed": "closed", "pending": "pending"},
@@ -205,8 +205,8 @@ def stats_table(state: lifecycle.State, L: dict) -> Table:
     difference from the other judges on the same entries (positive: more lenient than the co-panellists)."""
     from krenova_cli.core.scoring import co_panel_differences
 
-    t = Table("judge-stats", L["stats"], [L[k] for k in ("round_no", "judge", "name", "count", "mean", "sd", "diff", "shared")],
-              ["int", "text", "wrap", "int", "score", "score", "score", "int"], widths={2: 30})
+    t = Table("judge-stats", L["stats"], [L[k] for k in ("round_no", "judge", "name", "count", "mean", "sd", "diff")],
+              ["int", "text", "wrap", "int", "score", "score", "score"], widths={2: 30})
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) == lifecycle.PENDING:
             continue
@@ -224,9 +224,8 @@ def stats_table(state: lifecycle.State, L: dict) -> Table:
             vs = per_judge[j]
             mean = fsum(vs) / len(vs)
             var = fsum((v - mean) ** 2 for v in vs) / len(vs)
-            shared, diff = against.get(j, (0, None))
-            t.rows.append([n, j, state.judges[j].name if j in state.judges else j, len(vs), mean, sqrt(var),
-                           _f(diff), shared])
+            _shared, diff = against.get(j, (0, None))
+            t.rows.append([n, j, state.judges[j].name if j in state.judges else j, len(vs), mean, sqrt(var), _f(diff)])
     return t
 
 
