@@ -48,9 +48,9 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 
 def entry_toml(entry: Entry) -> bytes:
     data = entry_dict(entry)
-    order = ["id", "title", "institution", "entity_type", "category", "contact", "phone", "email",
-             "description", "year_started", "region", "withdrawn"]
-    ordered = {k: data[k] for k in order if k in data}
+    order = ["id", "title", "institution", "entity_type", "category", "head_title", "region", "contact", "phone", "email",
+             "description", "year_started", "withdrawn"]
+    ordered = {k: data[k] for k in order if k in data} | {k: v for k, v in data.items() if k not in order}
     return tomli_w.dumps(ordered).encode()
 
 

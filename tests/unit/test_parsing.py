@@ -38,3 +38,19 @@ def test_exact_json_decimals():
 def test_key_line_finds_array_tables():
     text = "[[criteria]]\nid = 'a'\nweight = 1\n[[criteria]]\nid = 'b'\nweight = 0\n"
     assert key_line(text, ("criteria", 1, "weight")) == 6
+
+
+def test_an_entry_file_keeps_every_field_of_the_model():
+    """Writing an entry loses nothing: every field the model declares is in the stored form."""
+    import dataclasses
+    import tomllib
+
+    from krenova_cli.core.model import Entry, Withdrawal
+    from krenova_cli.store.serialize import entry_toml
+
+    values = {"id": "K001", "title": "T", "institution": "Dinas", "entity_type": "OPD", "category": "tik",
+              "contact": "C", "phone": "0812", "email": "a@b.id", "description": "D", "year_started": 2016,
+              "withdrawn": Withdrawal(2, "alasan"), "head_title": "Kepala Dinas", "region": "Jawa Tengah"}
+    assert set(values) == {f.name for f in dataclasses.fields(Entry)}
+    stored = tomllib.loads(entry_toml(Entry(**values)).decode())
+    assert set(stored) == set(values)
