@@ -17,10 +17,15 @@ def awards_cmd(
     prefer: Annotated[Optional[list[str]], typer.Option("--prefer", help="Committee's order of entries tied at a prize place, best first: --prefer K1 K2.")] = None,
     reason: Annotated[str, typer.Option("--reason", help="Reason for --prefer or --redo (recorded).")] = "",
     redo: Annotated[bool, typer.Option("--redo", help="Decide again (needs --reason).")] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the decision (needs --reason), e.g. to disqualify a winner and decide again.")] = False,
     as_json: JsonOpt = False,
     more: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="ID")] = None,
 ) -> None:
     """Decide the places and prizes from the final round's ranking; afterwards, show the decision.
+
+    A place whose entry scores below `[awards] min_score` of the settings stays vacant. To disqualify
+    a winner: `krenova awards --undo --reason TEXT`, `krenova entry withdraw ID --reason TEXT`, then
+    `krenova awards` again.
 
     Example: krenova awards
     """
@@ -30,13 +35,23 @@ def awards_cmd(
 
     s = store()
     flat = preferred(prefer, more)
+    if undo:
+        if redo or flat or dry_run:
+            raise typer.BadParameter("--undo takes only --reason", param_hint="--undo")
+        from krenova_cli.usecases.awards import undo_awards
+
+        undo_awards(s, reason)
+        output.message("awards decision removed (logged); decide again with `krenova awards`")
+        return
     awards = decide_awards(s, flat, reason, redo, dry_run)
     if as_json:
         output.print_json(awards.to_json())
         return
     state = s.load(rounds=())
     locale = state.competition.competition.locale
-    rows = [(p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
+    vacant = "tidak ada pemenang" if locale == "id" else "no winner"
+    rows = [(p.title, "-", vacant, "", rupiah(p.amount, locale), "-") if p.entry_id is None else
+            (p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount, locale), output.shown_float(p.ranking_score)) for p in awards.places]
     output.console().print(output.table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards.round}",
                                         ["Place", "ID", "Title", "Institution", "Prize", "Score"], rows))

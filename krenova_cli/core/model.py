@@ -129,6 +129,13 @@ class Prize:
 
 
 @dataclass(frozen=True)
+class AwardsSettings:
+    """`[awards]`: `min_score` is the pass mark for a prize; a place whose entry scores below it stays vacant."""
+
+    min_score: int | float | None = None
+
+
+@dataclass(frozen=True)
 class Signatory:
     """Who signs: the head of region (`office = "region"`, letterhead with the state emblem) or an
     agency head (`office = "agency"`, letterhead of the agency with the region's logo)."""
@@ -151,6 +158,7 @@ class Competition:
     scoring: Scoring = field(default_factory=Scoring)
     prizes: tuple[Prize, ...] = ()
     agency_signatory: Signatory | None = None
+    awards: AwardsSettings = field(default_factory=AwardsSettings)
 
     def round(self, number: int) -> Round:
         if not 1 <= number <= len(self.rounds):
@@ -267,6 +275,7 @@ def competition_from(d: dict) -> Competition:
         scoring=Scoring(**scoring),
         prizes=tuple(Prize(**x) for x in d.get("prizes") or ()),
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
+        awards=AwardsSettings(**(d.get("awards") or {})),
     )
 
 

@@ -14,11 +14,11 @@ from krenova_cli.core.problems import PreferNotAtPrize, ReasonNeeded, TieAtPrize
 class Place:
     place: int
     title: str
-    entry_id: str
+    entry_id: str | None  # None: vacant ("tidak ada pemenang")
     amount: int
     category: str | None
-    rank: int
-    score: object  # Fraction, the final ranking score
+    rank: int | None
+    score: object  # Fraction, the final ranking score (None when vacant)
 
     def as_json(self) -> dict:
         return {"place": self.place, "title": self.title, "entry_id": self.entry_id, "amount": self.amount,
@@ -31,8 +31,19 @@ def decide(
     prizes: Sequence[Prize],
     prefer: Sequence[str] = (),
     reason: str = "",
+    min_score: object = None,
 ) -> tuple[list[Place], list[Decision]]:
-    """Places for the prizes; a tie touching a prize place needs `prefer` (the committee's order)."""
+    """Places for the prizes; a tie touching a prize place needs `prefer` (the committee's order).
+
+    With a pass mark (`min_score`) only entries scoring at least that much can win; a place left
+    without such an entry stays vacant (entry None), as do places beyond the finalists. Entries
+    below the mark are left out before ties are looked at, so a tie among them asks nothing.
+    """
+    if min_score is not None:
+        from krenova_cli.core.model import frac
+
+        mark = frac(min_score)
+        ranked = [(e, r, s) for e, r, s in ranked if s is not None and s >= mark]
     order = [e for e, _, _ in ranked]
     ranks = {e: r for e, r, _ in ranked}
     scores = {e: s for e, _, s in ranked}
@@ -67,8 +78,11 @@ def decide(
 
     places: list[Place] = []
     winners = resolve(order, len(general))
-    for prize, entry_id in zip(general, winners):
-        places.append(Place(prize.place, prize.title, entry_id, prize.amount, None, ranks[entry_id], scores[entry_id]))
+    for i, prize in enumerate(general):
+        if i < len(winners):
+            places.append(Place(prize.place, prize.title, winners[i], prize.amount, None, ranks[winners[i]], scores[winners[i]]))
+        else:
+            places.append(Place(prize.place, prize.title, None, prize.amount, None, None, None))
     taken = set(winners)
     for prize in prizes:
         if prize.category is None:
@@ -78,6 +92,8 @@ def decide(
         if chosen:
             taken.add(chosen[0])
             places.append(Place(prize.place, prize.title, chosen[0], prize.amount, prize.category, ranks[chosen[0]], scores[chosen[0]]))
+        else:
+            places.append(Place(prize.place, prize.title, None, prize.amount, prize.category, None, None))
     stray = [e for e in prefer if e not in used_prefer]
     if stray:
         raise PreferNotAtPrize(stray=tuple(stray))

@@ -133,11 +133,15 @@ ROUND_RECORD_KEYS = frozenset({"round", "name", "closed_at", "entries", "advanci
 class PrizePlace:
     place: int
     title: str
-    entry_id: str
+    entry_id: str | None  # None: the place stays vacant (no entry met the pass mark, or too few finalists)
     amount: int
     category: str | None
-    rank: int
+    rank: int | None
     ranking_score: float | None = None
+
+    @property
+    def vacant(self) -> bool:
+        return self.entry_id is None
 
     def to_json(self) -> dict:
         return {"place": self.place, "title": self.title, "entry_id": self.entry_id, "amount": self.amount,
@@ -159,7 +163,12 @@ class AwardsRecord:
     ledger_head: LedgerHead
 
     def place_of(self, entry_id: str) -> PrizePlace | None:
-        return next((p for p in self.places if p.entry_id == entry_id), None)
+        return next((p for p in self.places if p.entry_id is not None and p.entry_id == entry_id), None)
+
+    @property
+    def awarded(self) -> tuple[PrizePlace, ...]:
+        """The places given to an entry (vacant places left out): what letters and certificates are for."""
+        return tuple(p for p in self.places if p.entry_id is not None)
 
     def to_json(self) -> dict:
         return {"round": self.round, "decided_at": self.decided_at, "decided_by": self.decided_by,

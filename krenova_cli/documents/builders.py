@@ -113,7 +113,7 @@ def honours(state: State) -> dict[str, str]:
         if top:
             for e in state.records[n].advancing:
                 out[e] = words["finalist"].format(n=top)
-    for p in state.awards.places if state.awards else ():
+    for p in state.awards.awarded if state.awards else ():
         out[p.entry_id] = p.title
     for e in state.entries:
         out.setdefault(e, words["participant"])
@@ -166,7 +166,7 @@ def award_letters(state: State, req: Request) -> list[dict]:
     _need_awards(state)
     day = letter_date(state)
     docs = []
-    for p in state.awards.places:
+    for p in state.awards.awarded:
         e = state.entries[p.entry_id]
         docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "key": f"award/{e.id}",
                      "entry": _entry(state, e.id), "signer": signer(state, "region"),
@@ -184,7 +184,7 @@ def certificates(state: State, req: Request) -> list[dict]:
     if audience == "winners":
         if not state.awards:
             raise UserError("the awards are not decided yet; run `krenova awards` first, or use --for participants")
-        chosen = [p.entry_id for p in state.awards.places]
+        chosen = [p.entry_id for p in state.awards.awarded]
     elif audience == "finalists":
         passed = {e for rec in state.records.values() if rec.cutoff for e in rec.advancing}
         if not passed:
@@ -289,12 +289,12 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
     rec = state.records.get(aw.round)
     if rec is None:
         raise UserError(f"round {aw.round} (the final round) is not closed; its record is needed for the minutes")
-    places = {p.entry_id: p for p in aw.places}
+    places = {p.entry_id: p for p in aw.awarded}
     rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
              "ranking_score": r.ranking_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
             for r in rec.standings if rec.advances(r.entry_id)]
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
-                "score": p.ranking_score} for p in aw.places]
+                "score": p.ranking_score} for p in aw.awarded]  # a vacant place has no winner to list
     judge_ids = {j for r in rec.standings for j in r.judges}
     day = letter_date(state)
     return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": "awards-minutes", "date": day,
@@ -308,7 +308,7 @@ def decree(state: State, req: Request) -> list[dict]:
     """Keputusan of the head of region on the winners, with the winners in its Lampiran."""
     _need_awards(state)
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
-                "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.places]
+                "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
     return [{"kind": "decree", "stem": "decree", "key": "decree", "date": letter_date(state), "winners": winners,
              "total": total, "signer": signer(state, "region")}]

@@ -194,6 +194,10 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
     t = Table("awards", L["awards"], [L[k] for k in ("place", "id", "title", "institution", "category", "ranking_score", "prize", "words")],
               ["text", "text", "wrap", "wrap", "wrap", "score", "rupiah", "wrap"], widths={2: 30, 3: 26, 4: 22, 7: 26})
     for p in state.awards.places if state.awards else ():
+        if p.entry_id is None:  # a vacant place is shown as such
+            t.rows.append([p.title, "-", "tidak ada pemenang" if locale == "id" else "no winner", "", "", None, p.amount,
+                           terbilang(p.amount, locale, capital=True)])
+            continue
         e = state.entries[p.entry_id]
         t.rows.append([p.title, e.id, e.title, e.institution, cats.get(e.category, e.category), p.ranking_score, p.amount,
                        terbilang(p.amount, locale, capital=True)])

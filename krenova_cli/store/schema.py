@@ -151,6 +151,10 @@ class Prize(Model):
     category: Id | None = None
 
 
+class AwardsSettings(Model):
+    min_score: Number | None = Field(default=None, ge=0, le=100)
+
+
 class Signatory(Model):
     name: str = ""
     title: Name
@@ -167,6 +171,7 @@ class Competition(Model):
     scoring: Scoring = Scoring()
     rounds: list[Round]
     prizes: list[Prize] = []
+    awards: AwardsSettings = AwardsSettings()
     signatory: Signatory
     agency_signatory: Signatory | None = None
 

@@ -17,7 +17,7 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
         if state.awards is not None and not redo:
             return state.awards
         if redo and state.awards is None:
-            raise UserError("no awards decided yet; run `krenova awards` without --redo")
+            raise UserError("no awards decided yet; decide them with `krenova awards`")
         if redo and not reason.strip():
             raise UserError("--redo needs --reason TEXT (the change is logged)")
         if last not in state.records:
@@ -26,12 +26,13 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
         ranked = [(r.entry_id, r.rank, r.exact_score) for r in record.standings
                   if r.rank is not None and record.advances(r.entry_id) and state.entries[r.entry_id].withdrawn is None]
         categories = {e: state.entries[e].category for e, _, _ in ranked}
-        places, decisions = decide(ranked, categories, state.competition.prizes, prefer, reason)
+        places, decisions = decide(ranked, categories, state.competition.prizes, prefer, reason,
+                                   state.competition.awards.min_score)
         head = tx.head()
         awards = AwardsRecord(
             round=last, decided_at=utc_text(store.clock()), decided_by=store.actor,
             places=tuple(PrizePlace(p.place, p.title, p.entry_id, p.amount, p.category, p.rank,
-                                    record.row(p.entry_id).ranking_score) for p in places),
+                                    None if p.entry_id is None else record.row(p.entry_id).ranking_score) for p in places),
             decisions=tuple(decisions), redo_reason=reason.strip() if redo else None,
             ledger_head=LedgerHead(head.seq, head.hash),
         )
@@ -42,3 +43,17 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
             tx.commit("awards.redo" if redo else "awards", "awards", state.awards.to_json() if state.awards else None,
                       {"places": [p.to_json() for p in awards.places], "decisions": [d.to_json() for d in decisions]})
         return awards
+
+
+def undo_awards(store: Store, reason: str) -> AwardsRecord:
+    """Remove the awards decision (logged with the whole old record), so that a late withdrawal or a
+    reopened final round can be followed by a new `krenova awards`."""
+    with store.transaction() as tx:
+        state = store.load(rounds=())
+        if state.awards is None:
+            raise UserError("no awards decided yet, so there is nothing to undo; decide them with `krenova awards`")
+        if not reason.strip():
+            raise UserError("--undo needs --reason TEXT (the removal of the decision is logged)")
+        tx.put(layout.AWARDS, None)
+        tx.commit("awards.undo", "awards", state.awards.to_json(), {"reason": reason.strip()})
+        return state.awards

@@ -58,6 +58,15 @@ def _check_refs(state: State, entry: Entry, label: FieldLabel) -> None:
             raise UserError(f"{label('title')}: {entry.institution} already has an entry titled {entry.title!r} ({other.id})")
 
 
+def registration_open(state: State) -> None:
+    """Entries are registered while round 1 is open: a closed round 1 fixed who competes."""
+    if 1 in state.records:
+        name = state.competition.round(1).name
+        raise UserError(f"registration is closed: round 1 ({name}) was closed on {state.records[1].closed_at[:10]}; "
+                        f"to register more entries, reopen it first with `krenova reopen --round 1 --reason TEXT` "
+                        f"(possible while round 2 has no scores)")
+
+
 def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> Entry:
     """Register one entry; `fields` as the entry file names them (id optional: the next K number)."""
     from krenova_cli.spreadsheets.import_columns import next_id
@@ -75,6 +84,7 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
         data = fields | {"id": new_id, "category": category, "entity_type": entity_type}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)}, label)
         _check_refs(state, entry, label)
+        registration_open(state)  # after the fields' own checks: a bad id is worth saying first
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.add", entry.id, None, entry_dict(entry))
     return entry
@@ -116,6 +126,7 @@ def import_entries(store: Store, path: Path, dry_run: bool = False) -> int:
         entries = entries_from(table, state.competition, state.entries)
         if not entries:
             raise UserError(f"{path.name}: no entries in the file")
+        registration_open(state)
         if not dry_run:
             for e in entries:
                 tx.put(layout.entry_file(e.id), entry_toml(e))
@@ -134,9 +145,12 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
             raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
         if not reason.strip():
             raise UserError("--reason must say why the entry withdraws")
-        n = current_round(state)
-        if n is None or state.awards:
-            raise UserError("the competition is finished; a withdrawal now needs `krenova awards --redo` first")
+        if state.awards is not None:
+            raise UserError(f"the awards are decided; to withdraw or disqualify {entry_id}, remove the decision first with "
+                            f"`krenova awards --undo --reason TEXT`, then withdraw it and run `krenova awards` again")
+        # After the last round closed, a withdrawal (a disqualified finalist) counts from the last
+        # round: the entry keeps its scores and leaves the awards' ranking.
+        n = current_round(state) or state.last_round
         old = state.entries[entry_id]
         if old.withdrawn is not None:
             raise UserError(f"{entry_id} already withdrew in round {old.withdrawn.round}")

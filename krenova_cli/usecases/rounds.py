@@ -46,6 +46,15 @@ def close_round(store: Store, opts: CloseOptions) -> RoundRecord:
         if lifecycle.unassigned(state, n):
             raise EntriesWithoutPanel(round_no=n, entries=tuple(lifecycle.unassigned(state, n)))
         state = store.add_scores(state, lifecycle.rounds_needed(state.competition, n))
+        exp = lifecycle.expected(state, n)
+        if not exp:
+            if n == 1:
+                raise UserError("round 1 has no entries to close; register them with `krenova entry add` or `krenova entry import FILE`")
+            raise UserError(f"round {n} has no active entries to close; see `krenova status`")
+        scored = {e for by_entry in state.scores.get(n, {}).values() for e in by_entry}
+        if not scored & set(exp):
+            raise UserError(f"round {n}: no entry has been scored yet, so there is nothing to rank; record scores first "
+                            f"(`krenova sheets --round {n}`, then `krenova score --round {n} --from FILE`)")
         missing = missing_pairs(state, n)
         if missing and not opts.allow_missing:
             count = sum(len(j) for _, j in missing)
@@ -87,7 +96,8 @@ def reopen_round(store: Store, n: int, reason: str) -> None:
         if state.scores.get(n + 1) and any(state.scores[n + 1].values()):
             raise UserError(f"round {n + 1} already has scores; a round can be reopened only while the next has none")
         if state.awards and n == state.last_round:
-            raise UserError("the awards are decided from this round; reopen them first with `krenova awards --redo`")
+            raise UserError(f"the awards are decided from round {n}; remove that decision first with "
+                            f"`krenova awards --undo --reason TEXT`, then reopen the round")
         tx.put(layout.round_record(n), None)
         old = state.records[n]
         tx.commit("reopen", f"round-{n}", {"advancing": list(old.advancing), "closed_at": old.closed_at}, {"reason": reason.strip()})

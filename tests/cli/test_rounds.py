@@ -216,7 +216,7 @@ def test_awards_decided_once_and_shown_after(comp):
     for n in range(1, 7):
         score_all(comp, n, lambda e, j, c: 100 - int(e[1:]))
         assert run("-d", comp, "advance", "--round", n).code == 0, n
-    assert refused(comp, "awards", "--redo") == ["Error: no awards decided yet; run `krenova awards` without --redo"]
+    assert refused(comp, "awards", "--redo") == ["Error: no awards decided yet; decide them with `krenova awards`"]
     r = run("-d", comp, "awards", "--json")
     assert r.json()["places"][:3] == [
         {"place": 1, "title": "Juara I", "entry_id": "K001", "amount": 5000000, "category": None, "rank": 1, "ranking_score": 99.0},
@@ -226,4 +226,5 @@ def test_awards_decided_once_and_shown_after(comp):
     assert run("-d", comp, "awards", "--json").json() == r.json() and tree_hash(comp) == before
     assert refused(comp, "awards", "--redo") == ["Error: --redo needs --reason TEXT (the change is logged)"]
     assert refused(comp, "reopen", "--round", "6", "--reason", "x") == [
-        "Error: the awards are decided from this round; reopen them first with `krenova awards --redo`"]
+        "Error: the awards are decided from round 6; remove that decision first with `krenova awards --undo --reason TEXT`, "
+        "then reopen the round"]

@@ -109,6 +109,10 @@ class Competition(RuleBasedStateMachine):
         active = self.active(n)
         complete = all((e, j) in self.scores.get(n, {}) for e in active for j in self.judges)
         r = run("-d", self.d, "advance", "--round", n, "--include-ties")
+        if not any(e in active for e, _j in self.scores.get(n, {})):
+            # an empty round, or one in which nobody was scored, is never closed (SPEC 8.3)
+            assert r.code == 1 and ("no entries" in r.errors[0] or "no entry has been scored" in r.errors[0]), r.err
+            return
         if not complete:
             assert r.code == 1 and "missing" in r.errors[0]
             return

@@ -1,0 +1,111 @@
+"""Issue 13, "the secretariat's afternoon": the dead ends of SPEC 8.3 and the office's everyday requests."""
+
+from __future__ import annotations
+
+from tests.conftest import CRITERIA, run, score_all, tree_hash
+
+FULL = [f"{c}=80" for c in CRITERIA]
+
+
+def refused(d, *args, stdin=""):
+    before = tree_hash(d)
+    r = run("-d", d, *args, stdin=stdin)
+    assert r.code == 1, (r.code, r.err)
+    assert tree_hash(d) == before, "a refused command changed the directory"
+    assert "Traceback" not in r.err
+    return r.errors
+
+
+def _to_the_end(comp):
+    for n in range(1, 7):
+        score_all(comp, n, lambda e, j, c: 100 - int(e[1:]))
+        assert run("-d", comp, "advance", "--round", n).code == 0, n
+
+
+# -- 1. dead ends ---------------------------------------------------------------------------------
+def test_disqualifying_a_winner_after_the_awards(comp):
+    _to_the_end(comp)
+    assert run("-d", comp, "awards", "--json").json()["places"][0]["entry_id"] == "K001"
+    assert refused(comp, "entry", "withdraw", "K001", "--reason", "plagiat") == [
+        "Error: the awards are decided; to withdraw or disqualify K001, remove the decision first with "
+        "`krenova awards --undo --reason TEXT`, then withdraw it and run `krenova awards` again"]
+    assert refused(comp, "awards", "--undo", "--reason", " ") == [
+        "Error: --undo needs --reason TEXT (the removal of the decision is logged)"]
+    r = run("-d", comp, "awards", "--undo", "--reason", "K001 terbukti plagiat")
+    assert r.code == 0, r.err
+    assert not (comp / "awards.json").exists()
+    last = run("-d", comp, "log", "--json").json()[-1]
+    assert last["action"] == "awards.undo" and last["old"]["places"][0]["entry_id"] == "K001"
+    assert last["new"] == {"reason": "K001 terbukti plagiat"}
+    assert refused(comp, "awards", "--undo", "--reason", "x") == [
+        "Error: no awards decided yet, so there is nothing to undo; decide them with `krenova awards`"]
+    # the withdrawal after the last round closed: the entry leaves the awards' ranking
+    r = run("-d", comp, "entry", "withdraw", "K001", "--reason", "plagiat")
+    assert r.code == 0, r.err
+    places = run("-d", comp, "awards", "--json").json()["places"]
+    assert [p["entry_id"] for p in places] == ["K002", "K003", "K004"]
+    assert run("-d", comp, "check").code == 0
+    assert run("-d", comp, "entry", "show", "K001", "--json").json()["status"] == "withdrawn in round 6"
+
+
+def test_reopen_of_the_last_round_after_awards_names_the_undo(comp):
+    _to_the_end(comp)
+    assert run("-d", comp, "awards").code == 0
+    assert refused(comp, "reopen", "--round", "6", "--reason", "x") == [
+        "Error: the awards are decided from round 6; remove that decision first with `krenova awards --undo --reason TEXT`, "
+        "then reopen the round"]
+    assert run("-d", comp, "awards", "--undo", "--reason", "nilai salah").code == 0
+    assert run("-d", comp, "reopen", "--round", "6", "--reason", "nilai salah").code == 0
+
+
+def test_redo_without_awards_names_the_way_out(comp):
+    assert refused(comp, "awards", "--redo", "--reason", "x") == ["Error: no awards decided yet; decide them with `krenova awards`"]
+
+
+def test_advance_refuses_a_round_without_any_score(comp, tmp_path):
+    errs = refused(comp, "advance", "--round", "1", "--allow-missing", "--reason", "x")
+    assert errs == ["Error: round 1: no entry has been scored yet, so there is nothing to rank; record scores first "
+                    "(`krenova sheets --round 1`, then `krenova score --round 1 --from FILE`)"]
+    empty = tmp_path / "empty"
+    assert run("init", empty).code == 0
+    assert refused(empty, "advance", "--round", "1", "--allow-missing", "--reason", "x") == [
+        "Error: round 1 has no entries to close; register them with `krenova entry add` or `krenova entry import FILE`"]
+
+
+def test_registration_closes_with_round_1(comp, tmp_path):
+    score_all(comp, 1, lambda e, j, c: 60)
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    msg = ("Error: registration is closed: round 1 (Penilaian I) was closed on 2017-08-17; to register more entries, "
+           "reopen it first with `krenova reopen --round 1 --reason TEXT` (possible while round 2 has no scores)")
+    assert refused(comp, "entry", "add", "--title", "Telat", "--institution", "Dinas X", "--type", "OPD", "--category", "tik") == [msg]
+    (tmp_path / "late.csv").write_text("judul,instansi,jenis,kategori\nTelat,Dinas X,OPD,tik\n")
+    assert refused(comp, "entry", "import", tmp_path / "late.csv") == [msg]
+
+
+def test_a_prize_below_the_pass_mark_stays_vacant(comp):
+    settings = comp / "competition.toml"
+    text = settings.read_text()
+    # K0nn scores 100 - nn: K001 99, K002 98, K003 97; the pass mark 97.5 leaves the third place vacant
+    settings.write_text(text + "\n[awards]\nmin_score = 97.5\n")
+    run("-d", comp, "adopt", "competition.toml", "--reason", "ambang nilai")  # when `adopt` exists (SPEC 8.1)
+    _to_the_end(comp)
+    places = run("-d", comp, "awards", "--json").json()["places"]
+    assert [(p["place"], p["entry_id"]) for p in places] == [(1, "K001"), (2, "K002"), (3, None)]
+    assert places[2]["amount"] == 2000000 and places[2]["ranking_score"] is None
+    r = run("-d", comp, "awards")
+    assert r.code == 0 and "tidak ada pemenang" in r.out
+    assert run("-d", comp, "export", "-o", comp / "out" / "r.xlsx").code == 0
+    r = run("-d", comp, "letters", "award", "--format", "html", "-o", comp / "out" / "l")
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in (comp / "out" / "l").glob("*.html")) == ["award-1-K001.html", "award-2-K002.html"]
+
+
+def test_settings_model_and_schema_declare_the_same_fields():
+    import dataclasses
+
+    from krenova_cli.core import model
+    from krenova_cli.store import schema
+
+    for name in ("Competition", "Meta", "AwardsSettings", "Prize", "Signatory", "Round", "Scoring", "Criterion", "Named"):
+        plain = {f.name for f in dataclasses.fields(getattr(model, name))}
+        assert plain == set(getattr(schema, name).model_fields), name
