@@ -18,8 +18,8 @@ from krenova_cli import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "Create a competition data directory from a preset."),
     "demo": ("demo", "Run a whole competition on generated, realistic data."),
-    "entry": ("entry", "Register and manage entries (add, list, show, edit, withdraw, import)."),
-    "judge": ("judge", "Register and manage judges and their conflicts (add, list, import)."),
+    "entry": ("entry", "Register and manage entries (add, list, show, edit, withdraw, remove, import, template)."),
+    "judge": ("judge", "Register and manage judges and their conflicts (add, list, edit, remove, import)."),
     "assign": ("assign", "Assign judges to entries for a round, balanced and conflict-free."),
     "score": ("score", "Record judges' scores: by argument, interactively, or from sheets/CSV."),
     "sheets": ("sheets", "Write one Excel score sheet per judge for a round."),
@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
+    "settings": ("settings", "Show and change the settings (competition.toml) without an editor."),
 }
 
 

@@ -134,7 +134,9 @@ def edit_cmd(
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
                "year_started": year_started, "region": region}
-    edit_entry(store(), entry_id, changes, _option)
+    _entry, old, new = edit_entry(store(), entry_id, changes, _option)
+    for key in new:
+        typer.echo(f"{entry_id} {key}: {old[key]!r} -> {new[key]!r}", err=True)
 
 
 @app.command("withdraw")
@@ -150,6 +152,21 @@ def withdraw_cmd(
 
     n = withdraw_entry(store(), entry_id, reason)
     typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
+
+
+@app.command("remove")
+def remove_cmd(
+    entry_id: Annotated[str, typer.Argument(help="Entry id.")],
+    reason: Annotated[str, Opt("--reason", help="Why (recorded), e.g. 'registered twice'.")] = "",
+) -> None:
+    """Remove an entry registered by mistake; only while it has no scores (otherwise withdraw it).
+
+    Example: krenova entry remove K054 --reason "didaftarkan dua kali (sama dengan K012)"
+    """
+    from krenova_cli.usecases.entries import remove_entry
+
+    touched = remove_entry(store(), entry_id, reason)
+    typer.echo(f"{entry_id} removed" + (f"; its declared conflicts left judges {', '.join(touched)}" if touched else ""), err=True)
 
 
 @app.command("import")

@@ -36,7 +36,7 @@ def add_cmd(
                                 "email": email, "conflicts": list(conflict or []),
                                 "conflict_institutions": list(conflict_institution or []),
                                 "conflict_regions": list(conflict_region or [])})
-    typer.echo(judge.id)
+    typer.echo(f"{judge.id}: {judge.name}")
 
 
 @app.command("list")
@@ -64,6 +64,43 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     else:
         output.console().print(output.table(f"{len(rows)} judges", ["ID", "Name", "Position", "Affiliation", "Email", "Conflicts"],
                                             ([*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows)))
+
+
+@app.command("edit")
+def edit_cmd(
+    judge_id: Annotated[str, typer.Argument(help="Judge id.")],
+    name: Annotated[Optional[str], Opt("--name")] = None,
+    position: Annotated[Optional[str], Opt("--position")] = None,
+    affiliation: Annotated[Optional[str], Opt("--affiliation")] = None,
+    email: Annotated[Optional[str], Opt("--email")] = None,
+    add_conflict: Annotated[Optional[list[str]], Opt("--add-conflict", help="Declare a conflict with this entry (repeatable).")] = None,
+    remove_conflict: Annotated[Optional[list[str]], Opt("--remove-conflict", help="Drop a declared conflict (repeatable).")] = None,
+) -> None:
+    """Change a judge's fields or declared conflicts (logged with the old values).
+
+    Example: krenova judge edit J2 --name "Prof. Dr. Siti Rahayu, M.Si." --add-conflict K011
+    """
+    from krenova_cli.usecases.judges import edit_judge
+
+    old, new = edit_judge(store(), judge_id, {"name": name, "position": position, "affiliation": affiliation, "email": email},
+                          list(add_conflict or []), list(remove_conflict or []))
+    for key in new:
+        typer.echo(f"{judge_id} {key}: {old[key]!r} -> {new[key]!r}", err=True)
+
+
+@app.command("remove")
+def remove_cmd(
+    judge_id: Annotated[str, typer.Argument(help="Judge id.")],
+    reason: Annotated[str, Opt("--reason", help="Why (recorded).")] = "",
+) -> None:
+    """Remove a judge registered by mistake; only while the judge has no scores.
+
+    Example: krenova judge remove J6 --reason "didaftarkan dua kali"
+    """
+    from krenova_cli.usecases.judges import remove_judge
+
+    remove_judge(store(), judge_id, reason)
+    typer.echo(f"{judge_id} removed", err=True)
 
 
 @app.command("import")

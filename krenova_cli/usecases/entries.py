@@ -90,8 +90,9 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
     return entry
 
 
-def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _plain_label) -> Entry:
-    """Change fields of an entry (None: unchanged); logged with the old values."""
+def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _plain_label) -> tuple[Entry, dict, dict]:
+    """Change fields of an entry (None: unchanged); logged with the old values.
+    Returns the entry and the (old, new) values of the fields that really changed."""
     from krenova_cli.core.consistency import check_references
     from krenova_cli.store.serialize import entry_dict, entry_toml
 
@@ -110,9 +111,14 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
         problems = [str(e) for e in check_references(after)]
         if problems:
             raise UserError(f"{entry_id}: the change would make the data inconsistent: {problems[0]}")
+        before, now = entry_dict(old), entry_dict(entry)
+        changed = [k for k in changes if before.get(k) != now.get(k)]
+        if not changed:
+            raise UserError(f"{entry_id} already has these values; nothing changed")
+        old_values, new_values = {k: before.get(k) for k in changed}, {k: now.get(k) for k in changed}
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
-        tx.commit("entry.edit", entry.id, {k: entry_dict(old).get(k) for k in changes}, changes)
-    return entry
+        tx.commit("entry.edit", entry.id, old_values, new_values)
+    return entry, old_values, new_values
 
 
 def import_entries(store: Store, path: Path, dry_run: bool = False) -> int:
@@ -160,3 +166,36 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
     return n
+
+
+def remove_entry(store: Store, entry_id: str, reason: str) -> list[str]:
+    """Remove an entry registered by mistake (a duplicate, a test): only while it has no scores and no
+    closed round ranked it. Judges' declared conflicts with it go too; returns those judges."""
+    from dataclasses import replace as dc_replace
+
+    from krenova_cli.store.serialize import entry_dict, judges_toml
+
+    with store.transaction() as tx:
+        state = store.load()
+        if entry_id not in state.entries:
+            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+        scored = sorted(n for n, by_judge in state.scores.items() if any(entry_id in by_entry for by_entry in by_judge.values()))
+        ranked = sorted(n for n, rec in state.records.items() if entry_id in rec.entries)
+        if scored or ranked:
+            n = min(scored + ranked)
+            raise UserError(f"{entry_id} has scores in round {n}, so it stays on record; to take it out of the competition "
+                            f"use `krenova entry withdraw {entry_id} --reason TEXT`")
+        assigned = sorted(n for n, table in state.assignments.items() if entry_id in table)
+        if assigned:
+            raise UserError(f"{entry_id} is in the judges' assignment of round {assigned[0]}, so it stays on record; "
+                            f"withdraw it instead: `krenova entry withdraw {entry_id} --reason TEXT`")
+        judges = {j: v for j, v in state.judges.items()}
+        touched = sorted(j for j, v in judges.items() if entry_id in v.conflicts)
+        for j in touched:
+            judges[j] = dc_replace(judges[j], conflicts=tuple(c for c in judges[j].conflicts if c != entry_id))
+        tx.put(layout.entry_file(entry_id), None)
+        if touched:
+            tx.put(layout.JUDGES, judges_toml(judges))
+        tx.commit("entry.remove", entry_id, entry_dict(state.entries[entry_id]),
+                  {"reason": reason.strip(), "conflicts_dropped": touched} if (reason.strip() or touched) else None)
+    return touched

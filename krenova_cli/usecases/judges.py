@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from krenova_cli.core.errors import UserError
-from krenova_cli.core.model import Judge, normalise_name
+from krenova_cli.core.model import Judge, in_conflict, normalise_name
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -62,3 +62,76 @@ def import_judges(store: Store, path: Path) -> int:
         tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
         tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
     return len(judges)
+
+
+def edit_judge(store: Store, judge_id: str, changes: dict, add_conflicts: list[str], drop_conflicts: list[str]) -> tuple[dict, dict]:
+    """Change fields of a judge (None: unchanged) and its declared conflicts; logged with the old values.
+    Returns (old, new) of the fields that changed."""
+    from dataclasses import replace
+
+    from pydantic import ValidationError
+
+    from krenova_cli.core.consistency import check_references
+    from krenova_cli.store import schema
+    from krenova_cli.store.serialize import judge_dict, judges_toml
+
+    with store.transaction() as tx:
+        state = store.load()
+        if judge_id not in state.judges:
+            raise UserError(f"no judge {judge_id!r}; see `krenova judge list`")
+        old = state.judges[judge_id]
+        unknown = [c for c in add_conflicts if c not in state.entries]
+        if unknown:
+            raise UserError(f"--add-conflict: unknown entries {', '.join(unknown)}; see `krenova entry list`")
+        stray = [c for c in drop_conflicts if c not in old.conflicts]
+        if stray:
+            raise UserError(f"--remove-conflict: {judge_id} declares no conflict with {', '.join(stray)} "
+                            f"(declared: {', '.join(old.conflicts) or 'none'})")
+        conflicts = sorted((set(old.conflicts) | set(add_conflicts)) - set(drop_conflicts))
+        data = judge_dict(old) | {k: v for k, v in changes.items() if v is not None} | {"conflicts": conflicts}
+        try:
+            judge = schema.judge(data)
+        except ValidationError as exc:
+            raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
+        before, after = judge_dict(old), judge_dict(judge)
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        if not changed:
+            raise UserError(f"nothing to change for {judge_id}; give at least one option such as --name")
+        # a new affiliation or conflict may not turn recorded scores into conflicted ones
+        for n, by_judge in state.scores.items():
+            for e in by_judge.get(judge_id, {}):
+                if e in state.entries and in_conflict(judge, state.entries[e]):
+                    raise UserError(f"{judge_id} already scored {e} in round {n}; the change would put them in conflict. "
+                                    f"Replace or remove those scores first, or declare nothing that contradicts them")
+        after_state = replace(state, judges=state.judges | {judge_id: judge})
+        problems = [str(p) for p in check_references(after_state)]
+        if problems:
+            raise UserError(f"{judge_id}: the change would make the data inconsistent: {problems[0]}")
+        tx.put(layout.JUDGES, judges_toml(state.judges | {judge_id: judge}))
+        empty = {"conflicts": []}
+        old_values = {k: before.get(k, empty.get(k, "")) for k in changed}
+        new_values = {k: after.get(k, empty.get(k, "")) for k in changed}
+        tx.commit("judge.edit", judge_id, old_values, new_values)
+    return old_values, new_values
+
+
+def remove_judge(store: Store, judge_id: str, reason: str) -> None:
+    """Remove a judge registered by mistake: only while nothing of theirs is recorded (scores, assignments)."""
+    from krenova_cli.store.serialize import judge_dict, judges_toml
+
+    with store.transaction() as tx:
+        state = store.load()
+        if judge_id not in state.judges:
+            raise UserError(f"no judge {judge_id!r}; see `krenova judge list`")
+        rounds = sorted(n for n, by_judge in state.scores.items() if by_judge.get(judge_id))
+        rounds += sorted(n for n, rec in state.records.items() if any(judge_id in r.judges for r in rec.standings))
+        if rounds:
+            raise UserError(f"{judge_id} has scores in round {min(rounds)}, so the judge stays on record; to correct a "
+                            f"name or affiliation use `krenova judge edit {judge_id}`")
+        assigned = sorted(n for n, table in state.assignments.items() if any(judge_id in js for js in table.values()))
+        if assigned:
+            raise UserError(f"{judge_id} is assigned to entries in round {assigned[0]}; make the assignment again without "
+                            f"this judge (`krenova assign --round {assigned[0]} ...`) first")
+        rest = {j: v for j, v in state.judges.items() if j != judge_id}
+        tx.put(layout.JUDGES, judges_toml(rest))
+        tx.commit("judge.remove", judge_id, judge_dict(state.judges[judge_id]), {"reason": reason.strip()} if reason.strip() else None)

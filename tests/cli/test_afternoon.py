@@ -83,11 +83,8 @@ def test_registration_closes_with_round_1(comp, tmp_path):
 
 
 def test_a_prize_below_the_pass_mark_stays_vacant(comp):
-    settings = comp / "competition.toml"
-    text = settings.read_text()
     # K0nn scores 100 - nn: K001 99, K002 98, K003 97; the pass mark 97.5 leaves the third place vacant
-    settings.write_text(text + "\n[awards]\nmin_score = 97.5\n")
-    run("-d", comp, "adopt", "competition.toml", "--reason", "ambang nilai")  # when `adopt` exists (SPEC 8.1)
+    assert run("-d", comp, "settings", "set", "awards.min_score", "97.5").code == 0
     _to_the_end(comp)
     places = run("-d", comp, "awards", "--json").json()["places"]
     assert [(p["place"], p["entry_id"]) for p in places] == [(1, "K001"), (2, "K002"), (3, None)]
@@ -109,3 +106,66 @@ def test_settings_model_and_schema_declare_the_same_fields():
     for name in ("Competition", "Meta", "AwardsSettings", "Prize", "Signatory", "Round", "Scoring", "Criterion", "Named"):
         plain = {f.name for f in dataclasses.fields(getattr(model, name))}
         assert plain == set(getattr(schema, name).model_fields), name
+
+
+# -- 2. settings, judge edit/remove, entry remove ----------------------------------------------------
+def test_settings_set_validates_logs_and_keeps_comments(comp):
+    before = (comp / "competition.toml").read_text()
+    assert "# Every value here can be changed" in before
+    r = run("-d", comp, "settings", "set", "signatory.name", "dr. Muchamad Nur Aziz")
+    assert r.code == 0 and r.err.strip() == 'signatory.name: "" -> "dr. Muchamad Nur Aziz"'
+    assert run("-d", comp, "settings", "set", "prizes.1.amount", "7500000").code == 0
+    assert run("-d", comp, "settings", "set", "competition.year", "2018").code == 0
+    after = (comp / "competition.toml").read_text()
+    assert "# Every value here can be changed" in after  # the comments stay
+    assert 'name = "dr. Muchamad Nur Aziz"' in after and "amount = 7500000" in after and "year = 2018" in after
+    assert len(after.splitlines()) == len(before.splitlines())  # a targeted edit, nothing else moved
+    shown = run("-d", comp, "settings", "show").out
+    assert 'signatory.name = "dr. Muchamad Nur Aziz"' in shown and "prizes.1.amount = 7500000" in shown
+    assert run("-d", comp, "settings", "show", "--json").json()["competition"]["year"] == 2018
+    last = run("-d", comp, "log", "--json").json()[-1]
+    assert last["action"] == "settings.set" and last["old"] == {"competition.year": 2017} and last["new"] == {"competition.year": 2018}
+    assert run("-d", comp, "check").code == 0
+    assert refused(comp, "settings", "set", "competition.year", "tahun depan") == [
+        "Error: competition.year: Input should be a valid integer, unable to parse string as an integer"]
+    assert refused(comp, "settings", "set", "prizes.9.amount", "1") == ["Error: 'prizes.9.amount': prizes has 3 item(s); count from 1"]
+    assert refused(comp, "settings", "set", "--", "prizes.1.amount", "-5")[0].startswith("Error: prizes.1.amount: ")
+    assert refused(comp, "settings", "set", "competition.year", "2018") == ["Error: competition.year is already 2018; nothing changed"]
+    assert run("-d", comp, "settings", "set", "awards.min_score", "70").code == 0
+    assert "[awards]\nmin_score = 70" in (comp / "competition.toml").read_text()
+
+
+def test_judge_edit_and_remove(comp):
+    r = run("-d", comp, "judge", "add", "--name", "Juri Empat", "--affiliation", "UNDIP")
+    assert r.code == 0 and r.out.strip() == "J4: Juri Empat"
+    r = run("-d", comp, "judge", "edit", "J4", "--name", "Prof. Juri Empat", "--add-conflict", "K003")
+    assert r.code == 0, r.err
+    assert r.err.splitlines() == ["J4 conflicts: [] -> ['K003']", "J4 name: 'Juri Empat' -> 'Prof. Juri Empat'"]
+    last = run("-d", comp, "log", "--json").json()[-1]
+    assert last["action"] == "judge.edit" and last["old"] == {"conflicts": [], "name": "Juri Empat"}
+    assert refused(comp, "judge", "edit", "J9", "--name", "x") == ["Error: no judge 'J9'; see `krenova judge list`"]
+    assert run("-d", comp, "judge", "remove", "J4", "--reason", "salah daftar").code == 0
+    assert "J4" not in run("-d", comp, "judge", "list").out
+    assert run("-d", comp, "score", "K002", "--judge", "J1", *FULL).code == 0
+    assert refused(comp, "judge", "remove", "J1") == [
+        "Error: J1 has scores in round 1, so the judge stays on record; to correct a name or affiliation use `krenova judge edit J1`"]
+    assert refused(comp, "judge", "edit", "J1", "--add-conflict", "K002") == [
+        "Error: J1 already scored K002 in round 1; the change would put them in conflict. Replace or remove those scores first, "
+        "or declare nothing that contradicts them"]
+
+
+def test_entry_remove_only_without_scores_and_edit_says_what_changed(comp):
+    assert run("-d", comp, "judge", "edit", "J1", "--add-conflict", "K020").code == 0
+    r = run("-d", comp, "entry", "remove", "K020", "--reason", "didaftarkan dua kali")
+    assert r.code == 0 and r.err.strip() == "K020 removed; its declared conflicts left judges J1"
+    assert not (comp / "entries" / "K020.toml").exists()
+    assert run("-d", comp, "check").code == 0
+    last = run("-d", comp, "log", "--json").json()[-1]
+    assert last["action"] == "entry.remove" and last["old"]["title"] == "Inovasi 20"
+    assert run("-d", comp, "score", "K002", "--judge", "J1", *FULL).code == 0
+    assert refused(comp, "entry", "remove", "K002") == [
+        "Error: K002 has scores in round 1, so it stays on record; to take it out of the competition use "
+        "`krenova entry withdraw K002 --reason TEXT`"]
+    r = run("-d", comp, "entry", "edit", "K005", "--title", "Baru", "--category", "tata-kelola")
+    assert r.code == 0 and r.err.splitlines() == ["K005 title: 'Inovasi 5' -> 'Baru'", "K005 category: 'tik' -> 'tata-kelola'"]
+    assert refused(comp, "entry", "edit", "K005", "--title", "Baru") == ["Error: K005 already has these values; nothing changed"]

@@ -54,7 +54,7 @@ class Competition(RuleBasedStateMachine):
     def add_judge(self):
         r = run("-d", self.d, "judge", "add", "--name", f"Juri {len(self.judges)}")
         assert r.code == 0, r.err
-        self.judges.append(r.out.strip())
+        self.judges.append(r.out.split(":")[0].strip())  # prints "J4: Name"
 
     @precondition(lambda self: self.current <= 6)
     @rule(data=st.data(), value=st.integers(0, 100), replace=st.booleans())
