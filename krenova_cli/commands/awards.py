@@ -53,7 +53,10 @@ def awards_cmd(
     rows = [(p.title, "-", vacant, "", rupiah(p.amount, locale), "-") if p.entry_id is None else
             (p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount, locale), output.shown_float(p.ranking_score)) for p in awards.places]
-    output.console().print(output.table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards.round}",
-                                        ["Place", "ID", "Title", "Institution", "Prize", "Score"], rows))
+    C = output.Column
+    columns = [C("Place"), C("ID"), C("Title", flexible=True, min_width=12),
+               C("Institution", flexible=True, min_width=10, drop=1), C("Prize", justify="right"), C("Score", justify="right")]
+    output.console().print(output.fitted_table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards.round}",
+                                               columns, rows))
     for d in awards.decisions:
         typer.echo(f"Decision: tied {', '.join(d.tied)}, ordered {', '.join(d.chosen)}. Reason: {d.reason}", err=True)

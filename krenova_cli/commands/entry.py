@@ -72,8 +72,14 @@ def list_cmd(
     elif as_csv:
         output.print_csv(cols, ([r[c] for c in cols] for r in rows))
     else:
-        output.console().print(output.table(f"{len(rows)} entries", ["ID", "Title", "Institution", "Type", "Category", "Status"],
-                                            ([r[c] for c in cols] for r in rows)))
+        comp = state.competition
+        C = output.Column
+        columns = [C("ID"), C("Title", flexible=True, min_width=12), C("Institution", flexible=True, min_width=10, drop=3),
+                   C("Type", flexible=True, min_width=6, drop=1), C("Category", flexible=True, min_width=10, drop=2),
+                   C("Status")]
+        shown = ([r["id"], r["title"], r["institution"], comp.entity_type_name(r["entity_type"]),
+                  comp.category_name(r["category"]), r["status"]] for r in rows)
+        output.console().print(output.fitted_table(f"{len(rows)} entries", columns, shown))
 
 
 @app.command("show")
@@ -154,6 +160,19 @@ def withdraw_cmd(
     typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
 
 
+@app.command("template")
+def template_cmd(file: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")]) -> None:
+    """Write a blank entries workbook to hand out: the import's headers, categories and entity
+    types as drop-down lists of their names. Fill it in and `krenova entry import` it.
+
+    Example: krenova entry template peserta.xlsx
+    """
+    from krenova_cli.usecases.entries import write_entry_template
+
+    path = write_entry_template(store(), file)
+    typer.echo(f"wrote {path}; fill in one innovation a row, then `krenova entry import {path.name}`", err=True)
+
+
 @app.command("remove")
 def remove_cmd(
     entry_id: Annotated[str, typer.Argument(help="Entry id.")],
@@ -176,6 +195,10 @@ def import_cmd(
 ) -> None:
     """Register many entries from a spreadsheet, all or nothing.
 
+    Title rows and empty rows above the header row are skipped, a first column `No`/`Nomor` is
+    ignored, categories and entity types may be given by id or by name in any capitalisation. A
+    blank workbook to hand out: `krenova entry template peserta.xlsx`.
+
     Headers (English or Indonesian): id, title/judul, institution/instansi, entity_type/jenis,
     category/kategori, contact/narahubung, phone/telepon, email, description/deskripsi,
     year_started/tahun_mulai, region/wilayah.
@@ -184,5 +207,8 @@ def import_cmd(
     """
     from krenova_cli.usecases.entries import import_entries
 
-    count = import_entries(store(), file, dry_run)
+    warnings: list[str] = []
+    count = import_entries(store(), file, dry_run, warnings)
+    for w in warnings:
+        typer.echo(f"Warning: {w}", err=True)
     typer.echo(f"{'would import' if dry_run else 'imported'} {count} entries from {file.name}", err=True)

@@ -63,46 +63,26 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
                                  *(r["judges"].get(j) for j in judges), r["round_score"], r["ranking_score"],
                                  r["advances"], ";".join(r["missing"])] for r in rows))
         return
-    from rich.table import Table
-
     top = comp.round(n).advance_top
-    t = Table(title=f"{comp.round(n).name} ({lifecycle.round_state(state, n)})"
-              + (f": top {top} advance" if top else ""), title_justify="left", header_style="bold")
     con = output.console()
-    id_w = max([len(r["entry_id"]) for r in rows] + [2])
-
-    def need(n_judges: int, inst: bool) -> int:
-        cols = 6 + n_judges + inst
-        return 4 + id_w + 6 + 7 + 7 + 20 + (16 if inst else 0) + 6 * n_judges + 3 * cols + 1
-
-    show_judges, show_inst = next(((j, i) for j, i in ((True, True), (True, False), (False, True), (False, False))
-                                   if need(len(judges) if j else 0, i) <= con.width), (False, False))
-    judges_shown = judges if show_judges else []
-    wide = need(len(judges_shown), True) + 23 + 30 <= con.width
-    slack = max(0, con.width - need(len(judges_shown), show_inst) - (23 if wide else 0))
-    title_w = min(44, 20 + (slack // 2 if show_inst else slack))
-    inst_w = min(34, 16 + slack - (title_w - 20))
-    t.add_column("Rank", justify="right", no_wrap=True, min_width=4)
-    t.add_column("ID", no_wrap=True, min_width=id_w)
-    t.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=title_w)
-    if show_inst:
-        t.add_column("Institution", overflow="ellipsis", no_wrap=True, max_width=inst_w)
-    if wide:
-        t.add_column("Category", overflow="ellipsis", no_wrap=True, max_width=20)
-    for j in judges_shown:
-        t.add_column(j, justify="right", no_wrap=True, min_width=5)
-    for c in ("Round", "Ranking"):
-        t.add_column(c, justify="right", no_wrap=True, min_width=6)
-    t.add_column("Missing", min_width=7)
+    C = output.Column
+    columns = [C("Rank", justify="right"), C("ID"), C("Title", flexible=True, min_width=12),
+               C("Institution", flexible=True, min_width=10, drop=3), C("Category", flexible=True, min_width=10, drop=2),
+               *(C(j, justify="right", drop=1) for j in judges),
+               C("Round", justify="right"), C("Ranking", justify="right"), C("Missing", flexible=True, min_width=7)]
+    table_rows, styles, sections = [], [], []
     for i, r in enumerate(rows):
         rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
         style = None if r["advances"] else "dim"
         if r["tie_at_cutoff"]:
             style = "yellow"
-        end = top is not None and i + 1 < len(rows) and r["advances"] and not rows[i + 1]["advances"]
-        t.add_row(rank, r["entry_id"], r["title"], *([r["institution"]] if show_inst else []),
-                  *([r["category"]] if wide else []), *(_fmt(r["judges"].get(j)) for j in judges_shown), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
-                  ", ".join(r["missing"]), style=style, end_section=end)
+        styles.append(style)
+        sections.append(top is not None and i + 1 < len(rows) and r["advances"] and not rows[i + 1]["advances"])
+        table_rows.append([rank, r["entry_id"], r["title"], r["institution"], comp.category_name(r["category"]),
+                           *(_fmt(r["judges"].get(j)) for j in judges), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
+                           ", ".join(r["missing"])])
+    t = output.fitted_table(f"{comp.round(n).name} ({lifecycle.round_state(state, n)})" + (f": top {top} advance" if top else ""),
+                            columns, table_rows, con.width, styles, sections)
     con.print(t)
     if tie:
         con.print(f"[yellow]Tie across the cutoff: {', '.join(tie)}. Resolve it when closing: "

@@ -160,6 +160,13 @@ class Competition:
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
 
+    def category_name(self, category_id: str) -> str:
+        """What people call a category (its id when the settings give no such category)."""
+        return next((c.name for c in self.categories if c.id == category_id), category_id)
+
+    def entity_type_name(self, type_id: str) -> str:
+        return next((t.name for t in self.entity_types if t.id == type_id), type_id)
+
     def round(self, number: int) -> Round:
         if not 1 <= number <= len(self.rounds):
             raise IndexError(number)

@@ -8,7 +8,7 @@ from typing import Callable
 from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.core.ids import id_width
 from krenova_cli.core.model import Competition, Entry, Judge, normalise_name
-from krenova_cli.spreadsheets.reader import Table
+from krenova_cli.spreadsheets.reader import Table, header_key, is_numbering
 
 ENTRY_HEADERS = {
     "id": "id", "title": "title", "judul": "title", "institution": "institution", "instansi": "institution",
@@ -30,17 +30,21 @@ JUDGE_REQUIRED = ("name",)
 def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> dict[str, int]:
     errors = []
     cols: dict[str, int] = {}
+    where = f"{table.source} row {table.header_row}"
     for i, header in enumerate(table.headers):
-        key = known.get(header.strip().lower().replace(" ", "_"))
+        if i == 0 and is_numbering(header):
+            continue  # the office's `No` column numbers the rows; it is no data
+        key = known.get(header_key(header))
         if key is None:
-            errors.append(DataError(f"{table.source} row 1", None, f"unknown column {header!r}; known columns: {', '.join(sorted(set(known)))}"))
+            hint = " (a numbering column must come first)" if is_numbering(header) else ""
+            errors.append(DataError(where, None, f"unknown column {header!r}{hint}; known columns: {', '.join(sorted(set(known)))}"))
         elif key in cols:
-            errors.append(DataError(f"{table.source} row 1", None, f"column {header!r} appears twice"))
+            errors.append(DataError(where, None, f"column {header!r} appears twice"))
         else:
             cols[key] = i
     for key in required:
         if key not in cols:
-            errors.append(DataError(f"{table.source} row 1", None, f"missing required column {key!r}"))
+            errors.append(DataError(where, None, f"missing required column {key!r}"))
     if errors:
         raise DataErrors(errors)
     return cols
@@ -88,7 +92,14 @@ def _validation_errors(exc, where: str, table: Table, cols: dict[str, int]) -> l
     return out
 
 
-def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) -> list[Entry]:
+ENTRY_HEADER_NAMES = frozenset(ENTRY_HEADERS)
+JUDGE_HEADER_NAMES = frozenset(JUDGE_HEADERS)
+
+
+def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
+                 warnings: list[str] | None = None) -> list[Entry]:
+    """Entries from an imported table; `warnings` collects what was accepted but deserves a look
+    (a phone number that Excel stored as a number has lost its leading 0)."""
     from pydantic import ValidationError
 
     from krenova_cli.store import schema
@@ -103,6 +114,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) ->
     for number, cells in table.rows:
         where = f"{table.source} row {number}"
         data = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        if not data:
+            continue  # a row numbered in advance (`No` filled in) but left empty
         row_errors = []
         for key, items, what in (("category", comp.categories, "categories"), ("entity_type", comp.entity_types, "entity types")):
             if key in data:
@@ -111,6 +124,11 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry]) ->
                     row_errors.append(DataError(where, None, f"{_header(table, cols, key)}: {problem}"))
                 else:
                     data[key] = found
+        if "phone" in data and (number, cols["phone"]) in table.numeric and warnings is not None \
+                and not data["phone"].startswith(("0", "62")):
+            warnings.append(f"{where}, {_header(table, cols, 'phone')}: {data['phone']} was a number in Excel, which drops a "
+                            f"leading 0; kept as shown. If it should start with 0, correct it with `krenova entry edit ID "
+                            f"--phone 0{data['phone']}`, and format the column as Text next time")
         if "year_started" in data:
             if not data["year_started"].isdigit():
                 row_errors.append(DataError(where, None, f"{_header(table, cols, 'year_started')}: {data['year_started']!r} is not a year"))
@@ -151,6 +169,8 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
     for number, cells in table.rows:
         where = f"{table.source} row {number}"
         data: dict = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        if not data:
+            continue  # a row numbered in advance (`No` filled in) but left empty
         for key in ("conflict_institutions", "conflict_regions"):
             if key in data:
                 data[key] = [c.strip() for c in data[key].split(";") if c.strip()]

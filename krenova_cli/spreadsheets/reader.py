@@ -17,11 +17,28 @@ MAX_RATIO = 100
 MAX_MEMBERS = 2000
 
 
+NUMBERING = frozenset({"no", "no.", "nomor", "nomor urut", "no urut"})
+HEADER_SEARCH_ROWS = 30
+
+
+def header_key(text: str) -> str:
+    """A header as the importers compare it: case and spacing ignored (`Tahun Mulai` = `tahun_mulai`)."""
+    return "_".join(text.strip().lower().split())
+
+
+def is_numbering(header: str) -> bool:
+    """The `No` column an office table starts with: it numbers rows and is no data."""
+    return " ".join(header.strip().lower().split()) in NUMBERING
+
+
 @dataclass(frozen=True)
 class Table:
     source: str
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
+    header_row: int = 1  # the row holding the headers, as the spreadsheet shows it
+    # (row number, column index) of the cells that were numbers in the workbook (not text)
+    numeric: frozenset = frozenset()
 
 
 def check_xlsx_archive(path: Path) -> None:
@@ -80,7 +97,10 @@ def workbook_error(exc: BaseException, name: str) -> DataErrors:
     return DataErrors(DataError(name, None, f"cannot read this workbook ({type(exc).__name__}: {first}); save it again as .xlsx"))
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, known: frozenset[str] | set[str] | None = None) -> Table:
+    """The first sheet (or the CSV) as a table. With `known` header names, the header row is the
+    first row (of the first 30) holding at least two of them, so title rows, empty rows and merged
+    title cells above the table are skipped; otherwise it is the first row that is not empty."""
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     size = path.stat().st_size
@@ -88,13 +108,13 @@ def read_table(path: Path) -> Table:
         raise DataErrors(DataError(path.name, None, f"refused: {size // 2**20} MB is over the {MAX_TABLE_BYTES // 2**20} MB limit; split the file"))
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, known)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, known)
     raise UserError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, known=None) -> Table:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -110,20 +130,24 @@ def _read_csv(path: Path) -> Table:
         rows = list(reader)
     except csv.Error as exc:
         raise DataErrors(DataError(path.name, reader.line_num, f"malformed CSV: {exc}")) from None
-    return _table(path.name, rows)
+    return _table(path.name, rows, known)
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, known=None) -> Table:
     wb = open_workbook(path)
+    numeric = set()
     try:
         ws = wb.worksheets[0]
-        rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = []
+        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            rows.append([cell_text(v) for v in row])
+            numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool))
     except Exception as exc:
         raise workbook_error(exc, path.name) from None
     finally:
         wb.close()
     _unsaved_formulas(path, rows)
-    return _table(path.name, rows)
+    return _table(path.name, rows, known, frozenset(numeric))
 
 
 def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
@@ -144,18 +168,28 @@ def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
         wb.close()
 
 
-def _table(source: str, rows: list[list[str]]) -> Table:
-    if not rows or not any(c.strip() for c in rows[0]):
+def _header_index(rows: list[list[str]], known) -> int | None:
+    filled = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if known:
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            if sum(1 for c in row if header_key(c) in known) >= min(2, len(known)):
+                return i
+    return filled
+
+
+def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = frozenset()) -> Table:
+    at = _header_index(rows, known)
+    if at is None:
         raise DataErrors(DataError(source, 1, "the first row must hold the column headers"))
-    headers = [h.strip() for h in rows[0]]
+    headers = [h.strip() for h in rows[at]]
     while headers and not headers[-1]:
         headers.pop()
     body = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in enumerate(rows[at + 1:], start=at + 2):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
         if len(cells) > len(headers) and any(cells[len(headers):]):
             raise DataErrors(DataError(f"{source} row {number}", None, f"{len(cells)} cells but only {len(headers)} headers"))
         body.append((number, (cells + [""] * len(headers))[: len(headers)]))
-    return Table(source, headers, body)
+    return Table(source, headers, body, at + 1, numeric)

@@ -64,7 +64,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     for i, entry_id in enumerate(entries):
         e = state.entries[entry_id]
         row = FIRST_ROW + i
-        for col, value in enumerate([i + 1, e.id, e.title, e.institution, e.category], start=1):
+        for col, value in enumerate([i + 1, e.id, e.title, e.institution, state.competition.category_name(e.category)], start=1):
             put(ws.cell(row=row, column=col), value)
         for j in range(len(criteria)):
             cell = ws.cell(row=row, column=len(FIXED) + 1 + j)

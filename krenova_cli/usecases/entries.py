@@ -121,15 +121,15 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
     return entry, old_values, new_values
 
 
-def import_entries(store: Store, path: Path, dry_run: bool = False) -> int:
-    from krenova_cli.spreadsheets.import_columns import entries_from
+def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: list[str] | None = None) -> int:
+    from krenova_cli.spreadsheets.import_columns import ENTRY_HEADER_NAMES, entries_from
     from krenova_cli.store.serialize import entry_dict, entry_toml
     from krenova_cli.spreadsheets.reader import read_table
 
-    table = read_table(path)
+    table = read_table(path, ENTRY_HEADER_NAMES)
     with store.transaction() as tx:
         state = store.load(rounds=())
-        entries = entries_from(table, state.competition, state.entries)
+        entries = entries_from(table, state.competition, state.entries, warnings)
         if not entries:
             raise UserError(f"{path.name}: no entries in the file")
         registration_open(state)
@@ -199,3 +199,15 @@ def remove_entry(store: Store, entry_id: str, reason: str) -> list[str]:
         tx.commit("entry.remove", entry_id, entry_dict(state.entries[entry_id]),
                   {"reason": reason.strip(), "conflicts_dropped": touched} if (reason.strip() or touched) else None)
     return touched
+
+
+def write_entry_template(store: Store, path: Path) -> Path:
+    """A blank entries workbook to hand out: the import's headers, categories and entity types as
+    drop-down lists of their names (the import takes names as well as ids)."""
+    from krenova_cli.spreadsheets.entry_template import write_template
+
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"{path.name}: the template is an Excel workbook; name it with .xlsx, e.g. peserta.xlsx")
+    if path.exists():
+        raise UserError(f"{path}: already exists; choose another name or remove it first")
+    return write_template(store.competition(), path)

@@ -49,11 +49,11 @@ def _distinct(names: list[str] | None) -> list[str]:
 
 
 def import_judges(store: Store, path: Path) -> int:
-    from krenova_cli.spreadsheets.import_columns import judges_from
+    from krenova_cli.spreadsheets.import_columns import JUDGE_HEADER_NAMES, judges_from
     from krenova_cli.store.serialize import judge_dict, judges_toml
     from krenova_cli.spreadsheets.reader import read_table
 
-    table = read_table(path)
+    table = read_table(path, JUDGE_HEADER_NAMES)
     with store.transaction() as tx:
         state = store.load(rounds=())
         judges = judges_from(table, state.judges, state.entries)

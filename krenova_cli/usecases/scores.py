@@ -107,10 +107,12 @@ def import_file(store: Store, path: Path, round_no: int | None, replace: bool, n
 def _read_long_csv(path: Path, state: State, n: int):
     from krenova_cli.spreadsheets.reader import read_table
 
-    table = read_table(path)
+    table = read_table(path, frozenset({"entry", "judge", "criterion", "value", "peserta", "juri", "kriteria", "nilai"}))
     headers = [h.strip().lower() for h in table.headers]
-    if headers != ["entry", "judge", "criterion", "value"]:
-        raise DataErrors(DataError(f"{path.name} row 1", None, f"the header must be entry,judge,criterion,value (found {','.join(table.headers)})"))
+    # the Indonesian header is the same table in the secretariat's words
+    if headers not in (["entry", "judge", "criterion", "value"], ["peserta", "juri", "kriteria", "nilai"]):
+        raise DataErrors(DataError(f"{path.name} row {table.header_row}", None, f"the header must be entry,judge,criterion,value "
+                                   f"or peserta,juri,kriteria,nilai (found {','.join(table.headers)})"))
     batch: dict[str, dict[str, dict[str, Value]]] = {}
     cells: dict[tuple[str, str], str] = {}
     errors = []

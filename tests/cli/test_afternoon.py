@@ -169,3 +169,147 @@ def test_entry_remove_only_without_scores_and_edit_says_what_changed(comp):
     r = run("-d", comp, "entry", "edit", "K005", "--title", "Baru", "--category", "tata-kelola")
     assert r.code == 0 and r.err.splitlines() == ["K005 title: 'Inovasi 5' -> 'Baru'", "K005 category: 'tik' -> 'tata-kelola'"]
     assert refused(comp, "entry", "edit", "K005", "--title", "Baru") == ["Error: K005 already has these values; nothing changed"]
+
+
+# -- 3. office spreadsheets ---------------------------------------------------------------------------
+def _office_workbook(path):
+    """As a secretariat makes it: a merged title, an empty row, `No.` first, trailing spaces, a phone
+    typed as a number, category and entity type by name in other capitalisations."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "DAFTAR PESERTA KRENOVA 2017"
+    ws.merge_cells("A1:I1")
+    ws["A2"] = None
+    ws.append(["No.", "Judul ", "Instansi", "Jenis", "Kategori", "Narahubung", "Telepon", "Email", "Tahun Mulai"])
+    ws.append([1, "Sistem Antrean Daring  ", "Dinas Kesehatan ", "organisasi perangkat daerah", "TATA KELOLA PEMERINTAHAN",
+               "Budi", 81234567890, "budi@example.org", 2016])
+    ws.append([None] * 9)
+    ws.append([2, "Air Bersih Keliling", "Perumda Air Minum", "BUMD", "pelayanan langsung kepada masyarakat",
+               "Sari", "0293-362121", "", None])
+    ws.append([3] + [None] * 8)  # numbered in advance, left empty
+    wb.save(path)
+    return path
+
+
+def test_an_office_workbook_imports(tmp_path):
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    r = run("-d", d, "entry", "import", _office_workbook(tmp_path / "peserta.xlsx"))
+    assert r.code == 0, r.err
+    assert r.err.splitlines() == [
+        "Warning: peserta.xlsx row 4, Telepon: 81234567890 was a number in Excel, which drops a leading 0; kept as shown. "
+        "If it should start with 0, correct it with `krenova entry edit ID --phone 081234567890`, and format the column as Text next time",
+        "imported 2 entries from peserta.xlsx"]
+    k1 = run("-d", d, "entry", "show", "K001", "--json").json()
+    assert (k1["title"], k1["institution"], k1["entity_type"], k1["category"], k1["phone"], k1["year_started"]) == (
+        "Sistem Antrean Daring", "Dinas Kesehatan", "OPD", "tata-kelola", "81234567890", 2016)
+    k2 = run("-d", d, "entry", "show", "K002", "--json").json()
+    assert (k2["entity_type"], k2["category"], k2["phone"]) == ("BUMD", "pelayanan-langsung", "0293-362121")
+
+
+def test_office_workbook_errors_name_the_rows_the_spreadsheet_shows(tmp_path):
+    from openpyxl import Workbook
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "DAFTAR PESERTA"
+    ws.merge_cells("A1:E1")
+    ws.append([])
+    ws.append(["No", "Judul", "Instansi", "Jenis", "Kategori"])
+    ws.append([1, "A", "Dinas A", "OPD", "olahraga"])
+    wb.save(tmp_path / "p.xlsx")
+    assert refused(d, "entry", "import", tmp_path / "p.xlsx") == [
+        "Error: p.xlsx row 4: Kategori: 'olahraga' is not one of the categories (tata-kelola, tik, kesejahteraan-sosial, pelayanan-langsung)"]
+    ws["C3"] = "Instansi Pengusul"
+    wb.save(tmp_path / "p.xlsx")
+    assert refused(d, "entry", "import", tmp_path / "p.xlsx")[0].startswith(
+        "Error: p.xlsx row 3: unknown column 'Instansi Pengusul'; known columns: ")
+
+
+def test_the_blank_template_round_trips(tmp_path):
+    import openpyxl
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    r = run("-d", d, "entry", "template", tmp_path / "peserta.xlsx")
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(tmp_path / "peserta.xlsx")
+    ws = wb["Peserta"]
+    assert [c.value for c in ws[3]][:5] == ["No", "Judul", "Instansi", "Jenis", "Kategori"]
+    formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation)
+    assert formulas == ["=Pilihan!$A$2:$A$3", "=Pilihan!$B$2:$B$5"]
+    assert [c.value for c in wb["Pilihan"]["B"]][1:] == [
+        "Tata kelola pemerintahan", "Penggunaan teknologi informasi dan komunikasi dalam penyelenggaraan pelayanan publik",
+        "Perbaikan kesejahteraan sosial dalam penyelesaian masalah-masalah sosial", "Pelayanan langsung kepada masyarakat"]
+    ws.append([1, "Lapor Cepat", "Kecamatan Utara", "Organisasi Perangkat Daerah", "Tata kelola pemerintahan", "Rina",
+               "081234567890", "", "", 2017])
+    wb.save(tmp_path / "peserta.xlsx")
+    r = run("-d", d, "entry", "import", tmp_path / "peserta.xlsx")
+    assert r.code == 0 and r.err.strip() == "imported 1 entries from peserta.xlsx", r.err
+    assert run("-d", d, "entry", "show", "K001", "--json").json()["phone"] == "081234567890"
+    assert refused(d, "entry", "template", tmp_path / "peserta.xlsx") == [
+        f"Error: {tmp_path / 'peserta.xlsx'}: already exists; choose another name or remove it first"]
+
+
+def test_score_csv_with_indonesian_headers(comp, tmp_path):
+    rows = ["peserta,juri,kriteria,nilai"] + [f"K002,J1,{c},80" for c in CRITERIA]
+    (tmp_path / "nilai.csv").write_text("\n".join(rows) + "\n")
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "nilai.csv")
+    assert r.code == 0, r.err
+    assert run("-d", comp, "entry", "show", "K002", "--json").json()["rounds"][0]["judges"] == {"J1": 80.0}
+
+
+# -- 4 and 7. names instead of ids; tables that fit ------------------------------------------------------
+def _words_whole(out: str, words: list[str]) -> None:
+    """Every id and amount appears whole on one line (never folded over two)."""
+    for w in words:
+        assert w in out, w
+
+
+def test_entry_list_shows_names_and_fits_80_and_60_columns(comp, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run("-d", comp, "entry", "list")
+    assert "Tata kelola pemerintahan" in wide.out and "Organisasi Perangkat Daerah" in wide.out
+    assert "tata-kelola" not in wide.out  # ids stay in --json and --csv
+    assert run("-d", comp, "entry", "list", "--json").json()[0]["category"] == "tik"
+    for width, left_out in ((80, ""), (60, "Type, Category")):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = run("-d", comp, "entry", "list")
+        assert r.code == 0
+        assert max(len(line) for line in r.out.splitlines()) <= width
+        _words_whole(r.out, [f"K{i:03d}" for i in range(1, 21)] + ["active in round 1"])
+        if left_out:
+            assert r.err.strip() == f"(not shown at {width} columns: {left_out}; widen the terminal, or use --json or --csv)"
+        else:
+            assert r.err == ""
+
+
+def test_standings_and_awards_fit_and_say_what_they_leave_out(comp, monkeypatch):
+    _to_the_end(comp)
+    assert run("-d", comp, "awards").code == 0
+    for width in (80, 60):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = run("-d", comp, "standings", "--round", "4")
+        assert r.code == 0
+        assert max(len(line) for line in r.out.splitlines()) <= width
+        _words_whole(r.out, ["K001", "K020", "99.00", "80.00"])
+        assert "(not shown at" in r.err and "J1, J2, J3" in r.err
+        a = run("-d", comp, "awards")
+        assert max(len(line) for line in a.out.splitlines()) <= width
+        _words_whole(a.out, ["Juara III", "Rp5.000.000,00", "Rp2.000.000,00", "K003", "97.00"])
+    monkeypatch.setenv("COLUMNS", "200")
+    r = run("-d", comp, "standings", "--round", "1")
+    assert "Penggunaan teknologi informasi" in r.out and "(not shown" not in r.err
+
+
+def test_score_sheets_name_the_category(comp, tmp_path):
+    import openpyxl
+
+    assert run("-d", comp, "sheets", "--round", "1", "-o", tmp_path / "s").code == 0
+    ws = openpyxl.load_workbook(tmp_path / "s" / "round-1-J1.xlsx").worksheets[0]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "Tata kelola pemerintahan" in values and "tata-kelola" not in values
