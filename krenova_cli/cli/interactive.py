@@ -24,7 +24,14 @@ def score_interactively(store, round_no: int | None, judge_id: str, note: str) -
     for i, entry in enumerate(todo, start=1):
         err.print(f"\n[{i}/{len(todo)}] {entry.id}: {entry.title} — {entry.institution}", markup=False)
         values = _ask(err, session)
-        if values is None:
+        if values is _ENDED and saved == 0:
+            # nothing came in (a closed pipe, a script with no input): a failure, not a quiet success
+            from krenova_cli.core.errors import UserError
+
+            err.print()  # end the prompt's line, so the error starts its own
+            raise UserError(f"the input ended before any score was saved; nothing recorded. Run `krenova score "
+                            f"--round {n} --judge {judge_id}` at a terminal, or import a file with --from")
+        if values is None or values is _ENDED:
             err.print(f"Stopped. {saved} entries saved this session.")
             return
         if not values:
@@ -40,15 +47,18 @@ def score_interactively(store, round_no: int | None, judge_id: str, note: str) -
               else f"{saved} of {len(todo)} entries saved.")
 
 
+_ENDED: dict = {"ended": True}  # the input ended (EOF): a marker, compared by identity
+
+
 def _ask(err, session) -> dict[str, Value] | None:
-    """One entry's values; {} when the judge skips it, None when they quit (or input ends)."""
+    """One entry's values; {} when the judge skips it, None when they quit, _ENDED when the input ends."""
     values: dict[str, Value] = {}
     for c in session.criteria:
         while True:
             try:
                 raw = err.input(f"  {c.name} ({c.id}, {c.min}-{c.max}): ").strip()
             except EOFError:
-                raw = "q"
+                return _ENDED
             if raw.lower() == "q":
                 return None
             if raw.lower() == "s":

@@ -51,6 +51,17 @@ class LazyGroup(click.Group):
         command.name = name
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """An unknown command is a usage error (exit 2) that suggests the nearest ones: `statsu` -> `status`."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint} See 'krenova --help' for the commands.")
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, text) for name, (_m, text) in COMMANDS.items()])

@@ -40,3 +40,9 @@ def preferred(prefer: list[str] | None, more: list[str] | None) -> tuple[str, ..
         raise UserError(f"unexpected argument(s) {' '.join(more)}; entry ids go after --prefer")
     items = [*(prefer or []), *(more or [])]
     return tuple(p for item in items for p in item.replace(",", " ").split())
+
+
+def one_format(as_json: bool, as_csv: bool) -> None:
+    """--json and --csv are two answers to one question: asking for both is a usage error (exit 2)."""
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv cannot be used together; choose one")

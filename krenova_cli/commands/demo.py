@@ -69,7 +69,7 @@ def _summary(result, seconds: float) -> None:
         folders = sorted({str(f.parent) for f in result.files})
         con.print(f"Files written ({len(result.files)}, {result.document_format.upper()} documents): " + ", ".join(folders))
     if result.note:
-        con.print(f"[yellow]{result.note}[/yellow]")
+        con.print(result.note, style="yellow", markup=False)  # the note names `.[pdf]`, which is no markup
     d = result.path
     con.print("Try next:\n"
               f"  krenova -d {d} status\n"

@@ -56,6 +56,9 @@ def list_cmd(
 
     Example: krenova entry list --json
     """
+    from krenova_cli.cli.options import one_format
+
+    one_format(as_json, as_csv)
     from krenova_cli.cli import output
     from krenova_cli.core.lifecycle import entry_status
 

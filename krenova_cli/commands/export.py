@@ -28,6 +28,10 @@ def export_cmd(
     from krenova_cli.core.errors import UserError
 
     s = store()
+    if as_json and csv_dir is not None:
+        import click
+
+        raise click.UsageError("--json and --csv cannot be used together; choose one")
     if as_json:
         typer.echo(recap_writer.export_json(s))
         return

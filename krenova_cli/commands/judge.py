@@ -45,6 +45,9 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
 
     Example: krenova judge list --json
     """
+    from krenova_cli.cli.options import one_format
+
+    one_format(as_json, as_csv)
     from krenova_cli.cli import output
     from krenova_cli.core.ids import natural_key
     from krenova_cli.core.model import in_conflict

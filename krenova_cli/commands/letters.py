@@ -14,7 +14,7 @@ app = one_command_app()
 
 @app.command()
 def letters_cmd(
-    kind: Annotated[str, typer.Argument(help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
     audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants.")] = "winners",
@@ -33,7 +33,11 @@ def letters_cmd(
     from krenova_cli.core.errors import UserError
 
     if kind not in KINDS:
-        raise UserError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
+        import difflib
+
+        close = difflib.get_close_matches(kind, list(KINDS), n=1)
+        raise typer.BadParameter(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}"
+                                 + (f" (did you mean {close[0]!r}?)" if close else ""), param_hint="KIND")
     if fmt not in ("html", "pdf", "docx"):
         raise UserError(f"--format {fmt!r}: choose html, pdf or docx")
     if fmt == "pdf":

@@ -15,13 +15,21 @@ app = one_command_app()
 def log_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Only the last N records.", min=1)] = None,
     action: Annotated[Optional[str], typer.Option("--action", help="Only actions starting with this, e.g. score.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on (2017-07-31, in the competition's time zone) or this moment (2017-07-31T14:00).")] = None,
+    entry: Annotated[Optional[str], typer.Option("--entry", metavar="ID", help="Only changes concerning this entry (its fields, scores, decisions naming it).")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
     """Show the audit history: who changed what, when, with old and new values.
 
-    Example: krenova log --action advance
+    Times are shown in the competition's time zone (`competition.timezone`, default Asia/Jakarta);
+    --json keeps the ledger's own UTC times.
+
+    Example: krenova log --entry K007 --since 2017-07-01
     """
+    from krenova_cli.cli.options import one_format
+
+    one_format(as_json, as_csv)
     from krenova_cli.store import layout, ledger
     from krenova_cli.cli import output
     from krenova_cli.core.errors import DataErrors
@@ -30,6 +38,17 @@ def log_cmd(
     records, errors = ledger.verify(s.path(layout.LEDGER))
     if errors:
         raise DataErrors(errors)
+    from krenova_cli.core import history
+
+    zone = s.competition().competition.timezone
+    if since:
+        try:
+            moment = history.since_moment(since, zone)
+        except ValueError:
+            raise typer.BadParameter(f"{since!r} is not a date; write it as 2017-07-31 or 2017-07-31T14:00", param_hint="--since") from None
+        records = history.after(records, moment)
+    if entry:
+        records = [r for r in records if history.concerns(r, entry)]
     if action:
         records = [r for r in records if r["action"].startswith(action)]
     if limit:
@@ -44,8 +63,9 @@ def log_cmd(
         output.print_csv(cols, ([r[c] if c not in ("old", "new") else json.dumps(r[c], ensure_ascii=False) for c in cols]
                                 for r in records))
         return
-    rows = []
+    # A list, not a table: each record's changes go on their own lines, so nothing is cut at 80 columns.
+    lines = []
     for r in records:
-        detail = r["new"] if not isinstance(r["new"], (list, dict)) or len(str(r["new"])) < 60 else f"{len(r['files'])} file(s)"
-        rows.append((r["seq"], r["time"][:19].replace("T", " "), r["actor"], r["action"], r["target"], detail))
-    output.console().print(output.table(f"ledger: {len(rows)} records", ["#", "time (UTC)", "actor", "action", "target", "change"], rows))
+        lines.append(f"#{r['seq']}  {history.local_time(r['time'], zone)}  {r['actor']}  {r['action']}  {r['target']}")
+        lines += [f"    {line}" for line in history.changes(r, entry)]
+    typer.echo("\n".join(lines) if lines else "no records match", err=not lines)

@@ -14,8 +14,8 @@ app = one_command_app()
 
 @app.command()
 def score_cmd(
-    entry_id: Annotated[Optional[str], typer.Argument(metavar="[ENTRY]", help="Entry id (omit for interactive mode).")] = None,
-    values: Annotated[Optional[list[str]], typer.Argument(metavar="[CRIT=VALUE]...", help="Scores, e.g. kebaruan=85.")] = None,
+    entry_id: Annotated[Optional[str], typer.Argument(metavar="ENTRY", help="Entry id (omit for interactive mode).")] = None,
+    values: Annotated[Optional[list[str]], typer.Argument(metavar="CRIT=VALUE", help="Scores, e.g. kebaruan=85.")] = None,
     round_no: RoundOpt = None,
     judge: Annotated[Optional[str], typer.Option("--judge", "-j", help="Judge id.")] = None,
     from_files: Annotated[Optional[list[Path]], typer.Option("--from", help="Filled score sheet (.xlsx) or long CSV entry,judge,criterion,value (repeatable).")] = None,
@@ -27,6 +27,7 @@ def score_cmd(
     Every criterion of the round is needed for an entry. Values are checked
     against each criterion's min, max and step.
 
+    \b
     Examples:
       krenova score K007 --round 2 --judge J1 kebaruan=85 efektivitas=80 kemanfaatan=78 replikasi=70 keberlanjutan=75
       krenova score --round 2 --judge J1            (prompts through J1's pending entries)
@@ -40,8 +41,12 @@ def score_cmd(
         if entry_id or values:
             raise UserError("--from imports files; do not give ENTRY or CRIT=VALUE with it")
         for path in from_files:
-            count = scores.import_file(s, path, round_no, replace, note)
-            typer.echo(f"{path.name}: recorded {count} entry score(s)", err=True)
+            count, changed = scores.import_file(s, path, round_no, replace, note)
+            if changed == 0:
+                typer.echo(f"{path.name}: nothing changed (its {count} entry score(s) are recorded already)", err=True)
+            else:
+                typer.echo(f"{path.name}: recorded {changed} entry score(s)"
+                           + (f" ({count - changed} unchanged)" if changed < count else ""), err=True)
         return
     if judge is None:
         raise UserError("--judge J is needed (or --from FILE)")

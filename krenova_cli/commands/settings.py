@@ -30,8 +30,8 @@ def show_cmd(as_json: JsonOpt = False) -> None:
 
 @app.command("set")
 def set_cmd(
-    key: Annotated[str, typer.Argument(help="Dotted key, e.g. signatory.name, competition.year, prizes.1.amount.")],
-    value: Annotated[str, typer.Argument(help="The new value (a number, true/false, a date 2017-08-17, or text).")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="Dotted key, e.g. signatory.name, competition.year, prizes.1.amount.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value (a number, true/false, a date 2017-08-17, or text).")],
 ) -> None:
     """Change one setting; the whole settings are validated first and the change is logged.
 

@@ -17,6 +17,9 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
 
     Example: krenova standings --round 4 --json
     """
+    from krenova_cli.cli.options import one_format
+
+    one_format(as_json, as_csv)
     from krenova_cli.core import lifecycle
     from krenova_cli.cli import output
     from krenova_cli.core.errors import UserError

@@ -69,6 +69,7 @@ class Meta:
     website: str = ""
     postal_code: str = ""
     cc: tuple[str, ...] = ()
+    timezone: str = "Asia/Jakarta"
 
 
 @dataclass(frozen=True)

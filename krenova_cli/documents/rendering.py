@@ -20,7 +20,7 @@ from krenova_cli.store.packaged import templates_dir
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store import layout
 
-PDF_HELP = ("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install 'krenova[pdf]' and, on Debian "
+PDF_HELP = ("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install '.[pdf]' in krenova's source folder (in cmd.exe: pip install .[pdf]) and, on Debian "
             "or Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core "
             "(HTML output works without them: --format html)")
 BATCH = 40

@@ -68,6 +68,7 @@ class Meta(Model):
     website: str = ""
     postal_code: str = ""
     cc: list[Annotated[str, StringConstraints(max_length=300)]] = Field(default=[], max_length=50)
+    timezone: str = "Asia/Jakarta"
 
     @field_validator("emblem", "logo")
     @classmethod
@@ -81,6 +82,17 @@ class Meta(Model):
             raise ValueError(f"{value!r}: name an image file inside the competition folder (e.g. templates/logo.png)")
         if p.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
             raise ValueError(f"{value!r}: the image must be .png, .jpg, .svg or .gif")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (ValueError, LookupError, OSError):
+            raise ValueError(f"{value!r} is not a time zone; use a name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura") from None
         return value
 
     @field_validator("letter_number")

@@ -75,8 +75,9 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
     return n
 
 
-def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> int:
-    """A filled score sheet (.xlsx) or a long CSV; all or nothing for the file."""
+def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> tuple[int, int]:
+    """A filled score sheet (.xlsx) or a long CSV; all or nothing for the file.
+    Returns (entry scores in the file, entry scores that changed): a sheet imported twice changes nothing."""
     suffix = path.suffix.lower()
     with store.transaction() as tx:
         state = store.load(rounds=())
@@ -100,8 +101,9 @@ def import_file(store: Store, path: Path, round_no: int | None, replace: bool, n
                     errors.append(DataError(cells.get((judge_id, entry_id), path.name), None, p))
         if errors:
             raise DataErrors(errors)
-        save_scores(tx, state, n, batch, "score.import", path.name, note)
-    return sum(len(v) for v in batch.values())
+        record = save_scores(tx, state, n, batch, "score.import", path.name, note)
+    changed = sum(len(v) for v in record["new"]["scores"].values()) if record else 0
+    return sum(len(v) for v in batch.values()), changed
 
 
 def _read_long_csv(path: Path, state: State, n: int):

@@ -313,3 +313,90 @@ def test_score_sheets_name_the_category(comp, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "s" / "round-1-J1.xlsx").worksheets[0]
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "Tata kelola pemerintahan" in values and "tata-kelola" not in values
+
+
+# -- 5. manners ---------------------------------------------------------------------------------------------
+def test_a_mistyped_command_suggests_the_nearest():
+    r = run("statsu")
+    assert r.code == 2 and "Error: No such command 'statsu'. Did you mean 'status'?" in r.err
+    r = run("zzzz")
+    assert r.code == 2 and "Did you mean" not in r.err
+
+
+def test_usage_errors_exit_2(comp):
+    r = run("-d", comp, "letters", "awards")
+    assert r.code == 2 and "unknown document kind 'awards'" in r.err and "did you mean 'award'?" in r.err
+    for args in (["entry", "list"], ["judge", "list"], ["standings", "--round", "1"], ["log"]):
+        r = run("-d", comp, *args, "--csv", "--json")
+        assert r.code == 2 and "Error: --json and --csv cannot be used together; choose one" in r.err, args
+    assert run("-d", comp, "export", "--json", "--csv", comp / "csv").code == 2
+
+
+def test_score_help_keeps_its_examples_on_their_lines():
+    r = run("score", "--help")
+    lines = r.out.splitlines()
+    assert lines[0] == "Usage: krenova score [OPTIONS] [ENTRY] [CRIT=VALUE]..."
+    examples = [line.strip() for line in lines if line.strip().startswith("krenova score")]
+    assert len(examples) == 3 and examples[1].startswith("krenova score --round 2 --judge J1")
+
+
+def test_reimporting_an_unchanged_sheet_says_nothing_changed(comp, tmp_path):
+    rows = ["entry,judge,criterion,value"] + [f"K00{e},J1,{c},80" for e in (2, 3) for c in CRITERIA]
+    (tmp_path / "n.csv").write_text("\n".join(rows) + "\n")
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "n.csv")
+    assert r.err.strip() == "n.csv: recorded 2 entry score(s)"
+    before = tree_hash(comp)
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "n.csv")
+    assert r.code == 0 and r.err.strip() == "n.csv: nothing changed (its 2 entry score(s) are recorded already)"
+    assert tree_hash(comp) == before
+
+
+def test_interactive_scoring_with_no_input_fails(comp):
+    errs = refused(comp, "score", "--round", "1", "--judge", "J1", stdin="")
+    assert errs == ["Error: the input ended before any score was saved; nothing recorded. Run `krenova score --round 1 "
+                    "--judge J1` at a terminal, or import a file with --from"]
+
+
+def test_pdf_hint_keeps_the_brackets(monkeypatch):
+    from krenova_cli.documents import rendering
+
+    assert "pip install '.[pdf]'" in rendering.PDF_HELP
+
+
+def test_shell_completion_script(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_KRENOVA_COMPLETE": "bash_source"}
+    r = subprocess.run([sys.executable, "-m", "krenova_cli"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0 and "_krenova_completion()" in r.stdout
+    env |= {"_KRENOVA_COMPLETE": "bash_complete", "COMP_WORDS": "krenova sta", "COMP_CWORD": "1"}
+    r = subprocess.run([sys.executable, "-m", "krenova_cli"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert r.stdout.split() == ["plain,standings", "plain,status"]
+
+
+# -- 6. a readable log ----------------------------------------------------------------------------------------
+def test_the_log_reads_old_to_new_in_local_time_and_filters(comp, monkeypatch):
+    assert run("-d", comp, "entry", "edit", "K005", "--title", "Baru").code == 0
+    assert run("-d", comp, "score", "K005", "--judge", "J1", *FULL).code == 0
+    monkeypatch.setenv("KRENOVA_NOW", "2017-08-20T01:30:00+00:00")
+    assert run("-d", comp, "score", "K006", "--judge", "J1", *FULL).code == 0
+    r = run("-d", comp, "log", "--entry", "K005")
+    assert r.code == 0
+    assert r.out.splitlines() == [
+        "#2  2017-08-17 17:00 WIB  tester  entry.import  entries.csv",
+        "    K005 among 20 item(s)",
+        "#4  2017-08-17 17:00 WIB  tester  entry.edit  K005",
+        "    title: 'Inovasi 5' -> 'Baru'",
+        "#5  2017-08-17 17:00 WIB  tester  score  round-1/J1/K005",
+        "    scores.J1.K005: efektivitas 80, kebaruan 80, keberlanjutan 80, kemanfaatan 80, replikasi 80"]
+    since = run("-d", comp, "log", "--since", "2017-08-20")
+    assert [line.split()[0] for line in since.out.splitlines() if line.startswith("#")] == ["#6"]
+    assert "2017-08-20 08:30 WIB" in since.out
+    assert run("-d", comp, "log", "--since", "2017-08-20", "--json").json()[0]["time"] == "2017-08-20T01:30:00Z"
+    assert run("-d", comp, "log", "--since", "kemarin").code == 2
+    assert run("-d", comp, "settings", "set", "competition.timezone", "Asia/Jayapura").code == 0
+    assert "2017-08-20 10:30 WIT" in run("-d", comp, "log", "--since", "2017-08-20").out
+    assert refused(comp, "settings", "set", "competition.timezone", "Mars/Olympus") == [
+        "Error: competition.timezone: 'Mars/Olympus' is not a time zone; use a name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura"]

@@ -212,6 +212,8 @@ CASES = [
     ("csv-not-utf8", file_in_tmp("latin.csv", "judul,instansi,jenis,kategori\nPelayanan \xe9,X,OPD,tik\n".encode("latin-1")), ["entry", "import", "{tmp}/latin.csv"], "Error: latin.csv:2: not UTF-8 text; save it as 'CSV UTF-8'"),
     ("csv-nul-bytes", file_in_tmp("nul.csv", b"judul,instansi\x00\n"), ["entry", "import", "{tmp}/nul.csv"], "Error: nul.csv: contains NUL bytes; not a text CSV file"),
     ("csv-unknown-column", file_in_tmp("col.csv", "judul,instansi,jenis,kategori,anggaran\nA,B,OPD,tik,5\n"), ["entry", "import", "{tmp}/col.csv"], r"^Error: col.csv row 1: unknown column 'anggaran'; known columns:"),
+    ("registration-closed", None, ["entry", "add", "--title", "T", "--institution", "I", "--type", "OPD", "--category", "tik"], r"^Error: registration is closed: round 1 \(Penilaian I\) was closed on \d{4}-\d\d-\d\d; to register more entries, reopen it first"),
+    ("settings-bad-year", None, ["settings", "set", "competition.year", "abc"], "Error: competition.year: Input should be a valid integer, unable to parse string as an integer"),
     ("ledger-truncated-line", truncate_ledger, ["judge", "add", "--name", "T"], "Error: ledger.jsonl: the last record is cut short (an interrupted write or a truncated file); run `krenova check`"),
     ("ledger-truncated-check", truncate_ledger, ["check"], r"^Error: ledger.jsonl:\d+: the last record is cut short \(truncated ledger\)"),
     ("ledger-record-changed", alter_ledger_middle, ["check"], "Error: ledger.jsonl:3: record 3 was altered: its hash does not match its content"),
@@ -219,7 +221,6 @@ CASES = [
     ("closed-round-edited-by-hand", hand_edit_closed_round, ["check"], r"^Error: scores/round-1/J1.json: changed after round 1 closed: edited by hand\?"),
     ("assignment-unknown-judge", write("assignments/round-2.toml", 'round = 2\n[entries]\nK003 = ["J9"]\n'), ["check"], "Error: assignments/round-2.toml: K003: unknown judge 'J9'"),
     ("round-record-garbage", write("rounds/round-2.json", '{"round": 2}\n'), ["status"], r"^Error: rounds/round-2.json: not a round record \(missing advancing,"),
-    ("unknown-document-kind", None, ["letters", "surat"], "Error: unknown document kind 'surat'; choose one of award, certificate, nomination, minutes, awards-minutes, decree, judge-recap"),
     ("advance-wrong-round", None, ["advance", "--round", "3"], "Error: round 3 has not started: round 2 is still open (close it with `krenova advance --round 2`)"),
 ]
 

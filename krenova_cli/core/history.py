@@ -1,0 +1,109 @@
+"""Pure: the ledger made readable: which field changed from what to what, in the competition's
+local time, and which records concern one entry or come after a date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Iterable
+
+MAX_LINES = 8
+
+
+def local_time(utc_text: str, zone: str) -> str:
+    """'2017-08-17T10:00:00+00:00' -> '2017-08-17 17:00 WIB' in Asia/Jakarta."""
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    here = moment.astimezone(ZoneInfo(zone))
+    return f"{here:%Y-%m-%d %H:%M} {here.tzname()}"
+
+
+def since_moment(text: str, zone: str) -> datetime:
+    """A date (the start of that day in the competition's time zone) or an ISO date and time."""
+    from zoneinfo import ZoneInfo
+
+    text = text.strip()
+    if len(text) == 10:
+        day = date.fromisoformat(text)
+        return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone))
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
+
+
+def after(records: Iterable[dict], moment: datetime) -> list[dict]:
+    return [r for r in records if datetime.fromisoformat(r["time"].replace("Z", "+00:00")) >= moment]
+
+
+def _mentions(value: Any, entry_id: str) -> bool:
+    if isinstance(value, dict):
+        return any(k == entry_id or (k in ("id", "entry_id") and v == entry_id) or _mentions(v, entry_id)
+                   for k, v in value.items())
+    if isinstance(value, list):
+        return any(v == entry_id or _mentions(v, entry_id) for v in value)
+    return False
+
+
+def concerns(record: dict, entry_id: str) -> bool:
+    """The record changed the entry itself, its scores, or a decision naming it."""
+    target = str(record.get("target", ""))
+    return entry_id in target.split("/") or _mentions(record.get("old"), entry_id) or _mentions(record.get("new"), entry_id)
+
+
+def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict) and value:
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_leaves(v, f"{prefix}{k}."))
+        return out
+    return {prefix[:-1] or "value": value}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "entry_id" in v for v in value):
+        return ", ".join(f"{v.get('title', v.get('place', ''))} {v['entry_id'] or '(vacant)'}" for v in value)
+    if isinstance(value, list) and len(value) > 6:
+        return f"[{', '.join(map(repr, value[:6]))}, ... {len(value)} in all]"
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def changes(record: dict, entry_id: str | None = None) -> list[str]:
+    """One line per changed thing: `title: 'Inovasi 5' -> 'Baru'`; the criteria of one score
+    together (`scores.J1.K002: kebaruan 80 -> 70`); with `entry_id`, only the lines about it when
+    the record is about several. At most MAX_LINES lines, then how many more."""
+    old, new = record.get("old"), record.get("new")
+    if isinstance(new, list):
+        ids = [str(x.get("id", "?")) if isinstance(x, dict) else str(x) for x in new]
+        if entry_id and entry_id in ids:
+            return [f"{entry_id} among {len(new)} item(s)"]
+        return [f"{len(new)} item(s): " + ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")]
+    before = _leaves(old) if isinstance(old, dict) else {}
+    after_ = _leaves(new) if isinstance(new, dict) else ({} if new is None else {"value": new})
+    groups: dict[str, list[str]] = {}
+    for key in list(dict.fromkeys([*before, *after_])):
+        was, now = before.get(key), after_.get(key)
+        if key in before and key in after_ and was == now:
+            continue
+        if key not in before and now in (None, [], {}, ""):
+            continue  # an empty field of something new says nothing
+        parent, _, leaf = key.rpartition(".")
+        scalar = not isinstance(now, (list, dict)) and not isinstance(was, (list, dict))
+        if parent.count(".") >= 2 and scalar:  # a value deep inside (a criterion of a score): grouped
+            part = f"{leaf} {_shown(was)} -> {_shown(now)}" if key in before and key in after_ and was is not None else \
+                (f"{leaf} {_shown(now)}" if key in after_ else f"{leaf} was {_shown(was)}")
+            groups.setdefault(parent, []).append(part)
+        elif key in before and key in after_:
+            groups.setdefault(key, []).append(f"{_shown(was)} -> {_shown(now)}")
+        elif key in after_:
+            groups.setdefault(key, []).append(_shown(now))
+        elif new is None:
+            groups.setdefault(key, []).append(f"was {_shown(was)}")
+    lines = [f"{key}: {', '.join(parts)}" for key, parts in groups.items()]
+    if entry_id and entry_id not in str(record.get("target", "")).split("/"):
+        about = [line for line in lines if entry_id in line.split(":", 1)[0].split(".")]
+        lines = about or lines
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES] + [f"... and {len(lines) - MAX_LINES} more (krenova log --json shows all)"]
+    return lines
