@@ -87,6 +87,7 @@ def tree_hash(root: Path) -> dict[str, str]:
 @pytest.fixture(autouse=True)
 def _env(monkeypatch, tmp_path):
     monkeypatch.setenv("KRENOVA_ACTOR", "tester")
+    monkeypatch.setenv("KRENOVA_LANG", "en")  # the preset speaks Indonesian; tests of it set KRENOVA_LANG=id
     monkeypatch.setenv("KRENOVA_NOW", "2017-08-17T10:00:00+00:00")
     monkeypatch.delenv("KRENOVA_DIR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")

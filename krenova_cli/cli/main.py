@@ -63,8 +63,27 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from krenova_cli.i18n.messages import _
+
         with formatter.section("Commands"):
-            formatter.write_dl([(name, text) for name, (_m, text) in COMMANDS.items()])
+            formatter.write_dl([(name, _(text)) for name, (_m, text) in COMMANDS.items()])
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The root's help in the interface language: its first line translated, the rest as written."""
+        from krenova_cli.i18n.messages import _, language
+
+        if language() == "en" or not self.help:
+            return super().format_help_text(ctx, formatter)
+        original = self.help
+        import inspect
+
+        # each paragraph is one message; an untranslated one stays as written
+        paragraphs = inspect.cleandoc(original).split("\n\n")
+        self.help = "\n\n".join(_(" ".join(p.split())) if not p.startswith("Example") else p for p in paragraphs)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = original
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,10 +120,45 @@ def _typer_click(name: str) -> tuple[type[BaseException], ...]:
     return (getattr(vendored, name),) if vendored is not None and hasattr(vendored, name) else ()
 
 
+def _settings_text(args: list[str]) -> str | None:
+    """competition.toml of the folder this call will use, read only for `interface_language`."""
+    from pathlib import Path
+
+    folder = None
+    for i, a in enumerate(args):
+        if a in ("-d", "--dir") and i + 1 < len(args):
+            folder = Path(args[i + 1])
+        elif a.startswith("--dir="):
+            folder = Path(a.split("=", 1)[1])
+    folder = folder or (Path(os.environ["KRENOVA_DIR"]) if os.environ.get("KRENOVA_DIR") else None)
+    candidates = [folder] if folder else [Path.cwd(), *Path.cwd().parents]
+    for c in candidates:
+        try:
+            return (c / "competition.toml").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def _set_language(args: list[str]) -> None:
+    from krenova_cli.i18n import messages
+
+    chosen = os.environ.get("KRENOVA_LANG") or messages.chosen_language(_settings_text(args))
+    messages.set_language(chosen)
+    for param in root.params:  # the root's options speak the language too (kept English underneath)
+        if getattr(param, "help", None):
+            english = param.__dict__.setdefault("_krenova_help_en", param.help)
+            param.help = messages._(english)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("KRENOVA_DEBUG") == "1"
     from krenova_cli.core.errors import KrenovaError
+    from krenova_cli.i18n.messages import _
+
+    _set_language(args)
+    error = _("Error")
 
     try:
         root.main(args=args, prog_name="krenova", standalone_mode=False)
@@ -114,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         from krenova_cli.cli.wording import lines as worded
 
         for line in worded(exc):
-            click.echo(f"Error: {line}", err=True)
+            click.echo(f"{error}: {line}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -124,21 +178,21 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, *_typer_click("Abort")):
-        click.echo("Error: aborted", err=True)
+        click.echo(f"{error}: aborted", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("Error: interrupted; every change already saved is complete", err=True)
+        click.echo(f"{error}: interrupted; every change already saved is complete", err=True)
         sys.exit(1)
     except OSError as exc:
         if debug:
             raise
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+        click.echo(f"{error}: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
         if debug:
             raise
-        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run again with --debug and report it", err=True)
+        click.echo(f"{error}: internal error ({type(exc).__name__}: {exc}); run again with --debug and report it", err=True)
         sys.exit(1)
     sys.exit(0)
 

@@ -15,6 +15,7 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     Example: krenova status
     """
     from krenova_cli.cli import output
+    from krenova_cli.i18n.messages import _
     from krenova_cli.usecases.status import status
 
     data = status(store())
@@ -27,28 +28,31 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         output.print_json(data)
         return
+    from rich.markup import escape
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
     con = output.console()
-    con.print(f"[bold]{data['competition']}[/bold]: {data['entries']} entries, {data['judges']} judges", markup=True)
+    con.print(f"[bold]{escape(data['competition'])}[/bold]: {data['entries']} {_('entries')}, {data['judges']} {_('judges')}", markup=True)
     t = Table(header_style="bold")
     for c in ("Round", "Name", "State", "Entries", "Scores", "Advance"):
-        t.add_column(c)
+        t.add_column(_(c))
     for r in rounds:
-        t.add_row(str(r["number"]), r["name"], r["state"], str(r["entries"] or ""),
+        t.add_row(str(r["number"]), r["name"], _(r["state"]), str(r["entries"] or ""),
                   f"{r['recorded']}/{r['expected']}" if r["expected"] else "",
-                  "" if r["advancing"] is None else str(r["advancing"]) + (f" (top {r['advance_top']})" if r["advance_top"] else ""))
+                  "" if r["advancing"] is None else str(r["advancing"])
+                  + (f" ({_('top {k}').format(k=r['advance_top'])})" if r["advance_top"] else ""))
     con.print(t)
     if judges:
-        jt = Table(title=f"Round {current}: judges' progress", title_justify="left", header_style="bold")
+        jt = Table(title=_("Round {n}: judges' progress").format(n=current), title_justify="left", header_style="bold")
         for c in ("Judge", "Name", "Progress", "Scored"):
-            jt.add_column(c)
+            jt.add_column(_(c))
         for j in judges:
             jt.add_row(j["judge"], j["name"], ProgressBar(total=max(j["expected"], 1), completed=j["recorded"], width=30),
                        f"{j['recorded']}/{j['expected']}")
         con.print(jt)
     if missing:
         shown = "; ".join(f"{m['entry_id']} ({', '.join(m['judges'])})" for m in missing[:10])
-        con.print(f"Missing: {shown}" + (f" ... and {len(missing) - 10} more entries" if len(missing) > 10 else ""))
-    con.print(f"Next: {nxt}")
+        con.print(f"{_('Missing')}: {shown}" + (f" ... +{len(missing) - 10} {_('more entries')}" if len(missing) > 10 else ""),
+                  markup=False)
+    con.print(f"{_('Next')}: {_(data['next_template']).format(n=current)}", markup=False)

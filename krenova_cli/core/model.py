@@ -160,6 +160,7 @@ class Competition:
     prizes: tuple[Prize, ...] = ()
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
+    interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
 
     def category_name(self, category_id: str) -> str:
         """What people call a category (its id when the settings give no such category)."""
@@ -284,6 +285,7 @@ def competition_from(d: dict) -> Competition:
         prizes=tuple(Prize(**x) for x in d.get("prizes") or ()),
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
         awards=AwardsSettings(**(d.get("awards") or {})),
+        interface_language=d.get("interface_language"),
     )
 
 

@@ -184,6 +184,7 @@ class Competition(Model):
     rounds: list[Round]
     prizes: list[Prize] = []
     awards: AwardsSettings = AwardsSettings()
+    interface_language: Literal["en", "id"] | None = None
     signatory: Signatory
     agency_signatory: Signatory | None = None
 

@@ -55,15 +55,16 @@ def status(s: Store) -> dict:
         nxt = (f"krenova assign --round {current} --add {unassigned[0]} (entries without judges: "
                f"{', '.join(unassigned[:5])}{' ...' if len(unassigned) > 5 else ''})")
     elif current and missing:
-        nxt = f"record round {current} scores: krenova sheets --round {current}, then krenova score --round {current} --from FILE"
+        nxt = "record round {n} scores: krenova sheets --round {n}, then krenova score --round {n} --from FILE"
     elif current:
-        nxt = f"krenova advance --round {current}"
+        nxt = "krenova advance --round {n}"
     elif state.awards is None:
         nxt = "krenova awards"
     else:
         nxt = "krenova export; krenova letters award|certificate|nomination|minutes"
     data = {"competition": comp.competition.name, "current_round": current, "entries": len(state.entries),
             "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
-            "awards_decided": state.awards is not None, "next": nxt,
+            "awards_decided": state.awards is not None, "next": nxt.format(n=current),
+            "next_template": nxt,  # the step before its round is filled in: what the interface translates
             "unassigned": unassigned, "warnings": warnings}
     return data

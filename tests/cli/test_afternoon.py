@@ -400,3 +400,42 @@ def test_the_log_reads_old_to_new_in_local_time_and_filters(comp, monkeypatch):
     assert "2017-08-20 10:30 WIT" in run("-d", comp, "log", "--since", "2017-08-20").out
     assert refused(comp, "settings", "set", "competition.timezone", "Mars/Olympus") == [
         "Error: competition.timezone: 'Mars/Olympus' is not a time zone; use a name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura"]
+
+
+# -- 8. the secretariat's language ----------------------------------------------------------------------------
+def test_the_interface_speaks_indonesian(comp, monkeypatch):
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    r = run("-d", comp, "entry", "show", "K099")
+    assert r.code == 1 and r.err.strip() == "Kesalahan: no entry 'K099'; see `krenova entry list`"
+    st = run("-d", comp, "status")
+    assert "Babak" in st.out and "dibuka" in st.out and "Berikutnya: catat nilai babak 1" in st.out
+    assert run("-d", comp, "status", "--json").json()["rounds"][0]["state"] == "open"  # keys and values stay
+    h = run("--help")
+    assert "menyelenggarakan kompetisi inovasi" in h.out and "Menampilkan posisi" not in h.out
+    assert "Posisi kompetisi saat ini dan langkah berikutnya." in h.out
+    # the preset's own setting, without KRENOVA_LANG
+    monkeypatch.delenv("KRENOVA_LANG")
+    assert run("-d", comp, "entry", "show", "K099").err.startswith("Kesalahan: ")
+    assert run("-d", comp, "settings", "set", "--", "prizes.1.amount", "-1").err.startswith("Kesalahan: ")
+    monkeypatch.setenv("KRENOVA_LANG", "en")
+    assert run("-d", comp, "entry", "show", "K099").err.startswith("Error: ")
+    assert "krenova: run a multi-round" in run("--help").out
+
+
+def test_the_catalog_is_compiled_from_its_source():
+    import io
+
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    from krenova_cli.i18n.messages import LOCALE_DIR
+
+    base = LOCALE_DIR / "id" / "LC_MESSAGES" / "krenova"
+    po = read_po(io.BytesIO((base.with_suffix(".po")).read_bytes()), locale="id")
+    mo = read_mo(io.BytesIO((base.with_suffix(".mo")).read_bytes()))
+    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}, \
+        "run: pybabel compile -d krenova_cli/i18n/locale -D krenova"
+    from krenova_cli.cli.main import COMMANDS
+
+    for _module, text in COMMANDS.values():  # every command's line of `krenova --help` is translated
+        assert po.get(text) is not None and po.get(text).string, text

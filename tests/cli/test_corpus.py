@@ -161,10 +161,10 @@ ID = "[A-Za-z0-9]"  # noqa: F841  (documentation: ids are letters, digits, - and
 CASES = [
     # (name, setup, command, expected Error line: exact text or a regex when it starts with ^)
     ("toml-broken", edit("competition.toml", 'name = "Krenova', 'name = "Krenova\n'), ["status"], r"^Error: competition.toml:\d+: invalid TOML"),
-    ("toml-duplicate-key", edit("competition.toml", "year = 2017", "year = 2017\nyear = 2018"), ["status"], "Error: competition.toml:13: invalid TOML: duplicate key (each key may appear once)"),
+    ("toml-duplicate-key", edit("competition.toml", "year = 2017", "year = 2017\nyear = 2018"), ["status"], "Error: competition.toml:16: invalid TOML: duplicate key (each key may appear once)"),
     ("toml-nan", edit("competition.toml", "weight = 25", "weight = nan"), ["status"], r"^Error: competition.toml:\d+: criteria.0.weight: NaN and infinity are not allowed"),
     ("toml-inf", edit("competition.toml", "weight = 25", "weight = inf"), ["check"], r"^Error: competition.toml:\d+: criteria.0.weight: NaN and infinity"),
-    ("toml-unknown-key", edit("competition.toml", "year = 2017", "year = 2017\ncolour = 'red'"), ["status"], r"^Error: competition.toml:13: competition.colour: unknown key"),
+    ("toml-unknown-key", edit("competition.toml", "year = 2017", "year = 2017\ncolour = 'red'"), ["status"], r"^Error: competition.toml:16: competition.colour: unknown key"),
     ("toml-zero-weight", edit("competition.toml", "weight = 25", "weight = 0"), ["status"], r"^Error: competition.toml:\d+: criteria.0.weight: Input should be greater than 0"),
     ("toml-min-above-max", edit("competition.toml", "min = 0\nmax = 100\nstep = 1\n\n[[criteria]]\nid = \"efektivitas\"", "min = 100\nmax = 0\nstep = 1\n\n[[criteria]]\nid = \"efektivitas\""), ["status"], r"^Error: competition.toml:\d+: criteria.0: min 100 must be below max 0"),
     ("toml-unknown-criterion-in-round", edit("competition.toml", 'name = "Penilaian II"', 'name = "Penilaian II"\ncriteria = ["gaya"]'), ["status"], r"^Error: competition.toml: round 2: unknown criterion 'gaya'"),

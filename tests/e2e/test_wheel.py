@@ -59,4 +59,5 @@ def test_installed_wheel_runs_the_demo(venv, tmp_path):
     assert krenova(venv, "-d", "d", "check", cwd=tmp_path).returncode == 0
     # without WeasyPrint in this venv, PDF output says what to install
     r = krenova(venv, "-d", "d", "letters", "award", "--format", "pdf", cwd=tmp_path)
-    assert r.returncode == 1 and r.stderr.startswith("Error: PDF output needs WeasyPrint") and "libpango-1.0-0" in r.stderr
+    # the preset's interface speaks Indonesian: the installed catalog says `Kesalahan:`
+    assert r.returncode == 1 and r.stderr.startswith("Kesalahan: PDF output needs WeasyPrint") and "libpango-1.0-0" in r.stderr
