@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
+    "adopt": ("adopt", "Take a data file edited by hand into the ledger."),
 }
 
 

@@ -17,7 +17,10 @@ RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help="Round numbe
 def store() -> Store:
     ctx = click.get_current_context()
     obj = ctx.find_root().obj or {}
-    return Store(find_root(obj.get("dir")))
+    from krenova_cli.store.clock import utc_now
+
+    utc_now()  # a malformed KRENOVA_NOW is an error for every command, not only for the ones that write
+    return Store(find_root(obj.get("dir")), warn=lambda message: click.echo(f"Warning: {message}", err=True))
 
 
 def one_command_app() -> typer.Typer:

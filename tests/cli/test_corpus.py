@@ -21,6 +21,7 @@ def base(tmp_path_factory) -> Path:
     import os
 
     os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    os.environ["KRENOVA_NOW"] = "2017-08-17T10:00:00+00:00"  # the tests' clock (the ledger never goes back in time)
     root = tmp_path_factory.mktemp("corpus")
     d = root / "comp"
     run("init", d)

@@ -119,14 +119,13 @@ def test_a_ledger_line_cut_by_a_kill_is_completed(tmp_path):
     d = tmp_path / "comp"
     assert run("init", d).code == 0
     store = Store(d)
+    content = 'id = "K001"\ntitle = "A"\ninstitution = "B"\nentity_type = "OPD"\ncategory = "tik"\n'
     with store.transaction() as tx:
-        tx.put("entries/K001.toml", b'id = "K001"\ntitle = "A"\ninstitution = "B"\nentity_type = "OPD"\ncategory = "tik"\n')
         head = tx.head()
-        record = ledger.make_record(head, "2017-01-01T00:00:00Z", "t", "entry.add", "K001", None, {"id": "K001"},
-                                    {"entries/K001.toml": "x"})
+        record = ledger.make_record(head, "2017-08-17T10:00:00Z", "t", "entry.add", "K001", None, {"id": "K001"},
+                                    {"entries/K001.toml": ledger.sha256(content.encode())})
     line = ledger.canonical(record) + b"\n"
-    (d / PENDING).write_text(_json.dumps({"record": record, "files": {"entries/K001.toml": 'id = "K001"\ntitle = "A"\n'
-                                                                      'institution = "B"\nentity_type = "OPD"\ncategory = "tik"\n'}}))
+    (d / PENDING).write_text(_json.dumps({"record": record, "files": {"entries/K001.toml": content}}))
     with open(d / "ledger.jsonl", "ab") as fh:
         fh.write(line[: len(line) // 2])  # the append stopped halfway
     assert run("-d", d, "check").code == 0  # the next command completes the change
