@@ -220,8 +220,8 @@ class Transaction:
         ledger_path = store.path(layout.LEDGER)
         ledger_size = ledger_path.stat().st_size if ledger_path.exists() else None
         marker = store.path(layout.PENDING)
-        atomic.atomic_write(marker, json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
         try:
+            atomic.atomic_write(marker, json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
             _apply(store, contents, record)
             atomic.atomic_delete(marker)
         except OSError as exc:

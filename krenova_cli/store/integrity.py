@@ -108,6 +108,8 @@ def _check_folder(root: Path, rel: str, problems: list[DataError], files: dict, 
         if stat.S_ISDIR(cst.st_mode):
             if depth > 0:
                 _check_folder(root, sub, problems, files, depth - 1, track)
+            elif track and layout.is_data_file(sub):
+                problems.append(DataError(sub, None, "a folder where a file belongs (move it away)"))
             continue
         problem = node_problem(cst, data=track)
         if problem:

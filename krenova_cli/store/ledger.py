@@ -111,7 +111,10 @@ def verify(path: Path) -> tuple[list[dict], list[DataError]]:
         if record["hash"] != record_hash(record):
             errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} was altered: its hash does not match its content"))
             return records, errors
-        if records and record["seq"] == seq and record["prev"] == records[-1]["prev"] and record["hash"] != prev:
+        if records and record["hash"] == prev:
+            errors.append(DataError(LEDGER, lineno, f"record {seq} appears twice (a duplicated line); the ledger was edited"))
+            return records, errors
+        if records and record["seq"] == seq and record["prev"] == records[-1]["prev"]:
             errors.append(DataError(LEDGER, lineno, f"two different records {seq} follow record {seq - 1}: the ledger was forked "
                                                      "(two copies of the folder were changed independently and then merged); "
                                                      "one folder may have one writer at a time, see README 'Sharing a competition'"))
