@@ -169,9 +169,13 @@ class Store:
             errors.extend(exc.errors)
             return {}
         out: dict[str, Judge] = {}
+        folded: dict[str, str] = {}
         for j in listed:
             if j.id in out:
                 errors.append(DataError(layout.JUDGES, None, f"duplicate judge id {j.id!r}"))
+            elif folded.get(j.id.casefold(), j.id) != j.id:
+                errors.append(DataError(layout.JUDGES, None, f"judge id {j.id!r} differs from {folded[j.id.casefold()]!r} only in case; rename one"))
+            folded.setdefault(j.id.casefold(), j.id)
             out[j.id] = j
         return out
 

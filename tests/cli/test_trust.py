@@ -271,3 +271,42 @@ def test_check_anchor_says_whether_the_ledger_still_holds_a_head(comp):
     (comp / "ledger.jsonl").write_text("\n".join(lines[:2]) + "\n")  # history rewritten after the page was printed
     r = run("-d", comp, "check", "--anchor", head)
     assert r.code == 1 and f"Error: anchor {head}: not in the ledger; its history was rewritten after that head was printed" in r.errors
+
+
+# -- 6, 7: Unicode and ids ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [                                  ("Dinas Kesehatan", "Dinas Kese\u200bhatan"), ("Dinas Kesehatan", "\uff24\uff49\uff4e\uff41\uff53 Kesehatan"),
+                                  ("Dinas Kes\u00e9hatan", "Dinas Kese\u0301hatan"), ("Dinas  Kesehatan", "DINAS KESEHATAN\u00ad")])
+def test_names_compare_after_nfkc_format_removal_and_case_folding(a, b):
+    from krenova_cli.core.model import in_conflict, normalise_name
+
+    assert normalise_name(a) == normalise_name(b)
+
+
+def test_a_judge_of_the_same_institution_in_other_unicode_is_in_conflict(comp):
+    assert run("-d", comp, "judge", "add", "--name", "Juri", "--id", "J9", "--affiliation", "\uff24inas 5").code == 0
+    r = run("-d", comp, "score", "K005", "--round", "1", "--judge", "J9", *FULL)
+    assert r.code == 1 and "J9 is in conflict with K005" in r.errors[0]
+
+
+def test_duplicate_titles_in_other_unicode_are_refused(comp):
+    r = run("-d", comp, "entry", "add", "--title", "Inovasi\u200b 3", "--institution", "DINAS 3", "--type", "OPD", "--category", "tik")
+    assert r.code == 1 and r.errors[0].startswith("Error: --title: DINAS 3 already has an entry titled")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\x07", "\x1b"])
+def test_bidi_and_control_characters_are_refused_in_text(comp, char):
+    r = run("-d", comp, "entry", "add", "--title", f"Abc{char}def", "--institution", "I", "--type", "OPD", "--category", "tik")
+    assert r.code == 1 and r.errors[0].startswith(f"Error: --title: contains the ")
+    assert f"U+{ord(char):04X}" in r.errors[0]
+
+
+def test_ids_are_unique_regardless_of_case(comp, tmp_path):
+    (tmp_path / "lower.csv").write_text("id,judul,instansi,jenis,kategori\nk001,Lain,Dinas Lain,OPD,tik\n")
+    r = run("-d", comp, "entry", "import", tmp_path / "lower.csv")
+    assert r.errors == ["Error: lower.csv row 2: id: 'k001' is already used as 'K001' (ids are unique regardless of case)"]
+    r = run("-d", comp, "judge", "add", "--name", "X", "--id", "j1")
+    assert r.errors == ["Error: --id: judge j1 already exists (as J1: ids are unique regardless of case)"]
+    (tmp_path / "j.csv").write_text("id,nama\nJ7,A\nj7,B\n")
+    r = run("-d", comp, "judge", "import", tmp_path / "j.csv")
+    assert r.errors == ["Error: j.csv row 3: id: 'j7' is already used as 'J7' (ids are unique regardless of case)"]
