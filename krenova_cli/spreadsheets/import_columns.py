@@ -152,7 +152,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
     cols = _columns(table, JUDGE_HEADERS, JUDGE_REQUIRED)
     errors: list[DataError] = []
     taken = {i.casefold(): i for i in existing}
-    new_id = next_id("J", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
+    new_id = next_id("J", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
     out: list[Judge] = []
     for number, cells in table.rows:
         where = f"{table.source} row {number}"
