@@ -37,11 +37,13 @@ def score_cmd(
 
     s = store()
     if from_files:
-        if entry_id or values:
-            raise UserError("--from imports files; do not give ENTRY or CRIT=VALUE with it")
-        for path in from_files:
-            count = scores.import_file(s, path, round_no, replace, note)
-            typer.echo(f"{path.name}: recorded {count} entry score(s)", err=True)
+        more = [a for a in (entry_id, *(values or [])) if a]  # `--from A B C`: B and C arrive as arguments
+        odd = [a for a in more if Path(a).suffix.lower() not in (".xlsx", ".xlsm", ".csv")]
+        if odd:
+            raise UserError(f"--from imports files; {odd[0]!r} is not a .xlsx or .csv file (do not give ENTRY or CRIT=VALUE with --from)")
+        paths = [*from_files, *(Path(a) for a in more)]
+        count = scores.import_files(s, paths, round_no, replace, note)
+        typer.echo(f"{', '.join(p.name for p in paths)}: recorded {count} entry score(s) in one change", err=True)
         return
     if judge is None:
         raise UserError("--judge J is needed (or --from FILE)")

@@ -310,3 +310,34 @@ def test_ids_are_unique_regardless_of_case(comp, tmp_path):
     (tmp_path / "j.csv").write_text("id,nama\nJ7,A\nj7,B\n")
     r = run("-d", comp, "judge", "import", tmp_path / "j.csv")
     assert r.errors == ["Error: j.csv row 3: id: 'j7' is already used as 'J7' (ids are unique regardless of case)"]
+
+
+# -- 9: several files after one --from ---------------------------------------------------------
+
+def _csv(tmp_path, name, rows):
+    path = tmp_path / name
+    path.write_text("entry,judge,criterion,value\n" + "".join(f"{e},{j},{c},{v}\n" for e, j, v in rows for c in CRITERIA))
+    return path
+
+
+def test_several_files_after_one_from_are_recorded_in_one_change(comp, tmp_path):
+    a = _csv(tmp_path, "a.csv", [("K003", "J1", 70)])
+    b = _csv(tmp_path, "b.csv", [("K004", "J1", 71)])
+    c = _csv(tmp_path, "c.csv", [("K005", "J3", 72)])
+    records = len(run("-d", comp, "log", "--json").json())
+    r = run("-d", comp, "score", "--round", "1", "--from", a, b, c)
+    assert r.code == 0, r.err
+    log = run("-d", comp, "log", "--json").json()
+    assert len(log) == records + 1 and log[-1]["target"] == "a.csv b.csv c.csv"
+    assert set(log[-1]["new"]["scores"]) == {"J1", "J3"}
+
+
+@pytest.mark.parametrize("form", ["one-option", "repeated"])
+def test_a_bad_later_file_records_nothing(comp, tmp_path, form):
+    a = _csv(tmp_path, "a.csv", [("K003", "J1", 70)])
+    b = _csv(tmp_path, "b.csv", [("K004", "J1", 171)])
+    before = tree_hash(comp)
+    args = ["--from", a, b] if form == "one-option" else ["--from", a, "--from", b]
+    r = run("-d", comp, "score", "--round", "1", *args)
+    assert r.code == 1 and r.errors[0] == "Error: b.csv row 2: 171 is above the maximum 100 of kebaruan", r.errors
+    assert tree_hash(comp) == before
