@@ -52,4 +52,4 @@ def message(text: str) -> None:
 
 
 def shown_float(value: float | None, places: int = 2) -> str:
-    return "-" if value is None else f"{value:.{places}f}"
+    return shown(value, places)

@@ -111,4 +111,6 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
 
 
 def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    from krenova_cli.core.rounding import shown
+
+    return shown(value)

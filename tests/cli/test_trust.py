@@ -341,3 +341,24 @@ def test_a_bad_later_file_records_nothing(comp, tmp_path, form):
     r = run("-d", comp, "score", "--round", "1", *args)
     assert r.code == 1 and r.errors[0] == "Error: b.csv row 2: 171 is above the maximum 100 of kebaruan", r.errors
     assert tree_hash(comp) == before
+
+
+# -- 12: one rounding ----------------------------------------------------------------------------
+
+def test_one_rounding_everywhere_71_315_and_83_535(comp, tmp_path):
+    settings = comp / "competition.toml"
+    settings.write_text(settings.read_text().replace("step = 1\n", "step = 0.005\n"))
+    assert run("-d", comp, "adopt", "competition.toml", "--reason", "nilai sampai tiga desimal").code == 0
+    exact = {"K001": "71.315", "K002": "83.535"}  # 14263/200 and 16707/200 exactly
+    score_all(comp, 1, lambda e, j, c: exact.get(e, 60), tmp_path)
+    rows = {r["entry_id"]: r for r in run("-d", comp, "standings", "--round", "1", "--json").json()["rows"]}
+    assert rows["K001"]["ranking_score"] == 71.315 and rows["K002"]["round_score"] == 83.535
+    table = run("-d", comp, "standings", "--round", "1").out
+    assert "71.32" in table and "83.54" in table and "71.31" not in table and "83.53" not in table
+    csv_out = run("-d", comp, "standings", "--round", "1", "--csv").out
+    assert ",71.315," in csv_out or ",71.315\n" in csv_out or "71.315" in csv_out
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    r = run("-d", comp, "letters", "minutes", "--round", "1", "--format", "html", "-o", tmp_path / "docs")
+    assert r.code == 0, r.err
+    html = "".join(p.read_text() for p in (tmp_path / "docs").rglob("*.html"))
+    assert "71,32" in html and "83,54" in html and "71,31" not in html and "83,53" not in html
