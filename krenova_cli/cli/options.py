@@ -11,6 +11,14 @@ from krenova_cli.store.datafolder import Store, find_root
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
+def _raw(value: bool) -> bool:
+    from krenova_cli.cli import output
+
+    output.RAW["on"] = bool(value)
+    return value
+
+
+RawOpt = Annotated[bool, typer.Option("--raw", help="CSV: raw values (text starting with = + - @ is not prefixed with ').", callback=_raw)]
 RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help="Round number (default: the current round).", min=1)]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, JsonOpt, one_command_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -17,6 +17,7 @@ def log_cmd(
     action: Annotated[Optional[str], typer.Option("--action", help="Only actions starting with this, e.g. score.")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    raw: RawOpt = False,
 ) -> None:
     """Show the audit history: who changed what, when, with old and new values.
 

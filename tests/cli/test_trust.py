@@ -362,3 +362,20 @@ def test_one_rounding_everywhere_71_315_and_83_535(comp, tmp_path):
     assert r.code == 0, r.err
     html = "".join(p.read_text() for p in (tmp_path / "docs").rglob("*.html"))
     assert "71,32" in html and "83,54" in html and "71,31" not in html and "83,53" not in html
+
+
+# -- 11: CSV safe by default ---------------------------------------------------------------------
+
+def test_csv_outputs_defuse_formulas_unless_raw(comp, tmp_path):
+    title = '=HYPERLINK("http://x","klik")'
+    assert run("-d", comp, "entry", "add", "--title", title, "--institution", "@Dinas", "--type", "OPD", "--category", "tik").code == 0
+    out = run("-d", comp, "entry", "list", "--csv").out
+    assert "'=HYPERLINK" in out and "'@Dinas" in out
+    assert ',=HYPERLINK' not in out.replace('"', "")
+    raw = run("-d", comp, "entry", "list", "--csv", "--raw").out
+    assert ",=HYPERLINK" in raw.replace('"', "") or '"=HYPERLINK' in raw
+    score_all(comp, 1, lambda e, j, c: 60, tmp_path)
+    assert "'=HYPERLINK" in run("-d", comp, "standings", "--round", "1", "--csv").out
+    assert run("-d", comp, "export", "--csv", tmp_path / "tables").code == 0
+    text = "".join(p.read_text() for p in (tmp_path / "tables").glob("*.csv"))
+    assert "'=HYPERLINK" in text and not any(line.startswith("=") or ",=" in line for line in text.splitlines())
