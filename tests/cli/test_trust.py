@@ -379,3 +379,65 @@ def test_csv_outputs_defuse_formulas_unless_raw(comp, tmp_path):
     assert run("-d", comp, "export", "--csv", tmp_path / "tables").code == 0
     text = "".join(p.read_text() for p in (tmp_path / "tables").glob("*.csv"))
     assert "'=HYPERLINK" in text and not any(line.startswith("=") or ",=" in line for line in text.splitlines())
+
+
+# -- 5: untrusted spreadsheets are bounded -------------------------------------------------------
+
+def far_cells_xlsx(path: Path, rows: int = 20002, far: bool = True) -> None:
+    """A small workbook declaring A1:XFD20002 with one far cell a row (the attack measured at 65 s and 2.7 GB)."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["judul", "instansi", "jenis", "kategori"])
+    wb.save(path.with_suffix(".base.xlsx"))
+    body = ['<row r="1"><c r="A1" t="inlineStr"><is><t>judul</t></is></c><c r="B1" t="inlineStr"><is><t>instansi</t></is></c>'
+            '<c r="C1" t="inlineStr"><is><t>jenis</t></is></c><c r="D1" t="inlineStr"><is><t>kategori</t></is></c></row>']
+    for r in range(2, rows + 1):
+        body.append(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' if far else f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>')
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<dimension ref="A1:XFD20002"/><sheetData>' + "".join(body) + "</sheetData></worksheet>")
+    with zipfile.ZipFile(path.with_suffix(".base.xlsx")) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, sheet.encode() if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info.filename))
+
+
+def test_a_workbook_with_far_cells_is_refused_within_5_s_and_300_mb(comp, tmp_path):
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    far_cells_xlsx(tmp_path / "far.xlsx")
+    assert (tmp_path / "far.xlsx").stat().st_size < 10 * 2**20
+    started = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "krenova_cli", "-d", str(comp), "entry", "import", str(tmp_path / "far.xlsx")],
+                       capture_output=True, text=True, timeout=60)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert p.returncode == 1
+    assert p.stderr.splitlines()[0] == "Error: far.xlsx!XFD2: a cell far outside the table (column 16,384; at most 200); delete it"
+    assert elapsed < 5 and peak_mb < 300, (elapsed, peak_mb)
+
+
+def test_a_formula_in_a_score_cell_is_refused_naming_the_cell(comp, tmp_path):
+    import openpyxl
+
+    assert run("-d", comp, "sheets", "--round", "1", "-o", tmp_path / "s").code == 0
+    path = tmp_path / "s" / "round-1-J1.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
+    from krenova_cli.spreadsheets.score_sheets import FIRST_ROW, FIXED
+
+    col = len(FIXED) + 1
+    for j in range(5):
+        ws.cell(row=FIRST_ROW, column=col + j, value=70)
+    ws.cell(row=FIRST_ROW, column=col, value="=60+10")
+    wb.save(path)
+    before = tree_hash(comp)
+    r = run("-d", comp, "score", "--from", path)
+    from openpyxl.utils import get_column_letter
+
+    assert r.code == 1 and r.errors[0] == f"Error: round-1-J1.xlsx!{get_column_letter(col)}{FIRST_ROW}: a formula (=60+10); type the score itself"
+    assert tree_hash(comp) == before
