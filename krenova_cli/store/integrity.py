@@ -147,7 +147,7 @@ def scan(root: Path) -> Scan:
         _check_folder(root, folder, problems, files, 0, True)
     _check_folder(root, layout.SCORES, problems, files, 1, True)
     _check_folder(root, layout.TEMPLATES, problems, files, 3, False)
-    _check_folder(root, layout.OUT, problems, files, 0, False)
+    _check_folder(root, layout.OUT, problems, files, 1, False)
     return Scan(files, problems)
 
 

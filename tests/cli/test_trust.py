@@ -441,3 +441,30 @@ def test_a_formula_in_a_score_cell_is_refused_naming_the_cell(comp, tmp_path):
 
     assert r.code == 1 and r.errors[0] == f"Error: round-1-J1.xlsx!{get_column_letter(col)}{FIRST_ROW}: a formula (=60+10); type the score itself"
     assert tree_hash(comp) == before
+
+
+# -- 10: templates are bounded -------------------------------------------------------------------
+
+@pytest.fixture
+def closed(comp, tmp_path):
+    score_all(comp, 1, lambda e, j, c: 60 + int(e[1:]), tmp_path)
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    return comp
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "template stopped: rendering took longer than 10 s"),
+    ("{{ '%0999999999d' % 1 }}", "template refused: a format width over 10,000"),
+    ("{{ '%0999999999d'|format(1) }}", "template refused: a format width over 10,000"),
+    ("{{ 'a' * 10**9 }}", "template refused: a repetition of 1,000,000,000 items"),
+    ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "template stopped: recursion too deep"),
+    ('<link rel="attachment" href="ledger.jsonl">', 'template refused: rel="attachment" would embed files in the PDF'),
+], ids=["nested-range", "percent-width", "format-filter", "repetition", "recursion", "attachment"])
+def test_templates_are_bounded(closed, tmp_path, monkeypatch, body, expected):
+    from krenova_cli.documents import rendering
+
+    monkeypatch.setattr(rendering, "RENDER_SECONDS", 3)  # the same stop, sooner (10 s in use)
+    (closed / "templates" / "letterhead.html").write_text(body)
+    r = run("-d", closed, "letters", "minutes", "--round", "1", "--format", "html", "-o", tmp_path / "docs")
+    assert r.code == 1 and r.errors[0].startswith("Error: " + expected.replace("10 s", "3 s")), r.err
+    assert "Traceback" not in r.err
