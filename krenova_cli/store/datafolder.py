@@ -68,7 +68,7 @@ class Store:
         found = integrity.scan(self.root)
         if found.problems:
             raise DataErrors(found.problems)
-        known = integrity.replay_fast(self.path(layout.LEDGER))
+        known = integrity.replay_cached(self.path(layout.LEDGER), self.cache)
         if known is None:
             if mutating:
                 from krenova_cli.store.ledger import read_head

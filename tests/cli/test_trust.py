@@ -468,3 +468,19 @@ def test_templates_are_bounded(closed, tmp_path, monkeypatch, body, expected):
     r = run("-d", closed, "letters", "minutes", "--round", "1", "--format", "html", "-o", tmp_path / "docs")
     assert r.code == 1 and r.errors[0].startswith("Error: " + expected.replace("10 s", "3 s")), r.err
     assert "Traceback" not in r.err
+
+
+def test_read_commands_replay_only_the_appended_ledger_and_agree_with_a_full_replay(comp):
+    from krenova_cli.store import integrity
+    from krenova_cli.store.validation_cache import ValidationCache
+
+    for i in range(3):
+        assert run("-d", comp, "status").code == 0  # caches the replay
+        assert run("-d", comp, "entry", "add", "--title", f"T{i}", "--institution", "I", "--type", "OPD", "--category", "tik").code == 0
+    cache = ValidationCache(comp)
+    assert "#ledger" in cache.files and cache.files["#ledger"][1]["size"] < (comp / "ledger.jsonl").stat().st_size
+    assert integrity.replay_cached(comp / "ledger.jsonl", cache) == integrity.replay_fast(comp / "ledger.jsonl")
+    p = comp / "entries" / "K021.toml"
+    p.write_text(p.read_text().replace("T0", "T zero"))
+    r = run("-d", comp, "status")
+    assert r.code == 0 and "Warning: entries/K021.toml: changed outside krenova (last written by ledger record 4)" in r.err
