@@ -21,13 +21,8 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from krenova_cli.core.errors import DataError
 from krenova_cli.store import layout, ledger
-
-if TYPE_CHECKING:
-    from krenova_cli.store.datafolder import Store
 
 TOP_FILES = (layout.SETTINGS, layout.JUDGES, layout.AWARDS, layout.LETTERS, layout.LEDGER, layout.PENDING)
 
