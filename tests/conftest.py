@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests' clock, for module-scoped fixtures too: the ledger never goes back in time, so a fixture
+# built at today's date would refuse every later change made at the tests' 2017 clock.
+os.environ["KRENOVA_NOW"] = "2017-08-17T10:00:00+00:00"
 CRITERIA = ["kebaruan", "efektivitas", "kemanfaatan", "replikasi", "keberlanjutan"]
 
 

@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
     "settings": ("settings", "Show and change the settings (competition.toml) without an editor."),
+    "adopt": ("adopt", "Take a data file edited by hand into the ledger."),
 }
 
 

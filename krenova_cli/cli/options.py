@@ -11,13 +11,24 @@ from krenova_cli.store.datafolder import Store, find_root
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
+def _raw(value: bool) -> bool:
+    from krenova_cli.cli import output
+
+    output.RAW["on"] = bool(value)
+    return value
+
+
+RawOpt = Annotated[bool, typer.Option("--raw", help="CSV: raw values (text starting with = + - @ is not prefixed with ').", callback=_raw)]
 RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help="Round number (default: the current round).", min=1)]
 
 
 def store() -> Store:
     ctx = click.get_current_context()
     obj = ctx.find_root().obj or {}
-    return Store(find_root(obj.get("dir")))
+    from krenova_cli.store.clock import utc_now
+
+    utc_now()  # a malformed KRENOVA_NOW is an error for every command, not only for the ones that write
+    return Store(find_root(obj.get("dir")), warn=lambda message: click.echo(f"Warning: {message}", err=True))
 
 
 def one_command_app() -> typer.Typer:

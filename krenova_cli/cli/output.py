@@ -17,11 +17,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
-def print_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+RAW = {"on": False}  # set by a command's --raw (see options.RawOpt)
+
+
+def print_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], raw: bool | None = None) -> None:
+    """CSV on stdout; text that a spreadsheet would run as a formula is prefixed with ' unless --raw."""
+    from krenova_cli.core.csvtext import defused
+
+    keep = RAW["on"] if raw is None else raw
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else (v if keep else defused(v)) for v in row])
 
 
 def console():
@@ -119,4 +126,4 @@ def message(text: str) -> None:
 
 
 def shown_float(value: float | None, places: int = 2) -> str:
-    return "-" if value is None else f"{value:.{places}f}"
+    return shown(value, places)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
 from krenova_cli.cli.options import JsonOpt, one_command_app, store
@@ -10,17 +12,35 @@ app = one_command_app()
 
 
 @app.command()
-def check_cmd(as_json: JsonOpt = False) -> None:
+def check_cmd(
+    as_json: JsonOpt = False,
+    anchor_hex: Annotated[Optional[str], typer.Option("--anchor", metavar="HEX", help="A ledger head printed earlier (16 hex digits, e.g. from the minutes): is it still in the ledger?")] = None,
+) -> None:
     """Verify the competition: schema, references, ranges, locked rounds, the ledger chain.
 
     Exits 1 when anything is wrong, listing each problem as file:line: message.
 
-    Example: krenova check
+    Example: krenova check --anchor 3f2a9c0d1e4b5a67
     """
     from krenova_cli.cli import output
     from krenova_cli.usecases.check import audit
 
-    errors = audit(store())
+    s = store()
+    errors = audit(s)
+    if anchor_hex is not None:
+        import re
+
+        from krenova_cli.core.errors import DataError
+        from krenova_cli.usecases.check import anchor_found
+
+        if not re.fullmatch(r"[0-9a-fA-F]{8,64}", anchor_hex.strip()):
+            errors.append(DataError("", None, f"--anchor: {anchor_hex!r} is not a ledger head (16 hex digits, as printed on the minutes)"))
+        else:
+            seq = anchor_found(s, anchor_hex)
+            if seq is None:
+                errors.append(DataError("", None, f"anchor {anchor_hex}: not in the ledger; its history was rewritten after that head was printed"))
+            else:
+                typer.echo(f"anchor {anchor_hex}: found, ledger record {seq}", err=True)
     if as_json:
         output.print_json({"errors": [e.as_json() for e in errors]})
     else:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage entries.\n\nExample: krenova entry import peserta.xlsx && krenova entry list")
 
@@ -51,6 +51,7 @@ def list_cmd(
     category: Annotated[Optional[str], Opt("--category", help="Only this category.")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    raw: RawOpt = False,
 ) -> None:
     """List the entries with their status.
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import JsonOpt, one_command_app, store
+from krenova_cli.cli.options import RawOpt, JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -18,6 +18,7 @@ def export_cmd(
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write the tables as CSV files into this folder instead.")] = None,
     as_json: JsonOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the recap to PDF (same name, .pdf) through LibreOffice.")] = False,
+    raw: RawOpt = False,
 ) -> None:
     """Write the Excel recap: the summary page to sign, entries, judges, every round (and its judges' detail),
     awards, judge statistics, an overview with a chart; printable on A4. --pdf prints it through LibreOffice.
@@ -36,7 +37,7 @@ def export_cmd(
         typer.echo(recap_writer.export_json(s))
         return
     if csv_dir is not None:
-        for path in recap_writer.export_csv(s, csv_dir):
+        for path in recap_writer.export_csv(s, csv_dir, raw):
             typer.echo(str(path))
         return
     if out is not None and out.suffix.lower() != ".xlsx":

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, JsonOpt, group_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, group_app, store
 
 app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
 Opt = typer.Option
@@ -40,7 +40,7 @@ def add_cmd(
 
 
 @app.command("list")
-def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = False) -> None:
     """List the judges with their conflicts (explicit and by affiliation).
 
     Example: krenova judge list --json

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, JsonOpt, one_command_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, one_command_app, store
 
 app = one_command_app()
 
@@ -19,6 +19,7 @@ def log_cmd(
     entry: Annotated[Optional[str], typer.Option("--entry", metavar="ID", help="Only changes concerning this entry (its fields, scores, decisions naming it).")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    raw: RawOpt = False,
 ) -> None:
     """Show the audit history: who changed what, when, with old and new values.
 

@@ -38,15 +38,18 @@ def score_cmd(
 
     s = store()
     if from_files:
-        if entry_id or values:
-            raise UserError("--from imports files; do not give ENTRY or CRIT=VALUE with it")
-        for path in from_files:
-            count, changed = scores.import_file(s, path, round_no, replace, note)
-            if changed == 0:
-                typer.echo(f"{path.name}: nothing changed (its {count} entry score(s) are recorded already)", err=True)
-            else:
-                typer.echo(f"{path.name}: recorded {changed} entry score(s)"
-                           + (f" ({count - changed} unchanged)" if changed < count else ""), err=True)
+        more = [a for a in (entry_id, *(values or [])) if a]  # `--from A B C`: B and C arrive as arguments
+        odd = [a for a in more if Path(a).suffix.lower() not in (".xlsx", ".xlsm", ".csv")]
+        if odd:
+            raise UserError(f"--from imports files; {odd[0]!r} is not a .xlsx or .csv file (do not give ENTRY or CRIT=VALUE with --from)")
+        paths = [*from_files, *(Path(a) for a in more)]
+        count, changed = scores.import_files(s, paths, round_no, replace, note)
+        names = ", ".join(p.name for p in paths)
+        if changed == 0:
+            typer.echo(f"{names}: nothing changed (its {count} entry score(s) are recorded already)", err=True)
+        else:
+            typer.echo(f"{names}: recorded {changed} entry score(s)" + (f" ({count - changed} unchanged)" if changed < count else "")
+                       + (" in one change" if len(paths) > 1 else ""), err=True)
         return
     if judge is None:
         raise UserError("--judge J is needed (or --from FILE)")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, JsonOpt, RoundOpt, one_command_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, RoundOpt, one_command_app, store
 
 app = one_command_app()
 
 
 @app.command()
-def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = False) -> None:
     """Show the ranking of a round: ranks with ties, judges' totals, round and ranking scores, the cutoff.
 
     For an open round, `advances` says who would go on if the round closed now.
@@ -94,4 +94,6 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
 
 
 def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    from krenova_cli.core.rounding import shown
+
+    return shown(value)

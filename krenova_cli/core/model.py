@@ -7,6 +7,8 @@ they were last validated (see the store's validation cache) never imports it.
 
 from __future__ import annotations
 
+import unicodedata
+
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -35,8 +37,11 @@ def frac(value: int | float | str | Fraction) -> Fraction:
 
 @lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
-    """Institutions compare equal regardless of case and spacing."""
-    return " ".join(text.casefold().split())
+    """Names as a person compares them: Unicode NFKC (fullwidth and composed forms alike), format
+    characters (zero-width spaces, soft hyphens, bidi marks) removed, whitespace collapsed, case folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
 
 
 def _date(value: Any) -> date | None:

@@ -67,8 +67,8 @@ def prepare_folder(path: Path, force: bool) -> None:
     if path.exists() and any(path.iterdir()):
         if not force:
             raise UserError(f"{path} is not empty; choose another folder or pass --force to replace it")
-        if not (path / layout.SETTINGS).is_file():
-            raise UserError(f"{path} is not empty and holds no competition; --force replaces only a krenova folder")
+        if not (path / layout.DEMO_MARK).is_file() or (path / layout.DEMO_MARK).is_symlink():
+            raise UserError(f"{path} was not created by `krenova demo`; --force replaces only a demo folder (a real competition is never deleted)")
         shutil.rmtree(path)
 
 
@@ -84,6 +84,7 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     step("creating the competition (preset magelang-2017)")
     clock = Clock(date(2017, 5, 2))
     create(path, "magelang-2017", {"clock": clock, "actor": ACTOR})
+    (path / layout.DEMO_MARK).write_text("created by `krenova demo`; `krenova demo --force` may replace this folder\n")
     store = Store(path, clock=clock, actor=ACTOR)
     comp = store.competition()
     inputs = path / "out" / "demo-input"

@@ -32,9 +32,41 @@ class RenderResult:
     combined: Path | None = None
 
 
+RENDER_SECONDS = 10
+MAX_HTML = 64 * 2**20  # characters of one rendered batch
+MAX_TEXT = 1_000_000  # one string built by * or % inside a template
+
+
+def _bounded_sandbox():
+    """Jinja's sandbox with the arithmetic a template could use to exhaust memory capped."""
+    import re
+
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    wide = re.compile(r"%[-+ #0]*(\d+)?(?:\.(\d+))?")
+
+    class Bounded(SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "%"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_TEXT:
+                        raise SecurityError(f"a repetition of {len(seq) * times:,} items (at most {MAX_TEXT:,})")
+            if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 and right > 10_000:
+                raise SecurityError("a power too large to compute")
+            if operator == "%" and isinstance(left, str):
+                for m in wide.finditer(left):
+                    if any(g and int(g) > 10_000 for g in m.groups()):
+                        raise SecurityError("a format width over 10,000")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded
+
+
 def environment(user_dir: Path | None, locale: str):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from krenova_cli.i18n import formatting as f
     from krenova_cli.i18n import offices
@@ -44,8 +76,9 @@ def environment(user_dir: Path | None, locale: str):
     loaders = [FileSystemLoader(paths)]
     if user_dir is not None and user_dir.is_dir():
         loaders.insert(0, FileSystemLoader(str(user_dir)))
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True)
+    env = _bounded_sandbox()(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["format"] = lambda value, *args, **kwargs: env.call_binop(None, "%", value, args or kwargs)
     env.filters.update({
         "rupiah": lambda v: f.rupiah(v, locale),
         "terbilang": lambda v: f.terbilang(v, locale),
@@ -67,10 +100,31 @@ def render_html(env, docs: list[dict], c: dict) -> str:
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    import re
+    import signal
+    import threading
+
     for i, d in enumerate(docs):
         d.setdefault("index", i)
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+    def too_long(signum, frame):
+        raise UserError(f"template stopped: rendering took longer than {RENDER_SECONDS} s (a loop too large in a template?)")
+
+    if timed:
+        previous = signal.signal(signal.SIGALRM, too_long)
+        signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
     try:
-        return env.get_template("base.html").render(documents=docs, c=c)
+        html = env.get_template("base.html").render(documents=docs, c=c)
+        if len(html) > MAX_HTML:
+            raise UserError(f"template stopped: the document would be {len(html) // 2**20} MB of HTML (at most {MAX_HTML // 2**20} MB)")
+        if re.search(r"""<(?:link|a)\b[^>]*\brel\s*=\s*["']?[^"'>]*\battachment""", html, re.IGNORECASE):
+            raise UserError('template refused: rel="attachment" would embed files in the PDF; remove it from your template')
+        return html
+    except RecursionError:
+        raise UserError("template stopped: recursion too deep (a macro calling itself?)") from None
+    except MemoryError:
+        raise UserError("template stopped: out of memory (a string or loop too large in a template?)") from None
     except SecurityError as exc:
         raise UserError(f"template refused: {exc} (templates may not reach Python internals)") from None
     except UndefinedError as exc:
@@ -79,6 +133,10 @@ def render_html(env, docs: list[dict], c: dict) -> str:
         raise UserError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except TemplateError as exc:
         raise UserError(f"template error: {exc}") from None
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def choose_format(fmt: str) -> tuple[str, str]:

@@ -117,8 +117,9 @@ def score(value, places: int = 2, locale: str = "id") -> str:
         return "-"
     from babel.numbers import format_decimal
 
-    return format_decimal(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP),
-                          format="0." + "0" * places, locale=locale)
+    from krenova_cli.core.rounding import rounded_decimal
+
+    return format_decimal(rounded_decimal(value, places), format="0." + "0" * places, locale=locale)
 
 
 def hari(value, locale: str = "id") -> str:

@@ -106,8 +106,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
 
     cols = _columns(table, ENTRY_HEADERS, ENTRY_REQUIRED)
     errors: list[DataError] = []
-    taken = set(existing)
-    new_id = next_id("K", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols},
+    taken = {i.casefold(): i for i in existing}
+    new_id = next_id("K", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols},
                      width=id_width(len(existing) + len(table.rows)))
     seen_titles = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
     out: list[Entry] = []
@@ -133,8 +133,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
             if not data["year_started"].isdigit():
                 row_errors.append(DataError(where, None, f"{_header(table, cols, 'year_started')}: {data['year_started']!r} is not a year"))
                 data.pop("year_started")
-        if "id" in data and data["id"] in taken:
-            row_errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used"))
+        if "id" in data and data["id"].casefold() in taken:
+            row_errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used{used_as(data['id'], taken)}"))
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -149,11 +149,17 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
             errors.append(DataError(where, None, f"{_header(table, cols, 'title')}: {entry.institution} already has an entry titled {entry.title!r} ({seen_titles[key]})"))
             continue
         seen_titles[key] = entry.id
-        taken.add(entry.id)
+        taken[entry.id.casefold()] = entry.id
         out.append(entry)
     if errors:
         raise DataErrors(errors)
     return out
+
+
+def used_as(new: str, taken: dict[str, str]) -> str:
+    """Ids are unique regardless of case (a folder may be copied to a case-insensitive disk)."""
+    other = taken.get(new.casefold())
+    return "" if other in (None, new) else f" as {other!r} (ids are unique regardless of case)"
 
 
 def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry]) -> list[Judge]:
@@ -163,8 +169,8 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
 
     cols = _columns(table, JUDGE_HEADERS, JUDGE_REQUIRED)
     errors: list[DataError] = []
-    taken = set(existing)
-    new_id = next_id("J", set(taken) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
+    taken = {i.casefold(): i for i in existing}
+    new_id = next_id("J", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
     out: list[Judge] = []
     for number, cells in table.rows:
         where = f"{table.source} row {number}"
@@ -180,8 +186,8 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
             if unknown:
                 errors.append(DataError(where, None, f"{_header(table, cols, 'conflicts')}: unknown entries {', '.join(unknown)}"))
                 continue
-        if "id" in data and data["id"] in taken:
-            errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used"))
+        if "id" in data and data["id"].casefold() in taken:
+            errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used{used_as(data['id'], taken)}"))
             continue
         data.setdefault("id", new_id())
         try:
@@ -189,7 +195,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
         except ValidationError as exc:
             errors.extend(_validation_errors(exc, where, table, cols))
             continue
-        taken.add(judge.id)
+        taken[judge.id.casefold()] = judge.id
         out.append(judge)
     if errors:
         raise DataErrors(errors)

@@ -15,6 +15,8 @@ MAX_TABLE_BYTES = 32 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 2000
+MAX_COLUMNS = 200  # an import has about ten columns; a cell far to the right is a stray (or an attack)
+MAX_ROWS = 200_000
 
 
 NUMBERING = frozenset({"no", "no.", "nomor", "nomor urut", "no urut"})
@@ -133,15 +135,53 @@ def _read_csv(path: Path, known=None) -> Table:
     return _table(path.name, rows, known)
 
 
+def sparse_rows(ws, name: str):
+    """(row number, {column: value}) for the cells a sheet really holds, never padded to the sheet's
+    declared dimensions: a workbook declaring A1:XFD20002, or holding one far cell a row, costs only
+    what it holds (openpyxl's own rows are padded to the declared width: 65 s and 2.7 GB for one)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, row in parser.parse():
+            if idx > MAX_ROWS:
+                raise DataErrors(DataError(name, None, f"refused: more than {MAX_ROWS:,} rows; split the file"))
+            cells = {}
+            for cell in row:
+                if cell["value"] is None or cell["value"] == "":
+                    continue
+                if cell["column"] > MAX_COLUMNS:
+                    raise DataErrors(DataError(f"{name}!{get_column_letter(cell['column'])}{idx}", None,
+                                               f"a cell far outside the table (column {cell['column']:,}; at most {MAX_COLUMNS}); delete it"))
+                cells[cell["column"]] = cell["value"]
+            if cells:
+                yield idx, cells
+
+
+def _dense(sparse: list[tuple[int, dict]]) -> list[list]:
+    width = max((max(cells) for _, cells in sparse), default=0)
+    rows: list[list] = []
+    for idx, cells in sparse:
+        while len(rows) < idx - 1:
+            rows.append([""] * width)
+        rows.append([cells.get(c) for c in range(1, width + 1)])
+    return rows
+
+
 def _read_xlsx(path: Path, known=None) -> Table:
     wb = open_workbook(path)
     numeric = set()
     try:
         ws = wb.worksheets[0]
         rows = []
-        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        for r, row in enumerate(_dense(list(sparse_rows(ws, path.name))), start=1):
             rows.append([cell_text(v) for v in row])
             numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool))
+    except DataErrors:
+        raise
     except Exception as exc:
         raise workbook_error(exc, path.name) from None
     finally:
@@ -158,10 +198,10 @@ def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
 
     wb = open_workbook(path, data_only=False)
     try:
-        for r, row in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
-            for c, raw in enumerate(row):
-                if isinstance(raw, str) and raw.startswith("=") and r < len(values) and c < len(values[r]) and values[r][c] == "":
-                    raise DataErrors(DataError(f"{path.name}!{get_column_letter(c + 1)}{r + 1}", None,
+        for r, cells in sparse_rows(wb.worksheets[0], path.name):
+            for c, raw in cells.items():
+                if isinstance(raw, str) and raw.startswith("=") and (r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] == ""):
+                    raise DataErrors(DataError(f"{path.name}!{get_column_letter(c)}{r}", None,
                                                f"a formula ({raw[:40]}) with no saved result; type the value itself, or open and "
                                                "save the file in Excel or LibreOffice first"))
     finally:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from krenova_cli.core import lifecycle
+from krenova_cli.core.rounding import rounded
 from krenova_cli.spreadsheets.recap_tables import FINALISTS_SHOWN, LABELS, Table, all_tables
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store import layout
@@ -484,7 +485,8 @@ def workbook_bytes(state: lifecycle.State, anchor: str = "") -> bytes:
     return inject_rows(buf.getvalue(), {i + 1: xml for i, xml in bodies.items()})
 
 
-def export_csv(store: Store, folder: Path) -> list[Path]:
+def export_csv(store: Store, folder: Path, raw: bool = False) -> list[Path]:
+    from krenova_cli.core.csvtext import defused
     from krenova_cli.store.atomic import atomic_write
 
     state = store.load()
@@ -494,7 +496,7 @@ def export_csv(store: Store, folder: Path) -> list[Path]:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(t.columns)
         for row in t.rows:
-            w.writerow(["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in row])
+            w.writerow(["" if v is None else (rounded(v, 4) if isinstance(v, float) else v if raw else defused(v)) for v in row])
         path = folder / f"{t.key}.csv"
         atomic_write(path, buf.getvalue().encode("utf-8"))
         written.append(path)
@@ -506,5 +508,5 @@ def export_json(store: Store) -> str:
     out = {}
     for t in all_tables(state):
         out[t.key] = {"title": t.title, "columns": t.columns,
-                      "rows": [[round(v, 4) if isinstance(v, float) else v for v in row] for row in t.rows]}
+                      "rows": [[rounded(v, 4) if isinstance(v, float) else v for v in row] for row in t.rows]}
     return json.dumps(out, ensure_ascii=False, indent=1)

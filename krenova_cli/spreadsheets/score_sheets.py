@@ -148,7 +148,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     from krenova_cli.spreadsheets.reader import open_workbook
 
     name = path.name
-    wb = open_workbook(path)
+    wb = open_workbook(path, data_only=False)  # a formula in a value cell is refused, not read as its stale cached value
     try:
         if META not in wb.sheetnames:
             raise DataErrors(DataError(name, None, "not a krenova score sheet (no binding sheet); make sheets with `krenova sheets`"))
@@ -204,7 +204,11 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         blank = []
         for j, cid in enumerate(crit_ids):
             ref = f"{name}!{get_column_letter(len(FIXED) + 1 + j)}{row_no}"
-            v = _cell_value(row[len(FIXED) + j])
+            raw = row[len(FIXED) + j]
+            if isinstance(raw, str) and raw.startswith("="):
+                errors.append(DataError(ref, None, f"a formula ({raw[:40]}); type the score itself"))
+                continue
+            v = _cell_value(raw)
             if v is None:
                 blank.append(ref)
             elif isinstance(v, str):

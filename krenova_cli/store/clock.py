@@ -10,7 +10,12 @@ from datetime import datetime, timezone
 def utc_now() -> datetime:
     forced = os.environ.get("KRENOVA_NOW")
     if forced:
-        value = datetime.fromisoformat(forced)
+        try:
+            value = datetime.fromisoformat(forced)
+        except ValueError:
+            from krenova_cli.core.errors import UserError
+
+            raise UserError(f"KRENOVA_NOW: {forced!r} is not an ISO time such as 2017-08-17T10:00:00+00:00; fix it or unset it") from None
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return datetime.now(timezone.utc)
 

@@ -23,7 +23,6 @@ from krenova_cli.store.clock import utc_text
 from krenova_cli.store.ledger import sha256
 
 
-
 class Folder(Protocol):
     """What a commit needs of the data folder (`datafolder.Store` is one)."""
 
@@ -33,9 +32,11 @@ class Folder(Protocol):
 
     def path(self, rel: str) -> Path: ...
 
+    def guard(self, mutating: bool) -> None: ...
+
 
 @contextmanager
-def transaction(store: "Folder") -> Iterator["Transaction"]:
+def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(store.path(layout.LOCK)), timeout=float(os.environ.get("KRENOVA_LOCK_TIMEOUT", "120")))
@@ -45,25 +46,70 @@ def transaction(store: "Folder") -> Iterator["Transaction"]:
         raise UserError(f"{store.root}: another krenova command is changing this competition; try again when it ends") from None
     try:
         _recover(store)
+        if guard:
+            store.guard(mutating=True)
         atomic.clean_temporaries(store.root)
         yield Transaction(store)
     finally:
         lock.release()
 
 
-def _recover(store: "Folder") -> None:
+def _refuse_marker(why: str) -> DataErrors:
+    return DataErrors(DataError(layout.PENDING, None, f"{why}; nothing was applied. If no krenova command was killed here, "
+                                                      "the marker was planted or damaged: move it out of the folder and run `krenova check`"))
+
+
+def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
+    """The pending change, if one is there, after checking that it is whole and names only data
+    files of this folder; a DataErrors saying why otherwise. Nothing is written."""
+    from krenova_cli.store.integrity import node_problem, safe_target
+
     marker = store.path(layout.PENDING)
-    if not marker.exists():
+    try:
+        st = os.lstat(marker)
+    except FileNotFoundError:
+        return None
+    problem = node_problem(st)
+    if problem or not marker.is_file():
+        raise _refuse_marker(f"the pending-change marker is {problem or 'not a file'}")
+    if st.st_size > 256 * 2**20:
+        raise _refuse_marker("the pending-change marker is too large to be krenova's")
+    try:
+        pending = json.loads(marker.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        raise _refuse_marker("the pending-change marker is damaged (not JSON)") from None
+    if not isinstance(pending, dict) or set(pending) != {"record", "files"}:
+        raise _refuse_marker("the pending-change marker is damaged (not a record and its files)")
+    record, files = pending["record"], pending["files"]
+    if (not isinstance(record, dict) or set(record) != set(ledger.FIELDS) or record.get("hash") != ledger.record_hash(record)
+            or not isinstance(files, dict) or not isinstance(record.get("files"), dict)):
+        raise _refuse_marker("the pending-change marker is damaged (its record does not verify)")
+    if set(files) != set(record["files"]):
+        raise _refuse_marker("the pending-change marker is damaged (its files differ from its record)")
+    for rel, content in files.items():
+        if not isinstance(rel, str) or not (content is None or isinstance(content, str)):
+            raise _refuse_marker("the pending-change marker is damaged (a file's content is not text)")
+        why = safe_target(store.root, rel)
+        if why:
+            raise _refuse_marker(f"the pending change names {why}")
+        digest = None if content is None else sha256(content.encode("utf-8"))
+        if digest != record["files"][rel]:
+            raise _refuse_marker(f"the pending change's content of {rel} does not match its record")
+    return record, files
+
+
+def _recover(store: "Folder") -> None:
+    found = read_marker(store)
+    if found is None:
         return
-    pending = json.loads(marker.read_text(encoding="utf-8"))
-    record = pending["record"]
+    record, files = found
     _drop_partial_line(store, ledger.canonical(record) + b"\n")
     head, problems = ledger.read_head(store.path(layout.LEDGER))
     if head.hash != record["hash"]:
         if problems or head.hash != record["prev"]:
-            raise DataErrors(DataError(layout.PENDING, None, "an interrupted change does not follow the ledger; run `krenova check`"))
-        _apply(store, pending["files"], record)
-    atomic.atomic_delete(marker)
+            raise _refuse_marker("an interrupted change does not follow the ledger's last record")
+        _apply(store, files, record)
+    atomic.atomic_delete(store.path(layout.PENDING))
 
 
 def _drop_partial_line(store: "Folder", line: bytes) -> None:
@@ -105,6 +151,42 @@ def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
     atomic.append_line(store.path(layout.LEDGER), ledger.canonical(record) + b"\n")
 
 
+def _read_old(store: "Folder", rel: str) -> bytes | None:
+    try:
+        return store.path(rel).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _rel(store: "Folder", filename: Any) -> str:
+    try:
+        return os.path.relpath(str(filename), str(store.root)).replace(os.sep, "/")
+    except ValueError:
+        return str(filename)
+
+
+def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path, ledger_size: int | None) -> None:
+    """A write failed half way (disk full, permission denied): put every file back as it was, cut the
+    ledger back to its old length and remove the marker, so exit 1 means nothing changed. If even
+    that fails, the marker stays and the next command completes the change instead."""
+    try:
+        for rel, data in old_files.items():
+            path = store.path(rel)
+            if data is None:
+                path.unlink(missing_ok=True)
+            elif not path.exists() or path.read_bytes() != data:
+                atomic.atomic_write(path, data)
+        if ledger_size is None:
+            ledger_path.unlink(missing_ok=True)
+        elif ledger_path.stat().st_size != ledger_size:
+            with open(ledger_path, "rb+") as fh:
+                fh.truncate(ledger_size)
+                os.fsync(fh.fileno())
+        atomic.atomic_delete(store.path(layout.PENDING))
+    except OSError:
+        pass
+
+
 class Transaction:
     """Changes made under the lock; `commit` makes one atomic, logged step."""
 
@@ -116,20 +198,38 @@ class Transaction:
         self.files[rel] = data
 
     def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
+        from krenova_cli.store.integrity import safe_target
+
         store = self.store
         head, problems = ledger.read_head(store.path(layout.LEDGER))
         if problems:
             raise DataErrors(problems)
+        for rel in self.files:
+            why = safe_target(store.root, rel)
+            if why:
+                raise UserError(f"refused to write {why}")
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
-        time = utc_text(store.clock())
+        moment = store.clock()
+        time = utc_text(moment)
+        if head.time and time < head.time:
+            raise UserError(f"the clock says {time}, earlier than the ledger's last record ({head.time}); "
+                            "fix the system clock or KRENOVA_NOW (the ledger never goes back in time)")
         record = ledger.make_record(head, time, store.actor, action, target, old, new, digests)
         contents = {rel: (None if d is None else d.decode("utf-8")) for rel, d in sorted(self.files.items())}
-        atomic.atomic_write(store.path(layout.PENDING), json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
-        _apply(store, contents, record)
-        atomic.atomic_delete(store.path(layout.PENDING))
+        old_files = {rel: _read_old(store, rel) for rel in contents}
+        ledger_path = store.path(layout.LEDGER)
+        ledger_size = ledger_path.stat().st_size if ledger_path.exists() else None
+        marker = store.path(layout.PENDING)
+        try:
+            atomic.atomic_write(marker, json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
+            _apply(store, contents, record)
+            atomic.atomic_delete(marker)
+        except OSError as exc:
+            _roll_back(store, old_files, ledger_path, ledger_size)
+            where = f"{_rel(store, exc.filename)}: " if getattr(exc, "filename", None) else ""
+            raise UserError(f"{where}could not write ({exc.strerror or exc}); the change was rolled back and nothing changed") from None
         self.files = {}
         return record
-
     def head(self) -> ledger.Head:
         head, problems = ledger.read_head(self.store.path(layout.LEDGER))
         if problems:

@@ -47,12 +47,47 @@ class Store:
     clock: Callable[[], datetime] = utc_now
     actor: str = ""
     use_cache: bool = True
+    warn: Callable[[str], None] | None = None  # the CLI prints warnings on stderr; None keeps them in .warnings
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
         self.actor = self.actor or default_actor()
         self._competition: Competition | None = None
         self._cache: ValidationCache | None = None
+        self._guarded = False
+        self.warnings: list[str] = []
+
+    # -- guarding (store/integrity.py) -------------------------------------------------------
+    def guard(self, mutating: bool) -> None:
+        """Refuse links, special files and sync-conflict copies; compare each data file with the
+        ledger. A change made outside krenova stops a mutating command and is a warning for a read."""
+        from krenova_cli.store import integrity
+
+        if self._guarded and not mutating:
+            return
+        found = integrity.scan(self.root)
+        if found.problems:
+            raise DataErrors(found.problems)
+        known = integrity.replay_cached(self.path(layout.LEDGER), self.cache)
+        if known is None:
+            if mutating:
+                from krenova_cli.store.ledger import read_head
+
+                _, problems = read_head(self.path(layout.LEDGER))
+                raise DataErrors(problems or [DataError(layout.LEDGER, None, "damaged; run `krenova check`")])
+            return
+        drifted = integrity.drift(self.root, found.files, known, self.cache)
+        self.cache.save()
+        self._guarded = True
+        if not drifted:
+            return
+        if mutating:
+            raise DataErrors([*drifted, DataError("", None, integrity.ADOPT_HINT + "; `krenova check` lists every difference")])
+        for problem in drifted:
+            message = f"{problem} ({integrity.ADOPT_HINT})"
+            self.warnings.append(message)
+            if self.warn is not None:
+                self.warn(message)
 
     # -- reading -----------------------------------------------------------------------
     def path(self, rel: str) -> Path:
@@ -134,9 +169,13 @@ class Store:
             errors.extend(exc.errors)
             return {}
         out: dict[str, Judge] = {}
+        folded: dict[str, str] = {}
         for j in listed:
             if j.id in out:
                 errors.append(DataError(layout.JUDGES, None, f"duplicate judge id {j.id!r}"))
+            elif folded.get(j.id.casefold(), j.id) != j.id:
+                errors.append(DataError(layout.JUDGES, None, f"judge id {j.id!r} differs from {folded[j.id.casefold()]!r} only in case; rename one"))
+            folded.setdefault(j.id.casefold(), j.id)
             out[j.id] = j
         return out
 
@@ -240,6 +279,8 @@ class Store:
     def load(self, rounds: Iterable[int] | str = "all", collect: list[DataError] | None = None) -> State:
         """Load and validate the directory; raise every problem at once (or collect them for `check`)."""
         self.recover_if_pending()
+        if collect is None:
+            self.guard(mutating=False)
         errors: list[DataError] = [] if collect is None else collect
         comp = self.competition()
         entries = self.entries(errors)
@@ -258,13 +299,13 @@ class Store:
         return State(comp, entries, judges, assignments, records, awards, scores)
 
     # -- writing (store/commit.py) ---------------------------------------------------------
-    def transaction(self):
+    def transaction(self, guard: bool = True):
         """An exclusive, logged change of the folder: `with store.transaction() as tx: tx.put(...); tx.commit(...)`."""
         from krenova_cli.store.commit import transaction
 
-        return transaction(self)
+        return transaction(self, guard)
 
     def recover_if_pending(self) -> None:
-        if self.path(layout.PENDING).exists():
-            with self.transaction():
+        if os.path.lexists(self.path(layout.PENDING)):
+            with self.transaction(guard=False):
                 pass

@@ -12,6 +12,8 @@ SETTINGS = "competition.toml"
 JUDGES = "judges.toml"
 AWARDS = "awards.json"
 LETTERS = "letters.toml"  # the register of letter numbers (agenda book)
+GITIGNORE_FILE = ".gitignore"
+DEMO_MARK = ".krenova-demo"
 LEDGER = "ledger.jsonl"
 PENDING = ".krenova-pending.json"
 LOCK = ".krenova.lock"
@@ -24,6 +26,29 @@ OUT = "out"
 FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, OUT)
 GITIGNORE = f"{OUT}/\n{LOCK}\n{PENDING}\n.*.tmp-*\n"
 ROUND_FILE = re.compile(r"round-([1-9][0-9]{0,2})\.(toml|json)")
+_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+_ROUND = r"round-[1-9][0-9]{0,2}"
+# Every file krenova itself writes into the folder, as a pattern of its relative path. A pending
+# change naming anything else is refused (it could only come from a planted marker).
+DATA_FILE = re.compile(
+    rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(LETTERS)}"
+    rf"|{ENTRIES}/{_ID}\.toml|{ASSIGNMENTS}/{_ROUND}\.toml|{SCORES}/{_ROUND}/{_ID}\.json|{ROUNDS}/{_ROUND}\.json"
+)
+# Names that sync tools and merges leave beside a file changed in two places at once.
+CONFLICT_COPY = re.compile(
+    r".*(?: \(\d+\)| \([^)]*conflict[^)]*\)|[-.]conflict[-.].*|\.sync-conflict-.*|\.orig|\.rej|\.(?:BACKUP|BASE|LOCAL|REMOTE)\.\d+.*|~)"
+    r"(?:\.[A-Za-z]+)?",
+    re.IGNORECASE,
+)
+
+
+def is_data_file(rel: str) -> bool:
+    """A path krenova writes and the ledger tracks (settings, entries, judges, assignments, scores, records)."""
+    return DATA_FILE.fullmatch(rel) is not None
+
+
+def is_conflict_copy(name: str) -> bool:
+    return CONFLICT_COPY.fullmatch(name) is not None
 
 
 def entry_file(entry_id: str) -> str:

@@ -42,6 +42,7 @@ def record_hash(record: dict) -> str:
 class Head:
     seq: int
     hash: str
+    time: str = ""
 
 
 def make_record(head: Head, time: str, actor: str, action: str, target: str, old: Any, new: Any, files: dict) -> dict:
@@ -83,7 +84,7 @@ def read_head(path: Path) -> tuple[Head, list[DataError]]:
         record = json.loads(last)
         if record.get("hash") != record_hash(record):
             raise ValueError
-        return Head(int(record["seq"]), record["hash"]), []
+        return Head(int(record["seq"]), record["hash"], str(record.get("time") or "")), []
     except (ValueError, KeyError, TypeError, AttributeError):
         return Head(0, GENESIS), [DataError(LEDGER, None, "the last record does not verify (edited or damaged); run `krenova check`")]
 
@@ -109,6 +110,14 @@ def verify(path: Path) -> tuple[list[dict], list[DataError]]:
             return records, errors
         if record["hash"] != record_hash(record):
             errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} was altered: its hash does not match its content"))
+            return records, errors
+        if records and record["hash"] == prev:
+            errors.append(DataError(LEDGER, lineno, f"record {seq} appears twice (a duplicated line); the ledger was edited"))
+            return records, errors
+        if records and record["seq"] == seq and record["prev"] == records[-1]["prev"]:
+            errors.append(DataError(LEDGER, lineno, f"two different records {seq} follow record {seq - 1}: the ledger was forked "
+                                                     "(two copies of the folder were changed independently and then merged); "
+                                                     "one folder may have one writer at a time, see README 'Sharing a competition'"))
             return records, errors
         if record["prev"] != prev or record["seq"] != seq + 1:
             errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} does not follow record {seq}: the chain is broken (a record was removed or reordered)"))

@@ -7,6 +7,7 @@ values, validated as plain mappings in `validate.py`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -42,8 +43,33 @@ AggregationName = Annotated[str, _registered(AGGREGATIONS, "aggregation")]
 NormalisationName = Annotated[str, _registered(NORMALISATIONS, "normalisation")]
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain_text(value: Any) -> Any:
+    """Bidirectional controls can make a name print reversed (an RTL override); control characters
+    other than tab and newline hide or break text. Both are refused in every text field."""
+    if isinstance(value, str):
+        m = _BIDI.search(value)
+        if m:
+            raise ValueError(f"contains the bidirectional control U+{ord(m.group()):04X}, which can make text display reversed; remove it")
+        m = _CONTROL.search(value)
+        if m:
+            raise ValueError(f"contains the control character U+{ord(m.group()):04X}; remove it")
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _plain_text(item)
+    return value
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_hidden_controls(cls, value: Any) -> Any:
+        return _plain_text(value)
 
 
 class Meta(Model):
@@ -98,6 +124,9 @@ class Meta(Model):
     @field_validator("letter_number")
     @classmethod
     def _pattern(cls, value: str) -> str:
+        widths = [int(w) for w in re.findall(r"\{[^{}:]*:[^{}]*?(\d+)[^{}]*\}", value)]
+        if any(w > 12 for w in widths) or len(value) > 200:
+            raise ValueError("letter number pattern is too wide (a field width is at most 12, the pattern at most 200 characters)")
         try:
             value.format(seq=1, year=2000, month="I")
         except (KeyError, IndexError, ValueError) as exc:

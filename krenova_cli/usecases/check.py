@@ -7,20 +7,27 @@ from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.ledger import sha256
 from krenova_cli.core.consistency import check_records, check_references
-from krenova_cli.store import layout
+from krenova_cli.store import integrity, layout
 
 
 def audit(store: Store) -> list[DataError]:
     store = Store(store.root, clock=store.clock, actor=store.actor, use_cache=False)  # check validates every file
     errors: list[DataError] = []
+    found = integrity.scan(store.root)
+    if found.problems:  # links, devices, FIFOs, conflict copies: nothing is read through them
+        records, chain = ledger.verify(store.path(layout.LEDGER))
+        return _sorted(found.problems + chain)
     try:
         state = store.load(collect=errors)  # completes an interrupted change first, if one is pending
     except DataErrors as exc:  # competition.toml itself is unusable, or the pending change cannot complete
-        return errors + exc.errors
+        records, chain = ledger.verify(store.path(layout.LEDGER))
+        return _sorted(errors + exc.errors + chain)
     if store.path(layout.PENDING).exists():
         errors.append(DataError(layout.PENDING, None, "an interrupted change is pending and could not be completed"))
     records, chain = ledger.verify(store.path(layout.LEDGER))
     errors.extend(chain)
+    if not chain:
+        errors.extend(integrity.drift(store.root, integrity.scan(store.root).files, integrity.replay(records)))
     errors.extend(check_references(state))
     digests = {}
     for n in range(1, state.last_round + 1):
@@ -35,4 +42,28 @@ def audit(store: Store) -> list[DataError]:
             m = p.name.removeprefix("round-")
             if not (p.is_dir() and m.isdigit() and 1 <= int(m) <= state.last_round):
                 errors.append(DataError(f"{layout.SCORES}/{p.name}", None, f"not a round folder (rounds are round-1 .. round-{state.last_round})"))
-    return sorted(set(errors), key=lambda e: (e.source, e.line or 0, e.message))
+    return _sorted(errors)
+
+
+def _sorted(errors: list[DataError]) -> list[DataError]:
+    # A file's own problems (invalid TOML on line 2) come before the note that it changed outside krenova.
+    return sorted(set(errors), key=lambda e: (e.source, "outside krenova" in e.message, e.line or 0, e.message))
+
+
+def anchor(store: Store) -> str:
+    """The ledger head's first 16 hex digits: printed on paper, it lets `check --anchor` prove later
+    that the history up to that page was not rewritten."""
+    head, problems = ledger.read_head(store.path(layout.LEDGER))
+    if problems:
+        raise DataErrors(problems)
+    return head.hash[:16]
+
+
+def anchor_found(store: Store, anchor_hex: str) -> int | None:
+    """The sequence number of the record whose hash starts with `anchor_hex`, if the verified ledger holds it."""
+    records, chain = ledger.verify(store.path(layout.LEDGER))
+    prefix = anchor_hex.strip().lower()
+    for record in records:
+        if record["hash"].startswith(prefix):
+            return record["seq"]
+    return None

@@ -78,8 +78,10 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
         entry_id = fields.get("id")
         if entry_id is not None and not entry_id.strip():
             raise UserError(f"{label('id')}: an empty id; leave {label('id')} out to get the next K number")
-        if entry_id is not None and entry_id in state.entries:
-            raise UserError(f"{label('id')}: entry {entry_id} already exists; choose another id or use `krenova entry edit`")
+        same = {e.casefold(): e for e in state.entries}.get(entry_id.casefold()) if entry_id else None
+        if same is not None:
+            also = "" if same == entry_id else f" (as {same}: ids are unique regardless of case)"
+            raise UserError(f"{label('id')}: entry {entry_id} already exists{also}; choose another id or use `krenova entry edit`")
         new_id = entry_id or next_id("K", set(state.entries), width=id_width(len(state.entries) + 1))()
         data = fields | {"id": new_id, "category": category, "entity_type": entity_type}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)}, label)

@@ -21,8 +21,10 @@ def add_judge(store: Store, fields: dict) -> Judge:
     with store.transaction() as tx:
         state = store.load(rounds=())
         judge_id = fields.get("id")
-        if judge_id is not None and judge_id in state.judges:
-            raise UserError(f"--id: judge {judge_id} already exists")
+        same = {j.casefold(): j for j in state.judges}.get(judge_id.casefold()) if judge_id else None
+        if same is not None:
+            also = "" if same == judge_id else f" (as {same}: ids are unique regardless of case)"
+            raise UserError(f"--id: judge {judge_id} already exists{also}")
         conflicts = fields.get("conflicts") or []
         unknown = [c for c in conflicts if c not in state.entries]
         if unknown:

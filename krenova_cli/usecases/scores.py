@@ -76,34 +76,69 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
 
 
 def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> tuple[int, int]:
-    """A filled score sheet (.xlsx) or a long CSV; all or nothing for the file.
-    Returns (entry scores in the file, entry scores that changed): a sheet imported twice changes nothing."""
-    suffix = path.suffix.lower()
+    """A filled score sheet (.xlsx) or a long CSV; all or nothing for the file."""
+    return import_files(store, [path], round_no, replace, note)
+
+
+def import_files(store: Store, paths: list[Path], round_no: int | None, replace: bool, note: str) -> tuple[int, int]:
+    """Filled score sheets (.xlsx) and long CSVs: every file is read and checked, then all of them
+    are recorded in one ledger record, or none (a later file's problem never leaves an earlier one recorded).
+    Returns (entry scores in the files, entry scores that changed): a sheet imported twice changes nothing."""
     with store.transaction() as tx:
         state = store.load(rounds=())
-        if suffix in (".xlsx", ".xlsm"):
-            from krenova_cli.spreadsheets.score_sheets import read_sheet
-
-            sheet = read_sheet(path, state, round_no)
-            n = sheet.round_no
-            batch, cells = {sheet.judge_id: sheet.values}, sheet.cells
-        elif suffix == ".csv":
-            n = resolve_round(state, round_no)
-            batch, cells = _read_long_csv(path, state, n)
-        else:
-            raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
+        errors: list[DataError] = []
+        batch: dict[str, dict[str, dict[str, Value]]] = {}
+        cells: dict[tuple[str, str], str] = {}
+        rounds: dict[int, str] = {}
+        for path in paths:
+            try:
+                n, one, where = _read_one(path, state, round_no)
+            except DataErrors as exc:
+                errors.extend(exc.errors)
+                continue
+            except UserError as exc:
+                errors.append(DataError("", None, str(exc)))
+                continue
+            rounds.setdefault(n, path.name)
+            for judge_id, entries in one.items():
+                for entry_id, values in entries.items():
+                    if entry_id in batch.get(judge_id, {}):
+                        errors.append(DataError(where.get((judge_id, entry_id), path.name), None,
+                                                f"{entry_id} by {judge_id} is also in {cells[(judge_id, entry_id)].split(' row ')[0]}; give each score once"))
+                        continue
+                    batch.setdefault(judge_id, {})[entry_id] = values
+                    cells[(judge_id, entry_id)] = where.get((judge_id, entry_id), path.name)
+        if len(rounds) > 1:
+            errors.append(DataError("", None, "the files are for different rounds (" + ", ".join(f"{f}: round {n}" for n, f in sorted(rounds.items()))
+                                    + "); import each round separately"))
+        if errors:
+            raise DataErrors(errors)
+        (n,) = rounds
         require_open(state, n)
         state = store.add_scores(state, [n])
-        errors = []
         for judge_id, entries in batch.items():
             for entry_id, values in entries.items():
                 for p in check_submission(state, n, judge_id, entry_id, values, replace):
-                    errors.append(DataError(cells.get((judge_id, entry_id), path.name), None, p))
+                    errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
         if errors:
             raise DataErrors(errors)
-        record = save_scores(tx, state, n, batch, "score.import", path.name, note)
+        record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note)
     changed = sum(len(v) for v in record["new"]["scores"].values()) if record else 0
     return sum(len(v) for v in batch.values()), changed
+
+
+def _read_one(path: Path, state: State, round_no: int | None):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from krenova_cli.spreadsheets.score_sheets import read_sheet
+
+        sheet = read_sheet(path, state, round_no)
+        return sheet.round_no, {sheet.judge_id: sheet.values}, sheet.cells
+    if suffix == ".csv":
+        n = resolve_round(state, round_no)
+        batch, cells = _read_long_csv(path, state, n)
+        return n, batch, cells
+    raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
 
 
 def _read_long_csv(path: Path, state: State, n: int):

@@ -120,7 +120,8 @@ def test_check_passes_then_reports_every_problem_with_its_place(comp):
     (comp / "entries" / "K005.toml").write_text('id = "K005"\ntitle = "x"\ninstitution = "y"\nentity_type = "OPD"\ncategory = "nope"\ncolour = "red"\n')
     r = run("-d", comp, "check", "--json")
     assert r.code == 1
-    assert r.json() == {"errors": [{"file": "entries/K005.toml", "line": 6, "message": "colour: unknown key (remove it or check its spelling)"}]}
+    assert r.json() == {"errors": [{"file": "entries/K005.toml", "line": 6, "message": "colour: unknown key (remove it or check its spelling)"},
+                                   {"file": "entries/K005.toml", "line": None, "message": "changed outside krenova (last written by ledger record 2)"}]}
     (comp / "entries" / "K005.toml").write_text('id = "K005"\ntitle = "x"\ninstitution = "y"\nentity_type = "OPD"\ncategory = "nope"\n')
     r = run("-d", comp, "check")
     assert r.err.splitlines()[0] == "Error: entries/K005.toml: category: 'nope' is not one of kesejahteraan-sosial, pelayanan-langsung, tata-kelola, tik"

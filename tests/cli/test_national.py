@@ -145,6 +145,7 @@ def test_ids_past_k999_sort_naturally(comp):
 def test_zscore_standings_show_raw_and_normalised_and_warn(comp):
     settings = comp / "competition.toml"
     settings.write_text(settings.read_text().replace('normalisation = "none"', 'normalisation = "zscore"', 1))
+    assert run("-d", comp, "adopt", "competition.toml", "--reason", "z-score normalisation").code == 0
     # J3 gives every entry 80 (no spread): shifted to the round mean, and named
     score_all(comp, 1, lambda e, j, c: 80 if j == "J3" else 40 + 2 * int(e[1:]) + (10 if j == "J1" else 0))
     r = run("-d", comp, "standings", "--round", "1", "--json")

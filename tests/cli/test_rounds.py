@@ -73,7 +73,8 @@ def test_reopen_refused_once_the_next_round_has_scores(comp):
 def test_advance_refuses_missing_scores_unless_allowed_with_a_reason(comp):
     score_all(comp, 1, lambda e, j, c: 60)
     (comp / "scores" / "round-1" / "J3.json").unlink()  # J3's whole file lost
-    run("-d", comp, "check")
+    assert refused(comp, "advance", "--round", "1")[0] == "Error: scores/round-1/J3.json: deleted outside krenova (last written by ledger record 4)"
+    assert run("-d", comp, "adopt", "scores/round-1/J3.json", "--reason", "berkas J3 hilang").code == 0
     errs = refused(comp, "advance", "--round", "1")
     assert errs[0].startswith("Error: round 1: 20 expected score(s) missing: K001 (J3); K002 (J3);")
     assert refused(comp, "advance", "--round", "1", "--allow-missing") == ["Error: --allow-missing needs --reason TEXT, recorded in the round minutes"]

@@ -82,5 +82,12 @@ def test_demo_refuses_a_non_empty_folder(tmp_path):
     r = run("demo", tmp_path / "x")
     assert r.code == 1 and r.errors == [f"Error: {tmp_path / 'x'} is not empty; choose another folder or pass --force to replace it"]
     r = run("demo", tmp_path / "x", "--force")
-    assert r.code == 1 and "holds no competition" in r.errors[0]
+    assert r.code == 1 and "was not created by `krenova demo`" in r.errors[0]
     assert (tmp_path / "x" / "notes.txt").read_text() == "mine"
+
+
+def test_demo_force_never_deletes_a_real_competition(tmp_path):
+    assert run("init", tmp_path / "real").code == 0
+    r = run("demo", tmp_path / "real", "--force")
+    assert r.code == 1 and r.errors == [f"Error: {tmp_path / 'real'} was not created by `krenova demo`; --force replaces only a demo folder (a real competition is never deleted)"]
+    assert (tmp_path / "real" / "competition.toml").exists()

@@ -133,6 +133,7 @@ def test_english_locale(finished, tmp_path):
     sh.copytree(finished, en)
     settings = en / "competition.toml"
     settings.write_text(settings.read_text().replace('locale = "id"', 'locale = "en"'))
+    assert run("-d", en, "adopt", "competition.toml", "--reason", "English papers").code == 0
     assert run("-d", en, "letters", "award", "-o", tmp_path / "out").code == 0
     html = (tmp_path / "out" / "award-1-K001.html").read_text()
     assert "five million rupiah" in html and "17 August 2017" in html

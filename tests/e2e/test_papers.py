@@ -87,6 +87,7 @@ def test_letter_number_start_continues_an_agenda_book(tmp_path):
     assert run("init", d).code == 0
     settings = d / "competition.toml"
     settings.write_text(settings.read_text().replace("letter_number_start = 1", "letter_number_start = 117"))
+    assert run("-d", d, "adopt", "competition.toml", "--reason", "agenda book continues at 117").code == 0
     (tmp_path / "e.csv").write_text("judul,instansi,jenis,kategori\nA,Dinas A,OPD,tik\nB,Dinas B,OPD,tik\n")
     assert run("-d", d, "entry", "import", tmp_path / "e.csv").code == 0
     assert run("-d", d, "letters", "certificate", "--for", "participants", "-o", tmp_path / "o").code == 0
@@ -130,6 +131,7 @@ def test_logo_and_emblem_are_embedded_and_cc_listed(comp, tmp_path):
     nom = next((tmp_path / "n").glob("*.html")).read_text()
     assert "(0293) 000000" in nom and "BADAN PENELITIAN" in nom.upper() and 'src="data:image/png' in nom
     s.write_text(s.read_text().replace('"templates/garuda.png"', '"../outside.png"'))
+    run("-d", d, "adopt", "competition.toml", "--reason", "emblem")
     r = run("-d", d, "letters", "award", "-o", tmp_path / "b")
     assert r.code == 1 and len(r.errors) == 1
 

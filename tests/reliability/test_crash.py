@@ -119,17 +119,80 @@ def test_a_ledger_line_cut_by_a_kill_is_completed(tmp_path):
     d = tmp_path / "comp"
     assert run("init", d).code == 0
     store = Store(d)
+    content = 'id = "K001"\ntitle = "A"\ninstitution = "B"\nentity_type = "OPD"\ncategory = "tik"\n'
     with store.transaction() as tx:
-        tx.put("entries/K001.toml", b'id = "K001"\ntitle = "A"\ninstitution = "B"\nentity_type = "OPD"\ncategory = "tik"\n')
         head = tx.head()
-        record = ledger.make_record(head, "2017-01-01T00:00:00Z", "t", "entry.add", "K001", None, {"id": "K001"},
-                                    {"entries/K001.toml": "x"})
+        record = ledger.make_record(head, "2017-08-17T10:00:00Z", "t", "entry.add", "K001", None, {"id": "K001"},
+                                    {"entries/K001.toml": ledger.sha256(content.encode())})
     line = ledger.canonical(record) + b"\n"
-    (d / PENDING).write_text(_json.dumps({"record": record, "files": {"entries/K001.toml": 'id = "K001"\ntitle = "A"\n'
-                                                                      'institution = "B"\nentity_type = "OPD"\ncategory = "tik"\n'}}))
+    (d / PENDING).write_text(_json.dumps({"record": record, "files": {"entries/K001.toml": content}}))
     with open(d / "ledger.jsonl", "ab") as fh:
         fh.write(line[: len(line) // 2])  # the append stopped halfway
     assert run("-d", d, "check").code == 0  # the next command completes the change
     assert not (d / PENDING).exists()
     records = run("-d", d, "log", "--json").json()
     assert records[-1]["hash"] == record["hash"] and (d / "entries" / "K001.toml").exists()
+
+
+def failing_writer(d: str, seed: int, result) -> None:
+    """A writer whose disk fills up at a random low-level write of its commit (marker, file, fsync'd
+    rename, ledger append): the failure-injection mode of the crash test."""
+    import errno
+
+    os.environ["KRENOVA_ACTOR"] = "full-disk-writer"
+    from krenova_cli.core.errors import KrenovaError
+    from krenova_cli.store import atomic
+    from krenova_cli.store.datafolder import Store
+    from krenova_cli.usecases.scores import record_one
+
+    rng = random.Random(seed)
+    fail_at = rng.randint(1, 3)
+    calls = {"n": 0}
+
+    def failing(real):
+        def wrapper(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == fail_at:
+                if real is atomic.append_line and rng.random() < 0.5:
+                    with open(args[0], "ab") as fh:  # half the line reached the disk before it filled up
+                        fh.write(args[1][: len(args[1]) // 2])
+                raise OSError(errno.ENOSPC, "No space left on device", str(args[0]))
+            return real(*args, **kwargs)
+        return wrapper
+
+    atomic.atomic_write = failing(atomic.atomic_write)
+    atomic.append_line = failing(atomic.append_line)
+    entry, judge, value = rng.choice(ENTRIES), rng.choice(["J1", "J3"]), rng.randint(0, 100)
+    try:
+        record_one(Store(Path(d)), 1, judge, entry, [f"{c}={value}" for c in CRITERIA], True, "")
+        result.put("ok")
+    except KrenovaError as exc:
+        result.put(f"refused: {exc}")
+
+
+def test_a_full_disk_at_a_random_point_changes_nothing(tmp_path):
+    from tests.conftest import tree_hash
+
+    d = tmp_path / "comp"
+    assert run("init", d).code == 0
+    (tmp_path / "e.csv").write_text("judul,instansi,jenis,kategori\n" + "".join(f"T{i},Dinas {i},OPD,tik\n" for i in range(1, 11)))
+    assert run("-d", d, "entry", "import", tmp_path / "e.csv").code == 0
+    (tmp_path / "j.csv").write_text("nama\nA\nB\nC\n")
+    assert run("-d", d, "judge", "import", tmp_path / "j.csv").code == 0
+    ctx = multiprocessing.get_context("fork")
+    refused = 0
+    for k in range(30):
+        before = tree_hash(d)
+        result = ctx.Queue()
+        child = ctx.Process(target=failing_writer, args=(str(d), k, result))
+        child.start()
+        child.join()
+        outcome = result.get(timeout=10)
+        if outcome.startswith("refused"):
+            refused += 1
+            assert "No space left on device" in outcome and "rolled back" in outcome, outcome
+            assert tree_hash(d) == before, f"run {k}: the tree changed after exit 1"
+            assert run("-d", d, "status").code == 0
+            assert tree_hash(d) == before, f"run {k}: a later command applied the failed change"
+        assert run("-d", d, "check").code == 0
+    assert refused == 30

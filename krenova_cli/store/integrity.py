@@ -1,0 +1,259 @@
+"""What the folder may hold and whether it is what the ledger wrote.
+
+Three guards, used by every command before it reads (`scan`, `drift`) and by the commit before it
+writes (`safe_target`):
+
+- **Kinds of files.** No symbolic link, device, FIFO or hard-linked data file inside the folder
+  (the folder itself may be reached through a link): each one is an error naming its path, so a
+  planted link can neither feed krenova another file nor make it write outside the folder.
+- **Sync-conflict copies** (`K001 (1).toml`, `K001-conflict-*.toml`, `*.orig`, Syncthing's
+  `.sync-conflict-`): the sign of two live copies of one folder; an error explained by `check`.
+- **Drift.** Each data file is compared with the SHA-256 the ledger last recorded for it (the
+  ledger's `files` map, replayed). A file changed, deleted or added outside krenova is reported;
+  `krenova adopt` takes a hand edit into the record. Read commands hash only the files whose stat
+  signature changed since the last verified run (kept in the validation cache), so they stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from krenova_cli.core.errors import DataError
+from krenova_cli.store import layout, ledger
+
+TOP_FILES = (layout.SETTINGS, layout.JUDGES, layout.AWARDS, layout.LETTERS, layout.LEDGER, layout.PENDING)
+
+
+def node_problem(st: os.stat_result, data: bool = True) -> str | None:
+    mode = st.st_mode
+    if stat.S_ISLNK(mode):
+        return "a symbolic link; krenova reads and writes no links inside the competition folder (replace it with the file itself)"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe); krenova reads only plain files (remove it)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+        return "a device or socket; krenova reads only plain files (remove it)"
+    if data and stat.S_ISREG(mode) and st.st_nlink > 1:
+        return f"a hard link ({st.st_nlink} names for one file); a change through another name would bypass the ledger (replace it with a copy)"
+    return None
+
+
+def safe_target(root: Path, rel: str) -> str | None:
+    """Why `rel` may not be written or deleted by a change (None when it may): a known data path of the
+    folder, relative, with no `..`, and no link or special file on the way."""
+    if rel != layout.GITIGNORE_FILE and not layout.is_data_file(rel):
+        return f"{rel!r} is not a data file of a competition folder"
+    here = root
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        here = here / part
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"{rel}: {exc.strerror}"
+        last = i == len(parts) - 1
+        if stat.S_ISDIR(st.st_mode) and not last:
+            continue
+        if last and stat.S_ISREG(st.st_mode):
+            return node_problem(st) and f"{rel}: {node_problem(st)}"
+        if last and stat.S_ISDIR(st.st_mode):
+            return f"{rel}: a folder where a file belongs (move it away)"
+        return f"{'/'.join(parts[: i + 1])}: {node_problem(st, data=False) or 'not a folder'}"
+    return None
+
+
+@dataclass
+class Scan:
+    """The data files present (relative path -> stat) and the problems with what the folder holds."""
+
+    files: dict[str, os.stat_result]
+    problems: list[DataError]
+
+
+def _check_folder(root: Path, rel: str, problems: list[DataError], files: dict, depth: int, track: bool) -> None:
+    try:
+        st = os.lstat(root / rel)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        problems.append(DataError(rel, None, node_problem(st, data=False) or "a file where a folder belongs (move it away)"))
+        return
+    try:
+        children = list(os.scandir(root / rel))
+    except OSError as exc:
+        problems.append(DataError(rel, None, f"cannot be read ({exc.strerror})"))
+        return
+    for child in children:
+        name = child.name
+        sub = f"{rel}/{name}"
+        if layout.is_conflict_copy(name):
+            problems.append(DataError(sub, None, "a sync-conflict copy: two copies of this folder were changed at once; "
+                                                 "keep one version (through krenova), delete the copy, see README 'Sharing a competition'"))
+            continue
+        if name.startswith("."):
+            continue  # temporaries of an interrupted write, swept under the lock
+        try:
+            cst = child.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISDIR(cst.st_mode):
+            if depth > 0:
+                _check_folder(root, sub, problems, files, depth - 1, track)
+            elif track and layout.is_data_file(sub):
+                problems.append(DataError(sub, None, "a folder where a file belongs (move it away)"))
+            continue
+        problem = node_problem(cst, data=track)
+        if problem:
+            problems.append(DataError(sub, None, problem))
+        elif track and layout.is_data_file(sub):
+            files[sub] = cst
+
+
+def scan(root: Path) -> Scan:
+    """The folder's data files, and every link, special file or conflict copy among them."""
+    problems: list[DataError] = []
+    files: dict[str, os.stat_result] = {}
+    for name in TOP_FILES + (layout.GITIGNORE_FILE,):
+        try:
+            st = os.lstat(root / name)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            problems.append(DataError(name, None, "a folder where a file belongs (move it away)"))
+            continue
+        problem = node_problem(st, data=name != layout.GITIGNORE_FILE)
+        if problem:
+            problems.append(DataError(name, None, problem))
+        elif layout.is_data_file(name):
+            files[name] = st
+    try:
+        top = os.listdir(root)
+    except OSError:
+        top = []
+    for name in top:
+        if layout.is_conflict_copy(name):
+            problems.append(DataError(name, None, "a sync-conflict copy: two copies of this folder were changed at once; "
+                                                  "keep one version (through krenova), delete the copy, see README 'Sharing a competition'"))
+    for folder in (layout.ENTRIES, layout.ASSIGNMENTS, layout.ROUNDS):
+        _check_folder(root, folder, problems, files, 0, True)
+    _check_folder(root, layout.SCORES, problems, files, 1, True)
+    _check_folder(root, layout.TEMPLATES, problems, files, 3, False)
+    _check_folder(root, layout.OUT, problems, files, 1, False)
+    return Scan(files, problems)
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ledger's last word on each file: its SHA-256 (None: deleted) and the record that wrote it."""
+
+    digest: str | None
+    seq: int
+
+
+def replay(records: list[dict]) -> dict[str, Known]:
+    known: dict[str, Known] = {}
+    for record in records:
+        files = record.get("files")
+        if isinstance(files, dict):
+            for rel, digest in files.items():
+                known[rel] = Known(digest if isinstance(digest, str) or digest is None else "?", record.get("seq", 0))
+    return known
+
+
+def replay_fast(path: Path) -> dict[str, Known] | None:
+    """The replay without verifying hashes (read commands; `check` verifies the chain). None when the
+    ledger is unreadable: then `check` and every write report the ledger itself."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None
+    records = []
+    for raw in data.splitlines():
+        try:
+            records.append(json.loads(raw))
+        except ValueError:
+            return None
+    return replay(records)
+
+
+def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
+    """`replay_fast`, reading only what was appended since the last run (the ledger only grows): at
+    national scale the ledger holds every score ever recorded, tens of MB a read command must not parse."""
+    if cache is None or not cache.enabled:
+        return replay_fast(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None
+    sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    hit = cache.get("#ledger", sig)
+    if isinstance(hit, dict):
+        return {rel: Known(d, q) for rel, (d, q) in hit["known"].items()}
+    before = cache.files.get("#ledger")
+    known: dict[str, Known] | None = None
+    if before and isinstance(before[1], dict) and before[0][3] == st.st_ino and before[1].get("size", 0) <= st.st_size:
+        old = before[1]
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(max(0, old["size"] - 1))
+                tail = fh.read()
+            if tail[:1] == b"\n" or old["size"] == 0:
+                records = [json.loads(raw) for raw in tail[1 if old["size"] else 0:].splitlines()]
+                if not records or records[0].get("prev") == old["head"]:
+                    known = {rel: Known(d, q) for rel, (d, q) in old["known"].items()}
+                    known.update(replay(records))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            known = None
+    if known is None:
+        known = replay_fast(path)
+        if known is None:
+            return None
+    last, problems = ledger.read_head(path)
+    head = "" if problems else last.hash
+    cache.put("#ledger", sig, {"size": st.st_size, "head": head, "known": {rel: [k.digest, k.seq] for rel, k in known.items()}})
+    return known
+
+
+def _sha_of(path: Path) -> str | None:
+    try:
+        return ledger.sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
+def drift(root: Path, files: dict[str, os.stat_result], known: dict[str, Known], cache=None) -> list[DataError]:
+    """Every data file that differs from what the ledger last wrote; `cache` (a ValidationCache) keeps
+    each file's digest with its stat signature so an unchanged file is not read again."""
+    problems: list[DataError] = []
+    for rel in sorted(set(files) | {r for r, k in known.items() if k.digest is not None and layout.is_data_file(r)}):
+        k = known.get(rel)
+        st = files.get(rel)
+        if st is None:
+            if k is not None and k.digest is not None:
+                problems.append(DataError(rel, None, f"deleted outside krenova (last written by ledger record {k.seq})"))
+            continue
+        sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        digest = None
+        if cache is not None:
+            hit = cache.get("#sha:" + rel, sig)
+            digest = hit if isinstance(hit, str) else None
+        if digest is None:
+            digest = _sha_of(root / rel)
+            if cache is not None and digest is not None:
+                cache.put("#sha:" + rel, sig, digest)
+        if k is None or k.digest is None:
+            problems.append(DataError(rel, None, "added outside krenova (no ledger record wrote it)"))
+        elif digest != k.digest:
+            problems.append(DataError(rel, None, f"changed outside krenova (last written by ledger record {k.seq})"))
+    return problems
+
+
+ADOPT_HINT = "take a deliberate hand edit into the record with `krenova adopt FILE... --reason TEXT`, or restore the file"

@@ -1,0 +1,73 @@
+"""Taking a hand edit into the record: `krenova adopt FILE... --reason TEXT`.
+
+Settings edited in a text editor are normal; what is not normal is a change nobody can trace. The
+adopted files are validated with the whole folder first, then one ledger record keeps the digest
+the ledger knew, the new content (None for a file deleted by hand) and the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from krenova_cli.core.consistency import check_references
+from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.store import integrity, layout
+from krenova_cli.store.datafolder import Store
+
+
+def _rel(store: Store, name: str) -> str:
+    """FILE as given (relative to the current folder or to the competition folder) -> its data path."""
+    given = Path(name)
+    root = store.root.resolve()
+    for candidate in ([given] if given.is_absolute() else [Path.cwd() / given, store.root / given]):
+        try:
+            rel = Path(os.path.abspath(candidate)).relative_to(Path(os.path.abspath(root)))
+        except ValueError:
+            try:
+                rel = candidate.resolve().relative_to(root) if candidate.exists() else None
+            except ValueError:
+                rel = None
+        if rel is not None and (store.root / rel).exists() or rel is not None and layout.is_data_file(rel.as_posix()):
+            return rel.as_posix()
+    return name.replace(os.sep, "/")
+
+
+def adopt(store: Store, names: list[str], reason: str) -> list[str]:
+    if not reason.strip():
+        raise UserError("--reason: say why the file was edited by hand (it goes into the ledger)")
+    with store.transaction(guard=False) as tx:
+        found = integrity.scan(store.root)
+        if found.problems:
+            raise DataErrors(found.problems)
+        known = integrity.replay_fast(store.path(layout.LEDGER))
+        if known is None:
+            raise DataErrors(DataError(layout.LEDGER, None, "damaged; run `krenova check` before adopting anything"))
+        drifted = {p.source: p for p in integrity.drift(store.root, found.files, known)}
+        rels = []
+        for name in names:
+            rel = _rel(store, name)
+            if not layout.is_data_file(rel):
+                raise UserError(f"{name}: not a data file of this competition (settings, entries, judges, assignments, scores, round records, awards)")
+            if rel not in drifted:
+                raise UserError(f"{rel}: unchanged since krenova last wrote it; nothing to adopt")
+            rels.append(rel)
+        errors: list[DataError] = []
+        state = store.load(collect=errors)
+        if not errors:
+            errors.extend(check_references(state))
+        if errors:
+            raise DataErrors(errors)
+        old, new = {}, {}
+        for rel in sorted(set(rels)):
+            path = store.path(rel)
+            data = path.read_bytes() if path.exists() else None
+            k = known.get(rel)
+            old[rel] = {"sha256": k.digest if k else None, "record": k.seq if k else None}
+            try:
+                new[rel] = None if data is None else data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise DataErrors(DataError(rel, None, "not UTF-8 text")) from None
+            tx.put(rel, data)
+        tx.commit("adopt", " ".join(sorted(set(rels))), old, {"files": new, "reason": reason})
+    return sorted(set(rels))
