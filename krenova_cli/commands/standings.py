@@ -74,7 +74,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
                *(C(j, justify="right", drop=1) for j in judges),
                C("Round", justify="right"), C("Ranking", justify="right"), C("Missing", flexible=True, min_width=7)]
     table_rows, styles, sections = [], [], []
-    for i, r in enumerate(rows):
+    for i, (r, x) in enumerate(zip(rows, st.rows)):  # x: the exact row, so shown values are rounded once
         rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
         style = None if r["advances"] else "dim"
         if r["tie_at_cutoff"]:
@@ -82,7 +82,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         styles.append(style)
         sections.append(top is not None and i + 1 < len(rows) and r["advances"] and not rows[i + 1]["advances"])
         table_rows.append([rank, r["entry_id"], r["title"], r["institution"], comp.category_name(r["category"]),
-                           *(_fmt(r["judges"].get(j)) for j in judges), _fmt(r["round_score"]), _fmt(r["ranking_score"]),
+                           *(_fmt(x.totals.get(j)) for j in judges), _fmt(x.round_score), _fmt(x.ranking_score),
                            ", ".join(r["missing"])])
     t = output.fitted_table(f"{comp.round(n).name} ({lifecycle.round_state(state, n)})" + (f": top {top} advance" if top else ""),
                             columns, table_rows, con.width, styles, sections)

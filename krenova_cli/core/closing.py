@@ -25,7 +25,7 @@ def standings_rows(state: State, st: Standings, advancing: Iterable[str] | None,
             round_score=rounded(r.round_score), ranking_score=rounded(r.ranking_score),
             advances=r.entry_id in going, tie_at_cutoff=r.entry_id in tied_at_cut, missing=tuple(r.missing),
             judges={j: rounded(v) for j, v in r.totals.items()}, tie_break=tuple(rounded(v) for v in r.tie_break),
-            exact_ranking_score=exact(r.ranking_score),
+            exact_ranking_score=exact(r.ranking_score), exact_round_score=exact(r.round_score),
         ))
     return rows
 

@@ -51,24 +51,31 @@ class StandingRow:
     judges: dict[str, float | None]
     tie_break: tuple[float | None, ...]
     exact_ranking_score: str | None
+    exact_round_score: str | None = None  # records written before it was kept have only the rounded value
 
     def to_json(self) -> dict:
         return {"rank": self.rank, "tied": self.tied, "entry_id": self.entry_id, "title": self.title,
                 "institution": self.institution, "category": self.category, "round_score": self.round_score,
                 "ranking_score": self.ranking_score, "advances": self.advances, "tie_at_cutoff": self.tie_at_cutoff,
                 "missing": list(self.missing), "judges": dict(self.judges), "tie_break": list(self.tie_break),
-                "exact_ranking_score": self.exact_ranking_score}
+                "exact_ranking_score": self.exact_ranking_score, "exact_round_score": self.exact_round_score}
 
     @classmethod
     def from_json(cls, d: dict) -> "StandingRow":
         return cls(d["rank"], d["tied"], d["entry_id"], d.get("title", ""), d.get("institution", ""), d.get("category", ""),
                    d.get("round_score"), d.get("ranking_score"), d.get("advances", False), d.get("tie_at_cutoff", False),
                    tuple(d.get("missing") or ()), dict(d.get("judges") or {}), tuple(d.get("tie_break") or ()),
-                   d.get("exact_ranking_score"))
+                   d.get("exact_ranking_score"), d.get("exact_round_score"))
 
     @property
     def exact_score(self) -> Fraction | None:
+        """The exact ranking score, for display: shown values are rounded once, from it (SPEC 8.2)."""
         return None if self.exact_ranking_score is None else Fraction(self.exact_ranking_score)
+
+    @property
+    def exact_round(self) -> Fraction | float | None:
+        """The exact round score (the rounded one where an older record kept no other)."""
+        return self.round_score if self.exact_round_score is None else Fraction(self.exact_round_score)
 
 
 @dataclass(frozen=True)

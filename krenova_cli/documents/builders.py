@@ -162,6 +162,14 @@ def _need_awards(state: State) -> None:
 # Every document carries `key`: its subject in the letter register (usecases/letters.py gives the
 # number once per key), and `date`, the date printed on it.
 @kind("award")
+def _exact_final(state: State, place) -> object:
+    """A prize place's final ranking score, exact from the final round's record (shown values are
+    rounded once, from the exact score); the recorded rounded value if the record has no row."""
+    rec = state.records.get(state.awards.round) if state.awards else None
+    row = rec.row(place.entry_id) if rec else None
+    return row.exact_score if row is not None and row.exact_score is not None else place.ranking_score
+
+
 def award_letters(state: State, req: Request) -> list[dict]:
     _need_awards(state)
     day = letter_date(state)
@@ -171,7 +179,7 @@ def award_letters(state: State, req: Request) -> list[dict]:
         docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "key": f"award/{e.id}",
                      "entry": _entry(state, e.id), "signer": signer(state, "region"),
                      "category": _category_name(state, e.category), "place_title": p.title, "amount": p.amount,
-                     "score": p.ranking_score, "date": day, "ceremony_ahead": day < award_date(state)})
+                     "score": _exact_final(state, p), "date": day, "ceremony_ahead": day < award_date(state)})
     return docs
 
 
@@ -255,7 +263,7 @@ def minutes(state: State, round_no: int | None) -> dict:
     last_going = max((i for i, r in enumerate(rec.standings) if rec.advances(r.entry_id)), default=None)
     for i, r in enumerate(rec.standings):
         rows.append({"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title,
-                     "institution": r.institution, "round_score": r.round_score, "ranking_score": r.ranking_score,
+                     "institution": r.institution, "round_score": r.exact_round, "ranking_score": r.exact_score,
                      "note": words["advanced"] if rec.advances(r.entry_id) else words["out"],
                      "cut": bool(rec.cutoff) and i == last_going})
     judge_ids = {j for r in rec.standings for j in list(r.judges) + list(r.missing)}
@@ -291,10 +299,10 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
         raise UserError(f"round {aw.round} (the final round) is not closed; its record is needed for the minutes")
     places = {p.entry_id: p for p in aw.awarded}
     rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
-             "ranking_score": r.ranking_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
+             "ranking_score": r.exact_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
             for r in rec.standings if rec.advances(r.entry_id)]
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
-                "score": p.ranking_score} for p in aw.awarded]  # a vacant place has no winner to list
+                "score": _exact_final(state, p)} for p in aw.awarded]  # a vacant place has no winner to list
     judge_ids = {j for r in rec.standings for j in r.judges}
     day = letter_date(state)
     return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": "awards-minutes", "date": day,

@@ -199,7 +199,9 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
                            terbilang(p.amount, locale, capital=True)])
             continue
         e = state.entries[p.entry_id]
-        t.rows.append([p.title, e.id, e.title, e.institution, cats.get(e.category, e.category), p.ranking_score, p.amount,
+        row = state.records[state.awards.round].row(p.entry_id) if state.awards.round in state.records else None
+        score = _f(row.exact_score) if row is not None and row.exact_score is not None else p.ranking_score
+        t.rows.append([p.title, e.id, e.title, e.institution, cats.get(e.category, e.category), score, p.amount,
                        terbilang(p.amount, locale, capital=True)])
     return t
 

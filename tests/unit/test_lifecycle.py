@@ -74,3 +74,24 @@ def test_withdrawal_applies_from_its_round():
     state = build_state(withdrawn={"E2": 2}, records={1: closed(["E1", "E2", "E3", "E4"], ["E1", "E2", "E3"])})
     assert active_entries(state, 1) == ["E1", "E2", "E3", "E4"]
     assert active_entries(state, 2) == ["E1", "E3"]
+
+
+def test_minutes_round_shown_scores_once_from_the_exact_value():
+    """71.31496 is recorded as 71.315 (4 decimals); the minutes show 71,31, never 71,32 (a second rounding)."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from krenova_cli.core.records import StandingRow
+    from krenova_cli.documents.builders import minutes
+    from krenova_cli.i18n.formatting import score
+
+    x = Fraction(891437, 12500)  # 71.31496
+    assert float(x) != 71.315
+    row = StandingRow(rank=1, tied=False, entry_id="E1", title="T1", institution="Dinas 1", category="tik",
+                      round_score=71.315, ranking_score=71.315, advances=True, tie_at_cutoff=False, missing=(),
+                      judges={"J1": 71.315}, tie_break=(), exact_ranking_score=f"{x.numerator}/{x.denominator}",
+                      exact_round_score=f"{x.numerator}/{x.denominator}")
+    rec = replace(closed(["E1"], ["E1"]), standings=(row,))
+    doc = minutes(build_state(records={1: rec}), 1)
+    shown = [(score(r["round_score"], 2, "id"), score(r["ranking_score"], 2, "id")) for r in doc["rows"]]
+    assert shown == [("71,31", "71,31")]
