@@ -161,7 +161,6 @@ def _need_awards(state: State) -> None:
 
 # Every document carries `key`: its subject in the letter register (usecases/letters.py gives the
 # number once per key), and `date`, the date printed on it.
-@kind("award")
 def _exact_final(state: State, place) -> object:
     """A prize place's final ranking score, exact from the final round's record (shown values are
     rounded once, from the exact score); the recorded rounded value if the record has no row."""
@@ -170,6 +169,7 @@ def _exact_final(state: State, place) -> object:
     return row.exact_score if row is not None and row.exact_score is not None else place.ranking_score
 
 
+@kind("award")
 def award_letters(state: State, req: Request) -> list[dict]:
     _need_awards(state)
     day = letter_date(state)
