@@ -1,10 +1,11 @@
 """`letters`: build the documents of a kind, give each its number from the letter register, render them.
 
-Numbering is one logged change (under the folder's lock): a document whose key (kind and
-subject: entry, institution, round, judge) is in `letters.toml` keeps its number; a new one takes
-the next sequence number of the agenda book (`letter_number_start` for the first) and the
-`letter_number` pattern filled with it and its date. So no two documents ever share a number and
-rendering again changes nothing. Rendering happens after the lock is released.
+A document whose key (kind and subject: entry, institution, round, judge) is in `letters.toml`
+keeps its number; a new one takes the next sequence number of the agenda book
+(`letter_number_start` for the first) and the `letter_number` pattern filled with it and its date.
+So no two documents ever share a number and rendering again changes nothing. New numbers are
+recorded (one logged change) only after every document rendered: a rendering that fails records
+nothing, so exit 1 leaves the folder as it was.
 """
 
 from __future__ import annotations
@@ -21,35 +22,44 @@ SCORE_KINDS = {"judge-recap"}  # kinds that read the score files
 
 
 def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None):
-    """The state and the documents of a kind, each with its register number (new ones are recorded)."""
+    """The state, the documents of a kind each with its register number, and the new numbers (not yet recorded)."""
+    state = store.load(rounds=())
+    if kind in SCORE_KINDS:
+        wanted = [round_no] if round_no is not None else sorted(state.records)
+        state = store.add_scores(state, [n for n in wanted if n in state.records])
+    docs = builders.documents(state, kind, audience, round_no)
+    if not docs:
+        raise UserError(f"no {kind} documents to write")
+    register = letter_register.read(store)
+    meta = state.competition.competition
+    new: dict[str, letter_register.Numbered] = {}
+    seq = max([n.seq for n in register.values()] + [meta.letter_number_start - 1])
+    taken = {n.number for n in register.values()}
+    for d in docs:
+        known = register.get(d["key"])
+        if known is None:
+            seq += 1
+            number = builders.letter_number(meta.letter_number, seq, d["date"])
+            if number in taken:
+                raise UserError(f"letter number {number} is already in {layout.LETTERS}; the letter_number pattern "
+                                "needs {seq} so that every document gets its own number")
+            taken.add(number)
+            known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
+        d["number"] = known.number
+    return state, docs, register, new
+
+
+def record_numbers(store: Store, kind: str, seen: dict, new: dict) -> None:
+    """Record the new numbers, if the register is still the one they were given from (another
+    `letters` run in between would have taken the same sequence numbers)."""
+    if not new:
+        return
     with store.transaction() as tx:
-        state = store.load(rounds=())
-        if kind in SCORE_KINDS:
-            wanted = [round_no] if round_no is not None else sorted(state.records)
-            state = store.add_scores(state, [n for n in wanted if n in state.records])
-        docs = builders.documents(state, kind, audience, round_no)
-        if not docs:
-            raise UserError(f"no {kind} documents to write")
-        register = letter_register.read(store)
-        meta = state.competition.competition
-        new: dict[str, letter_register.Numbered] = {}
-        seq = max([n.seq for n in register.values()] + [meta.letter_number_start - 1])
-        taken = {n.number for n in register.values()}
-        for d in docs:
-            known = register.get(d["key"])
-            if known is None:
-                seq += 1
-                number = builders.letter_number(meta.letter_number, seq, d["date"])
-                if number in taken:
-                    raise UserError(f"letter number {number} is already in {layout.LETTERS}; the letter_number pattern "
-                                    "needs {seq} so that every document gets its own number")
-                taken.add(number)
-                known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
-            d["number"] = known.number
-        if new:
-            tx.put(layout.LETTERS, letter_register.text(register | new))
-            tx.commit("letters.number", kind, None, {k: n.number for k, n in new.items()})
-    return state, docs
+        if letter_register.read(store) != seen:
+            raise UserError(f"another `krenova letters` gave numbers at the same time; {layout.LETTERS} changed. "
+                            f"Run the command again (numbers already given are kept)")
+        tx.put(layout.LETTERS, letter_register.text(seen | new))
+        tx.commit("letters.number", kind, None, {k: n.number for k, n in new.items()})
 
 
 def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
@@ -57,15 +67,21 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
                   progress: Callable[[int, int], None] | None = None):
     from krenova_cli.documents import rendering
 
-    state, docs = number_documents(store, kind, audience, round_no)
+    store.recover_if_pending()
+    state, docs, seen, new = number_documents(store, kind, audience, round_no)
+    if new:
+        store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
     if fmt == "docx":
         from krenova_cli.documents.images import letterhead_images
         from krenova_cli.documents.word import render_docx
 
         folder = out_dir or store.path(layout.letters_out(kind))
         folder.mkdir(parents=True, exist_ok=True)
-        return render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, folder, combine, progress)
-    return rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
+        result = render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, folder, combine, progress)
+    else:
+        result = rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
+    record_numbers(store, kind, seen, new)
+    return result
 
 
 def warnings(store: Store) -> list[str]:

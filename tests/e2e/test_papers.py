@@ -237,3 +237,23 @@ def test_word_converts_with_libreoffice_writer(comp, tmp_path):
                     "--outdir", str(tmp_path / "pdf"), str(tmp_path / "decree.docx")], capture_output=True, timeout=180)
     text = pdf_text(tmp_path / "pdf" / "decree.pdf")
     assert "KEPUTUSAN WALI KOTA MAGELANG" in text and "lima juta rupiah" in text
+
+
+def test_a_rendering_that_fails_records_no_number(comp, tmp_path):
+    """Exit 1 means nothing changed: numbers are recorded only after every document rendered."""
+    import shutil
+
+    from tests.conftest import tree_hash
+
+    d = tmp_path / "c"
+    shutil.copytree(comp, d)
+    (d / "templates" / "nomination.html").write_text("{{ doc.no_such_field.deeper }}")
+    before = tree_hash(d)
+    r = run("-d", d, "letters", "nomination", "-o", tmp_path / "out")
+    assert r.code == 1 and r.errors and r.errors[0].startswith("Error: template error:")
+    after = tree_hash(d)
+    assert {k: v for k, v in after.items() if not k.startswith("out/")} == \
+           {k: v for k, v in before.items() if not k.startswith("out/")}
+    (d / "templates" / "nomination.html").unlink()
+    assert run("-d", d, "letters", "nomination", "-o", tmp_path / "out").code == 0
+    assert "nomination/" in (d / "letters.toml").read_text()
