@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
 from krenova_cli.core.ids import natural_key
+from krenova_cli.core.registry import Registry
 from krenova_cli.core.scoring import RoundScores
 
 
@@ -68,15 +69,9 @@ class TieBreakKey:
 
 
 TieBreakValue = Callable[[TieBreakKey, str, int, Sequence[tuple[int, Fraction]], Mapping[int, RoundScores]], "Fraction | None"]
-TIE_BREAKS: dict[str, TieBreakValue] = {}
+TIE_BREAKS: Registry = Registry("tie-break key")
+tie_break_kind = TIE_BREAKS.register
 TIE_BREAK_FORMS = "'criterion:ID', 'round:N', 'median'"
-
-
-def tie_break_kind(name: str) -> Callable[[TieBreakValue], TieBreakValue]:
-    def register(fn: TieBreakValue) -> TieBreakValue:
-        TIE_BREAKS[name] = fn
-        return fn
-    return register
 
 
 def parse_tie_break(text: str) -> TieBreakKey:

@@ -16,6 +16,7 @@ from math import lcm
 from typing import Callable, Iterable, Mapping
 
 from krenova_cli.core.model import Criterion, frac
+from krenova_cli.core.registry import Registry
 
 Value = int | Fraction
 # scores[judge_id][entry_id][criterion_id] = value
@@ -79,14 +80,8 @@ class RoundScores:
 
 # -- aggregations: how judges' totals make the round score (a registry; settings name its keys) ----
 Aggregation = Callable[[list], Fraction]
-AGGREGATIONS: dict[str, Aggregation] = {}
-
-
-def aggregation(name: str) -> Callable[[Aggregation], Aggregation]:
-    def register(fn: Aggregation) -> Aggregation:
-        AGGREGATIONS[name] = fn
-        return fn
-    return register
+AGGREGATIONS: Registry = Registry("aggregation")
+aggregation = AGGREGATIONS.register
 
 
 @aggregation("mean")
@@ -216,14 +211,8 @@ def co_panel_differences(raw_totals: Mapping[str, Mapping[str, Fraction]]) -> di
 # -- normalisations: per-judge corrections before aggregating (a registry; settings name its keys) --
 # (scaled totals, the settings' edge rules, the rubric's scale) -> (corrected totals, judges treated apart)
 Normalisation = Callable[[dict, "ZRules", int], "tuple[dict, tuple[JudgeNote, ...]]"]
-NORMALISATIONS: dict[str, Normalisation] = {}
-
-
-def normalisation(name: str) -> Callable[[Normalisation], Normalisation]:
-    def register(fn: Normalisation) -> Normalisation:
-        NORMALISATIONS[name] = fn
-        return fn
-    return register
+NORMALISATIONS: Registry = Registry("normalisation")
+normalisation = NORMALISATIONS.register
 
 
 @normalisation("none")

@@ -15,6 +15,7 @@ from typing import Callable
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.core.registry import Registry
 from krenova_cli.core.rounding import rounded
 
 
@@ -28,14 +29,8 @@ class Request:
 
 
 Builder = Callable[[State, Request], list[dict]]
-KINDS: dict[str, Builder] = {}
-
-
-def kind(name: str) -> Callable[[Builder], Builder]:
-    def register(fn: Builder) -> Builder:
-        KINDS[name] = fn
-        return fn
-    return register
+KINDS: Registry = Registry("document kind")
+kind = KINDS.register
 
 AUDIENCES = ("winners", "finalists", "participants")
 WORDS = {

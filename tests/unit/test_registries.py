@@ -53,3 +53,9 @@ def test_the_core_reports_facts_not_wording():
         decide([("A", 1, 90), ("B", 2, 80), ("C", 2, 80)], {}, [Prize(1, "I", 1), Prize(2, "II", 1)])
     assert info.value.rank == 2 and info.value.tied == ("B", "C")
     assert "--" not in " ".join(str(v) for v in info.value.facts.values())
+
+
+def test_a_name_is_registered_once():
+    with pytest.raises(ValueError, match="aggregation 'mean' is registered twice"):
+        scoring.aggregation("mean")(lambda values: Fraction(0))
+    assert scoring.aggregate([1, 2], "mean") == Fraction(3, 2)
