@@ -16,6 +16,7 @@ app = one_command_app()
 def init_cmd(
     path: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path("."),
     preset: Annotated[str, typer.Option("--preset", "-p", help="magelang-2017 or blank.")] = "magelang-2017",
+    here: Annotated[bool, typer.Option("--here", help="Use a folder that already holds other files (they stay).")] = False,
 ) -> None:
     """Create a competition data directory from a preset.
 
@@ -23,7 +24,7 @@ def init_cmd(
     """
     from krenova_cli.usecases.create import create
 
-    create(path, preset)
+    create(path, preset, here=here)
     from krenova_cli.cli.output import message
 
     message(f"Created {path} from preset {preset}. Next: krenova -d {path} entry add ... or entry import FILE.xlsx")

@@ -49,7 +49,7 @@ def letters_cmd(
             raise UserError(docx_problem())
         if combine:
             raise UserError("--combine is for html and pdf; Word documents are written one file each")
-    from krenova_cli.usecases.letters import warnings, write_letters
+    from krenova_cli.usecases.letters import stale_papers, warnings, write_letters
 
     s = store()
     for warning in warnings(s):
@@ -66,3 +66,10 @@ def letters_cmd(
     if result.combined:
         typer.echo(str(result.combined))
     typer.echo(f"{len(result.files)} {kind} document(s) written", err=True)
+    if result.files:
+        folder = result.files[0].parent
+        stale = stale_papers(folder, kind, [*result.files, *([result.combined] if result.combined else [])])
+        if stale:
+            typer.echo(f"Warning: {len(stale)} older {kind} paper(s) in {folder} were not written by this run and may no "
+                       f"longer hold (e.g. a decision undone): {', '.join(stale[:6])}{' ...' if len(stale) > 6 else ''}. "
+                       f"Remove them before printing", err=True)

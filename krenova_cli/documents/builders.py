@@ -171,7 +171,7 @@ def award_letters(state: State, req: Request) -> list[dict]:
     docs = []
     for p in state.awards.awarded:
         e = state.entries[p.entry_id]
-        docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "key": f"award/{e.id}",
+        docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "key": f"award/{p.place}/{e.id}",
                      "entry": _entry(state, e.id), "signer": signer(state, "region"),
                      "category": _category_name(state, e.category), "place_title": p.title, "amount": p.amount,
                      "score": _exact_final(state, p), "date": day, "ceremony_ahead": day < award_date(state)})
@@ -189,7 +189,9 @@ def certificates(state: State, req: Request) -> list[dict]:
             raise UserError("the awards are not decided yet; run `krenova awards` first, or use --for participants")
         chosen = [p.entry_id for p in state.awards.awarded]
     elif audience == "finalists":
-        passed = {e for rec in state.records.values() if rec.cutoff for e in rec.advancing}
+        # a withdrawn (or disqualified) entry gets no paper, whatever it passed before
+        passed = {e for rec in state.records.values() if rec.cutoff for e in rec.advancing
+                  if e in state.entries and state.entries[e].withdrawn is None}
         if not passed:
             raise UserError("no round with a cutoff is closed yet, so there are no finalists")
         chosen = sorted(passed)
@@ -199,7 +201,7 @@ def certificates(state: State, req: Request) -> list[dict]:
     docs = []
     for e in chosen:
         entry = state.entries[e]
-        docs.append({"kind": "certificate", "stem": f"certificate-{e}", "key": f"certificate/{e}",
+        docs.append({"kind": "certificate", "stem": f"certificate-{e}", "key": f"certificate/{e}/{hon[e]}",
                      "entry": _entry(state, e), "honour": hon[e], "date": day, "signer": signer(state, "region"),
                      "title_size": size_class(entry.title, (70, 140, 220)),
                      "inst_size": size_class(entry.institution, (45, 80, 120))})
@@ -300,7 +302,7 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
                 "score": _exact_final(state, p)} for p in aw.awarded]  # a vacant place has no winner to list
     judge_ids = {j for r in rec.standings for j in r.judges}
     day = letter_date(state)
-    return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": "awards-minutes", "date": day,
+    return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": f"awards-minutes/{aw.decided_at}", "date": day,
              "round_name": rec.name, "rows": rows, "winners": winners, "decisions": _decisions(state, aw.decisions),
              "redo_reason": aw.redo_reason and sentence_of(aw.redo_reason), "judges": _judges(state, judge_ids),
              "signer": signer(state, "agency"), "ledger_head": aw.ledger_head.hash[:16] if aw.ledger_head.hash else ""}]
@@ -313,7 +315,7 @@ def decree(state: State, req: Request) -> list[dict]:
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
-    return [{"kind": "decree", "stem": "decree", "key": "decree", "date": letter_date(state), "winners": winners,
+    return [{"kind": "decree", "stem": "decree", "key": f"decree/{state.awards.decided_at}", "date": letter_date(state), "winners": winners,
              "total": total, "signer": signer(state, "region")}]
 
 

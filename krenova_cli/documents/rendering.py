@@ -151,8 +151,13 @@ def choose_format(fmt: str) -> tuple[str, str]:
     return "html", f"Documents written as HTML: {problem}"
 
 
+# Every library the PDF path imports; the `pdf` extra of pyproject.toml installs each (a test checks).
+PDF_MODULES = ("weasyprint", "pypdf")
+
+
 def pdf_problem() -> str | None:
     try:
+        import pypdf  # noqa: F401  (splitting and joining the batches' pages)
         import weasyprint  # noqa: F401
     except ImportError:
         return PDF_HELP

@@ -17,7 +17,7 @@ from typing import Callable
 from krenova_cli.core.errors import UserError
 from krenova_cli.store import layout
 
-DOCX_HELP = "Word output needs docxtpl: pip install 'krenova[docx]' (or pip install docxtpl)"
+DOCX_HELP = "Word output needs docxtpl: from the krenova source folder, pip install '.[docx]' (or pip install docxtpl)"
 
 
 def docx_problem() -> str | None:

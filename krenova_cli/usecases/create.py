@@ -12,10 +12,17 @@ from krenova_cli.store import layout
 
 
 
-def create(path: Path, preset: str, store_kwargs: dict | None = None) -> Store:
+def create(path: Path, preset: str, store_kwargs: dict | None = None, here: bool = False) -> Store:
+    """A new competition in `path`: a new or empty folder (hidden files such as .git aside), or, with
+    `here`, a folder that already holds other files (they are left alone)."""
     text = preset_text(preset)
     if (path / layout.SETTINGS).exists():
         raise UserError(f"{path / layout.SETTINGS} already exists; this folder holds a competition already")
+    others = sorted(p.name for p in path.iterdir() if not p.name.startswith(".")) if path.is_dir() else []
+    if others and not here:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise UserError(f"{path.resolve()} is not empty ({shown}); create the competition in a new folder "
+                        f"(`krenova init NAME`), or pass --here to make this folder a competition")
     from krenova_cli.store.schema import Competition
 
     Competition.model_validate(parse_toml(text, f"preset {preset}"))
@@ -26,6 +33,15 @@ def create(path: Path, preset: str, store_kwargs: dict | None = None) -> Store:
     with store.transaction() as tx:
         tx.put(layout.SETTINGS, text.encode())
         tx.put(layout.JUDGES, b"judges = []\n")
-        tx.put(".gitignore", layout.GITIGNORE.encode())
+        tx.put(".gitignore", _gitignore(path / ".gitignore"))
         tx.commit("init", preset, None, {"preset": preset})
     return store
+
+
+def _gitignore(path: Path) -> bytes:
+    """krenova's lines added to a .gitignore that is there already (never replaced)."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    missing = [line for line in layout.GITIGNORE.splitlines() if line not in old.splitlines()]
+    if not old:
+        return layout.GITIGNORE.encode()
+    return (old + ("" if old.endswith("\n") else "\n") + "\n".join(missing) + ("\n" if missing else "")).encode()

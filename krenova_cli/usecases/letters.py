@@ -94,3 +94,15 @@ def warnings(store: Store) -> list[str]:
                        f"{sig.title} signs")
     return out
 
+
+
+def stale_papers(folder: Path, kind: str, written: list[Path]) -> list[str]:
+    """Papers of this kind in the output folder that this run did not write: an earlier decision's
+    letters (a disqualified winner's) must not be printed by mistake."""
+    if not folder.is_dir():
+        return []
+    mine = {p.name for p in written}
+    suffixes = {p.suffix for p in written}
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_file() and p.suffix in suffixes and p.name not in mine
+                  and (p.stem == kind or p.stem.startswith(f"{kind}-")))

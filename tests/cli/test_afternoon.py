@@ -439,3 +439,29 @@ def test_the_catalog_is_compiled_from_its_source():
 
     for _module, text in COMMANDS.values():  # every command's line of `krenova --help` is translated
         assert po.get(text) is not None and po.get(text).string, text
+
+
+def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp_path):
+    """After `awards --undo`, a withdrawal and new awards: the disqualified entry gets no finalist
+    certificate, the new letters take new numbers, and the old letters left in the folder are named."""
+    _to_the_end(comp)
+    assert run("-d", comp, "awards").code == 0
+    out = tmp_path / "award"
+    assert run("-d", comp, "letters", "award", "-o", out).code == 0
+    import tomllib
+
+    def numbers() -> set[str]:
+        return {x["number"] for x in tomllib.loads((comp / "letters.toml").read_text())["letter"]}
+
+    old_numbers = numbers()
+    assert run("-d", comp, "awards", "--undo", "--reason", "K001 terbukti plagiat").code == 0
+    assert run("-d", comp, "entry", "withdraw", "K001", "--reason", "diskualifikasi: plagiat").code == 0
+    assert run("-d", comp, "awards").code == 0
+    r = run("-d", comp, "letters", "award", "-o", out)
+    assert r.code == 0, r.err
+    assert "Warning: 3 older award paper(s)" in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
+    assert len(numbers() - old_numbers) == 3  # K002, K003, K004 at new places: new letters, new numbers
+    r = run("-d", comp, "letters", "certificate", "--for", "finalists", "-o", tmp_path / "cert")
+    assert r.code == 0, r.err
+    assert not (tmp_path / "cert" / "certificate-K001.html").exists()
+    assert (tmp_path / "cert" / "certificate-K002.html").exists()

@@ -161,3 +161,18 @@ def test_withdraw_and_edit(comp):
     assert run("-d", comp, "entry", "edit", "K005", "--title", "Baru").code == 0
     log = run("-d", comp, "log", "--json").json()[-1]
     assert log["old"] == {"title": "Inovasi 5"} and log["new"] == {"title": "Baru"}
+
+
+def test_init_never_takes_over_a_folder_of_other_files(tmp_path):
+    work = tmp_path / "Dokumen"
+    work.mkdir()
+    (work / "laporan.docx").write_text("x")
+    (work / ".gitignore").write_text("*.bak\n")
+    r = run("init", work)
+    assert r.code == 1 and r.errors[0].startswith(f"Error: {work.resolve()} is not empty (laporan.docx)")
+    assert sorted(p.name for p in work.iterdir()) == [".gitignore", "laporan.docx"]
+    assert run("init", work, "--here").code == 0
+    assert (work / ".gitignore").read_text().startswith("*.bak\nout/\n") and (work / "laporan.docx").exists()
+    fresh = tmp_path / "baru"
+    (fresh / ".git").mkdir(parents=True)  # a folder made with `git init` first is fine
+    assert run("init", fresh).code == 0

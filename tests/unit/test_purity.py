@@ -120,3 +120,23 @@ def test_no_import_cycles_between_modules():
     for m in sorted(graph):
         if m not in state:
             visit(m, [m])
+
+
+def test_the_pdf_extra_installs_every_library_the_pdf_path_imports():
+    """`pip install '.[pdf]'` is enough for PDF output (the demo once needed pypdf from the test extra)."""
+    import re
+    import tomllib
+
+    from krenova_cli.documents.rendering import PDF_MODULES
+
+    extra = tomllib.loads((PKG.parent / "pyproject.toml").read_text())["project"]["optional-dependencies"]["pdf"]
+    names = {re.split(r"[<>=\[; ]", req)[0].lower() for req in extra}
+    assert set(PDF_MODULES) <= names, names
+    imported = set()
+    for path in (PKG / "documents").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported.update(a.name.split(".")[0] for a in node.names)
+    assert {"weasyprint", "pypdf"} <= imported and set(PDF_MODULES) >= imported & {"weasyprint", "pypdf"}
