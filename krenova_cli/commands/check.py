@@ -44,8 +44,10 @@ def check_cmd(
     if as_json:
         output.print_json({"errors": [e.as_json() for e in errors]})
     else:
+        from krenova_cli.i18n.messages import _
+
         for e in errors:
-            typer.echo(f"Error: {e}", err=True)
+            typer.echo(f"{_('Error')}: {e}", err=True)
         if not errors:
             typer.echo("ok: everything verifies", err=True)
     if errors:

@@ -48,7 +48,7 @@ def chosen_language(settings_text: str | None) -> str:
         import tomllib
 
         try:
-            value = tomllib.loads(settings_text).get("interface_language")
+            value = tomllib.loads(settings_text.removeprefix("\ufeff")).get("interface_language")
         except tomllib.TOMLDecodeError:
             return "en"
         if isinstance(value, str):

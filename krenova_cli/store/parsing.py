@@ -15,6 +15,7 @@ _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
+    text = text.removeprefix("\ufeff")  # Notepad saves UTF-8 with a byte-order mark
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

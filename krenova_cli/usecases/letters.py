@@ -92,7 +92,24 @@ def warnings(store: Store) -> list[str]:
         if sig is not None and not sig.name.strip():
             out.append(f"[{where}] name is empty in {layout.SETTINGS}: the papers show a dotted line where "
                        f"{sig.title} signs")
+    out.extend(date_warnings(comp))
     return out
+
+
+def date_warnings(comp) -> list[str]:
+    """Dates of another year than the competition's: a preset's 2017 dates left in a 2025 competition
+    would be printed (and numbered) on its papers."""
+    year = comp.competition.year
+    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds for what, day in (("start", r.start), ("end", r.end))
+           if day is not None and day.year != year]
+    if comp.competition.award_date is not None and comp.competition.award_date.year != year:
+        odd.append(("competition.award_date", comp.competition.award_date))
+    if not odd:
+        return []
+    listing = ", ".join(f"{key} {day.isoformat()}" for key, day in odd[:4]) + (" ..." if len(odd) > 4 else "")
+    key, day = odd[0]
+    return [f"{len(odd)} date(s) in {layout.SETTINGS} are not in {year}, the competition's year ({listing}); the papers "
+            f"print them. Correct each, e.g. `krenova settings set {key} {day.replace(year=year).isoformat()}`"]
 
 
 

@@ -465,3 +465,12 @@ def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp
     assert r.code == 0, r.err
     assert not (tmp_path / "cert" / "certificate-K001.html").exists()
     assert (tmp_path / "cert" / "certificate-K002.html").exists()
+
+
+def test_letters_warn_when_the_dates_are_of_another_year(comp):
+    """A competition set to 2025 still holding the preset's 2017 dates: every paper would say 2017."""
+    _to_the_end(comp)
+    assert run("-d", comp, "settings", "set", "competition.year", "2025").code == 0
+    r = run("-d", comp, "letters", "minutes", "--round", "1")
+    assert "date(s) in competition.toml are not in 2025, the competition's year (rounds.1.start 2017-" in r.err
+    assert "krenova settings set rounds.1.start 2025-" in r.err

@@ -54,3 +54,9 @@ def test_an_entry_file_keeps_every_field_of_the_model():
     assert set(values) == {f.name for f in dataclasses.fields(Entry)}
     stored = tomllib.loads(entry_toml(Entry(**values)).decode())
     assert set(stored) == set(values)
+
+
+def test_settings_saved_by_notepad_with_a_byte_order_mark_load():
+    from krenova_cli.store.parsing import parse_toml
+
+    assert parse_toml("\ufeff# komentar\nyear = 2025\r\n", "competition.toml") == {"year": 2025}
