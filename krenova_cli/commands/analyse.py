@@ -34,6 +34,7 @@ def analyse_cmd(
     from krenova_cli.usecases.analyse import AnalyseOptions, analyse, verdict, write_report
 
     s = store()
+    output = output and s.output(output)
     n = round_no
     if n is None:
         probe = s.load(rounds=())

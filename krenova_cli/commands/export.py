@@ -29,6 +29,8 @@ def export_cmd(
     from krenova_cli.core.errors import UserError
 
     s = store()
+    out = out and s.output(out)
+    csv_dir = csv_dir and s.output(csv_dir)
     if as_json and csv_dir is not None:
         import click
 

@@ -52,6 +52,7 @@ def letters_cmd(
     from krenova_cli.usecases.letters import stale_papers, warnings, write_letters
 
     s = store()
+    out = out and s.output(out)
     for warning in warnings(s):
         typer.echo(f"Warning: {warning}", err=True)
     from rich.console import Console

@@ -32,6 +32,7 @@ def sheets_cmd(
     from krenova_cli.spreadsheets.score_sheets import write_sheet
 
     s = store()
+    out = out and s.output(out)
     state = s.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)

@@ -7,9 +7,8 @@ they were last validated (see the store's validation cache) never imports it.
 
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
@@ -35,13 +34,42 @@ def frac(value: int | float | str | Fraction) -> Fraction:
     return Fraction(str(value))
 
 
+# Invisible characters that are not format characters (Cf) yet show nothing: default-ignorable
+# code points (combining grapheme joiner, Hangul fillers, variation selectors, Mongolian free
+# variation selectors, tag characters...), and blanks that are not Unicode spaces.
+_IGNORABLE = re.compile("[\u034f\u17b4\u17b5\u180b-\u180f\ufe00-\ufe0f\ufff0-\ufff8"
+                        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_BLANKS = re.compile("[\u115f\u1160\u2800\u3000\u3164\uffa0]")  # shown as a blank
+# Cyrillic and Greek letters that look like Latin ones: a name typed with one of them must still
+# meet the same name typed in Latin (conflicts of interest, duplicate titles).
+_LOOKALIKE = str.maketrans("асеіјорѕхуԁԛԝһӏАВЕКМНОРСТХІЈЅЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧαονρτικ",
+                           "aceijopsxydqwhlABEKMHOPCTXIJSSABEZHIKMNOPTYXaovptik")
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
-    """Names as a person compares them: Unicode NFKC (fullwidth and composed forms alike), format
-    characters (zero-width spaces, soft hyphens, bidi marks) removed, whitespace collapsed, case folded."""
+    """Names as a person compares them: Unicode NFKC (fullwidth and composed forms alike), format and
+    other invisible characters (zero-width spaces, soft hyphens, bidi marks, fillers) removed,
+    look-alike Cyrillic and Greek letters read as Latin, whitespace collapsed, case folded."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = _BLANKS.sub(" ", _IGNORABLE.sub("", text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(_LOOKALIKE)
     return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
+
+
+def mixed_script_word(text: str) -> str | None:
+    """The first word that mixes Latin letters with Cyrillic or Greek ones (a look-alike letter typed
+    into a Latin name), or None."""
+    for word in text.split():
+        scripts = set()
+        for ch in word:
+            if ch.isalpha():
+                name = unicodedata.name(ch, "")
+                scripts.add("latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC")
+                            else "greek" if name.startswith("GREEK") else "other")
+        if "latin" in scripts and scripts & {"cyrillic", "greek"}:
+            return word
+    return None
 
 
 def _date(value: Any) -> date | None:

@@ -65,6 +65,30 @@ def _bounded_sandbox():
     return Bounded
 
 
+def _plain_files_loader(folder: Path):
+    """The folder's own templates, read only as plain files: a link anywhere on a template's path
+    (however deep) is refused, so an include cannot reach outside the competition folder."""
+    import stat
+
+    from jinja2 import FileSystemLoader
+
+    class PlainFilesLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            here = folder
+            for part in template.replace("\\", "/").split("/"):
+                here = here / part
+                try:
+                    st = os.lstat(here)
+                except FileNotFoundError:
+                    break  # not here: the built-in templates are asked next
+                if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+                    raise UserError(f"{layout.TEMPLATES}/{template}: {here.relative_to(folder)} is a link or a special file; "
+                                    f"krenova reads only plain template files inside the folder")
+            return super().get_source(environment, template)
+
+    return PlainFilesLoader(str(folder))
+
+
 def environment(user_dir: Path | None, locale: str):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
@@ -75,10 +99,24 @@ def environment(user_dir: Path | None, locale: str):
     paths = [str(builtin / locale), str(builtin)]
     loaders = [FileSystemLoader(paths)]
     if user_dir is not None and user_dir.is_dir():
-        loaders.insert(0, FileSystemLoader(str(user_dir)))
+        loaders.insert(0, _plain_files_loader(user_dir))
     env = _bounded_sandbox()(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["format"] = lambda value, *args, **kwargs: env.call_binop(None, "%", value, args or kwargs)
+
+    def bounded(name: str):
+        builtin = env.filters[name]
+
+        def apply(value, width=None, *args, **kwargs):
+            from jinja2.exceptions import SecurityError
+
+            if isinstance(width, int) and width > 10_000:  # center(2000000000) took 84 s and 7.8 GB
+                raise SecurityError(f"a {name} width over 10,000")
+            return builtin(value, *(() if width is None else (width,)), *args, **kwargs)
+        return apply
+
+    for name in ("center", "indent", "wordwrap", "truncate"):
+        env.filters[name] = bounded(name)
     env.filters.update({
         "rupiah": lambda v: f.rupiah(v, locale),
         "terbilang": lambda v: f.terbilang(v, locale),
@@ -118,7 +156,11 @@ def render_html(env, docs: list[dict], c: dict) -> str:
         html = env.get_template("base.html").render(documents=docs, c=c)
         if len(html) > MAX_HTML:
             raise UserError(f"template stopped: the document would be {len(html) // 2**20} MB of HTML (at most {MAX_HTML // 2**20} MB)")
-        if re.search(r"""<(?:link|a)\b[^>]*\brel\s*=\s*["']?[^"'>]*\battachment""", html, re.IGNORECASE):
+        from html import unescape
+
+        # checked on the text as the browser reads it: `rel="&#x61;ttachment"` is rel="attachment" too
+        if re.search(r"""\battachment\b""", unescape(html), re.IGNORECASE) and \
+                re.search(r"""<(?:link|a)\b[^>]*\brel\s*=\s*["']?[^"'>]*\battachment""", unescape(html), re.IGNORECASE):
             raise UserError('template refused: rel="attachment" would embed files in the PDF; remove it from your template')
         return html
     except RecursionError:

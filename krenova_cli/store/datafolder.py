@@ -93,6 +93,32 @@ class Store:
     def path(self, rel: str) -> Path:
         return self.root / rel
 
+    def output(self, path: Path) -> Path:
+        """A path the user chose for an output (letters, recap, report, sheets), checked: inside the
+        competition folder it may not be a data file or lie among them, nor pass through a link
+        (a link there could carry the writing outside). Outside the folder, any path is the user's."""
+        given = path
+        absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+        for root in (Path(os.path.normpath(self.root.absolute())), self.root.resolve()):
+            try:
+                rel = absolute.relative_to(root)
+            except ValueError:
+                continue
+            parts = rel.parts
+            if not parts:
+                raise UserError(f"{given}: that is the competition folder itself; write outputs under {layout.OUT}/ or outside it")
+            if parts[0] in layout.DATA_FOLDERS or layout.is_data_file(rel.as_posix()) or parts[0] in layout.RESERVED_NAMES:
+                raise UserError(f"{given}: inside the competition's data ({parts[0]}); write outputs under {layout.OUT}/ "
+                                f"or outside the folder")
+            here = root
+            for part in parts:
+                here = here / part
+                if here.is_symlink():
+                    raise UserError(f"{given}: {here.relative_to(root)} is a link inside the competition folder; "
+                                    f"write outputs to a real folder under {layout.OUT}/ or outside the folder")
+            break
+        return path
+
     def text(self, rel: str) -> str:
         try:
             return self.path(rel).read_text(encoding="utf-8")

@@ -141,7 +141,7 @@ def scan(root: Path) -> Scan:
     for folder in (layout.ENTRIES, layout.ASSIGNMENTS, layout.ROUNDS):
         _check_folder(root, folder, problems, files, 0, True)
     _check_folder(root, layout.SCORES, problems, files, 1, True)
-    _check_folder(root, layout.TEMPLATES, problems, files, 3, False)
+    _check_folder(root, layout.TEMPLATES, problems, files, 32, False)  # any depth an include can reach
     _check_folder(root, layout.OUT, problems, files, 1, False)
     return Scan(files, problems)
 

@@ -24,6 +24,9 @@ ASSIGNMENTS = "assignments"
 TEMPLATES = "templates"
 OUT = "out"
 FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, OUT)
+DATA_FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES)
+# names at the top of the folder that no output may take (the data files are in DATA_FILE too)
+RESERVED_NAMES = (SETTINGS, JUDGES, AWARDS, LETTERS, LEDGER, PENDING, LOCK, ".gitignore", ".git")
 GITIGNORE = f"{OUT}/\n{LOCK}\n{PENDING}\n.*.tmp-*\n"
 ROUND_FILE = re.compile(r"round-([1-9][0-9]{0,2})\.(toml|json)")
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"

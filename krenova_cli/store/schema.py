@@ -57,6 +57,9 @@ def _plain_text(value: Any) -> Any:
         m = _CONTROL.search(value)
         if m:
             raise ValueError(f"contains the control character U+{ord(m.group()):04X}; remove it")
+        word = model.mixed_script_word(value)
+        if word:
+            raise ValueError(f"{word!r} mixes Latin letters with Cyrillic or Greek look-alikes; retype it in Latin letters")
     elif isinstance(value, (list, tuple)):
         for item in value:
             _plain_text(item)

@@ -459,7 +459,11 @@ def closed(comp, tmp_path):
     ("{{ 'a' * 10**9 }}", "template refused: a repetition of 1,000,000,000 items"),
     ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "template stopped: recursion too deep"),
     ('<link rel="attachment" href="ledger.jsonl">', 'template refused: rel="attachment" would embed files in the PDF'),
-], ids=["nested-range", "percent-width", "format-filter", "repetition", "recursion", "attachment"])
+    ('<link rel="&#x61;ttachment" href="judges.toml">', 'template refused: rel="attachment" would embed files in the PDF'),
+    ('{{ "x"|center(2000000000) }}', "template refused: a center width over 10,000"),
+    ('{{ "x"|indent(2000000000) }}', "template refused: a indent width over 10,000"),
+], ids=["nested-range", "percent-width", "format-filter", "repetition", "recursion", "attachment", "attachment-entity",
+        "center", "indent"])
 def test_templates_are_bounded(closed, tmp_path, monkeypatch, body, expected):
     from krenova_cli.documents import rendering
 
@@ -484,3 +488,64 @@ def test_read_commands_replay_only_the_appended_ledger_and_agree_with_a_full_rep
     p.write_text(p.read_text().replace("T0", "T zero"))
     r = run("-d", comp, "status")
     assert r.code == 0 and "Warning: entries/K021.toml: changed outside krenova (last written by ledger record 4)" in r.err
+
+
+def test_outputs_never_land_on_data_or_through_a_link(comp, tmp_path):
+    """`analyse -o ledger.jsonl` once overwrote the ledger (exit 0); a link deep in templates/ carried letters outside."""
+    from tests.conftest import tree_hash
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (comp / "out" / "deep").mkdir(parents=True)
+    (comp / "out" / "deep" / "w").symlink_to(outside)
+    before = tree_hash(comp)
+    for args in (["analyse", "--round", "1", "--top", "3", "-o", comp / "ledger.jsonl"],
+                 ["export", "-o", comp / "rounds" / "x.xlsx"], ["export", "--csv", comp / "entries"],
+                 ["sheets", "--round", "1", "-o", comp / "templates"],
+                 ["letters", "nomination", "-o", comp / "out" / "deep" / "w"]):
+        r = run("-d", comp, *args)
+        assert r.code == 1, (args, r.err)
+        assert r.errors[0].startswith(f"Error: {args[-1]}: "), r.errors
+    assert tree_hash(comp) == before and list(outside.iterdir()) == []
+
+
+def test_a_link_deep_in_templates_is_refused(comp, tmp_path):
+    deep = comp / "templates" / "a" / "b" / "c" / "d"
+    deep.mkdir(parents=True)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwd").write_text("root:x:0:0")
+    (deep / "e").symlink_to(secret)
+    r = run("-d", comp, "check")
+    assert r.code == 1 and any("templates/a/b/c/d/e" in e for e in r.errors), r.err
+    from krenova_cli.documents.rendering import environment
+
+    (deep / "e").unlink()
+    (deep / "e").mkdir()
+    (deep / "e" / "passwd").symlink_to(secret / "passwd")
+    (comp / "templates" / "leak.html").write_text('{% include "a/b/c/d/e/passwd" %}')
+    env = environment(comp / "templates", "id")
+    import pytest
+
+    from krenova_cli.core.errors import UserError
+
+    with pytest.raises(UserError, match="is a link or a special file"):
+        env.get_template("leak.html").render()
+
+
+@pytest.mark.parametrize("affiliation", ["Dinas 5\u034f", "Dinas 5\u3164", "Dinas\u115f5", "Dinas 5\u2800", "Dinas\ufe0f 5"])
+def test_invisible_fillers_do_not_dodge_a_conflict(comp, affiliation):
+    """The attacker's invisible characters (a combining grapheme joiner, Hangul fillers, a braille blank,
+    a variation selector) leave the judge of K005's institution in conflict with it."""
+    assert run("-d", comp, "judge", "add", "--name", "Juri", "--id", "J9", "--affiliation", affiliation).code == 0
+    r = run("-d", comp, "score", "K005", "--round", "1", "--judge", "J9", *FULL)
+    assert r.code == 1 and "J9 is in conflict with K005" in r.errors[0]
+
+
+def test_look_alike_letters_are_refused_and_compare_as_latin(comp):
+    r = run("-d", comp, "judge", "add", "--name", "Juri", "--affiliation", "Din\u0430s 5")  # Cyrillic a
+    assert r.code == 1 and "mixes Latin letters with Cyrillic or Greek look-alikes" in r.errors[0]
+    from krenova_cli.core.model import normalise_name
+
+    assert normalise_name("\u0414\u0438\u043d\u0430\u0441") != normalise_name("Dinas")  # a real Cyrillic word stays itself
+    assert normalise_name("\u0430\u0441\u0435") == "ace"
