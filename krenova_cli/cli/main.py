@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
     "settings": ("settings", "Show and change the settings (competition.toml) without an editor."),
     "adopt": ("adopt", "Take a data file edited by hand into the ledger."),
+    "verify": ("verify", "Check a paper's verification code (or a PDF): valid, revoked or unknown."),
+    "publish": ("publish", "Write a static results and verification website."),
 }
 
 

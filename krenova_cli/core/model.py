@@ -103,6 +103,8 @@ class Meta:
     postal_code: str = ""
     cc: tuple[str, ...] = ()
     timezone: str = "Asia/Jakarta"
+    # Where a paper's QR code leads: "https://site/v/{code}.html" (see `krenova publish`); "" = the code.
+    verify_url: str = ""
 
 
 @dataclass(frozen=True)

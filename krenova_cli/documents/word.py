@@ -62,6 +62,8 @@ def render_docx(store, docs: list[dict], c: dict, kind: str, folder: Path, combi
     for i, d in enumerate(docs):
         tpl = DocxTemplate(io.BytesIO(source))
         images = {k: (InlineImage(tpl, str(store.path(v)), height=Mm(22)) if v else "") for k, v in meta.items()}
+        qr = d.get("verify_qr")
+        images["qr"] = InlineImage(tpl, io.BytesIO(qr), height=Mm(14)) if isinstance(qr, bytes) else ""
         try:
             tpl.render({"doc": d, "c": c, "img": images}, jinja_env=env, autoescape=True)
         except SecurityError as exc:

@@ -281,9 +281,21 @@ BUILDERS = {"award": _award, "certificate": _certificate, "nomination": _nominat
             "awards-minutes": _awards_minutes, "decree": _decree, "judge-recap": _judge_recap}
 
 
+def _verification(w: _Doc, locale: str) -> None:
+    """The verification code and its QR code in the page footer (SPEC 8.7), small, at the left."""
+    from docx.shared import Pt
+
+    footer = w.d.sections[0].footer
+    para = footer.paragraphs[0]
+    run = para.add_run("{% if doc.verify_code is defined %}{{ img.qr }} " + _t(locale, "Kode verifikasi", "Verification code")
+                       + ": {{ doc.verify_code }}{% if doc.verify_url %}  {{ doc.verify_url }}{% endif %}{% endif %}")
+    run.font.size = Pt(7)
+
+
 def build(kind: str, locale: str = "id") -> bytes:
     w = _Doc(landscape=kind == "certificate")
     BUILDERS[kind](w, locale)
+    _verification(w, locale)
     return w.bytes()
 
 

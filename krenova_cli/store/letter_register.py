@@ -1,7 +1,11 @@
-"""The letter register `letters.toml`: every number given to a document, once (an agenda book).
+"""The letter register `letters.toml`: every number given to a document, once (an agenda book),
+and every verification code issued, with the facts it stands for (SPEC 8.7).
 
-Reading validates the file (each key and each number once, sequence numbers unique); writing
-gives the sorted text. Numbering itself (who gets the next number) is `usecases/letters.py`;
+`[[letter]]` rows: key, seq, number, date and the document's current `code`. `[[code]]` rows: every
+code ever issued (a code is never removed: a paper printed with it must still be found, and shown
+as revoked when its facts no longer hold), with its facts and the ledger head when it was issued.
+Reading validates the file (each key and each number once, sequence numbers unique, codes unique
+and each one the hash of its facts); writing gives the sorted text. Numbering itself (who gets the next number) is `usecases/letters.py`;
 the file is changed only inside a transaction, so every number given is in the ledger.
 """
 
@@ -22,42 +26,100 @@ class Numbered:
     seq: int
     number: str
     date: str     # ISO date printed on the document when it was numbered
+    code: str = ""  # the verification code of the facts it states now ("" before codes existed)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One verification code and the facts it stands for."""
+
+    code: str
+    key: str
+    facts: dict        # kind, number, entry_id, honour, amount, date, content (see documents/verification.py)
+    ledger_head: str   # first 16 hex digits of the ledger head when the code was issued
+    ledger_seq: int    # that head's sequence number
+
+
+CODE_FIELDS = {"code", "key", "kind", "number", "date", "ledger_head", "ledger_seq"}
+OPTIONAL_FIELDS = {"entry_id", "honour", "amount", "content"}
 
 
 def read(store) -> dict[str, Numbered]:
     """Key -> its number; {} when nothing was numbered yet. A damaged register is a DataError."""
+    return read_all(store)[0]
+
+
+def read_codes(store) -> dict[str, Issued]:
+    """Code -> the facts it was issued for; {} when no code was issued yet."""
+    return read_all(store)[1]
+
+
+def read_all(store) -> tuple[dict[str, Numbered], dict[str, Issued]]:
     path = store.path(layout.LETTERS)
     if not path.is_file():
-        return {}
+        return {}, {}
     from krenova_cli.store.parsing import parse_toml
 
     rel = layout.LETTERS
     data = parse_toml(store.text(rel), rel)
-    unknown = set(data) - {"letter"}
+    unknown = set(data) - {"letter", "code"}
     if unknown:
-        raise DataErrors(DataError(rel, None, f"unknown key(s) {', '.join(sorted(unknown))}; the register holds [[letter]] tables"))
+        raise DataErrors(DataError(rel, None, f"unknown key(s) {', '.join(sorted(unknown))}; the register holds [[letter]] and [[code]] tables"))
     out: dict[str, Numbered] = {}
     seqs: dict[int, str] = {}
     numbers: dict[str, str] = {}
     for i, item in enumerate(data.get("letter") or [], start=1):
-        if not isinstance(item, dict) or set(item) != {"key", "seq", "number", "date"}:
-            raise DataErrors(DataError(rel, None, f"letter {i}: needs exactly key, seq, number and date"))
-        key, seq, number, day = item["key"], item["seq"], item["number"], item["date"]
+        if not isinstance(item, dict) or not {"key", "seq", "number", "date"} <= set(item) <= {"key", "seq", "number", "date", "code"}:
+            raise DataErrors(DataError(rel, None, f"letter {i}: needs exactly key, seq, number, date (and code)"))
+        key, seq, number, day, code = item["key"], item["seq"], item["number"], item["date"], item.get("code", "")
         if not (isinstance(key, str) and isinstance(number, str) and isinstance(seq, int) and not isinstance(seq, bool)
-                and seq >= 1 and isinstance(day, str)):
+                and seq >= 1 and isinstance(day, str) and isinstance(code, str)):
             raise DataErrors(DataError(rel, None, f"letter {i}: key and number are text, seq a positive whole number"))
         for seen, value, what in ((out, key, "key"), (seqs, seq, "sequence number"), (numbers, number, "number")):
             if value in seen:
                 raise DataErrors(DataError(rel, None, f"letter {i}: {what} {value!r} is given twice"))
-        out[key] = Numbered(key, seq, number, day)
+        out[key] = Numbered(key, seq, number, day, code)
         seqs[seq] = key
         numbers[number] = key
-    return out
+    codes = _codes(data.get("code") or [], rel)
+    for n in out.values():
+        if n.code and (n.code not in codes or codes[n.code].key != n.key):
+            raise DataErrors(DataError(rel, None, f"letter {n.key}: code {n.code} is not a [[code]] of that letter"))
+    return out, codes
 
 
-def text(register: dict[str, Numbered]) -> bytes:
+def _codes(items, rel: str) -> dict[str, Issued]:
+    from krenova_cli.core.verification import code_of
+
+    codes: dict[str, Issued] = {}
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not CODE_FIELDS <= set(item) <= CODE_FIELDS | OPTIONAL_FIELDS:
+            raise DataErrors(DataError(rel, None, f"code {i}: needs code, key, kind, number, date, ledger_head and ledger_seq "
+                                                  "(and entry_id, honour, amount, content where they apply)"))
+        texts = ("code", "key", "kind", "number", "date", "ledger_head", "entry_id", "honour", "content")
+        if (any(k in item and not isinstance(item[k], str) for k in texts)
+                or any(k in item and (not isinstance(item[k], int) or isinstance(item[k], bool)) for k in ("amount", "ledger_seq"))):
+            raise DataErrors(DataError(rel, None, f"code {i}: amount and ledger_seq are whole numbers, the other facts text"))
+        facts = {k: item.get(k) for k in ("kind", "number", "entry_id", "honour", "amount", "date", "content")}
+        issued = Issued(item["code"], item["key"], facts, item["ledger_head"], item["ledger_seq"])
+        if issued.code in codes:
+            raise DataErrors(DataError(rel, None, f"code {i}: {issued.code} is given twice"))
+        if code_of(facts, issued.ledger_head) != issued.code:
+            raise DataErrors(DataError(rel, None, f"code {i}: {issued.code} is not the code of its facts (edited by hand?)"))
+        codes[issued.code] = issued
+    return codes
+
+
+def text(register: dict[str, Numbered], codes: dict[str, Issued] | None = None) -> bytes:
     import tomli_w
 
     rows = sorted(register.values(), key=lambda n: n.seq)
-    body = tomli_w.dumps({"letter": [{"key": n.key, "seq": n.seq, "number": n.number, "date": n.date} for n in rows]})
-    return (HEADER + body).encode("utf-8")
+    letters = [{"key": n.key, "seq": n.seq, "number": n.number, "date": n.date} | ({"code": n.code} if n.code else {})
+               for n in rows]
+    body: dict = {"letter": letters}
+    if codes:
+        order = {n.key: n.seq for n in rows}
+        body["code"] = [{"code": c.code, "key": c.key} | {k: v for k, v in c.facts.items() if v is not None}
+                        | {"ledger_head": c.ledger_head, "ledger_seq": c.ledger_seq}
+                        for c in sorted(codes.values(), key=lambda c: (order.get(c.key, 0), c.ledger_seq, c.code))]
+    return (HEADER + tomli_w.dumps(body)).encode("utf-8")

@@ -98,6 +98,18 @@ class Meta(Model):
     postal_code: str = ""
     cc: list[Annotated[str, StringConstraints(max_length=300)]] = Field(default=[], max_length=50)
     timezone: str = "Asia/Jakarta"
+    verify_url: str = ""
+
+    @field_validator("verify_url")
+    @classmethod
+    def _verify_url(cls, value: str) -> str:
+        if not value:
+            return value
+        if (not re.fullmatch(r"https?://[^\s{}<>\"'\\]+\{code\}[^\s{}<>\"'\\]*", value) or value.count("{code}") != 1
+                or len(value) > 300):
+            raise ValueError(f"{value!r}: give the address of a verification page with {{code}} where the code goes, "
+                             "e.g. https://inovasi.example.go.id/v/{code}.html")
+        return value
 
     @field_validator("emblem", "logo")
     @classmethod

@@ -6,10 +6,16 @@ keeps its number; a new one takes the next sequence number of the agenda book
 So no two documents ever share a number and rendering again changes nothing. New numbers are
 recorded (one logged change) only after every document rendered: a rendering that fails records
 nothing, so exit 1 leaves the folder as it was.
+
+Each document also gets its verification code (SPEC 8.7): the code of its facts and the ledger
+head, recorded in the register with the facts in the same change as the numbers. A document whose
+facts are those of a code already issued for it keeps that code; new facts get a new code, and the
+old one stays in the register to be shown as revoked.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -21,8 +27,23 @@ from krenova_cli.store.datafolder import Store
 SCORE_KINDS = {"judge-recap"}  # kinds that read the score files
 
 
+@dataclass
+class Numbering:
+    """What a run gives and has not recorded yet: new numbers, new current codes, new [[code]] rows."""
+
+    seen: dict                                   # the register as read (key -> Numbered)
+    seen_codes: dict                             # its codes as read (code -> Issued)
+    new: dict = field(default_factory=dict)      # key -> Numbered
+    codes: dict = field(default_factory=dict)    # key -> its new current code
+    issued: dict = field(default_factory=dict)   # code -> Issued, the codes not in the register yet
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.codes)
+
+
 def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None):
-    """The state, the documents of a kind each with its register number, and the new numbers (not yet recorded)."""
+    """The state, the documents of a kind each with its register number and verification code, and
+    what is new (not yet recorded)."""
     state = store.load(rounds=())
     if kind in SCORE_KINDS:
         wanted = [round_no] if round_no is not None else sorted(state.records)
@@ -30,7 +51,7 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     docs = builders.documents(state, kind, audience, round_no)
     if not docs:
         raise UserError(f"no {kind} documents to write")
-    register = letter_register.read(store)
+    register, codes = letter_register.read_all(store)
     meta = state.competition.competition
     new: dict[str, letter_register.Numbered] = {}
     seq = max([n.seq for n in register.values()] + [meta.letter_number_start - 1])
@@ -46,20 +67,57 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
             taken.add(number)
             known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
         d["number"] = known.number
-    return state, docs, register, new
+    numbering = Numbering(register, codes, new)
+    _issue_codes(store, docs, register | new, numbering)
+    return state, docs, numbering
 
 
-def record_numbers(store: Store, kind: str, seen: dict, new: dict) -> None:
-    """Record the new numbers, if the register is still the one they were given from (another
-    `letters` run in between would have taken the same sequence numbers)."""
-    if not new:
+def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numbering) -> None:
+    """Give each document its verification code: the code already issued for the same facts, or a
+    new one with the ledger head as it is now (the state the facts were read from)."""
+    from krenova_cli.core.errors import DataErrors
+    from krenova_cli.core.verification import code_of, same_facts
+    from krenova_cli.documents.verification import facts_of
+    from krenova_cli.store import ledger
+
+    by_key: dict[str, list] = {}
+    for c in numbering.seen_codes.values():
+        by_key.setdefault(c.key, []).append(c)
+    head = None
+    for d in docs:
+        facts = facts_of(d)
+        match = next((c for c in sorted(by_key.get(d["key"], ()), key=lambda c: -c.ledger_seq)
+                      if same_facts(c.facts, facts)), None)
+        if match is None:
+            if head is None:
+                head, problems = ledger.read_head(store.path(layout.LEDGER))
+                if problems:
+                    raise DataErrors(problems)
+            match = letter_register.Issued(code_of(facts, head.hash[:16]), d["key"], facts, head.hash[:16], head.seq)
+            numbering.issued[match.code] = match
+        d["verify_code"] = match.code
+        if register[d["key"]].code != match.code:
+            numbering.codes[d["key"]] = match.code
+
+
+def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
+    """Record the new numbers and codes, if the register is still the one they were given from
+    (another `letters` run in between would have taken the same sequence numbers)."""
+    if not numbering:
         return
     with store.transaction() as tx:
-        if letter_register.read(store) != seen:
+        if letter_register.read_all(store) != (numbering.seen, numbering.seen_codes):
             raise UserError(f"another `krenova letters` gave numbers at the same time; {layout.LETTERS} changed. "
                             f"Run the command again (numbers already given are kept)")
-        tx.put(layout.LETTERS, letter_register.text(seen | new))
-        tx.commit("letters.number", kind, None, {k: n.number for k, n in new.items()})
+        numbered = numbering.seen | numbering.new
+        for key, code in numbering.codes.items():
+            numbered[key] = replace(numbered[key], code=code)
+        tx.put(layout.LETTERS, letter_register.text(numbered, numbering.seen_codes | numbering.issued))
+        if numbering.new:
+            tx.commit("letters.number", kind, None, {k: n.number for k, n in numbering.new.items()}
+                      | ({"codes": numbering.codes} if numbering.codes else {}))
+        else:
+            tx.commit("letters.code", kind, {k: numbering.seen[k].code or None for k in numbering.codes}, numbering.codes)
 
 
 def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
@@ -67,9 +125,12 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
                   progress: Callable[[int, int], None] | None = None):
     from krenova_cli.documents import rendering
 
+    from krenova_cli.documents.verification import add_qr
+
     store.recover_if_pending()
-    state, docs, seen, new = number_documents(store, kind, audience, round_no)
-    if new:
+    state, docs, numbering = number_documents(store, kind, audience, round_no)
+    add_qr(docs, state.competition.competition.verify_url, fmt)
+    if numbering:
         store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
     if fmt == "docx":
         from krenova_cli.documents.images import letterhead_images
@@ -80,7 +141,7 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
         result = render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, folder, combine, progress)
     else:
         result = rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
-    record_numbers(store, kind, seen, new)
+    record_numbers(store, kind, numbering)
     return result
 
 

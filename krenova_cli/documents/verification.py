@@ -1,0 +1,97 @@
+"""Verification codes of the papers (SPEC 8.7): the facts a document states, their code, its QR.
+
+A document's *facts* are what a reader of the paper relies on: its kind, its number, the entry
+(or entries) it concerns, the honour, the amount, the date; with the ledger head when it was
+numbered they make its code (`core/verification.py`). Documents that
+speak of many entries at once (the minutes, the decree, a nomination, a judge's recap) also carry
+`content`, a digest of what they list, so that a re-decided round changes their code too.
+
+The QR code is made with segno, imported only here, when documents are made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from krenova_cli.core.verification import FACT_KEYS, code_of, normalise, same_facts  # noqa: F401 (re-exported)
+
+
+def _digest(value) -> str:
+    data = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _ids(items) -> str:
+    return ", ".join(items)
+
+
+def facts_of(doc: dict) -> dict:
+    """What a document states, as plain JSON values (the same for the same state, rendered again)."""
+    kind = doc["kind"]
+    entry_id = honour = amount = content = None
+    if kind == "award":
+        entry_id, honour, amount = doc["entry"]["id"], doc["place_title"], doc["amount"]
+    elif kind == "certificate":
+        entry_id, honour = doc["entry"]["id"], doc["honour"]
+    elif kind == "nomination":
+        entry_id = _ids(e["id"] for e in doc["entries"])
+        honour = doc["institution"]
+        content = _digest([[e["id"], e["achievement"]] for e in doc["entries"]])
+    elif kind == "minutes":
+        honour = doc["round_name"]
+        content = _digest([[r["entry_id"], r["rank"], str(r["ranking_score"]), r["note"]] for r in doc["rows"]])
+    elif kind in ("awards-minutes", "decree"):
+        entry_id = _ids(w["entry"]["id"] for w in doc["winners"])
+        honour = ", ".join(w["title"] for w in doc["winners"])
+        amount = doc["total"] if kind == "decree" else sum(w["amount"] for w in doc["winners"])
+        content = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"]] for w in doc["winners"]])
+    elif kind == "judge-recap":
+        honour = f"{doc['judge']['name']} ({doc['round_name']})"
+        content = _digest([[r["entry_id"], r["marks"], str(r["total"])] for r in doc["rows"]])
+    else:  # a kind added later: its subject and date are still covered
+        honour = doc.get("key", kind)
+    if amount is not None:
+        amount = int(amount)
+    return {"kind": kind, "number": doc.get("number", ""), "entry_id": entry_id, "honour": honour,
+            "amount": amount, "date": doc["date"].isoformat(), "content": content}
+
+
+def url_for(pattern: str, code: str) -> str:
+    """What the QR code holds: the settings' verify_url with the code filled in, or the code itself."""
+    return pattern.replace("{code}", code) if pattern else code
+
+
+def _qr(text: str):
+    import segno
+
+    # A fixed mask: choosing the best of the eight (segno's default) costs 15 ms a code, 75 s for
+    # 5,000 certificates, and every mask decodes; the finder patterns are what scanners need.
+    return segno.make(text, error="m", micro=False, mask=4)
+
+
+def qr_svg_uri(text: str) -> str:
+    """A vector QR code as a data: URI (an <img> in HTML; WeasyPrint draws it as vector paths)."""
+    return _qr(text).svg_data_uri(scale=4, border=2, nl=False)
+
+
+def qr_svg(text: str) -> str:
+    """The QR code as an SVG element, for a page that shows it inline."""
+    return _qr(text).svg_inline(scale=4, border=2, nl=False)
+
+
+def qr_png(text: str) -> bytes:
+    """The QR code as a PNG (Word has no portable place for SVG); 8 pixels a module prints sharp."""
+    import io
+
+    buf = io.BytesIO()
+    _qr(text).save(buf, kind="png", scale=8, border=2)
+    return buf.getvalue()
+
+
+def add_qr(docs: list[dict], verify_url: str, fmt: str) -> None:
+    """What the papers print: the code, the text the QR holds, and the QR itself for the format."""
+    for d in docs:
+        target = url_for(verify_url, d["verify_code"])
+        d["verify_url"] = target if verify_url else ""
+        d["verify_qr"] = qr_png(target) if fmt == "docx" else qr_svg_uri(target)

@@ -1,0 +1,181 @@
+"""`verify`: does a paper's verification code still stand for facts that hold? (SPEC 8.7)
+
+A code is looked up in the letter register (`[[code]]` rows keep every code ever issued, with its
+facts). The document of the same key is built again from the current state, numbered as the
+register numbered it: when its facts are the code's facts, the paper is `valid`; when it no
+longer exists (the awards were undone, the entry withdrawn) or states something else (another
+place, another amount, a re-decided round), it is `revoked`, and the ledger names the record that
+changed them: the first change after the code was issued of the kind that can change these facts.
+A code the register does not hold is `unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from krenova_cli.core.errors import UserError
+from krenova_cli.core.verification import looks_like_code, normalise, same_facts
+from krenova_cli.store import layout, letter_register
+from krenova_cli.store.datafolder import Store
+
+VALID, REVOKED, UNKNOWN = "valid", "revoked", "unknown"
+# The ledger actions that can change what a paper states, and the kinds of paper each can touch.
+ALL_KINDS = None
+CHANGES = {
+    "awards.undo": {"award", "certificate", "nomination", "awards-minutes", "decree"},
+    "awards.redo": {"award", "certificate", "nomination", "awards-minutes", "decree"},
+    "awards": {"award", "certificate", "nomination", "awards-minutes", "decree"},
+    "entry.withdraw": ALL_KINDS, "entry.edit": ALL_KINDS, "entry.remove": ALL_KINDS,
+    "reopen": ALL_KINDS, "advance": ALL_KINDS, "settings.set": ALL_KINDS, "adopt": ALL_KINDS,
+    "judge.edit": {"judge-recap", "minutes", "awards-minutes"},
+}
+ENTRY_ACTIONS = {"entry.withdraw", "entry.edit", "entry.remove"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    status: str
+    key: str = ""
+    facts: dict | None = None        # what the paper states (None when unknown)
+    ledger_head: str = ""            # the ledger head when the code was issued
+    ledger_seq: int = 0
+    revoked_by: dict | None = None   # the ledger record that changed the facts: seq, time, actor, action, target, reason
+
+    def to_json(self) -> dict:
+        f = self.facts or {}
+        out = {"code": self.code, "status": self.status, "kind": f.get("kind"), "number": f.get("number"),
+               "entry_id": f.get("entry_id"), "honour": f.get("honour"), "amount": f.get("amount"),
+               "date": f.get("date")}
+        if self.status != UNKNOWN:
+            out |= {"ledger_head": self.ledger_head, "ledger_seq": self.ledger_seq}
+        if self.revoked_by is not None:
+            out["revoked_by"] = self.revoked_by
+        return out
+
+
+def parse_code(text: str) -> str:
+    if not looks_like_code(text):
+        raise UserError(f"{text!r} is not a verification code (10 characters: digits and letters, as printed "
+                        "under the QR code) nor a PDF file")
+    return normalise(text)
+
+
+def codes_in_pdf(path: Path) -> list[str]:
+    """The verification codes printed in a PDF (one per document; a combined file holds many)."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    with open(path, "rb") as fh:
+        if fh.read(5) != b"%PDF-":
+            raise UserError(f"{path}: not a PDF file")
+    text = _pdf_text(path)
+    found = re.findall(r"(?:Kode verifikasi|Verification code)\s*:?\s*([0-9A-Za-z]{10})\b", text)
+    codes = list(dict.fromkeys(normalise(c) for c in found if looks_like_code(c)))
+    if not codes:
+        raise UserError(f"{path}: no verification code found in its text (a paper printed before codes existed, "
+                        "or a scan: type the code printed under the QR code instead)")
+    return codes
+
+
+def _pdf_text(path: Path) -> str:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True, timeout=60)
+        if done.returncode == 0:
+            return done.stdout.decode("utf-8", "replace")
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise UserError("reading a PDF needs poppler's pdftotext or pypdf (pip install pypdf); "
+                        "or type the code printed under the QR code") from None
+    try:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise UserError(f"{path}: cannot read this PDF ({exc})") from None
+
+
+class Verifier:
+    """Verdicts for many codes against one loaded state (the documents of each kind built once)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.register, self.codes = letter_register.read_all(store)
+        self.state = store.load(rounds=())
+        self._current: dict[str, dict[str, dict]] = {}
+        self._records: list[dict] | None = None
+
+    def current(self, kind: str) -> dict[str, dict]:
+        """key -> the facts its document states now, for every document of a kind that exists now."""
+        if kind not in self._current:
+            from krenova_cli.documents import builders
+            from krenova_cli.documents.verification import facts_of
+
+            state = self.state
+            if kind == "judge-recap":
+                state = self.store.add_scores(state, sorted(state.records))
+            try:
+                docs = builders.documents(state, kind, "participants", None)
+            except UserError:  # e.g. the awards are not decided (any more)
+                docs = []
+            out = {}
+            for d in docs:
+                numbered = self.register.get(d["key"])
+                if numbered is not None:
+                    out[d["key"]] = facts_of(d | {"number": numbered.number})
+            self._current[kind] = out
+        return self._current[kind]
+
+    def verdict(self, code: str) -> Verdict:
+        issued = self.codes.get(code)
+        if issued is None:
+            return Verdict(code, UNKNOWN)
+        now = self.current(issued.facts["kind"]).get(issued.key)
+        if now is not None and same_facts(now, issued.facts):
+            return Verdict(code, VALID, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq)
+        return Verdict(code, REVOKED, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq,
+                       self.changed_by(issued))
+
+    def changed_by(self, issued: letter_register.Issued) -> dict | None:
+        if self._records is None:
+            from krenova_cli.store import ledger
+
+            self._records, _ = ledger.verify(self.store.path(layout.LEDGER))
+        kind = issued.facts["kind"]
+        entries = set((issued.facts.get("entry_id") or "").split(", ")) - {""}
+        for r in self._records:
+            if r["seq"] <= issued.ledger_seq or r["action"] not in CHANGES:
+                continue
+            kinds = CHANGES[r["action"]]
+            if kinds is not None and kind not in kinds:
+                continue
+            if r["action"] in ENTRY_ACTIONS and entries and r["target"] not in entries and kind in ("award", "certificate"):
+                continue
+            return {"seq": r["seq"], "time": r["time"], "actor": r["actor"], "action": r["action"],
+                    "target": r["target"], "reason": _reason(r)}
+        return None
+
+
+def _reason(record: dict) -> str:
+    new = record.get("new")
+    if isinstance(new, dict) and isinstance(new.get("reason"), str):
+        return new["reason"]
+    return ""
+
+
+def verify(store: Store, codes: list[str]) -> list[Verdict]:
+    checker = Verifier(store)
+    return [checker.verdict(c) for c in codes]
+
+
+def verify_all(store: Store) -> tuple[Verifier, list[Verdict]]:
+    """Every code ever issued, in register order (what `publish` shows)."""
+    checker = Verifier(store)
+    return checker, [checker.verdict(c) for c in checker.codes]
+
+
+def entry_ids(verdict: Verdict) -> list[str]:
+    return [e for e in ((verdict.facts or {}).get("entry_id") or "").split(", ") if e]
