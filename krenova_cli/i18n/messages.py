@@ -39,6 +39,23 @@ def _(text: str) -> str:
     return _state["tr"].gettext(text)
 
 
+def translator(lang: str):
+    """The gettext function of one language, whatever the interface language (the recap speaks its `locale`)."""
+    lang = (lang or "en").strip().lower()[:2]
+    if lang not in LANGUAGES or lang == "en":
+        return _identity
+    if lang not in _catalogs:
+        _catalogs[lang] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True).gettext
+    return _catalogs[lang]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+_catalogs: dict = {}
+
+
 def chosen_language(settings_text: str | None) -> str:
     """KRENOVA_LANG, else `interface_language = "..."` of the settings' text, else English."""
     env = os.environ.get("KRENOVA_LANG")

@@ -193,39 +193,9 @@ def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
     return path
 
 
-def _listing(ids: list[str], most: int = 8) -> str:
-    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+def verdict(data: dict, lang: str | None = None) -> list[str]:
+    """The analysis in plain words, in the interface language unless `lang` is given."""
+    from krenova_cli.i18n import messages
+    from krenova_cli.i18n.verdict import verdict as words
 
-
-def verdict(data: dict) -> list[str]:
-    """The analysis in plain words, for the terminal and the report."""
-    top = data["cutoff"]
-    passing = set(data["actual"]["advancing"])
-    reasons: dict[str, list[str]] = {}
-    for name, o in data["aggregations"].items():
-        for e in o["changed"]:
-            reasons.setdefault(e, []).append(f"{'out' if e in passing else 'in'} under {name}")
-    for j, o in data["leave_one_out"].items():
-        for e in o["changed"]:
-            reasons.setdefault(e, []).append(f"{'out' if e in passing else 'in'} without {j}")
-    lines = []
-    if not reasons:
-        lines.append(f"The top {top} is the same under all four rules and without any one judge.")
-    else:
-        shown = [f"{e} ({', '.join(r)})" for e, r in sorted(reasons.items(), key=lambda x: (-len(x[1]), x[0]))]
-        lines.append(f"The top {top} is fragile: {len(reasons)} entr{'y changes' if len(reasons) == 1 else 'ies change'} "
-                     f"sides under another rule or without one judge: {_listing(shown, 6)}.")
-    tied = data["actual"]["tied"]
-    if tied:
-        lines.append(f"{_listing(tied)} are tied across the cutoff under the round's own rule: a committee decision "
-                     f"(advance --prefer or --include-ties) settles it.")
-    p = data["pass_probability"]
-    if p:
-        unsure = [e for e, v in p.items() if 0.05 < v < 0.95]
-        if unsure:
-            lines.append(f"{len(unsure)} entr{'y passes' if len(unsure) == 1 else 'ies pass'} in between 5% and 95% of "
-                         f"{data['resamples']} resamples of the judges: {_listing(unsure)}.")
-        else:
-            lines.append(f"With the judges resampled {data['resamples']} times, every entry passes in more than 95% or "
-                         f"fewer than 5% of the resamples.")
-    return lines
+    return words(data, lang or messages.language())
