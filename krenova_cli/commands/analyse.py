@@ -19,7 +19,7 @@ def analyse_cmd(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap; the same seed gives the same figures.")] = 0,
     top: Annotated[int | None, typer.Option("--top", help="Test a top K (default: the round's cutoff).")] = None,
     as_json: JsonOpt = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also write an HTML report with plots to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also write a report with plots to this file: HTML, or PDF when it ends in .pdf (needs the pdf extra).")] = None,
 ) -> None:
     """Test a round's cutoff: other aggregation rules, each judge left out, judges resampled, panel agreement.
 
@@ -28,12 +28,14 @@ def analyse_cmd(
     are resampled, Kendall's W, Krippendorff's alpha, each judge's leniency and single
     scores far from the panel. A round without a cutoff needs --top K.
 
-    Example: krenova analyse --round 4 --resamples 1000 --seed 1 -o out/analysis-4.html
+    Example: krenova analyse --round 4 --resamples 1000 --seed 1 -o out/analysis-4.pdf
     """
     from krenova_cli.core import lifecycle
-    from krenova_cli.usecases.analyse import AnalyseOptions, analyse, verdict, write_report
+    from krenova_cli.usecases.analyse import AnalyseOptions, analyse, check_report_path, verdict, write_report
 
     s = store()
+    if output is not None:
+        check_report_path(output)  # before the analysis: a missing folder or WeasyPrint is said at once
     n = round_no
     if n is None:
         probe = s.load(rounds=())

@@ -183,13 +183,35 @@ def _order_statistic(values, draws, how: str):
     return total / np.where(trim, k1 - 2, k1), empty
 
 
-def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
-    from krenova_cli.documents.analysis_report import report_html
-    from krenova_cli.store.atomic import atomic_write
-
+def check_report_path(path: Path) -> None:
+    """Refuse a report that cannot be written before the analysis runs: a missing folder, a PDF without WeasyPrint."""
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: no such folder for the report; create it or choose another path with -o")
-    atomic_write(path, report_html(store.path("templates"), analysis.state, analysis.as_json(), analysis.order(), verdict(analysis.as_json())).encode("utf-8"), sync_dir=False)
+    if path.suffix.lower() == ".pdf":
+        from krenova_cli.documents.rendering import pdf_problem
+
+        problem = pdf_problem()
+        if problem is not None:
+            raise UserError(f"-o {path.name}: {problem}")
+
+
+def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
+    """The report as HTML, or as PDF (WeasyPrint, the plots stay vector) when `path` ends in .pdf."""
+    from krenova_cli.documents.analysis_report import report_html, report_pdf
+    from krenova_cli.store.atomic import atomic_write
+
+    check_report_path(path)
+    from krenova_cli.i18n import messages
+
+    data = analysis.as_json()
+    lang = messages.language()
+    html = report_html(store.path("templates"), analysis.state, data, analysis.order(), verdict(data, lang), lang)
+    if path.suffix.lower() == ".pdf":
+        from krenova_cli.documents.rendering import allowed_roots
+
+        atomic_write(path, report_pdf(html, allowed_roots(store)), sync_dir=False)
+    else:
+        atomic_write(path, html.encode("utf-8"), sync_dir=False)
     return path
 
 
