@@ -305,7 +305,7 @@ def analysis_table(state: lifecycle.State, L: dict, locale: str) -> Table:
 
     cols = [L[k] for k in ("round_no", "aspect", "item", "count_n", "value", "ci_low", "ci_high", "detail")]
     t = Table("analysis", L["analysis"], cols, ["int", "wrap", "wrap", "int", "score", "score", "score", "wrap"],
-              widths={1: 22, 2: 24, 7: 56})
+              widths={1: 24, 2: 30, 7: 56})
     for n, top in analysis_rounds(state):
         data = exact(state, n, top).data(state)
         own = state.competition.aggregation_for(n), state.competition.normalisation_for(n)
