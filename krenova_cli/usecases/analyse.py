@@ -2,7 +2,7 @@
 
 Load the round and the rounds its ranking needs, call the pure core
 (`core.analysis`, `core.agreement`), resample the judges with numpy, and
-return plain data; nothing is written except the optional HTML report.
+return plain data; nothing is written except the optional report (HTML, or PDF with WeasyPrint).
 numpy is imported only here, inside `bootstrap`, so no other command pays for it.
 
 Bootstrap: the panel of J judges who scored the ranking's rounds is drawn J
