@@ -56,11 +56,10 @@ def analyse_cmd(
 
 
 def _show(result, data: dict, lines: list[str]) -> None:
-    from rich.table import Table
-
     import textwrap
 
     from rich.markup import escape
+    from rich.table import Table
 
     from krenova_cli.cli import output as out
     from krenova_cli.i18n.messages import _
@@ -93,7 +92,7 @@ def _show(result, data: dict, lines: list[str]) -> None:
     passing = set(data["actual"]["advancing"])
     for i, e in enumerate(near):
         end = i + 1 < len(near) and e in passing and near[i + 1] not in passing
-        t.add_row(f"{place[e]}{'=' if e in shared else ''}", e, state.entries[e].title if e in state.entries else "", f"{result.ranking[e]:.2f}",
+        t.add_row(f"{place[e]}{'=' if e in shared else ''}", e, escape(state.entries[e].title) if e in state.entries else "", f"{result.ranking[e]:.2f}",
                   _("yes") if e in passing else _("no"), "-" if e not in p else f"{p[e]:.3f}", end_section=end)
     con.print(t)
     j = Table(title=_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
@@ -110,7 +109,7 @@ def _show(result, data: dict, lines: list[str]) -> None:
     for jid, v in data["judges"].items():
         ci = "-" if v["ci_low"] is None else f"{v['ci_low']:+.2f}..{v['ci_high']:+.2f}"
         changed = data["leave_one_out"].get(jid, {}).get("changed", [])
-        j.add_row(jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-")
+        j.add_row(jid, escape(v["name"]), f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-")
     con.print(j)
     legend = _("Deviation: the judge's total minus the other judges' mean on the same entries; Out: single scores "
                "more than 3 SD from the panel; Changes: entries that change sides without that judge.")

@@ -385,7 +385,9 @@ def test_summary_and_verdict_in_indonesian_legend_within_80_columns(comp, monkey
         return {"K003": 70, "K004": 65}.get(e, 40 + int(e[1:]) % 5)
 
     score_all(comp, 1, value)
+    assert run("-d", comp, "entry", "edit", "K003", "--title", "[b]X[/b]").code == 0
     english = run("-d", comp, "analyse", "--round", "1", "--top", "2", "--resamples", "200")
+    assert "[b]X[/b]" in english.out  # a title is text, never rich markup
     monkeypatch.setenv("KRENOVA_LANG", "id")
     r = run("-d", comp, "analyse", "--round", "1", "--top", "2", "--resamples", "200")
     assert r.code == 0, r.err
