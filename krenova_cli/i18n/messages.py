@@ -5,7 +5,8 @@
 (`pybabel compile -d krenova_cli/i18n/locale -D krenova`; a test checks the two agree). Covered so
 far: the error boundary (`Kesalahan:`), `krenova --help`, `krenova status` and `krenova analyse` (its
 summary, verdict, legend and report); other messages stay English. `translator(lang)` gives one
-language's catalog whatever the interface language (the recap's analysis sheet speaks its `locale`). Exit codes, `--json` keys and CSV headers never change with the language.
+language's catalog whatever the interface language (the recap's analysis sheet speaks its `locale`).
+Exit codes, `--json` keys and CSV headers never change with the language.
 """
 
 from __future__ import annotations
