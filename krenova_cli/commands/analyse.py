@@ -19,7 +19,7 @@ def analyse_cmd(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap; the same seed gives the same figures.")] = 0,
     top: Annotated[int | None, typer.Option("--top", help="Test a top K (default: the round's cutoff).")] = None,
     as_json: JsonOpt = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also write an HTML report with plots to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also write a report with plots to this file: HTML, or PDF when it ends in .pdf (needs the pdf extra).")] = None,
 ) -> None:
     """Test a round's cutoff: other aggregation rules, each judge left out, judges resampled, panel agreement.
 
@@ -28,13 +28,15 @@ def analyse_cmd(
     are resampled, Kendall's W, Krippendorff's alpha, each judge's leniency and single
     scores far from the panel. A round without a cutoff needs --top K.
 
-    Example: krenova analyse --round 4 --resamples 1000 --seed 1 -o out/analysis-4.html
+    Example: krenova analyse --round 4 --resamples 1000 --seed 1 -o out/analysis-4.pdf
     """
     from krenova_cli.core import lifecycle
-    from krenova_cli.usecases.analyse import AnalyseOptions, analyse, verdict, write_report
+    from krenova_cli.usecases.analyse import AnalyseOptions, analyse, check_report_path, verdict, write_report
 
     s = store()
     output = output and s.output(output)
+    if output is not None:
+        check_report_path(output)  # before the analysis: a missing folder or WeasyPrint is said at once
     n = round_no
     if n is None:
         probe = s.load(rounds=())
@@ -43,7 +45,9 @@ def analyse_cmd(
     data = result.as_json()
     if output is not None:
         path = write_report(s, result, output)
-        typer.echo(f"Report written: {path}", err=True)
+        from krenova_cli.i18n.messages import _
+
+        typer.echo(_("Report written: {path}").format(path=path), err=True)
     if as_json:
         from krenova_cli.cli import output as out
 
@@ -53,17 +57,21 @@ def analyse_cmd(
 
 
 def _show(result, data: dict, lines: list[str]) -> None:
+    import textwrap
+
+    from rich.markup import escape
     from rich.table import Table
 
     from krenova_cli.cli import output as out
+    from krenova_cli.i18n.messages import _
 
     con = out.console()
     width = min(con.width, 80)
     top = data["cutoff"]
-    con.print(f"[bold]{data['name']}[/bold] (round {data['round']}): top {top}"
+    con.print("[bold]" + escape(data["name"]) + "[/bold]" + escape(_(" (round {n}): top {top}").format(n=data["round"], top=top))
               + (" (--top)" if data["cutoff_from"] == "--top" else ""), width=width)
     for line in lines:
-        con.print(line, width=width)
+        con.print(line, width=width, markup=False)
     state = result.state
     p = data["pass_probability"]
     order = result.order()
@@ -75,37 +83,38 @@ def _show(result, data: dict, lines: list[str]) -> None:
         else:
             place[e] = i + 1
     near = [e for e in order if top - 5 < place[e] <= top + 5 or 0.05 < p.get(e, 0) < 0.95][:20]
-    t = Table(title="Near the cutoff", title_justify="left", header_style="bold", width=width)
-    t.add_column("Place", justify="right", no_wrap=True)
+    t = Table(title=_("Near the cutoff"), title_justify="left", header_style="bold", width=width)
+    t.add_column(_("Place"), justify="right", no_wrap=True)
     t.add_column("ID", no_wrap=True)
-    t.add_column("Title", overflow="ellipsis", no_wrap=True, ratio=1)
-    t.add_column("Score", justify="right", no_wrap=True)
-    t.add_column("Passes", no_wrap=True)
-    t.add_column("P(pass)", justify="right", no_wrap=True)
+    t.add_column(_("Title"), overflow="ellipsis", no_wrap=True, ratio=1)
+    t.add_column(_("Score"), justify="right", no_wrap=True)
+    t.add_column(_("Passes"), no_wrap=True)
+    t.add_column(_("P(pass)"), justify="right", no_wrap=True)
     passing = set(data["actual"]["advancing"])
     for i, e in enumerate(near):
         end = i + 1 < len(near) and e in passing and near[i + 1] not in passing
-        t.add_row(f"{place[e]}{'=' if e in shared else ''}", e, state.entries[e].title if e in state.entries else "", f"{result.ranking[e]:.2f}",
-                  "yes" if e in passing else "no", "-" if e not in p else f"{p[e]:.3f}", end_section=end)
+        t.add_row(f"{place[e]}{'=' if e in shared else ''}", e, escape(state.entries[e].title) if e in state.entries else "", f"{result.ranking[e]:.2f}",
+                  _("yes") if e in passing else _("no"), "-" if e not in p else f"{p[e]:.3f}", end_section=end)
     con.print(t)
-    j = Table(title=f"Judges, most lenient first (Kendall's W {_f(data['kendall_w'], 3)}, "
-                    f"alpha {_f(data['alpha'], 3)})", title_justify="left", header_style="bold", width=width)
-    j.add_column("Judge", no_wrap=True)
-    j.add_column("Name", overflow="ellipsis", no_wrap=True, ratio=1)
-    j.add_column("Deviation", justify="right", no_wrap=True)
-    j.add_column("95% interval", justify="right", no_wrap=True)
-    j.add_column("Out", justify="right", no_wrap=True)
-    j.add_column("Changes", overflow="ellipsis", no_wrap=True, ratio=1)
+    j = Table(title=_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
+                  w=_f(data["kendall_w"], 3), alpha=_f(data["alpha"], 3)), title_justify="left", header_style="bold", width=width)
+    j.add_column(_("Judge"), no_wrap=True)
+    j.add_column(_("Name"), overflow="ellipsis", no_wrap=True, ratio=1)
+    j.add_column(_("Deviation"), justify="right", no_wrap=True)
+    j.add_column(_("{level} interval").format(level="95%"), justify="right", no_wrap=True)
+    j.add_column(_("Out"), justify="right", no_wrap=True)
+    j.add_column(_("Changes"), overflow="ellipsis", no_wrap=True, ratio=1)
     per_judge = {}
     for o in data["outliers"]:
         per_judge[o["judge"]] = per_judge.get(o["judge"], 0) + 1
     for jid, v in data["judges"].items():
         ci = "-" if v["ci_low"] is None else f"{v['ci_low']:+.2f}..{v['ci_high']:+.2f}"
         changed = data["leave_one_out"].get(jid, {}).get("changed", [])
-        j.add_row(jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-")
+        j.add_row(jid, escape(v["name"]), f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-")
     con.print(j)
-    typer.echo("Deviation: the judge's total minus the other judges' mean on the same entries; Out: single scores "
-               "more than 3 SD from the panel; Changes: entries that change sides without that judge.", err=True)
+    legend = _("Deviation: the judge's total minus the other judges' mean on the same entries; Out: single scores "
+               "more than 3 SD from the panel; Changes: entries that change sides without that judge.")
+    typer.echo(textwrap.fill(legend, 80), err=True)
 
 
 def _f(value, places: int) -> str:

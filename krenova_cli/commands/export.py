@@ -19,9 +19,11 @@ def export_cmd(
     as_json: JsonOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the recap to PDF (same name, .pdf) through LibreOffice.")] = False,
     raw: RawOpt = False,
+    analysis: Annotated[bool, typer.Option("--analysis", help="Add the analysis sheet: each closed round's cutoff under other rules and without each judge, the panel's agreement and bias (as krenova analyse, without the bootstrap).")] = False,
 ) -> None:
     """Write the Excel recap: the summary page to sign, entries, judges, every round (and its judges' detail),
     awards, judge statistics, an overview with a chart; printable on A4. --pdf prints it through LibreOffice.
+    --analysis adds the analysis sheet (seconds more at national scale).
 
     Example: krenova export -o rekap-krenova-2017.xlsx --pdf
     """
@@ -36,10 +38,10 @@ def export_cmd(
 
         raise click.UsageError("--json and --csv cannot be used together; choose one")
     if as_json:
-        typer.echo(recap_writer.export_json(s))
+        typer.echo(recap_writer.export_json(s, analysis))
         return
     if csv_dir is not None:
-        for path in recap_writer.export_csv(s, csv_dir, raw):
+        for path in recap_writer.export_csv(s, csv_dir, raw, analysis):
             typer.echo(str(path))
         return
     if out is not None and out.suffix.lower() != ".xlsx":
@@ -49,7 +51,7 @@ def export_cmd(
 
         if recap_pdf.soffice() is None:  # say so before writing anything
             raise UserError(recap_pdf.INSTALL_HINT)
-    path = recap_writer.export(s, out)
+    path = recap_writer.export(s, out, analysis)
     typer.echo(str(path))
     if pdf:
         typer.echo(str(recap_pdf.print_to_pdf(path, path.with_suffix(".pdf"))))

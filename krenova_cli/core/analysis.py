@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from math import sqrt
 from typing import Mapping, Sequence
 
-from krenova_cli.core import lifecycle
+from krenova_cli.core import agreement, lifecycle
 from krenova_cli.core.cutoff import tie_across
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.ranking import rank
@@ -273,3 +273,89 @@ def robustness(state: State, n: int, top: int) -> tuple[Robustness, Analyser]:
     judges = a.totals[n].judges  # the judges who scored round n are left out of every needed round in turn
     loo = {j: a.outcome(Rule(without=frozenset({j}))) for j in judges}
     return Robustness(top, actual, aggs, loo), a
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Everything the analysis says without resampling: robustness, agreement and bias of round n's panel."""
+
+    round_no: int
+    top: int
+    robust: Robustness
+    analyser: Analyser
+    kendall_w: float | None
+    alpha: float | None
+    judges: list  # agreement.Leniency, most lenient first
+    outliers: list  # agreement.Outlier
+    missing: int
+
+    def data(self, state: State) -> dict:
+        """The JSON of SPEC 8.6 without the bootstrap (no `pass_probability`, `resamples`, `seed`)."""
+        comp = state.competition
+        rb, n = self.robust, self.round_no
+
+        def side(outcome, with_changed: bool = True) -> dict:
+            out = {"advancing": list(outcome.passing)}
+            if with_changed:
+                out["changed"] = rb.changed(outcome)
+            out["tied"] = list(outcome.tied)
+            return out
+
+        return {
+            "round": n,
+            "name": comp.round(n).name,
+            "cutoff": self.top,
+            "rank_by": [{"round": r, "weight": float(w)} for r, w in comp.rank_by(n)],
+            "rules": {str(r): {"aggregation": comp.aggregation_for(r), "normalisation": comp.normalisation_for(r)}
+                      for r in lifecycle.rounds_needed(comp, n)},
+            "actual": side(rb.actual, with_changed=False),
+            "aggregations": {name: side(o) for name, o in rb.aggregations.items()},
+            "leave_one_out": {j: {"changed": rb.changed(o), "advancing": list(o.passing), "tied": list(o.tied)}
+                              for j, o in rb.leave_one_out.items()},
+            "kendall_w": _r(self.kendall_w),
+            "alpha": _r(self.alpha),
+            "judges": {j.judge_id: {"mean_deviation": _r(j.mean_deviation), "ci_low": _r(j.ci_low), "ci_high": _r(j.ci_high),
+                                    "n": j.n, "name": state.judges[j.judge_id].name if j.judge_id in state.judges else ""}
+                       for j in self.judges},
+            "outliers": [{"entry_id": o.entry_id, "judge": o.judge_id, "criterion": o.criterion,
+                          "value": o.value if isinstance(o.value, int) else float(o.value), "z": round(o.z, 2)}
+                         for o in self.outliers],
+            "missing_scores": self.missing,
+        }
+
+
+def _r(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def exact(state: State, n: int, top: int) -> Exact:
+    """Round n's cutoff of `top` under other rules and without each judge, and its panel's agreement and bias."""
+    rob, analyser = robustness(state, n, top)
+    rows = analyser.totals[n].rows
+    by_judge: dict[str, dict[str, float]] = {}
+    for e, row in rows.items():
+        for j, v in row.items():
+            by_judge.setdefault(j, {})[e] = v
+    w = agreement.kendall_w(by_judge)
+    alpha = agreement.krippendorff_alpha([list(row.values()) for row in rows.values()])
+    return Exact(n, top, rob, analyser, None if w is None else float(w), None if alpha is None else float(alpha),
+                 agreement.leniency(by_judge), agreement.outliers(criterion_values(state, n)), missing(state, n))
+
+
+def criterion_values(state: State, n: int) -> dict[str, dict[str, dict[str, object]]]:
+    """values[criterion][entry][judge] of round n, for the expected judges who scored."""
+    crits = [c.id for c in state.competition.criteria_for(n)]
+    scores = state.scores.get(n, {})
+    out: dict[str, dict[str, dict[str, object]]] = {c: {} for c in crits}
+    for e, judges in lifecycle.expected(state, n).items():
+        for j in judges:
+            values = scores.get(j, {}).get(e)
+            if values is not None:
+                for c in crits:
+                    out[c].setdefault(e, {})[j] = values[c]
+    return out
+
+
+def missing(state: State, n: int) -> int:
+    scores = state.scores.get(n, {})
+    return sum(1 for e, judges in lifecycle.expected(state, n).items() for j in judges if e not in scores.get(j, {}))

@@ -1,4 +1,5 @@
-"""The analysis report: one self-contained HTML page with inline SVG plots (no JavaScript, no network).
+"""The analysis report: one self-contained HTML page with inline SVG plots (no JavaScript, no network), or the
+same page as a PDF through WeasyPrint (the `pdf` extra), A4, with the plots kept as vector drawings.
 
 The plots' geometry is computed here as plain numbers; `templates/analysis.html`
 draws it, autoescaping every text that came from the data folder (titles,
@@ -69,7 +70,11 @@ def probability_plot(data: dict, state: State, order: list[str]) -> dict:
             "line_y": line_y, "bar_h": bar_h - 3, "half": round(left + inner / 2, 1), "end": left + inner}
 
 
-def report_html(user_templates: Path | None, state: State, data: dict, order: list[str], verdict: list[str]) -> str:
+def report_html(user_templates: Path | None, state: State, data: dict, order: list[str], verdict: list[str],
+                lang: str = "en") -> str:
+    """The page in `lang` (the interface language: English or Indonesian, the catalogs of `i18n/messages.py`)."""
+    from krenova_cli.i18n.messages import translator
+
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -80,5 +85,14 @@ def report_html(user_templates: Path | None, state: State, data: dict, order: li
                                trim_blocks=True, lstrip_blocks=True)
     titles = {e: state.entries[e].title for e in state.entries}
     return env.get_template("analysis.html").render(
-        a=data, verdict=verdict, competition=state.competition.competition.name, titles=titles,
+        a=data, verdict=verdict, t=translator(lang), lang=lang, competition=state.competition.competition.name, titles=titles,
         leniency=leniency_plot(data), probability=probability_plot(data, state, order))
+
+
+def report_pdf(html: str, roots: list[str]) -> bytes:
+    """The same page printed by WeasyPrint on A4: the inline SVG plots stay vector; nothing outside `roots` is read."""
+    from weasyprint import HTML
+
+    from krenova_cli.documents.rendering import _fetcher
+
+    return HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).write_pdf()

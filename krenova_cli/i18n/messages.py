@@ -3,8 +3,10 @@
 `KRENOVA_LANG` if set, else the settings' `interface_language`, else English. The catalogs are
 `i18n/locale/<lang>/LC_MESSAGES/krenova.po` (edited by people) and the `.mo` compiled from it
 (`pybabel compile -d krenova_cli/i18n/locale -D krenova`; a test checks the two agree). Covered so
-far: the error boundary (`Kesalahan:`), `krenova --help`, and `krenova status`; other messages stay
-English. Exit codes, `--json` keys and CSV headers never change with the language.
+far: the error boundary (`Kesalahan:`), `krenova --help`, `krenova status` and `krenova analyse` (its
+summary, verdict, legend and report); other messages stay English. `translator(lang)` gives one
+language's catalog whatever the interface language (the recap's analysis sheet speaks its `locale`).
+Exit codes, `--json` keys and CSV headers never change with the language.
 """
 
 from __future__ import annotations
@@ -37,6 +39,23 @@ def _(text: str) -> str:
     if _state["tr"] is None:
         _state["tr"] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[_state["lang"]], fallback=True)
     return _state["tr"].gettext(text)
+
+
+def translator(lang: str):
+    """The gettext function of one language, whatever the interface language (the recap speaks its `locale`)."""
+    lang = (lang or "en").strip().lower()[:2]
+    if lang not in LANGUAGES or lang == "en":
+        return _identity
+    if lang not in _catalogs:
+        _catalogs[lang] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True).gettext
+    return _catalogs[lang]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+_catalogs: dict = {}
 
 
 def chosen_language(settings_text: str | None) -> str:

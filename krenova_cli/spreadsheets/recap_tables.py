@@ -37,6 +37,11 @@ LABELS = {
         "jury": "Dewan Juri", "approved": "Mengesahkan,", "more": "... dan {n} finalis lainnya (lihat lembar Babak {r})",
         "page": "Halaman &P dari &N", "anchor": "kode buku log: {a}",
         "chart": "Nilai peringkat finalis per babak",
+        "analysis": "Analisis", "aspect": "Aspek", "item": "Butir", "count_n": "Jumlah", "value": "Nilai",
+        "ci_low": "Batas Bawah 95%", "ci_high": "Batas Atas 95%", "detail": "Peserta / Keterangan", "none": "-",
+        "a_cutoff": "Batas lolos", "a_verdict": "Kesimpulan", "a_rule": "Aturan agregasi", "a_own": "{rule} (aturan babak)",
+        "a_without": "Tanpa juri", "a_w": "Kesepakatan juri (W Kendall)", "a_alpha": "Kesepakatan juri (alpha Krippendorff)",
+        "a_dev": "Deviasi juri dari panel", "a_out": "Pencilan (lebih dari 3 simpangan baku)", "a_all": "semua juri",
     },
     "en": {
         "summary": "Summary", "entries": "Entries", "judges": "Judges", "round": "Round {n}", "awards": "Awards",
@@ -60,6 +65,11 @@ LABELS = {
         "jury": "Jury", "approved": "Approved by", "more": "... and {n} more finalists (see sheet Round {r})",
         "page": "Page &P of &N", "anchor": "ledger code: {a}",
         "chart": "Finalists' ranking scores by round",
+        "analysis": "Analysis", "aspect": "Aspect", "item": "Item", "count_n": "Count", "value": "Value",
+        "ci_low": "95% CI low", "ci_high": "95% CI high", "detail": "Entries / note", "none": "-",
+        "a_cutoff": "Cutoff", "a_verdict": "Verdict", "a_rule": "Aggregation", "a_own": "{rule} (the round's rule)",
+        "a_without": "Judge left out", "a_w": "Agreement (Kendall's W)", "a_alpha": "Agreement (Krippendorff's alpha)",
+        "a_dev": "Judge's deviation from the panel", "a_out": "Outliers (more than 3 SD)", "a_all": "all judges",
     },
 }
 
@@ -267,7 +277,58 @@ def finalists_table(state: lifecycle.State, L: dict) -> Table | None:
     return t
 
 
-def all_tables(state: lifecycle.State) -> list[Table]:
+def analysis_rounds(state: lifecycle.State) -> list[tuple[int, int]]:
+    """(round, cutoff) for each closed round with a cutoff, and the last round once it has scores (its cutoff, else
+    the number of prize places); a cutoff that keeps every ranked entry is left out."""
+    comp = state.competition
+    last = len(comp.rounds)
+    out = []
+    for rnd in comp.rounds:
+        n = rnd.number
+        if rnd.advance_top is not None and n in state.records:
+            top = rnd.advance_top
+        elif n == last and lifecycle.round_state(state, n) != lifecycle.PENDING and any(state.scores.get(n, {}).values()):
+            top = rnd.advance_top or len({p.place for p in comp.prizes})
+        else:
+            continue
+        if 0 < top < len(lifecycle.active_entries(state, n)):
+            out.append((n, top))
+    return out
+
+
+def analysis_table(state: lifecycle.State, L: dict, locale: str) -> Table:
+    """The analysis sheet (SPEC 8.6) without the bootstrap: for each round of `analysis_rounds`, the entries that change
+    sides of the cutoff under each aggregation and without each judge (the figures of `krenova analyse --json`),
+    the panel's agreement, each judge's deviation with its 95% interval, the outliers, and a verdict in words."""
+    from krenova_cli.core.analysis import AGGREGATIONS, exact
+    from krenova_cli.i18n.verdict import verdict
+
+    cols = [L[k] for k in ("round_no", "aspect", "item", "count_n", "value", "ci_low", "ci_high", "detail")]
+    t = Table("analysis", L["analysis"], cols, ["int", "wrap", "wrap", "int", "score", "score", "score", "wrap"],
+              widths={1: 24, 2: 30, 7: 56})
+    for n, top in analysis_rounds(state):
+        data = exact(state, n, top).data(state)
+        own = state.competition.aggregation_for(n), state.competition.normalisation_for(n)
+        rows = t.rows
+        rows.append([n, L["a_cutoff"], f"Top {top}", top, None, None, None, ", ".join(data["actual"]["advancing"])])
+        rows.append([n, L["a_verdict"], None, None, None, None, None, " ".join(verdict(data, locale))])
+        for name, o in data["aggregations"].items():
+            item = L["a_own"].format(rule=name) if AGGREGATIONS[name] == own else name
+            rows.append([n, L["a_rule"], item, len(o["changed"]), None, None, None, ", ".join(o["changed"]) or L["none"]])
+        for j, o in data["leave_one_out"].items():
+            name = state.judges[j].name if j in state.judges else ""
+            rows.append([n, L["a_without"], f"{j} {name}".strip(), len(o["changed"]), None, None, None,
+                         ", ".join(o["changed"]) or L["none"]])
+        rows.append([n, L["a_w"], None, None, data["kendall_w"], None, None, None])
+        rows.append([n, L["a_alpha"], None, None, data["alpha"], None, None, None])
+        for j, v in data["judges"].items():
+            rows.append([n, L["a_dev"], f"{j} {v['name']}".strip(), v["n"], v["mean_deviation"], v["ci_low"], v["ci_high"], None])
+        rows.append([n, L["a_out"], L["a_all"], len(data["outliers"]), None, None, None, None])
+    return t
+
+
+def all_tables(state: lifecycle.State, analysis: bool = False) -> list[Table]:
+    """Every table of the recap; `analysis` adds the analysis sheet (opt-in: it costs seconds at national scale)."""
     locale = state.competition.competition.locale
     L = LABELS[locale]
     tables = [summary_table(state, L), entries_table(state, L), judges_table(state, L)]
@@ -279,4 +340,6 @@ def all_tables(state: lifecycle.State) -> list[Table]:
     fin = finalists_table(state, L)
     if fin is not None:
         tables.append(fin)
+    if analysis:
+        tables.append(analysis_table(state, L, locale))
     return tables

@@ -58,12 +58,12 @@ def ledger_anchor(store: Store) -> str:
     return head.hash[:16]
 
 
-def export(store: Store, out: Path | None) -> Path:
+def export(store: Store, out: Path | None, analysis: bool = False) -> Path:
     from krenova_cli.store.atomic import atomic_write
 
     state = store.load()
     path = out or default_path(store)
-    atomic_write(path, workbook_bytes(state, ledger_anchor(store)))
+    atomic_write(path, workbook_bytes(state, ledger_anchor(store), analysis))
     return path
 
 
@@ -458,15 +458,15 @@ def _chart_on_its_own_page(ws, chart, after_row: int) -> None:
     ws.add_chart(chart, f"A{after_row + 1}")
 
 
-def workbook_bytes(state: lifecycle.State, anchor: str = "") -> bytes:
-    """The recap; `anchor` (the ledger head) is printed in every page's footer."""
+def workbook_bytes(state: lifecycle.State, anchor: str = "", analysis: bool = False) -> bytes:
+    """The recap; `anchor` (the ledger head) is printed in every page's footer; `analysis` adds the analysis sheet."""
     from openpyxl import Workbook
 
     from krenova_cli.spreadsheets.fast_rows import inject_rows
 
     L = LABELS[state.competition.competition.locale]
     page = PageText(state.competition.competition.name, anchor or "-" * 16, L)
-    tables = all_tables(state)
+    tables = all_tables(state, analysis)
     by_key = {t.key: t for t in tables}
 
     wb = Workbook(write_only=True)
@@ -485,13 +485,13 @@ def workbook_bytes(state: lifecycle.State, anchor: str = "") -> bytes:
     return inject_rows(buf.getvalue(), {i + 1: xml for i, xml in bodies.items()})
 
 
-def export_csv(store: Store, folder: Path, raw: bool = False) -> list[Path]:
+def export_csv(store: Store, folder: Path, raw: bool = False, analysis: bool = False) -> list[Path]:
     from krenova_cli.core.csvtext import defused
     from krenova_cli.store.atomic import atomic_write
 
     state = store.load()
     written = []
-    for t in all_tables(state):
+    for t in all_tables(state, analysis):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(t.columns)
@@ -503,10 +503,10 @@ def export_csv(store: Store, folder: Path, raw: bool = False) -> list[Path]:
     return written
 
 
-def export_json(store: Store) -> str:
+def export_json(store: Store, analysis: bool = False) -> str:
     state = store.load()
     out = {}
-    for t in all_tables(state):
+    for t in all_tables(state, analysis):
         out[t.key] = {"title": t.title, "columns": t.columns,
                       "rows": [[rounded(v, 4) if isinstance(v, float) else v for v in row] for row in t.rows]}
     return json.dumps(out, ensure_ascii=False, indent=1)

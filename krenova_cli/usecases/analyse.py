@@ -2,7 +2,7 @@
 
 Load the round and the rounds its ranking needs, call the pure core
 (`core.analysis`, `core.agreement`), resample the judges with numpy, and
-return plain data; nothing is written except the optional HTML report.
+return plain data; nothing is written except the optional report (HTML, or PDF with WeasyPrint).
 numpy is imported only here, inside `bootstrap`, so no other command pays for it.
 
 Bootstrap: the panel of J judges who scored the ranking's rounds is drawn J
@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from krenova_cli.core import agreement, lifecycle
-from krenova_cli.core.analysis import Analyser, Robustness, Rule, robustness, zscore_floats
+from krenova_cli.core import lifecycle
+from krenova_cli.core.analysis import Analyser, Exact, Robustness, Rule, exact, zscore_floats
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.store.datafolder import Store
@@ -42,66 +42,39 @@ class AnalyseOptions:
 @dataclass(frozen=True)
 class Analysis:
     state: State
-    round_no: int
-    top: int
+    exact: Exact  # robustness, agreement and bias (core.analysis), shared with the recap's analysis sheet
     top_from: str  # "round" (its advance_top) or "--top"
-    robust: Robustness
     ranking: dict[str, float]  # float ranking score of each ranked entry under the round's own rule
     pass_probability: dict[str, float]
     resamples: int
     seed: int
-    kendall_w: float | None
-    alpha: float | None
-    judges: list[agreement.Leniency]
-    outliers: list[agreement.Outlier]
-    missing: int
+
+    @property
+    def round_no(self) -> int:
+        return self.exact.round_no
+
+    @property
+    def top(self) -> int:
+        return self.exact.top
+
+    @property
+    def robust(self) -> Robustness:
+        return self.exact.robust
 
     def order(self) -> list[str]:
         return sorted(self.ranking, key=lambda e: (-self.ranking[e], e))
 
     def as_json(self) -> dict:
-        comp = self.state.competition
-        rb = self.robust
-
-        def side(outcome, with_changed: bool = True) -> dict:
-            out = {"advancing": list(outcome.passing)}
-            if with_changed:
-                out["changed"] = rb.changed(outcome)
-            out["tied"] = list(outcome.tied)
-            return out
-
-        return {
-            "round": self.round_no,
-            "name": comp.round(self.round_no).name,
-            "cutoff": self.top,
-            "cutoff_from": self.top_from,
-            "rank_by": [{"round": r, "weight": float(w)} for r, w in comp.rank_by(self.round_no)],
-            "rules": {str(r): {"aggregation": comp.aggregation_for(r), "normalisation": comp.normalisation_for(r)}
-                      for r in lifecycle.rounds_needed(comp, self.round_no)},
-            "actual": side(rb.actual, with_changed=False),
-            "aggregations": {name: side(o) for name, o in rb.aggregations.items()},
-            "leave_one_out": {j: {"changed": rb.changed(o), "advancing": list(o.passing), "tied": list(o.tied)}
-                              for j, o in rb.leave_one_out.items()},
-            "resamples": self.resamples,
-            "seed": self.seed,
-            "pass_probability": {e: round(self.pass_probability[e], 4) for e in self.order() if e in self.pass_probability},
-            "kendall_w": _r(self.kendall_w),
-            "alpha": _r(self.alpha),
-            "judges": {j.judge_id: {"mean_deviation": _r(j.mean_deviation), "ci_low": _r(j.ci_low), "ci_high": _r(j.ci_high),
-                                    "n": j.n, "name": self.state.judges[j.judge_id].name if j.judge_id in self.state.judges else ""}
-                       for j in self.judges},
-            "outliers": [{"entry_id": o.entry_id, "judge": o.judge_id, "criterion": o.criterion,
-                          "value": _number(o.value), "z": round(o.z, 2)} for o in self.outliers],
-            "missing_scores": self.missing,
-        }
-
-
-def _r(value) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
-def _number(value):
-    return value if isinstance(value, int) else float(value)
+        data = self.exact.data(self.state)
+        out = {k: data[k] for k in ("round", "name", "cutoff")}
+        out["cutoff_from"] = self.top_from
+        out.update((k, v) for k, v in data.items() if k not in out)
+        out["resamples"] = self.resamples
+        out["seed"] = self.seed
+        out["pass_probability"] = {e: round(self.pass_probability[e], 4) for e in self.order() if e in self.pass_probability}
+        order = ["round", "name", "cutoff", "cutoff_from", "rank_by", "rules", "actual", "aggregations", "leave_one_out",
+                 "resamples", "seed", "pass_probability", "kendall_w", "alpha", "judges", "outliers", "missing_scores"]
+        return {k: out[k] for k in order}
 
 
 def analyse(store: Store, opts: AnalyseOptions) -> Analysis:
@@ -125,41 +98,13 @@ def analyse(store: Store, opts: AnalyseOptions) -> Analysis:
         raise UserError(f"round {n} has no cutoff; say which top to test with --top K (for example --top 15)")
     if top < 1:
         raise UserError(f"--top {top}: give a number of places of 1 or more")
-    rob, analyser = robustness(state, n, top)
-    ranking = analyser.float_ranking(Rule())
+    found = exact(state, n, top)
+    ranking = found.analyser.float_ranking(Rule())
     if top >= len(ranking):
         raise UserError(f"round {n}: a top {top} keeps all {len(ranking)} ranked entries, so nothing can change sides; "
                         f"test a smaller top with --top K")
-    probability = bootstrap(analyser, opts.resamples, opts.seed) if opts.resamples else {}
-    rows = analyser.totals[n].rows
-    by_judge: dict[str, dict[str, float]] = {}
-    for e, row in rows.items():
-        for j, v in row.items():
-            by_judge.setdefault(j, {})[e] = v
-    w = agreement.kendall_w(by_judge)
-    alpha = agreement.krippendorff_alpha([list(row.values()) for row in rows.values()])
-    return Analysis(state, n, top, top_from, rob, ranking, probability, opts.resamples, opts.seed,
-                    None if w is None else float(w), None if alpha is None else float(alpha),
-                    agreement.leniency(by_judge), agreement.outliers(criterion_values(state, n)), missing(state, n))
-
-
-def criterion_values(state: State, n: int) -> dict[str, dict[str, dict[str, object]]]:
-    """values[criterion][entry][judge] of round n, for the expected judges who scored."""
-    crits = [c.id for c in state.competition.criteria_for(n)]
-    scores = state.scores.get(n, {})
-    out: dict[str, dict[str, dict[str, object]]] = {c: {} for c in crits}
-    for e, judges in lifecycle.expected(state, n).items():
-        for j in judges:
-            values = scores.get(j, {}).get(e)
-            if values is not None:
-                for c in crits:
-                    out[c].setdefault(e, {})[j] = values[c]
-    return out
-
-
-def missing(state: State, n: int) -> int:
-    scores = state.scores.get(n, {})
-    return sum(1 for e, judges in lifecycle.expected(state, n).items() for j in judges if e not in scores.get(j, {}))
+    probability = bootstrap(found.analyser, opts.resamples, opts.seed) if opts.resamples else {}
+    return Analysis(state, found, top_from, ranking, probability, opts.resamples, opts.seed)
 
 
 def bootstrap(a: Analyser, resamples: int, seed: int, chunk: int = 100) -> dict[str, float]:
@@ -238,49 +183,41 @@ def _order_statistic(values, draws, how: str):
     return total / np.where(trim, k1 - 2, k1), empty
 
 
-def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
-    from krenova_cli.documents.analysis_report import report_html
-    from krenova_cli.store.atomic import atomic_write
-
+def check_report_path(path: Path) -> None:
+    """Refuse a report that cannot be written before the analysis runs: a missing folder, a PDF without WeasyPrint."""
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: no such folder for the report; create it or choose another path with -o")
-    atomic_write(path, report_html(store.path("templates"), analysis.state, analysis.as_json(), analysis.order(), verdict(analysis.as_json())).encode("utf-8"), sync_dir=False)
+    if path.suffix.lower() == ".pdf":
+        from krenova_cli.documents.rendering import pdf_problem
+
+        problem = pdf_problem()
+        if problem is not None:
+            raise UserError(f"-o {path.name}: {problem}")
+
+
+def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
+    """The report as HTML, or as PDF (WeasyPrint, the plots stay vector) when `path` ends in .pdf."""
+    from krenova_cli.documents.analysis_report import report_html, report_pdf
+    from krenova_cli.store.atomic import atomic_write
+
+    check_report_path(path)
+    from krenova_cli.i18n import messages
+
+    data = analysis.as_json()
+    lang = messages.language()
+    html = report_html(store.path("templates"), analysis.state, data, analysis.order(), verdict(data, lang), lang)
+    if path.suffix.lower() == ".pdf":
+        from krenova_cli.documents.rendering import allowed_roots
+
+        atomic_write(path, report_pdf(html, allowed_roots(store)), sync_dir=False)
+    else:
+        atomic_write(path, html.encode("utf-8"), sync_dir=False)
     return path
 
 
-def _listing(ids: list[str], most: int = 8) -> str:
-    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+def verdict(data: dict, lang: str | None = None) -> list[str]:
+    """The analysis in plain words, in the interface language unless `lang` is given."""
+    from krenova_cli.i18n import messages
+    from krenova_cli.i18n.verdict import verdict as words
 
-
-def verdict(data: dict) -> list[str]:
-    """The analysis in plain words, for the terminal and the report."""
-    top = data["cutoff"]
-    passing = set(data["actual"]["advancing"])
-    reasons: dict[str, list[str]] = {}
-    for name, o in data["aggregations"].items():
-        for e in o["changed"]:
-            reasons.setdefault(e, []).append(f"{'out' if e in passing else 'in'} under {name}")
-    for j, o in data["leave_one_out"].items():
-        for e in o["changed"]:
-            reasons.setdefault(e, []).append(f"{'out' if e in passing else 'in'} without {j}")
-    lines = []
-    if not reasons:
-        lines.append(f"The top {top} is the same under all four rules and without any one judge.")
-    else:
-        shown = [f"{e} ({', '.join(r)})" for e, r in sorted(reasons.items(), key=lambda x: (-len(x[1]), x[0]))]
-        lines.append(f"The top {top} is fragile: {len(reasons)} entr{'y changes' if len(reasons) == 1 else 'ies change'} "
-                     f"sides under another rule or without one judge: {_listing(shown, 6)}.")
-    tied = data["actual"]["tied"]
-    if tied:
-        lines.append(f"{_listing(tied)} are tied across the cutoff under the round's own rule: a committee decision "
-                     f"(advance --prefer or --include-ties) settles it.")
-    p = data["pass_probability"]
-    if p:
-        unsure = [e for e, v in p.items() if 0.05 < v < 0.95]
-        if unsure:
-            lines.append(f"{len(unsure)} entr{'y passes' if len(unsure) == 1 else 'ies pass'} in between 5% and 95% of "
-                         f"{data['resamples']} resamples of the judges: {_listing(unsure)}.")
-        else:
-            lines.append(f"With the judges resampled {data['resamples']} times, every entry passes in more than 95% or "
-                         f"fewer than 5% of the resamples.")
-    return lines
+    return words(data, lang or messages.language())

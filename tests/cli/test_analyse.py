@@ -244,3 +244,177 @@ def test_fast_path_equals_the_whole_round_ordinary_path(comp, tmp_path):
         rules = [Rule()] + [Rule(h, z) for h, z in AGGREGATIONS.values()] + [Rule(without=frozenset({j})) for j in ("J1", "J2", "J3")]
         for rule in rules:
             assert a.outcome(rule) == a.exact(rule, a.entries, whole_round=True), (top, rule)
+
+
+# -- the recap's analysis sheet (export --analysis), the PDF report, the Indonesian summary --------------------
+def closed_round_4(comp, tmp_path):
+    to_round_4(comp, tmp_path)
+    r = run("-d", comp, "advance", "--round", "4", "--include-ties")
+    assert r.code == 0, r.err
+
+
+def sheet_rows(path, name):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert name in wb.sheetnames, wb.sheetnames
+    rows = list(wb[name].iter_rows(values_only=True))
+    return rows[0], rows[1:]
+
+
+def test_recap_analysis_sheet_says_what_analyse_json_says(comp, tmp_path):
+    closed_round_4(comp, tmp_path)
+    data = analyse(comp, "--round", "4", "--resamples", "0")
+    assert data["cutoff"] == 15
+    changed = {n: o["changed"] for n, o in data["aggregations"].items()}
+    dropped = {j: o["changed"] for j, o in data["leave_one_out"].items()}
+    assert any(changed.values()) or any(dropped.values()), "the test data should move someone across the line"
+    r = run("-d", comp, "export", "--analysis", "-o", tmp_path / "r.xlsx")
+    assert r.code == 0, r.err
+    header, rows = sheet_rows(tmp_path / "r.xlsx", "Analisis")  # the preset's recap speaks Indonesian
+    assert header == ("Babak", "Aspek", "Butir", "Jumlah", "Nilai", "Batas Bawah 95%", "Batas Atas 95%", "Peserta / Keterangan")
+    assert {row[0] for row in rows} == {4}  # rounds 1-3 have no cutoff, round 6 has no scores
+
+    def listed(text):
+        return [] if text == "-" else text.split(", ")
+
+    by = {}
+    for row in rows:
+        by.setdefault(row[1], []).append(row)
+    assert by["Batas lolos"] == [(4, "Batas lolos", "Top 15", 15, None, None, None, ", ".join(data["actual"]["advancing"]))]
+    assert {row[2].split()[0]: listed(row[7]) for row in by["Aturan agregasi"]} == changed
+    assert [row[2] for row in by["Aturan agregasi"]][0] == "mean (aturan babak)"
+    assert all(row[3] == len(listed(row[7])) for row in by["Aturan agregasi"] + by["Tanpa juri"])
+    assert {row[2].split()[0]: listed(row[7]) for row in by["Tanpa juri"]} == dropped
+    assert by["Tanpa juri"][0][2] == "J1 Juri Satu"
+    assert by["Kesepakatan juri (W Kendall)"][0][4] == data["kendall_w"]
+    assert by["Kesepakatan juri (alpha Krippendorff)"][0][4] == data["alpha"]
+    deviations = [(row[2].split()[0], row[3], row[4], row[5], row[6]) for row in by["Deviasi juri dari panel"]]
+    assert deviations == [(j, v["n"], v["mean_deviation"], v["ci_low"], v["ci_high"]) for j, v in data["judges"].items()]
+    assert by["Pencilan (lebih dari 3 simpangan baku)"][0][3] == len(data["outliers"])
+    # the verdict in the recap's language names every entry that moves
+    (verdict,) = [row[7] for row in by["Kesimpulan"]]
+    moved = sorted({e for v in [*changed.values(), *dropped.values()] for e in v})
+    assert verdict.startswith(f"Top 15 rapuh: {len(moved)} peserta berpindah sisi"), verdict
+    shown = min(len(moved), 6)
+    assert sum(f"{e} (" in verdict for e in moved) == shown and "under" not in verdict and "without" not in verdict
+    assert (f"dan {len(moved) - 6} lainnya" in verdict) == (len(moved) > 6)
+    # the same table in the CSV export; nothing of it without --analysis
+    r = run("-d", comp, "export", "--analysis", "--csv", tmp_path / "csv")
+    assert (tmp_path / "csv" / "analysis.csv").read_text().count("\n4,") == len(rows)
+    assert run("-d", comp, "export", "-o", tmp_path / "plain.xlsx").code == 0
+    import openpyxl
+
+    assert "Analisis" not in openpyxl.load_workbook(tmp_path / "plain.xlsx", read_only=True).sheetnames
+    # the print rules of every recap sheet: A4, a computed scale keeping 11 pt text at 8 pt or more, header, footer
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Analisis"]
+    assert ws.page_setup.paperSize == 9 and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert 73 <= ws.page_setup.scale <= 100 and ws.print_title_rows == "$1:$1"
+    assert ws.oddHeader.right.text == "Analisis" and "&P" in ws.oddFooter.right.text
+    assert "kode buku log" in ws.oddFooter.left.text
+
+
+def test_recap_analysis_sheet_of_a_stable_top_and_the_last_round(comp, tmp_path):
+    for n in range(1, 7):
+        score_all(comp, n, lambda e, j, c: 100 - 2 * int(e[1:]))
+        if n < 6:
+            assert run("-d", comp, "advance", "--round", n).code == 0
+    assert run("-d", comp, "export", "--analysis", "-o", tmp_path / "r.xlsx").code == 0
+    _header, rows = sheet_rows(tmp_path / "r.xlsx", "Analisis")
+    verdicts = {row[0]: row[7] for row in rows if row[1] == "Kesimpulan"}
+    # round 4 (closed, top 15) and the last round (open, top 5) even before it closes
+    assert verdicts == {4: "Top 15 sama di bawah keempat aturan dan tanpa juri mana pun.",
+                        6: "Top 5 sama di bawah keempat aturan dan tanpa juri mana pun."}
+    r = run("-d", comp, "settings", "set", "competition.locale", "en")
+    assert r.code == 0, r.err
+    assert run("-d", comp, "export", "--analysis", "-o", tmp_path / "en.xlsx").code == 0
+    header, rows = sheet_rows(tmp_path / "en.xlsx", "Analysis")
+    assert header[1] == "Aspect"
+    assert [row[7] for row in rows if row[1] == "Verdict"] == [
+        "The top 15 is the same under all four rules and without any one judge.",
+        "The top 5 is the same under all four rules and without any one judge."]
+
+
+def test_report_as_pdf_keeps_the_facts_and_vector_plots(comp, tmp_path):
+    import shutil
+    import subprocess
+
+    from tests.conftest import pdf_ready
+
+    if not pdf_ready():
+        pytest.skip("WeasyPrint or poppler missing")
+    score_all(comp, 1, noisy)
+    target = tmp_path / "report.pdf"
+    r = run("-d", comp, "analyse", "--round", "1", "--top", "5", "--resamples", "100", "-o", target, "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert target.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"Kendall's W: {data['kendall_w']:.3f}" in text
+    assert f"Krippendorff's alpha (interval): {data['alpha']:.3f}" in " ".join(text.split())
+    for j, v in data["judges"].items():
+        assert f"{j} {v['name']}" in text and f"{v['mean_deviation']:+.2f}" in text
+    assert "The top 5 is" in " ".join(text.split())
+    # the plots are drawn, not pictures: no raster image anywhere in the file
+    if shutil.which("pdfimages"):
+        listing = subprocess.run(["pdfimages", "-list", str(target)], capture_output=True, text=True, check=True).stdout
+        assert len(listing.strip().splitlines()) == 2, listing  # the two header lines, no image
+    # page 1 as the committee sees it (looked at when this test was written: title, verdict, the bar plot)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(target), str(tmp_path / "p")], check=True)
+        png = next(tmp_path.glob("p*.png"))
+        assert png.stat().st_size > 10_000
+
+
+def test_report_as_pdf_without_weasyprint_says_what_to_install(comp, tmp_path, monkeypatch):
+    from krenova_cli.documents import rendering
+
+    score_all(comp, 1, noisy)
+    monkeypatch.setattr(rendering, "pdf_problem", lambda: rendering.PDF_HELP)
+    before = tree_hash(comp)
+    r = run("-d", comp, "analyse", "--round", "1", "--top", "5", "-o", tmp_path / "r.pdf")
+    assert r.code == 1 and r.errors == [f"Error: -o r.pdf: {rendering.PDF_HELP}"]
+    assert not (tmp_path / "r.pdf").exists() and tree_hash(comp) == before
+    assert r.out == ""  # refused before the analysis ran
+
+
+def test_summary_and_verdict_in_indonesian_legend_within_80_columns(comp, monkeypatch):
+    def value(e, j, c):
+        if e == "K002":
+            return 100 if j == "J1" else 60
+        return {"K003": 70, "K004": 65}.get(e, 40 + int(e[1:]) % 5)
+
+    score_all(comp, 1, value)
+    assert run("-d", comp, "entry", "edit", "K003", "--title", "[b]X[/b]").code == 0
+    english = run("-d", comp, "analyse", "--round", "1", "--top", "2", "--resamples", "200")
+    assert "[b]X[/b]" in english.out  # a title is text, never rich markup
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    r = run("-d", comp, "analyse", "--round", "1", "--top", "2", "--resamples", "200")
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    assert "Top 2 rapuh: 2 peserta berpindah sisi di bawah aturan lain atau tanpa salah satu juri:" in out
+    assert "K002 (keluar dengan aturan median, keluar tanpa J1)" in out
+    assert "K004 (masuk dengan aturan median, masuk tanpa J1)" in out
+    assert "Di sekitar batas lolos" in out and "Juri, dari yang paling murah (W Kendall" in out
+    assert "pengambilan ulang juri" in out and "resamples" not in out
+    for res in (r, english):
+        lines = (res.out + res.err).splitlines()
+        assert lines and max(len(line) for line in lines) <= 80, max(lines, key=len)
+    assert r.err.startswith("Deviasi: total juri dikurangi rerata juri lain")
+    assert english.err.startswith("Deviation: the judge's total minus")
+    assert analyse(comp, "--round", "1", "--top", "2", "--resamples", "0")["aggregations"]["median"]["changed"] == ["K002", "K004"]
+
+
+def test_every_verdict_sentence_has_its_indonesian(comp):
+    from krenova_cli.i18n.verdict import verdict
+
+    data = {"cutoff": 3, "actual": {"advancing": ["K1", "K2", "K3", "K4"], "tied": ["K3", "K4"]},
+            "aggregations": {"median": {"changed": ["K2", "K9"]}}, "leave_one_out": {"J1": {"changed": [f"K{i}" for i in range(10, 21)]}},
+            "pass_probability": {"K1": 0.5}, "resamples": 10}
+    english, indonesian = verdict(data, "en"), verdict(data, "id")
+    assert len(english) == len(indonesian) == 3
+    assert all(a != b for a, b in zip(english, indonesian))
+    assert "dan 7 lainnya" in indonesian[0] and "antara 5% dan 95% dari 10" in indonesian[2]
+    stable = dict(data, aggregations={}, leave_one_out={}, actual={"advancing": ["K1"], "tied": []}, pass_probability={"K1": 1.0})
+    assert verdict(stable, "id") == ["Top 3 sama di bawah keempat aturan dan tanpa juri mana pun.",
+                                     "Dengan juri diambil ulang 10 kali, setiap peserta lolos pada lebih dari 95% atau kurang dari 5% pengambilan ulang."]

@@ -78,14 +78,22 @@ def demo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def printed(demo) -> Path:
-    r = run("-d", demo, "export", "-o", demo.parent / "recap.xlsx", "--pdf")
+    r = run("-d", demo, "export", "-o", demo.parent / "recap.xlsx", "--pdf", "--analysis")
     assert r.code == 0, r.err
     assert r.out.split() == [str(demo.parent / "recap.xlsx"), str(demo.parent / "recap.pdf")]
     return demo.parent / "recap.pdf"
 
 
 def test_every_word_at_least_8pt_on_its_page_every_round_row_present(printed, demo):
-    check_print(printed, demo, range(1, 7))
+    all_pages = check_print(printed, demo, range(1, 7))
+    # the analysis sheet (export --analysis) follows the same print rules, checked above for every page
+    analysis = " ".join(" ".join(p.text for p in ps) for name, ps in by_sheet(all_pages).items() if name == "Analisis")
+    assert "Kesimpulan" in analysis and "Deviasi juri dari panel" in analysis
+    for n in (4, 6):
+        data = run("-d", demo, "analyse", "--round", n, "--resamples", "0", "--json").json()
+        assert f"Top {data['cutoff']}" in analysis
+        for j in data["judges"]:
+            assert j in analysis
 
 
 def test_the_summary_is_one_page_with_winners_finalists_date_place_and_signature_lines(printed, demo):
