@@ -240,6 +240,7 @@ def _with_annex(doc: dict) -> list[dict]:
     if not annex:
         return [doc]
     doc["annex"] = annex["stem"]
+    doc["alone"] = annex["alone"] = True  # each laid out in its own process, side by side
     return [doc, annex]
 
 
