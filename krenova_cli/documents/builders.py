@@ -278,6 +278,12 @@ def _listed(rec) -> int:
     return min(total, UNCUT_SHOWN)
 
 
+def _count(n: int, state: State) -> str:
+    """3.000 (id) / 3,000 (en)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if state.competition.competition.locale == "id" else text
+
+
 def _normalisation(state: State, rec) -> dict | None:
     """What the minutes declare of a z-score normalisation: the rules and the judges treated by them."""
     if rec.normalisation == "none":
@@ -337,6 +343,7 @@ def minutes(state: State, round_no: int | None) -> dict:
     doc = {"kind": "minutes", "stem": f"minutes-round-{round_no}", "key": f"minutes/{round_no}", "round": round_no,
            "round_name": rnd.name, "date": day, "signer": signer(state, "agency"),
            "rows": rows[:listed], "total": len(rows), "omitted": len(rows) - listed,
+           "total_text": _count(len(rows), state), "omitted_text": _count(len(rows) - listed, state),
            "eliminated_listed": sum(1 for r in rows[:listed] if r["note"] == words["out"]),
            "advancing": list(rec.advancing), "cutoff": rec.cutoff,
            "decisions": _decisions(state, rec.decisions), "missing_allowed": rec.missing_allowed and sentence_of(rec.missing_allowed),
@@ -348,6 +355,7 @@ def minutes(state: State, round_no: int | None) -> dict:
         doc["annex"] = {"kind": "minutes-annex", "stem": f"minutes-round-{round_no}-lampiran", "annex_of": doc["key"],
                         "key": f"{doc['key']}/lampiran", "round": round_no, "round_name": rnd.name, "date": day,
                         "pages": annex_pages(rows, loc, rec.cutoff and len(rec.advancing)), "total": len(rows),
+                        "total_text": doc["total_text"],
                         "advancing": doc["advancing"], "cutoff": rec.cutoff,
                         "rank_by_text": rank_by_text, "ledger_head": doc["ledger_head"]}
     return doc
