@@ -173,7 +173,8 @@ def as_recorded(st: Standings, record: "RoundRecord") -> Standings:
             else:
                 totals[j] = kept(totals.get(j), v)
         rows.append(Row(entry_id=rec.entry_id, rank=rec.rank, tied=rec.tied,
-                        round_score=kept(now.round_score if now else None, rec.round_score), ranking_score=score,
+                        round_score=(Fraction(rec.exact_round_score) if rec.exact_round_score is not None
+                                     else kept(now.round_score if now else None, rec.round_score)), ranking_score=score,
                         totals=totals, missing=tuple(rec.missing),
                         tie_break=tuple(None if v is None else Fraction(str(v)) for v in rec.tie_break),
                         raw_totals=dict(now.raw_totals) if now else {}))
