@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from krenova_cli.core.locks import decisive
 from krenova_cli.core.cutoff import Cutoff, tie_across
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.ranking import Standings
@@ -54,5 +55,5 @@ def round_record(state: State, st: Standings, cut: Cutoff, score_files: dict[str
         entries=tuple(r.entry_id for r in st.rows), advancing=tuple(cut.advancing),
         eliminated=dict(sorted(cut.eliminated.items())), decisions=tuple(cut.decisions), missing_allowed=missing_reason,
         standings=tuple(standings_rows(state, st, cut.advancing)), score_files=dict(sorted(score_files.items())),
-        ledger_head=ledger_head,
+        ledger_head=ledger_head, settings=decisive(comp, st.round_no),
     )

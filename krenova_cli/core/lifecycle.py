@@ -132,9 +132,53 @@ def rounds_needed(comp: Competition, n: int) -> list[int]:
 
 
 def standings(state: State, n: int) -> Standings:
+    """The ranking of round n; for a closed round, as its record decided it (core/locks.py keeps the
+    settings from moving it; a forced change of them still shows the record)."""
     comp = state.competition
     rounds = {r: round_scores(state, r) for r in rounds_needed(comp, n)}
-    return rank(n, active_entries(state, n), comp.rank_by(n), comp.tie_break_for(n), rounds)
+    st = rank(n, active_entries(state, n), comp.rank_by(n), comp.tie_break_for(n), rounds)
+    record = state.records.get(n)
+    return as_recorded(st, record) if record is not None else st
+
+
+def as_recorded(st: Standings, record: "RoundRecord") -> Standings:
+    """The computed standings with the record's ranks, order and scores wherever they differ: the exact
+    ranking score it kept, and its rounded round score, judges' totals and tie-break values when the
+    computed ones no longer round to them."""
+    from fractions import Fraction
+
+    from krenova_cli.core.ranking import Row
+    from krenova_cli.core.rounding import rounded
+
+    def kept(computed, recorded):
+        if recorded is None:
+            return None
+        return computed if computed is not None and rounded(computed) == recorded else Fraction(str(recorded))
+
+    computed = {r.entry_id: r for r in st.rows}
+    rows = []
+    for rec in record.standings:
+        now = computed.get(rec.entry_id)
+        if rec.exact_ranking_score is not None:
+            score = Fraction(rec.exact_ranking_score)
+        else:
+            score = kept(now.ranking_score if now else None, rec.ranking_score)
+        if now is not None and now.rank == rec.rank and now.tied == rec.tied and now.ranking_score == score:
+            rows.append(now)
+            continue
+        totals = dict(now.totals) if now else {}
+        for j, v in rec.judges.items():
+            if v is None:
+                totals.pop(j, None)
+            else:
+                totals[j] = kept(totals.get(j), v)
+        rows.append(Row(entry_id=rec.entry_id, rank=rec.rank, tied=rec.tied,
+                        round_score=(Fraction(rec.exact_round_score) if rec.exact_round_score is not None
+                                     else kept(now.round_score if now else None, rec.round_score)), ranking_score=score,
+                        totals=totals, missing=tuple(rec.missing),
+                        tie_break=tuple(None if v is None else Fraction(str(v)) for v in rec.tie_break),
+                        raw_totals=dict(now.raw_totals) if now else {}))
+    return Standings(st.round_no, tuple(rows), tuple(record.tie_break) or st.tie_break)
 
 
 def entry_standing(state: State, entry_id: str) -> tuple[str, int | str | None]:

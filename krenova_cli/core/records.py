@@ -97,6 +97,7 @@ class RoundRecord:
     standings: tuple[StandingRow, ...]
     score_files: dict[str, str]
     ledger_head: LedgerHead
+    settings: dict | None = None  # the settings that decided the round (core/locks.py), kept since issue 18
     _advancing_set: frozenset = field(default=frozenset(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -117,7 +118,7 @@ class RoundRecord:
             "decisions": [d.to_json() for d in self.decisions], "missing_allowed": self.missing_allowed,
             "standings": [r.to_json() for r in self.standings], "score_files": dict(self.score_files),
             "ledger_head": self.ledger_head.to_json(),
-        }
+        } | ({"settings": self.settings} if self.settings is not None else {})
 
     @classmethod
     def from_json(cls, d: dict) -> "RoundRecord":
@@ -129,6 +130,7 @@ class RoundRecord:
             eliminated=dict(d["eliminated"]), decisions=tuple(Decision.from_json(x) for x in d["decisions"]),
             missing_allowed=d.get("missing_allowed"), standings=tuple(StandingRow.from_json(r) for r in d["standings"]),
             score_files=dict(d["score_files"]), ledger_head=LedgerHead.from_json(d["ledger_head"]),
+            settings=d.get("settings") if isinstance(d.get("settings"), dict) else None,
         )
 
 

@@ -230,13 +230,25 @@ def round_minutes(state: State, req: Request) -> list[dict]:
     if req.round_no is None:
         if not state.records:
             raise UserError("no round is closed yet; minutes are written when a round closes (`krenova advance --round N`)")
-        return [minutes(state, n) for n in sorted(state.records)]
-    return [minutes(state, req.round_no)]
+        return [d for n in sorted(state.records) for d in _with_annex(minutes(state, n))]
+    return _with_annex(minutes(state, req.round_no))
+
+
+def _with_annex(doc: dict) -> list[dict]:
+    """The minutes, then their annex when there is one (`doc["annex"]` keeps only the annex's file stem)."""
+    annex = doc.get("annex")
+    if not annex:
+        return [doc]
+    doc["annex"] = annex["stem"]
+    doc["alone"] = annex["alone"] = True  # each laid out in its own process, side by side
+    return [doc, annex]
 
 
 def _judges(state: State, judge_ids) -> list[dict]:
+    from krenova_cli.core.ids import natural_key
+
     return [{"id": j, "name": state.judges[j].name, "position": state.judges[j].position,
-             "affiliation": state.judges[j].affiliation} for j in sorted(judge_ids) if j in state.judges]
+             "affiliation": state.judges[j].affiliation} for j in sorted(judge_ids, key=natural_key) if j in state.judges]
 
 
 def _decisions(state: State, decisions) -> list[dict]:
@@ -247,7 +259,61 @@ def _decisions(state: State, decisions) -> list[dict]:
                            "reason": sentence(d.reason)} for d in decisions]
 
 
+# The minutes of a large round list the entries that advance and the first ELIMINATED_SHOWN below the
+# cutoff (a round without cutoff: the first UNCUT_SHOWN); the full ranking goes into an annex,
+# `minutes-round-N-lampiran`. A round of up to ALL_ROWS_UP_TO entries is listed whole, as always.
+ALL_ROWS_UP_TO = 60
+ELIMINATED_SHOWN = 10
+UNCUT_SHOWN = 100
+
+
+def _listed(rec) -> int:
+    """How many rows of the record's standings the minutes themselves list."""
+    total = len(rec.standings)
+    if total <= ALL_ROWS_UP_TO:
+        return total
+    last_going = max((i for i, r in enumerate(rec.standings) if rec.advances(r.entry_id)), default=-1)
+    if rec.cutoff and last_going + 1 < total:
+        return min(total, last_going + 1 + ELIMINATED_SHOWN)
+    return min(total, UNCUT_SHOWN)
+
+
+def _count(n: int, state: State) -> str:
+    """3.000 (id) / 3,000 (en)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if state.competition.competition.locale == "id" else text
+
+
+def _normalisation(state: State, rec) -> dict | None:
+    """What the minutes declare of a z-score normalisation: the rules and the judges treated by them."""
+    if rec.normalisation == "none":
+        return None
+    from fractions import Fraction
+
+    from krenova_cli.core.scoring import ZRules
+
+    rules = (rec.settings or {}).get("normalisation_rules")
+    z = ZRules.of(state.competition.scoring)
+    if rules:
+        z = ZRules(int(rules["min_scores"]), Fraction(rules["min_spread"]), bool(rules["clip"]))
+    raw, shifted = [], []
+    if rec.round in state.scores:
+        from krenova_cli.core import lifecycle
+
+        for note in lifecycle.round_scores(state, rec.round).notes:
+            (raw if note.rule == "raw" else shifted).append(note.judge_id)
+    names = {j: state.judges[j].name if j in state.judges else j for j in raw + shifted}
+    spread = f"{float(z.min_spread):g}"
+    if state.competition.competition.locale == "id":
+        spread = spread.replace(".", ",")
+    return {"method": rec.normalisation, "min_scores": z.min_scores, "min_spread": spread,
+            "clip": z.clip, "known": rec.round in state.scores,
+            "raw": [{"id": j, "name": names[j]} for j in raw], "shifted": [{"id": j, "name": names[j]} for j in shifted]}
+
+
 def minutes(state: State, round_no: int | None) -> dict:
+    """The minutes of a closed round, and, when the round is too large to list whole, its annex
+    (`doc["annex"]`, rendered as its own document `minutes-round-N-lampiran` with the same number)."""
     if round_no is None:
         raise UserError("minutes need --round N (a closed round)")
     if round_no not in state.records:
@@ -263,7 +329,9 @@ def minutes(state: State, round_no: int | None) -> dict:
                      "institution": r.institution, "round_score": r.exact_round, "ranking_score": r.exact_score,
                      "note": words["advanced"] if rec.advances(r.entry_id) else words["out"],
                      "cut": bool(rec.cutoff) and i == last_going})
-    judge_ids = {j for r in rec.standings for j in list(r.judges) + list(r.missing)}
+    listed = _listed(rec)
+    # the judges who scored in this round sign its minutes (not every registered judge)
+    judge_ids = {j for r in rec.standings for j, v in r.judges.items() if v is not None}
     parts = rec.rank_by
     rank_by_text = ""
     if len(parts) > 1 or (parts and parts[0][0] != round_no):
@@ -272,12 +340,82 @@ def minutes(state: State, round_no: int | None) -> dict:
         total = sum(Fraction(w) for _, w in parts)
         rank_by_text = f" {words['and']} ".join(
             f"{state.competition.round(r).name} ({rounded(Fraction(w) / total * 100, 0):g}%)" for r, w in parts)
-    return {"kind": "minutes", "stem": f"minutes-round-{round_no}", "key": f"minutes/{round_no}", "round": round_no,
-            "round_name": rnd.name, "date": day, "signer": signer(state, "agency"),
-            "rows": rows, "advancing": list(rec.advancing), "cutoff": rec.cutoff,
-            "decisions": _decisions(state, rec.decisions), "missing_allowed": rec.missing_allowed and sentence_of(rec.missing_allowed),
-            "judges": _judges(state, judge_ids), "is_last": round_no == state.last_round,
-            "rank_by_text": rank_by_text, "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else ""}
+    doc = {"kind": "minutes", "stem": f"minutes-round-{round_no}", "key": f"minutes/{round_no}", "round": round_no,
+           "round_name": rnd.name, "date": day, "signer": signer(state, "agency"),
+           "rows": rows[:listed], "total": len(rows), "omitted": len(rows) - listed,
+           "total_text": _count(len(rows), state), "omitted_text": _count(len(rows) - listed, state),
+           "eliminated_listed": sum(1 for r in rows[:listed] if r["note"] == words["out"]),
+           "advancing": list(rec.advancing), "cutoff": rec.cutoff,
+           "decisions": _decisions(state, rec.decisions), "missing_allowed": rec.missing_allowed and sentence_of(rec.missing_allowed),
+           "judges": _judges(state, judge_ids), "is_last": round_no == state.last_round,
+           "normalisation": _normalisation(state, rec), "annex": None, "annex_in_recap": False,
+           "rank_by_text": rank_by_text, "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else ""}
+    if listed < len(rows):
+        loc = state.competition.competition.locale
+        doc["annex"] = {"kind": "minutes-annex", "stem": f"minutes-round-{round_no}-lampiran", "annex_of": doc["key"],
+                        "key": f"{doc['key']}/lampiran", "round": round_no, "round_name": rnd.name, "date": day,
+                        "pages": annex_pages(rows, loc, rec.cutoff and len(rec.advancing)), "total": len(rows),
+                        "total_text": doc["total_text"],
+                        "advancing": doc["advancing"], "cutoff": rec.cutoff,
+                        "rank_by_text": rank_by_text, "ledger_head": doc["ledger_head"]}
+    return doc
+
+
+# The annex is set as fixed-width lines of a small monospaced font (a page of `ANNEX_LINES` lines, the
+# first page fewer under its heading): WeasyPrint lays 3,000 rows out as text lines in a few seconds,
+# where a table of 3,000 rows takes a minute and 500 MB. Long titles and names wrap inside their column.
+ANNEX_COLUMNS = ((6, ">"), (7, "<"), (46, "<"), (31, "<"), (7, ">"), (7, ">"), (12, "<"))
+ANNEX_LINES, ANNEX_FIRST_PAGE = 88, 74
+ANNEX_HEAD = {"id": ("Per.", "ID", "Judul Inovasi", "Instansi", "Nilai", "Nilai", "Keterangan"),
+              "en": ("Rank", "ID", "Innovation", "Institution", "Round", "Ranking", "Note")}
+ANNEX_HEAD2 = {"id": ("", "", "", "", "Tahap", "Peringkat", ""), "en": ("", "", "", "", "score", "score", "")}
+ANNEX_CUT = {"id": "batas lolos: {n} inovasi di atas garis ini lolos", "en": "cutoff: the {n} innovations above this line advance"}
+
+
+def _annex_line(cells) -> str:
+    return " ".join(f"{text:{align}{width}}" for text, (width, align) in zip(cells, ANNEX_COLUMNS)).rstrip()
+
+
+def annex_pages(rows: list[dict], locale: str, advancing: int | None) -> list[dict]:
+    """The annex's rows as pages of fixed-width text lines, each page under the column heads."""
+    import textwrap
+
+    from krenova_cli.core.rounding import shown
+
+    def score(value, places: int, loc: str) -> str:  # scores stay below 1,000: only the decimal mark differs
+        text = shown(value, places)
+        return text.replace(".", ",") if loc == "id" else text
+
+    def fit(text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(str(text).split()), width, break_long_words=True) or [""]
+
+    head = [_annex_line(ANNEX_HEAD[locale]), _annex_line(ANNEX_HEAD2[locale])]
+    rule = "-" * len(_annex_line(["x" * w for w, _ in ANNEX_COLUMNS]))
+    blocks: list[list[str]] = []
+    for r in rows:
+        rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
+        titles, insts = fit(r["title"], ANNEX_COLUMNS[2][0]), fit(r["institution"], ANNEX_COLUMNS[3][0])
+        block = [_annex_line([rank, r["entry_id"], titles[0], insts[0],
+                              "-" if r["round_score"] is None else score(r["round_score"], 2, locale),
+                              "-" if r["ranking_score"] is None else score(r["ranking_score"], 2, locale), r["note"]])]
+        for i in range(1, max(len(titles), len(insts))):
+            block.append(_annex_line(["", "", titles[i] if i < len(titles) else "", insts[i] if i < len(insts) else ""]))
+        blocks.append(block)
+        if r["cut"] and advancing:
+            text = f" {ANNEX_CUT[locale].format(n=advancing)} "
+            blocks.append([f"{text:=^{len(rule)}}"])
+    pages, current, room = [], [], ANNEX_FIRST_PAGE - len(head) - 1
+    for block in blocks:
+        if len(block) > room and current:
+            pages.append({"lines": current})
+            current, room = [], ANNEX_LINES - len(head) - 1
+        current.extend(block)
+        room -= len(block)
+    if current or not pages:
+        pages.append({"lines": current})
+    for page in pages:
+        page["head"] = head + [rule]
+    return pages
 
 
 def sentence_of(text: str) -> str:

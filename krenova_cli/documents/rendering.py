@@ -238,7 +238,12 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         return result
     if pdf_problem() is not None:
         raise UserError(pdf_problem())
-    batches = [docs[i:i + BATCH] for i in range(0, len(docs), BATCH)]
+    batches: list[list[dict]] = []
+    for d in docs:  # up to BATCH documents a batch; a long one (`alone`: a large round's minutes, its annex) by itself
+        if not batches or len(batches[-1]) >= BATCH or d.get("alone") or batches[-1][-1].get("alone"):
+            batches.append([d])
+        else:
+            batches[-1].append(d)
     jobs = []
     for b, batch in enumerate(batches):
         for i, d in enumerate(batch):

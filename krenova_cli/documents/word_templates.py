@@ -183,14 +183,18 @@ def _minutes(w: _Doc, L: str) -> None:
     w.p("{{ doc.round_name | upper }} {{ c.competition | upper }}", bold=True, align="center")
     w.p(_t(L, "Nomor: ", "No. ") + "{{ doc.number }}", align="center")
     w.p(_t(L, "Pada hari ini {{ doc.date | hari }}, tanggal {{ doc.date | tanggal_terbilang }} ({{ doc.date | tanggal_angka }}), bertempat di "
-              "{{ c.place }}, Dewan Juri {{ c.competition }} telah melaksanakan {{ doc.round_name }} terhadap {{ doc.rows | length }} inovasi "
+              "{{ c.place }}, Dewan Juri {{ c.competition }} telah melaksanakan {{ doc.round_name }} terhadap {{ doc.total }} inovasi "
               "dengan hasil sebagai berikut.",
               "On {{ doc.date | hari }}, {{ doc.date | tanggal }}, in {{ c.place }}, the judges of {{ c.competition }} held {{ doc.round_name }} "
-              "on {{ doc.rows | length }} innovations, with the following results."), align="justify")
+              "on {{ doc.total }} innovations, with the following results."), align="justify")
     w.table([_t(L, "Peringkat", "Rank"), "ID", _t(L, "Judul Inovasi", "Innovation"), _t(L, "Instansi", "Institution"),
              _t(L, "Nilai {{ doc.round_name }}", "Score"), _t(L, "Nilai Peringkat", "Ranking score"), _t(L, "Keterangan", "Note")],
             "r in doc.rows", ["{{ r.rank if r.rank is not none else '-' }}{{ '=' if r.tied }}", "{{ r.entry_id }}", "{{ r.title }}",
                               "{{ r.institution }}", "{{ r.round_score | nilai }}", "{{ r.ranking_score | nilai }}", "{{ r.note }}"])
+    w.p(_t(L, "{% if doc.omitted %}Tabel di atas memuat {{ doc.rows | length }} peringkat teratas; {{ doc.omitted }} peserta lainnya "
+              "beserta peringkat lengkap seluruh {{ doc.total }} inovasi tercantum dalam rekapitulasi penilaian (berkas Excel).{% endif %}",
+           "{% if doc.omitted %}The table lists the top {{ doc.rows | length }}; the {{ doc.omitted }} other entries and the full ranking "
+           "of all {{ doc.total }} innovations are in the scoring recap (Excel workbook).{% endif %}"), align="justify")
     w.p(_t(L, "Inovasi yang lolos ke tahap berikutnya{% if doc.cutoff %} ({{ doc.cutoff }} Besar){% endif %}: {{ doc.advancing | length }} inovasi.",
            "Advancing{% if doc.cutoff %} (top {{ doc.cutoff }}){% endif %}: {{ doc.advancing | length }} innovations."))
     w.p(_t(L, "{% for d in doc.decisions %}Inovasi {{ d.tied_text }} memperoleh nilai yang sama pada batas lolos. Dewan Juri memutuskan "

@@ -58,6 +58,12 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
             errors.extend(check_references(state))
         if errors:
             raise DataErrors(errors)
+        if layout.SETTINGS in rels and state.records:
+            from krenova_cli.core.locks import closed_round_changes, refusal
+
+            changes = closed_round_changes(state.competition, state.records)
+            if changes:
+                raise UserError(refusal(changes, f"the edit of {layout.SETTINGS}") + "; or restore the file as it was")
         old, new = {}, {}
         for rel in sorted(set(rels)):
             path = store.path(rel)

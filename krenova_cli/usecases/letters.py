@@ -45,9 +45,11 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     """The state, the documents of a kind each with its register number and verification code, and
     what is new (not yet recorded)."""
     state = store.load(rounds=())
+    wanted = [round_no] if round_no is not None else sorted(state.records)
     if kind in SCORE_KINDS:
-        wanted = [round_no] if round_no is not None else sorted(state.records)
         state = store.add_scores(state, [n for n in wanted if n in state.records])
+    elif kind == "minutes":  # the minutes name the judges a z-score left raw or only shifted
+        state = store.add_scores(state, [n for n in wanted if n in state.records and state.records[n].normalisation != "none"])
     docs = builders.documents(state, kind, audience, round_no)
     if not docs:
         raise UserError(f"no {kind} documents to write")
@@ -57,6 +59,9 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     seq = max([n.seq for n in register.values()] + [meta.letter_number_start - 1])
     taken = {n.number for n in register.values()}
     for d in docs:
+        if d.get("annex_of"):  # an annex (lampiran) carries the number of its document, which comes first
+            d["number"] = next(x["number"] for x in docs if x["key"] == d["annex_of"])
+            continue
         known = register.get(d["key"])
         if known is None:
             seq += 1
@@ -132,7 +137,8 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     add_qr(docs, state.competition.competition.verify_url, fmt)
     if numbering:
         store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
-    if fmt == "docx":
+    if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
+        docs = [d | {"annex": None, "annex_in_recap": bool(d.get("annex"))} for d in docs if not d.get("annex_of")]
         from krenova_cli.documents.images import letterhead_images
         from krenova_cli.documents.word import render_docx
 

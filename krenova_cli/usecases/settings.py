@@ -200,6 +200,7 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
             raise pydantic_errors(first_error, layout.SETTINGS, where=lambda field: key) from None
         if candidate == old and type(candidate) is type(old):
             raise UserError(f"{key} is already {toml_value(old)}; nothing changed")
+        _refuse_moving_closed_rounds(store, new_data, key)
         kept = True
         try:
             new_text = edit_text(text, parts, candidate)
@@ -212,3 +213,16 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
         tx.put(layout.SETTINGS, new_text.encode("utf-8"))
         tx.commit("settings.set", key, {key: plain(old)}, {key: plain(candidate)})
     return SettingChange(key, old, candidate, kept)
+
+
+def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None:
+    """A closed round's deciding settings are locked (core/locks.py); `reopen` is the way out."""
+    from krenova_cli.core.locks import closed_round_changes, refusal
+    from krenova_cli.store import schema
+
+    records = store.load(rounds=()).records
+    if not records:
+        return
+    changes = closed_round_changes(schema.competition(new_data), records, old=store.competition())
+    if changes:
+        raise UserError(refusal(changes, key))
