@@ -90,6 +90,8 @@ def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numb
         by_key.setdefault(c.key, []).append(c)
     head = None
     for d in docs:
+        if d.get("annex_of"):
+            continue  # an annex is part of its document: it carries the document's code (below)
         facts = facts_of(d)
         match = next((c for c in sorted(by_key.get(d["key"], ()), key=lambda c: -c.ledger_seq)
                       if same_facts(c.facts, facts)), None)
@@ -103,6 +105,10 @@ def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numb
         d["verify_code"] = match.code
         if register[d["key"]].code != match.code:
             numbering.codes[d["key"]] = match.code
+    by_doc = {d["key"]: d.get("verify_code") for d in docs if not d.get("annex_of")}
+    for d in docs:
+        if d.get("annex_of"):
+            d["verify_code"] = by_doc.get(d["annex_of"])
 
 
 def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
