@@ -64,6 +64,28 @@ def verify(d: Path, journal: Path) -> None:
         assert key in allowed, f"{key} holds a value nobody wrote"
 
 
+def kill_window(ctx, d: Path, tmp_path: Path) -> float:
+    """How long to let a writer live before the kill: three times one write on this machine now
+    (at least 30 ms), so kills land at every point of a write and some writes complete, however
+    fast or loaded the machine is. Measured on a copy, with its own journal."""
+    import shutil
+
+    probe = tmp_path / "probe"
+    shutil.copytree(d, probe)
+    journal = tmp_path / "probe.jsonl"
+    journal.touch()
+    child = ctx.Process(target=writer, args=(str(probe), str(journal), 10_000))
+    start = time.perf_counter()
+    child.start()
+    time.sleep(1.0)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    acks = sum(1 for line in journal.read_text().splitlines() if line.startswith('["ack"'))
+    shutil.rmtree(probe)
+    per_write = (time.perf_counter() - start) / max(acks, 1)
+    return min(max(3 * per_write, 0.03), 2.0)
+
+
 def crash_run(tmp_path: Path, kills: int) -> dict:
     d = tmp_path / "comp"
     assert run("init", d).code == 0
@@ -75,11 +97,12 @@ def crash_run(tmp_path: Path, kills: int) -> dict:
     journal.touch()
     ctx = multiprocessing.get_context("fork")
     rng = random.Random(20170817)
-    stats = {"kills": 0, "acks": 0, "leftover_temporaries": 0, "interrupted_changes_completed": 0}
+    window = kill_window(ctx, d, tmp_path)
+    stats = {"kills": 0, "acks": 0, "leftover_temporaries": 0, "interrupted_changes_completed": 0, "window_ms": round(window * 1000)}
     for k in range(kills):
         child = ctx.Process(target=writer, args=(str(d), str(journal), k))
         child.start()
-        time.sleep(rng.uniform(0.0, 0.03))
+        time.sleep(rng.uniform(0.0, window))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         stats["kills"] += 1
