@@ -127,6 +127,7 @@ def environment(user_dir: Path | None, locale: str):
         "tanggal_terbilang": lambda v: f.tanggal_terbilang(v, locale),
         "tanggal_angka": f.tanggal_angka,
         "romawi": f.romawi,
+        "nama_kapital": f.name_capitals,
         "nilai": lambda v: f.score(v, 2, locale),
         "daftar": lambda v: offices.join_words(v, locale),
         "kalimat": offices.sentence,

@@ -94,7 +94,7 @@ def _signature(w: _Doc, locale: str, place_date: bool = False) -> None:
     w.p("{% if doc.signer.office == 'region' %}{{ doc.signer.title | upper }}{% else %}{{ doc.signer.title }}{% endif %},", align="right")
     w.p("", align="right")
     w.p("", align="right")
-    w.p("{% if doc.signer.name %}{% if doc.signer.office == 'region' %}{{ doc.signer.name | upper }}{% else %}"
+    w.p("{% if doc.signer.name %}{% if doc.signer.office == 'region' %}{{ doc.signer.name | nama_kapital }}{% else %}"
         "{{ doc.signer.name }}{% endif %}{% else %}....................................{% endif %}", bold=True, align="right")
     w.p("{% if doc.signer.office != 'region' and doc.signer.rank %}{{ doc.signer.rank }}{% endif %}", align="right")
     w.p("{% if doc.signer.office != 'region' and doc.signer.nip %}NIP {{ doc.signer.nip }}{% endif %}", align="right")
@@ -156,7 +156,7 @@ def _certificate(w: _Doc, L: str) -> None:
     w.p("{{ c.place }}, {{ doc.date | tanggal }}", align="center")
     w.p("{% if doc.signer.office == 'region' %}{{ doc.signer.title | upper }}{% else %}{{ doc.signer.title }}{% endif %},", align="center")
     w.p("")
-    w.p("{% if doc.signer.name %}{{ doc.signer.name | upper if doc.signer.office == 'region' else doc.signer.name }}{% else %}"
+    w.p("{% if doc.signer.name %}{{ doc.signer.name | nama_kapital if doc.signer.office == 'region' else doc.signer.name }}{% else %}"
         "....................................{% endif %}", bold=True, align="center")
 
 

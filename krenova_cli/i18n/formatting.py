@@ -156,3 +156,10 @@ def tanggal_angka(value) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return value.strftime("%d-%m-%Y")
+
+
+def name_capitals(name: str) -> str:
+    """A signatory's name in capitals as official papers print it, its titles kept as written: a
+    medical "dr." must not become a doctorate "DR." (`dr. Damar Prasetyono, M.Kes.` ->
+    `dr. DAMAR PRASETYONO, M.Kes.`). A word with a full stop in it is a title and keeps its case."""
+    return " ".join(word if "." in word else word.upper() for word in name.split())

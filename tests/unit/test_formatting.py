@@ -67,3 +67,11 @@ def test_romawi(n, roman):
 
 def test_score_uses_the_locale_decimal_mark():
     assert score(87.455) == "87,46" and score(87.455, locale="en") == "87.46"
+
+
+def test_a_signatory_name_in_capitals_keeps_its_titles():
+    from krenova_cli.i18n.formatting import name_capitals
+
+    assert name_capitals("dr. Damar Prasetyono, M.Kes.") == "dr. DAMAR PRASETYONO, M.Kes."
+    assert name_capitals("Dr. Ir. Budi Santoso, M.Si.") == "Dr. Ir. BUDI SANTOSO, M.Si."
+    assert name_capitals("Muchamad  Nur Aziz") == "MUCHAMAD NUR AZIZ"
