@@ -310,70 +310,81 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
     cells = _Cells(ws)
     bold = Font(name="Calibri", bold=True)  # a font without a name is the printing program's choice
     widths = list(SUMMARY_WIDTHS)
-    # Rows are described first and made when appended: template cells are reused from row to row.
-    pending: list[tuple[float, object]] = []
 
-    def put(make, height: float = 15):
-        pending.append((height, make))
+    def build(shown_n: int) -> list[tuple[float, object]]:
+        """The page's rows with the first `shown_n` finalists listed."""
+        # Rows are described first and made when appended: template cells are reused from row to row.
+        pending: list[tuple[float, object]] = []
 
-    def table(t: Table, body: list[list]):
-        put(lambda: cells.header(t.columns), header_height(t.columns, widths) or 15)
-        wrap = [i for i, k in enumerate(t.kinds) if k == "wrap"]
-        for row in body:
-            lines = max((wrapped_lines(row[i], widths[i]) for i in wrap), default=1)
-            put(lambda row=row: cells.row(row, t.kinds), row_height(lines) or 15)
+        def put(make, height: float = 15):
+            pending.append((height, make))
 
-    put(lambda: [_styled(cells, meta.name, Font(name="Calibri", bold=True, size=14))], 20)
-    put(lambda: [_styled(cells, L["recap_title"], Font(name="Calibri", bold=True, size=12))], 17)
-    put(lambda: cells.row([f"{meta.organiser} - {L['counts'].format(e=len(state.entries), j=len(state.judges))}"], ["text"]))
-    put(lambda: [], 8)
-    put(lambda: [_styled(cells, L["awards"], bold)])
-    table(tables["awards"], tables["awards"].rows)
-    fin = tables.get("finalists")
-    if fin and fin.rows:
-        cats = {c.id: c.name for c in comp.categories}
-        last = max(state.records)
-        ranked = {r.entry_id: r for r in state.records[last].standings}
-        places = {p.entry_id: p.title for p in state.awards.places} if state.awards else {}
-        shown = Table("finalists-page", L["finalists"], [L["num"], L["id"], L["title"], L["institution"], L["category"],
-                      L["ranking_score"], L["place"]], ["int", "text", "wrap", "wrap", "wrap", "score", "text"])
-        for i, row in enumerate(fin.rows[:FINALISTS_SHOWN], start=1):
-            e = state.entries[row[0]]
-            shown.rows.append([i, e.id, e.title, e.institution, cats.get(e.category, e.category),
-                               ranked[e.id].ranking_score if e.id in ranked else None, places.get(e.id, "")])
+        def table(t: Table, body: list[list]):
+            put(lambda: cells.header(t.columns), header_height(t.columns, widths) or 15)
+            wrap = [i for i, k in enumerate(t.kinds) if k == "wrap"]
+            for row in body:
+                lines = max((wrapped_lines(row[i], widths[i]) for i in wrap), default=1)
+                put(lambda row=row: cells.row(row, t.kinds), row_height(lines) or 15)
+
+        put(lambda: [_styled(cells, meta.name, Font(name="Calibri", bold=True, size=14))], 20)
+        put(lambda: [_styled(cells, L["recap_title"], Font(name="Calibri", bold=True, size=12))], 17)
+        put(lambda: cells.row([f"{meta.organiser} - {L['counts'].format(e=len(state.entries), j=len(state.judges))}"], ["text"]))
         put(lambda: [], 8)
-        put(lambda: [_styled(cells, f"{L['finalists']} ({L['round'].format(n=last)})", bold)])
-        table(shown, shown.rows)
-        if len(fin.rows) > FINALISTS_SHOWN:
-            put(lambda: cells.row([L["more"].format(n=len(fin.rows) - FINALISTS_SHOWN, r=last)], ["text"]))
-    put(lambda: [], 8)
-    # The jury's lines on the left, one row each and tall enough to sign in; date, place and the signatory's
-    # block on the right.
-    when = _decided_on(state)
-    where = meta.award_place or meta.city
-    day = tanggal(when, meta.locale) if when else "...................."
-    signatory = comp.signatory
-    right = [L["set_at"].format(place=where, date=day) if where else L["set_on"].format(date=day), L["approved"],
-             signatory.title, None, None, signatory.name or "(" + "." * 40 + ")", f"NIP {signatory.nip}" if signatory.nip else None]
-    judges = list(state.judges.values())
-    for i in range(max(len(judges) + 1, len(right))):
-        def make(i=i):
-            out: list = [None] * 8
-            if i == 0:
-                out[0] = _styled(cells, L["jury"], bold)
-            elif i <= len(judges):
-                j = judges[i - 1]
-                out[0] = cells.make(f"{i}.", "text", "bottom", 0)
-                out[2] = cells.make(j.name, "text", "bottom", 2)
-                out[3] = cells.make(j.position, "text", "bottom", 3)
-                out[4] = cells.make(None, "text", "sign", 4)
-                out[5] = cells.make(None, "text", "sign", 5)
-            text = right[i] if i < len(right) else None
-            if text:
-                out[6] = _styled(cells, text, bold) if i == 5 else text
-            return out
-        put(make, 28 if 0 < i <= len(judges) else 15)
+        put(lambda: [_styled(cells, L["awards"], bold)])
+        table(tables["awards"], tables["awards"].rows)
+        fin = tables.get("finalists")
+        if fin and fin.rows:
+            cats = {c.id: c.name for c in comp.categories}
+            last = max(state.records)
+            ranked = {r.entry_id: r for r in state.records[last].standings}
+            places = {p.entry_id: p.title for p in state.awards.places} if state.awards else {}
+            shown = Table("finalists-page", L["finalists"], [L["num"], L["id"], L["title"], L["institution"], L["category"],
+                          L["ranking_score"], L["place"]], ["int", "text", "wrap", "wrap", "wrap", "score", "text"])
+            for i, row in enumerate(fin.rows[:shown_n], start=1):
+                e = state.entries[row[0]]
+                shown.rows.append([i, e.id, e.title, e.institution, cats.get(e.category, e.category),
+                                   ranked[e.id].ranking_score if e.id in ranked else None, places.get(e.id, "")])
+            put(lambda: [], 8)
+            put(lambda: [_styled(cells, f"{L['finalists']} ({L['round'].format(n=last)})", bold)])
+            table(shown, shown.rows)
+            if len(fin.rows) > shown_n:
+                put(lambda: cells.row([L["more"].format(n=len(fin.rows) - shown_n, r=last)], ["text"]))
+        put(lambda: [], 8)
+        # The jury's lines on the left, one row each and tall enough to sign in; date, place and the signatory's
+        # block on the right.
+        when = _decided_on(state)
+        where = meta.award_place or meta.city
+        day = tanggal(when, meta.locale) if when else "...................."
+        signatory = comp.signatory
+        right = [L["set_at"].format(place=where, date=day) if where else L["set_on"].format(date=day), L["approved"],
+                 signatory.title, None, None, signatory.name or "(" + "." * 40 + ")", f"NIP {signatory.nip}" if signatory.nip else None]
+        judges = list(state.judges.values())
+        for i in range(max(len(judges) + 1, len(right))):
+            def make(i=i):
+                out: list = [None] * 8
+                if i == 0:
+                    out[0] = _styled(cells, L["jury"], bold)
+                elif i <= len(judges):
+                    j = judges[i - 1]
+                    out[0] = cells.make(f"{i}.", "text", "bottom", 0)
+                    out[2] = cells.make(j.name, "text", "bottom", 2)
+                    out[3] = cells.make(j.position, "text", "bottom", 3)
+                    out[4] = cells.make(None, "text", "sign", 4)
+                    out[5] = cells.make(None, "text", "sign", 5)
+                text = right[i] if i < len(right) else None
+                if text:
+                    out[6] = _styled(cells, text, bold) if i == 5 else text
+                return out
+            put(make, 28 if 0 < i <= len(judges) else 15)
+        return pending
 
+    # Long titles wrap into tall rows: list fewer finalists (the rest are on the round sheets) until the
+    # page fits one sheet at a readable scale; the signature lines always stay on it.
+    fits = USABLE_HEIGHT_PT * 100 / (MIN_SCALE * 1.02)
+    for shown_n in range(FINALISTS_SHOWN, -1, -1):
+        pending = build(shown_n)
+        if sum(h for h, _ in pending) <= fits:
+            break
     total = sum(h for h, _ in pending)
     scale = min(print_scale(widths), int(USABLE_HEIGHT_PT * 100 // (total * 1.02)))
     # write-only sheets take widths, page setup and views only before the first row is written

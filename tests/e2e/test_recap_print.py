@@ -164,3 +164,20 @@ def test_national_recap_prints_readably(tmp_path):
     assert r.code == 0, r.err
     all_pages = check_print(tmp_path / "recap.pdf", d, range(1, 7))
     assert len(all_pages) <= NATIONAL_MAX_PAGES
+
+
+@needs_lo
+def test_the_summary_stays_one_page_with_very_long_titles(demo, tmp_path):
+    """A newcomer's 150-character titles wrapped the summary onto a second page, its signatures with it."""
+    d = tmp_path / "long"
+    shutil.copytree(demo, d)
+    finalists = run("-d", d, "standings", "--round", "4", "--json").json()["rows"][:15]
+    for row in finalists:
+        title = ("Inovasi Pelayanan Publik Terpadu Berbasis Masyarakat untuk Percepatan Penanganan Pengaduan "
+                 f"dan Peningkatan Kualitas Layanan Dasar di Tingkat Kelurahan {row['entry_id']}")
+        assert len(title) > 150
+        assert run("-d", d, "entry", "edit", row["entry_id"], "--title", title).code == 0
+    r = run("-d", d, "export", "-o", tmp_path / "long.xlsx", "--pdf")
+    assert r.code == 0, r.err
+    summary = by_sheet(pages(tmp_path / "long.pdf"))["Ringkasan"]
+    assert len(summary) == 1 and "Mengesahkan," in summary[0].text and "Dewan Juri" in summary[0].text
