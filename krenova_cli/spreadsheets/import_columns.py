@@ -16,6 +16,12 @@ ENTRY_HEADERS = {
     "contact": "contact", "narahubung": "contact", "phone": "phone", "telepon": "phone", "email": "email",
     "description": "description", "deskripsi": "description", "year_started": "year_started",
     "tahun_mulai": "year_started", "region": "region", "wilayah": "region", "daerah": "region",
+    # the longer headers office tables use
+    "judul_inovasi": "title", "nama_inovasi": "title", "nama_instansi": "institution", "instansi_pengusul": "institution",
+    "perangkat_daerah": "institution", "jenis_instansi": "entity_type", "kategori_inovasi": "category",
+    "nama_narahubung": "contact", "kontak": "contact", "no._hp": "phone", "no_hp": "phone", "nomor_hp": "phone",
+    "hp": "phone", "no._telepon": "phone", "nomor_telepon": "phone", "e-mail": "email", "surel": "email",
+    "kepala_instansi": "head_title", "jabatan_kepala": "head_title", "head_title": "head_title",
 }
 ENTRY_REQUIRED = ("title", "institution", "entity_type", "category")
 JUDGE_HEADERS = {

@@ -224,10 +224,36 @@ def test_office_workbook_errors_name_the_rows_the_spreadsheet_shows(tmp_path):
     wb.save(tmp_path / "p.xlsx")
     assert refused(d, "entry", "import", tmp_path / "p.xlsx") == [
         "Error: p.xlsx row 4: Kategori: 'olahraga' is not one of the categories (tata-kelola, tik, kesejahteraan-sosial, pelayanan-langsung)"]
-    ws["C3"] = "Instansi Pengusul"
+    ws["C3"] = "Asal Pengusul"
     wb.save(tmp_path / "p.xlsx")
     assert refused(d, "entry", "import", tmp_path / "p.xlsx")[0].startswith(
-        "Error: p.xlsx row 3: unknown column 'Instansi Pengusul'; known columns: ")
+        "Error: p.xlsx row 3: unknown column 'Asal Pengusul'; known columns: ")
+
+
+def test_the_headers_office_tables_use_and_a_table_without_known_headers(tmp_path):
+    """'Judul Inovasi', 'Nama Instansi', 'Jenis Instansi', 'Kategori Inovasi', 'No. HP' are understood;
+    a table of unknown headers says what it found instead of '9 cells but only 1 headers'."""
+    from openpyxl import Workbook
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "DAFTAR PESERTA KRENOVA 2025"
+    ws.merge_cells("A1:F1")
+    ws.append(["No.", "Judul Inovasi", "Nama Instansi", "Jenis Instansi", "Kategori Inovasi", "No. HP"])
+    ws.append([1, "Layanan A", "Dinas A", "OPD", "tik", "'0812"])
+    wb.save(tmp_path / "p.xlsx")
+    r = run("-d", d, "entry", "import", tmp_path / "p.xlsx")
+    assert r.code == 0, r.err
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "DAFTAR PESERTA"
+    ws.append(["Nomor Urut Peserta", "Nama Karya", "Asal", "Golongan", "Bidang"])
+    ws.append([1, "Layanan B", "Dinas B", "OPD", "tik"])
+    wb.save(tmp_path / "q.xlsx")
+    errors = refused(d, "entry", "import", tmp_path / "q.xlsx")
+    assert errors[0].startswith("Error: q.xlsx row 2: no header row found (the widest row holds 'Nomor Urut Peserta', 'Nama Karya',")
 
 
 def test_the_blank_template_round_trips(tmp_path):
