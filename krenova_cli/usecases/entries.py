@@ -131,10 +131,10 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
     table = read_table(path, ENTRY_HEADER_NAMES)
     with store.transaction() as tx:
         state = store.load(rounds=())
+        registration_open(state)  # first: rows already registered would only hide why nothing can be added
         entries = entries_from(table, state.competition, state.entries, warnings)
         if not entries:
             raise UserError(f"{path.name}: no entries in the file")
-        registration_open(state)
         if not dry_run:
             for e in entries:
                 tx.put(layout.entry_file(e.id), entry_toml(e))

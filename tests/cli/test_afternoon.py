@@ -80,6 +80,9 @@ def test_registration_closes_with_round_1(comp, tmp_path):
     assert refused(comp, "entry", "add", "--title", "Telat", "--institution", "Dinas X", "--type", "OPD", "--category", "tik") == [msg]
     (tmp_path / "late.csv").write_text("judul,instansi,jenis,kategori\nTelat,Dinas X,OPD,tik\n")
     assert refused(comp, "entry", "import", tmp_path / "late.csv") == [msg]
+    # the whole workbook again (rows already registered): still the one reason that matters
+    (tmp_path / "again.csv").write_text("judul,instansi,jenis,kategori\nInovasi 1,Dinas 1,OPD,tik\nTelat,Dinas X,OPD,tik\n")
+    assert refused(comp, "entry", "import", tmp_path / "again.csv") == [msg]
 
 
 def test_a_prize_below_the_pass_mark_stays_vacant(comp):
