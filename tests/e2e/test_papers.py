@@ -258,3 +258,19 @@ def test_a_rendering_that_fails_records_no_number(comp, tmp_path):
     (d / "templates" / "nomination.html").unlink()
     assert run("-d", d, "letters", "nomination", "-o", tmp_path / "out").code == 0
     assert "nomination/" in (d / "letters.toml").read_text()
+
+
+@needs_pdf
+def test_the_decree_signature_never_stands_alone_on_a_page(comp, tmp_path):
+    r = run("-d", comp, "letters", "decree", "--format", "pdf", "-o", tmp_path)
+    assert r.code == 0, r.err
+    pdf = tmp_path / "decree.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    for n in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True).stdout
+        if "Ditetapkan di" in text:
+            assert "KEEMPAT" in text, f"page {n}: the signature without the last article"
+            break
+    else:
+        raise AssertionError("no signature block found")
