@@ -16,6 +16,7 @@ from typing import Callable
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.registry import Registry
+from krenova_cli.i18n.labels import ANNEX_CUT, ANNEX_HEAD, DOCUMENT_WORDS as WORDS
 from krenova_cli.core.rounding import rounded
 
 
@@ -33,12 +34,6 @@ KINDS: Registry = Registry("document kind")
 kind = KINDS.register
 
 AUDIENCES = ("winners", "finalists", "participants")
-WORDS = {
-    "id": {"finalist": "Finalis {n} Besar", "participant": "Peserta", "advanced": "Lolos", "out": "Tidak lolos",
-           "and": "dan"},
-    "en": {"finalist": "Top {n} Finalist", "participant": "Participant", "advanced": "Advances", "out": "Eliminated",
-           "and": "and"},
-}
 
 
 def slug(text: str) -> str:
@@ -366,10 +361,7 @@ def minutes(state: State, round_no: int | None) -> dict:
 # where a table of 3,000 rows takes a minute and 500 MB. Long titles and names wrap inside their column.
 ANNEX_COLUMNS = ((6, ">"), (7, "<"), (46, "<"), (31, "<"), (7, ">"), (7, ">"), (12, "<"))
 ANNEX_LINES, ANNEX_FIRST_PAGE = 88, 74
-ANNEX_HEAD = {"id": ("Per.", "ID", "Judul Inovasi", "Instansi", "Nilai", "Nilai", "Keterangan"),
-              "en": ("Rank", "ID", "Innovation", "Institution", "Round", "Ranking", "Note")}
 ANNEX_HEAD2 = {"id": ("", "", "", "", "Tahap", "Peringkat", ""), "en": ("", "", "", "", "score", "score", "")}
-ANNEX_CUT = {"id": "batas lolos: {n} inovasi di atas garis ini lolos", "en": "cutoff: the {n} innovations above this line advance"}
 
 
 def _annex_line(cells) -> str:

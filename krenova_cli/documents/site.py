@@ -10,56 +10,7 @@ same sandboxed, autoescaping Jinja2 environment as the papers (a template `site/
 
 from __future__ import annotations
 
-WORDS = {
-    "id": {
-        "results": "Hasil", "winners": "Pemenang", "top": "{n} Besar", "categories": "Kategori",
-        "entries": "peserta", "rank": "Peringkat", "entry": "Inovasi", "institution": "Instansi",
-        "category": "Kategori", "score": "Nilai", "prize": "Hadiah", "vacant": "tidak ada pemenang",
-        "withdrawn": "mengundurkan diri / didiskualifikasi", "ledger": "Kode buku log",
-        "ledger_note": "Kode ini dicetak pada berita acara; `krenova check --anchor KODE` membuktikan bahwa riwayat keputusan sampai titik itu tidak diubah.",
-        "papers": "Dokumen resmi", "number": "Nomor", "kind": "Jenis", "status": "Status",
-        "code": "Kode verifikasi", "valid": "SAH", "revoked": "DICABUT", "honour": "Penghargaan",
-        "amount": "Jumlah", "date": "Tanggal", "round": "Babak",
-        "valid_text": "Fakta yang tertulis pada dokumen ini masih berlaku menurut buku log kompetisi.",
-        "revoked_text": "Fakta yang tertulis pada dokumen ini tidak lagi berlaku.",
-        "revoked_by": "Diubah oleh catatan buku log nomor {seq} ({action}, {time}){reason}.",
-        "issued": "Diterbitkan pada kode buku log {head} (catatan {seq}).",
-        "back": "Kembali ke hasil", "no_awards": "Pemenang belum ditetapkan.", "no_papers": "Belum ada dokumen yang diterbitkan.",
-        "verify_title": "Verifikasi dokumen", "manifest": "Daftar semua kode (JSON)",
-        "actions": {"awards.undo": "penetapan pemenang dibatalkan", "awards.redo": "penetapan pemenang diulang",
-                    "awards": "pemenang ditetapkan", "entry.withdraw": "peserta mengundurkan diri atau didiskualifikasi",
-                    "entry.edit": "data peserta diubah", "entry.remove": "peserta dihapus", "reopen": "babak dibuka kembali",
-                    "advance": "babak ditutup", "settings.set": "pengaturan diubah", "adopt": "berkas yang disunting diterima",
-                    "judge.edit": "data juri diubah"},
-        "kinds": {"award": "Surat penetapan pemenang", "certificate": "Piagam penghargaan", "nomination": "Surat pengusulan",
-                  "minutes": "Berita acara penilaian", "awards-minutes": "Berita acara penetapan pemenang",
-                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri"},
-    },
-    "en": {
-        "results": "Results", "winners": "Winners", "top": "Top {n}", "categories": "Categories",
-        "entries": "entries", "rank": "Rank", "entry": "Innovation", "institution": "Institution",
-        "category": "Category", "score": "Score", "prize": "Prize", "vacant": "no winner",
-        "withdrawn": "withdrawn / disqualified", "ledger": "Ledger code",
-        "ledger_note": "This code is printed on the minutes; `krenova check --anchor CODE` proves that the history of decisions up to it was not rewritten.",
-        "papers": "Official papers", "number": "Number", "kind": "Kind", "status": "Status",
-        "code": "Verification code", "valid": "VALID", "revoked": "REVOKED", "honour": "Honour",
-        "amount": "Amount", "date": "Date", "round": "Round",
-        "valid_text": "What this paper states still holds according to the competition's ledger.",
-        "revoked_text": "What this paper states no longer holds.",
-        "revoked_by": "Changed by ledger record {seq} ({action}, {time}){reason}.",
-        "issued": "Issued at ledger code {head} (record {seq}).",
-        "back": "Back to the results", "no_awards": "The winners are not decided yet.", "no_papers": "No papers issued yet.",
-        "verify_title": "Paper verification", "manifest": "Every code (JSON)",
-        "actions": {"awards.undo": "the awards decision was undone", "awards.redo": "the awards were decided again",
-                    "awards": "the awards were decided", "entry.withdraw": "an entry was withdrawn or disqualified",
-                    "entry.edit": "an entry was edited", "entry.remove": "an entry was removed", "reopen": "a round was reopened",
-                    "advance": "a round was closed", "settings.set": "the settings were changed", "adopt": "a hand edit was adopted",
-                    "judge.edit": "a judge was edited"},
-        "kinds": {"award": "Award letter", "certificate": "Certificate", "nomination": "Nomination letter",
-                  "minutes": "Minutes of a round", "awards-minutes": "Minutes of the winners' decision",
-                  "decree": "Decree", "judge-recap": "Judge's score recap"},
-    },
-}
+from krenova_cli.i18n.labels import SITE_WORDS as WORDS  # noqa: F401  (the site's words, read by publish)
 
 
 def results(state) -> dict:

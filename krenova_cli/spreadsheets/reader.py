@@ -221,7 +221,7 @@ def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = 
     at = _header_index(rows, known)
     if at is None:
         raise DataErrors(DataError(source, 1, "the first row must hold the column headers"))
-    if known and len(known) > 1 and sum(1 for c in rows[at] if header_key(c) in known) < 2:
+    if known and not any(header_key(c) in known for c in rows[at]):
         # no row holds two known headers: name what was found and what is understood
         widest = max(range(min(len(rows), HEADER_SEARCH_ROWS)), key=lambda i: sum(1 for c in rows[i] if c.strip()))
         found = ", ".join(repr(c.strip()) for c in rows[widest] if c.strip())

@@ -11,67 +11,10 @@ from fractions import Fraction
 from math import fsum, sqrt
 
 from krenova_cli.core import lifecycle
+from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
 from krenova_cli.core.closing import standings_rows, would_advance
 from krenova_cli.core.ids import natural_key
 
-LABELS = {
-    "id": {
-        "summary": "Ringkasan", "entries": "Peserta", "judges": "Juri", "round": "Babak {n}", "awards": "Pemenang",
-        "stats": "Statistik Juri", "rank": "Peringkat", "tied": "Seri", "id": "ID", "title": "Judul",
-        "institution": "Instansi", "type": "Jenis", "category": "Kategori", "contact": "Narahubung", "phone": "Telepon",
-        "email": "Email", "description": "Deskripsi", "year": "Tahun Mulai", "status": "Status",
-        "name": "Nama", "position": "Jabatan", "affiliation": "Instansi",
-        "conflicts": "Konflik", "round_score": "Nilai Babak", "ranking_score": "Nilai Peringkat",
-        "advances": "Lolos", "missing": "Nilai Belum Masuk", "yes": "Ya", "no": "Tidak", "place": "Juara",
-        "prize": "Hadiah (Rp)", "words": "Terbilang", "judge": "Juri", "round_no": "Babak", "count": "Jumlah Dinilai",
-        "mean": "Rata-rata", "sd": "Simpangan Baku", "diff": "Selisih dari Juri Lain",
-        "state": "Status",
-        "entries_n": "Peserta", "advancing_n": "Lolos", "cutoff": "Batas Lolos", "round_name": "Nama Babak",
-        "mean_of": "Rerata {c}", "score": "Nilai",
-        "states": {"open": "berjalan", "closed": "selesai", "pending": "belum mulai"},
-        "statuses": {"winner": "{}", "withdrawn": "mengundurkan diri di babak {}", "active": "aktif di babak {}",
-                   "eliminated": "gugur setelah babak {}", "not-active": "tidak aktif", "finalist": "finalis"},
-        "round_detail": "Babak {n} (rinci)", "panel": "Panel Juri", "slot": "Juri {k}", "overview": "Ikhtisar",
-        "finalists": "Finalis", "num": "No.", "recap_title": "Rekapitulasi Hasil Penilaian",
-        "counts": "{e} peserta, {j} juri", "set_at": "Ditetapkan di {place}, {date}", "set_on": "Ditetapkan tanggal {date}",
-        "jury": "Dewan Juri", "approved": "Mengesahkan,", "more": "... dan {n} finalis lainnya (lihat lembar Babak {r})",
-        "page": "Halaman &P dari &N", "anchor": "kode buku log: {a}",
-        "chart": "Nilai peringkat finalis per babak",
-        "analysis": "Analisis", "aspect": "Aspek", "item": "Butir", "count_n": "Jumlah", "value": "Nilai",
-        "ci_low": "Batas Bawah 95%", "ci_high": "Batas Atas 95%", "detail": "Peserta / Keterangan", "none": "-",
-        "a_cutoff": "Batas lolos", "a_verdict": "Kesimpulan", "a_rule": "Aturan agregasi", "a_own": "{rule} (aturan babak)",
-        "a_without": "Tanpa juri", "a_w": "Kesepakatan juri (W Kendall)", "a_alpha": "Kesepakatan juri (alpha Krippendorff)",
-        "a_dev": "Deviasi juri dari panel", "a_out": "Pencilan (lebih dari 3 simpangan baku)", "a_all": "semua juri",
-    },
-    "en": {
-        "summary": "Summary", "entries": "Entries", "judges": "Judges", "round": "Round {n}", "awards": "Awards",
-        "stats": "Judge statistics", "rank": "Rank", "tied": "Tied", "id": "ID", "title": "Title",
-        "institution": "Institution", "type": "Type", "category": "Category", "contact": "Contact", "phone": "Phone",
-        "email": "Email", "description": "Description", "year": "Year started", "status": "Status",
-        "name": "Name", "position": "Position", "affiliation": "Affiliation",
-        "conflicts": "Conflicts", "round_score": "Round score", "ranking_score": "Ranking score",
-        "advances": "Advances", "missing": "Missing scores", "yes": "Yes", "no": "No", "place": "Place",
-        "prize": "Prize (Rp)", "words": "In words", "judge": "Judge", "round_no": "Round", "count": "Scored",
-        "mean": "Mean", "sd": "Std. dev.", "diff": "Difference from co-panellists",
-        "state": "State",
-        "entries_n": "Entries", "advancing_n": "Advancing", "cutoff": "Cutoff", "round_name": "Round name",
-        "mean_of": "Mean {c}", "score": "Score",
-        "states": {"open": "open", "closed": "closed", "pending": "pending"},
-        "statuses": {"winner": "{}", "withdrawn": "withdrawn in round {}", "active": "active in round {}",
-                   "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"},
-        "round_detail": "Round {n} (detail)", "panel": "Panel", "slot": "Judge {k}", "overview": "Overview",
-        "finalists": "Finalists", "num": "No.", "recap_title": "Results of the assessment",
-        "counts": "{e} entries, {j} judges", "set_at": "Decided at {place} on {date}", "set_on": "Decided on {date}",
-        "jury": "Jury", "approved": "Approved by", "more": "... and {n} more finalists (see sheet Round {r})",
-        "page": "Page &P of &N", "anchor": "ledger code: {a}",
-        "chart": "Finalists' ranking scores by round",
-        "analysis": "Analysis", "aspect": "Aspect", "item": "Item", "count_n": "Count", "value": "Value",
-        "ci_low": "95% CI low", "ci_high": "95% CI high", "detail": "Entries / note", "none": "-",
-        "a_cutoff": "Cutoff", "a_verdict": "Verdict", "a_rule": "Aggregation", "a_own": "{rule} (the round's rule)",
-        "a_without": "Judge left out", "a_w": "Agreement (Kendall's W)", "a_alpha": "Agreement (Krippendorff's alpha)",
-        "a_dev": "Judge's deviation from the panel", "a_out": "Outliers (more than 3 SD)", "a_all": "all judges",
-    },
-}
 
 # Column kinds: text, wrap (long text: printed at a fixed width, wrapped), int, score, rupiah.
 @dataclass
