@@ -222,6 +222,51 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
     return known
 
 
+def chain_problems(path: Path, cache=None) -> list[DataError]:
+    """Every break in the ledger's chain (`ledger.verify`: hashes, sequence, prev links, times), for
+    every command, not only `check`: a record altered in the middle or a forked ledger must stop a
+    write although its last record verifies. The verified head is kept in the cache with the
+    ledger's stat signature, its size and the SHA-256 of the bytes up to it: an unchanged ledger is
+    not read; a grown one is hashed up to the verified size (cheap) and only its new lines are parsed
+    and verified, so read commands stay fast on a national ledger of tens of MB."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        return [DataError(layout.LEDGER, None, f"cannot be read ({exc.strerror})")]
+    use = cache is not None and cache.enabled
+    sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    before = cache.files.get("#chain") if use else None
+    if before and before[0] == sig:
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [DataError(layout.LEDGER, None, f"cannot be read ({exc.strerror})")]
+    import hashlib
+
+    start, offset = ledger.Chain(), 0
+    digest = hashlib.sha256()
+    try:
+        old = before[1] if before else None
+        if old and 0 < old["size"] <= len(data) and data[old["size"] - 1] == 0x0A:
+            prefix = hashlib.sha256(memoryview(data)[: old["size"]])
+            if prefix.hexdigest() == old["sha"]:
+                start, offset, digest = ledger.Chain(*old["chain"]), old["size"], prefix
+    except (KeyError, TypeError, ValueError, IndexError):
+        start, offset, digest = ledger.Chain(), 0, hashlib.sha256()
+    chain, problems = ledger.verify_from(data[offset:], start)
+    if use and not problems:
+        digest.update(memoryview(data)[offset:])
+        cache.put("#chain", sig, {"size": len(data), "sha": digest.hexdigest(),
+                                  "chain": [chain.seq, chain.hash, chain.prev, chain.time, chain.lines]})
+    return problems
+
+
+CHECK_HINT = "nothing is written over a damaged ledger; run `krenova check`"
+
+
 def _sha_of(path: Path) -> str | None:
     try:
         return ledger.sha256(path.read_bytes())

@@ -1,0 +1,91 @@
+"""The security tester's findings (hardening): each one as a regression test."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run, tree_hash
+
+ADD = ["entry", "add", "--title", "T", "--institution", "I", "--type", "OPD", "--category", "tik"]
+
+
+def _edit_ledger_line(d: Path, lineno: int) -> None:
+    path = d / "ledger.jsonl"
+    lines = path.read_text().splitlines()
+    record = json.loads(lines[lineno - 1])
+    record["actor"] = "mallory"  # its hash no longer matches
+    lines[lineno - 1] = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n")
+
+
+# -- 1: a ledger broken in the middle or forked stops every write ---------------------------------
+
+def test_a_ledger_altered_in_the_middle_refuses_writes_and_reads_warn(comp):
+    for i in range(4):
+        assert run("-d", comp, "settings", "set", "signatory.name", f"Name {i}").code == 0
+    assert run("-d", comp, "status").code == 0  # the verified head is cached
+    _edit_ledger_line(comp, 3)
+    r = run("-d", comp, "check")
+    assert r.code == 1 and any("record 3 was altered" in e for e in r.errors)
+    before = tree_hash(comp)
+    r = run("-d", comp, "settings", "set", "signatory.name", "Mallory")
+    assert r.code == 1 and len(r.errors) == 1, r.err
+    assert r.errors[0].startswith("Error: ledger.jsonl:3: record 3 was altered") and "krenova check" in r.errors[0]
+    assert tree_hash(comp) == before
+    r = run("-d", comp, "status")
+    assert r.code == 0 and "Warning: ledger.jsonl:3: record 3 was altered" in r.err
+
+
+def test_a_ledger_altered_in_the_middle_without_a_cache_refuses_writes(comp, monkeypatch):
+    monkeypatch.setenv("KRENOVA_NO_CACHE", "1")
+    _edit_ledger_line(comp, 2)
+    before = tree_hash(comp)
+    r = run("-d", comp, *ADD)
+    assert r.code == 1 and len(r.errors) == 1 and "record 2 was altered" in r.errors[0] and "krenova check" in r.errors[0]
+    assert tree_hash(comp) == before
+
+
+def test_a_ledger_altered_before_lines_were_appended_is_still_found(comp):
+    assert run("-d", comp, "status").code == 0  # the verified head is cached at this size
+    path = comp / "ledger.jsonl"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b'"actor":"tester"', b'"actor":"tester"'.replace(b"tester", b"mallor"), 1))  # same length
+    assert len(path.read_bytes()) == len(data)
+    from krenova_cli.store import ledger
+
+    head, _ = ledger.read_head(path)
+    record = ledger.make_record(head, "2017-08-17T10:00:00Z", "x", "note", "", None, None, {})
+    with open(path, "ab") as fh:
+        fh.write(ledger.canonical(record) + b"\n")  # a well-formed append after the edit
+    r = run("-d", comp, *ADD)
+    assert r.code == 1 and "record 1 was altered" in r.errors[0], r.err
+
+
+def test_a_forked_ledger_refuses_writes(comp, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(comp, other)
+    assert run("-d", comp, "settings", "set", "signatory.name", "Satu").code == 0
+    assert run("-d", other, "judge", "edit", "J1", "--name", "Juri Kesatu").code == 0
+    mine = (comp / "ledger.jsonl").read_text().splitlines()
+    theirs = (other / "ledger.jsonl").read_text().splitlines()
+    (comp / "ledger.jsonl").write_text("\n".join(mine + theirs[-1:]) + "\n")
+    shutil.copy(other / "judges.toml", comp / "judges.toml")
+    before = tree_hash(comp)
+    r = run("-d", comp, "judge", "edit", "J2", "--name", "Juri Kedua")
+    assert r.code == 1 and len(r.errors) == 1 and "the ledger was forked" in r.errors[0] and "krenova check" in r.errors[0], r.err
+    assert tree_hash(comp) == before
+    assert run("-d", comp, "adopt", "judges.toml", "--reason", "x").code == 1
+    assert tree_hash(comp) == before
+
+
+def test_an_intact_ledger_is_verified_incrementally_and_writes_go_on(comp):
+    from krenova_cli.store.validation_cache import ValidationCache
+
+    for i in range(3):
+        assert run("-d", comp, *ADD[:3], f"T{i}", *ADD[4:]).code == 0
+        assert run("-d", comp, "status").code == 0
+    hit = ValidationCache(comp).files["#chain"]
+    assert hit[1]["size"] == (comp / "ledger.jsonl").stat().st_size
+    assert run("-d", comp, "check").code == 0
