@@ -89,3 +89,34 @@ def test_an_intact_ledger_is_verified_incrementally_and_writes_go_on(comp):
     hit = ValidationCache(comp).files["#chain"]
     assert hit[1]["size"] == (comp / "ledger.jsonl").stat().st_size
     assert run("-d", comp, "check").code == 0
+
+
+# -- 2: the clock compares moments, not text ------------------------------------------------------
+
+def test_the_clock_check_compares_moments_not_text(comp, monkeypatch):
+    monkeypatch.setenv("KRENOVA_NOW", "2030-01-01T00:00:00.900")
+    assert run("-d", comp, "settings", "set", "signatory.name", "A").code == 0
+    before = tree_hash(comp)
+    monkeypatch.setenv("KRENOVA_NOW", "2030-01-01T00:00:00")  # 0.9 s back
+    r = run("-d", comp, "settings", "set", "signatory.name", "Z")
+    assert r.code == 1 and r.errors[0].startswith("Error: the clock says 2030-01-01T00:00:00Z, earlier than the ledger's last record"), r.err
+    assert tree_hash(comp) == before
+    monkeypatch.setenv("KRENOVA_NOW", "2030-01-01T00:00:01")
+    assert run("-d", comp, "settings", "set", "signatory.name", "B").code == 0
+    monkeypatch.setenv("KRENOVA_NOW", "2030-01-01T00:00:01.5")  # later, though "." sorts before "Z"
+    r = run("-d", comp, "settings", "set", "signatory.name", "Z")
+    assert r.code == 0, r.err
+    assert run("-d", comp, "check").code == 0
+
+
+def test_check_names_a_record_whose_time_goes_back(comp):
+    from krenova_cli.store import ledger
+
+    path = comp / "ledger.jsonl"
+    head, _ = ledger.read_head(path)
+    record = ledger.make_record(head, "2017-08-17T09:59:59Z", "x", "note", "", None, None, {})
+    with open(path, "ab") as fh:
+        fh.write(ledger.canonical(record) + b"\n")
+    r = run("-d", comp, "check")
+    assert r.code == 1
+    assert f"Error: ledger.jsonl:{head.seq + 1}: record {head.seq + 1} is earlier (2017-08-17T09:59:59Z) than a record before it" in r.err, r.err
