@@ -47,7 +47,9 @@ def audit(store: Store) -> list[DataError]:
 
 def _sorted(errors: list[DataError]) -> list[DataError]:
     # A file's own problems (invalid TOML on line 2) come before the note that it changed outside krenova.
-    return sorted(set(errors), key=lambda e: (e.source, "outside krenova" in e.message, e.line or 0, e.message))
+    # The count of a file's problems past the cap ("... and N more problems") comes after them.
+    return sorted(set(errors), key=lambda e: (e.source, "outside krenova" in e.message, e.message.startswith("... and "),
+                                              e.line or 0, e.message))
 
 
 def anchor(store: Store) -> str:

@@ -120,3 +120,34 @@ def test_check_names_a_record_whose_time_goes_back(comp):
     r = run("-d", comp, "check")
     assert r.code == 1
     assert f"Error: ledger.jsonl:{head.seq + 1}: record {head.seq + 1} is earlier (2017-08-17T09:59:59Z) than a record before it" in r.err, r.err
+
+
+# -- 3: a score file with many errors is checked in linear time ------------------------------------
+
+def test_a_score_file_with_many_unknown_entries_is_checked_fast_and_its_errors_capped(comp):
+    import time
+
+    n = 40_000
+    folder = comp / "scores" / "round-1"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ['{"round": 1, "judge": "J1", "scores": {']
+    lines += [f'  "X{i}": {{"kebaruan": 70}},' for i in range(n - 1)] + [f'  "X{n - 1}": {{"kebaruan": 70}}', "}}"]
+    (folder / "J1.json").write_text("\n".join(lines) + "\n")
+    started = time.perf_counter()
+    r = run("-d", comp, "check")
+    took = time.perf_counter() - started
+    assert r.code == 1
+    mine = [e for e in r.errors if e.startswith("Error: scores/round-1/J1.json")]
+    assert mine[0] == "Error: scores/round-1/J1.json:2: 'X0': unknown entry"
+    assert "Error: scores/round-1/J1.json:51: 'X49': unknown entry" in mine
+    assert "Error: scores/round-1/J1.json: ... and 39950 more problems" in mine
+    assert len(mine) <= 52
+    assert took < 5, took
+
+
+def test_line_numbers_of_many_keys_come_from_one_scan():
+    from krenova_cli.store.parsing import KeyLines
+
+    text = '{\n "a": 1,\n "b\\"q": {"c": 2},\n\n "d": 3}'
+    lines = KeyLines(text)
+    assert [lines.first("a"), lines.first('b"q'), lines.first("c"), lines.first("d"), lines.first("zz")] == [2, 3, 3, 5, None]
