@@ -40,6 +40,15 @@ def node_problem(st: os.stat_result, data: bool = True) -> str | None:
     return None
 
 
+def copy_problem(name: str) -> str:
+    """What a sync-conflict or backup copy is, and the way out."""
+    if layout.is_backup_copy(name):
+        return ("a backup copy of a data file (an editor or a sync tool left it): krenova never reads it, and it hides which "
+                "version counts; keep the data file (through krenova) and move the copy out of the folder")
+    return ("a sync-conflict copy: two copies of this folder were changed at once; keep one version (through krenova) "
+            "and move the copy out of the folder, see README 'Sharing a competition'")
+
+
 def safe_target(root: Path, rel: str) -> str | None:
     """Why `rel` may not be written or deleted by a change (None when it may): a known data path of the
     folder, relative, with no `..`, and no link or special file on the way."""
@@ -91,8 +100,7 @@ def _check_folder(root: Path, rel: str, problems: list[DataError], files: dict, 
         name = child.name
         sub = f"{rel}/{name}"
         if layout.is_conflict_copy(name):
-            problems.append(DataError(sub, None, "a sync-conflict copy: two copies of this folder were changed at once; "
-                                                 "keep one version (through krenova), delete the copy, see README 'Sharing a competition'"))
+            problems.append(DataError(sub, None, copy_problem(name)))
             continue
         if name.startswith("."):
             continue  # temporaries of an interrupted write, swept under the lock
@@ -136,8 +144,7 @@ def scan(root: Path) -> Scan:
         top = []
     for name in top:
         if layout.is_conflict_copy(name):
-            problems.append(DataError(name, None, "a sync-conflict copy: two copies of this folder were changed at once; "
-                                                  "keep one version (through krenova), delete the copy, see README 'Sharing a competition'"))
+            problems.append(DataError(name, None, copy_problem(name)))
     for folder in (layout.ENTRIES, layout.ASSIGNMENTS, layout.ROUNDS):
         _check_folder(root, folder, problems, files, 0, True)
     _check_folder(root, layout.SCORES, problems, files, 1, True)

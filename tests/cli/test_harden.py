@@ -151,3 +151,32 @@ def test_line_numbers_of_many_keys_come_from_one_scan():
     text = '{\n "a": 1,\n "b\\"q": {"c": 2},\n\n "d": 3}'
     lines = KeyLines(text)
     assert [lines.first("a"), lines.first('b"q'), lines.first("c"), lines.first("d"), lines.first("zz")] == [2, 3, 3, 5, None]
+
+
+# -- 4: more sync-conflict and backup copies --------------------------------------------------------
+
+@pytest.mark.parametrize("source, copy, kind", [
+    ("judges.toml", "judges 2.toml", "a sync-conflict copy"),
+    ("ledger.jsonl", "ledger 2.jsonl", "a sync-conflict copy"),
+    ("rounds/round-1.json", "rounds/round-1 2.json", "a sync-conflict copy"),
+    ("entries/K001.toml", "entries/K001 3.toml", "a sync-conflict copy"),
+    ("judges.toml", "judges.toml.bak", "a backup copy"),
+    ("competition.toml", "competition.toml.bak", "a backup copy"),
+])
+def test_icloud_and_backup_copies_are_named_and_stop_writes(comp, source, copy, kind):
+    (comp / "rounds").mkdir(exist_ok=True)
+    src = comp / source
+    data = src.read_bytes() if src.exists() else b'{"round": 1}\n'
+    (comp / copy).write_bytes(data)
+    before = tree_hash(comp)
+    r = run("-d", comp, "check")
+    assert r.code == 1 and any(e.startswith(f"Error: {copy}: {kind}") and "move the copy out of the folder" in e for e in r.errors), r.err
+    r = run("-d", comp, *ADD)
+    assert r.code == 1 and r.errors[0].startswith(f"Error: {copy}: {kind}"), r.err
+    assert tree_hash(comp) == before
+
+
+@pytest.mark.parametrize("name", ["notes 2.txt", "minutes 2.pdf", "backup.bak", "Inovasi 2017.docx"])
+def test_other_files_with_a_number_or_bak_are_not_copies(comp, name):
+    (comp / name).write_text("mine")
+    assert run("-d", comp, "check").code == 0
