@@ -76,7 +76,7 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         raise _refuse_marker("the pending-change marker is too large to be krenova's")
     try:
         pending = json.loads(marker.read_bytes())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         raise _refuse_marker("the pending-change marker is damaged (not JSON)") from None
     if not isinstance(pending, dict) or set(pending) != {"record", "files"}:
         raise _refuse_marker("the pending-change marker is damaged (not a record and its files)")

@@ -184,7 +184,7 @@ def replay_fast(path: Path) -> dict[str, Known] | None:
     for raw in data.splitlines():
         try:
             records.append(json.loads(raw))
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):
             return None
     return replay(records)
 
@@ -217,7 +217,7 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
                 if not records or records[0].get("prev") == old["head"]:
                     known = {rel: Known(d, q) for rel, (d, q) in old["known"].items()}
                     known.update(replay(records))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):
             known = None
     if known is None:
         known = replay_fast(path)

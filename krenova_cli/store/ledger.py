@@ -85,7 +85,7 @@ def read_head(path: Path) -> tuple[Head, list[DataError]]:
         if record.get("hash") != record_hash(record):
             raise ValueError
         return Head(int(record["seq"]), record["hash"], str(record.get("time") or "")), []
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):
         return Head(0, GENESIS), [DataError(LEDGER, None, "the last record does not verify (edited or damaged); run `krenova check`")]
 
 
@@ -138,7 +138,7 @@ def verify_from(data: bytes, start: Chain, records: list[dict] | None = None) ->
             record = json.loads(raw)
             if not isinstance(record, dict) or set(record) != set(FIELDS):
                 raise ValueError("fields")
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):
             errors.append(DataError(LEDGER, lineno, "not a ledger record (damaged line)"))
             break
         seq = chain.seq

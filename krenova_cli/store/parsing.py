@@ -14,7 +14,19 @@ from krenova_cli.core.errors import DataError, DataErrors
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
+def _too_deep(source: str) -> DataErrors:
+    return DataErrors(DataError(source, None, "nested too deeply (lists or tables inside each other hundreds of levels deep); "
+                                              "this is not a krenova file: restore it or move it out of the folder"))
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return _parse_toml(text, source)
+    except (RecursionError, MemoryError):
+        raise _too_deep(source) from None
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")  # Notepad saves UTF-8 with a byte-order mark
     try:
         data = tomllib.loads(text)
@@ -82,6 +94,13 @@ def _exact_float(text: str) -> Fraction | int:
 
 def parse_json(text: str, source: str, exact: bool = False) -> Any:
     """Parse JSON; with `exact`, decimals become Fractions (0.1 stays one tenth)."""
+    try:
+        return _parse_json(text, source, exact)
+    except (RecursionError, MemoryError):
+        raise _too_deep(source) from None
+
+
+def _parse_json(text: str, source: str, exact: bool) -> Any:
     try:
         return json.loads(
             text,

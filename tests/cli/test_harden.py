@@ -180,3 +180,49 @@ def test_icloud_and_backup_copies_are_named_and_stop_writes(comp, source, copy, 
 def test_other_files_with_a_number_or_bak_are_not_copies(comp, name):
     (comp / name).write_text("mine")
     assert run("-d", comp, "check").code == 0
+
+
+# -- 5: deep nesting is a problem of the file, not an internal error --------------------------------
+
+DEEP = 200_000
+
+
+def test_deeply_nested_files_are_named_and_check_lists_every_problem(comp):
+    (comp / "entries" / "K002.toml").write_text("judul = " + "[" * DEEP + "]" * DEEP + "\n")
+    folder = comp / "scores" / "round-1"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "J1.json").write_text('{"round": 1, "judge": "J1", "scores": ' + "[" * DEEP + "]" * DEEP + "}\n")
+    (folder / "J2.json").write_text('{"round": 1, "judge": "J2", "scores": {"K001": ' + '{"a": ' * DEEP + "1" + "}" * DEEP + "}}\n")
+    r = run("-d", comp, "check")
+    assert r.code == 1 and "internal error" not in r.err and "Traceback" not in r.err, r.err
+    for rel in ("entries/K002.toml", "scores/round-1/J1.json", "scores/round-1/J2.json"):
+        assert f"Error: {rel}: nested too deeply" in r.err, r.err
+    assert "Error: entries/K002.toml: changed outside krenova" in r.err  # check goes on past the deep file
+    before = tree_hash(comp)
+    r = run("-d", comp, *ADD)
+    assert r.code == 1 and "internal error" not in r.err
+    assert tree_hash(comp) == before
+
+
+def test_a_deeply_nested_import_is_one_error(comp, tmp_path):
+    from krenova_cli.core.errors import DataErrors
+    from krenova_cli.store.parsing import parse_json, parse_toml
+
+    with pytest.raises(DataErrors) as exc:
+        parse_toml("a = " + "[" * DEEP + "]" * DEEP, "x.toml")
+    assert str(exc.value).startswith("x.toml: nested too deeply")
+    with pytest.raises(DataErrors) as exc:
+        parse_json("[" * DEEP + "]" * DEEP, "x.json", exact=True)
+    assert str(exc.value).startswith("x.json: nested too deeply")
+
+
+def test_a_deeply_nested_ledger_line_is_named(comp):
+    with open(comp / "ledger.jsonl", "a") as fh:
+        fh.write("[" * DEEP + "]" * DEEP + "\n")
+    before = tree_hash(comp)
+    for command in (["check"], ["status"], ADD):
+        r = run("-d", comp, *command)
+        assert "internal error" not in r.err, (command, r.err)
+    r = run("-d", comp, "check")
+    assert r.code == 1 and any(e.startswith("Error: ledger.jsonl") for e in r.errors), r.err
+    assert tree_hash(comp) == before
