@@ -59,6 +59,12 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
         state = store.load(collect=errors)
         if not errors:
             errors.extend(check_references(state))
+        if not errors:  # a round record, awards.json or the letter register edited by hand must still follow
+            from krenova_cli.core.rederive import rederive
+            from krenova_cli.usecases.check import letter_problems
+
+            errors.extend(rederive(state))
+            errors.extend(letter_problems(store))
         if errors:
             raise DataErrors(errors)
         if layout.SETTINGS in rels and state.records:

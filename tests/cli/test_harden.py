@@ -226,3 +226,92 @@ def test_a_deeply_nested_ledger_line_is_named(comp):
     r = run("-d", comp, "check")
     assert r.code == 1 and any(e.startswith("Error: ledger.jsonl") for e in r.errors), r.err
     assert tree_hash(comp) == before
+
+
+# -- 6: check and adopt re-derive the closed rounds, the awards and the letter register ------------
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory):
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KRENOVA_LANG", "en")
+        mp.setenv("KRENOVA_NOW", "2017-08-17T10:00:00+00:00")
+        mp.setenv("KRENOVA_ACTOR", "tester")
+        mp.setenv("KRENOVA_CACHE_DIR", str(base / ".cache"))
+        assert run("demo", base / "d").code == 0
+    return base / "d"
+
+
+@pytest.fixture
+def demo(demo_master, tmp_path):
+    d = tmp_path / "d"
+    shutil.copytree(demo_master, d)
+    assert run("-d", d, "check").code == 0
+    return d
+
+
+def _refused_and_reported(d, names, expected):
+    before = tree_hash(d)
+    r = run("-d", d, "adopt", *names, "--reason", "x")
+    assert r.code == 1 and any(expected in e for e in r.errors), r.err
+    assert tree_hash(d) == before
+    r = run("-d", d, "check")
+    assert r.code == 1 and any(expected in e for e in r.errors), r.err
+
+
+def test_awards_with_swapped_winners_are_not_adopted(demo):
+    path = demo / "awards.json"
+    awards = json.loads(path.read_text())
+    first, second = awards["places"][0], awards["places"][1]
+    first["entry_id"], second["entry_id"] = second["entry_id"], first["entry_id"]
+    path.write_text(json.dumps(awards, indent=2, ensure_ascii=False) + "\n")
+    _refused_and_reported(demo, ["awards.json"], "Error: awards.json: place 1: ")
+
+
+def test_awards_with_another_amount_are_not_adopted(demo):
+    path = demo / "awards.json"
+    awards = json.loads(path.read_text())
+    awards["places"][2]["amount"] += 1_000_000
+    path.write_text(json.dumps(awards, indent=2, ensure_ascii=False) + "\n")
+    _refused_and_reported(demo, ["awards.json"], "Error: awards.json: place 3: ")
+
+
+def test_a_closed_round_edited_with_its_new_sha_is_not_adopted(demo):
+    from krenova_cli.store import ledger
+
+    score = demo / "scores" / "round-6" / "J1.json"
+    text = score.read_text()
+    data = json.loads(text)
+    entry = sorted(data["scores"])[0]
+    old = data["scores"][entry]["kebaruan"]
+    score.write_text(text.replace(f'"{entry}": {{"efektivitas"', f'"{entry}": {{"efektivitas"', 1)
+                     .replace(f'"kebaruan": {old}', f'"kebaruan": {old - 30 if old > 40 else old + 30}', 1))
+    record = demo / "rounds" / "round-6.json"
+    rec = json.loads(record.read_text())
+    rec["score_files"]["scores/round-6/J1.json"] = ledger.sha256(score.read_bytes())
+    record.write_text(json.dumps(rec, indent=2, ensure_ascii=False) + "\n")
+    _refused_and_reported(demo, ["scores/round-6/J1.json", "rounds/round-6.json"], "does not follow from the score files")
+
+
+def test_a_closed_round_with_another_advancing_set_is_not_adopted(demo):
+    record = demo / "rounds" / "round-4.json"
+    rec = json.loads(record.read_text())
+    out = next(row["entry_id"] for row in rec["standings"] if not row["advances"] and row["rank"] is not None)
+    rec["advancing"] = rec["advancing"][:-1] + [out]
+    record.write_text(json.dumps(rec, indent=2, ensure_ascii=False) + "\n")
+    _refused_and_reported(demo, ["rounds/round-4.json"], "Error: rounds/round-4.json: the advancing entries do not follow from the standings")
+
+
+def test_a_letter_register_giving_one_number_twice_is_not_adopted(demo):
+    path = demo / "letters.toml"
+    text = path.read_text()
+    numbers = [line.split('"')[1] for line in text.splitlines() if line.startswith("number = ")]
+    path.write_text(text.replace(f'number = "{numbers[1]}"', f'number = "{numbers[0]}"', 1))
+    _refused_and_reported(demo, ["letters.toml"], f"Error: letters.toml: letter 2: number '{numbers[0]}' is given twice")
+
+
+def test_check_anchor_needs_at_least_16_hex_digits(comp):
+    head = run("-d", comp, "log", "--json").json()[-1]["hash"]
+    r = run("-d", comp, "check", "--anchor", head[:8])
+    assert r.code == 1 and r.errors == [f"Error: --anchor: '{head[:8]}' is not a ledger head (16 hex digits, as printed on the minutes)"]
+    assert run("-d", comp, "check", "--anchor", head[:16]).code == 0
