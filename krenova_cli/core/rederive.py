@@ -12,6 +12,7 @@ from fractions import Fraction
 from krenova_cli.core.cutoff import cutoff
 from krenova_cli.core.errors import DataError, KrenovaError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.core.locks import closed_round_changes
 from krenova_cli.core.prizes import decide
 from krenova_cli.core.ranking import parse_tie_break, rank
 from krenova_cli.core.records import RoundRecord
@@ -129,9 +130,12 @@ def check_awards(state: State) -> list[DataError]:
 def rederive(state: State, digests: dict[int, dict[str, str]] | None = None) -> list[DataError]:
     """Every closed round (its score files loaded in `state`) and the awards, recomputed and compared.
     With `digests` (round -> score file -> SHA-256), a round whose files differ from its record is
-    left out, with the rounds after it: that difference is the error to report."""
+    left out, with the rounds after it: that difference is the error to report; so is a round whose
+    deciding settings (criteria, scoring) were changed since it closed."""
     errors: list[DataError] = []
     changed = [n for n in state.records if digests is not None and digests.get(n, {}) != state.records[n].score_files]
+    # a round whose deciding settings moved since it closed is reported as that (core/locks.py)
+    changed += [n for n, _ in closed_round_changes(state.competition, state.records)]
     for n in sorted(state.records):
         if any(r <= n for r in changed):  # later rounds rank by earlier ones
             continue
