@@ -33,7 +33,7 @@ def check_cmd(
         from krenova_cli.core.errors import DataError
         from krenova_cli.usecases.check import anchor_found
 
-        if not re.fullmatch(r"[0-9a-fA-F]{8,64}", anchor_hex.strip()):
+        if not re.fullmatch(r"[0-9a-fA-F]{16,64}", anchor_hex.strip()):
             errors.append(DataError("", None, f"--anchor: {anchor_hex!r} is not a ledger head (16 hex digits, as printed on the minutes)"))
         else:
             seq = anchor_found(s, anchor_hex)

@@ -76,7 +76,7 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         raise _refuse_marker("the pending-change marker is too large to be krenova's")
     try:
         pending = json.loads(marker.read_bytes())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         raise _refuse_marker("the pending-change marker is damaged (not JSON)") from None
     if not isinstance(pending, dict) or set(pending) != {"record", "files"}:
         raise _refuse_marker("the pending-change marker is damaged (not a record and its files)")
@@ -211,7 +211,8 @@ class Transaction:
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
         moment = store.clock()
         time = utc_text(moment)
-        if head.time and time < head.time:
+        last = ledger.parse_time(head.time) if head.time else None
+        if last is not None and moment.astimezone(last.tzinfo) < last:
             raise UserError(f"the clock says {time}, earlier than the ledger's last record ({head.time}); "
                             "fix the system clock or KRENOVA_NOW (the ledger never goes back in time)")
         record = ledger.make_record(head, time, store.actor, action, target, old, new, digests)

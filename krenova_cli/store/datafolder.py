@@ -68,6 +68,20 @@ class Store:
         found = integrity.scan(self.root)
         if found.problems:
             raise DataErrors(found.problems)
+        broken = integrity.chain_problems(self.path(layout.LEDGER), self.cache)
+        if broken and mutating:
+            from krenova_cli.store.ledger import read_head
+
+            _, at_head = read_head(self.path(layout.LEDGER))
+            if at_head:  # a cut or damaged last line: said as the commit says it
+                raise DataErrors(at_head)
+            first = broken[0]
+            raise DataErrors(DataError(first.source, first.line, f"{first.message}; {integrity.CHECK_HINT}"))
+        for problem in broken:
+            message = f"{problem} (run `krenova check`)"
+            self.warnings.append(message)
+            if self.warn is not None:
+                self.warn(message)
         known = integrity.replay_cached(self.path(layout.LEDGER), self.cache)
         if known is None:
             if mutating:

@@ -40,6 +40,15 @@ def node_problem(st: os.stat_result, data: bool = True) -> str | None:
     return None
 
 
+def copy_problem(name: str) -> str:
+    """What a sync-conflict or backup copy is, and the way out."""
+    if layout.is_backup_copy(name):
+        return ("a backup copy of a data file (an editor or a sync tool left it): krenova never reads it, and it hides which "
+                "version counts; keep the data file (through krenova) and move the copy out of the folder")
+    return ("a sync-conflict copy: two copies of this folder were changed at once; keep one version (through krenova) "
+            "and move the copy out of the folder, see README 'Sharing a competition'")
+
+
 def safe_target(root: Path, rel: str) -> str | None:
     """Why `rel` may not be written or deleted by a change (None when it may): a known data path of the
     folder, relative, with no `..`, and no link or special file on the way."""
@@ -91,8 +100,7 @@ def _check_folder(root: Path, rel: str, problems: list[DataError], files: dict, 
         name = child.name
         sub = f"{rel}/{name}"
         if layout.is_conflict_copy(name):
-            problems.append(DataError(sub, None, "a sync-conflict copy: two copies of this folder were changed at once; "
-                                                 "keep one version (through krenova), delete the copy, see README 'Sharing a competition'"))
+            problems.append(DataError(sub, None, copy_problem(name)))
             continue
         if name.startswith("."):
             continue  # temporaries of an interrupted write, swept under the lock
@@ -136,8 +144,7 @@ def scan(root: Path) -> Scan:
         top = []
     for name in top:
         if layout.is_conflict_copy(name):
-            problems.append(DataError(name, None, "a sync-conflict copy: two copies of this folder were changed at once; "
-                                                  "keep one version (through krenova), delete the copy, see README 'Sharing a competition'"))
+            problems.append(DataError(name, None, copy_problem(name)))
     for folder in (layout.ENTRIES, layout.ASSIGNMENTS, layout.ROUNDS):
         _check_folder(root, folder, problems, files, 0, True)
     _check_folder(root, layout.SCORES, problems, files, 1, True)
@@ -177,7 +184,7 @@ def replay_fast(path: Path) -> dict[str, Known] | None:
     for raw in data.splitlines():
         try:
             records.append(json.loads(raw))
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):
             return None
     return replay(records)
 
@@ -210,7 +217,7 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
                 if not records or records[0].get("prev") == old["head"]:
                     known = {rel: Known(d, q) for rel, (d, q) in old["known"].items()}
                     known.update(replay(records))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):
             known = None
     if known is None:
         known = replay_fast(path)
@@ -220,6 +227,51 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
     head = "" if problems else last.hash
     cache.put("#ledger", sig, {"size": st.st_size, "head": head, "known": {rel: [k.digest, k.seq] for rel, k in known.items()}})
     return known
+
+
+def chain_problems(path: Path, cache=None) -> list[DataError]:
+    """Every break in the ledger's chain (`ledger.verify`: hashes, sequence, prev links, times), for
+    every command, not only `check`: a record altered in the middle or a forked ledger must stop a
+    write although its last record verifies. The verified head is kept in the cache with the
+    ledger's stat signature, its size and the SHA-256 of the bytes up to it: an unchanged ledger is
+    not read; a grown one is hashed up to the verified size (cheap) and only its new lines are parsed
+    and verified, so read commands stay fast on a national ledger of tens of MB."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        return [DataError(layout.LEDGER, None, f"cannot be read ({exc.strerror})")]
+    use = cache is not None and cache.enabled
+    sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    before = cache.files.get("#chain") if use else None
+    if before and before[0] == sig:
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [DataError(layout.LEDGER, None, f"cannot be read ({exc.strerror})")]
+    import hashlib
+
+    start, offset = ledger.Chain(), 0
+    digest = hashlib.sha256()
+    try:
+        old = before[1] if before else None
+        if old and 0 < old["size"] <= len(data) and data[old["size"] - 1] == 0x0A:
+            prefix = hashlib.sha256(memoryview(data)[: old["size"]])
+            if prefix.hexdigest() == old["sha"]:
+                start, offset, digest = ledger.Chain(*old["chain"]), old["size"], prefix
+    except (KeyError, TypeError, ValueError, IndexError):
+        start, offset, digest = ledger.Chain(), 0, hashlib.sha256()
+    chain, problems = ledger.verify_from(data[offset:], start)
+    if use and not problems:
+        digest.update(memoryview(data)[offset:])
+        cache.put("#chain", sig, {"size": len(data), "sha": digest.hexdigest(),
+                                  "chain": [chain.seq, chain.hash, chain.prev, chain.time, chain.lines]})
+    return problems
+
+
+CHECK_HINT = "nothing is written over a damaged ledger; run `krenova check`"
 
 
 def _sha_of(path: Path) -> str | None:

@@ -50,8 +50,26 @@ def is_data_file(rel: str) -> bool:
     return DATA_FILE.fullmatch(rel) is not None
 
 
+# iCloud's copies ("judges 2.toml", "round-1 2.json", a folder "round-1 2") and editors' backups
+# ("judges.toml.bak"): copies of a data file's name only, so "notes 2.txt" stays the user's own.
+_NUMBERED_COPY = re.compile(r"(.+?) \d+((?:\.[A-Za-z]+)?)")
+_BACKUP_COPY = re.compile(r"(.+)\.bak", re.IGNORECASE)
+_DATA_NAME = re.compile(rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(LETTERS)}|{re.escape(LEDGER)}"
+                        rf"|{_ID}\.(?:toml|json)|{_ROUND}")
+
+
+def is_backup_copy(name: str) -> bool:
+    m = _BACKUP_COPY.fullmatch(name)
+    return m is not None and _DATA_NAME.fullmatch(m.group(1)) is not None
+
+
 def is_conflict_copy(name: str) -> bool:
-    return CONFLICT_COPY.fullmatch(name) is not None
+    """A sync tool's or an editor's copy of a data file (see `CONFLICT_COPY`, iCloud's numbered
+    copies, `.bak`), the sign of two live copies of the folder or of an edit beside krenova."""
+    if CONFLICT_COPY.fullmatch(name) is not None or is_backup_copy(name):
+        return True
+    m = _NUMBERED_COPY.fullmatch(name)
+    return m is not None and _DATA_NAME.fullmatch(m.group(1) + m.group(2)) is not None
 
 
 def entry_file(entry_id: str) -> str:

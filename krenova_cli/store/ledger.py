@@ -85,7 +85,7 @@ def read_head(path: Path) -> tuple[Head, list[DataError]]:
         if record.get("hash") != record_hash(record):
             raise ValueError
         return Head(int(record["seq"]), record["hash"], str(record.get("time") or "")), []
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):
         return Head(0, GENESIS), [DataError(LEDGER, None, "the last record does not verify (edited or damaged); run `krenova check`")]
 
 
@@ -93,35 +93,79 @@ def verify(path: Path) -> tuple[list[dict], list[DataError]]:
     """Every record, and every break in the chain, with its line."""
     if not path.exists():
         return [], []
-    records: list[dict] = []
-    errors: list[DataError] = []
-    prev, seq = GENESIS, 0
     data = path.read_bytes()
+    records: list[dict] = []
+    _, errors = verify_from(data, Chain(), records)
+    return records, errors
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Where a verification stands: the last verified record's sequence, hash, prev and time, and
+    its line. `verify_from` continues from here over the lines appended after it."""
+
+    seq: int = 0
+    hash: str = GENESIS
+    prev: str = ""
+    time: str = ""
+    lines: int = 0
+
+
+def parse_time(text: str):
+    """A record's time as a datetime (None when it is not one), so that times are compared as
+    moments, not as text (`...00.5Z` is later than `...00Z`)."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def verify_from(data: bytes, start: Chain, records: list[dict] | None = None) -> tuple[Chain, list[DataError]]:
+    """Every break in the chain of `data`, the ledger's lines after `start` (hashes, sequence, prev
+    links, times that never go back); verified records are appended to `records` when given.
+    Returns where the verification stopped and the problems."""
+    errors: list[DataError] = []
     if data and not data.endswith(b"\n"):
-        errors.append(DataError(LEDGER, data.count(b"\n") + 1, "the last record is cut short (truncated ledger)"))
+        errors.append(DataError(LEDGER, start.lines + data.count(b"\n") + 1, "the last record is cut short (truncated ledger)"))
         data = data[: data.rfind(b"\n") + 1]
-    for lineno, raw in enumerate(data.splitlines(), start=1):
+    chain = start
+    last_moment = parse_time(chain.time) if chain.time else None
+    for lineno, raw in enumerate(data.splitlines(), start=start.lines + 1):
         try:
             record = json.loads(raw)
             if not isinstance(record, dict) or set(record) != set(FIELDS):
                 raise ValueError("fields")
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):
             errors.append(DataError(LEDGER, lineno, "not a ledger record (damaged line)"))
-            return records, errors
+            break
+        seq = chain.seq
         if record["hash"] != record_hash(record):
             errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} was altered: its hash does not match its content"))
-            return records, errors
-        if records and record["hash"] == prev:
+            break
+        if chain.seq and record["hash"] == chain.hash:
             errors.append(DataError(LEDGER, lineno, f"record {seq} appears twice (a duplicated line); the ledger was edited"))
-            return records, errors
-        if records and record["seq"] == seq and record["prev"] == records[-1]["prev"]:
+            break
+        if chain.seq and record["seq"] == seq and record["prev"] == chain.prev:
             errors.append(DataError(LEDGER, lineno, f"two different records {seq} follow record {seq - 1}: the ledger was forked "
                                                      "(two copies of the folder were changed independently and then merged); "
                                                      "one folder may have one writer at a time, see README 'Sharing a competition'"))
-            return records, errors
-        if record["prev"] != prev or record["seq"] != seq + 1:
+            break
+        if record["prev"] != chain.hash or record["seq"] != seq + 1:
             errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} does not follow record {seq}: the chain is broken (a record was removed or reordered)"))
-            return records, errors
-        prev, seq = record["hash"], record["seq"]
-        records.append(record)
-    return records, errors
+            break
+        latest = chain.time
+        moment = parse_time(record["time"])
+        if moment is None:
+            errors.append(DataError(LEDGER, lineno, f"record {record['seq']} has no valid time ({record['time']!r})"))
+        elif last_moment is not None and moment < last_moment:
+            errors.append(DataError(LEDGER, lineno, f"record {record['seq']} is earlier ({record['time']}) than a record before it "
+                                                     f"({chain.time}): the ledger's times go backwards (the ledger was edited)"))
+        else:
+            last_moment, latest = moment, str(record["time"])
+        chain = Chain(record["seq"], record["hash"], record["prev"], latest, lineno)
+        if records is not None:
+            records.append(record)
+    return chain, errors

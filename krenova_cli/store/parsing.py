@@ -14,7 +14,19 @@ from krenova_cli.core.errors import DataError, DataErrors
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
+def _too_deep(source: str) -> DataErrors:
+    return DataErrors(DataError(source, None, "nested too deeply (lists or tables inside each other hundreds of levels deep); "
+                                              "this is not a krenova file: restore it or move it out of the folder"))
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return _parse_toml(text, source)
+    except (RecursionError, MemoryError):
+        raise _too_deep(source) from None
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")  # Notepad saves UTF-8 with a byte-order mark
     try:
         data = tomllib.loads(text)
@@ -83,6 +95,13 @@ def _exact_float(text: str) -> Fraction | int:
 def parse_json(text: str, source: str, exact: bool = False) -> Any:
     """Parse JSON; with `exact`, decimals become Fractions (0.1 stays one tenth)."""
     try:
+        return _parse_json(text, source, exact)
+    except (RecursionError, MemoryError):
+        raise _too_deep(source) from None
+
+
+def _parse_json(text: str, source: str, exact: bool) -> Any:
+    try:
         return json.loads(
             text,
             object_pairs_hook=_no_duplicates,
@@ -112,6 +131,39 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int | None:
         if start < 0:
             return None
     return text.count("\n", 0, start) + 1
+
+
+MAX_ERRORS_PER_FILE = 50
+
+
+_JSON_KEY = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:')
+
+
+class KeyLines:
+    """The line of each JSON object key, from one scan of the text (a dict key -> first line and an
+    index of line starts): naming the line of every error stays linear in the file's size."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._first: dict[str, int] | None = None
+
+    def first(self, key: str) -> int | None:
+        if self._first is None:
+            import bisect
+
+            starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            first: dict[str, int] = {}
+            for m in _JSON_KEY.finditer(self.text):
+                raw = m.group(1)
+                if "\\" in raw:
+                    try:
+                        raw = json.loads(f'"{raw}"')
+                    except ValueError:
+                        continue
+                if raw not in first:
+                    first[raw] = bisect.bisect_right(starts, m.start())
+            self._first = first
+        return self._first.get(key)
 
 
 def key_line(text: str, loc: tuple) -> int | None:
@@ -149,7 +201,8 @@ def pydantic_errors(exc: Any, source: str, text: str = "", where: Callable[[str]
     `where(field)` names (e.g. the command-line option that gave the field).
     """
     out = []
-    for err in exc.errors():
+    found = exc.errors()
+    for err in found[:MAX_ERRORS_PER_FILE]:  # each line is looked up in the text: the first ones only
         loc = tuple(err.get("loc", ()))
         field = ".".join(str(p) for p in loc)
         msg = err.get("msg", "invalid")
@@ -166,4 +219,6 @@ def pydantic_errors(exc: Any, source: str, text: str = "", where: Callable[[str]
             continue
         line = key_line(text, loc) if loc else None
         out.append(DataError(source, line, f"{field}: {msg}" if field else msg))
+    if len(found) > MAX_ERRORS_PER_FILE:
+        out.append(DataError(where("") if where is not None else source, None, f"... and {len(found) - MAX_ERRORS_PER_FILE} more problems"))
     return DataErrors(out)

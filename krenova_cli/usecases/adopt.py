@@ -40,6 +40,9 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
         found = integrity.scan(store.root)
         if found.problems:
             raise DataErrors(found.problems)
+        broken = integrity.chain_problems(store.path(layout.LEDGER))
+        if broken:
+            raise DataErrors(DataError(broken[0].source, broken[0].line, f"{broken[0].message}; {integrity.CHECK_HINT}"))
         known = integrity.replay_fast(store.path(layout.LEDGER))
         if known is None:
             raise DataErrors(DataError(layout.LEDGER, None, "damaged; run `krenova check` before adopting anything"))
@@ -56,6 +59,12 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
         state = store.load(collect=errors)
         if not errors:
             errors.extend(check_references(state))
+        if not errors:  # a round record, awards.json or the letter register edited by hand must still follow
+            from krenova_cli.core.rederive import rederive
+            from krenova_cli.usecases.check import letter_problems
+
+            errors.extend(rederive(state))
+            errors.extend(letter_problems(store))
         if errors:
             raise DataErrors(errors)
         if layout.SETTINGS in rels and state.records:

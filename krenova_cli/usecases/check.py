@@ -7,6 +7,7 @@ from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.ledger import sha256
 from krenova_cli.core.consistency import check_records, check_references
+from krenova_cli.core.rederive import rederive
 from krenova_cli.store import integrity, layout
 
 
@@ -34,6 +35,8 @@ def audit(store: Store) -> list[DataError]:
         digests[n] = {layout.score_file(n, j): sha256(store.path(layout.score_file(n, j)).read_bytes())
                       for j in store.score_judges(n)}
     errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, None if chain else records))
+    errors.extend(rederive(state, digests))
+    errors.extend(letter_problems(store))
     folder = store.path(layout.SCORES)
     if folder.is_dir():
         for p in sorted(folder.iterdir()):
@@ -45,9 +48,22 @@ def audit(store: Store) -> list[DataError]:
     return _sorted(errors)
 
 
+def letter_problems(store: Store) -> list[DataError]:
+    """The letter register read as `letters` reads it: each key, sequence and number given once."""
+    from krenova_cli.store import letter_register
+
+    try:
+        letter_register.read(store)
+    except DataErrors as exc:
+        return exc.errors
+    return []
+
+
 def _sorted(errors: list[DataError]) -> list[DataError]:
     # A file's own problems (invalid TOML on line 2) come before the note that it changed outside krenova.
-    return sorted(set(errors), key=lambda e: (e.source, "outside krenova" in e.message, e.line or 0, e.message))
+    # The count of a file's problems past the cap ("... and N more problems") comes after them.
+    return sorted(set(errors), key=lambda e: (e.source, "outside krenova" in e.message, e.message.startswith("... and "),
+                                              e.line or 0, e.message))
 
 
 def anchor(store: Store) -> str:

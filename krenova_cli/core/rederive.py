@@ -1,0 +1,144 @@
+"""Re-deriving the decision records: a closed round's standings and advancing set from its score
+files with the round's recorded rules, and the awards from the final round's record.
+
+A round record or `awards.json` edited by hand (and its new SHA-256 adopted with it) must not pass
+`check` or `adopt`: each is recomputed here and compared with what it says.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from krenova_cli.core.cutoff import cutoff
+from krenova_cli.core.errors import DataError, KrenovaError
+from krenova_cli.core.lifecycle import State
+from krenova_cli.core.locks import closed_round_changes
+from krenova_cli.core.prizes import decide
+from krenova_cli.core.ranking import parse_tie_break, rank
+from krenova_cli.core.records import RoundRecord
+from krenova_cli.core.scoring import RoundScores, Rubric, ZRules, score_round
+
+
+def _recorded_scores(state: State, n: int, record: RoundRecord) -> RoundScores:
+    """Round n's scores with its recorded aggregation and normalisation; every judge whose file
+    scores an entry counts, and those the record says were missing."""
+    scored = state.scores.get(n, {})
+    expected: dict[str, list[str]] = {}
+    rows = {r.entry_id: r for r in record.standings}
+    for e in record.entries:
+        judges = {j for j, by_entry in scored.items() if e in by_entry}
+        row = rows.get(e)
+        if row is not None:
+            judges |= set(row.missing)
+        expected[e] = sorted(judges)
+    rubric = Rubric.of(state.competition.criteria_for(n))
+    return score_round(n, rubric, scored, expected, record.aggregation, record.normalisation, ZRules.of(state.competition.scoring))
+
+
+def _short(value: str | None) -> str:
+    if value is None:
+        return "none"
+    f = Fraction(value)
+    return f"{float(f):.4f}"
+
+
+def check_round(state: State, n: int) -> list[DataError]:
+    record = state.records[n]
+    src = f"rounds/round-{n}.json"
+    way_out = f"restore the record and its score files, or `krenova reopen --round {n}` and close it again"
+    try:
+        rank_by = tuple((r, Fraction(w)) for r, w in record.rank_by)
+        needed = {n} | {r for r, _ in rank_by}
+        for key in record.tie_break:
+            parsed = parse_tie_break(key)
+            if parsed.kind == "round":
+                needed.add(int(parsed.arg))
+        rounds = {}
+        for r in sorted(needed):
+            if r not in state.records:
+                return [DataError(src, None, f"ranks by round {r}, which is not closed; {way_out}")]
+            rounds[r] = _recorded_scores(state, r, state.records[r])
+        st = rank(n, list(record.entries), rank_by, record.tie_break, rounds)
+        include_ties = any(d.kind == "include-ties" for d in record.decisions)
+        prefer = next((d for d in record.decisions if d.kind == "prefer"), None)
+        cut = cutoff(st, record.cutoff, include_ties, prefer.chosen if prefer else (), prefer.reason if prefer else "")
+    except (KrenovaError, KeyError, ValueError, TypeError, ZeroDivisionError) as exc:
+        return [DataError(src, None, f"does not follow from its score files and rules ({exc}); {way_out}")]
+    errors = []
+    recorded = {row.entry_id: row.exact_ranking_score for row in record.standings}
+    for row in st.rows:
+        again = None if row.ranking_score is None else str(Fraction(row.ranking_score))
+        had = recorded.get(row.entry_id)
+        if had is not None and again is not None and Fraction(had) == Fraction(again) or had is None and again is None:
+            continue
+        errors.append(DataError(src, None, f"{row.entry_id}: ranking score {_short(had)} does not follow from the score files "
+                                           f"({_short(again)} recomputed); {way_out}"))
+    if cut.tie:
+        errors.append(DataError(src, None, f"the score files leave a tie at the cutoff ({', '.join(cut.tie)}) that the record does not decide; {way_out}"))
+    elif set(cut.advancing) != set(record.advancing):
+        more = sorted(set(record.advancing) - set(cut.advancing))
+        less = sorted(set(cut.advancing) - set(record.advancing))
+        said = "; ".join(x for x in (f"advances {', '.join(more)} who should not" if more else "",
+                                      f"leaves out {', '.join(less)} who should advance" if less else "") if x)
+        errors.append(DataError(src, None, f"the advancing entries do not follow from the standings: it {said}; {way_out}"))
+    return errors
+
+
+def check_awards(state: State) -> list[DataError]:
+    awards = state.awards
+    src = "awards.json"
+    way_out = "restore it, or decide the awards again with `krenova awards --redo --reason TEXT`"
+    last = state.last_round
+    record = state.records.get(awards.round if awards else last)
+    if awards is None or record is None:
+        return [] if awards is None else [DataError(src, None, f"round {awards.round} is not closed; {way_out}")]
+    if awards.round != last:
+        return [DataError(src, None, f"decided on round {awards.round}, but the final round is {last}; {way_out}")]
+    ranked = [(r.entry_id, r.rank, r.exact_score) for r in record.standings
+              if r.rank is not None and record.advances(r.entry_id) and r.entry_id in state.entries
+              and state.entries[r.entry_id].withdrawn is None]
+    categories = {e: state.entries[e].category for e, _, _ in ranked}
+    prefer: list[str] = []
+    reason = ""
+    for d in awards.decisions:
+        if d.kind == "prefer":
+            prefer.extend(e for e in d.chosen if e not in prefer)
+            reason = reason or d.reason
+    try:
+        places, _ = decide(ranked, categories, state.competition.prizes, tuple(prefer), reason or "recorded",
+                           state.competition.awards.min_score)
+    except (KrenovaError, KeyError, ValueError, TypeError) as exc:
+        return [DataError(src, None, f"does not follow from round {last}'s record ({exc}); {way_out}")]
+    want = [(p.place, p.entry_id, p.amount) for p in places]
+    have = [(p.place, p.entry_id, p.amount) for p in awards.places]
+    if want == have:
+        return []
+    errors = []
+    by_place = {p: (e, a) for p, e, a in have}
+    for p, e, a in want:
+        got = by_place.pop(p, None)
+        if got is None:
+            errors.append(DataError(src, None, f"place {p} is missing (it goes to {e or 'nobody'}, {a}); {way_out}"))
+        elif got != (e, a):
+            errors.append(DataError(src, None, f"place {p}: {got[0] or 'vacant'} ({got[1]}) does not follow from round {last}'s record "
+                                               f"and the prizes ({e or 'vacant'}, {a}); {way_out}"))
+    for p, (e, a) in sorted(by_place.items()):
+        errors.append(DataError(src, None, f"place {p} ({e}, {a}) is not a prize of the settings; {way_out}"))
+    return errors or [DataError(src, None, f"its places are not in the order the prizes give; {way_out}")]
+
+
+def rederive(state: State, digests: dict[int, dict[str, str]] | None = None) -> list[DataError]:
+    """Every closed round (its score files loaded in `state`) and the awards, recomputed and compared.
+    With `digests` (round -> score file -> SHA-256), a round whose files differ from its record is
+    left out, with the rounds after it: that difference is the error to report; so is a round whose
+    deciding settings (criteria, scoring) were changed since it closed."""
+    errors: list[DataError] = []
+    changed = [n for n in state.records if digests is not None and digests.get(n, {}) != state.records[n].score_files]
+    # a round whose deciding settings moved since it closed is reported as that (core/locks.py)
+    changed += [n for n, _ in closed_round_changes(state.competition, state.records)]
+    for n in sorted(state.records):
+        if any(r <= n for r in changed):  # later rounds rank by earlier ones
+            continue
+        errors.extend(check_round(state, n))
+    errors.extend(check_awards(state))
+    return errors
