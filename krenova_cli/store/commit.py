@@ -136,16 +136,20 @@ def _drop_partial_line(store: "Folder", line: bytes) -> None:
 
 
 def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
-    # Each file is written and fsynced; each folder is fsynced once at the end, before the
-    # ledger line. Until the pending marker is removed, a crash is rolled forward anyway.
+    # Each file is written and renamed into place; then every written file and each folder is
+    # fsynced (all at once, in parallel), before the ledger line. Until the pending marker is
+    # removed, a crash (even a power loss) is rolled forward from the marker anyway.
     folders = set()
+    written = []
     for rel, content in files.items():
         path = store.path(rel)
         folders.add(path.parent)
         if content is None:
             path.unlink(missing_ok=True)
         else:
-            atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False)
+            atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False)
+            written.append(path)
+    atomic.fsync_paths(written)
     for folder in sorted(folders):
         atomic.fsync_dir(folder)
     atomic.append_line(store.path(layout.LEDGER), ledger.canonical(record) + b"\n")
