@@ -104,6 +104,8 @@ _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 def parse_value(text: str) -> Value:
     """A score typed by a person: '85', '7.5' or '7,5'. Exact, never a binary float."""
     cleaned = text.strip().replace(",", ".")
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 40:  # the common case: a whole number
+        return int(cleaned)
     if len(cleaned) > 40 or not _PLAIN.fullmatch(cleaned):  # no exponents, fractions or words
         raise ValueError(f"{text!r} is not a number")
     value = Fraction(cleaned)

@@ -56,6 +56,13 @@ class Store:
         self._cache: ValidationCache | None = None
         self._guarded = False
         self.warnings: list[str] = []
+        # Objects built from files in this process, by path and stat signature: a process that loads
+        # the folder many times (the demo, a long use case) builds each unchanged file's object once.
+        self._memo: dict[str, tuple[list[int], Any]] = {}
+
+    def _memo_get(self, rel: str, sig: list[int] | None) -> Any:
+        hit = self._memo.get(rel)
+        return hit[1] if hit is not None and sig is not None and hit[0] == sig else None
 
     # -- guarding (store/integrity.py) -------------------------------------------------------
     def guard(self, mutating: bool) -> None:
@@ -184,11 +191,16 @@ class Store:
             if not is_id(stem):
                 errors.append(DataError(rel, None, "file name is not a valid entry id; rename the file"))
                 continue
-            try:
-                entry = entry_from(self._validated("Entry", rel))
-            except DataErrors as exc:
-                errors.extend(exc.errors)
-                continue
+            sig = signature(path)
+            entry = self._memo_get(rel, sig)
+            if entry is None:
+                try:
+                    entry = entry_from(self._validated("Entry", rel))
+                except DataErrors as exc:
+                    errors.extend(exc.errors)
+                    continue
+                if sig is not None:
+                    self._memo[rel] = (sig, entry)
             if entry.id != stem:
                 errors.append(DataError(rel, 1, f"id {entry.id!r} does not match the file name {stem!r}"))
                 continue
@@ -247,6 +259,11 @@ class Store:
     def records(self, errors: list[DataError]) -> dict[int, RoundRecord]:
         out = {}
         for n, rel in self.round_files(layout.ROUNDS, "json"):
+            sig = signature(self.path(rel))
+            hit = self._memo_get(rel, sig)
+            if hit is not None:
+                out[n] = hit
+                continue
             try:
                 data = parse_json(self.text(rel), rel)
             except DataErrors as exc:
@@ -258,6 +275,8 @@ class Store:
                 continue
             try:
                 out[n] = RoundRecord.from_json(data)
+                if sig is not None:
+                    self._memo[rel] = (sig, out[n])
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 errors.append(DataError(rel, None, f"not a round record ({type(exc).__name__}: {exc})"))
         return out

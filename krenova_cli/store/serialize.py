@@ -35,8 +35,9 @@ def plain_number(value: int | Fraction) -> int | float:
 def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]]) -> bytes:
     lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, "scores": {{']
     items = sorted(scores.items())
+    keys: dict[str, str] = {}  # each criterion's JSON text, made once (a file holds thousands of entries)
     for i, (entry_id, values) in enumerate(items):
-        body = ", ".join(f"{json.dumps(c)}: {number_text(v)}" for c, v in sorted(values.items()))
+        body = ", ".join(f"{keys.get(c) or keys.setdefault(c, json.dumps(c))}: {number_text(v)}" for c, v in sorted(values.items()))
         lines.append(f"{json.dumps(entry_id)}: {{{body}}}" + ("," if i < len(items) - 1 else ""))
     lines.append("}}")
     return ("\n".join(lines) + "\n").encode()
