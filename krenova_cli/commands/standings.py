@@ -84,9 +84,8 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         table_rows.append([rank, r["entry_id"], r["title"], r["institution"], comp.category_name(r["category"]),
                            *(_fmt(x.totals.get(j)) for j in judges), _fmt(x.round_score), _fmt(x.ranking_score),
                            ", ".join(r["missing"])])
-    t = output.fitted_table(f"{comp.round(n).name} ({lifecycle.round_state(state, n)})" + (f": top {top} advance" if top else ""),
-                            columns, table_rows, con.width, styles, sections)
-    con.print(t)
+    output.print_fitted(con, f"{comp.round(n).name} ({lifecycle.round_state(state, n)})" + (f": top {top} advance" if top else ""),
+                        columns, table_rows, con.width, styles, sections)
     if tie:
         con.print(f"[yellow]Tie across the cutoff: {', '.join(tie)}. Resolve it when closing: "
                   f"krenova advance --round {n} --include-ties | --prefer ID... --reason TEXT[/yellow]")
