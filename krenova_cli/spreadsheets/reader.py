@@ -232,11 +232,16 @@ def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = 
     while headers and not headers[-1]:
         headers.pop()
     body = []
+    width = len(headers)
+    padding = [""] * width
     for number, cells in enumerate(rows[at + 1:], start=at + 2):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
-        if len(cells) > len(headers) and any(cells[len(headers):]):
-            raise DataErrors(DataError(f"{source} row {number}", None, f"{len(cells)} cells but only {len(headers)} headers"))
-        body.append((number, (cells + [""] * len(headers))[: len(headers)]))
+        if len(cells) == width:  # the common case: a full row
+            body.append((number, cells))
+            continue
+        if len(cells) > width and any(cells[width:]):
+            raise DataErrors(DataError(f"{source} row {number}", None, f"{len(cells)} cells but only {width} headers"))
+        body.append((number, (cells + padding)[:width]))
     return Table(source, headers, body, at + 1, numeric)

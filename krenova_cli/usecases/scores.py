@@ -153,8 +153,22 @@ def _read_long_csv(path: Path, state: State, n: int):
     batch: dict[str, dict[str, dict[str, Value]]] = {}
     cells: dict[tuple[str, str], str] = {}
     errors = []
+    name = path.name
+    judges, known = state.judges, state.entries
     for number, (entry_id, judge_id, crit, raw) in table.rows:
-        where = f"{path.name} row {number}"
+        if judge_id in judges and entry_id in known:  # the common case, without building a message
+            try:
+                value = parse_value(raw)
+            except ValueError:
+                pass
+            else:
+                values = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
+                if crit not in values:
+                    values[crit] = value
+                    if (judge_id, entry_id) not in cells:
+                        cells[(judge_id, entry_id)] = f"{name} row {number}"
+                    continue
+        where = f"{name} row {number}"
         if judge_id not in state.judges:
             errors.append(DataError(where, None, f"judge: unknown judge {judge_id!r}"))
             continue
