@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 from typing import Callable, Iterable, Mapping
 
 from krenova_cli.core.model import Criterion, frac
@@ -195,17 +195,36 @@ def co_panel_differences(raw_totals: Mapping[str, Mapping[str, Fraction]]) -> di
     Against co-panellists on the same entries, not against the round's overall mean: with mixed
     panels a judge who happened to draw strong entries is not mistaken for a lenient one.
     """
-    acc: dict[str, list] = {}
+    # Exact, but summed in bulk: per judge and number of co-panellists k, the sum of its own totals (V)
+    # and of the entries' totals (T); the difference is sum over k of V - (T - V) / k.
+    count: dict[str, int] = {}
+    acc: dict[str, dict[int, tuple[list, list]]] = {}
     for row in raw_totals.values():
         if len(row) < 2:
             continue
         total = sum(row.values())
         others = len(row) - 1
         for judge_id, value in row.items():
-            slot = acc.setdefault(judge_id, [0, Fraction(0)])
-            slot[0] += 1
-            slot[1] += value - (total - value) / others
-    return {j: (count, diff / count) for j, (count, diff) in sorted(acc.items())}
+            count[judge_id] = count.get(judge_id, 0) + 1
+            own, totals = acc.setdefault(judge_id, {}).setdefault(others, ([], []))
+            own.append(value)
+            totals.append(total)
+    out = {}
+    for j in sorted(acc):
+        diff = Fraction(0)
+        for k, (own, totals) in acc[j].items():
+            v = _exact_sum(own)
+            diff += v - (_exact_sum(totals) - v) / k
+        out[j] = (count[j], diff / count[j])
+    return out
+
+
+def _exact_sum(values: list) -> Fraction:
+    """The exact sum of ints and Fractions, over one common denominator (no Fraction per step)."""
+    common = 1
+    for d in {v.denominator for v in values}:
+        common = common * d // gcd(common, d)
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
 
 
 # -- normalisations: per-judge corrections before aggregating (a registry; settings name its keys) --
