@@ -31,6 +31,45 @@ def print_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], raw: bool |
         writer.writerow(["" if v is None else (v if keep else defused(v)) for v in row])
 
 
+def plain_stdout_width() -> int | None:
+    """The width rich's console would use when stdout is no terminal (a file, a pipe), else None: then
+    a command may write a table's characters itself without importing rich (what `status` does)."""
+    import os
+
+    env = os.environ
+    tty = env.get("TTY_COMPATIBLE", "")
+    if tty == "1" or (tty != "0" and env.get("FORCE_COLOR") not in (None, "")) or "IPython" in sys.modules:
+        return None
+    try:
+        if sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError, OSError):
+        return None
+    width = None
+    for fd in (0, 1, 2):
+        try:
+            width, _ = os.get_terminal_size(fd)
+        except (AttributeError, ValueError, OSError):
+            pass
+        else:
+            break
+    columns = env.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    return width or 80
+
+
+def plain_lines(lines: Sequence[str], width: int) -> str | None:
+    """Lines as rich prints them on a non-terminal, or None when one needs rich (too wide, markup, emoji codes)."""
+    import re
+
+    special = re.compile(r":\S*?:")
+    for line in lines:
+        if len(line) > width or not re.fullmatch(r"[ -~]*", line) or special.search(line):
+            return None
+    return "".join(line + "\n" for line in lines)
+
+
 def console():
     from rich.console import Console
 

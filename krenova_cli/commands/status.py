@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 
 from krenova_cli.cli.options import JsonOpt, one_command_app, store
 
@@ -28,6 +29,12 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         output.print_json(data)
         return
+    width = None if judges else output.plain_stdout_width()
+    if width is not None:  # no terminal: the same characters, without importing rich
+        text = _plain(data, width)
+        if text is not None:
+            sys.stdout.write(text)
+            return
     from rich.markup import escape
     from rich.progress_bar import ProgressBar
     from rich.table import Table
@@ -56,3 +63,35 @@ def status_cmd(as_json: JsonOpt = False) -> None:
         con.print(f"{_('Missing')}: {shown}" + (f" ... +{len(missing) - 10} {_('more entries')}" if len(missing) > 10 else ""),
                   markup=False)
     con.print(f"{_('Next')}: {_(data['next_template']).format(n=current)}", markup=False)
+
+
+def _rounds_rows(data: dict) -> list[list[str]]:
+    from krenova_cli.i18n.messages import _
+
+    return [[str(r["number"]), r["name"], _(r["state"]), str(r["entries"] or ""),
+             f"{r['recorded']}/{r['expected']}" if r["expected"] else "",
+             "" if r["advancing"] is None else str(r["advancing"])
+             + (f" ({_('top {k}').format(k=r['advance_top'])})" if r["advance_top"] else "")] for r in data["rounds"]]
+
+
+def _plain(data: dict, width: int) -> str | None:
+    """What rich prints for a status without a judges' table, or None when rich is needed."""
+    from krenova_cli.cli import output
+    from krenova_cli.i18n.messages import _
+
+    names = [_(c) for c in ("Round", "Name", "State", "Entries", "Scores", "Advance")]
+    rows = _rounds_rows(data)
+    columns = [output.Column(c) for c in names]
+    widths = {i: max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(names)}
+    table = output._plain_table(None, columns, rows, list(range(len(names))), widths, None, width)
+    head = output.plain_lines([f"{data['competition']}: {data['entries']} {_('entries')}, {data['judges']} {_('judges')}"], width)
+    missing = data["missing"]
+    tail = []
+    if missing:
+        shown = "; ".join(f"{m['entry_id']} ({', '.join(m['judges'])})" for m in missing[:10])
+        tail.append(f"{_('Missing')}: {shown}" + (f" ... +{len(missing) - 10} {_('more entries')}" if len(missing) > 10 else ""))
+    tail.append(f"{_('Next')}: {_(data['next_template']).format(n=data['current_round'])}")
+    tail_text = output.plain_lines(tail, width)
+    if table is None or head is None or tail_text is None or "[" in data["competition"]:
+        return None
+    return head + table + tail_text
