@@ -73,8 +73,9 @@ def rows_xml(rows: Iterable[list], kinds: list[str], style: Callable[[str, str, 
     return "".join(parts)
 
 
-def inject_rows(xlsx: bytes, bodies: dict[int, str]) -> bytes:
-    """Put body rows (by 1-based sheet number) at the end of each sheet's <sheetData>."""
+def inject_rows(xlsx: bytes, bodies: dict[int, str], dimensions: dict[int, str] | None = None) -> bytes:
+    """Put body rows (by 1-based sheet number) at the end of each sheet's <sheetData>; `dimensions`
+    (by sheet number) replaces the sheet's declared <dimension ref>, which then covers the new rows."""
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -86,6 +87,9 @@ def inject_rows(xlsx: bytes, bodies: dict[int, str]) -> bytes:
                 close = text.rfind("</sheetData>")
                 if close < 0:
                     raise ValueError(f"{info.filename}: no sheetData to fill")
-                data = (text[:close] + bodies[int(m.group(1))] + text[close:]).encode("utf-8")
+                text = text[:close] + bodies[int(m.group(1))] + text[close:]
+                if dimensions and int(m.group(1)) in dimensions:
+                    text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimensions[int(m.group(1))]}"/>', text, count=1)
+                data = text.encode("utf-8")
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return out.getvalue()

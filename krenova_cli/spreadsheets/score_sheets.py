@@ -39,7 +39,6 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from krenova_cli.store.atomic import atomic_write
-    from krenova_cli.spreadsheets.cells import put
 
     comp = state.competition
     criteria = comp.criteria_for(n)
@@ -61,15 +60,17 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
         cell.fill = PatternFill("solid", fgColor="1F4E78")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     fill = PatternFill("solid", fgColor="FFF2CC")
-    for i, entry_id in enumerate(entries):
-        e = state.entries[entry_id]
-        row = FIRST_ROW + i
-        for col, value in enumerate([i + 1, e.id, e.title, e.institution, state.competition.category_name(e.category)], start=1):
-            put(ws.cell(row=row, column=col), value)
-        for j in range(len(criteria)):
-            cell = ws.cell(row=row, column=len(FIXED) + 1 + j)
-            cell.protection = Protection(locked=False)
-            cell.fill = fill
+    # The body rows are written as SpreadsheetML (fast_rows) and put into openpyxl's output: openpyxl's
+    # cell objects cost seconds for a national list. The value cells share one registered style.
+    from openpyxl.cell import WriteOnlyCell
+
+    probe = WriteOnlyCell(ws)
+    probe.protection = Protection(locked=False)
+    probe.fill = fill
+    value_style = probe.style_id
+    body = [[i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *([None] * len(criteria))]
+            for i, e in enumerate(state.entries[entry_id] for entry_id in entries)]
+    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria))]
     last = FIRST_ROW + max(len(entries), 1) - 1
     for j, c in enumerate(criteria):
         letter = get_column_letter(len(FIXED) + 1 + j)
@@ -95,19 +96,24 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     binding = (("format", FORMAT), ("competition", comp.competition.id), ("round", str(n)), ("judge", judge_id),
                ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", str(len(entries))),
                ("checksum", checksum(comp.competition.id, n, judge_id, crit_ids, entries)))
-    for r, (key, value) in enumerate(binding, start=1):
-        put(meta.cell(row=r, column=1), key)
-        put(meta.cell(row=r, column=2), value)
-    # One entry id per row: a cell holds at most 32,767 characters, too few for a national list.
-    for r, entry_id in enumerate(entries, start=1):
-        put(meta.cell(row=r, column=3), entry_id)
+    # One entry id per row (column C): a cell holds at most 32,767 characters, too few for a national list.
+    meta_rows = [[*(binding[r] if r < len(binding) else (None, None)), entries[r] if r < len(entries) else None]
+                 for r in range(max(len(binding), len(entries)))]
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     import io
 
+    from krenova_cli.spreadsheets.fast_rows import inject_rows, rows_xml
+
+    def style(kind: str, variant: str, column: int) -> int:
+        return value_style if kind == "value" else 0
+
+    width = len(FIXED) + len(criteria)
+    bodies = {1: rows_xml(body, kinds, style, FIRST_ROW), 2: rows_xml(meta_rows, ["text"] * 3, lambda *_: 0, 1)}
+    dims = {1: f"A1:{get_column_letter(width)}{max(FIRST_ROW - 1 + len(body), FIRST_ROW - 1)}", 2: f"A1:C{max(len(meta_rows), 1)}"}
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write(path, buf.getvalue())
+    atomic_write(path, inject_rows(buf.getvalue(), bodies, dims))
     return len(entries)
 
 
