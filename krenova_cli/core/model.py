@@ -60,6 +60,8 @@ def normalise_name(text: str) -> str:
 def mixed_script_word(text: str) -> str | None:
     """The first word that mixes Latin letters with Cyrillic or Greek ones (a look-alike letter typed
     into a Latin name), or None."""
+    if text.isascii():  # the common case: no Cyrillic or Greek letter at all
+        return None
     for word in text.split():
         scripts = set()
         for ch in word:
