@@ -141,6 +141,9 @@ def _read_one(path: Path, state: State, round_no: int | None):
     raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
 
 
+MAX_ROW_ERRORS = 50  # problems listed from one file before it stops being read
+
+
 def _read_long_csv(path: Path, state: State, n: int):
     from krenova_cli.spreadsheets.reader import read_table
 
@@ -156,6 +159,8 @@ def _read_long_csv(path: Path, state: State, n: int):
     name = path.name
     judges, known = state.judges, state.entries
     for number, (entry_id, judge_id, crit, raw) in table.rows:
+        if len(errors) > MAX_ROW_ERRORS:
+            break  # a file this wrong is not read to its end: the first problems say what to fix
         if judge_id in judges and entry_id in known:  # the common case, without building a message
             try:
                 value = parse_value(raw)
@@ -187,7 +192,11 @@ def _read_long_csv(path: Path, state: State, n: int):
         values[crit] = value
         cells.setdefault((judge_id, entry_id), f"{path.name} row {number}")
     if errors:
-        raise DataErrors(errors)
+        shown = errors[:MAX_ROW_ERRORS]
+        if len(errors) > MAX_ROW_ERRORS:
+            shown.append(DataError(name, None, f"... and more problems after row {errors[MAX_ROW_ERRORS].source.rsplit(' ', 1)[-1]}; "
+                                                "fix these first"))
+        raise DataErrors(shown)
     return batch, cells
 
 

@@ -322,7 +322,7 @@ CASES = [
     ("sheet-of-another-round", sheet_other_judge, ["score", "--round", "3", "--from", "{tmp}/round-2-J1.xlsx"], "Error: round-2-J1.xlsx: this sheet is for round 2, not round 3"),
     ("sheet-checksum-altered", sheet_altered, ["score", "--from", "{tmp}/altered.xlsx"], "Error: altered.xlsx: the binding sheet was altered (checksum mismatch); use the sheet as `krenova sheets` wrote it"),
     ("sheet-of-another-competition", sheet_other_competition, ["score", "--from", "{tmp}/other.xlsx"], "Error: other.xlsx: this sheet belongs to competition 'kompetisi-lain', not 'krenova-magelang-2017'"),
-    ("xlsx-zip-bomb", zip_bomb, ["entry", "import", "{tmp}/bomb.xlsx"], "Error: bomb.xlsx: refused: it would expand to 210 MB (limit 200 MB); a zip bomb or an oversized workbook"),
+    ("xlsx-zip-bomb", zip_bomb, ["entry", "import", "{tmp}/bomb.xlsx"], "Error: bomb.xlsx: refused: it would expand to 210 MB (limit 64 MB); a zip bomb or an oversized workbook"),
     ("xlsx-xml-bomb", xml_bomb, ["entry", "import", "{tmp}/xmlbomb.xlsx"], "Error: xmlbomb.xlsx: refused: the workbook's XML declares entities (an XML bomb?)"),
     ("xlsx-not-a-zip", file_in_tmp("fake.xlsx", "judul,instansi\n"), ["entry", "import", "{tmp}/fake.xlsx"], "Error: fake.xlsx: not an Excel .xlsx file (File is not a zip file); save it as .xlsx or .csv"),
     ("csv-50mb", big_csv, ["score", "--from", "{tmp}/big.csv"], "Error: big.csv: refused: 50 MB is over the 32 MB limit; split the file"),

@@ -404,20 +404,11 @@ def far_cells_xlsx(path: Path, rows: int = 20002, far: bool = True) -> None:
 
 
 def test_a_workbook_with_far_cells_is_refused_within_5_s_and_300_mb(comp, tmp_path):
-    import resource
-    import subprocess
-    import sys
-    import time
-
     far_cells_xlsx(tmp_path / "far.xlsx")
     assert (tmp_path / "far.xlsx").stat().st_size < 10 * 2**20
-    started = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "krenova_cli", "-d", str(comp), "entry", "import", str(tmp_path / "far.xlsx")],
-                       capture_output=True, text=True, timeout=60)
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert p.returncode == 1
-    assert p.stderr.splitlines()[0] == "Error: far.xlsx!XFD2: a cell far outside the table (column 16,384; at most 200); delete it"
+    code, err, elapsed, peak_mb = _child_run(["-d", str(comp), "entry", "import", str(tmp_path / "far.xlsx")])
+    assert code == 1
+    assert err.splitlines()[0] == "Error: far.xlsx!XFD2: a cell far outside the table (column 16,384; at most 200); delete it"
     assert elapsed < 5 and peak_mb < 300, (elapsed, peak_mb)
 
 
@@ -549,3 +540,47 @@ def test_look_alike_letters_are_refused_and_compare_as_latin(comp):
 
     assert normalise_name("\u0414\u0438\u043d\u0430\u0441") != normalise_name("Dinas")  # a real Cyrillic word stays itself
     assert normalise_name("\u0430\u0441\u0435") == "ace"
+
+
+def _child_run(args: list[str]) -> tuple[int, str, float, float]:
+    """A krenova child process: exit code, stderr, seconds and its own peak memory (MB). It is started by
+    a small wrapper process: a child forked straight from pytest counts pytest's memory as its own."""
+    import json
+    import subprocess
+    import sys
+
+    wrapper = ("import json, os, subprocess, sys, time\n"
+               "t = time.perf_counter()\n"
+               "p = subprocess.Popen([sys.executable, '-m', 'krenova_cli', *sys.argv[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+               "_, status, usage = os.wait4(p.pid, 0)\n"
+               "print(json.dumps([os.waitstatus_to_exitcode(status), p.stderr.read().decode(), time.perf_counter() - t, usage.ru_maxrss / 1024]))\n")
+    out = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True, timeout=120).stdout
+    code, err, seconds, peak = json.loads(out)
+    return code, err, seconds, peak
+
+
+def test_a_9_mb_score_csv_of_unknown_rows_is_refused_within_5_s_and_300_mb(comp, tmp_path):
+    """The attacker's 400,000 rows of unknown entries: once 8-11 s and about 400 MB."""
+    big = tmp_path / "big.csv"
+    big.write_text("entry,judge,criterion,value\n" + "".join(f"X{i},J1,kebaruan,50\n" for i in range(400_000)))
+    assert 8 * 2**20 < big.stat().st_size < 10 * 2**20
+    code, err, seconds, peak_mb = _child_run(["-d", str(comp), "score", "--round", "1", "--from", str(big)])
+    assert code == 1 and err.splitlines()[0] == "Error: big.csv row 2: entry: unknown entry 'X0'"
+    assert len([line for line in err.splitlines() if line.startswith("Error:")]) == 51  # 50 problems, then where to look
+    assert seconds < 5 and peak_mb < 300, (seconds, peak_mb)
+
+
+def test_a_workbook_that_unzips_to_far_more_than_its_size_is_refused_early(comp, tmp_path):
+    """2.2 MB of .xlsx holding 182 MB of sheet XML (a ratio under the zip-bomb limit) took 600 MB to read."""
+    import zipfile
+
+    path = tmp_path / "wide.xlsx"
+    row = '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>' + "x" * 400 + "</t></is></c></row>"
+    body = "".join(row.format(r=r) for r in range(1, 200_000))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{body}</sheetData></worksheet>")
+    assert path.stat().st_size < 10 * 2**20
+    code, err, seconds, peak_mb = _child_run(["-d", str(comp), "entry", "import", str(path)])
+    assert code == 1 and "refused: it would expand to" in err.splitlines()[0] and "(limit 64 MB)" in err
+    assert seconds < 5 and peak_mb < 300, (seconds, peak_mb)
