@@ -36,6 +36,7 @@ def demo_cmd(
     from krenova_cli.demo.run import run as run_demo
     from krenova_cli.core.errors import UserError
 
+    fmt = fmt.strip().lower()
     if fmt not in ("auto", "pdf", "html"):
         raise UserError(f"--format {fmt!r}: choose pdf, html or auto")
     err = Console(stderr=True, highlight=False)

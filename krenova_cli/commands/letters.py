@@ -38,6 +38,7 @@ def letters_cmd(
         close = difflib.get_close_matches(kind, list(KINDS), n=1)
         raise typer.BadParameter(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}"
                                  + (f" (did you mean {close[0]!r}?)" if close else ""), param_hint="KIND")
+    fmt = fmt.strip().lower()  # --format PDF is --format pdf
     if fmt not in ("html", "pdf", "docx"):
         raise UserError(f"--format {fmt!r}: choose html, pdf or docx")
     if fmt == "pdf":

@@ -128,6 +128,8 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
 
 
 def _read_one(path: Path, state: State, round_no: int | None):
+    if not path.is_file():
+        raise UserError(f"{path}: no such file; check its name and folder (a wildcard that matched nothing stays as typed)")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from krenova_cli.spreadsheets.score_sheets import read_sheet

@@ -176,3 +176,11 @@ def test_init_never_takes_over_a_folder_of_other_files(tmp_path):
     fresh = tmp_path / "baru"
     (fresh / ".git").mkdir(parents=True)  # a folder made with `git init` first is fine
     assert run("init", fresh).code == 0
+
+
+def test_a_missing_score_file_is_named_as_missing_and_format_ignores_case(comp, tmp_path):
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "nothere.xlsx")
+    assert r.code == 1 and r.errors == [f"Error: {tmp_path / 'nothere.xlsx'}: no such file; check its name and folder "
+                                         "(a wildcard that matched nothing stays as typed)"]
+    r = run("-d", comp, "letters", "nomination", "--format", "HTML", "-o", tmp_path / "n")
+    assert r.code == 0, r.err
