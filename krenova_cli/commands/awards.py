@@ -31,6 +31,7 @@ def awards_cmd(
     """
     from krenova_cli.cli import output
     from krenova_cli.i18n.formatting import rupiah
+    from krenova_cli.core.closing import final_score
     from krenova_cli.usecases.awards import decide_awards
 
     s = store()
@@ -52,7 +53,7 @@ def awards_cmd(
     vacant = "tidak ada pemenang" if locale == "id" else "no winner"
     rows = [(p.title, "-", vacant, "", rupiah(p.amount, locale), "-") if p.entry_id is None else
             (p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
-             rupiah(p.amount, locale), output.shown(_exact(state, awards, p))) for p in awards.places]
+             rupiah(p.amount, locale), output.shown(final_score(state, awards.round, p))) for p in awards.places]
     C = output.Column
     columns = [C("Place"), C("ID"), C("Title", flexible=True, min_width=12),
                C("Institution", flexible=True, min_width=10, drop=1), C("Prize", justify="right"), C("Score", justify="right")]
@@ -61,9 +62,3 @@ def awards_cmd(
     for d in awards.decisions:
         typer.echo(f"Decision: tied {', '.join(d.tied)}, ordered {', '.join(d.chosen)}. Reason: {d.reason}", err=True)
 
-
-def _exact(state, awards, place):
-    """The place's final ranking score, exact from the final round's record: shown values are rounded once."""
-    rec = state.records.get(awards.round)
-    row = rec.row(place.entry_id) if rec and place.entry_id else None
-    return row.exact_score if row is not None and row.exact_score is not None else place.ranking_score

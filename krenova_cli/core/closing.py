@@ -3,6 +3,7 @@ while the round is open, and the round record itself."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Iterable
 
 from krenova_cli.core.locks import decisive
@@ -57,3 +58,11 @@ def round_record(state: State, st: Standings, cut: Cutoff, score_files: dict[str
         standings=tuple(standings_rows(state, st, cut.advancing)), score_files=dict(sorted(score_files.items())),
         ledger_head=ledger_head, settings=decisive(comp, st.round_no),
     )
+
+
+def final_score(state: State, round_no: int, place) -> "Fraction | float | None":
+    """A prize place's final ranking score, exact from round `round_no`'s record, so that a shown value
+    is rounded once from the exact score (SPEC 8.2); the recorded rounded value if the record has no row."""
+    rec = state.records.get(round_no)
+    row = rec.row(place.entry_id) if rec is not None and place.entry_id else None
+    return row.exact_score if row is not None and row.exact_score is not None else place.ranking_score

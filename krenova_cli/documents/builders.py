@@ -15,6 +15,7 @@ from typing import Callable
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.core.closing import final_score
 from krenova_cli.core.registry import Registry
 from krenova_cli.i18n.labels import ANNEX_CUT, ANNEX_HEAD, DOCUMENT_WORDS as WORDS
 from krenova_cli.core.rounding import rounded
@@ -151,14 +152,6 @@ def _need_awards(state: State) -> None:
 
 # Every document carries `key`: its subject in the letter register (usecases/letters.py gives the
 # number once per key), and `date`, the date printed on it.
-def _exact_final(state: State, place) -> object:
-    """A prize place's final ranking score, exact from the final round's record (shown values are
-    rounded once, from the exact score); the recorded rounded value if the record has no row."""
-    rec = state.records.get(state.awards.round) if state.awards else None
-    row = rec.row(place.entry_id) if rec else None
-    return row.exact_score if row is not None and row.exact_score is not None else place.ranking_score
-
-
 @kind("award")
 def award_letters(state: State, req: Request) -> list[dict]:
     _need_awards(state)
@@ -169,7 +162,7 @@ def award_letters(state: State, req: Request) -> list[dict]:
         docs.append({"kind": "award", "stem": f"award-{p.place}-{e.id}", "key": f"award/{p.place}/{e.id}",
                      "entry": _entry(state, e.id), "signer": signer(state, "region"),
                      "category": _category_name(state, e.category), "place_title": p.title, "amount": p.amount,
-                     "score": _exact_final(state, p), "date": day, "ceremony_ahead": day < award_date(state)})
+                     "score": final_score(state, state.awards.round, p), "date": day, "ceremony_ahead": day < award_date(state)})
     return docs
 
 
@@ -429,7 +422,7 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
              "ranking_score": r.exact_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
             for r in rec.standings if rec.advances(r.entry_id)]
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
-                "score": _exact_final(state, p)} for p in aw.awarded]  # a vacant place has no winner to list
+                "score": final_score(state, aw.round, p)} for p in aw.awarded]  # a vacant place has no winner to list
     judge_ids = {j for r in rec.standings for j in r.judges}
     day = letter_date(state)
     return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": f"awards-minutes/{aw.decided_at}", "date": day,

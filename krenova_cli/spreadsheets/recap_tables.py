@@ -12,7 +12,7 @@ from math import fsum, sqrt
 
 from krenova_cli.core import lifecycle
 from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
-from krenova_cli.core.closing import standings_rows, would_advance
+from krenova_cli.core.closing import final_score, standings_rows, would_advance
 from krenova_cli.core.ids import natural_key
 
 
@@ -152,8 +152,8 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
                            terbilang(p.amount, locale, capital=True)])
             continue
         e = state.entries[p.entry_id]
-        row = state.records[state.awards.round].row(p.entry_id) if state.awards.round in state.records else None
-        score = _f(row.exact_score) if row is not None and row.exact_score is not None else p.ranking_score
+        score = final_score(state, state.awards.round, p)
+        score = _f(score) if isinstance(score, Fraction) else score
         t.rows.append([p.title, e.id, e.title, e.institution, cats.get(e.category, e.category), score, p.amount,
                        terbilang(p.amount, locale, capital=True)])
     return t
