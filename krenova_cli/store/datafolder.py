@@ -141,8 +141,9 @@ class Store:
         return path
 
     def text(self, rel: str) -> str:
+        """A data file's text; a byte-order mark (Notepad saves UTF-8 with one) is not part of it."""
         try:
-            return self.path(rel).read_text(encoding="utf-8")
+            return self.path(rel).read_text(encoding="utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             raise DataErrors(DataError(rel, None, "not UTF-8 text")) from None
 

@@ -171,7 +171,7 @@ def flat(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def settings_data(store: Store) -> dict:
-    return tomllib.loads(store.text(layout.SETTINGS).removeprefix("\ufeff"))
+    return tomllib.loads(store.text(layout.SETTINGS))
 
 
 def set_setting(store: Store, key: str, raw: str) -> SettingChange:
@@ -182,7 +182,7 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
 
     parts = _path(key.strip())
     with store.transaction() as tx:
-        text = store.text(layout.SETTINGS).removeprefix("\ufeff")  # a Notepad byte-order mark is dropped
+        text = store.text(layout.SETTINGS)
         data = tomllib.loads(text)
         old = copy.deepcopy(_lookup(copy.deepcopy(data), parts, key)[1])
         first_error = None

@@ -60,3 +60,16 @@ def test_settings_saved_by_notepad_with_a_byte_order_mark_load():
     from krenova_cli.store.parsing import parse_toml
 
     assert parse_toml("\ufeff# komentar\nyear = 2025\r\n", "competition.toml") == {"year": 2025}
+
+
+def test_settings_set_reads_a_notepad_file_with_a_byte_order_mark(tmp_path):
+    from tests.conftest import run
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    settings = d / "competition.toml"
+    settings.write_bytes(b"\xef\xbb\xbf" + settings.read_bytes())
+    assert run("-d", d, "adopt", "competition.toml", "--reason", "saved by Notepad").code == 0
+    r = run("-d", d, "settings", "set", "competition.year", "2025")
+    assert r.code == 0, r.err
+    assert 'year = 2025' in settings.read_text(encoding="utf-8")
