@@ -52,6 +52,7 @@ class LazyGroup(click.Group):
 
         command = typer.main.get_command(module.app)
         command.name = name
+        _speak(command)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
@@ -72,21 +73,33 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, _(text)) for name, (_m, text) in COMMANDS.items()])
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The root's help in the interface language: its first line translated, the rest as written."""
-        from krenova_cli.i18n.messages import _, language
+        """The root's help in the interface language, paragraph by paragraph."""
+        from krenova_cli.i18n.messages import localize_help
 
-        if language() == "en" or not self.help:
-            return super().format_help_text(ctx, formatter)
         original = self.help
-        import inspect
-
-        # each paragraph is one message; an untranslated one stays as written
-        paragraphs = inspect.cleandoc(original).split("\n\n")
-        self.help = "\n\n".join(_(" ".join(p.split())) if not p.startswith("Example") else p for p in paragraphs)
+        self.help = localize_help(original)
         try:
             super().format_help_text(ctx, formatter)
         finally:
             self.help = original
+
+
+def _speak(command: click.Command) -> None:
+    """A command's help texts (its own, its options', its subcommands') in the interface language.
+
+    The English stays underneath; `scripts/catalog.py` collects the same texts for the catalog."""
+    from krenova_cli.i18n.messages import _, language, localize_help
+
+    if language() == "en":
+        return
+    command.help = localize_help(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _speak(sub)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -22,9 +22,11 @@ def words(kind: type) -> Callable:
 
 
 def lines(exc: KrenovaError) -> list[str]:
+    from krenova_cli.i18n.messages import localize
+
     fn = _WORDING.get(type(exc))
     if fn is None:
-        return exc.lines()
+        return exc.lines(localize)
     text = fn(exc)
     return [one_line(t) for t in ([text] if isinstance(text, str) else text)]
 

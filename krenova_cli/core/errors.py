@@ -8,6 +8,32 @@ from dataclasses import dataclass
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+class Text(str):
+    """A message of the core or the store, kept with its English template and facts so the command
+    line can word it in the interface language (`i18n.messages.localize`); as a `str` it is the English.
+
+    `T("no entry {entry!r}; see `krenova entry list`", entry=eid)`; a fact may itself be a `Text`.
+    Babel extracts the first argument of `T(...)` into the catalog (see `scripts/catalog.py`).
+    """
+
+    __slots__ = ("template", "facts")
+
+    def __new__(cls, template: str, **facts):
+        self = super().__new__(cls, template.format(**facts) if facts else template)
+        self.template, self.facts = template, facts
+        return self
+
+    def __reduce__(self):  # picklable (the validation cache, worker processes)
+        return (_text, (self.template, self.facts))
+
+
+def _text(template: str, facts: dict) -> Text:
+    return Text(template, **facts)
+
+
+T = Text
+
+
 def one_line(text: str) -> str:
     """User-supplied text inside a message (a file name, a cell) may not break it over lines."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
@@ -18,8 +44,9 @@ class KrenovaError(Exception):
 
     exit_code = 1
 
-    def lines(self) -> list[str]:
-        return [one_line(str(self))]
+    def lines(self, word=str) -> list[str]:
+        """The message as printed lines; `word` puts a `Text` into the interface language."""
+        return [one_line(word(self.args[0]) if len(self.args) == 1 else str(self))]
 
 
 class UserError(KrenovaError):
@@ -35,8 +62,12 @@ class DataError:
     message: str
 
     def __str__(self) -> str:
+        return self.worded(str)
+
+    def worded(self, word=str) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return one_line(f"{where}: {self.message}" if where else self.message)
+        message = word(self.message)
+        return one_line(f"{where}: {message}" if where else message)
 
     def as_json(self) -> dict:
         return {"file": self.source, "line": self.line, "message": self.message}
@@ -49,8 +80,8 @@ class DataErrors(KrenovaError):
         self.errors = [errors] if isinstance(errors, DataError) else list(errors)
         super().__init__("; ".join(str(e) for e in self.errors))
 
-    def lines(self) -> list[str]:
-        return [str(e) for e in self.errors]  # each DataError is one line already
+    def lines(self, word=str) -> list[str]:
+        return [e.worded(word) for e in self.errors]  # each DataError is one line already
 
 
 def data_error(source: str, message: str, line: int | None = None) -> DataErrors:

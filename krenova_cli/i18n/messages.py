@@ -26,6 +26,15 @@ def set_language(lang: str | None) -> str:
     if lang not in LANGUAGES:
         lang = "en"
     _state["lang"], _state["tr"] = lang, None
+    if lang != "en":
+        _catalog()
+    elif "language_before" in _state:  # back to English within one process (tests)
+        _gettext.textdomain(_state.pop("domain_before"))
+        before = _state.pop("language_before")
+        if before is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before
     return lang
 
 
@@ -36,9 +45,39 @@ def language() -> str:
 def _(text: str) -> str:
     if _state["lang"] == "en":
         return text
+    return _catalog().gettext(text)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    if _state["lang"] == "en":
+        return singular if n == 1 else plural
+    return _catalog().ngettext(singular, plural, n)
+
+
+def N_(text: str) -> str:
+    """Marks a string for the catalog where it is defined; it is translated where it is shown (`_(x)`)."""
+    return text
+
+
+def localize(value):
+    """A `core.errors.Text` (a message of the core or the store) in the interface language; a `str` as it is."""
+    template = getattr(value, "template", None)
+    if template is None:
+        return value
+    facts = {k: localize(v) for k, v in value.facts.items()}
+    return _(template).format(**facts) if facts else _(template)
+
+
+def _catalog():
     if _state["tr"] is None:
         _state["tr"] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[_state["lang"]], fallback=True)
-    return _state["tr"].gettext(text)
+        # click's and Typer's own words ("Usage:", "Missing option") come from gettext's global domain
+        if "language_before" not in _state:
+            _state["language_before"], _state["domain_before"] = os.environ.get("LANGUAGE"), _gettext.textdomain()
+        _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+        _gettext.textdomain(DOMAIN)
+        os.environ["LANGUAGE"] = _state["lang"]
+    return _state["tr"]
 
 
 def translator(lang: str):
@@ -73,3 +112,21 @@ def chosen_language(settings_text: str | None) -> str:
         if isinstance(value, str):
             return value
     return "en"
+
+
+def help_paragraphs(text: str) -> list[str]:
+    """A command's help as the messages of the catalog: each paragraph with its spaces folded, a
+    `\\b` block (kept as written by click) as it stands."""
+    import inspect
+
+    out = []
+    for p in inspect.cleandoc(text).split("\n\n"):
+        out.append(p if p.startswith("\b") else " ".join(p.split()))
+    return [p for p in out if p.strip()]
+
+
+def localize_help(text: str | None) -> str | None:
+    """A help text in the interface language, paragraph by paragraph (an untranslated one stays)."""
+    if not text or _state["lang"] == "en":
+        return text
+    return "\n\n".join(_(p) for p in help_paragraphs(text))

@@ -1,0 +1,135 @@
+"""The Indonesian catalog of the command line: collect every user-facing message, update, check.
+
+    python scripts/catalog.py check     # lists what is missing or untranslated; exit 1 if anything
+    python scripts/catalog.py update    # adds new messages (empty), drops gone ones, compiles the .mo
+
+Messages are: the first argument of `_()`, `N_()`, `T()` (a message of the core or the store,
+`core.errors.Text`) and `ngettext()` anywhere in `krenova_cli/`; every command's help, paragraph by
+paragraph, and its options' help (walked from the click tree, as `cli/main.py` translates them); and
+the words of click and Typer themselves ("Usage:", "Missing option"), which gettext's global domain
+serves. Translate by editing `krenova_cli/i18n/locale/id/LC_MESSAGES/krenova.po`, then run `update`.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "krenova_cli"
+PO = PACKAGE / "i18n" / "locale" / "id" / "LC_MESSAGES" / "krenova.po"
+KEYWORDS = {"_": None, "N_": None, "T": None, "t": None, "ngettext": (1, 2), "gettext": None}
+
+
+def _extract(folder: Path, into: dict, label: str) -> None:
+    from babel.messages.extract import extract_from_dir
+
+    for filename, lineno, message, _comments, _ctx in extract_from_dir(
+            str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True):
+        for m in (message if isinstance(message, tuple) else (message,)):
+            if m:
+                into.setdefault(m, f"{label}/{filename}:{lineno}")
+
+
+def _help_texts(into: dict) -> None:
+    sys.path.insert(0, str(ROOT))
+    import importlib
+
+    import typer.main
+
+    from krenova_cli.cli import main
+    from krenova_cli.i18n.messages import help_paragraphs
+
+    def walk(cmd, where):
+        for p in help_paragraphs(cmd.help or ""):
+            into.setdefault(p, f"help of {where}")
+        if cmd.short_help:
+            into.setdefault(cmd.short_help, f"help of {where}")
+        for param in cmd.params:
+            if getattr(param, "help", None):
+                into.setdefault(param.help, f"help of {where} {param.opts[0] if param.opts else param.name}")
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, f"{where} {name}")
+
+    walk(main.root, "krenova")
+    for name, (module, text) in main.COMMANDS.items():
+        into.setdefault(text, f"krenova --help ({name})")
+        app = importlib.import_module(f"krenova_cli.commands.{module}").app
+        walk(typer.main.get_command(app), f"krenova {name}")
+
+
+def _library_words(into: dict) -> None:
+    import click
+    import typer
+
+    _extract(Path(click.__file__).parent, into, "click")
+    _extract(Path(typer.__file__).parent, into, "typer")
+
+
+def collect() -> dict[str, str]:
+    """Every message a user can be shown -> where it comes from."""
+    found: dict[str, str] = {}
+    _extract(PACKAGE, found, "krenova_cli")
+    _help_texts(found)
+    _library_words(found)
+    return found
+
+
+PARTS = PO.parent / "parts"
+
+
+def read_catalog():
+    """The catalog, with the translations of `parts/*.po` (work in progress of parallel branches) laid over it."""
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(PO.read_bytes()), locale="id")
+    for part in sorted(PARTS.glob("*.po")) if PARTS.is_dir() else []:
+        for m in read_po(io.BytesIO(part.read_bytes()), locale="id"):
+            if m.id and m.string:
+                if catalog.get(m.id) is None:
+                    catalog.add(m.id, m.string)
+                else:
+                    catalog.get(m.id).string = m.string
+    return catalog
+
+
+def missing() -> list[str]:
+    """Messages with no Indonesian in the catalog, as `where: message`."""
+    catalog = read_catalog()
+    out = []
+    for msgid, where in collect().items():
+        m = catalog.get(msgid)
+        if m is None or not m.string or m.fuzzy:
+            out.append(f"{where}: {msgid!r}")
+    return sorted(out)
+
+
+def update() -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import write_po
+
+    catalog = read_catalog()
+    template = Catalog(locale=None, project="krenova")
+    for msgid, where in sorted(collect().items(), key=lambda kv: kv[1]):
+        template.add(msgid, locations=[(where.split(":")[0], 0)] if ":" in where else [])
+    catalog.update(template, no_fuzzy_matching=True)
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=0, omit_header=False, ignore_obsolete=True, include_lineno=False)
+    PO.write_bytes(buf.getvalue())
+    out = io.BytesIO()
+    write_mo(out, read_catalog())
+    PO.with_suffix(".mo").write_bytes(out.getvalue())
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if what == "update":
+        update()
+        print(f"updated {PO.relative_to(ROOT)} and its .mo")
+    gaps = missing()
+    for line in gaps:
+        print(line)
+    print(f"{len(gaps)} message(s) without Indonesian", file=sys.stderr)
+    sys.exit(1 if gaps and what == "check" else 0)
