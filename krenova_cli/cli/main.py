@@ -52,6 +52,7 @@ class LazyGroup(click.Group):
 
         command = typer.main.get_command(module.app)
         command.name = name
+        plain_metavars(command)
         _speak(command)
         return command
 
@@ -61,15 +62,19 @@ class LazyGroup(click.Group):
         if name and not name.startswith("-") and name not in COMMANDS:
             import difflib
 
+            from krenova_cli.i18n.messages import _
+
             close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
-            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            ctx.fail(f"No such command {name!r}.{hint} See 'krenova --help' for the commands.")
+            line = _("No such command {name}.").format(name=repr(name))
+            if close:
+                line += " " + _("Did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close))
+            ctx.fail(line + " " + _("See 'krenova --help' for the commands."))
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from krenova_cli.i18n.messages import _
 
-        with formatter.section("Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl([(name, _(text)) for name, (_m, text) in COMMANDS.items()])
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -82,6 +87,46 @@ class LazyGroup(click.Group):
             super().format_help_text(ctx, formatter)
         finally:
             self.help = original
+
+
+# The value an option takes, as its help shows it, when its type says too little ("<str>", "<int range>").
+_METAVAR_BY_OPTION = {
+    "--round": "N", "--per-entry": "K", "--top": "K", "--limit": "N", "--resamples": "N", "--entries": "N",
+    "--judges": "N", "--seed": "N", "--year-started": "YEAR", "--since": "DATE", "--format": "FORMAT",
+    "--preset": "NAME", "--for": "WHO", "--output": "PATH", "--csv": "DIR", "--from": "FILE", "--reason": "TEXT",
+    "--note": "TEXT", "--name": "TEXT", "--title": "TEXT",
+}
+_ID_OPTIONS = {"--id", "--judge", "--entry", "--prefer", "--add", "--from-entry", "--replace-judge", "--by", "--conflict",
+               "--add-conflict", "--remove-conflict", "--category", "--type"}
+
+
+def _by_type(param) -> str:
+    try:
+        shown = param.display_type(None)  # Typer's "<int range>", "<path>", "<str>"
+    except Exception:  # another click: its own type name
+        shown = getattr(getattr(param, "type", None), "name", "")
+    shown = str(shown).lower()
+    return "N" if "int" in shown else "PATH" if "path" in shown else "NUMBER" if "float" in shown else "TEXT"
+
+
+def plain_metavars(command: click.Command) -> None:
+    """Every option and argument shows a plain placeholder (N, FILE, TEXT, ID) in help and usage, never
+    Typer's type names (`<int range>`, `<list[Path]>`) or its braces around a required argument (`{file}`)."""
+    for param in command.params:
+        if isinstance(param, click.Option) or getattr(param, "param_type_name", "") == "option":
+            if param.metavar is None and not getattr(param, "is_flag", False) and not getattr(param, "count", False):
+                opt = max(param.opts, key=len)
+                param.metavar = "ID" if opt in _ID_OPTIONS else _METAVAR_BY_OPTION.get(opt, _by_type(param))
+        elif getattr(param, "param_type_name", "") == "argument":
+            name = (param.metavar or param.name or "").upper()
+            name = {"ENTRY_ID": "ID", "JUDGE_ID": "ID"}.get(name, name)
+            param.metavar = name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
+            shown = param.metavar
+            param.display_type_rich = lambda ctx: None
+            param.get_usage_pieces = (lambda shown, required: lambda ctx: [shown if required else f"[{shown}]"])(
+                shown, param.required)
+    for sub in getattr(command, "commands", {}).values():
+        plain_metavars(sub)
 
 
 def _speak(command: click.Command) -> None:
@@ -184,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
         from krenova_cli.cli.wording import lines as worded
 
         for line in worded(exc):
-            click.echo(f"{error}: {line}", err=True)
+            click.echo(_("{error}: {message}").format(error=error, message=line), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -194,21 +239,22 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, *_typer_click("Abort")):
-        click.echo(f"{error}: aborted", err=True)
+        click.echo(_("{error}: aborted").format(error=error), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo(f"{error}: interrupted; every change already saved is complete", err=True)
+        click.echo(_("{error}: interrupted; every change already saved is complete").format(error=error), err=True)
         sys.exit(1)
     except OSError as exc:
         if debug:
             raise
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        click.echo(f"{error}: {where}{exc.strerror or exc}", err=True)
+        click.echo(_("{error}: {message}").format(error=error, message=where + str(exc.strerror or exc)), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
         if debug:
             raise
-        click.echo(f"{error}: internal error ({type(exc).__name__}: {exc}); run again with --debug and report it", err=True)
+        click.echo(_("{error}: internal error ({kind}: {detail}); run again with --debug and report it").format(
+            error=error, kind=type(exc).__name__, detail=exc), err=True)
         sys.exit(1)
     sys.exit(0)
 

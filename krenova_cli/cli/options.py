@@ -9,6 +9,8 @@ import typer
 
 from krenova_cli.store.datafolder import Store, find_root
 
+from krenova_cli.i18n.messages import _
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
 def _raw(value: bool) -> bool:
@@ -28,7 +30,14 @@ def store() -> Store:
     from krenova_cli.store.clock import utc_now
 
     utc_now()  # a malformed KRENOVA_NOW is an error for every command, not only for the ones that write
-    return Store(find_root(obj.get("dir")), warn=lambda message: click.echo(f"Warning: {message}", err=True))
+    return Store(find_root(obj.get("dir")), warn=warn)
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr, in the interface language (a `Text` of the store is worded too)."""
+    from krenova_cli.i18n.messages import localize
+
+    click.echo(_("Warning: {message}").format(message=localize(message)), err=True)
 
 
 def one_command_app() -> typer.Typer:
@@ -48,7 +57,7 @@ def preferred(prefer: list[str] | None, more: list[str] | None) -> tuple[str, ..
     from krenova_cli.core.errors import UserError
 
     if more and not prefer:
-        raise UserError(f"unexpected argument(s) {' '.join(more)}; entry ids go after --prefer")
+        raise UserError(_("unexpected argument(s) {args}; entry ids go after --prefer").format(args=" ".join(more)))
     items = [*(prefer or []), *(more or [])]
     return tuple(p for item in items for p in item.replace(",", " ").split())
 
@@ -56,4 +65,4 @@ def preferred(prefer: list[str] | None, more: list[str] | None) -> tuple[str, ..
 def one_format(as_json: bool, as_csv: bool) -> None:
     """--json and --csv are two answers to one question: asking for both is a usage error (exit 2)."""
     if as_json and as_csv:
-        raise click.UsageError("--json and --csv cannot be used together; choose one")
+        raise click.UsageError(_("--json and --csv cannot be used together; choose one"))

@@ -153,7 +153,7 @@ def fitted_table(title: str | None, columns: Sequence[Column], rows: Iterable[Se
     rows, keep, widths, dropped = _fit(columns, rows, width)
     t = _rich_table(title, columns, rows, keep, widths, styles, sections)
     if dropped:
-        message(f"(not shown at {width} columns: {', '.join(dropped)}; widen the terminal, or use --json or --csv)")
+        _say_dropped(width, dropped)
     return t
 
 
@@ -180,7 +180,7 @@ def print_fitted(con, title: str | None, columns: Sequence[Column], rows: Iterab
     text = None if con.is_terminal else _plain_table(title, columns, rows, keep, widths, sections, width)
     table = _rich_table(title, columns, rows, keep, widths, styles, sections) if text is None else None
     if dropped:
-        message(f"(not shown at {width} columns: {', '.join(dropped)}; widen the terminal, or use --json or --csv)")
+        _say_dropped(width, dropped)
     if table is not None:
         con.print(table)
     else:
@@ -233,6 +233,13 @@ def _plain_table(title, columns, rows, keep, widths, sections, width) -> str | N
             out.append(rule)
     out.append("\u2514" + "\u2534".join("\u2500" * (x + 2) for x in w) + "\u2518")
     return "\n".join(out) + "\n"
+
+
+def _say_dropped(width: int, dropped: Sequence[str]) -> None:
+    from krenova_cli.i18n.messages import _
+
+    message(_("(not shown at {width} columns: {columns}; widen the terminal, or use --json or --csv)").format(
+        width=width, columns=", ".join(dropped)))
 
 
 def message(text: str) -> None:

@@ -10,6 +10,7 @@ from typing import Callable
 
 from krenova_cli.core import problems as p
 from krenova_cli.core.errors import KrenovaError, one_line
+from krenova_cli.i18n.messages import N_, _, ngettext
 
 _WORDING: dict[type, Callable] = {}
 
@@ -33,79 +34,88 @@ def lines(exc: KrenovaError) -> list[str]:
 
 @words(p.TieAtCutoff)
 def _tie_at_cutoff(e: p.TieAtCutoff) -> str:
-    listing = ", ".join(f"{x} ({e.titles.get(x, '')})" for x in e.tied)
-    return (f"round {e.round_no}: {len(e.tied)} entries share rank {e.rank} across the cutoff of {e.cutoff}: {listing}. "
-            f"Either let all of them advance with --include-ties, or record the committee's choice with "
-            f"--prefer ID... --reason TEXT")
+    listing = ", ".join("{0} ({1})".format(x, e.titles.get(x, "")) for x in e.tied)
+    return _("round {n}: {count} entries share rank {rank} across the cutoff of {cutoff}: {listing}. "
+             "Either let all of them advance with --include-ties, or record the committee's choice with "
+             "--prefer ID... --reason TEXT").format(n=e.round_no, count=len(e.tied), rank=e.rank, cutoff=e.cutoff,
+                                                      listing=listing)
 
 
 @words(p.PreferWithoutTie)
 def _prefer_without_tie(e) -> str:
-    return "--prefer applies only to a tie across the cutoff, and this round has none"
+    return _("--prefer applies only to a tie across the cutoff, and this round has none")
 
 
 @words(p.PreferNotTied)
 def _prefer_not_tied(e) -> str:
-    return f"--prefer {' '.join(e.stray)}: not among the entries tied at the cutoff ({', '.join(e.tied)})"
+    return _("--prefer {ids}: not among the entries tied at the cutoff ({tied})").format(
+        ids=" ".join(e.stray), tied=", ".join(e.tied))
 
 
 @words(p.PreferCount)
 def _prefer_count(e) -> str:
-    return f"--prefer must name exactly {e.needed} of the tied entries ({', '.join(e.tied)}); {e.given} given"
+    return _("--prefer must name exactly {needed} of the tied entries ({tied}); {given} given").format(
+        needed=e.needed, tied=", ".join(e.tied), given=e.given)
 
 
 _REASONS = {
-    "prefer-cutoff": "--prefer needs --reason TEXT: the committee's decision is recorded in the round minutes",
-    "prefer-prize": "--prefer needs --reason TEXT: the committee's decision is recorded with the awards",
+    "prefer-cutoff": N_("--prefer needs --reason TEXT: the committee's decision is recorded in the round minutes"),
+    "prefer-prize": N_("--prefer needs --reason TEXT: the committee's decision is recorded with the awards"),
 }
 
 
 @words(p.ReasonNeeded)
 def _reason_needed(e) -> str:
-    return _REASONS.get(e.what, f"--reason TEXT is needed ({e.what} is recorded with its reason)")
+    if e.what in _REASONS:
+        return _(_REASONS[e.what])
+    return _("--reason TEXT is needed ({what} is recorded with its reason)").format(what=e.what)
 
 
 @words(p.TieAtPrize)
 def _tie_at_prize(e) -> str:
-    return (f"{len(e.tied)} entries share rank {e.rank} at a prize place: {', '.join(e.tied)}. "
-            f"Record the committee's order with --prefer ID... --reason TEXT (best first)")
+    return _("{count} entries share rank {rank} at a prize place: {tied}. "
+             "Record the committee's order with --prefer ID... --reason TEXT (best first)").format(
+        count=len(e.tied), rank=e.rank, tied=", ".join(e.tied))
 
 
 @words(p.PreferNotAtPrize)
 def _prefer_not_at_prize(e) -> str:
-    return f"--prefer {' '.join(e.stray)}: not part of a tie at a prize place"
+    return _("--prefer {ids}: not part of a tie at a prize place").format(ids=" ".join(e.stray))
 
 
 @words(p.NoSuchRound)
 def _no_such_round(e) -> str:
-    return f"there is no round {e.round_no}; this competition has rounds 1 to {e.last}"
+    return _("there is no round {n}; this competition has rounds 1 to {last}").format(n=e.round_no, last=e.last)
 
 
 @words(p.RoundClosed)
 def _round_closed(e) -> str:
-    n = e.round_no
-    return f"round {n} is closed and its scores are locked; to correct them, `krenova reopen --round {n} --reason TEXT` first"
+    return _("round {n} is closed and its scores are locked; to correct them, "
+             "`krenova reopen --round {n} --reason TEXT` first").format(n=e.round_no)
 
 
 @words(p.RoundNotStarted)
 def _round_not_started(e) -> str:
     n = e.round_no
-    return f"round {n} has not started: round {n - 1} is still open (close it with `krenova advance --round {n - 1}`)"
+    return _("round {n} has not started: round {previous} is still open "
+             "(close it with `krenova advance --round {previous}`)").format(n=n, previous=n - 1)
 
 
 @words(p.UnknownJudge)
 def _unknown_judge(e) -> str:
-    known = ", ".join(e.known) or "none yet; add one with `krenova judge add`"
-    return f"unknown judge {e.judge_id!r} (judges: {known})"
+    known = ", ".join(e.known) or _("none yet; add one with `krenova judge add`")
+    return _("unknown judge {judge} (judges: {known})").format(judge=repr(e.judge_id), known=known)
 
 
 @words(p.BadScorePair)
 def _bad_score_pair(e) -> str:
+    from krenova_cli.i18n.messages import localize
+
     if e.problem == "form":
-        return f"{e.pair!r}: write scores as CRITERION=VALUE, e.g. kebaruan=85"
+        return _("{pair}: write scores as CRITERION=VALUE, e.g. kebaruan=85").format(pair=repr(e.pair))
     if e.problem == "twice":
-        return f"{e.criterion} is given twice"
-    return f"{e.criterion}: {e.detail}"
+        return _("{criterion} is given twice").format(criterion=e.criterion)
+    return "{0}: {1}".format(e.criterion, localize(e.detail))
 
 
 @words(p.EntriesWithoutPanel)
@@ -115,6 +125,8 @@ def _entries_without_panel(e) -> str:
 
 def unassigned_line(n: int, entries) -> str:
     shown = ", ".join(entries[:8]) + (" ..." if len(entries) > 8 else "")
-    one = len(entries) == 1
-    return (f"round {n}: {len(entries)} active entr{'y has' if one else 'ies have'} no judges assigned "
-            f"(registered after `krenova assign`): {shown}; give each a panel with `krenova assign --round {n} --add {entries[0]}`")
+    return ngettext("round {n}: {count} active entry has no judges assigned (registered after `krenova assign`): "
+                    "{shown}; give each a panel with `krenova assign --round {n} --add {first}`",
+                    "round {n}: {count} active entries have no judges assigned (registered after `krenova assign`): "
+                    "{shown}; give each a panel with `krenova assign --round {n} --add {first}`",
+                    len(entries)).format(n=n, count=len(entries), shown=shown, first=entries[0])

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from krenova_cli.cli.options import one_command_app, store
+from krenova_cli.i18n.messages import _
 
 app = one_command_app()
 
@@ -26,4 +27,4 @@ def adopt_cmd(
     from krenova_cli.usecases.adopt import adopt
 
     for rel in adopt(store(), files, reason):
-        typer.echo(f"adopted {rel}", err=True)
+        typer.echo(_("adopted {file}").format(file=rel), err=True)

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import JsonOpt, one_command_app, preferred, store
+from krenova_cli.cli.options import JsonOpt, one_command_app, preferred, store, warn
+from krenova_cli.i18n.messages import _, ngettext
 
 app = one_command_app()
 
@@ -34,7 +35,7 @@ def advance_cmd(
     from krenova_cli.usecases.rounds import CloseOptions, close_round
 
     if include_ties and prefer:
-        raise UserError("choose one way on: --include-ties or --prefer, not both")
+        raise UserError(_("choose one way on: --include-ties or --prefer, not both"))
     s = store()
     flat = preferred(prefer, more)
     record = close_round(s, CloseOptions(round_no, include_ties, flat, reason, allow_missing, dry_run))
@@ -42,20 +43,26 @@ def advance_cmd(
 
     warnings = normalisation_warnings(s, round_no)
     for line in warnings:
-        typer.echo(f"Warning: {line}", err=True)
+        warn(line)
     if as_json:
         output.print_json({"round": round_no, "dry_run": dry_run, "advancing": list(record.advancing),
                            "eliminated": record.eliminated, "decisions": [d.to_json() for d in record.decisions],
                            "warnings": warnings})
         return
-    verb = "would close" if dry_run else "closed"
     n_next = round_no + 1
-    lines = [f"Round {round_no} {verb}: {len(record.advancing)} of {len(record.entries)} entries advance"
-             + (f" (cutoff {record.cutoff})" if record.cutoff else "") + "."]
+    facts = {"n": round_no, "advancing": len(record.advancing), "count": len(record.entries), "cutoff": record.cutoff}
+    if dry_run:
+        head = ngettext("Round {n} would close: {advancing} of {count} entry advance",
+                        "Round {n} would close: {advancing} of {count} entries advance", len(record.entries))
+    else:
+        head = ngettext("Round {n} closed: {advancing} of {count} entry advance",
+                        "Round {n} closed: {advancing} of {count} entries advance", len(record.entries))
+    lines = [head.format(**facts) + (_(" (cutoff {cutoff})").format(cutoff=record.cutoff) if record.cutoff else "") + "."]
     for d in record.decisions:
-        lines.append(f"Decision ({d.kind}): tied {', '.join(d.tied)}; advancing {', '.join(d.chosen)}. Reason: {d.reason}")
+        lines.append(_("Decision ({kind}): tied {tied}; advancing {chosen}. Reason: {reason}").format(
+            kind=d.kind, tied=", ".join(d.tied), chosen=", ".join(d.chosen), reason=d.reason))
     if not dry_run:
-        lines.append(f"Next: record round {n_next} scores (krenova status)." if n_next <= len(s.competition().rounds)
-                     else "Next: krenova awards")
+        lines.append(_("Next: record round {n} scores (krenova status).").format(n=n_next)
+                     if n_next <= len(s.competition().rounds) else _("Next: krenova awards"))
     for line in lines:
         typer.echo(line, err=True)

@@ -19,7 +19,7 @@ def analyse_cmd(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap; the same seed gives the same figures.")] = 0,
     top: Annotated[int | None, typer.Option("--top", help="Test a top K (default: the round's cutoff).")] = None,
     as_json: JsonOpt = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also write a report with plots to this file: HTML, or PDF when it ends in .pdf (needs the pdf extra).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="Also write a report with plots to this file: HTML, or PDF when it ends in .pdf (needs the pdf extra).")] = None,
 ) -> None:
     """Test a round's cutoff: other aggregation rules, each judge left out, judges resampled, panel agreement.
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import JsonOpt, RoundOpt, one_command_app, store
+from krenova_cli.i18n.messages import _, ngettext
 
 app = one_command_app()
 Opt = typer.Option
@@ -40,12 +41,12 @@ def assign_cmd(
 
     modes = [m for m, on in (("--per-entry", per_entry is not None), ("--add", bool(add)), ("--replace-judge", replace is not None)) if on]
     if len(modes) != 1:
-        raise UserError("choose one of --per-entry K (a fresh assignment), --add ENTRY, or --replace-judge J --by K"
-                        if not modes else f"choose one of {', '.join(modes)}, not several")
+        raise UserError(_("choose one of --per-entry K (a fresh assignment), --add ENTRY, or --replace-judge J --by K")
+                        if not modes else _("choose one of {modes}, not several").format(modes=", ".join(modes)))
     if (by is not None or from_entry or reason) and replace is None:
-        raise UserError("--by, --from-entry and --reason go with --replace-judge J")
+        raise UserError(_("--by, --from-entry and --reason go with --replace-judge J"))
     if replace is not None and by is None:
-        raise UserError("--replace-judge needs --by K, the judge who takes the place")
+        raise UserError(_("--replace-judge needs --by K, the judge who takes the place"))
     s = store()
     if per_entry is not None:
         result = uc.assign_round(s, round_no, per_entry, seed)
@@ -73,29 +74,38 @@ def _show(result, as_json: bool) -> None:
     con = output.console()
     if result.changed:
         for e, js in list(result.changed.items())[:20]:
-            typer.echo(f"round {result.round_no}: {e} -> {', '.join(js)}", err=True)
+            typer.echo(_("round {n}: {entry} -> {judges}").format(n=result.round_no, entry=e, judges=", ".join(js)), err=True)
         if len(result.changed) > 20:
-            typer.echo(f"... and {len(result.changed) - 20} more panels changed (`krenova log --limit 1` has them all)", err=True)
+            typer.echo(_("... and {count} more panels changed (`krenova log --limit 1` has them all)").format(
+                count=len(result.changed) - 20), err=True)
         if result.kept:
-            typer.echo(f"kept on {len(result.kept)} entries already scored: {', '.join(result.kept[:10])}"
+            typer.echo(ngettext("kept on {count} entry already scored: {entries}", "kept on {count} entries already scored: {entries}",
+                                len(result.kept)).format(count=len(result.kept), entries=", ".join(result.kept[:10]))
                        + (" ..." if len(result.kept) > 10 else ""), err=True)
         if result.left:
-            typer.echo(f"Warning: the replaced judge stays on {len(result.left)} entries where the new judge already sits: "
-                       f"{' '.join(result.left[:10])}{' ...' if len(result.left) > 10 else ''}; hand them to another judge with "
-                       f"--from-entry", err=True)
+            typer.echo(ngettext("Warning: the replaced judge stays on {count} entry where the new judge already sits: "
+                                "{entries}; hand it to another judge with --from-entry",
+                                "Warning: the replaced judge stays on {count} entries where the new judge already sits: "
+                                "{entries}; hand them to another judge with --from-entry", len(result.left)).format(
+                count=len(result.left), entries=" ".join(result.left[:10]) + (" ..." if len(result.left) > 10 else "")), err=True)
     if len(m.loads) <= 15:
-        con.print(output.table(f"Round {result.round_no}: judges' loads", ["Judge", "Entries"], list(m.loads.items())))
+        con.print(output.table(_("Round {n}: judges' loads").format(n=result.round_no), [_("Judge"), _("Entries")],
+                               list(m.loads.items())))
     else:
-        con.print(f"Round {result.round_no}: each judge scores {min(m.loads.values())} to {max(m.loads.values())} entries "
-                  f"(`--json` lists every load)")
+        con.print(_("Round {n}: each judge scores {low} to {high} entries (`--json` lists every load)").format(
+            n=result.round_no, low=min(m.loads.values()), high=max(m.loads.values())))
     for line in mixing_lines(m):
         con.print(line)
 
 
 def mixing_lines(m) -> list[str]:
-    pct = f"{m.coverage:.0%}"
+    pct = "{0:.0%}".format(m.coverage)
     return [
-        f"{m.entries:,} entries, {m.judges} judges, {m.per_entry} per entry: {m.panels:,} distinct panels",
-        f"judge pairs that sat together: {m.pairs_together:,} of {m.pairs_possible:,} ({pct}; at most {m.pairs_best:,} possible with these sizes)",
-        "judges form one connected comparison graph: " + ("yes" if m.connected else f"no, {m.components} separate groups"),
+        _("{entries} entries, {judges} judges, {per_entry} per entry: {panels} distinct panels").format(
+            entries="{0:,}".format(m.entries), judges=m.judges, per_entry=m.per_entry, panels="{0:,}".format(m.panels)),
+        _("judge pairs that sat together: {together} of {possible} ({pct}; at most {best} possible with these sizes)").format(
+            together="{0:,}".format(m.pairs_together), possible="{0:,}".format(m.pairs_possible), pct=pct,
+            best="{0:,}".format(m.pairs_best)),
+        _("judges form one connected comparison graph: {answer}").format(
+            answer=_("yes") if m.connected else _("no, {count} separate groups").format(count=m.components)),
     ]

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import JsonOpt, one_command_app, preferred, store
+from krenova_cli.i18n.messages import _
 
 app = one_command_app()
 
@@ -38,11 +39,11 @@ def awards_cmd(
     flat = preferred(prefer, more)
     if undo:
         if redo or flat or dry_run:
-            raise typer.BadParameter("--undo takes only --reason", param_hint="--undo")
+            raise typer.BadParameter(_("--undo takes only --reason"), param_hint="--undo")
         from krenova_cli.usecases.awards import undo_awards
 
         undo_awards(s, reason)
-        output.message("awards decision removed (logged); decide again with `krenova awards`")
+        output.message(_("awards decision removed (logged); decide again with `krenova awards`"))
         return
     awards = decide_awards(s, flat, reason, redo, dry_run)
     if as_json:
@@ -55,10 +56,12 @@ def awards_cmd(
             (p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount, locale), output.shown(final_score(state, awards.round, p))) for p in awards.places]
     C = output.Column
-    columns = [C("Place"), C("ID"), C("Title", flexible=True, min_width=12),
-               C("Institution", flexible=True, min_width=10, drop=1), C("Prize", justify="right"), C("Score", justify="right")]
-    output.console().print(output.fitted_table(("Awards (dry run)" if dry_run else "Awards") + f" from round {awards.round}",
-                                               columns, rows))
+    columns = [C(_("Place")), C("ID"), C(_("Title"), flexible=True, min_width=12),
+               C(_("Institution"), flexible=True, min_width=10, drop=1), C(_("Prize"), justify="right"),
+               C(_("Score"), justify="right")]
+    title = (_("Awards (dry run) from round {n}") if dry_run else _("Awards from round {n}")).format(n=awards.round)
+    output.console().print(output.fitted_table(title, columns, rows))
     for d in awards.decisions:
-        typer.echo(f"Decision: tied {', '.join(d.tied)}, ordered {', '.join(d.chosen)}. Reason: {d.reason}", err=True)
+        typer.echo(_("Decision: tied {tied}, ordered {chosen}. Reason: {reason}").format(
+            tied=", ".join(d.tied), chosen=", ".join(d.chosen), reason=d.reason), err=True)
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import JsonOpt, one_command_app, store
+from krenova_cli.i18n.messages import _
 
 app = one_command_app()
 
@@ -34,21 +35,23 @@ def check_cmd(
         from krenova_cli.usecases.check import anchor_found
 
         if not re.fullmatch(r"[0-9a-fA-F]{16,64}", anchor_hex.strip()):
-            errors.append(DataError("", None, f"--anchor: {anchor_hex!r} is not a ledger head (16 hex digits, as printed on the minutes)"))
+            errors.append(DataError("", None, _("--anchor: {anchor} is not a ledger head (16 hex digits, as printed on the minutes)").format(
+                anchor=repr(anchor_hex))))
         else:
             seq = anchor_found(s, anchor_hex)
             if seq is None:
-                errors.append(DataError("", None, f"anchor {anchor_hex}: not in the ledger; its history was rewritten after that head was printed"))
+                errors.append(DataError("", None, _("anchor {anchor}: not in the ledger; its history was rewritten after that head "
+                                                    "was printed").format(anchor=anchor_hex)))
             else:
-                typer.echo(f"anchor {anchor_hex}: found, ledger record {seq}", err=True)
+                typer.echo(_("anchor {anchor}: found, ledger record {seq}").format(anchor=anchor_hex, seq=seq), err=True)
     if as_json:
         output.print_json({"errors": [e.as_json() for e in errors]})
     else:
-        from krenova_cli.i18n.messages import _
+        from krenova_cli.i18n.messages import localize
 
         for e in errors:
-            typer.echo(f"{_('Error')}: {e}", err=True)
+            typer.echo(_("{error}: {message}").format(error=_("Error"), message=e.worded(localize)), err=True)
         if not errors:
-            typer.echo("ok: everything verifies", err=True)
+            typer.echo(_("ok: everything verifies"), err=True)
     if errors:
         raise typer.Exit(1)

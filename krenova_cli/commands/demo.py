@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from krenova_cli.cli.options import one_command_app
+from krenova_cli.i18n.messages import _
 
 app = one_command_app()
 
 
 @app.command()
 def demo_cmd(
-    path: Annotated[Path, typer.Argument(help="Folder to create.")] = Path("krenova-demo"),
+    path: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create.")] = Path("krenova-demo"),
     entries: Annotated[int, typer.Option("--entries", help="Number of entries.", min=16)] = 53,
     judges: Annotated[int, typer.Option("--judges", help="Number of judges.", min=3, max=50)] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generated data.")] = 2017,
@@ -38,13 +39,18 @@ def demo_cmd(
 
     fmt = fmt.strip().lower()
     if fmt not in ("auto", "pdf", "html"):
-        raise UserError(f"--format {fmt!r}: choose pdf, html or auto")
+        raise UserError(_("--format {value}: choose pdf, html or auto").format(value=repr(fmt)))
     err = Console(stderr=True, highlight=False)
     started = time.perf_counter()
-    with err.status("starting") as status:
+    with err.status(_("starting")) as status:
         def step(text: str) -> None:
+            from rich.markup import escape
+
+            from krenova_cli.i18n.messages import localize
+
+            text = localize(text)
             status.update(text)
-            err.print(f"[dim]{time.perf_counter() - started:6.1f}s[/dim] {text}")
+            err.print("[dim]{0:6.1f}s[/dim] {1}".format(time.perf_counter() - started, escape(text)))
 
         result = run_demo(path, entries, judges, seed, fmt, force, step, documents=not no_documents)
     _summary(result, time.perf_counter() - started)
@@ -57,24 +63,24 @@ def _summary(result, seconds: float) -> None:
 
     state = Store(result.path).load(rounds=())
     con = output.console()
-    con.print(f"[bold]Demo competition finished[/bold] in {seconds:.1f}s: {result.entries} entries, {result.judges} judges, "
-              f"6 rounds, in {result.path}")
+    con.print(_("Demo competition finished in {seconds}s: {entries} entries, {judges} judges, 6 rounds, in {path}").format(
+        seconds="{0:.1f}".format(seconds), entries=result.entries, judges=result.judges, path=result.path), style="bold",
+        markup=False)
     if result.top15:
-        con.print(f"Top 15 (after Penilaian IV): {', '.join(result.top15)}")
+        con.print(_("Top 15 (after Penilaian IV): {ids}").format(ids=", ".join(result.top15)), markup=False)
     if result.top5:
-        con.print(f"Top 5 (after Penilaian VI): {', '.join(result.top5)}")
+        con.print(_("Top 5 (after Penilaian VI): {ids}").format(ids=", ".join(result.top5)), markup=False)
     rows = [(p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount)) for p in result.awards.places]
-    con.print(output.table("Winners", ["Place", "ID", "Innovation", "Institution", "Prize"], rows))
+    con.print(output.table(_("Winners"), [_("Place"), "ID", _("Innovation"), _("Institution"), _("Prize")], rows))
     if result.files:
         folders = sorted({str(f.parent) for f in result.files})
-        con.print(f"Files written ({len(result.files)}, {result.document_format.upper()} documents): " + ", ".join(folders))
+        con.print(_("Files written ({count}, {kind} documents): {folders}").format(
+            count=len(result.files), kind=result.document_format.upper(), folders=", ".join(folders)), markup=False)
     if result.note:
-        con.print(result.note, style="yellow", markup=False)  # the note names `.[pdf]`, which is no markup
+        from krenova_cli.i18n.messages import localize
+
+        con.print(localize(result.note), style="yellow", markup=False)  # the note names `.[pdf]`, which is no markup
     d = result.path
-    con.print("Try next:\n"
-              f"  krenova -d {d} status\n"
-              f"  krenova -d {d} standings --round 4\n"
-              f"  krenova -d {d} awards\n"
-              f"  krenova -d {d} log --action advance\n"
-              f"  krenova -d {d} check")
+    con.print(_("Try next:") + "".join("\n  krenova -d {0} {1}".format(d, c) for c in (
+        "status", "standings --round 4", "awards", "log --action advance", "check")), markup=False)

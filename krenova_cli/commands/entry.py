@@ -7,11 +7,25 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, group_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, group_app, store, warn
+from krenova_cli.i18n.messages import N_, _, ngettext
 
 app = group_app("Register and manage entries.\n\nExample: krenova entry import peserta.xlsx && krenova entry list")
 
 Opt = typer.Option
+
+
+_STATUS = {"winner": N_("winner: {detail}"), "withdrawn": N_("withdrawn in round {detail}"),
+           "active": N_("active in round {detail}"), "eliminated": N_("eliminated after round {detail}"),
+           "not-active": N_("not active"), "finalist": N_("finalist")}
+
+
+def status_words(state, entry_id: str) -> str:
+    """An entry's status for people, in the interface language (`--json` and CSV keep the English of the core)."""
+    from krenova_cli.core.lifecycle import entry_standing
+
+    kind, detail = entry_standing(state, entry_id)
+    return _(_STATUS[kind]).format(detail=detail)
 
 
 def _option(field: str) -> str:
@@ -78,12 +92,13 @@ def list_cmd(
     else:
         comp = state.competition
         C = output.Column
-        columns = [C("ID"), C("Title", flexible=True, min_width=12), C("Institution", flexible=True, min_width=10, drop=3),
-                   C("Type", flexible=True, min_width=6, drop=1), C("Category", flexible=True, min_width=10, drop=2),
-                   C("Status")]
+        columns = [C("ID"), C(_("Title"), flexible=True, min_width=12), C(_("Institution"), flexible=True, min_width=10, drop=3),
+                   C(_("Type"), flexible=True, min_width=6, drop=1), C(_("Category"), flexible=True, min_width=10, drop=2),
+                   C(_("Status"))]
         shown = ([r["id"], r["title"], r["institution"], comp.entity_type_name(r["entity_type"]),
-                  comp.category_name(r["category"]), r["status"]] for r in rows)
-        output.console().print(output.fitted_table(f"{len(rows)} entries", columns, shown))
+                  comp.category_name(r["category"]), status_words(state, r["id"])] for r in rows)
+        title = ngettext("{count} entry", "{count} entries", len(rows)).format(count=len(rows))
+        output.console().print(output.fitted_table(title, columns, shown))
 
 
 @app.command("show")
@@ -99,7 +114,7 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
 
     state = store().load()
     if entry_id not in state.entries:
-        raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+        raise UserError(_("no entry {entry}; see `krenova entry list`").format(entry=repr(entry_id)))
     data = entry_dict(state.entries[entry_id]) | {"status": entry_status(state, entry_id), "rounds": []}
     for n in range(1, state.last_round + 1):
         if entry_id not in active_entries(state, n):
@@ -111,14 +126,40 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
     if as_json:
         output.print_json(data)
         return
-    con = output.console()
-    for key, value in data.items():
-        if key != "rounds":
-            con.print(f"[bold]{key}[/bold]: {value}", markup=True, highlight=False)
-    for r in data["rounds"]:
-        judges = ", ".join(f"{j} {v:.2f}" for j, v in r["judges"].items())
-        con.print(f"round {r['round']}: score {'-' if r['score'] is None else format(r['score'], '.2f')}  ({judges})"
-                  + (f"  missing: {', '.join(r['missing'])}" if r["missing"] else ""))
+    typer.echo("\n".join(show_lines(state, state.entries[entry_id], data["rounds"])))
+
+
+# The fields `entry show` prints, in order, with their labels (the keys of --json stay as they are).
+_FIELDS = (("id", N_("ID")), ("title", N_("Title")), ("institution", N_("Institution")), ("head_title", N_("Head")),
+           ("entity_type", N_("Type")), ("category", N_("Category")), ("region", N_("Region")),
+           ("contact", N_("Contact")), ("phone", N_("Phone")), ("email", N_("Email")),
+           ("year_started", N_("Year started")), ("description", N_("Description")))
+
+
+def show_lines(state, entry, rounds: list[dict]) -> list[str]:
+    """An entry as readable lines: `Label: value`, its status, then one line per round it took part in."""
+    from krenova_cli.core.rounding import shown
+
+    comp = state.competition
+    values = {"entity_type": comp.entity_type_name(entry.entity_type), "category": comp.category_name(entry.category)}
+    rows = []
+    for field, label in _FIELDS:
+        value = values.get(field, getattr(entry, field, None))
+        if value not in (None, ""):
+            rows.append((_(label), str(value)))
+    rows.append((_("Status"), status_words(state, entry.id)))
+    if entry.withdrawn is not None and entry.withdrawn.reason:
+        rows.append((_("Reason for withdrawal"), entry.withdrawn.reason))
+    width = max(len(label) for label, _value in rows) + 2
+    lines = [(label + ":").ljust(width) + value for label, value in rows]
+    for r in rounds:
+        judges = ", ".join("{0} {1}".format(j, shown(v)) for j, v in r["judges"].items()) or "-"
+        line = _("Round {n}: score {score} (judges: {judges})").format(
+            n=r["round"], score="-" if r["score"] is None else shown(r["score"]), judges=judges)
+        if r["missing"]:
+            line += "; " + _("missing: {judges}").format(judges=", ".join(r["missing"]))
+        lines.append(line)
+    return lines
 
 
 @app.command("edit")
@@ -146,7 +187,7 @@ def edit_cmd(
                "year_started": year_started, "region": region}
     _entry, old, new = edit_entry(store(), entry_id, changes, _option)
     for key in new:
-        typer.echo(f"{entry_id} {key}: {old[key]!r} -> {new[key]!r}", err=True)
+        typer.echo("{0} {1}: {2!r} -> {3!r}".format(entry_id, key, old[key], new[key]), err=True)
 
 
 @app.command("withdraw")
@@ -161,7 +202,7 @@ def withdraw_cmd(
     from krenova_cli.usecases.entries import withdraw_entry
 
     n = withdraw_entry(store(), entry_id, reason)
-    typer.echo(f"{entry_id} withdrawn from round {n}", err=True)
+    typer.echo(_("{entry} withdrawn from round {n}").format(entry=entry_id, n=n), err=True)
 
 
 @app.command("template")
@@ -174,7 +215,8 @@ def template_cmd(file: Annotated[Path, typer.Argument(help="The workbook to writ
     from krenova_cli.usecases.entries import write_entry_template
 
     path = write_entry_template(store(), file)
-    typer.echo(f"wrote {path}; fill in one innovation a row, then `krenova entry import {path.name}`", err=True)
+    typer.echo(_("wrote {path}; fill in one innovation a row, then `krenova entry import {name}`").format(
+        path=path, name=path.name), err=True)
 
 
 @app.command("remove")
@@ -189,7 +231,11 @@ def remove_cmd(
     from krenova_cli.usecases.entries import remove_entry
 
     touched = remove_entry(store(), entry_id, reason)
-    typer.echo(f"{entry_id} removed" + (f"; its declared conflicts left judges {', '.join(touched)}" if touched else ""), err=True)
+    if touched:
+        typer.echo(_("{entry} removed; its declared conflicts left judges {judges}").format(
+            entry=entry_id, judges=", ".join(touched)), err=True)
+    else:
+        typer.echo(_("{entry} removed").format(entry=entry_id), err=True)
 
 
 @app.command("import")
@@ -214,5 +260,7 @@ def import_cmd(
     warnings: list[str] = []
     count = import_entries(store(), file, dry_run, warnings)
     for w in warnings:
-        typer.echo(f"Warning: {w}", err=True)
-    typer.echo(f"{'would import' if dry_run else 'imported'} {count} entries from {file.name}", err=True)
+        warn(w)
+    said = (ngettext("would import {count} entry from {file}", "would import {count} entries from {file}", count) if dry_run
+            else ngettext("imported {count} entry from {file}", "imported {count} entries from {file}", count))
+    typer.echo(said.format(count=count, file=file.name), err=True)

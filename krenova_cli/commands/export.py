@@ -8,13 +8,14 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import RawOpt, JsonOpt, one_command_app, store
+from krenova_cli.i18n.messages import _
 
 app = one_command_app()
 
 
 @app.command()
 def export_cmd(
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", help="The .xlsx to write (default: out/recap-<competition>.xlsx).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="The .xlsx to write (default: out/recap-<competition>.xlsx).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write the tables as CSV files into this folder instead.")] = None,
     as_json: JsonOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the recap to PDF (same name, .pdf) through LibreOffice.")] = False,
@@ -36,7 +37,7 @@ def export_cmd(
     if as_json and csv_dir is not None:
         import click
 
-        raise click.UsageError("--json and --csv cannot be used together; choose one")
+        raise click.UsageError(_("--json and --csv cannot be used together; choose one"))
     if as_json:
         typer.echo(recap_writer.export_json(s, analysis))
         return
@@ -45,7 +46,7 @@ def export_cmd(
             typer.echo(str(path))
         return
     if out is not None and out.suffix.lower() != ".xlsx":
-        raise UserError(f"--output {out}: the recap is an .xlsx file")
+        raise UserError(_("--output {path}: the recap is an .xlsx file").format(path=out))
     if pdf:
         from krenova_cli.spreadsheets import recap_pdf
 

@@ -14,7 +14,7 @@ app = one_command_app()
 
 @app.command()
 def init_cmd(
-    path: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path("."),
+    path: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create (default: the current folder).")] = Path("."),
     preset: Annotated[str, typer.Option("--preset", "-p", help="magelang-2017 or blank.")] = "magelang-2017",
     here: Annotated[bool, typer.Option("--here", help="Use a folder that already holds other files (they stay).")] = False,
 ) -> None:
@@ -27,4 +27,7 @@ def init_cmd(
     create(path, preset, here=here)
     from krenova_cli.cli.output import message
 
-    message(f"Created {path} from preset {preset}. Next: krenova -d {path} entry add ... or entry import FILE.xlsx")
+    from krenova_cli.i18n.messages import _
+
+    message(_("Created {path} from preset {preset}. Next: krenova -d {path} entry add ... or entry import FILE.xlsx").format(
+        path=path, preset=preset))

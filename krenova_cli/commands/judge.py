@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, group_app, store
+from krenova_cli.i18n.messages import _, ngettext
 
 app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
 Opt = typer.Option
@@ -36,7 +37,7 @@ def add_cmd(
                                 "email": email, "conflicts": list(conflict or []),
                                 "conflict_institutions": list(conflict_institution or []),
                                 "conflict_regions": list(conflict_region or [])})
-    typer.echo(f"{judge.id}: {judge.name}")
+    typer.echo("{0}: {1}".format(judge.id, judge.name))
 
 
 @app.command("list")
@@ -65,7 +66,8 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
     elif as_csv:
         output.print_csv(cols, ([*(r[c] for c in cols[:-1]), ";".join(r["conflicts"])] for r in rows))
     else:
-        output.console().print(output.table(f"{len(rows)} judges", ["ID", "Name", "Position", "Affiliation", "Email", "Conflicts"],
+        title = ngettext("{count} judge", "{count} judges", len(rows)).format(count=len(rows))
+        output.console().print(output.table(title, ["ID", _("Name"), _("Position"), _("Affiliation"), _("Email"), _("Conflicts")],
                                             ([*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows)))
 
 
@@ -88,7 +90,7 @@ def edit_cmd(
     old, new = edit_judge(store(), judge_id, {"name": name, "position": position, "affiliation": affiliation, "email": email},
                           list(add_conflict or []), list(remove_conflict or []))
     for key in new:
-        typer.echo(f"{judge_id} {key}: {old[key]!r} -> {new[key]!r}", err=True)
+        typer.echo("{0} {1}: {2!r} -> {3!r}".format(judge_id, key, old[key], new[key]), err=True)
 
 
 @app.command("remove")
@@ -103,11 +105,14 @@ def remove_cmd(
     from krenova_cli.usecases.judges import remove_judge
 
     remove_judge(store(), judge_id, reason)
-    typer.echo(f"{judge_id} removed", err=True)
+    typer.echo(_("{judge} removed").format(judge=judge_id), err=True)
 
 
 @app.command("import")
-def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")]) -> None:
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
+    dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
+) -> None:
     """Register many judges from a spreadsheet, all or nothing.
 
     Headers: id, name/nama, position/jabatan, affiliation/instansi, email, conflicts/konflik (ids separated by ;),
@@ -117,5 +122,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a
     """
     from krenova_cli.usecases.judges import import_judges
 
-    count = import_judges(store(), file)
-    typer.echo(f"imported {count} judges from {file.name}", err=True)
+    count = import_judges(store(), file, dry_run)
+    said = (ngettext("would import {count} judge from {file}", "would import {count} judges from {file}", count) if dry_run
+            else ngettext("imported {count} judge from {file}", "imported {count} judges from {file}", count))
+    typer.echo(said.format(count=count, file=file.name), err=True)

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import one_command_app, store
+from krenova_cli.cli.options import one_command_app, store, warn
+from krenova_cli.i18n.messages import _, ngettext
 
 app = one_command_app()
 
@@ -15,7 +16,7 @@ app = one_command_app()
 @app.command()
 def letters_cmd(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder (default: out/letters/KIND).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
     audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants.")] = "winners",
     round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round).", min=1)] = None,
@@ -36,11 +37,13 @@ def letters_cmd(
         import difflib
 
         close = difflib.get_close_matches(kind, list(KINDS), n=1)
-        raise typer.BadParameter(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}"
-                                 + (f" (did you mean {close[0]!r}?)" if close else ""), param_hint="KIND")
+        said = _("unknown document kind {kind}; choose one of {kinds}").format(kind=repr(kind), kinds=", ".join(KINDS))
+        if close:
+            said += " " + _("(did you mean {kind}?)").format(kind=repr(close[0]))
+        raise typer.BadParameter(said, param_hint="KIND")
     fmt = fmt.strip().lower()  # --format PDF is --format pdf
     if fmt not in ("html", "pdf", "docx"):
-        raise UserError(f"--format {fmt!r}: choose html, pdf or docx")
+        raise UserError(_("--format {value}: choose html, pdf or docx").format(value=repr(fmt)))
     if fmt == "pdf":
         rendering.choose_format("pdf")  # says what to install before any work starts
     if fmt == "docx":
@@ -49,29 +52,33 @@ def letters_cmd(
         if docx_problem():
             raise UserError(docx_problem())
         if combine:
-            raise UserError("--combine is for html and pdf; Word documents are written one file each")
+            raise UserError(_("--combine is for html and pdf; Word documents are written one file each"))
     from krenova_cli.usecases.letters import stale_papers, warnings, write_letters
 
     s = store()
     out = out and s.output(out)
     for warning in warnings(s):
-        typer.echo(f"Warning: {warning}", err=True)
+        warn(warning)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task(f"{kind} ({fmt})", total=None)
+        task = bar.add_task("{0} ({1})".format(kind, fmt), total=None)
         result = write_letters(s, kind, fmt, audience, round_no, combine, out,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
     for path in result.files:
         typer.echo(str(path))
     if result.combined:
         typer.echo(str(result.combined))
-    typer.echo(f"{len(result.files)} {kind} document(s) written", err=True)
+    typer.echo(ngettext("{count} {kind} document written", "{count} {kind} documents written", len(result.files)).format(
+        count=len(result.files), kind=kind), err=True)
     if result.files:
         folder = result.files[0].parent
         stale = stale_papers(folder, kind, [*result.files, *([result.combined] if result.combined else [])])
         if stale:
-            typer.echo(f"Warning: {len(stale)} older {kind} paper(s) in {folder} were not written by this run and may no "
-                       f"longer hold (e.g. a decision undone): {', '.join(stale[:6])}{' ...' if len(stale) > 6 else ''}. "
-                       f"Remove them before printing", err=True)
+            typer.echo(ngettext("Warning: {count} older {kind} paper in {folder} was not written by this run and may no "
+                                "longer hold (e.g. a decision undone): {files}. Remove it before printing",
+                                "Warning: {count} older {kind} papers in {folder} were not written by this run and may no "
+                                "longer hold (e.g. a decision undone): {files}. Remove them before printing", len(stale)).format(
+                count=len(stale), kind=kind, folder=folder, files=", ".join(stale[:6]) + (" ..." if len(stale) > 6 else "")),
+                err=True)

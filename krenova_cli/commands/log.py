@@ -46,7 +46,10 @@ def log_cmd(
         try:
             moment = history.since_moment(since, zone)
         except ValueError:
-            raise typer.BadParameter(f"{since!r} is not a date; write it as 2017-07-31 or 2017-07-31T14:00", param_hint="--since") from None
+            from krenova_cli.i18n.messages import _
+
+            raise typer.BadParameter(_("{value} is not a date; write it as 2017-07-31 or 2017-07-31T14:00").format(
+                value=repr(since)), param_hint="--since") from None
         records = history.after(records, moment)
     if entry:
         records = [r for r in records if history.concerns(r, entry)]
@@ -65,8 +68,11 @@ def log_cmd(
                                 for r in records))
         return
     # A list, not a table: each record's changes go on their own lines, so nothing is cut at 80 columns.
+    from krenova_cli.i18n.messages import _, localize
+
     lines = []
     for r in records:
-        lines.append(f"#{r['seq']}  {history.local_time(r['time'], zone)}  {r['actor']}  {r['action']}  {r['target']}")
-        lines += [f"    {line}" for line in history.changes(r, entry)]
-    typer.echo("\n".join(lines) if lines else "no records match", err=not lines)
+        lines.append("#{0}  {1}  {2}  {3}  {4}".format(r["seq"], history.local_time(r["time"], zone), r["actor"], r["action"],
+                                                       r["target"]))
+        lines += ["    " + localize(line) for line in history.changes(r, entry)]
+    typer.echo("\n".join(lines) if lines else _("no records match"), err=not lines)

@@ -29,5 +29,8 @@ def publish_cmd(
 
     result = publish(store(), out)
     typer.echo(str(result.folder / "index.html"))
-    typer.echo(f"{len(result.files)} file(s) written in {result.folder}: {result.valid} valid and {result.revoked} revoked "
-               f"paper(s); ledger head {result.ledger_head}", err=True)
+    from krenova_cli.i18n.messages import _
+
+    typer.echo(_("{count} file(s) written in {folder}: {valid} valid and {revoked} revoked paper(s); ledger head {head}").format(
+        count=len(result.files), folder=result.folder, valid=result.valid, revoked=result.revoked, head=result.ledger_head),
+        err=True)

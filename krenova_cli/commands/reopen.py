@@ -23,4 +23,6 @@ def reopen_cmd(
     from krenova_cli.usecases.rounds import reopen_round
 
     reopen_round(store(), round_no, reason)
-    typer.echo(f"round {round_no} is open again", err=True)
+    from krenova_cli.i18n.messages import _
+
+    typer.echo(_("round {n} is open again").format(n=round_no), err=True)

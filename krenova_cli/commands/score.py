@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import RoundOpt, one_command_app, store
+from krenova_cli.i18n.messages import _, ngettext
 
 app = one_command_app()
 
@@ -41,24 +42,31 @@ def score_cmd(
         more = [a for a in (entry_id, *(values or [])) if a]  # `--from A B C`: B and C arrive as arguments
         odd = [a for a in more if Path(a).suffix.lower() not in (".xlsx", ".xlsm", ".csv")]
         if odd:
-            raise UserError(f"--from imports files; {odd[0]!r} is not a .xlsx or .csv file (do not give ENTRY or CRIT=VALUE with --from)")
+            raise UserError(_("--from imports files; {name} is not a .xlsx or .csv file (do not give ENTRY or CRIT=VALUE with "
+                              "--from)").format(name=repr(odd[0])))
         paths = [*from_files, *(Path(a) for a in more)]
         count, changed = scores.import_files(s, paths, round_no, replace, note)
         names = ", ".join(p.name for p in paths)
         if changed == 0:
-            typer.echo(f"{names}: nothing changed (its {count} entry score(s) are recorded already)", err=True)
+            typer.echo(_("{files}: nothing changed (its {count} entry score(s) are recorded already)").format(
+                files=names, count=count), err=True)
         else:
-            typer.echo(f"{names}: recorded {changed} entry score(s)" + (f" ({count - changed} unchanged)" if changed < count else "")
-                       + (" in one change" if len(paths) > 1 else ""), err=True)
+            said = _("{files}: recorded {changed} entry score(s)").format(files=names, changed=changed)
+            if changed < count:
+                said += " " + _("({count} unchanged)").format(count=count - changed)
+            if len(paths) > 1:
+                said += " " + _("in one change")
+            typer.echo(said, err=True)
         return
     if judge is None:
-        raise UserError("--judge J is needed (or --from FILE)")
+        raise UserError(_("--judge J is needed (or --from FILE)"))
     if entry_id is None:
         from krenova_cli.cli.interactive import score_interactively
 
         score_interactively(s, round_no, judge, note)
         return
     if not values:
-        raise UserError(f"give the scores as CRIT=VALUE, e.g. `krenova score {entry_id} --judge {judge} kebaruan=85 ...`")
+        raise UserError(_("give the scores as CRIT=VALUE, e.g. `krenova score {entry} --judge {judge} kebaruan=85 ...`").format(
+            entry=entry_id, judge=judge))
     n = scores.record_one(s, round_no, judge, entry_id, values, replace, note)
-    typer.echo(f"recorded round {n} scores of {entry_id} by {judge}", err=True)
+    typer.echo(_("recorded round {n} scores of {entry} by {judge}").format(n=n, entry=entry_id, judge=judge), err=True)

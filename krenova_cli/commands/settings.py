@@ -25,7 +25,7 @@ def show_cmd(as_json: JsonOpt = False) -> None:
         output.print_json(data)
         return
     for key, value in flat(data):
-        typer.echo(f"{key} = {toml_value(value)}")
+        typer.echo("{0} = {1}".format(key, toml_value(value)))
 
 
 @app.command("set")
@@ -44,7 +44,9 @@ def set_cmd(
     from krenova_cli.usecases.settings import set_setting, toml_value
 
     change = set_setting(store(), key, value)
-    old = "(not set)" if change.old is None else toml_value(change.old)
-    output.message(f"{change.key}: {old} -> {toml_value(change.new)}")
+    from krenova_cli.i18n.messages import _
+
+    old = _("(not set)") if change.old is None else toml_value(change.old)
+    output.message("{0}: {1} -> {2}".format(change.key, old, toml_value(change.new)))
     if not change.comments_kept:
-        output.message("note: competition.toml was written afresh; its comments were not kept")
+        output.message(_("note: competition.toml was written afresh; its comments were not kept"))

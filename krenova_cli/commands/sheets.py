@@ -9,6 +9,7 @@ import typer
 
 from krenova_cli.store import layout
 from krenova_cli.cli.options import RoundOpt, one_command_app, store
+from krenova_cli.i18n.messages import _, ngettext
 
 app = one_command_app()
 
@@ -16,7 +17,7 @@ app = one_command_app()
 @app.command()
 def sheets_cmd(
     round_no: RoundOpt = None,
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the workbooks (default: out/sheets).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder for the workbooks (default: out/sheets).")] = None,
     judge: Annotated[Optional[list[str]], typer.Option("--judge", "-j", help="Only this judge (repeatable).")] = None,
 ) -> None:
     """Write one Excel score sheet per judge: their entries, a column per criterion with validation.
@@ -39,10 +40,10 @@ def sheets_cmd(
     folder = out or s.path(layout.sheets_out())
     judges = judge or list(state.judges)
     if not judges:
-        raise UserError("no judges registered; add them with `krenova judge add` or `krenova judge import`")
+        raise UserError(_("no judges registered; add them with `krenova judge add` or `krenova judge import`"))
     for j in judges:
         require_judge(state, j)
     for j in judges:
         path = folder / f"round-{n}-{j}.xlsx"
         count = write_sheet(state, n, j, path)
-        typer.echo(f"{path}  ({count} entries)")
+        typer.echo("{0}  ({1})".format(path, ngettext("{count} entry", "{count} entries", count).format(count=count)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, RoundOpt, one_command_app, store
+from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, RoundOpt, one_command_app, store, warn
+from krenova_cli.i18n.messages import _
 
 app = one_command_app()
 
@@ -34,10 +35,10 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         probe = s.load(rounds=())
         n = lifecycle.current_round(probe) or probe.last_round
     if not 1 <= n <= len(comp.rounds):
-        raise UserError(f"there is no round {n}; this competition has rounds 1 to {len(comp.rounds)}")
+        raise UserError(_("there is no round {n}; this competition has rounds 1 to {last}").format(n=n, last=len(comp.rounds)))
     state = s.load(rounds=lifecycle.rounds_needed(comp, n))
     if lifecycle.round_state(state, n) == lifecycle.PENDING:
-        raise UserError(f"round {n} has not started; round {n - 1} is still open")
+        raise UserError(_("round {n} has not started; round {previous} is still open").format(n=n, previous=n - 1))
     st = lifecycle.standings(state, n)
     if n in state.records:
         going, tie = state.records[n].advancing, ()
@@ -48,7 +49,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         row["judges_raw"] = {j: rounded(v) for j, v in r.raw_totals.items()}  # before normalisation
     notes = normalisation_notes(state, n)
     for line in notes:
-        typer.echo(f"Warning: {line}", err=True)
+        warn(line)
     if as_json:
         scoring = comp.scoring
         output.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
@@ -69,10 +70,10 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     top = comp.round(n).advance_top
     con = output.console()
     C = output.Column
-    columns = [C("Rank", justify="right"), C("ID"), C("Title", flexible=True, min_width=12),
-               C("Institution", flexible=True, min_width=10, drop=3), C("Category", flexible=True, min_width=10, drop=2),
+    columns = [C(_("Rank"), justify="right"), C("ID"), C(_("Title"), flexible=True, min_width=12),
+               C(_("Institution"), flexible=True, min_width=10, drop=3), C(_("Category"), flexible=True, min_width=10, drop=2),
                *(C(j, justify="right", drop=1) for j in judges),
-               C("Round", justify="right"), C("Ranking", justify="right"), C("Missing", flexible=True, min_width=7)]
+               C(_("Round"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7)]
     table_rows, styles, sections = [], [], []
     for i, (r, x) in enumerate(zip(rows, st.rows)):  # x: the exact row, so shown values are rounded once
         rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
@@ -84,12 +85,14 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         table_rows.append([rank, r["entry_id"], r["title"], r["institution"], comp.category_name(r["category"]),
                            *(_fmt(x.totals.get(j)) for j in judges), _fmt(x.round_score), _fmt(x.ranking_score),
                            ", ".join(r["missing"])])
-    output.print_fitted(con, f"{comp.round(n).name} ({lifecycle.round_state(state, n)})" + (f": top {top} advance" if top else ""),
-                        columns, table_rows, con.width, styles, sections)
+    title = "{0} ({1})".format(comp.round(n).name, _(lifecycle.round_state(state, n)))
+    if top:
+        title += _(": top {k} advance").format(k=top)
+    output.print_fitted(con, title, columns, table_rows, con.width, styles, sections)
     if tie:
-        con.print(f"[yellow]Tie across the cutoff: {', '.join(tie)}. Resolve it when closing: "
-                  f"krenova advance --round {n} --include-ties | --prefer ID... --reason TEXT[/yellow]")
-    typer.echo("'=' marks a shared rank; rows after the line do not advance.", err=True)
+        con.print(_("Tie across the cutoff: {tied}. Resolve it when closing: krenova advance --round {n} --include-ties | "
+                    "--prefer ID... --reason TEXT").format(tied=", ".join(tie), n=n), style="yellow", markup=False)
+    typer.echo(_("'=' marks a shared rank; rows after the line do not advance."), err=True)
 
 
 def _fmt(value) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 
 from krenova_cli.cli.options import JsonOpt, one_command_app, store
+from krenova_cli.i18n.messages import N_
+
+_ROUND_COLUMNS = (N_("Round"), N_("Name"), N_("State"), N_("Entries"), N_("Scores"), N_("Advance"))
 
 app = one_command_app()
 
@@ -24,8 +27,10 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     current, nxt = data["current_round"], data["next"]
     import typer
 
+    from krenova_cli.cli.options import warn
+
     for line in data["warnings"]:
-        typer.echo(f"Warning: {line}", err=True)
+        warn(line)
     if as_json:
         output.print_json(data)
         return
@@ -40,38 +45,47 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     from rich.table import Table
 
     con = output.console()
-    con.print(f"[bold]{escape(data['competition'])}[/bold]: {data['entries']} {_('entries')}, {data['judges']} {_('judges')}", markup=True)
+    con.print("[bold]" + escape(data["competition"]) + "[/bold]" + escape(_(": {entries} entries, {judges} judges").format(
+        entries=data["entries"], judges=data["judges"])), markup=True)
     t = Table(header_style="bold")
-    for c in ("Round", "Name", "State", "Entries", "Scores", "Advance"):
+    for c in _ROUND_COLUMNS:
         t.add_column(_(c))
-    for r in rounds:
-        t.add_row(str(r["number"]), r["name"], _(r["state"]), str(r["entries"] or ""),
-                  f"{r['recorded']}/{r['expected']}" if r["expected"] else "",
-                  "" if r["advancing"] is None else str(r["advancing"])
-                  + (f" ({_('top {k}').format(k=r['advance_top'])})" if r["advance_top"] else ""))
+    for row in _rounds_rows(data):
+        t.add_row(*row)
     con.print(t)
     if judges:
         jt = Table(title=_("Round {n}: judges' progress").format(n=current), title_justify="left", header_style="bold")
-        for c in ("Judge", "Name", "Progress", "Scored"):
+        for c in (N_("Judge"), N_("Name"), N_("Progress"), N_("Scored")):
             jt.add_column(_(c))
         for j in judges:
             jt.add_row(j["judge"], j["name"], ProgressBar(total=max(j["expected"], 1), completed=j["recorded"], width=30),
-                       f"{j['recorded']}/{j['expected']}")
+                       "{0}/{1}".format(j["recorded"], j["expected"]))
         con.print(jt)
+    for line in _tail(data):
+        con.print(line, markup=False)
+
+
+def _tail(data: dict) -> list[str]:
+    """The missing scores and the next step, as lines."""
+    from krenova_cli.i18n.messages import _
+
+    missing, tail = data["missing"], []
     if missing:
-        shown = "; ".join(f"{m['entry_id']} ({', '.join(m['judges'])})" for m in missing[:10])
-        con.print(f"{_('Missing')}: {shown}" + (f" ... +{len(missing) - 10} {_('more entries')}" if len(missing) > 10 else ""),
-                  markup=False)
-    con.print(f"{_('Next')}: {_(data['next_template']).format(n=current)}", markup=False)
+        shown = "; ".join("{0} ({1})".format(m["entry_id"], ", ".join(m["judges"])) for m in missing[:10])
+        if len(missing) > 10:
+            shown += " ... " + _("+{count} more entries").format(count=len(missing) - 10)
+        tail.append(_("Missing: {items}").format(items=shown))
+    tail.append(_("Next: {step}").format(step=_(data["next_template"]).format(n=data["current_round"])))
+    return tail
 
 
 def _rounds_rows(data: dict) -> list[list[str]]:
     from krenova_cli.i18n.messages import _
 
     return [[str(r["number"]), r["name"], _(r["state"]), str(r["entries"] or ""),
-             f"{r['recorded']}/{r['expected']}" if r["expected"] else "",
+             "{0}/{1}".format(r["recorded"], r["expected"]) if r["expected"] else "",
              "" if r["advancing"] is None else str(r["advancing"])
-             + (f" ({_('top {k}').format(k=r['advance_top'])})" if r["advance_top"] else "")] for r in data["rounds"]]
+             + (" (" + _("top {k}").format(k=r["advance_top"]) + ")" if r["advance_top"] else "")] for r in data["rounds"]]
 
 
 def _plain(data: dict, width: int) -> str | None:
@@ -79,19 +93,14 @@ def _plain(data: dict, width: int) -> str | None:
     from krenova_cli.cli import output
     from krenova_cli.i18n.messages import _
 
-    names = [_(c) for c in ("Round", "Name", "State", "Entries", "Scores", "Advance")]
+    names = [_(c) for c in _ROUND_COLUMNS]
     rows = _rounds_rows(data)
     columns = [output.Column(c) for c in names]
     widths = {i: max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(names)}
     table = output._plain_table(None, columns, rows, list(range(len(names))), widths, None, width)
-    head = output.plain_lines([f"{data['competition']}: {data['entries']} {_('entries')}, {data['judges']} {_('judges')}"], width)
-    missing = data["missing"]
-    tail = []
-    if missing:
-        shown = "; ".join(f"{m['entry_id']} ({', '.join(m['judges'])})" for m in missing[:10])
-        tail.append(f"{_('Missing')}: {shown}" + (f" ... +{len(missing) - 10} {_('more entries')}" if len(missing) > 10 else ""))
-    tail.append(f"{_('Next')}: {_(data['next_template']).format(n=data['current_round'])}")
-    tail_text = output.plain_lines(tail, width)
+    head = output.plain_lines([data["competition"] + _(": {entries} entries, {judges} judges").format(
+        entries=data["entries"], judges=data["judges"])], width)
+    tail_text = output.plain_lines(_tail(data), width)
     if table is None or head is None or tail_text is None or "[" in data["competition"]:
         return None
     return head + table + tail_text

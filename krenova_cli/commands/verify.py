@@ -48,26 +48,29 @@ def verify_cmd(
 
 
 def _describe(v) -> str:
+    from krenova_cli.i18n.messages import _
     from krenova_cli.usecases.verify import UNKNOWN
 
     if v.status == UNKNOWN:
-        return f"{v.code}: unknown (no paper of this competition carries this code)"
+        return _("{code}: unknown (no paper of this competition carries this code)").format(code=v.code)
     f = v.facts
-    lines = [f"code:     {v.code}", f"document: {f['kind']} {f['number']}"]
+    rows = [(_("code"), v.code), (_("document"), "{0} {1}".format(f["kind"], f["number"]))]
     if f.get("entry_id"):
-        lines.append(f"entry:    {f['entry_id']}")
+        rows.append((_("entry"), f["entry_id"]))
     if f.get("honour"):
-        lines.append(f"honour:   {f['honour']}")
+        rows.append((_("honour"), f["honour"]))
     if f.get("amount") is not None:
-        lines.append(f"amount:   Rp{f['amount']:,}".replace(",", "."))
-    lines.append(f"date:     {f['date']}")
-    lines.append(f"issued:   at ledger head {v.ledger_head} (record {v.ledger_seq})")
+        rows.append((_("amount"), "Rp{0:,}".format(f["amount"]).replace(",", ".")))
+    rows.append((_("date"), str(f["date"])))
+    rows.append((_("issued"), _("at ledger head {head} (record {seq})").format(head=v.ledger_head, seq=v.ledger_seq)))
     if v.revoked_by:
         r = v.revoked_by
-        why = f": {r['reason']}" if r["reason"] else ""
-        lines.append(f"status:   revoked by ledger record {r['seq']} ({r['action']} {r['target']}, {r['time']}, {r['actor']}{why})")
+        why = ": " + r["reason"] if r["reason"] else ""
+        rows.append((_("status"), _("revoked by ledger record {seq} ({action} {target}, {time}, {actor}{why})").format(
+            seq=r["seq"], action=r["action"], target=r["target"], time=r["time"], actor=r["actor"], why=why)))
     elif v.status != "valid":
-        lines.append("status:   revoked (its facts no longer hold)")
+        rows.append((_("status"), _("revoked (its facts no longer hold)")))
     else:
-        lines.append("status:   valid")
-    return "\n".join(lines)
+        rows.append((_("status"), _("valid")))
+    width = max(len(label) for label, _value in rows) + 2
+    return "\n".join((label + ":").ljust(width) + value for label, value in rows)

@@ -61,12 +61,29 @@ def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _shown(value: Any) -> str:
+    """A value for people, not Python: `K011, K014 ... +10`, `kind=cutoff tied=K1 K2`, `-` for nothing, `'text'`."""
     if isinstance(value, list) and value and all(isinstance(v, dict) and "entry_id" in v for v in value):
         return ", ".join(f"{v.get('title', v.get('place', ''))} {v['entry_id'] or '(vacant)'}" for v in value)
-    if isinstance(value, list) and len(value) > 6:
-        return f"[{', '.join(map(repr, value[:6]))}, ... {len(value)} in all]"
-    text = repr(value)
+    text = _plain(value, top=True)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _plain(value: Any, top: bool = False) -> str:
+    if value is None or value == [] or value == {}:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if top else value
+    if isinstance(value, dict):
+        return " ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (list, tuple, dict)) for v in value):
+            sep = ", " if top else " "
+            shown = sep.join(_plain(v) for v in value[:6])
+            return shown + (f" ... +{len(value) - 6}" if len(value) > 6 else "")
+        return "; ".join(_plain(v) for v in value)
+    return str(value)
 
 
 def changes(record: dict, entry_id: str | None = None) -> list[str]:

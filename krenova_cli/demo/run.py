@@ -20,7 +20,7 @@ from typing import Callable
 
 from krenova_cli.demo import generated
 from krenova_cli.core import lifecycle
-from krenova_cli.core.errors import UserError
+from krenova_cli.core.errors import T, UserError
 from krenova_cli.usecases.create import create
 from krenova_cli.usecases.entries import import_entries, withdraw_entry
 from krenova_cli.usecases.judges import import_judges
@@ -81,7 +81,7 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     prepare_folder(path, force)
     rng = random.Random(seed)
     words = tomllib.loads((data_dir() / "demo" / "words.toml").read_text(encoding="utf-8"))
-    step("creating the competition (preset magelang-2017)")
+    step(T("creating the competition (preset {preset})", preset="magelang-2017"))
     clock = Clock(date(2017, 5, 2))
     create(path, "magelang-2017", {"clock": clock, "actor": ACTOR})
     (path / layout.DEMO_MARK).write_text("created by `krenova demo`; `krenova demo --force` may replace this folder\n")
@@ -90,11 +90,11 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     inputs = path / "out" / "demo-input"
     inputs.mkdir(parents=True, exist_ok=True)
 
-    step(f"registering {n_entries} entries from an Excel file")
+    step(T("registering {count} entries from an Excel file", count=n_entries))
     gen_entries = generated.entries(rng, words, n_entries, comp.competition.year)
     _write_entries_xlsx(inputs / "peserta.xlsx", gen_entries)
     import_entries(store, inputs / "peserta.xlsx")
-    step(f"registering {n_judges} judges from a CSV file")
+    step(T("registering {count} judges from a CSV file", count=n_judges))
     conflict_inst = gen_entries[rng.randrange(len(gen_entries))].institution
     gen_judges = generated.judges(rng, words, n_judges, conflict_inst)
     _write_judges_csv(inputs / "juri.csv", gen_judges)
@@ -112,13 +112,13 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
             victim = lifecycle.active_entries(state, 2)[-1]
             withdraw_entry(store, victim, "Surat pengunduran diri dari instansi: inovasi belum berjalan penuh")
             state = store.load(rounds=())
-        step(f"round {n}: recording scores")
+        step(T("round {n} ({name}): recording scores", n=n, name=rnd.name))
         if n == 3 and 4 <= len(comp.rounds):
             planned = _plan_tie(rng, pnl, state, comp)
         batch = planned.get(n) or generated.round_scores(rng, pnl, n, lifecycle.expected(state, n), _crit_ranges(comp, n))
         _record(store, state, n, batch, inputs)
         clock.at(rnd.end, 15)
-        step(f"round {n}: closing ({rnd.name})")
+        step(T("round {n} ({name}): closing", n=n, name=rnd.name))
         prefer = _tie_choice(store, n)
         record = close_round(store, CloseOptions(n, prefer=prefer, reason=(
             "Rapat pleno dewan juri: nilai dan kebaruan sama persis; juri memilih inovasi yang lebih siap direplikasi "
@@ -128,11 +128,11 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
         if rnd.advance_top == 5:
             result.top5 = list(record.advancing)
     clock.at(comp.competition.award_date)
-    step("deciding the awards")
+    step(T("deciding the awards"))
     result.awards = decide_awards(store, (), "", False, False)
     if documents:
         _outputs(store, result, fmt, step)
-    step("checking everything")
+    step(T("checking everything"))
     from krenova_cli.usecases.check import audit
 
     problems = audit(store)
@@ -145,7 +145,7 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     from krenova_cli.documents import rendering
     from krenova_cli.spreadsheets import recap_writer
 
-    step("exporting the Excel recap")
+    step(T("exporting the Excel recap"))
     result.files.append(recap_writer.export(store, None))
     chosen, note = rendering.choose_format(fmt)
     result.document_format, result.note = chosen, note
@@ -153,7 +153,7 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
 
     for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}), ("minutes", {}),
                        ("awards-minutes", {}), ("decree", {}), ("judge-recap", {"round_no": len(store.competition().rounds)})):
-        step(f"rendering {kind} documents ({chosen})")
+        step(T("rendering {kind} documents ({format})", kind=kind, format=chosen))
         result.files.extend(write_letters(store, kind, fmt=chosen, **opts).files)
 
 

@@ -50,7 +50,8 @@ def _distinct(names: list[str] | None) -> list[str]:
     return list(seen.values())
 
 
-def import_judges(store: Store, path: Path) -> int:
+def import_judges(store: Store, path: Path, dry_run: bool = False) -> int:
+    """Register every judge of a spreadsheet, all or nothing; `dry_run` checks the file and changes nothing."""
     from krenova_cli.spreadsheets.import_columns import JUDGE_HEADER_NAMES, judges_from
     from krenova_cli.store.serialize import judge_dict, judges_toml
     from krenova_cli.spreadsheets.reader import read_table
@@ -61,8 +62,9 @@ def import_judges(store: Store, path: Path) -> int:
         judges = judges_from(table, state.judges, state.entries)
         if not judges:
             raise UserError(f"{path.name}: no judges in the file")
-        tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
-        tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
+        if not dry_run:
+            tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
+            tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
     return len(judges)
 
 

@@ -278,7 +278,7 @@ def test_the_blank_template_round_trips(tmp_path):
                "081234567890", "", "", 2017])
     wb.save(tmp_path / "peserta.xlsx")
     r = run("-d", d, "entry", "import", tmp_path / "peserta.xlsx")
-    assert r.code == 0 and r.err.strip() == "imported 1 entries from peserta.xlsx", r.err
+    assert r.code == 0 and r.err.strip() == "imported 1 entry from peserta.xlsx", r.err
     assert run("-d", d, "entry", "show", "K001", "--json").json()["phone"] == "081234567890"
     assert refused(d, "entry", "template", tmp_path / "peserta.xlsx") == [
         f"Error: {tmp_path / 'peserta.xlsx'}: already exists; choose another name or remove it first"]
