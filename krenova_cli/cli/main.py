@@ -137,6 +137,13 @@ def _speak(command: click.Command) -> None:
 
     if language() == "en":
         return
+    from krenova_cli.cli.click_words import speak
+
+    speak(command)
+    _speak_texts(command, _, localize_help)
+
+
+def _speak_texts(command: click.Command, _, localize_help) -> None:
     command.help = localize_help(command.help)
     if command.short_help:
         command.short_help = _(command.short_help)
@@ -144,7 +151,7 @@ def _speak(command: click.Command) -> None:
         if getattr(param, "help", None):
             param.help = _(param.help)
     for sub in getattr(command, "commands", {}).values():
-        _speak(sub)
+        _speak_texts(sub, _, localize_help)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -236,7 +243,14 @@ def main(argv: list[str] | None = None) -> None:
     except _typer_exit() as exc:
         sys.exit(getattr(exc, "exit_code", 0))
     except (click.ClickException, *_typer_click("ClickException")) as exc:
-        exc.show()
+        from krenova_cli.i18n.messages import language
+
+        if language() != "en" and type(exc).__module__.startswith("typer."):
+            from krenova_cli.cli.click_words import show_error
+
+            show_error(exc)  # Typer's own click speaks only English
+        else:
+            exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, *_typer_click("Abort")):
         click.echo(_("{error}: aborted").format(error=error), err=True)

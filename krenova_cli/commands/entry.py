@@ -40,11 +40,11 @@ def add_cmd(
     entity_type: Annotated[str, Opt("--type", help="Entity type id, e.g. OPD or BUMD.")],
     category: Annotated[str, Opt("--category", help="Category id (or name).")],
     entry_id: Annotated[Optional[str], Opt("--id", help="Entry id (default: the next K number).")] = None,
-    contact: Annotated[str, Opt("--contact")] = "",
-    phone: Annotated[str, Opt("--phone")] = "",
-    email: Annotated[str, Opt("--email")] = "",
-    description: Annotated[str, Opt("--description")] = "",
-    year_started: Annotated[Optional[int], Opt("--year-started")] = None,
+    contact: Annotated[str, Opt("--contact", help="Contact person at the institution.")] = "",
+    phone: Annotated[str, Opt("--phone", help="Contact telephone number.")] = "",
+    email: Annotated[str, Opt("--email", help="Email address.")] = "",
+    description: Annotated[str, Opt("--description", help="A short description of the innovation.")] = "",
+    year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[str, Opt("--region", help="Region (province, city), for judges' conflicts by region.")] = "",
 ) -> None:
     """Register one entry.
@@ -165,16 +165,16 @@ def show_lines(state, entry, rounds: list[dict]) -> list[str]:
 @app.command("edit")
 def edit_cmd(
     entry_id: Annotated[str, typer.Argument(help="Entry id.")],
-    title: Annotated[Optional[str], Opt("--title")] = None,
-    institution: Annotated[Optional[str], Opt("--institution")] = None,
-    entity_type: Annotated[Optional[str], Opt("--type")] = None,
-    category: Annotated[Optional[str], Opt("--category")] = None,
-    contact: Annotated[Optional[str], Opt("--contact")] = None,
-    phone: Annotated[Optional[str], Opt("--phone")] = None,
-    email: Annotated[Optional[str], Opt("--email")] = None,
-    description: Annotated[Optional[str], Opt("--description")] = None,
-    year_started: Annotated[Optional[int], Opt("--year-started")] = None,
-    region: Annotated[Optional[str], Opt("--region")] = None,
+    title: Annotated[Optional[str], Opt("--title", help="New title of the innovation.")] = None,
+    institution: Annotated[Optional[str], Opt("--institution", help="New submitting institution.")] = None,
+    entity_type: Annotated[Optional[str], Opt("--type", help="New entity type id.")] = None,
+    category: Annotated[Optional[str], Opt("--category", help="New category id (or name).")] = None,
+    contact: Annotated[Optional[str], Opt("--contact", help="Contact person at the institution.")] = None,
+    phone: Annotated[Optional[str], Opt("--phone", help="Contact telephone number.")] = None,
+    email: Annotated[Optional[str], Opt("--email", help="Email address.")] = None,
+    description: Annotated[Optional[str], Opt("--description", help="A short description of the innovation.")] = None,
+    year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
+    region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
 ) -> None:
     """Change fields of an entry (logged with the old values).
 

@@ -20,7 +20,7 @@ def add_cmd(
     judge_id: Annotated[Optional[str], Opt("--id", help="Judge id (default: the next J number).")] = None,
     position: Annotated[str, Opt("--position", help="Title or position.")] = "",
     affiliation: Annotated[str, Opt("--affiliation", help="Institution; entries of the same institution are conflicts.")] = "",
-    email: Annotated[str, Opt("--email")] = "",
+    email: Annotated[str, Opt("--email", help="Email address.")] = "",
     conflict: Annotated[Optional[list[str]], Opt("--conflict", help="An entry id this judge may not score (repeatable).")] = None,
     conflict_institution: Annotated[Optional[list[str]], Opt("--conflict-institution", help="An institution whose entries this judge may not score (repeatable).")] = None,
     conflict_region: Annotated[Optional[list[str]], Opt("--conflict-region", help="A region whose entries this judge may not score (repeatable).")] = None,
@@ -74,10 +74,10 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
 @app.command("edit")
 def edit_cmd(
     judge_id: Annotated[str, typer.Argument(help="Judge id.")],
-    name: Annotated[Optional[str], Opt("--name")] = None,
-    position: Annotated[Optional[str], Opt("--position")] = None,
-    affiliation: Annotated[Optional[str], Opt("--affiliation")] = None,
-    email: Annotated[Optional[str], Opt("--email")] = None,
+    name: Annotated[Optional[str], Opt("--name", help="New full name with academic titles.")] = None,
+    position: Annotated[Optional[str], Opt("--position", help="New title or position.")] = None,
+    affiliation: Annotated[Optional[str], Opt("--affiliation", help="New institution.")] = None,
+    email: Annotated[Optional[str], Opt("--email", help="Email address.")] = None,
     add_conflict: Annotated[Optional[list[str]], Opt("--add-conflict", help="Declare a conflict with this entry (repeatable).")] = None,
     remove_conflict: Annotated[Optional[list[str]], Opt("--remove-conflict", help="Drop a declared conflict (repeatable).")] = None,
 ) -> None:

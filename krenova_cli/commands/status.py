@@ -8,6 +8,13 @@ from krenova_cli.cli.options import JsonOpt, one_command_app, store
 from krenova_cli.i18n.messages import N_
 
 _ROUND_COLUMNS = (N_("Round"), N_("Name"), N_("State"), N_("Entries"), N_("Scores"), N_("Advance"))
+ROUND_STATES = (N_("open"), N_("closed"), N_("pending"))  # core.lifecycle's states, worded where shown
+# usecases.status's next steps (`next_template`), worded where they are shown
+NEXT_STEPS = (N_("krenova entry import FILE.xlsx (or entry add) to register entries"),
+              N_("krenova judge import FILE.csv (or judge add) to register judges"),
+              N_("record round {n} scores: krenova sheets --round {n}, then krenova score --round {n} --from FILE"),
+              N_("krenova advance --round {n}"), N_("krenova awards"),
+              N_("krenova export; krenova letters award|certificate|nomination|minutes"))
 
 app = one_command_app()
 

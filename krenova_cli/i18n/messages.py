@@ -51,7 +51,11 @@ def _(text: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     if _state["lang"] == "en":
         return singular if n == 1 else plural
-    return _catalog().ngettext(singular, plural, n)
+    tr = _catalog()
+    found = tr.ngettext(singular, plural, n)
+    if found in (singular, plural):  # `scripts/catalog.py` keeps the two forms as messages of their own
+        return tr.gettext(singular if n == 1 else plural)
+    return found
 
 
 def N_(text: str) -> str:

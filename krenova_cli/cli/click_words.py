@@ -1,0 +1,95 @@
+"""Typer's own words in the interface language: its usage line, its help option and its usage errors.
+
+Recent Typer vendors a copy of click (`typer._click`) that speaks only English, without gettext; the
+root group is click itself, whose words the catalog serves through gettext's global domain. Here the
+subcommands' "Usage:", "Show this message and exit." and their `Error:` lines are said through
+`_()` when the language is not English (English output stays Typer's own).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from krenova_cli.i18n.messages import N_, _
+
+# Typer's (and pydantic's) English error messages -> the catalog's message with the same facts
+_PATTERNS = [(re.compile(p), m) for p, m in (
+    (r"Missing option (?P<hint>.+)\.", N_("Missing option {hint}.")),
+    (r"Missing argument (?P<hint>.+)\.", N_("Missing argument {hint}.")),
+    (r"Missing parameter: (?P<hint>.+)", N_("Missing parameter: {hint}")),
+    (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+     N_("No such option: {name} (possible options: {options})")),
+    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+    (r"Invalid value for (?P<hint>.+?): (?P<message>.*)", N_("Invalid value for {hint}: {message}")),
+    (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
+    (r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", N_("Got unexpected extra argument(s) ({args})")),
+    (r"Option (?P<name>'.+') requires an argument\.", N_("Option {name} requires an argument.")),
+    (r"Option (?P<name>'.+') does not take a value\.", N_("Option {name} does not take a value.")),
+    (r"Input should be greater than or equal to (?P<n>\S+)", N_("Input should be greater than or equal to {n}")),
+    (r"Input should be less than or equal to (?P<n>\S+)", N_("Input should be less than or equal to {n}")),
+    (r"Input should be a valid integer(?:, .*)?", N_("Input should be a valid integer")),
+    (r"Input should be a valid number(?:, .*)?", N_("Input should be a valid number")),
+    (r"Value (?P<value>.+) is not a valid (?P<kind>\w+)\.", N_("Value {value} is not a valid {kind}.")),
+)]
+
+
+def word(message: str) -> str:
+    """An English message of Typer in the interface language (one it does not know stays as it is)."""
+    for pattern, template in _PATTERNS:
+        m = pattern.fullmatch(message)
+        if m:
+            facts = m.groupdict()
+            if "message" in facts:
+                facts["message"] = word(facts["message"])
+            return _(template).format(**facts)
+    return _(message)
+
+
+def speak(command) -> None:
+    """The usage line and the help option of a Typer command (and its subcommands) in the language."""
+    try:
+        from typer._click.core import Context
+        from typer._click.formatting import HelpFormatter
+    except ImportError:  # a Typer that uses click itself: gettext serves click's words already
+        return
+
+    class Formatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    class SpeakingContext(Context):
+        formatter_class = Formatter
+
+    def walk(cmd) -> None:
+        if isinstance(cmd.context_class, type) and issubclass(cmd.context_class, Context):
+            cmd.context_class = SpeakingContext
+        original = cmd.get_help_option
+
+        def get_help_option(ctx, original=original):
+            option = original(ctx)
+            if option is not None and option.help:
+                option.help = _(option.help)
+            return option
+
+        cmd.get_help_option = get_help_option
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(command)
+
+
+def show_error(exc) -> None:
+    """A usage error of Typer as click shows it (usage line, hint, `Error:` line), in the language."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a group called alone: its help, already in the language
+        exc.show()
+        return
+    ctx = getattr(exc, "ctx", None)
+    out = []
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0])
+        out.append(ctx.get_usage() + "\n" + hint + ("\n" if hint else ""))
+    out.append(_("{error}: {message}").format(error=_("Error"), message=word(exc.format_message())))
+    sys.stderr.write("\n".join(out) + "\n")
