@@ -89,8 +89,8 @@ def _show(result, as_json: bool) -> None:
                                 "{entries}; hand them to another judge with --from-entry", len(result.left)).format(
                 count=len(result.left), entries=" ".join(result.left[:10]) + (" ..." if len(result.left) > 10 else "")), err=True)
     if len(m.loads) <= 15:
-        con.print(output.table(_("Round {n}: judges' loads").format(n=result.round_no), [_("Judge"), _("Entries")],
-                               list(m.loads.items())))
+        con.print(_("Round {n}: judges' loads").format(n=result.round_no), markup=False)  # a title wider than the table
+        con.print(output.table(None, [_("Judge"), _("Entries")], list(m.loads.items())))
     else:
         con.print(_("Round {n}: each judge scores {low} to {high} entries (`--json` lists every load)").format(
             n=result.round_no, low=min(m.loads.values()), high=max(m.loads.values())))
