@@ -121,10 +121,11 @@ def plain_metavars(command: click.Command) -> None:
             name = (param.metavar or param.name or "").upper()
             name = {"ENTRY_ID": "ID", "JUDGE_ID": "ID"}.get(name, name)
             param.metavar = name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
-            shown = param.metavar
+            base = param.metavar.removesuffix("...")
+            many = "..." if param.nargs != 1 else ""
+            shown = base + many if param.required else "[" + base + "]" + many  # as click writes them: [CRIT=VALUE]...
             param.display_type_rich = lambda ctx: None
-            param.get_usage_pieces = (lambda shown, required: lambda ctx: [shown if required else f"[{shown}]"])(
-                shown, param.required)
+            param.get_usage_pieces = (lambda shown: lambda ctx: [shown])(shown)
     for sub in getattr(command, "commands", {}).values():
         plain_metavars(sub)
 

@@ -85,7 +85,7 @@ def _show(result, data: dict, lines: list[str]) -> None:
     near = [e for e in order if top - 5 < place[e] <= top + 5 or 0.05 < p.get(e, 0) < 0.95][:20]
     t = Table(title=_("Near the cutoff"), title_justify="left", header_style="bold", width=width)
     t.add_column(_("Place"), justify="right", no_wrap=True)
-    t.add_column("ID", no_wrap=True)
+    t.add_column(_("ID"), no_wrap=True)
     t.add_column(_("Title"), overflow="ellipsis", no_wrap=True, ratio=1)
     t.add_column(_("Score"), justify="right", no_wrap=True)
     t.add_column(_("Passes"), no_wrap=True)

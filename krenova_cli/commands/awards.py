@@ -56,7 +56,7 @@ def awards_cmd(
             (p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount, locale), output.shown(final_score(state, awards.round, p))) for p in awards.places]
     C = output.Column
-    columns = [C(_("Place")), C("ID"), C(_("Title"), flexible=True, min_width=12),
+    columns = [C(_("Place")), C(_("ID")), C(_("Title"), flexible=True, min_width=12),
                C(_("Institution"), flexible=True, min_width=10, drop=1), C(_("Prize"), justify="right"),
                C(_("Score"), justify="right")]
     title = (_("Awards (dry run) from round {n}") if dry_run else _("Awards from round {n}")).format(n=awards.round)

@@ -72,7 +72,7 @@ def _summary(result, seconds: float) -> None:
         con.print(_("Top 5 (after Penilaian VI): {ids}").format(ids=", ".join(result.top5)), markup=False)
     rows = [(p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount)) for p in result.awards.places]
-    con.print(output.table(_("Winners"), [_("Place"), "ID", _("Innovation"), _("Institution"), _("Prize")], rows))
+    con.print(output.table(_("Winners"), [_("Place"), _("ID"), _("Innovation"), _("Institution"), _("Prize")], rows))
     if result.files:
         folders = sorted({str(f.parent) for f in result.files})
         con.print(_("Files written ({count}, {kind} documents): {folders}").format(

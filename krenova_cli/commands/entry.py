@@ -92,7 +92,7 @@ def list_cmd(
     else:
         comp = state.competition
         C = output.Column
-        columns = [C("ID"), C(_("Title"), flexible=True, min_width=12), C(_("Institution"), flexible=True, min_width=10, drop=3),
+        columns = [C(_("ID")), C(_("Title"), flexible=True, min_width=12), C(_("Institution"), flexible=True, min_width=10, drop=3),
                    C(_("Type"), flexible=True, min_width=6, drop=1), C(_("Category"), flexible=True, min_width=10, drop=2),
                    C(_("Status"))]
         shown = ([r["id"], r["title"], r["institution"], comp.entity_type_name(r["entity_type"]),

@@ -67,7 +67,7 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
         output.print_csv(cols, ([*(r[c] for c in cols[:-1]), ";".join(r["conflicts"])] for r in rows))
     else:
         title = ngettext("{count} judge", "{count} judges", len(rows)).format(count=len(rows))
-        output.console().print(output.table(title, ["ID", _("Name"), _("Position"), _("Affiliation"), _("Email"), _("Conflicts")],
+        output.console().print(output.table(title, [_("ID"), _("Name"), _("Position"), _("Affiliation"), _("Email"), _("Conflicts")],
                                             ([*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows)))
 
 

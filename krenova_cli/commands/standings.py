@@ -70,7 +70,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     top = comp.round(n).advance_top
     con = output.console()
     C = output.Column
-    columns = [C(_("Rank"), justify="right"), C("ID"), C(_("Title"), flexible=True, min_width=12),
+    columns = [C(_("Rank"), justify="right"), C(_("ID")), C(_("Title"), flexible=True, min_width=12),
                C(_("Institution"), flexible=True, min_width=10, drop=3), C(_("Category"), flexible=True, min_width=10, drop=2),
                *(C(j, justify="right", drop=1) for j in judges),
                C(_("Round"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7)]

@@ -66,18 +66,19 @@ class Clock:
 def prepare_folder(path: Path, force: bool) -> None:
     if path.exists() and any(path.iterdir()):
         if not force:
-            raise UserError(f"{path} is not empty; choose another folder or pass --force to replace it")
+            raise UserError(T("{path} is not empty; choose another folder or pass --force to replace it", path=str(path)))
         if not (path / layout.DEMO_MARK).is_file() or (path / layout.DEMO_MARK).is_symlink():
-            raise UserError(f"{path} was not created by `krenova demo`; --force replaces only a demo folder (a real competition is never deleted)")
+            raise UserError(T("{path} was not created by `krenova demo`; --force replaces only a demo folder (a real competition "
+                              "is never deleted)", path=str(path)))
         shutil.rmtree(path)
 
 
 def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fmt: str = "auto",
         force: bool = False, step: Callable[[str], None] = lambda s: None, documents: bool = True) -> DemoResult:
     if n_entries < 16:
-        raise UserError("--entries must be at least 16: the preset keeps a Top 15 after round 4")
+        raise UserError(T("--entries must be at least 16: the preset keeps a Top 15 after round 4"))
     if n_judges < 3:
-        raise UserError("--judges must be at least 3")
+        raise UserError(T("--judges must be at least 3"))
     prepare_folder(path, force)
     rng = random.Random(seed)
     words = tomllib.loads((data_dir() / "demo" / "words.toml").read_text(encoding="utf-8"))
@@ -137,7 +138,7 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
 
     problems = audit(store)
     if problems:
-        raise UserError(f"the demo's own data failed `krenova check`: {problems[0]}")
+        raise UserError(T("the demo's own data failed `krenova check`: {problem}", problem=str(problems[0])))
     return result
 
 

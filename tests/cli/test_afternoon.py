@@ -435,7 +435,7 @@ def test_the_log_reads_old_to_new_in_local_time_and_filters(comp, monkeypatch):
 def test_the_interface_speaks_indonesian(comp, monkeypatch):
     monkeypatch.setenv("KRENOVA_LANG", "id")
     r = run("-d", comp, "entry", "show", "K099")
-    assert r.code == 1 and r.err.strip() == "Kesalahan: no entry 'K099'; see `krenova entry list`"
+    assert r.code == 1 and r.err.strip() == "Kesalahan: tidak ada peserta 'K099'; lihat `krenova entry list`"
     st = run("-d", comp, "status")
     assert "Babak" in st.out and "dibuka" in st.out and "Berikutnya: catat nilai babak 1" in st.out
     assert run("-d", comp, "status", "--json").json()["rounds"][0]["state"] == "open"  # keys and values stay
@@ -488,7 +488,7 @@ def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp
     assert run("-d", comp, "awards").code == 0
     r = run("-d", comp, "letters", "award", "-o", out)
     assert r.code == 0, r.err
-    assert "Warning: 3 older award paper(s)" in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
+    assert "Warning: 3 older award papers in " in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
     assert len(numbers() - old_numbers) == 3  # K002, K003, K004 at new places: new letters, new numbers
     r = run("-d", comp, "letters", "certificate", "--for", "finalists", "-o", tmp_path / "cert")
     assert r.code == 0, r.err

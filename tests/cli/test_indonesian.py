@@ -84,7 +84,7 @@ def test_a_usage_error_and_an_unknown_command_in_indonesian(comp, monkeypatch):
     monkeypatch.setenv("KRENOVA_LANG", "id")
     r = run("-d", comp, "advance")
     assert r.code == 2
-    assert r.err.splitlines()[:2] == ["Penggunaan: krenova advance [OPTIONS] [ID...]", "Lihat 'krenova advance -h' untuk bantuan."]
+    assert r.err.splitlines()[:2] == ["Penggunaan: krenova advance [OPTIONS] [ID]...", "Lihat 'krenova advance -h' untuk bantuan."]
     assert r.err.splitlines()[-1] == "Kesalahan: Opsi '--round' / '-r' belum diberikan."
     r = run("-d", comp, "standings", "--round", "0")
     assert r.code == 2 and r.err.splitlines()[-1] == (
