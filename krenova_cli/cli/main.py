@@ -118,7 +118,7 @@ def plain_metavars(command: click.Command) -> None:
                 opt = max(param.opts, key=len)
                 param.metavar = "ID" if opt in _ID_OPTIONS else _METAVAR_BY_OPTION.get(opt, _by_type(param))
         elif getattr(param, "param_type_name", "") == "argument":
-            name = (param.metavar or param.name or "").upper()
+            name = param.metavar or (param.name or "").upper()
             name = {"ENTRY_ID": "ID", "JUDGE_ID": "ID"}.get(name, name)
             param.metavar = name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
             base = param.metavar.removesuffix("...")

@@ -130,7 +130,7 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
 
 
 # The fields `entry show` prints, in order, with their labels (the keys of --json stay as they are).
-_FIELDS = (("id", N_("ID")), ("title", N_("Title")), ("institution", N_("Institution")), ("head_title", N_("Head")),
+_FIELDS = (("id", N_("ID")), ("title", N_("Title")), ("institution", N_("Institution")), ("head_title", N_("Head of institution")),
            ("entity_type", N_("Type")), ("category", N_("Category")), ("region", N_("Region")),
            ("contact", N_("Contact")), ("phone", N_("Phone")), ("email", N_("Email")),
            ("year_started", N_("Year started")), ("description", N_("Description")))
