@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the catalog with the command line's part)
 from tests.conftest import CRITERIA, run, score_all, tree_hash
 
 FULL = [f"{c}=80" for c in CRITERIA]
@@ -432,7 +433,7 @@ def test_the_log_reads_old_to_new_in_local_time_and_filters(comp, monkeypatch):
 
 
 # -- 8. the secretariat's language ----------------------------------------------------------------------------
-def test_the_interface_speaks_indonesian(comp, monkeypatch):
+def test_the_interface_speaks_indonesian(comp, monkeypatch, catalog_with_parts):
     monkeypatch.setenv("KRENOVA_LANG", "id")
     r = run("-d", comp, "entry", "show", "K099")
     assert r.code == 1 and r.err.strip() == "Kesalahan: tidak ada peserta 'K099'; lihat `krenova entry list`"

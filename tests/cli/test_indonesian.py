@@ -10,6 +10,40 @@ import pytest
 
 from tests.conftest import run, score_all
 
+_COMPILED: dict = {}
+
+
+@pytest.fixture
+def catalog_with_parts(tmp_path_factory, monkeypatch):
+    """The catalog as it is merged: krenova.po with `parts/*.po` laid over it, compiled once (a branch
+    commits only its part; the .mo in the tree is compiled when the parts are merged)."""
+    import importlib.util
+    import io
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+
+    from krenova_cli.i18n import messages
+
+    if "dir" not in _COMPILED:
+        script = Path(__file__).resolve().parents[2] / "scripts" / "catalog.py"
+        spec = importlib.util.spec_from_file_location("krenova_catalog_script", script)
+        catalog = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(catalog)
+        folder = tmp_path_factory.mktemp("locale")
+        (folder / "id" / "LC_MESSAGES").mkdir(parents=True)
+        out = io.BytesIO()
+        write_mo(out, catalog.read_catalog())
+        (folder / "id" / "LC_MESSAGES" / "krenova.mo").write_bytes(out.getvalue())
+        _COMPILED["dir"] = folder
+    monkeypatch.setattr(messages, "LOCALE_DIR", _COMPILED["dir"])
+    yield
+    messages.set_language("en")
+    messages._state["tr"] = None
+
+
+pytestmark = pytest.mark.usefixtures("catalog_with_parts")
+
 # English that must not leak into the Indonesian interface (command lines such as `--round 2` aside)
 ENGLISH = re.compile(r"(?<![-\w])(entries|judges|imported|recorded|written|would|Usage|Error|Warning|Next|Missing|"
                      r"Title|Institution|Prize|Awards|Rank|Round|round|closed|open|Show this message|Options|Commands|"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the catalog with this branch's part)
 from tests.conftest import run, score_all, tree_hash
+
+pytestmark = pytest.mark.usefixtures("catalog_with_parts")
 
 
 def test_entry_show_prints_labelled_lines(comp, monkeypatch):
