@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.i18n.messages import _, ngettext
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -40,11 +41,11 @@ def _path(key: str) -> list[str | int]:
     parts: list[str | int] = []
     for part in key.split("."):
         if not part:
-            raise UserError(f"{key!r}: write the key with dots, e.g. signatory.name or prizes.1.amount")
+            raise UserError(_("{key!r}: write the key with dots, e.g. signatory.name or prizes.1.amount").format(key=key))
         parts.append(int(part) if part.isdigit() else part)
     if isinstance(parts[0], int) or len(parts) < 2:
-        raise UserError(f"{key!r}: name a table and a key, e.g. signatory.name, competition.year or prizes.1.amount "
-                        f"(`krenova settings show` lists them)")
+        raise UserError(_("{key!r}: name a table and a key, e.g. signatory.name, competition.year or prizes.1.amount "
+                          "(`krenova settings show` lists them)").format(key=key))
     return parts
 
 
@@ -55,20 +56,24 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
         if isinstance(part, int):
             if not isinstance(node, list) or not 1 <= part <= len(node):
                 size = len(node) if isinstance(node, list) else 0
-                raise UserError(f"{key!r}: {'.'.join(map(str, parts[:i]))} has {size} item(s); count from 1")
+                raise UserError(ngettext("{key!r}: {table} has {size} item; count from 1",
+                                         "{key!r}: {table} has {size} items; count from 1", size).format(
+                    key=key, table=".".join(map(str, parts[:i])), size=size))
             node = node[part - 1]
         else:
             if not isinstance(node, dict):
-                raise UserError(f"{key!r}: {'.'.join(map(str, parts[:i]))} has no keys")
+                raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
                 if i == 0 and part == "awards":  # an optional table that the preset may not have yet
                     node[part] = {}
                 else:
-                    raise UserError(f"{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys")
+                    raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(
+                        key=key, part=part))
             node = node[part]
     last = parts[-1]
     if isinstance(last, int) or not isinstance(node, dict):
-        raise UserError(f"{key!r}: name a key inside {'.'.join(map(str, parts[:-1]))}, e.g. {key}.name")
+        raise UserError(_("{key!r}: name a key inside {table}, e.g. {key}.name").format(
+            key=key, table=".".join(map(str, parts[:-1]))))
     return node, node.get(last), last
 
 
@@ -197,9 +202,12 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
                 continue
             break
         else:
+            plain_line = explain(key, raw, first_error, data)
+            if plain_line is not None:
+                raise UserError(plain_line) from None
             raise pydantic_errors(first_error, layout.SETTINGS, where=lambda field: key) from None
         if candidate == old and type(candidate) is type(old):
-            raise UserError(f"{key} is already {toml_value(old)}; nothing changed")
+            raise UserError(_("{key} is already {value}; nothing changed").format(key=key, value=toml_value(old)))
         _refuse_moving_closed_rounds(store, new_data, key)
         kept = True
         try:
@@ -213,6 +221,123 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
         tx.put(layout.SETTINGS, new_text.encode("utf-8"))
         tx.commit("settings.set", key, {key: plain(old)}, {key: plain(candidate)})
     return SettingChange(key, old, candidate, kept)
+
+
+_WHOLE = ("int_parsing", "int_type", "int_from_float")
+_NUMBER = ("float_parsing", "float_type")
+_DATE = ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_future", "date_past")
+_BOOL = ("bool_parsing", "bool_type")
+_CHOICE = ("literal_error", "enum")
+_LEAST = ("greater_than_equal", "greater_than")
+_MOST = ("less_than_equal", "less_than")
+
+
+def explain(key: str, raw: str, exc, data: dict) -> str | None:
+    """One plain line for a value of the wrong kind: the key, the value given, what is expected and a
+    command that would work (`prizes.1.amount: '7.500.000' is not a whole number; ...`). None when the
+    schema's own words say it better (a check across several values, an unknown aggregation)."""
+    path = tuple(int(p) - 1 if p.isdigit() else p for p in key.split("."))
+    # the errors of this value (a union's member may follow: awards.min_score.int)
+    mine = [err for err in exc.errors() if tuple(err.get("loc", ()))[:len(path)] == path]
+    if not mine:
+        return None
+    kinds = {err.get("type") for err in mine}
+    err = mine[-1]
+    ctx = err.get("ctx") or {}
+    old = _current(data, key)
+    if "extra_forbidden" in kinds:
+        import difflib
+
+        table, _dot, name = key.rpartition(".")
+        siblings = [k.rpartition(".")[2] for k, _v in flat(data) if k.rpartition(".")[0] == table]
+        close = ([k for k in siblings if name in k or k in name]  # date -> award_date
+                 or difflib.get_close_matches(name, siblings, n=1, cutoff=0.75))
+        if close:
+            return _("{key}: no such key in the settings; did you mean {close}? `krenova settings show` lists the keys").format(
+                key=key, close=table + "." + close[0])
+        return _("{key}: no such key in the settings; `krenova settings show` lists the keys").format(key=key)
+    if kinds & set(_NUMBER):
+        example = _number_example(raw, old, whole=False)
+        return _("{key}: {value!r} is not a number; write digits, with a point before any decimals, "
+                 "e.g. krenova settings set {key} {example}").format(key=key, value=raw, example=example)
+    if kinds & set(_WHOLE):
+        example = _number_example(raw, old, whole=True)
+        return _("{key}: {value!r} is not a whole number; write digits only, without dots, commas or spaces, "
+                 "e.g. krenova settings set {key} {example}").format(key=key, value=raw, example=example)
+    if kinds & set(_DATE):
+        return _("{key}: {value!r} is not a date written year-month-day (YYYY-MM-DD); "
+                 "e.g. krenova settings set {key} {example}").format(key=key, value=raw, example=_date_example(raw, old))
+    if kinds & set(_BOOL):
+        return _("{key}: {value!r} is neither true nor false; e.g. krenova settings set {key} true").format(key=key, value=raw)
+    if kinds & set(_CHOICE):
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if not choices:
+            return None
+        example = old if isinstance(old, str) and old in choices and old != raw else choices[0]
+        return _("{key}: {value!r} is not one of {choices}; e.g. krenova settings set {key} {example}").format(
+            key=key, value=raw, choices=", ".join(choices), example=example)
+    if kinds & set(_LEAST) and ("ge" in ctx or "gt" in ctx):
+        bound = ctx.get("ge", ctx.get("gt"))
+        example = old if isinstance(old, (int, float)) and not isinstance(old, bool) and old >= bound else bound
+        template = (_("{key}: {value!r} is less than {bound}, the smallest value allowed; e.g. krenova settings set {key} {example}")
+                    if "ge" in ctx else
+                    _("{key}: {value!r} is not more than {bound}; it must be larger; e.g. krenova settings set {key} {example}"))
+        return template.format(key=key, value=raw, bound=bound, example=toml_value(example))
+    if kinds & set(_MOST) and ("le" in ctx or "lt" in ctx):
+        bound = ctx.get("le", ctx.get("lt"))
+        example = old if isinstance(old, (int, float)) and not isinstance(old, bool) and old <= bound else bound
+        template = (_("{key}: {value!r} is more than {bound}, the largest value allowed; e.g. krenova settings set {key} {example}")
+                    if "le" in ctx else
+                    _("{key}: {value!r} is not less than {bound}; it must be smaller; e.g. krenova settings set {key} {example}"))
+        return template.format(key=key, value=raw, bound=bound, example=toml_value(example))
+    if kinds & {"list_type"}:
+        example = toml_value(old) if isinstance(old, list) and old else '["..."]'
+        return _("{key}: {value!r} is not a list; write the items in brackets, e.g. krenova settings set {key} '{example}'").format(
+            key=key, value=raw, example=example)
+    return None
+
+
+def _current(data: dict, key: str) -> Any:
+    node: Any = data
+    for part in key.split("."):
+        if isinstance(node, list) and part.isdigit() and 1 <= int(part) <= len(node):
+            node = node[int(part) - 1]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _number_example(raw: str, old: Any, whole: bool) -> str:
+    """The value as it was probably meant: `7.500.000` or `Rp 7,500,000` -> 7500000, `97,5` -> 97.5."""
+    text = re.sub(r"^(rp\.?|idr)\s*", "", raw.strip(), flags=re.IGNORECASE).replace(" ", "")
+    if whole:
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+            return text.replace(".", "").replace(",", "")
+        if re.fullmatch(r"\d+[.,]0+", text):
+            return re.split(r"[.,]", text)[0]
+    elif re.fullmatch(r"\d+,\d+", text):
+        return text.replace(",", ".")
+    if isinstance(old, (int, float)) and not isinstance(old, bool):
+        return toml_value(old)
+    return "10" if whole else "97.5"
+
+
+def _date_example(raw: str, old: Any) -> str:
+    """`17-08-2017`, `17/8/2017` (day first, as Indonesia writes dates) or `2017/08/17` -> 2017-08-17."""
+    m = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*", raw)
+    n = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", raw)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        if n:
+            return date(int(n.group(1)), int(n.group(2)), int(n.group(3))).isoformat()
+    except ValueError:
+        pass
+    if isinstance(old, date):
+        return old.isoformat()
+    return "2017-08-17"
 
 
 def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from krenova_cli.core import lifecycle
 from krenova_cli.core.advice import normalisation_notes
+from krenova_cli.i18n.messages import N_, _, ngettext
+from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 from krenova_cli.usecases.rounds import missing_pairs
 
@@ -44,27 +46,60 @@ def status(s: Store) -> dict:
     warnings = normalisation_notes(state, current) if current else []
     if unassigned:
         shown = ", ".join(unassigned[:8]) + (" ..." if len(unassigned) > 8 else "")
-        warnings.insert(0, f"round {current}: {len(unassigned)} active entr{'y has' if len(unassigned) == 1 else 'ies have'} "
-                           f"no judges assigned (registered after `krenova assign`): {shown}; give each a panel with "
-                           f"`krenova assign --round {current} --add {unassigned[0]}`")
+        warnings.insert(0, ngettext(
+            "round {n}: {count} active entry has no judges assigned (registered after `krenova assign`): {shown}; "
+            "give each a panel with `krenova assign --round {n} --add {first}`",
+            "round {n}: {count} active entries have no judges assigned (registered after `krenova assign`): {shown}; "
+            "give each a panel with `krenova assign --round {n} --add {first}`",
+            len(unassigned)).format(n=current, count=len(unassigned), shown=shown, first=unassigned[0]))
+    facts: dict = {"n": current}
     if not state.entries:
-        nxt = "krenova entry import FILE.xlsx (or entry add) to register entries"
+        nxt = N_("krenova entry import FILE.xlsx (or entry add) to register entries")
     elif not state.judges:
-        nxt = "krenova judge import FILE.csv (or judge add) to register judges"
+        nxt = N_("krenova judge import FILE.csv (or judge add) to register judges")
     elif current and unassigned:
-        nxt = (f"krenova assign --round {current} --add {unassigned[0]} (entries without judges: "
-               f"{', '.join(unassigned[:5])}{' ...' if len(unassigned) > 5 else ''})")
+        nxt = N_("krenova assign --round {n} --add {first} (entries without judges: {shown})")
+        facts.update(first=unassigned[0], shown=", ".join(unassigned[:5]) + (" ..." if len(unassigned) > 5 else ""))
     elif current and missing:
-        nxt = "record round {n} scores: krenova sheets --round {n}, then krenova score --round {n} --from FILE"
+        nxt = N_("record round {n} scores: krenova sheets --round {n}, then krenova score --round {n} --from FILE")
     elif current:
-        nxt = "krenova advance --round {n}"
+        nxt = N_("krenova advance --round {n}")
     elif state.awards is None:
-        nxt = "krenova awards"
+        nxt = N_("krenova awards")
     else:
-        nxt = "krenova export; krenova letters award|certificate|nomination|minutes"
+        nxt, facts["steps"] = _after_awards(s, comp)
+    worded = _(nxt).format(**facts)
     data = {"competition": comp.competition.name, "current_round": current, "entries": len(state.entries),
             "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
-            "awards_decided": state.awards is not None, "next": nxt.format(n=current),
-            "next_template": nxt,  # the step before its round is filled in: what the interface translates
+            "awards_decided": state.awards is not None, "next": nxt.format(**facts),  # English, as every value of --json
+            # in the interface language, worded already; braces doubled for the command, which fills in {n}
+            "next_template": worded.replace("{", "{{").replace("}", "}}"),
             "unassigned": unassigned, "warnings": warnings}
     return data
+
+
+# The papers `letters` makes for every competition once the awards are decided, in the order to make them.
+CLOSING_KINDS = ("award", "certificate", "nomination", "minutes")
+
+
+def _after_awards(s: Store, comp) -> tuple[str, str]:
+    """What is left once the awards are decided (a template and its commands): the recap, the papers
+    not rendered yet, the website.
+
+    The recap is looked for where `export` writes it by default; a paper kind counts as done once the
+    letter register numbers one of its papers; the website once `out/site` holds its manifest."""
+    from krenova_cli.store import letter_register
+
+    steps = []
+    if not s.path(layout.recap_out(comp.competition.id)).is_file():
+        steps.append("krenova export")
+    done = {key.split("/", 1)[0] for key in letter_register.read(s)}
+    kinds = [k for k in CLOSING_KINDS if k not in done]
+    if kinds:
+        steps.append("krenova letters " + "|".join(kinds))
+    if steps:
+        return "{steps}", "; ".join(steps)
+    if not s.path(layout.OUT + "/site/manifest.json").is_file():
+        return N_("krenova publish, if the results and the verification pages should go on a website; "
+                  "otherwise the competition is complete"), ""
+    return N_("nothing: the competition is complete (the recap, the papers and the website are made)"), ""

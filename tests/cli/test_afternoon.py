@@ -131,8 +131,9 @@ def test_settings_set_validates_logs_and_keeps_comments(comp):
     assert last["action"] == "settings.set" and last["old"] == {"competition.year": 2017} and last["new"] == {"competition.year": 2018}
     assert run("-d", comp, "check").code == 0
     assert refused(comp, "settings", "set", "competition.year", "tahun depan") == [
-        "Error: competition.year: Input should be a valid integer, unable to parse string as an integer"]
-    assert refused(comp, "settings", "set", "prizes.9.amount", "1") == ["Error: 'prizes.9.amount': prizes has 3 item(s); count from 1"]
+        "Error: competition.year: 'tahun depan' is not a whole number; write digits only, without dots, commas or spaces, "
+        "e.g. krenova settings set competition.year 2018"]
+    assert refused(comp, "settings", "set", "prizes.9.amount", "1") == ["Error: 'prizes.9.amount': prizes has 3 items; count from 1"]
     assert refused(comp, "settings", "set", "--", "prizes.1.amount", "-5")[0].startswith("Error: prizes.1.amount: ")
     assert refused(comp, "settings", "set", "competition.year", "2018") == ["Error: competition.year is already 2018; nothing changed"]
     assert run("-d", comp, "settings", "set", "awards.min_score", "70").code == 0
