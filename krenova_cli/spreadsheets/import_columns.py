@@ -8,7 +8,8 @@ from typing import Callable
 from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.core.ids import id_width
 from krenova_cli.core.model import Competition, Entry, Judge, normalise_name
-from krenova_cli.spreadsheets.reader import Table, header_key, is_numbering
+from krenova_cli.i18n.messages import N_, _, localize
+from krenova_cli.spreadsheets.reader import Table, header_key, is_numbering, row_label
 
 ENTRY_HEADERS = {
     "id": "id", "title": "title", "judul": "title", "institution": "institution", "instansi": "institution",
@@ -36,21 +37,25 @@ JUDGE_REQUIRED = ("name",)
 def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> dict[str, int]:
     errors = []
     cols: dict[str, int] = {}
-    where = f"{table.source} row {table.header_row}"
+    where = row_label(table.source, table.header_row)
     for i, header in enumerate(table.headers):
         if i == 0 and is_numbering(header):
             continue  # the office's `No` column numbers the rows; it is no data
         key = known.get(header_key(header))
         if key is None:
-            hint = " (a numbering column must come first)" if is_numbering(header) else ""
-            errors.append(DataError(where, None, f"unknown column {header!r}{hint}; known columns: {', '.join(sorted(set(known)))}"))
+            names = ", ".join(sorted(set(known)))
+            if is_numbering(header):
+                message = _("unknown column {header!r} (a numbering column must come first); known columns: {names}")
+            else:
+                message = _("unknown column {header!r}; known columns: {names}")
+            errors.append(DataError(where, None, message.format(header=header, names=names)))
         elif key in cols:
-            errors.append(DataError(where, None, f"column {header!r} appears twice"))
+            errors.append(DataError(where, None, _("column {header!r} appears twice").format(header=header)))
         else:
             cols[key] = i
     for key in required:
         if key not in cols:
-            errors.append(DataError(where, None, f"missing required column {key!r}"))
+            errors.append(DataError(where, None, _("missing required column {column!r}").format(column=key)))
     if errors:
         raise DataErrors(errors)
     return cols
@@ -60,13 +65,21 @@ def _header(table: Table, cols: dict[str, int], key: str) -> str:
     return table.headers[cols[key]] if key in cols else key
 
 
+# what `resolve` looks up -> its refusal (the kind named in the message)
+NOT_ONE_OF = {
+    "categories": N_("{value!r} is not one of the categories ({ids})"),
+    "entity types": N_("{value!r} is not one of the entity types ({ids})"),
+}
+
+
 def resolve(value: str, items, what: str) -> tuple[str | None, str | None]:
-    """An id from an id or a name, case-insensitively; (id, None) or (None, problem)."""
+    """An id from an id or a name, case-insensitively; (id, None) or (None, problem).
+    `what` is "categories" or "entity types"."""
     wanted = normalise_name(value)
     for item in items:
         if normalise_name(item.id) == wanted or normalise_name(item.name) == wanted:
             return item.id, None
-    return None, f"{value!r} is not one of the {what} ({', '.join(i.id for i in items)})"
+    return None, _(NOT_ONE_OF[what]).format(value=value, ids=", ".join(i.id for i in items))
 
 
 def next_id(prefix: str, taken: set[str], width: int = 3) -> Callable[[], str]:
@@ -89,12 +102,19 @@ def _validation_errors(exc, where: str, table: Table, cols: dict[str, int]) -> l
     out = []
     for err in exc.errors():
         field = str(err["loc"][0]) if err.get("loc") else ""
-        msg = err.get("msg", "invalid")
-        if err.get("type") == "string_pattern_mismatch":
-            msg = f"{err.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64)"
-        elif err.get("type") == "missing":
-            msg = "required"
-        out.append(DataError(where, None, f"{_header(table, cols, field)}: {msg}"))
+        msg = err.get("msg", "invalid")  # pydantic's own words where no plainer ones are given here
+        kind, ctx = err.get("type"), err.get("ctx") or {}
+        if kind == "string_pattern_mismatch":
+            msg = _("{value!r} is not a valid id (letters, digits, '-' and '_', at most 64)").format(value=err.get("input"))
+        elif kind == "missing":
+            msg = _("required")
+        elif kind == "string_too_long" and "max_length" in ctx:
+            msg = _("longer than {max} characters").format(max=ctx["max_length"])
+        elif kind in ("int_parsing", "int_type", "int_from_float"):
+            msg = _("{value!r} is not a whole number").format(value=err.get("input"))
+        elif kind == "value_error" and "error" in ctx:
+            msg = str(localize(ctx["error"].args[0])) if getattr(ctx["error"], "args", None) else msg.removeprefix("Value error, ")
+        out.append(DataError(where, None, _header(table, cols, field) + ": " + msg))
     return out
 
 
@@ -118,7 +138,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
     seen_titles = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
     out: list[Entry] = []
     for number, cells in table.rows:
-        where = f"{table.source} row {number}"
+        where = row_label(table.source, number)
         data = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
         if not data:
             continue  # a row numbered in advance (`No` filled in) but left empty
@@ -127,20 +147,22 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
             if key in data:
                 found, problem = resolve(data[key], items, what)
                 if problem:
-                    row_errors.append(DataError(where, None, f"{_header(table, cols, key)}: {problem}"))
+                    row_errors.append(DataError(where, None, _header(table, cols, key) + ": " + problem))
                 else:
                     data[key] = found
         if "phone" in data and (number, cols["phone"]) in table.numeric and warnings is not None \
                 and not data["phone"].startswith(("0", "62")):
-            warnings.append(f"{where}, {_header(table, cols, 'phone')}: {data['phone']} was a number in Excel, which drops a "
-                            f"leading 0; kept as shown. If it should start with 0, correct it with `krenova entry edit ID "
-                            f"--phone 0{data['phone']}`, and format the column as Text next time")
+            warnings.append(_("{where}, {column}: {phone} was a number in Excel, which drops a leading 0; kept as shown. "
+                              "If it should start with 0, correct it with `krenova entry edit ID --phone 0{phone}`, "
+                              "and format the column as Text next time").format(
+                where=where, column=_header(table, cols, "phone"), phone=data["phone"]))
         if "year_started" in data:
             if not data["year_started"].isdigit():
-                row_errors.append(DataError(where, None, f"{_header(table, cols, 'year_started')}: {data['year_started']!r} is not a year"))
+                row_errors.append(DataError(where, None, _("{column}: {value!r} is not a year").format(
+                    column=_header(table, cols, "year_started"), value=data["year_started"])))
                 data.pop("year_started")
         if "id" in data and data["id"].casefold() in taken:
-            row_errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used{used_as(data['id'], taken)}"))
+            row_errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -152,7 +174,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
             continue
         key = (normalise_name(entry.institution), normalise_name(entry.title))
         if key in seen_titles:
-            errors.append(DataError(where, None, f"{_header(table, cols, 'title')}: {entry.institution} already has an entry titled {entry.title!r} ({seen_titles[key]})"))
+            errors.append(DataError(where, None, _("{column}: {institution} already has an entry titled {title!r} ({entry})").format(
+                column=_header(table, cols, "title"), institution=entry.institution, title=entry.title, entry=seen_titles[key])))
             continue
         seen_titles[key] = entry.id
         taken[entry.id.casefold()] = entry.id
@@ -162,10 +185,14 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
     return out
 
 
-def used_as(new: str, taken: dict[str, str]) -> str:
+def already_used(column: str, new: str, taken: dict[str, str]) -> str:
     """Ids are unique regardless of case (a folder may be copied to a case-insensitive disk)."""
     other = taken.get(new.casefold())
-    return "" if other in (None, new) else f" as {other!r} (ids are unique regardless of case)"
+    if other in (None, new):
+        return _("{column}: {value!r} is already used").format(column=column, value=new)
+    return _("{column}: {value!r} is already used as {other!r} (ids are unique regardless of case)").format(
+        column=column, value=new, other=other)
+
 
 
 def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry]) -> list[Judge]:
@@ -179,7 +206,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
     new_id = next_id("J", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
     out: list[Judge] = []
     for number, cells in table.rows:
-        where = f"{table.source} row {number}"
+        where = row_label(table.source, number)
         data: dict = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
         if not data:
             continue  # a row numbered in advance (`No` filled in) but left empty
@@ -190,10 +217,11 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
             data["conflicts"] = [c.strip() for c in re.split(r"[;,]", data["conflicts"]) if c.strip()]
             unknown = [c for c in data["conflicts"] if c not in entries]
             if unknown:
-                errors.append(DataError(where, None, f"{_header(table, cols, 'conflicts')}: unknown entries {', '.join(unknown)}"))
+                errors.append(DataError(where, None, _("{column}: unknown entries {entries}").format(
+                    column=_header(table, cols, "conflicts"), entries=", ".join(unknown))))
                 continue
         if "id" in data and data["id"].casefold() in taken:
-            errors.append(DataError(where, None, f"{_header(table, cols, 'id')}: {data['id']!r} is already used{used_as(data['id'], taken)}"))
+            errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
             continue
         data.setdefault("id", new_id())
         try:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.i18n.messages import _
 
 MAX_TABLE_BYTES = 32 * 1024 * 1024
 MAX_UNZIPPED = 64 * 1024 * 1024  # a 5,000-row workbook unzips to a few MB; 182 MB of sheet XML took 600 MB to read
@@ -50,17 +51,20 @@ def check_xlsx_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, EOFError... on damaged archives
-        raise DataErrors(DataError(name, None, f"not an Excel .xlsx file ({' '.join(str(exc).split())[:120]}); save it as .xlsx or .csv")) from None
+        raise DataErrors(DataError(name, None, _("not an Excel .xlsx file ({problem}); save it as .xlsx or .csv").format(
+            problem=" ".join(str(exc).split())[:120]))) from None
     if len(infos) > MAX_MEMBERS:
-        raise DataErrors(DataError(name, None, f"refused: {len(infos)} parts in the archive (a real workbook has far fewer)"))
+        raise DataErrors(DataError(name, None, _("refused: {count} parts in the archive (a real workbook has far fewer)").format(count=len(infos))))
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED:
-        raise DataErrors(DataError(name, None, f"refused: it would expand to {total // 2**20} MB (limit {MAX_UNZIPPED // 2**20} MB); a zip bomb or an oversized workbook"))
+        raise DataErrors(DataError(name, None, _("refused: it would expand to {size} MB (limit {limit} MB); a zip bomb or an oversized workbook").format(
+            size=total // 2**20, limit=MAX_UNZIPPED // 2**20)))
     for i in infos:
         if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise DataErrors(DataError(name, None, f"refused: {i.filename} expands {i.file_size // max(i.compress_size, 1)} times (a zip bomb)"))
+            raise DataErrors(DataError(name, None, _("refused: {part} expands {ratio} times (a zip bomb)").format(
+                part=i.filename, ratio=i.file_size // max(i.compress_size, 1))))
     if "xl/workbook.xml" not in {i.filename for i in infos}:
-        raise DataErrors(DataError(name, None, "not an Excel workbook (no xl/workbook.xml); save it as .xlsx"))
+        raise DataErrors(DataError(name, None, _("not an Excel workbook (no xl/workbook.xml); save it as .xlsx")))
 
 
 def cell_text(value: object) -> str:
@@ -93,10 +97,11 @@ def workbook_error(exc: BaseException, name: str) -> DataErrors:
     while seen is not None:
         kind = type(seen).__name__
         if "Entities" in kind or "DTD" in kind or "Forbidden" in kind:
-            return DataErrors(DataError(name, None, "refused: the workbook's XML declares entities (an XML bomb?)"))
+            return DataErrors(DataError(name, None, _("refused: the workbook's XML declares entities (an XML bomb?)")))
         seen = seen.__cause__ or seen.__context__
     first = " ".join(str(exc).split())[:160]
-    return DataErrors(DataError(name, None, f"cannot read this workbook ({type(exc).__name__}: {first}); save it again as .xlsx"))
+    return DataErrors(DataError(name, None, _("cannot read this workbook ({kind}: {problem}); save it again as .xlsx").format(
+        kind=type(exc).__name__, problem=first)))
 
 
 def read_table(path: Path, known: frozenset[str] | set[str] | None = None) -> Table:
@@ -104,16 +109,17 @@ def read_table(path: Path, known: frozenset[str] | set[str] | None = None) -> Ta
     first row (of the first 30) holding at least two of them, so title rows, empty rows and merged
     title cells above the table are skipped; otherwise it is the first row that is not empty."""
     if not path.is_file():
-        raise UserError(f"{path}: no such file")
+        raise UserError(_("{file}: no such file").format(file=path))
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
-        raise DataErrors(DataError(path.name, None, f"refused: {size // 2**20} MB is over the {MAX_TABLE_BYTES // 2**20} MB limit; split the file"))
+        raise DataErrors(DataError(path.name, None, _("refused: {size} MB is over the {limit} MB limit; split the file").format(
+            size=size // 2**20, limit=MAX_TABLE_BYTES // 2**20)))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path, known)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, known)
-    raise UserError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+    raise UserError(_("{file}: unsupported file type {suffix}; use .csv or .xlsx").format(file=path.name, suffix=suffix or _("(none)")))
 
 
 def _read_csv(path: Path, known=None) -> Table:
@@ -122,16 +128,16 @@ def _read_csv(path: Path, known=None) -> Table:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataErrors(DataError(path.name, line, "not UTF-8 text; save it as 'CSV UTF-8'")) from None
+        raise DataErrors(DataError(path.name, line, _("not UTF-8 text; save it as 'CSV UTF-8'"))) from None
     if "\x00" in text:
-        raise DataErrors(DataError(path.name, None, "contains NUL bytes; not a text CSV file"))
+        raise DataErrors(DataError(path.name, None, _("contains NUL bytes; not a text CSV file")))
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise DataErrors(DataError(path.name, reader.line_num, f"malformed CSV: {exc}")) from None
+        raise DataErrors(DataError(path.name, reader.line_num, _("malformed CSV: {problem}").format(problem=exc))) from None
     return _table(path.name, rows, known)
 
 
@@ -148,14 +154,15 @@ def sparse_rows(ws, name: str):
                                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         for idx, row in parser.parse():
             if idx > MAX_ROWS:
-                raise DataErrors(DataError(name, None, f"refused: more than {MAX_ROWS:,} rows; split the file"))
+                raise DataErrors(DataError(name, None, _("refused: more than {limit:,} rows; split the file").format(limit=MAX_ROWS)))
             cells = {}
             for cell in row:
                 if cell["value"] is None or cell["value"] == "":
                     continue
                 if cell["column"] > MAX_COLUMNS:
                     raise DataErrors(DataError(f"{name}!{get_column_letter(cell['column'])}{idx}", None,
-                                               f"a cell far outside the table (column {cell['column']:,}; at most {MAX_COLUMNS}); delete it"))
+                                               _("a cell far outside the table (column {column:,}; at most {limit}); delete it").format(
+                                                   column=cell["column"], limit=MAX_COLUMNS)))
                 cells[cell["column"]] = cell["value"]
             if cells:
                 yield idx, cells
@@ -202,8 +209,8 @@ def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
             for c, raw in cells.items():
                 if isinstance(raw, str) and raw.startswith("=") and (r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] == ""):
                     raise DataErrors(DataError(f"{path.name}!{get_column_letter(c)}{r}", None,
-                                               f"a formula ({raw[:40]}) with no saved result; type the value itself, or open and "
-                                               "save the file in Excel or LibreOffice first"))
+                                               _("a formula ({formula}) with no saved result; type the value itself, or open and "
+                                                 "save the file in Excel or LibreOffice first").format(formula=raw[:40])))
     finally:
         wb.close()
 
@@ -217,17 +224,22 @@ def _header_index(rows: list[list[str]], known) -> int | None:
     return filled
 
 
+def row_label(source: str, row: int) -> str:
+    """Where a problem of an imported table is: `peserta.xlsx row 7`."""
+    return _("{file} row {row}").format(file=source, row=row)
+
+
 def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = frozenset()) -> Table:
     at = _header_index(rows, known)
     if at is None:
-        raise DataErrors(DataError(source, 1, "the first row must hold the column headers"))
+        raise DataErrors(DataError(source, 1, _("the first row must hold the column headers")))
     if known and not any(header_key(c) in known for c in rows[at]):
         # no row holds two known headers: name what was found and what is understood
         widest = max(range(min(len(rows), HEADER_SEARCH_ROWS)), key=lambda i: sum(1 for c in rows[i] if c.strip()))
         found = ", ".join(repr(c.strip()) for c in rows[widest] if c.strip())
-        raise DataErrors(DataError(f"{source} row {widest + 1}", None,
-                                   f"no header row found (the widest row holds {found}); name the columns with the known "
-                                   f"headers, e.g. {', '.join(sorted(known)[:12])}"))
+        raise DataErrors(DataError(row_label(source, widest + 1), None,
+                                   _("no header row found (the widest row holds {found}); name the columns with the known "
+                                     "headers, e.g. {known}").format(found=found, known=", ".join(sorted(known)[:12]))))
     headers = [h.strip() for h in rows[at]]
     while headers and not headers[-1]:
         headers.pop()
@@ -244,6 +256,7 @@ def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = 
             body.append((number, tuple(cells)))
             continue
         if len(cells) > width and any(cells[width:]):
-            raise DataErrors(DataError(f"{source} row {number}", None, f"{len(cells)} cells but only {width} headers"))
+            raise DataErrors(DataError(row_label(source, number), None, _("{cells} cells but only {width} headers").format(
+                cells=len(cells), width=width)))
         body.append((number, tuple((cells + padding)[:width])))
     return Table(source, headers, body, at + 1, numeric)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from krenova_cli.core.consistency import check_references
 from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.i18n.messages import _, localize
 from krenova_cli.store import integrity, layout
 from krenova_cli.store.datafolder import Store
 
@@ -35,25 +36,25 @@ def _rel(store: Store, name: str) -> str:
 
 def adopt(store: Store, names: list[str], reason: str) -> list[str]:
     if not reason.strip():
-        raise UserError("--reason: say why the file was edited by hand (it goes into the ledger)")
+        raise UserError(_("--reason: say why the file was edited by hand (it goes into the ledger)"))
     with store.transaction(guard=False) as tx:
         found = integrity.scan(store.root)
         if found.problems:
             raise DataErrors(found.problems)
         broken = integrity.chain_problems(store.path(layout.LEDGER))
         if broken:
-            raise DataErrors(DataError(broken[0].source, broken[0].line, f"{broken[0].message}; {integrity.CHECK_HINT}"))
+            raise DataErrors(DataError(broken[0].source, broken[0].line, localize(broken[0].message) + "; " + localize(integrity.CHECK_HINT)))
         known = integrity.replay_fast(store.path(layout.LEDGER))
         if known is None:
-            raise DataErrors(DataError(layout.LEDGER, None, "damaged; run `krenova check` before adopting anything"))
+            raise DataErrors(DataError(layout.LEDGER, None, _("damaged; run `krenova check` before adopting anything")))
         drifted = {p.source: p for p in integrity.drift(store.root, found.files, known)}
         rels = []
         for name in names:
             rel = _rel(store, name)
             if not layout.is_data_file(rel):
-                raise UserError(f"{name}: not a data file of this competition (settings, entries, judges, assignments, scores, round records, awards)")
+                raise UserError(_("{name}: not a data file of this competition (settings, entries, judges, assignments, scores, round records, awards)").format(name=name))
             if rel not in drifted:
-                raise UserError(f"{rel}: unchanged since krenova last wrote it; nothing to adopt")
+                raise UserError(_("{file}: unchanged since krenova last wrote it; nothing to adopt").format(file=rel))
             rels.append(rel)
         errors: list[DataError] = []
         state = store.load(collect=errors)
@@ -72,7 +73,8 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
 
             changes = closed_round_changes(state.competition, state.records)
             if changes:
-                raise UserError(refusal(changes, f"the edit of {layout.SETTINGS}") + "; or restore the file as it was")
+                raise UserError(_("{refusal}; or restore the file as it was").format(
+                    refusal=localize(refusal(changes, _("the edit of {file}").format(file=layout.SETTINGS)))))
         old, new = {}, {}
         for rel in sorted(set(rels)):
             path = store.path(rel)
@@ -82,7 +84,7 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
             try:
                 new[rel] = None if data is None else data.decode("utf-8")
             except UnicodeDecodeError:
-                raise DataErrors(DataError(rel, None, "not UTF-8 text")) from None
+                raise DataErrors(DataError(rel, None, _("not UTF-8 text"))) from None
             tx.put(rel, data)
         tx.commit("adopt", " ".join(sorted(set(rels))), old, {"files": new, "reason": reason})
     return sorted(set(rels))

@@ -28,6 +28,7 @@ from krenova_cli.core import lifecycle
 from krenova_cli.core.analysis import Analyser, Exact, Robustness, Rule, exact, zscore_floats
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.i18n.messages import _
 from krenova_cli.store.datafolder import Store
 
 
@@ -81,28 +82,31 @@ def analyse(store: Store, opts: AnalyseOptions) -> Analysis:
     comp = store.competition()
     n = opts.round_no
     if not 1 <= n <= len(comp.rounds):
-        raise UserError(f"there is no round {n}; this competition has rounds 1 to {len(comp.rounds)}")
+        raise UserError(_("there is no round {n}; this competition has rounds 1 to {last}").format(n=n, last=len(comp.rounds)))
     if opts.resamples < 0:
-        raise UserError(f"--resamples {opts.resamples}: give a number of resamples of 0 or more (1000 is usual)")
+        raise UserError(_("--resamples {resamples}: give a number of resamples of 0 or more (1000 is usual)").format(resamples=opts.resamples))
     state = store.load(rounds=lifecycle.rounds_needed(comp, n))
     if lifecycle.round_state(state, n) == lifecycle.PENDING:
-        raise UserError(f"round {n} has not started (round {n - 1} is still open); analyse an earlier round with --round {n - 1}")
+        raise UserError(_("round {n} has not started (round {before} is still open); analyse an earlier round with --round {before}").format(
+            n=n, before=n - 1))
     if not any(state.scores.get(n, {}).values()):
-        way = f" or analyse round {n - 1} with --round {n - 1}" if n > 1 else ""
-        raise UserError(f"round {n} has no scores yet, so there is nothing to analyse; record them with "
-                        f"`krenova score --round {n} ...`{way}")
+        if n > 1:
+            raise UserError(_("round {n} has no scores yet, so there is nothing to analyse; record them with "
+                              "`krenova score --round {n} ...` or analyse round {before} with --round {before}").format(n=n, before=n - 1))
+        raise UserError(_("round {n} has no scores yet, so there is nothing to analyse; record them with "
+                          "`krenova score --round {n} ...`").format(n=n))
     top, top_from = opts.top, "--top"
     if top is None:
         top, top_from = comp.round(n).advance_top, "round"
     if top is None:
-        raise UserError(f"round {n} has no cutoff; say which top to test with --top K (for example --top 15)")
+        raise UserError(_("round {n} has no cutoff; say which top to test with --top K (for example --top 15)").format(n=n))
     if top < 1:
-        raise UserError(f"--top {top}: give a number of places of 1 or more")
+        raise UserError(_("--top {top}: give a number of places of 1 or more").format(top=top))
     found = exact(state, n, top)
     ranking = found.analyser.float_ranking(Rule())
     if top >= len(ranking):
-        raise UserError(f"round {n}: a top {top} keeps all {len(ranking)} ranked entries, so nothing can change sides; "
-                        f"test a smaller top with --top K")
+        raise UserError(_("round {n}: a top {top} keeps all {count} ranked entries, so nothing can change sides; "
+                          "test a smaller top with --top K").format(n=n, top=top, count=len(ranking)))
     probability = bootstrap(found.analyser, opts.resamples, opts.seed) if opts.resamples else {}
     return Analysis(state, found, top_from, ranking, probability, opts.resamples, opts.seed)
 
@@ -186,13 +190,13 @@ def _order_statistic(values, draws, how: str):
 def check_report_path(path: Path) -> None:
     """Refuse a report that cannot be written before the analysis runs: a missing folder, a PDF without WeasyPrint."""
     if not path.parent.is_dir():
-        raise UserError(f"{path.parent}: no such folder for the report; create it or choose another path with -o")
+        raise UserError(_("{folder}: no such folder for the report; create it or choose another path with -o").format(folder=path.parent))
     if path.suffix.lower() == ".pdf":
         from krenova_cli.documents.rendering import pdf_problem
 
         problem = pdf_problem()
         if problem is not None:
-            raise UserError(f"-o {path.name}: {problem}")
+            raise UserError(_("-o {file}: {problem}").format(file=path.name, problem=problem))
 
 
 def write_report(store: Store, analysis: Analysis, path: Path) -> Path:

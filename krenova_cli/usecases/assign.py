@@ -17,6 +17,7 @@ from krenova_cli.core.ids import natural_key
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import conflict_reason, in_conflict
 from krenova_cli.core.score_rules import require_judge, require_open
+from krenova_cli.i18n.messages import _, localize, ngettext
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.commit import Transaction
@@ -54,8 +55,8 @@ def _write(tx: Transaction, n: int, table: dict[str, list[str]]) -> None:
 
 def _table(state: State, n: int) -> dict[str, list[str]]:
     if n not in state.assignments:
-        raise UserError(f"round {n} has no assignment (every judge scores every entry); make one with "
-                        f"`krenova assign --round {n} --per-entry K`")
+        raise UserError(_("round {n} has no assignment (every judge scores every entry); make one with "
+                          "`krenova assign --round {n} --per-entry K`").format(n=n))
     return {e: list(js) for e, js in state.assignments[n].items()}
 
 
@@ -68,14 +69,14 @@ def assign_round(store: Store, round_no: int | None, per_entry: int, seed: int) 
     with store.transaction() as tx:
         state, n = _open_round(store, round_no)
         if any(state.scores.get(n, {}).values()):
-            raise UserError(f"round {n} already has scores; assign judges before scoring starts "
-                            f"(change panels with --add or --replace-judge)")
+            raise UserError(_("round {n} already has scores; assign judges before scoring starts "
+                              "(change panels with --add or --replace-judge)").format(n=n))
         if not state.judges:
-            raise UserError("no judges registered yet")
+            raise UserError(_("no judges registered yet"))
         judges = sorted(state.judges, key=natural_key)
         active = lifecycle.active_entries(state, n)
         if not active:
-            raise UserError(f"round {n} has no active entries to assign")
+            raise UserError(_("round {n} has no active entries to assign").format(n=n))
         table = assign(_eligible(state, active, judges), judges, per_entry, seed)
         old = state.assignments.get(n)
         _write(tx, n, table)
@@ -92,12 +93,14 @@ def add_entries(store: Store, round_no: int | None, entry_ids: list[str], seed: 
         problems = []
         for e in dict.fromkeys(entry_ids):
             if e not in state.entries:
-                problems.append(f"--add: unknown entry {e!r}")
+                problems.append(_("--add: unknown entry {entry!r}").format(entry=e))
             elif e in table:
-                problems.append(f"--add: {e} already has a panel in round {n} ({', '.join(table[e])}); "
-                                f"change it with --replace-judge J --by K --from-entry {e} --reason TEXT")
+                problems.append(_("--add: {entry} already has a panel in round {n} ({judges}); "
+                                  "change it with --replace-judge J --by K --from-entry {entry} --reason TEXT").format(
+                    entry=e, n=n, judges=", ".join(table[e])))
             elif not lifecycle.is_active(state, e, n):
-                problems.append(f"--add: {e} is not active in round {n} ({lifecycle.entry_status(state, e)})")
+                problems.append(_("--add: {entry} is not active in round {n} ({status})").format(
+                    entry=e, n=n, status=localize(lifecycle.entry_status(state, e))))
         if problems:
             raise UserError(problems[0] if len(problems) == 1 else "; ".join(problems))
         sizes = Counter(len(js) for js in table.values())
@@ -118,34 +121,39 @@ def replace_judge(store: Store, round_no: int | None, judge_id: str, by: str, fr
         require_judge(state, judge_id)
         require_judge(state, by)
         if judge_id == by:
-            raise UserError("--by must name another judge than --replace-judge")
+            raise UserError(_("--by must name another judge than --replace-judge"))
         if not reason.strip():
-            raise UserError("--replace-judge needs --reason TEXT (the change is logged)")
+            raise UserError(_("--replace-judge needs --reason TEXT (the change is logged)"))
         done = state.scores.get(n, {}).get(judge_id, {})
         if from_entries:
             targets = list(dict.fromkeys(from_entries))
             for e in targets:
                 if e not in table:
-                    raise UserError(f"--from-entry: {e} has no panel in round {n}")
+                    raise UserError(_("--from-entry: {entry} has no panel in round {n}").format(entry=e, n=n))
                 if judge_id not in table[e]:
-                    raise UserError(f"--from-entry: {judge_id} is not on the panel of {e} ({', '.join(table[e])})")
+                    raise UserError(_("--from-entry: {judge} is not on the panel of {entry} ({judges})").format(
+                        judge=judge_id, entry=e, judges=", ".join(table[e])))
                 if e in done:
-                    raise UserError(f"--from-entry: {judge_id} already scored {e} in round {n}; scores given stay, "
-                                    f"and so does the judge on that panel")
+                    raise UserError(_("--from-entry: {judge} already scored {entry} in round {n}; scores given stay, "
+                                      "and so does the judge on that panel").format(judge=judge_id, entry=e, n=n))
             kept: tuple[str, ...] = ()
         else:
             mine = [e for e in sorted(table, key=natural_key) if judge_id in table[e]]
             targets = [e for e in mine if e not in done]
             kept = tuple(e for e in mine if e in done)
             if not targets:
-                raise UserError(f"{judge_id} has no unscored entry in round {n} to hand over"
-                                + (f" (scored all {len(kept)} of theirs)" if kept else ""))
+                if kept:
+                    raise UserError(_("{judge} has no unscored entry in round {n} to hand over (scored all {count} of theirs)").format(
+                        judge=judge_id, n=n, count=len(kept)))
+                raise UserError(_("{judge} has no unscored entry in round {n} to hand over").format(judge=judge_id, n=n))
         judge = state.judges[by]
         conflicted = [(e, conflict_reason(judge, state.entries[e])) for e in targets if e in state.entries]
         conflicted = [(e, why) for e, why in conflicted if why]
         if conflicted:
-            shown = "; ".join(f"{e} ({why})" for e, why in conflicted[:5]) + (" ..." if len(conflicted) > 5 else "")
-            raise UserError(f"--by: {by} is in conflict with {len(conflicted)} of these entries: {shown}")
+            shown = "; ".join(e + " (" + localize(why) + ")" for e, why in conflicted[:5]) + (" ..." if len(conflicted) > 5 else "")
+            raise UserError(ngettext("--by: {judge} is in conflict with {count} of these entries: {shown}",
+                                     "--by: {judge} is in conflict with {count} of these entries: {shown}",
+                                     len(conflicted)).format(judge=by, count=len(conflicted), shown=shown))
         twice = [e for e in targets if by in table[e]]
         left: tuple[str, ...] = ()
         if twice and not from_entries:
@@ -154,11 +162,14 @@ def replace_judge(store: Store, round_no: int | None, judge_id: str, by: str, fr
             left = tuple(twice)
             targets = [e for e in targets if e not in left]
             if not targets:
-                raise UserError(f"--by: {by} already sits on every panel of {judge_id}'s unscored entries in round {n}")
+                raise UserError(_("--by: {judge} already sits on every panel of {other}'s unscored entries in round {n}").format(
+                    judge=by, other=judge_id, n=n))
         elif twice:
             shown = ", ".join(twice[:8]) + (" ..." if len(twice) > 8 else "")
-            raise UserError(f"--by: {by} already sits on the panel of {len(twice)} of these entries ({shown}); "
-                            f"name the others with --from-entry")
+            raise UserError(ngettext("--by: {judge} already sits on the panel of {count} of these entries ({shown}); "
+                                     "name the others with --from-entry",
+                                     "--by: {judge} already sits on the panel of {count} of these entries ({shown}); "
+                                     "name the others with --from-entry", len(twice)).format(judge=by, count=len(twice), shown=shown))
         old = {e: list(table[e]) for e in targets}
         for e in targets:
             table[e] = sorted((by if j == judge_id else j for j in table[e]), key=natural_key)

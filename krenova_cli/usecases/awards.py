@@ -5,6 +5,7 @@ from __future__ import annotations
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.prizes import decide
 from krenova_cli.core.records import AwardsRecord, LedgerHead, PrizePlace
+from krenova_cli.i18n.messages import _
 from krenova_cli.store import layout
 from krenova_cli.store.clock import utc_text
 from krenova_cli.store.datafolder import Store
@@ -17,11 +18,11 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
         if state.awards is not None and not redo:
             return state.awards
         if redo and state.awards is None:
-            raise UserError("no awards decided yet; decide them with `krenova awards`")
+            raise UserError(_("no awards decided yet; decide them with `krenova awards`"))
         if redo and not reason.strip():
-            raise UserError("--redo needs --reason TEXT (the change is logged)")
+            raise UserError(_("--redo needs --reason TEXT (the change is logged)"))
         if last not in state.records:
-            raise UserError(f"round {last} (the final round) is not closed yet; close it with `krenova advance --round {last}`")
+            raise UserError(_("round {n} (the final round) is not closed yet; close it with `krenova advance --round {n}`").format(n=last))
         record = state.records[last]
         ranked = [(r.entry_id, r.rank, r.exact_score) for r in record.standings
                   if r.rank is not None and record.advances(r.entry_id) and state.entries[r.entry_id].withdrawn is None]
@@ -51,9 +52,9 @@ def undo_awards(store: Store, reason: str) -> AwardsRecord:
     with store.transaction() as tx:
         state = store.load(rounds=())
         if state.awards is None:
-            raise UserError("no awards decided yet, so there is nothing to undo; decide them with `krenova awards`")
+            raise UserError(_("no awards decided yet, so there is nothing to undo; decide them with `krenova awards`"))
         if not reason.strip():
-            raise UserError("--undo needs --reason TEXT (the removal of the decision is logged)")
+            raise UserError(_("--undo needs --reason TEXT (the removal of the decision is logged)"))
         tx.put(layout.AWARDS, None)
         tx.commit("awards.undo", "awards", state.awards.to_json(), {"reason": reason.strip()})
         return state.awards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from krenova_cli.i18n.messages import _
 from krenova_cli.store import ledger
 from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.store.datafolder import Store
@@ -24,7 +25,7 @@ def audit(store: Store) -> list[DataError]:
         records, chain = ledger.verify(store.path(layout.LEDGER))
         return _sorted(errors + exc.errors + chain)
     if store.path(layout.PENDING).exists():
-        errors.append(DataError(layout.PENDING, None, "an interrupted change is pending and could not be completed"))
+        errors.append(DataError(layout.PENDING, None, _("an interrupted change is pending and could not be completed")))
     records, chain = ledger.verify(store.path(layout.LEDGER))
     errors.extend(chain)
     if not chain:
@@ -44,7 +45,7 @@ def audit(store: Store) -> list[DataError]:
                 continue
             m = p.name.removeprefix("round-")
             if not (p.is_dir() and m.isdigit() and 1 <= int(m) <= state.last_round):
-                errors.append(DataError(f"{layout.SCORES}/{p.name}", None, f"not a round folder (rounds are round-1 .. round-{state.last_round})"))
+                errors.append(DataError(f"{layout.SCORES}/{p.name}", None, _("not a round folder (rounds are round-1 .. round-{last})").format(last=state.last_round)))
     return _sorted(errors)
 
 

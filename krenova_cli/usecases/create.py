@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.i18n.messages import _
 from krenova_cli.store.parsing import parse_toml
 from krenova_cli.store.packaged import preset_text
 from krenova_cli.store.datafolder import Store
@@ -17,12 +18,15 @@ def create(path: Path, preset: str, store_kwargs: dict | None = None, here: bool
     `here`, a folder that already holds other files (they are left alone)."""
     text = preset_text(preset)
     if (path / layout.SETTINGS).exists():
-        raise UserError(f"{path / layout.SETTINGS} already exists; this folder holds a competition already")
+        raise UserError(_("{file} already exists; this folder holds a competition already").format(file=path / layout.SETTINGS))
     others = sorted(p.name for p in path.iterdir() if not p.name.startswith(".")) if path.is_dir() else []
     if others and not here:
-        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        raise UserError(f"{path.resolve()} is not empty ({shown}); create the competition in a new folder "
-                        f"(`krenova init NAME`), or pass --here to make this folder a competition")
+        shown = ", ".join(others[:3])
+        if len(others) > 3:
+            shown = _("{shown} and {count} more").format(shown=shown, count=len(others) - 3)
+        raise UserError(_("{folder} is not empty ({shown}); create the competition in a new folder "
+                          "(`krenova init NAME`), or pass --here to make this folder a competition").format(
+            folder=path.resolve(), shown=shown))
     from krenova_cli.store.schema import Competition
 
     Competition.model_validate(parse_toml(text, f"preset {preset}"))

@@ -10,6 +10,7 @@ from krenova_cli.core.errors import UserError
 from krenova_cli.core.ids import id_width
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Entry, normalise_name
+from krenova_cli.i18n.messages import _, localize
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -49,22 +50,23 @@ def _check_refs(state: State, entry: Entry, label: FieldLabel) -> None:
 
     comp = state.competition
     if entry.category not in {c.id for c in comp.categories}:
-        raise UserError(f"{label('category')}: {resolve(entry.category, comp.categories, 'categories')[1]}")
+        raise UserError(label("category") + ": " + resolve(entry.category, comp.categories, "categories")[1])
     if entry.entity_type not in {t.id for t in comp.entity_types}:
-        raise UserError(f"{label('entity_type')}: {resolve(entry.entity_type, comp.entity_types, 'entity types')[1]}")
+        raise UserError(label("entity_type") + ": " + resolve(entry.entity_type, comp.entity_types, "entity types")[1])
     for other in state.entries.values():
         if other.id != entry.id and normalise_name(other.institution) == normalise_name(entry.institution) \
                 and normalise_name(other.title) == normalise_name(entry.title):
-            raise UserError(f"{label('title')}: {entry.institution} already has an entry titled {entry.title!r} ({other.id})")
+            raise UserError(_("{column}: {institution} already has an entry titled {title!r} ({entry})").format(
+                column=label("title"), institution=entry.institution, title=entry.title, entry=other.id))
 
 
 def registration_open(state: State) -> None:
     """Entries are registered while round 1 is open: a closed round 1 fixed who competes."""
     if 1 in state.records:
         name = state.competition.round(1).name
-        raise UserError(f"registration is closed: round 1 ({name}) was closed on {state.records[1].closed_at[:10]}; "
-                        f"to register more entries, reopen it first with `krenova reopen --round 1 --reason TEXT` "
-                        f"(possible while round 2 has no scores)")
+        raise UserError(_("registration is closed: round 1 ({name}) was closed on {day}; "
+                          "to register more entries, reopen it first with `krenova reopen --round 1 --reason TEXT` "
+                          "(possible while round 2 has no scores)").format(name=name, day=state.records[1].closed_at[:10]))
 
 
 def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> Entry:
@@ -77,11 +79,14 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
         category, entity_type = resolve_ids(state, fields.get("category"), fields.get("entity_type"))
         entry_id = fields.get("id")
         if entry_id is not None and not entry_id.strip():
-            raise UserError(f"{label('id')}: an empty id; leave {label('id')} out to get the next K number")
+            raise UserError(_("{column}: an empty id; leave {column} out to get the next K number").format(column=label("id")))
         same = {e.casefold(): e for e in state.entries}.get(entry_id.casefold()) if entry_id else None
         if same is not None:
-            also = "" if same == entry_id else f" (as {same}: ids are unique regardless of case)"
-            raise UserError(f"{label('id')}: entry {entry_id} already exists{also}; choose another id or use `krenova entry edit`")
+            if same == entry_id:
+                raise UserError(_("{column}: entry {entry} already exists; choose another id or use `krenova entry edit`").format(
+                    column=label("id"), entry=entry_id))
+            raise UserError(_("{column}: entry {entry} already exists (as {other}: ids are unique regardless of case); "
+                              "choose another id or use `krenova entry edit`").format(column=label("id"), entry=entry_id, other=same))
         new_id = entry_id or next_id("K", set(state.entries), width=id_width(len(state.entries) + 1))()
         data = fields | {"id": new_id, "category": category, "entity_type": entity_type}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)}, label)
@@ -101,22 +106,22 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
     with store.transaction() as tx:
         state = store.load()
         if entry_id not in state.entries:
-            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+            raise UserError(_("no entry {entry!r}; see `krenova entry list`").format(entry=entry_id))
         category, entity_type = resolve_ids(state, changes.get("category"), changes.get("entity_type"))
         changes = {k: v for k, v in (changes | {"category": category, "entity_type": entity_type}).items() if v is not None}
         if not changes:
-            raise UserError("nothing to change; give at least one option such as --title")
+            raise UserError(_("nothing to change; give at least one option such as --title"))
         old = state.entries[entry_id]
         entry = _validated(entry_dict(old) | changes, label)
         _check_refs(state, entry, label)
         after = replace(state, entries=state.entries | {entry.id: entry})
-        problems = [str(e) for e in check_references(after)]
+        problems = [e.worded(localize) for e in check_references(after)]
         if problems:
-            raise UserError(f"{entry_id}: the change would make the data inconsistent: {problems[0]}")
+            raise UserError(_("{entry}: the change would make the data inconsistent: {problem}").format(entry=entry_id, problem=problems[0]))
         before, now = entry_dict(old), entry_dict(entry)
         changed = [k for k in changes if before.get(k) != now.get(k)]
         if not changed:
-            raise UserError(f"{entry_id} already has these values; nothing changed")
+            raise UserError(_("{entry} already has these values; nothing changed").format(entry=entry_id))
         old_values, new_values = {k: before.get(k) for k in changed}, {k: now.get(k) for k in changed}
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.edit", entry.id, old_values, new_values)
@@ -134,7 +139,7 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
         registration_open(state)  # first: rows already registered would only hide why nothing can be added
         entries = entries_from(table, state.competition, state.entries, warnings)
         if not entries:
-            raise UserError(f"{path.name}: no entries in the file")
+            raise UserError(_("{file}: no entries in the file").format(file=path.name))
         if not dry_run:
             for e in entries:
                 tx.put(layout.entry_file(e.id), entry_toml(e))
@@ -150,20 +155,20 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
     with store.transaction() as tx:
         state = store.load(rounds=())
         if entry_id not in state.entries:
-            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+            raise UserError(_("no entry {entry!r}; see `krenova entry list`").format(entry=entry_id))
         if not reason.strip():
-            raise UserError("--reason must say why the entry withdraws")
+            raise UserError(_("--reason must say why the entry withdraws"))
         if state.awards is not None:
-            raise UserError(f"the awards are decided; to withdraw or disqualify {entry_id}, remove the decision first with "
-                            f"`krenova awards --undo --reason TEXT`, then withdraw it and run `krenova awards` again")
+            raise UserError(_("the awards are decided; to withdraw or disqualify {entry}, remove the decision first with "
+                              "`krenova awards --undo --reason TEXT`, then withdraw it and run `krenova awards` again").format(entry=entry_id))
         # After the last round closed, a withdrawal (a disqualified finalist) counts from the last
         # round: the entry keeps its scores and leaves the awards' ranking.
         n = current_round(state) or state.last_round
         old = state.entries[entry_id]
         if old.withdrawn is not None:
-            raise UserError(f"{entry_id} already withdrew in round {old.withdrawn.round}")
+            raise UserError(_("{entry} already withdrew in round {n}").format(entry=entry_id, n=old.withdrawn.round))
         if not is_active(state, entry_id, n):
-            raise UserError(f"{entry_id} is not active in round {n}; only active entries can withdraw")
+            raise UserError(_("{entry} is not active in round {n}; only active entries can withdraw").format(entry=entry_id, n=n))
         entry = replace(old, withdrawn=Withdrawal(round=n, reason=reason.strip()))
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
         tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
@@ -180,17 +185,17 @@ def remove_entry(store: Store, entry_id: str, reason: str) -> list[str]:
     with store.transaction() as tx:
         state = store.load()
         if entry_id not in state.entries:
-            raise UserError(f"no entry {entry_id!r}; see `krenova entry list`")
+            raise UserError(_("no entry {entry!r}; see `krenova entry list`").format(entry=entry_id))
         scored = sorted(n for n, by_judge in state.scores.items() if any(entry_id in by_entry for by_entry in by_judge.values()))
         ranked = sorted(n for n, rec in state.records.items() if entry_id in rec.entries)
         if scored or ranked:
             n = min(scored + ranked)
-            raise UserError(f"{entry_id} has scores in round {n}, so it stays on record; to take it out of the competition "
-                            f"use `krenova entry withdraw {entry_id} --reason TEXT`")
+            raise UserError(_("{entry} has scores in round {n}, so it stays on record; to take it out of the competition "
+                              "use `krenova entry withdraw {entry} --reason TEXT`").format(entry=entry_id, n=n))
         assigned = sorted(n for n, table in state.assignments.items() if entry_id in table)
         if assigned:
-            raise UserError(f"{entry_id} is in the judges' assignment of round {assigned[0]}, so it stays on record; "
-                            f"withdraw it instead: `krenova entry withdraw {entry_id} --reason TEXT`")
+            raise UserError(_("{entry} is in the judges' assignment of round {n}, so it stays on record; "
+                              "withdraw it instead: `krenova entry withdraw {entry} --reason TEXT`").format(entry=entry_id, n=assigned[0]))
         judges = {j: v for j, v in state.judges.items()}
         touched = sorted(j for j, v in judges.items() if entry_id in v.conflicts)
         for j in touched:
@@ -209,7 +214,7 @@ def write_entry_template(store: Store, path: Path) -> Path:
     from krenova_cli.spreadsheets.entry_template import write_template
 
     if path.suffix.lower() != ".xlsx":
-        raise UserError(f"{path.name}: the template is an Excel workbook; name it with .xlsx, e.g. peserta.xlsx")
+        raise UserError(_("{file}: the template is an Excel workbook; name it with .xlsx, e.g. peserta.xlsx").format(file=path.name))
     if path.exists():
-        raise UserError(f"{path}: already exists; choose another name or remove it first")
+        raise UserError(_("{file}: already exists; choose another name or remove it first").format(file=path))
     return write_template(store.competition(), path)

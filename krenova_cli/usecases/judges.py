@@ -6,6 +6,7 @@ from pathlib import Path
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.model import Judge, in_conflict, normalise_name
+from krenova_cli.i18n.messages import _, localize
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -23,23 +24,39 @@ def add_judge(store: Store, fields: dict) -> Judge:
         judge_id = fields.get("id")
         same = {j.casefold(): j for j in state.judges}.get(judge_id.casefold()) if judge_id else None
         if same is not None:
-            also = "" if same == judge_id else f" (as {same}: ids are unique regardless of case)"
-            raise UserError(f"--id: judge {judge_id} already exists{also}")
+            if same == judge_id:
+                raise UserError(_("--id: judge {judge} already exists").format(judge=judge_id))
+            raise UserError(_("--id: judge {judge} already exists (as {other}: ids are unique regardless of case)").format(
+                judge=judge_id, other=same))
         conflicts = fields.get("conflicts") or []
         unknown = [c for c in conflicts if c not in state.entries]
         if unknown:
-            raise UserError(f"--conflict: unknown entries {', '.join(unknown)}")
+            raise UserError(_("--conflict: unknown entries {entries}").format(entries=", ".join(unknown)))
         data = fields | {"id": judge_id or next_id("J", set(state.judges), width=1)(), "conflicts": sorted(set(conflicts)),
                          "conflict_institutions": _distinct(fields.get("conflict_institutions")),
                          "conflict_regions": _distinct(fields.get("conflict_regions"))}
         try:
             judge = schema.judge(data)
         except ValidationError as exc:
-            raise UserError("; ".join(f"--{str(e['loc'][0]).replace('_', '-').removesuffix('s')}: {e['msg']}"
+            raise UserError("; ".join(_option_problem(str(e["loc"][0]).replace("_", "-").removesuffix("s"), e)
                                       for e in exc.errors())) from None
         tx.put(layout.JUDGES, judges_toml(state.judges | {judge.id: judge}))
         tx.commit("judge.add", judge.id, None, judge_dict(judge))
     return judge
+
+
+def _option_problem(option: str, err: dict) -> str:
+    """`--email: ...` for a pydantic problem of a judge's field given as an option (pydantic's words
+    where there are no plainer ones here)."""
+    msg = err.get("msg", "invalid")
+    ctx = err.get("ctx") or {}
+    if err.get("type") == "string_too_long" and "max_length" in ctx:
+        msg = _("longer than {max} characters").format(max=ctx["max_length"])
+    elif err.get("type") == "string_pattern_mismatch":
+        msg = _("{value!r} is not a valid id (letters, digits, '-' and '_', at most 64)").format(value=err.get("input"))
+    elif err.get("type") == "value_error" and getattr(ctx.get("error"), "args", None):
+        msg = str(localize(ctx["error"].args[0]))
+    return "--" + option + ": " + msg
 
 
 def _distinct(names: list[str] | None) -> list[str]:
@@ -61,7 +78,7 @@ def import_judges(store: Store, path: Path, dry_run: bool = False) -> int:
         state = store.load(rounds=())
         judges = judges_from(table, state.judges, state.entries)
         if not judges:
-            raise UserError(f"{path.name}: no judges in the file")
+            raise UserError(_("{file}: no judges in the file").format(file=path.name))
         if not dry_run:
             tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
             tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
@@ -82,35 +99,36 @@ def edit_judge(store: Store, judge_id: str, changes: dict, add_conflicts: list[s
     with store.transaction() as tx:
         state = store.load()
         if judge_id not in state.judges:
-            raise UserError(f"no judge {judge_id!r}; see `krenova judge list`")
+            raise UserError(_("no judge {judge!r}; see `krenova judge list`").format(judge=judge_id))
         old = state.judges[judge_id]
         unknown = [c for c in add_conflicts if c not in state.entries]
         if unknown:
-            raise UserError(f"--add-conflict: unknown entries {', '.join(unknown)}; see `krenova entry list`")
+            raise UserError(_("--add-conflict: unknown entries {entries}; see `krenova entry list`").format(entries=", ".join(unknown)))
         stray = [c for c in drop_conflicts if c not in old.conflicts]
         if stray:
-            raise UserError(f"--remove-conflict: {judge_id} declares no conflict with {', '.join(stray)} "
-                            f"(declared: {', '.join(old.conflicts) or 'none'})")
+            raise UserError(_("--remove-conflict: {judge} declares no conflict with {entries} (declared: {declared})").format(
+                judge=judge_id, entries=", ".join(stray), declared=", ".join(old.conflicts) or _("none")))
         conflicts = sorted((set(old.conflicts) | set(add_conflicts)) - set(drop_conflicts))
         data = judge_dict(old) | {k: v for k, v in changes.items() if v is not None} | {"conflicts": conflicts}
         try:
             judge = schema.judge(data)
         except ValidationError as exc:
-            raise UserError("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())) from None
+            raise UserError("; ".join(_option_problem(str(e["loc"][0]), e) for e in exc.errors())) from None
         before, after = judge_dict(old), judge_dict(judge)
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         if not changed:
-            raise UserError(f"nothing to change for {judge_id}; give at least one option such as --name")
+            raise UserError(_("nothing to change for {judge}; give at least one option such as --name").format(judge=judge_id))
         # a new affiliation or conflict may not turn recorded scores into conflicted ones
         for n, by_judge in state.scores.items():
             for e in by_judge.get(judge_id, {}):
                 if e in state.entries and in_conflict(judge, state.entries[e]):
-                    raise UserError(f"{judge_id} already scored {e} in round {n}; the change would put them in conflict. "
-                                    f"Replace or remove those scores first, or declare nothing that contradicts them")
+                    raise UserError(_("{judge} already scored {entry} in round {n}; the change would put them in conflict. "
+                                      "Replace or remove those scores first, or declare nothing that contradicts them").format(
+                        judge=judge_id, entry=e, n=n))
         after_state = replace(state, judges=state.judges | {judge_id: judge})
-        problems = [str(p) for p in check_references(after_state)]
+        problems = [p.worded(localize) for p in check_references(after_state)]
         if problems:
-            raise UserError(f"{judge_id}: the change would make the data inconsistent: {problems[0]}")
+            raise UserError(_("{judge}: the change would make the data inconsistent: {problem}").format(judge=judge_id, problem=problems[0]))
         tx.put(layout.JUDGES, judges_toml(state.judges | {judge_id: judge}))
         empty = {"conflicts": []}
         old_values = {k: before.get(k, empty.get(k, "")) for k in changed}
@@ -126,16 +144,16 @@ def remove_judge(store: Store, judge_id: str, reason: str) -> None:
     with store.transaction() as tx:
         state = store.load()
         if judge_id not in state.judges:
-            raise UserError(f"no judge {judge_id!r}; see `krenova judge list`")
+            raise UserError(_("no judge {judge!r}; see `krenova judge list`").format(judge=judge_id))
         rounds = sorted(n for n, by_judge in state.scores.items() if by_judge.get(judge_id))
         rounds += sorted(n for n, rec in state.records.items() if any(judge_id in r.judges for r in rec.standings))
         if rounds:
-            raise UserError(f"{judge_id} has scores in round {min(rounds)}, so the judge stays on record; to correct a "
-                            f"name or affiliation use `krenova judge edit {judge_id}`")
+            raise UserError(_("{judge} has scores in round {n}, so the judge stays on record; to correct a "
+                              "name or affiliation use `krenova judge edit {judge}`").format(judge=judge_id, n=min(rounds)))
         assigned = sorted(n for n, table in state.assignments.items() if any(judge_id in js for js in table.values()))
         if assigned:
-            raise UserError(f"{judge_id} is assigned to entries in round {assigned[0]}; make the assignment again without "
-                            f"this judge (`krenova assign --round {assigned[0]} ...`) first")
+            raise UserError(_("{judge} is assigned to entries in round {n}; make the assignment again without "
+                              "this judge (`krenova assign --round {n} ...`) first").format(judge=judge_id, n=assigned[0]))
         rest = {j: v for j, v in state.judges.items() if j != judge_id}
         tx.put(layout.JUDGES, judges_toml(rest))
         tx.commit("judge.remove", judge_id, judge_dict(state.judges[judge_id]), {"reason": reason.strip()} if reason.strip() else None)
