@@ -21,6 +21,7 @@ from typing import Callable
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.documents import builders
+from krenova_cli.i18n.messages import _, ngettext
 from krenova_cli.store import layout, letter_register
 from krenova_cli.store.datafolder import Store
 
@@ -52,7 +53,7 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
         state = store.add_scores(state, [n for n in wanted if n in state.records and state.records[n].normalisation != "none"])
     docs = builders.documents(state, kind, audience, round_no)
     if not docs:
-        raise UserError(f"no {kind} documents to write")
+        raise UserError(_("no {kind} documents to write").format(kind=kind))
     register, codes = letter_register.read_all(store)
     meta = state.competition.competition
     new: dict[str, letter_register.Numbered] = {}
@@ -67,8 +68,8 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
             seq += 1
             number = builders.letter_number(meta.letter_number, seq, d["date"])
             if number in taken:
-                raise UserError(f"letter number {number} is already in {layout.LETTERS}; the letter_number pattern "
-                                "needs {seq} so that every document gets its own number")
+                raise UserError(_("letter number {number} is already in {file}; the letter_number pattern "
+                                  "needs {{seq}} so that every document gets its own number").format(number=number, file=layout.LETTERS))
             taken.add(number)
             known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
         d["number"] = known.number
@@ -118,8 +119,8 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
         return
     with store.transaction() as tx:
         if letter_register.read_all(store) != (numbering.seen, numbering.seen_codes):
-            raise UserError(f"another `krenova letters` gave numbers at the same time; {layout.LETTERS} changed. "
-                            f"Run the command again (numbers already given are kept)")
+            raise UserError(_("another `krenova letters` gave numbers at the same time; {file} changed. "
+                              "Run the command again (numbers already given are kept)").format(file=layout.LETTERS))
         numbered = numbering.seen | numbering.new
         for key, code in numbering.codes.items():
             numbered[key] = replace(numbered[key], code=code)
@@ -163,8 +164,8 @@ def warnings(store: Store) -> list[str]:
     out = []
     for where, sig in (("signatory", comp.signatory), ("agency_signatory", comp.agency_signatory)):
         if sig is not None and not sig.name.strip():
-            out.append(f"[{where}] name is empty in {layout.SETTINGS}: the papers show a dotted line where "
-                       f"{sig.title} signs")
+            out.append(_("[{table}] name is empty in {file}: the papers show a dotted line where {title} signs").format(
+                table=where, file=layout.SETTINGS, title=sig.title))
     out.extend(date_warnings(comp))
     return out
 
@@ -181,8 +182,11 @@ def date_warnings(comp) -> list[str]:
         return []
     listing = ", ".join(f"{key} {day.isoformat()}" for key, day in odd[:4]) + (" ..." if len(odd) > 4 else "")
     key, day = odd[0]
-    return [f"{len(odd)} date(s) in {layout.SETTINGS} are not in {year}, the competition's year ({listing}); the papers "
-            f"print them. Correct each, e.g. `krenova settings set {key} {day.replace(year=year).isoformat()}`"]
+    return [ngettext("{count} date in {file} is not in {year}, the competition's year ({listing}); the papers "
+                     "print it. Correct it: `krenova settings set {key} {example}`",
+                     "{count} dates in {file} are not in {year}, the competition's year ({listing}); the papers "
+                     "print them. Correct each, e.g. `krenova settings set {key} {example}`", len(odd)).format(
+        count=len(odd), file=layout.SETTINGS, year=year, listing=listing, key=key, example=day.replace(year=year).isoformat())]
 
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.i18n.messages import _
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -30,13 +31,14 @@ class Published:
 def _target(store: Store, out: Path | None) -> Path:
     folder = out if out is not None else store.path(f"{layout.OUT}/site")
     if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder}: exists and is not a folder; choose another -o DIR")
+        raise UserError(_("{folder}: exists and is not a folder; choose another -o DIR").format(folder=folder))
     if folder.is_symlink():
-        raise UserError(f"{folder}: a symbolic link; give the site's folder itself")
+        raise UserError(_("{folder}: a symbolic link; give the site's folder itself").format(folder=folder))
     root = store.root.resolve()
     where = folder.resolve()
     if (where == root or root in where.parents) and not (where == root / layout.OUT or (root / layout.OUT) in where.parents):
-        raise UserError(f"{folder}: inside the competition's data folder; publish to its {layout.OUT}/ folder or outside it")
+        raise UserError(_("{folder}: inside the competition's data folder; publish to its {out}/ folder or outside it").format(
+            folder=folder, out=layout.OUT))
     return folder
 
 

@@ -12,6 +12,7 @@ from krenova_cli.core.lifecycle import CLOSED, State
 from krenova_cli.core.closing import round_record
 from krenova_cli.core.records import LedgerHead, RoundRecord
 from krenova_cli.core.score_rules import require_open
+from krenova_cli.i18n.messages import _, ngettext
 from krenova_cli.store.clock import utc_text
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.ledger import sha256
@@ -49,20 +50,22 @@ def close_round(store: Store, opts: CloseOptions) -> RoundRecord:
         exp = lifecycle.expected(state, n)
         if not exp:
             if n == 1:
-                raise UserError("round 1 has no entries to close; register them with `krenova entry add` or `krenova entry import FILE`")
-            raise UserError(f"round {n} has no active entries to close; see `krenova status`")
+                raise UserError(_("round 1 has no entries to close; register them with `krenova entry add` or `krenova entry import FILE`"))
+            raise UserError(_("round {n} has no active entries to close; see `krenova status`").format(n=n))
         scored = {e for by_entry in state.scores.get(n, {}).values() for e in by_entry}
         if not scored & set(exp):
-            raise UserError(f"round {n}: no entry has been scored yet, so there is nothing to rank; record scores first "
-                            f"(`krenova sheets --round {n}`, then `krenova score --round {n} --from FILE`)")
+            raise UserError(_("round {n}: no entry has been scored yet, so there is nothing to rank; record scores first "
+                              "(`krenova sheets --round {n}`, then `krenova score --round {n} --from FILE`)").format(n=n))
         missing = missing_pairs(state, n)
         if missing and not opts.allow_missing:
             count = sum(len(j) for _, j in missing)
-            listing = "; ".join(f"{e} ({', '.join(j)})" for e, j in missing[:8]) + (" ..." if len(missing) > 8 else "")
-            raise UserError(f"round {n}: {count} expected score(s) missing: {listing}. Record them (`krenova status` lists them), "
-                            f"or close anyway with --allow-missing --reason TEXT")
+            listing = "; ".join(e + " (" + ", ".join(j) + ")" for e, j in missing[:8]) + (" ..." if len(missing) > 8 else "")
+            raise UserError(ngettext("round {n}: {count} expected score missing: {listing}. Record it (`krenova status` lists it), "
+                                     "or close anyway with --allow-missing --reason TEXT",
+                                     "round {n}: {count} expected scores missing: {listing}. Record them (`krenova status` lists them), "
+                                     "or close anyway with --allow-missing --reason TEXT", count).format(n=n, count=count, listing=listing))
         if opts.allow_missing and missing and not opts.reason.strip():
-            raise UserError("--allow-missing needs --reason TEXT, recorded in the round minutes")
+            raise UserError(_("--allow-missing needs --reason TEXT, recorded in the round minutes"))
         st = lifecycle.standings(state, n)
         top = state.competition.round(n).advance_top
         cut = cutoff(st, top, opts.include_ties, opts.prefer, opts.reason)
@@ -88,16 +91,16 @@ def reopen_round(store: Store, n: int, reason: str) -> None:
     with store.transaction() as tx:
         state = store.load(rounds=[r for r in (n, n + 1) if r <= len(store.competition().rounds)])
         if not reason.strip():
-            raise UserError("--reason must say why the round is reopened (it is logged)")
+            raise UserError(_("--reason must say why the round is reopened (it is logged)"))
         if lifecycle.round_state(state, n) != CLOSED:
-            raise UserError(f"round {n} is not closed; nothing to reopen")
+            raise UserError(_("round {n} is not closed; nothing to reopen").format(n=n))
         if n + 1 in state.records:
-            raise UserError(f"round {n + 1} is closed too; reopen it first")
+            raise UserError(_("round {n} is closed too; reopen it first").format(n=n + 1))
         if state.scores.get(n + 1) and any(state.scores[n + 1].values()):
-            raise UserError(f"round {n + 1} already has scores; a round can be reopened only while the next has none")
+            raise UserError(_("round {n} already has scores; a round can be reopened only while the next has none").format(n=n + 1))
         if state.awards and n == state.last_round:
-            raise UserError(f"the awards are decided from round {n}; remove that decision first with "
-                            f"`krenova awards --undo --reason TEXT`, then reopen the round")
+            raise UserError(_("the awards are decided from round {n}; remove that decision first with "
+                              "`krenova awards --undo --reason TEXT`, then reopen the round").format(n=n))
         tx.put(layout.round_record(n), None)
         old = state.records[n]
         tx.commit("reopen", f"round-{n}", {"advancing": list(old.advancing), "closed_at": old.closed_at}, {"reason": reason.strip()})

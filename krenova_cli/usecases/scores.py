@@ -16,6 +16,7 @@ from krenova_cli.core.model import Criterion, Entry
 from krenova_cli.core.score_rules import (ValueRule, check_submission, parse_assignments, parse_value, pending_for,
                                          require_judge, require_open, rules_for)
 from krenova_cli.core.scoring import Value
+from krenova_cli.i18n.messages import _, localize
 from krenova_cli.store.serialize import plain_number, score_file
 from krenova_cli.store.commit import Transaction
 from krenova_cli.store.datafolder import Store
@@ -27,7 +28,7 @@ def resolve_round(state: State, round_no: int | None) -> int:
         return round_no
     n = current_round(state)
     if n is None:
-        raise UserError("every round is closed; there is no round to score")
+        raise UserError(_("every round is closed; there is no round to score"))
     return n
 
 
@@ -89,6 +90,7 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
         errors: list[DataError] = []
         batch: dict[str, dict[str, dict[str, Value]]] = {}
         cells: dict[tuple[str, str], str] = {}
+        files: dict[tuple[str, str], str] = {}  # the file each score came from
         rounds: dict[int, str] = {}
         for path in paths:
             try:
@@ -96,21 +98,24 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            except UserError as exc:
-                errors.append(DataError("", None, str(exc)))
+            except UserError as exc:  # its message as raised (a message of the core stays one, worded at the boundary)
+                errors.append(DataError("", None, exc.args[0] if len(exc.args) == 1 else str(exc)))
                 continue
             rounds.setdefault(n, path.name)
             for judge_id, entries in one.items():
                 for entry_id, values in entries.items():
                     if entry_id in batch.get(judge_id, {}):
                         errors.append(DataError(where.get((judge_id, entry_id), path.name), None,
-                                                f"{entry_id} by {judge_id} is also in {cells[(judge_id, entry_id)].split(' row ')[0]}; give each score once"))
+                                                _("{entry} by {judge} is also in {file}; give each score once").format(
+                                                    entry=entry_id, judge=judge_id, file=files[(judge_id, entry_id)])))
                         continue
                     batch.setdefault(judge_id, {})[entry_id] = values
                     cells[(judge_id, entry_id)] = where.get((judge_id, entry_id), path.name)
+                    files[(judge_id, entry_id)] = path.name
         if len(rounds) > 1:
-            errors.append(DataError("", None, "the files are for different rounds (" + ", ".join(f"{f}: round {n}" for n, f in sorted(rounds.items()))
-                                    + "); import each round separately"))
+            listing = ", ".join(_("{file}: round {n}").format(file=f, n=n) for n, f in sorted(rounds.items()))
+            errors.append(DataError("", None, _("the files are for different rounds ({listing}); import each round separately").format(
+                listing=listing)))
         if errors:
             raise DataErrors(errors)
         (n,) = rounds
@@ -129,7 +134,7 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
 
 def _read_one(path: Path, state: State, round_no: int | None):
     if not path.is_file():
-        raise UserError(f"{path}: no such file; check its name and folder (a wildcard that matched nothing stays as typed)")
+        raise UserError(_("{file}: no such file; check its name and folder (a wildcard that matched nothing stays as typed)").format(file=path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from krenova_cli.spreadsheets.score_sheets import read_sheet
@@ -140,24 +145,25 @@ def _read_one(path: Path, state: State, round_no: int | None):
         n = resolve_round(state, round_no)
         batch, cells = _read_long_csv(path, state, n)
         return n, batch, cells
-    raise UserError(f"{path.name}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)")
+    raise UserError(_("{file}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)").format(file=path.name))
 
 
 MAX_ROW_ERRORS = 50  # problems listed from one file before it stops being read
 
 
 def _read_long_csv(path: Path, state: State, n: int):
-    from krenova_cli.spreadsheets.reader import read_table
+    from krenova_cli.spreadsheets.reader import read_table, row_label
 
     table = read_table(path, frozenset({"entry", "judge", "criterion", "value", "peserta", "juri", "kriteria", "nilai"}))
     headers = [h.strip().lower() for h in table.headers]
     # the Indonesian header is the same table in the secretariat's words
     if headers not in (["entry", "judge", "criterion", "value"], ["peserta", "juri", "kriteria", "nilai"]):
-        raise DataErrors(DataError(f"{path.name} row {table.header_row}", None, f"the header must be entry,judge,criterion,value "
-                                   f"or peserta,juri,kriteria,nilai (found {','.join(table.headers)})"))
+        raise DataErrors(DataError(row_label(path.name, table.header_row), None, _("the header must be entry,judge,criterion,value "
+                                   "or peserta,juri,kriteria,nilai (found {found})").format(found=",".join(table.headers))))
     batch: dict[str, dict[str, dict[str, Value]]] = {}
     cells: dict[tuple[str, str], str] = {}
     errors = []
+    error_rows: list[int] = []  # the row of each problem
     name = path.name
     judges, known = state.judges, state.entries
     for number, (entry_id, judge_id, crit, raw) in table.rows:
@@ -173,31 +179,34 @@ def _read_long_csv(path: Path, state: State, n: int):
                 if crit not in values:
                     values[crit] = value
                     if (judge_id, entry_id) not in cells:
-                        cells[(judge_id, entry_id)] = f"{name} row {number}"
+                        cells[(judge_id, entry_id)] = row_label(name, number)
                     continue
-        where = f"{name} row {number}"
+        where = row_label(name, number)
         if judge_id not in state.judges:
-            errors.append(DataError(where, None, f"judge: unknown judge {judge_id!r}"))
-            continue
-        if entry_id not in state.entries:
-            errors.append(DataError(where, None, f"entry: unknown entry {entry_id!r}"))
-            continue
-        try:
-            value = parse_value(raw)
-        except ValueError as exc:
-            errors.append(DataError(where, None, f"value: {exc}"))
-            continue
-        values = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
-        if crit in values:
-            errors.append(DataError(where, None, f"criterion: {crit} of {entry_id} by {judge_id} is given twice"))
-            continue
-        values[crit] = value
-        cells.setdefault((judge_id, entry_id), f"{path.name} row {number}")
+            problem = _("judge: unknown judge {judge!r}").format(judge=judge_id)
+        elif entry_id not in state.entries:
+            problem = _("entry: unknown entry {entry!r}").format(entry=entry_id)
+        else:
+            try:
+                value = parse_value(raw)
+            except ValueError as exc:
+                problem = _("value: {problem}").format(problem=localize(exc.args[0]) if len(exc.args) == 1 else exc)
+            else:
+                values = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
+                if crit in values:
+                    problem = _("criterion: {criterion} of {entry} by {judge} is given twice").format(
+                        criterion=crit, entry=entry_id, judge=judge_id)
+                else:
+                    values[crit] = value
+                    cells.setdefault((judge_id, entry_id), where)
+                    continue
+        errors.append(DataError(where, None, problem))
+        error_rows.append(number)
     if errors:
         shown = errors[:MAX_ROW_ERRORS]
         if len(errors) > MAX_ROW_ERRORS:
-            shown.append(DataError(name, None, f"... and more problems after row {errors[MAX_ROW_ERRORS].source.rsplit(' ', 1)[-1]}; "
-                                                "fix these first"))
+            shown.append(DataError(name, None, _("... and more problems after row {row}; fix these first").format(
+                row=error_rows[MAX_ROW_ERRORS])))
         raise DataErrors(shown)
     return batch, cells
 

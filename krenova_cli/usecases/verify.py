@@ -17,6 +17,7 @@ from pathlib import Path
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.verification import looks_like_code, normalise, same_facts
+from krenova_cli.i18n.messages import _
 from krenova_cli.store import layout, letter_register
 from krenova_cli.store.datafolder import Store
 
@@ -58,24 +59,24 @@ class Verdict:
 
 def parse_code(text: str) -> str:
     if not looks_like_code(text):
-        raise UserError(f"{text!r} is not a verification code (10 characters: digits and letters, as printed "
-                        "under the QR code) nor a PDF file")
+        raise UserError(_("{text!r} is not a verification code (10 characters: digits and letters, as printed "
+                          "under the QR code) nor a PDF file").format(text=text))
     return normalise(text)
 
 
 def codes_in_pdf(path: Path) -> list[str]:
     """The verification codes printed in a PDF (one per document; a combined file holds many)."""
     if not path.is_file():
-        raise UserError(f"{path}: no such file")
+        raise UserError(_("{file}: no such file").format(file=path))
     with open(path, "rb") as fh:
         if fh.read(5) != b"%PDF-":
-            raise UserError(f"{path}: not a PDF file")
+            raise UserError(_("{file}: not a PDF file").format(file=path))
     text = _pdf_text(path)
     found = re.findall(r"(?:Kode verifikasi|Verification code)\s*:?\s*([0-9A-Za-z]{10})\b", text)
     codes = list(dict.fromkeys(normalise(c) for c in found if looks_like_code(c)))
     if not codes:
-        raise UserError(f"{path}: no verification code found in its text (a paper printed before codes existed, "
-                        "or a scan: type the code printed under the QR code instead)")
+        raise UserError(_("{file}: no verification code found in its text (a paper printed before codes existed, "
+                          "or a scan: type the code printed under the QR code instead)").format(file=path))
     return codes
 
 
@@ -90,12 +91,12 @@ def _pdf_text(path: Path) -> str:
     try:
         from pypdf import PdfReader
     except ImportError:
-        raise UserError("reading a PDF needs poppler's pdftotext or pypdf (pip install pypdf); "
-                        "or type the code printed under the QR code") from None
+        raise UserError(_("reading a PDF needs poppler's pdftotext or pypdf (pip install pypdf); "
+                          "or type the code printed under the QR code")) from None
     try:
         return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise UserError(f"{path}: cannot read this PDF ({exc})") from None
+        raise UserError(_("{file}: cannot read this PDF ({problem})").format(file=path, problem=exc)) from None
 
 
 class Verifier:

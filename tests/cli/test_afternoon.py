@@ -503,5 +503,5 @@ def test_letters_warn_when_the_dates_are_of_another_year(comp):
     _to_the_end(comp)
     assert run("-d", comp, "settings", "set", "competition.year", "2025").code == 0
     r = run("-d", comp, "letters", "minutes", "--round", "1")
-    assert "date(s) in competition.toml are not in 2025, the competition's year (rounds.1.start 2017-" in r.err
+    assert " dates in competition.toml are not in 2025, the competition's year (rounds.1.start 2017-" in r.err
     assert "krenova settings set rounds.1.start 2025-" in r.err

@@ -76,7 +76,7 @@ def test_advance_refuses_missing_scores_unless_allowed_with_a_reason(comp):
     assert refused(comp, "advance", "--round", "1")[0] == "Error: scores/round-1/J3.json: deleted outside krenova (last written by ledger record 4)"
     assert run("-d", comp, "adopt", "scores/round-1/J3.json", "--reason", "berkas J3 hilang").code == 0
     errs = refused(comp, "advance", "--round", "1")
-    assert errs[0].startswith("Error: round 1: 20 expected score(s) missing: K001 (J3); K002 (J3);")
+    assert errs[0].startswith("Error: round 1: 20 expected scores missing: K001 (J3); K002 (J3);")
     assert refused(comp, "advance", "--round", "1", "--allow-missing") == ["Error: --allow-missing needs --reason TEXT, recorded in the round minutes"]
     r = run("-d", comp, "advance", "--round", "1", "--allow-missing", "--reason", "J3 sakit")
     assert r.code == 0
