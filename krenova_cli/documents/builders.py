@@ -19,6 +19,7 @@ from krenova_cli.core.closing import final_score
 from krenova_cli.core.registry import Registry
 from krenova_cli.i18n.labels import ANNEX_CUT, ANNEX_HEAD, DOCUMENT_WORDS as WORDS
 from krenova_cli.core.rounding import rounded
+from krenova_cli.i18n.messages import _
 
 
 
@@ -92,7 +93,7 @@ def award_date(state: State) -> date:
     last = max(state.records) if state.records else None
     if last:
         return date.fromisoformat(state.records[last].closed_at[:10])
-    raise UserError("set award_date in competition.toml (the date printed on letters and certificates)")
+    raise UserError(_("set award_date in competition.toml (the date printed on letters and certificates)"))
 
 
 def honours(state: State) -> dict[str, str]:
@@ -131,7 +132,7 @@ def documents(state: State, kind_name: str, audience: str = "winners", round_no:
     """One dict per document, each with a file stem."""
     builder = KINDS.get(kind_name)
     if builder is None:
-        raise UserError(f"unknown document kind {kind_name!r}; choose one of {', '.join(KINDS)}")
+        raise UserError(_("unknown document kind {kind!r}; choose one of {kinds}").format(kind=kind_name, kinds=", ".join(KINDS)))
     return builder(state, Request(audience, round_no))
 
 
@@ -147,7 +148,7 @@ def letter_date(state: State) -> date:
 
 def _need_awards(state: State) -> None:
     if not state.awards:
-        raise UserError("the awards are not decided yet; run `krenova awards` first")
+        raise UserError(_("the awards are not decided yet; run `krenova awards` first"))
 
 
 # Every document carries `key`: its subject in the letter register (usecases/letters.py gives the
@@ -170,18 +171,18 @@ def award_letters(state: State, req: Request) -> list[dict]:
 def certificates(state: State, req: Request) -> list[dict]:
     audience = req.audience
     if audience not in AUDIENCES:
-        raise UserError(f"--for {audience!r}: choose one of {', '.join(AUDIENCES)}")
+        raise UserError(_("--for {audience!r}: choose one of {audiences}").format(audience=audience, audiences=", ".join(AUDIENCES)))
     hon = honours(state)
     if audience == "winners":
         if not state.awards:
-            raise UserError("the awards are not decided yet; run `krenova awards` first, or use --for participants")
+            raise UserError(_("the awards are not decided yet; run `krenova awards` first, or use --for participants"))
         chosen = [p.entry_id for p in state.awards.awarded]
     elif audience == "finalists":
         # a withdrawn (or disqualified) entry gets no paper, whatever it passed before
         passed = {e for rec in state.records.values() if rec.cutoff for e in rec.advancing
                   if e in state.entries and state.entries[e].withdrawn is None}
         if not passed:
-            raise UserError("no round with a cutoff is closed yet, so there are no finalists")
+            raise UserError(_("no round with a cutoff is closed yet, so there are no finalists"))
         chosen = sorted(passed)
     else:
         chosen = [e for e, entry in state.entries.items() if entry.withdrawn is None]
@@ -217,7 +218,7 @@ def nominations(state: State, req: Request) -> list[dict]:
 def round_minutes(state: State, req: Request) -> list[dict]:
     if req.round_no is None:
         if not state.records:
-            raise UserError("no round is closed yet; minutes are written when a round closes (`krenova advance --round N`)")
+            raise UserError(_("no round is closed yet; minutes are written when a round closes (`krenova advance --round N`)"))
         return [d for n in sorted(state.records) for d in _with_annex(minutes(state, n))]
     return _with_annex(minutes(state, req.round_no))
 
@@ -303,9 +304,9 @@ def minutes(state: State, round_no: int | None) -> dict:
     """The minutes of a closed round, and, when the round is too large to list whole, its annex
     (`doc["annex"]`, rendered as its own document `minutes-round-N-lampiran` with the same number)."""
     if round_no is None:
-        raise UserError("minutes need --round N (a closed round)")
+        raise UserError(_("minutes need --round N (a closed round)"))
     if round_no not in state.records:
-        raise UserError(f"round {round_no} is not closed; its minutes are written when it closes (`krenova advance --round {round_no}`)")
+        raise UserError(_("round {n} is not closed; its minutes are written when it closes (`krenova advance --round {n}`)").format(n=round_no))
     rec = state.records[round_no]
     rnd = state.competition.round(round_no)
     words = WORDS[state.competition.competition.locale]
@@ -416,7 +417,7 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
     aw = state.awards
     rec = state.records.get(aw.round)
     if rec is None:
-        raise UserError(f"round {aw.round} (the final round) is not closed; its record is needed for the minutes")
+        raise UserError(_("round {n} (the final round) is not closed; its record is needed for the minutes").format(n=aw.round))
     places = {p.entry_id: p for p in aw.awarded}
     rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
              "ranking_score": r.exact_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
@@ -456,11 +457,11 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
     """Each judge's scores of a closed round (every closed round without --round), for the judge to sign."""
     rounds = [req.round_no] if req.round_no is not None else sorted(state.records)
     if not rounds:
-        raise UserError("no round is closed yet; a judge's recap is written for a closed round")
+        raise UserError(_("no round is closed yet; a judge's recap is written for a closed round"))
     docs = []
     for n in rounds:
         if n not in state.records:
-            raise UserError(f"round {n} is not closed; its recaps are written when it closes (`krenova advance --round {n}`)")
+            raise UserError(_("round {n} is not closed; its recaps are written when it closes (`krenova advance --round {n}`)").format(n=n))
         rec = state.records[n]
         crits = state.competition.criteria_for(n)
         scores = state.scores.get(n, {})

@@ -16,11 +16,12 @@ from typing import Callable
 from krenova_cli.documents.builders import common, documents as build_documents
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.i18n.messages import N_, _
 from krenova_cli.store.packaged import templates_dir
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store import layout
 
-PDF_HELP = ("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install '.[pdf]' in krenova's source folder (in cmd.exe: pip install .[pdf]) and, on Debian "
+PDF_HELP = N_("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install '.[pdf]' in krenova's source folder (in cmd.exe: pip install .[pdf]) and, on Debian "
             "or Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core "
             "(HTML output works without them: --format html)")
 BATCH = 40
@@ -53,13 +54,14 @@ def _bounded_sandbox():
             if operator == "*":
                 for seq, times in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_TEXT:
-                        raise SecurityError(f"a repetition of {len(seq) * times:,} items (at most {MAX_TEXT:,})")
+                        raise SecurityError(_("a repetition of {count:,} items (at most {limit:,})").format(
+                            count=len(seq) * times, limit=MAX_TEXT))
             if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 and right > 10_000:
-                raise SecurityError("a power too large to compute")
+                raise SecurityError(_("a power too large to compute"))
             if operator == "%" and isinstance(left, str):
                 for m in wide.finditer(left):
                     if any(g and int(g) > 10_000 for g in m.groups()):
-                        raise SecurityError("a format width over 10,000")
+                        raise SecurityError(_("a format width over 10,000"))
             return super().call_binop(context, operator, left, right)
 
     return Bounded
@@ -82,8 +84,9 @@ def _plain_files_loader(folder: Path):
                 except FileNotFoundError:
                     break  # not here: the built-in templates are asked next
                 if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
-                    raise UserError(f"{layout.TEMPLATES}/{template}: {here.relative_to(folder)} is a link or a special file; "
-                                    f"krenova reads only plain template files inside the folder")
+                    raise UserError(_("{folder}/{template}: {part} is a link or a special file; "
+                                      "krenova reads only plain template files inside the folder").format(
+                        folder=layout.TEMPLATES, template=template, part=here.relative_to(folder)))
             return super().get_source(environment, template)
 
     return PlainFilesLoader(str(folder))
@@ -111,7 +114,7 @@ def environment(user_dir: Path | None, locale: str):
             from jinja2.exceptions import SecurityError
 
             if isinstance(width, int) and width > 10_000:  # center(2000000000) took 84 s and 7.8 GB
-                raise SecurityError(f"a {name} width over 10,000")
+                raise SecurityError(_("a {filter} width over 10,000").format(filter=name))
             return builtin(value, *(() if width is None else (width,)), *args, **kwargs)
         return apply
 
@@ -148,7 +151,8 @@ def render_html(env, docs: list[dict], c: dict) -> str:
     timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
 
     def too_long(signum, frame):
-        raise UserError(f"template stopped: rendering took longer than {RENDER_SECONDS} s (a loop too large in a template?)")
+        raise UserError(_("template stopped: rendering took longer than {seconds} s (a loop too large in a template?)").format(
+            seconds=RENDER_SECONDS))
 
     if timed:
         previous = signal.signal(signal.SIGALRM, too_long)
@@ -156,26 +160,28 @@ def render_html(env, docs: list[dict], c: dict) -> str:
     try:
         html = env.get_template("base.html").render(documents=docs, c=c)
         if len(html) > MAX_HTML:
-            raise UserError(f"template stopped: the document would be {len(html) // 2**20} MB of HTML (at most {MAX_HTML // 2**20} MB)")
+            raise UserError(_("template stopped: the document would be {size} MB of HTML (at most {limit} MB)").format(
+                size=len(html) // 2**20, limit=MAX_HTML // 2**20))
         from html import unescape
 
         # checked on the text as the browser reads it: `rel="&#x61;ttachment"` is rel="attachment" too
         if re.search(r"""\battachment\b""", unescape(html), re.IGNORECASE) and \
                 re.search(r"""<(?:link|a)\b[^>]*\brel\s*=\s*["']?[^"'>]*\battachment""", unescape(html), re.IGNORECASE):
-            raise UserError('template refused: rel="attachment" would embed files in the PDF; remove it from your template')
+            raise UserError(_('template refused: rel="attachment" would embed files in the PDF; remove it from your template'))
         return html
     except RecursionError:
-        raise UserError("template stopped: recursion too deep (a macro calling itself?)") from None
+        raise UserError(_("template stopped: recursion too deep (a macro calling itself?)")) from None
     except MemoryError:
-        raise UserError("template stopped: out of memory (a string or loop too large in a template?)") from None
+        raise UserError(_("template stopped: out of memory (a string or loop too large in a template?)")) from None
     except SecurityError as exc:
-        raise UserError(f"template refused: {exc} (templates may not reach Python internals)") from None
+        raise UserError(_("template refused: {problem} (templates may not reach Python internals)").format(problem=exc)) from None
     except UndefinedError as exc:
-        raise UserError(f"template error: {exc}; check the variable's spelling in your template") from None
+        raise UserError(_("template error: {problem}; check the variable's spelling in your template").format(problem=exc)) from None
     except TemplateSyntaxError as exc:
-        raise UserError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+        raise UserError(_("template {file}:{line}: {problem}").format(file=exc.filename or exc.name, line=exc.lineno,
+                                                                      problem=exc.message)) from None
     except TemplateError as exc:
-        raise UserError(f"template error: {exc}") from None
+        raise UserError(_("template error: {problem}").format(problem=exc)) from None
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -191,7 +197,7 @@ def choose_format(fmt: str) -> tuple[str, str]:
         return "pdf", ""
     if fmt == "pdf":
         raise UserError(problem)
-    return "html", f"Documents written as HTML: {problem}"
+    return "html", _("Documents written as HTML: {problem}").format(problem=problem)
 
 
 # Every library the PDF path imports; the `pdf` extra of pyproject.toml installs each (a test checks).
@@ -203,9 +209,9 @@ def pdf_problem() -> str | None:
         import pypdf  # noqa: F401  (splitting and joining the batches' pages)
         import weasyprint  # noqa: F401
     except ImportError:
-        return PDF_HELP
+        return _(PDF_HELP)
     except OSError as exc:  # WeasyPrint installed, a system library missing
-        return f"{PDF_HELP} [{exc}]"
+        return _(PDF_HELP) + " [" + str(exc) + "]"
     return None
 
 
@@ -219,7 +225,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     if docs is None:
         docs = [d | {"number": d.get("number", "")} for d in build_documents(state, kind, audience, round_no)]
     if not docs:
-        raise UserError(f"no {kind} documents to write")
+        raise UserError(_("no {kind} documents to write").format(kind=kind))
     locale = state.competition.competition.locale
     c = common(state) | letterhead_images(store, state)
     folder = out_dir or store.path(layout.letters_out(kind))
@@ -275,7 +281,8 @@ def _one_page_each(files: list[Path]) -> None:
     for path in files:
         pages = len(PdfReader(str(path)).pages)
         if pages != 1:
-            raise UserError(f"{path.name}: the certificate takes {pages} pages; shorten the text of your certificate template")
+            raise UserError(_("{file}: the certificate takes {pages} pages; shorten the text of your certificate template").format(
+                file=path.name, pages=pages))
 
 
 def allowed_roots(store: Store) -> list[str]:
@@ -340,7 +347,7 @@ def _allowed(url: str, roots: list[str]) -> bool:
 
 
 def _refuse(url: str):
-    raise ValueError(f"krenova does not fetch {url!r}: documents may use only files in the data directory")
+    raise ValueError(_("krenova does not fetch {url!r}: documents may use only files in the data directory").format(url=url))
 
 
 def _fetcher(roots: list[str]):

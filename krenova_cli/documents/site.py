@@ -56,10 +56,11 @@ def render(env, name: str, context: dict) -> str:
     from jinja2.exceptions import SecurityError
 
     from krenova_cli.core.errors import UserError
+    from krenova_cli.i18n.messages import _
 
     try:
         return env.get_template(name).render(**context)
     except SecurityError as exc:
-        raise UserError(f"template refused: {exc} (templates may not reach Python internals)") from None
+        raise UserError(_("template refused: {problem} (templates may not reach Python internals)").format(problem=exc)) from None
     except TemplateError as exc:
-        raise UserError(f"template {name}: {exc}") from None
+        raise UserError(_("template {file}: {problem}").format(file=name, problem=exc)) from None

@@ -15,23 +15,24 @@ from pathlib import Path
 from typing import Callable
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.i18n.messages import N_, _
 from krenova_cli.store import layout
 
-DOCX_HELP = "Word output needs docxtpl: from the krenova source folder, pip install '.[docx]' (or pip install docxtpl)"
+DOCX_HELP = N_("Word output needs docxtpl: from the krenova source folder, pip install '.[docx]' (or pip install docxtpl)")
 
 
 def docx_problem() -> str | None:
     try:
         import docxtpl  # noqa: F401
     except ImportError:
-        return DOCX_HELP
+        return _(DOCX_HELP)
     return None
 
 
 def _template_bytes(store, kind: str, locale: str) -> bytes:
     override = store.path(layout.TEMPLATES) / f"{kind}.docx"
     if override.is_symlink():
-        raise UserError(f"{layout.TEMPLATES}/{kind}.docx: a symbolic link; krenova reads only plain files")
+        raise UserError(_("{folder}/{kind}.docx: a symbolic link; krenova reads only plain files").format(folder=layout.TEMPLATES, kind=kind))
     if override.is_file():
         return override.read_bytes()
     from krenova_cli.documents.word_templates import build
@@ -45,7 +46,7 @@ def render_docx(store, docs: list[dict], c: dict, kind: str, folder: Path, combi
     if problem:
         raise UserError(problem)
     if combine:
-        raise UserError("--combine is for html and pdf; Word documents are written one file each")
+        raise UserError(_("--combine is for html and pdf; Word documents are written one file each"))
     from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
     from jinja2 import TemplateError
@@ -67,9 +68,9 @@ def render_docx(store, docs: list[dict], c: dict, kind: str, folder: Path, combi
         try:
             tpl.render({"doc": d, "c": c, "img": images}, jinja_env=env, autoescape=True)
         except SecurityError as exc:
-            raise UserError(f"template refused: {exc} (templates may not reach Python internals)") from None
+            raise UserError(_("template refused: {problem} (templates may not reach Python internals)").format(problem=exc)) from None
         except TemplateError as exc:
-            raise UserError(f"Word template {kind}.docx: {exc}") from None
+            raise UserError(_("Word template {kind}.docx: {problem}").format(kind=kind, problem=exc)) from None
         buf = io.BytesIO()
         tpl.save(buf)
         path = folder / f"{d['stem']}.docx"

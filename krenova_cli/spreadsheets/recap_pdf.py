@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.i18n.messages import N_, _
 
 TIMEOUT_S = 900  # a national recap (5,000 entries) prints in a few minutes
-INSTALL_HINT = ("LibreOffice is not installed; install it to print the recap to PDF "
+INSTALL_HINT = N_("LibreOffice is not installed; install it to print the recap to PDF "
                 "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui fonts-crosextra-carlito)")
 
 
@@ -29,7 +30,7 @@ def print_to_pdf(xlsx: Path, pdf: Path, timeout: float = TIMEOUT_S) -> Path:
 
     program = soffice()
     if program is None:
-        raise UserError(INSTALL_HINT)
+        raise UserError(_(INSTALL_HINT))
     with tempfile.TemporaryDirectory(prefix="krenova-lo-") as tmp:
         work = Path(tmp)
         profile = (work / "profile").as_uri()
@@ -42,11 +43,14 @@ def print_to_pdf(xlsx: Path, pdf: Path, timeout: float = TIMEOUT_S) -> Path:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   env={"HOME": tmp, "PATH": _path(), "LANG": "C.UTF-8"})
         except subprocess.TimeoutExpired:
-            raise UserError(f"LibreOffice did not finish printing {xlsx.name} to PDF within {timeout:.0f} s") from None
+            raise UserError(_("LibreOffice did not finish printing {file} to PDF within {seconds:.0f} s").format(
+                file=xlsx.name, seconds=timeout)) from None
         produced = work / "out" / "recap.pdf"
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout or "").strip().splitlines()
-            raise UserError(f"LibreOffice could not print {xlsx.name} to PDF" + (f": {detail[-1]}" if detail else ""))
+            if detail:
+                raise UserError(_("LibreOffice could not print {file} to PDF: {detail}").format(file=xlsx.name, detail=detail[-1]))
+            raise UserError(_("LibreOffice could not print {file} to PDF").format(file=xlsx.name))
         atomic_write(pdf, produced.read_bytes())
     return pdf
 

@@ -16,6 +16,7 @@ from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State, active_entries
 from krenova_cli.core.score_rules import entry_problem, parse_value
 from krenova_cli.core.scoring import Value
+from krenova_cli.i18n.messages import _
 
 META = "_krenova"
 FORMAT = "krenova-score-sheet/1"
@@ -134,54 +135,56 @@ def _cell_value(raw) -> Value | None | str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
-        return f"{raw!r} is not a number"
+        return _("{value!r} is not a number").format(value=raw)
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            return "not a finite number"
+            return _("not a finite number")
         f = Fraction(repr(raw))
         return f.numerator if f.denominator == 1 else f
     try:
         return parse_value(str(raw))
-    except ValueError as exc:
-        return str(exc)
+    except ValueError as exc:  # a message of the core is passed on as it is (worded at the boundary)
+        return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
 
 
 def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     from openpyxl.utils import get_column_letter
 
-    from krenova_cli.spreadsheets.reader import open_workbook
+    from krenova_cli.spreadsheets.reader import open_workbook, row_label
 
     name = path.name
     wb = open_workbook(path, data_only=False)  # a formula in a value cell is refused, not read as its stale cached value
     try:
         if META not in wb.sheetnames:
-            raise DataErrors(DataError(name, None, "not a krenova score sheet (no binding sheet); make sheets with `krenova sheets`"))
+            raise DataErrors(DataError(name, None, _("not a krenova score sheet (no binding sheet); make sheets with `krenova sheets`")))
         binding_rows = list(wb[META].iter_rows(max_col=3, values_only=True))
         meta = {str(r[0]): ("" if len(r) < 2 or r[1] is None else str(r[1])) for r in binding_rows if r and r[0]}
         listed = [str(r[2]) for r in binding_rows if len(r) > 2 and r[2] is not None]
         if meta.get("format") != FORMAT:
-            raise DataErrors(DataError(name, None, "not a krenova score sheet of a known format"))
+            raise DataErrors(DataError(name, None, _("not a krenova score sheet of a known format")))
         comp = state.competition
         n = int(meta.get("round", "0")) if meta.get("round", "").isdigit() else 0
         judge_id = meta.get("judge", "")
         crit_ids = [c for c in meta.get("criteria", "").split(",") if c]
         entries = listed if meta.get("entries") == str(len(listed)) else None
         if entries is None:
-            raise DataErrors(DataError(name, None, "the binding sheet was altered (entry list); use the sheet as `krenova sheets` wrote it"))
+            raise DataErrors(DataError(name, None, _("the binding sheet was altered (entry list); use the sheet as `krenova sheets` wrote it")))
         first = int(meta.get("first_row", FIRST_ROW))
         if meta.get("checksum") != checksum(meta.get("competition", ""), n, judge_id, crit_ids, entries):
-            raise DataErrors(DataError(name, None, "the binding sheet was altered (checksum mismatch); use the sheet as `krenova sheets` wrote it"))
+            raise DataErrors(DataError(name, None, _("the binding sheet was altered (checksum mismatch); use the sheet as `krenova sheets` wrote it")))
         if meta.get("competition") != comp.competition.id:
-            raise DataErrors(DataError(name, None, f"this sheet belongs to competition {meta.get('competition')!r}, not {comp.competition.id!r}"))
+            raise DataErrors(DataError(name, None, _("this sheet belongs to competition {sheet!r}, not {competition!r}").format(
+                sheet=meta.get("competition"), competition=comp.competition.id)))
         if round_no is not None and n != round_no:
-            raise DataErrors(DataError(name, None, f"this sheet is for round {n}, not round {round_no}"))
+            raise DataErrors(DataError(name, None, _("this sheet is for round {n}, not round {wanted}").format(n=n, wanted=round_no)))
         if judge_id not in state.judges:
-            raise DataErrors(DataError(name, None, f"this sheet is for judge {judge_id!r}, who is not registered here"))
+            raise DataErrors(DataError(name, None, _("this sheet is for judge {judge!r}, who is not registered here").format(judge=judge_id)))
         expected_crit = [c.id for c in comp.criteria_for(n)] if 1 <= n <= state.last_round else []
         if crit_ids != expected_crit:
-            raise DataErrors(DataError(name, None, f"this sheet scores {', '.join(crit_ids)}, but round {n} scores {', '.join(expected_crit)}"))
+            raise DataErrors(DataError(name, None, _("this sheet scores {criteria}, but round {n} scores {expected}").format(
+                criteria=", ".join(crit_ids), n=n, expected=", ".join(expected_crit))))
         ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
         rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids),
                                  values_only=True)) if entries else []
@@ -204,7 +207,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         row = list(rows[i]) if i < len(rows) else []
         row += [None] * (len(FIXED) + len(crit_ids) - len(row))
         if str(row[1] or "") != entry_id:
-            errors.append(DataError(f"{name}!B{row_no}", None, f"expected entry {entry_id} here; rows must stay as written"))
+            errors.append(DataError(f"{name}!B{row_no}", None, _("expected entry {entry} here; rows must stay as written").format(entry=entry_id)))
             continue
         got: dict[str, Value] = {}
         blank = []
@@ -212,7 +215,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
             ref = f"{name}!{get_column_letter(len(FIXED) + 1 + j)}{row_no}"
             raw = row[len(FIXED) + j]
             if isinstance(raw, str) and raw.startswith("="):
-                errors.append(DataError(ref, None, f"a formula ({raw[:40]}); type the score itself"))
+                errors.append(DataError(ref, None, _("a formula ({formula}); type the score itself").format(formula=raw[:40])))
                 continue
             v = _cell_value(raw)
             if v is None:
@@ -227,13 +230,13 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         if not got and not blank:
             continue
         if got and blank:
-            errors.append(DataError(blank[0], None, f"{entry_id}: empty while other criteria of this entry are filled; fill every criterion or none"))
+            errors.append(DataError(blank[0], None, _("{entry}: empty while other criteria of this entry are filled; fill every criterion or none").format(entry=entry_id)))
             continue
         if got:
             values[entry_id] = got
-            cells[(judge_id, entry_id)] = f"{name}!row {row_no}"
+            cells[(judge_id, entry_id)] = row_label(name, row_no)
     if errors:
         raise DataErrors(errors)
     if not values:
-        raise UserError(f"{name}: no scores filled in")
+        raise UserError(_("{file}: no scores filled in").format(file=name))
     return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)

@@ -98,7 +98,7 @@ def _after_awards(s: Store, comp) -> tuple[str, str]:
     if kinds:
         steps.append("krenova letters " + "|".join(kinds))
     if steps:
-        return "{steps}", "; ".join(steps)
+        return N_("still to make: {steps}"), "; ".join(steps)
     if not s.path(layout.OUT + "/site/manifest.json").is_file():
         return N_("krenova publish, if the results and the verification pages should go on a website; "
                   "otherwise the competition is complete"), ""

@@ -330,7 +330,7 @@ CASES = [
     ("csv-nul-bytes", file_in_tmp("nul.csv", b"judul,instansi\x00\n"), ["entry", "import", "{tmp}/nul.csv"], "Error: nul.csv: contains NUL bytes; not a text CSV file"),
     ("csv-unknown-column", file_in_tmp("col.csv", "nama,instansi,anggaran\nA,B,5\n"), ["judge", "import", "{tmp}/col.csv"], r"^Error: col.csv row 1: unknown column 'anggaran'; known columns:"),
     ("registration-closed", None, ["entry", "add", "--title", "T", "--institution", "I", "--type", "OPD", "--category", "tik"], r"^Error: registration is closed: round 1 \(Penilaian I\) was closed on \d{4}-\d\d-\d\d; to register more entries, reopen it first"),
-    ("settings-bad-year", None, ["settings", "set", "competition.year", "abc"], "Error: competition.year: Input should be a valid integer, unable to parse string as an integer"),
+    ("settings-bad-year", None, ["settings", "set", "competition.year", "abc"], "Error: competition.year: 'abc' is not a whole number; write digits only, without dots, commas or spaces, e.g. krenova settings set competition.year 2017"),
     ("ledger-truncated-line", truncate_ledger, ["judge", "add", "--name", "T"], "Error: ledger.jsonl: the last record is cut short (an interrupted write or a truncated file); run `krenova check`"),
     ("ledger-truncated-check", truncate_ledger, ["check"], r"^Error: ledger.jsonl:\d+: the last record is cut short \(truncated ledger\)"),
     ("ledger-record-changed", alter_ledger_middle, ["check"], "Error: ledger.jsonl:3: record 3 was altered: its hash does not match its content"),
