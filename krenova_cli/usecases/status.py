@@ -67,7 +67,7 @@ def status(s: Store) -> dict:
     elif state.awards is None:
         nxt = N_("krenova awards")
     else:
-        nxt, facts["steps"] = _after_awards(s, comp)
+        nxt, facts["steps"] = _after_awards(s, state)
     worded = _(nxt).format(**facts)
     data = {"competition": comp.competition.name, "current_round": current, "entries": len(state.entries),
             "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
@@ -82,24 +82,76 @@ def status(s: Store) -> dict:
 CLOSING_KINDS = ("award", "certificate", "nomination", "minutes")
 
 
-def _after_awards(s: Store, comp) -> tuple[str, str]:
+def _after_awards(s: Store, state) -> tuple[str, str]:
     """What is left once the awards are decided (a template and its commands): the recap, the papers
-    not rendered yet, the website.
+    not made yet, the website.
 
-    The recap is looked for where `export` writes it by default; a paper kind counts as done once the
-    letter register numbers one of its papers; the website once `out/site` holds its manifest."""
+    The recap is looked for where `export` writes it by default. A kind of paper is made when the
+    letter register numbers each paper it would make now: after `awards --redo` the new winners'
+    letters are still to make. The website is made when `out/site` holds the manifest of the
+    ledger's present head: a change after `publish` (new papers, a revoked code) calls for it again."""
     from krenova_cli.store import letter_register
 
+    comp = state.competition
     steps = []
-    if not s.path(layout.recap_out(comp.competition.id)).is_file():
+    if not _recap_current(s, state):
         steps.append("krenova export")
-    done = {key.split("/", 1)[0] for key in letter_register.read(s)}
-    kinds = [k for k in CLOSING_KINDS if k not in done]
+    numbered = letter_register.read(s)
+    kinds = [k for k in CLOSING_KINDS if not _papers_made(state, k, numbered)]
     if kinds:
         steps.append("krenova letters " + "|".join(kinds))
     if steps:
         return N_("still to make: {steps}"), "; ".join(steps)
-    if not s.path(layout.OUT + "/site/manifest.json").is_file():
+    site = _site_head(s)
+    if site is None:
         return N_("krenova publish, if the results and the verification pages should go on a website; "
                   "otherwise the competition is complete"), ""
+    from krenova_cli.store import ledger
+
+    head, problems = ledger.read_head(s.path(layout.LEDGER))
+    if not problems and head.seq != site:
+        return N_("krenova publish again: the website was written before the latest changes"), ""
     return N_("nothing: the competition is complete (the recap, the papers and the website are made)"), ""
+
+
+def _recap_current(s: Store, state) -> bool:
+    """The recap is where `export` writes it and newer than the settings, the round records and the
+    awards it shows (an award decided again after the export makes it out of date)."""
+    try:
+        made = s.path(layout.recap_out(state.competition.competition.id)).stat().st_mtime_ns
+    except OSError:
+        return False
+    shown = [layout.SETTINGS, layout.AWARDS] + [layout.round_record(n) for n in state.records]
+    for rel in shown:
+        try:
+            if s.path(rel).stat().st_mtime_ns > made:
+                return False
+        except OSError:
+            continue
+    return True
+
+
+def _papers_made(state, kind: str, numbered: dict) -> bool:
+    """Every paper of the kind that `letters KIND` would make now has its number in the register."""
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.documents import builders
+
+    if kind == "minutes":  # one per closed round (built from the scores, which status does not load)
+        keys = ["minutes/" + str(n) for n in state.records]
+    else:
+        try:
+            keys = [d["key"] for d in builders.documents(state, kind, "winners", None) if not d.get("annex_of")]
+        except UserError:  # the papers cannot be made yet (no award date): `letters` says why
+            return False
+    return all(k in numbered for k in keys)
+
+
+def _site_head(s: Store) -> int | None:
+    """The ledger sequence number the website in out/site was published at; None without a website."""
+    import json
+
+    try:
+        manifest = json.loads(s.path(layout.OUT + "/site/manifest.json").read_text(encoding="utf-8"))
+        return int(manifest["ledger_head"]["seq"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -90,6 +90,17 @@ def test_status_says_what_is_left_at_every_stage(tmp_path, comp):
     # the same in the table
     assert run("-d", comp, "status").out.rstrip().endswith(
         "Next: nothing: the competition is complete (the recap, the papers and the website are made)")
+    # a winner disqualified after all that: the new winners' papers and the website are to make again
+    assert run("-d", comp, "awards", "--undo", "--reason", "K001 terbukti plagiat").code == 0
+    assert run("-d", comp, "entry", "withdraw", "K001", "--reason", "plagiat").code == 0
+    assert run("-d", comp, "awards").code == 0
+    assert next_step(comp) == "still to make: krenova export; krenova letters award|certificate"
+    assert run("-d", comp, "export").code == 0
+    for kind in ("award", "certificate"):
+        assert run("-d", comp, "letters", kind, "--format", "html").code == 0
+    assert next_step(comp) == "krenova publish again: the website was written before the latest changes"
+    assert run("-d", comp, "publish").code == 0
+    assert next_step(comp) == "nothing: the competition is complete (the recap, the papers and the website are made)"
 
 
 # -- the same in Indonesian --------------------------------------------------------------------------------------
