@@ -90,13 +90,17 @@ def _after_awards(s: Store, state) -> tuple[str, str]:
     letter register numbers each paper it would make now: after `awards --redo` the new winners'
     letters are still to make. The website is made when `out/site` holds the manifest of the
     ledger's present head: a change after `publish` (new papers, a revoked code) calls for it again."""
+    from krenova_cli.core.errors import DataErrors
     from krenova_cli.store import letter_register
 
     comp = state.competition
     steps = []
     if not _recap_current(s, state):
         steps.append("krenova export")
-    numbered = letter_register.read(s)
+    try:
+        numbered = letter_register.read(s)
+    except DataErrors:  # a damaged register: `letters` and `check` name the problem
+        numbered = {}
     kinds = [k for k in CLOSING_KINDS if not _papers_made(state, k, numbered)]
     if kinds:
         steps.append("krenova letters " + "|".join(kinds))
