@@ -55,7 +55,12 @@ def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> 
             cols[key] = i
     for key in required:
         if key not in cols:
-            errors.append(DataError(where, None, _("missing required column {column!r}").format(column=key)))
+            alias = next((h for h, k in known.items() if k == key and h != key), None)  # its Indonesian header
+            if alias is None:
+                errors.append(DataError(where, None, _("missing required column {column!r}").format(column=key)))
+            else:
+                errors.append(DataError(where, None, _("missing required column {column!r} (or {alias!r})").format(
+                    column=key, alias=alias)))
     if errors:
         raise DataErrors(errors)
     return cols

@@ -128,6 +128,9 @@ def indonesian(tmp_path, monkeypatch):
 
 def test_import_settings_and_status_speak_indonesian(comp, tmp_path, indonesian):
     bad = tmp_path / "bad.csv"
+    bad.write_text("judul,jenis,kategori\nInovasi Baru,OPD,tik\n", encoding="utf-8")
+    assert refused(comp, "entry", "import", bad) == [
+        "Kesalahan: bad.csv baris 1: kolom wajib 'instansi' (atau 'institution') tidak ada"]
     bad.write_text("id,judul,instansi,jenis,kategori\nK901,Inovasi Baru,Dinas Baru,OPD,tidak-ada\n"
                    "K902,Inovasi Lain,Dinas Lain,OPD,tik,x\n", encoding="utf-8")
     assert refused(comp, "entry", "import", bad) == [
