@@ -113,6 +113,11 @@ def _header(line: str) -> tuple[str, bool] | None:
     return (m.group(2), m.group(1) == "[[") if m else None
 
 
+class NotEditable(ValueError):
+    """The targeted edit of the text cannot make this change; the file is written afresh instead
+    (never shown: `set_setting` catches it)."""
+
+
 def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     """`text` with the value of `parts` set (tables and arrays of tables one level deep)."""
     lines = text.split("\n")
@@ -120,7 +125,7 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     index = rest[0] if rest and isinstance(rest[0], int) else None
     keys = rest[1:] if index is not None else rest
     if len(keys) != 1:
-        raise ValueError("nested key")
+        raise NotEditable(parts)  # a nested key
     key = str(keys[0])
     start = None
     seen = 0
@@ -135,7 +140,7 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     new_line = f"{key} = {toml_value(value)}"
     if start is None:
         if index is not None:
-            raise ValueError("no such array item")
+            raise NotEditable(parts)  # no such array item
         return text.rstrip("\n") + f"\n\n[{table}]\n{new_line}\n"
     end = next((j for j in range(start + 1, len(lines)) if _header(lines[j]) is not None), len(lines))
     pattern = re.compile(rf"^(\s*){re.escape(key)}\s*=")
@@ -213,7 +218,7 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
         try:
             new_text = edit_text(text, parts, candidate)
             if tomllib.loads(new_text) != new_data:
-                raise ValueError("the edit did not give the intended settings")
+                raise NotEditable(parts)  # the edit did not give the intended settings
         except (ValueError, tomllib.TOMLDecodeError):
             import tomli_w
 
