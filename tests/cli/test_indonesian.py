@@ -176,7 +176,9 @@ def test_a_whole_competition_in_indonesian(tmp_path, monkeypatch):
     letters = _indonesian(run("-d", d, "letters", "award", "-o", tmp_path / "surat"))
     assert "naskah award ditulis" in letters
     status = _indonesian(run("-d", d, "status"))
-    assert "ditutup" in status and "Berikutnya: buat rekap dan naskah" in status
+    # what is left after the awards and the award letters: the recap and the other papers
+    assert "ditutup" in status and (
+        "Berikutnya: yang belum dibuat: krenova export; krenova letters certificate|nomination|minutes" in status)
     log = _indonesian(run("-d", d, "log", "--action", "judge"))
     assert "judge.import" in log
     assert _indonesian(run("-d", d, "log", "--action", "nothing")) == "tidak ada catatan yang cocok\n"
