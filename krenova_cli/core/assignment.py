@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Mapping
 
-from krenova_cli.core.errors import UserError
+from krenova_cli.core.errors import T, UserError
 from krenova_cli.core.ids import natural_key
 
 
@@ -95,7 +95,7 @@ class _Panels:
 def assign(eligible: dict[str, list[str]], judges: list[str], per_entry: int, seed: int) -> dict[str, list[str]]:
     """Give each entry `per_entry` of its eligible judges: loads within one, panels mixed (see the module)."""
     if per_entry < 1:
-        raise UserError("--per-entry must be at least 1")
+        raise UserError(T("--per-entry must be at least 1"))
     _enough(eligible, per_entry)
     state = _Panels(judges, seed)
     tiebreak = {j: state.rng.random() for j in judges}
@@ -116,8 +116,9 @@ def assign(eligible: dict[str, list[str]], judges: list[str], per_entry: int, se
                 load[lo] += 1
                 break
         else:
-            raise UserError(f"no balanced assignment: conflicts leave judge {lo} too few entries to share {hi}'s load "
-                            f"({load[lo]} against {load[hi]}); lower --per-entry or review the conflicts")
+            raise UserError(T("no balanced assignment: conflicts leave judge {low} too few entries to share {high}'s load "
+                              "({low_load} against {high_load}); lower --per-entry or review the conflicts",
+                              low=lo, high=hi, low_load=load[lo], high_load=load[hi]))
     return {e: sorted(out[e], key=natural_key) for e in sorted(out, key=natural_key)}
 
 
@@ -181,8 +182,12 @@ def _enough(eligible: Mapping[str, list[str]], per_entry: int) -> None:
     short = [e for e, js in eligible.items() if len(js) < per_entry]
     if short:
         e = short[0]
-        raise UserError(f"{e} has only {len(eligible[e])} judge(s) without a conflict, fewer than --per-entry {per_entry}"
-                        + (f" (and {len(short) - 1} more entries like it)" if len(short) > 1 else ""))
+        if len(short) > 1:
+            raise UserError(T("{entry} has only {n} judge(s) without a conflict, fewer than --per-entry {per_entry} "
+                              "(and {more} more entries like it)", entry=e, n=len(eligible[e]), per_entry=per_entry,
+                              more=len(short) - 1))
+        raise UserError(T("{entry} has only {n} judge(s) without a conflict, fewer than --per-entry {per_entry}",
+                          entry=e, n=len(eligible[e]), per_entry=per_entry))
 
 
 def mixing(table: Mapping[str, Iterable[str]], judges: Iterable[str]) -> Mixing:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from krenova_cli.core.errors import DataError
+from krenova_cli.core.errors import DataError, T
 from krenova_cli.core.lifecycle import State, active_entries
 from krenova_cli.core.model import in_conflict
 
@@ -17,41 +17,44 @@ def check_references(state: State) -> list[DataError]:
     for e in state.entries.values():
         src = f"entries/{e.id}.toml"
         if e.entity_type not in types:
-            errors.append(DataError(src, None, f"entity_type: {e.entity_type!r} is not one of {', '.join(sorted(types))}"))
+            errors.append(DataError(src, None, T("entity_type: {value!r} is not one of {allowed}", value=e.entity_type,
+                                                  allowed=", ".join(sorted(types)))))
         if e.category not in cats:
-            errors.append(DataError(src, None, f"category: {e.category!r} is not one of {', '.join(sorted(cats))}"))
+            errors.append(DataError(src, None, T("category: {value!r} is not one of {allowed}", value=e.category,
+                                                  allowed=", ".join(sorted(cats)))))
         if e.withdrawn and e.withdrawn.round > state.last_round:
-            errors.append(DataError(src, None, f"withdrawn.round: {e.withdrawn.round} is past the last round"))
+            errors.append(DataError(src, None, T("withdrawn.round: {n} is past the last round", n=e.withdrawn.round)))
     for j in state.judges.values():
         for c in j.conflicts:
             if c not in state.entries:
-                errors.append(DataError("judges.toml", None, f"judge {j.id}: conflict with unknown entry {c!r}"))
+                errors.append(DataError("judges.toml", None, T("judge {judge}: conflict with unknown entry {entry!r}", judge=j.id, entry=c)))
     for n, table in state.assignments.items():
         src = f"assignments/round-{n}.toml"
         for e, judges in table.items():
             if e not in state.entries:
-                errors.append(DataError(src, None, f"unknown entry {e!r}"))
+                errors.append(DataError(src, None, T("unknown entry {entry!r}", entry=e)))
                 continue
             for j in judges:
                 if j not in state.judges:
-                    errors.append(DataError(src, None, f"{e}: unknown judge {j!r}"))
+                    errors.append(DataError(src, None, T("{entry}: unknown judge {judge!r}", entry=e, judge=j)))
                 elif in_conflict(state.judges[j], state.entries[e]):
-                    errors.append(DataError(src, None, f"{e}: judge {j} is in conflict with this entry"))
+                    errors.append(DataError(src, None, T("{entry}: judge {judge} is in conflict with this entry", entry=e, judge=j)))
     for n, by_judge in state.scores.items():
         active = set(active_entries(state, n))
         for j, by_entry in by_judge.items():
             src = f"scores/round-{n}/{j}.json"
             judge = state.judges.get(j)
             if judge is None:
-                errors.append(DataError(src, None, f"unknown judge {j!r}"))
+                errors.append(DataError(src, None, T("unknown judge {judge!r}", judge=j)))
                 continue
             for e in by_entry:
                 if e not in state.entries:
                     continue
                 if in_conflict(judge, state.entries[e]):
-                    errors.append(DataError(src, None, f"{e}: judge {j} is in conflict with this entry and may not score it"))
+                    errors.append(DataError(src, None, T("{entry}: judge {judge} is in conflict with this entry and may not score it",
+                                                          entry=e, judge=j)))
                 elif e not in active and state.entries[e].withdrawn is None:
-                    errors.append(DataError(src, None, f"{e}: not active in round {n}"))
+                    errors.append(DataError(src, None, T("{entry}: not active in round {n}", entry=e, n=n)))
     return errors
 
 
@@ -69,19 +72,20 @@ def check_records(state: State, digests: Mapping[int, Mapping[str, str]], ledger
         now = digests.get(n, {})
         for rel, digest in sorted(locked.items()):
             if rel not in now:
-                errors.append(DataError(rel, None, f"deleted after round {n} closed (its SHA-256 is in {src})"))
+                errors.append(DataError(rel, None, T("deleted after round {n} closed (its SHA-256 is in {record})", n=n, record=src)))
             elif now[rel] != digest:
-                errors.append(DataError(rel, None, f"changed after round {n} closed: edited by hand? (SHA-256 differs from {src}); restore it or `krenova reopen --round {n}`"))
+                errors.append(DataError(rel, None, T("changed after round {n} closed: edited by hand? (SHA-256 differs from {record}); "
+                                                   "restore it or `krenova reopen --round {n}`", n=n, record=src)))
         for rel in sorted(set(now) - set(locked)):
-            errors.append(DataError(rel, None, f"added after round {n} closed"))
+            errors.append(DataError(rel, None, T("added after round {n} closed", n=n)))
         seq, digest = record.ledger_head.seq, record.ledger_head.hash
         if ledger_records is None or seq == 0:
             continue
         if seq not in by_seq:
-            errors.append(DataError("ledger.jsonl", None, f"cut short: round {n} closed at record {seq}, which is missing"))
+            errors.append(DataError("ledger.jsonl", None, T("cut short: round {n} closed at record {seq}, which is missing", n=n, seq=seq)))
         elif by_seq[seq] != digest:
-            errors.append(DataError("ledger.jsonl", None, f"record {seq} differs from the one round {n} was closed at"))
+            errors.append(DataError("ledger.jsonl", None, T("record {seq} differs from the one round {n} was closed at", seq=seq, n=n)))
     for n in state.records:
         if n > 1 and n - 1 not in state.records:
-            errors.append(DataError(f"rounds/round-{n}.json", None, f"round {n} is closed but round {n - 1} is not"))
+            errors.append(DataError(f"rounds/round-{n}.json", None, T("round {n} is closed but round {before} is not", n=n, before=n - 1)))
     return errors

@@ -34,6 +34,19 @@ def _text(template: str, facts: dict) -> Text:
 T = Text
 
 
+def joined(separator: str, items) -> Text:
+    """Messages joined into one (`"; ".join(...)` of `Text`s would leave a plain English `str`); each
+    part is still worded in the interface language. The separator is not translated."""
+    items = list(items)
+    template = separator.replace("{", "{{").replace("}", "}}").join("{p%d}" % i for i in range(len(items)))
+    return Text(template, **{"p%d" % i: item for i, item in enumerate(items)})
+
+
+def said(exc: BaseException) -> str:
+    """What an exception says, kept as a `Text` when it is one (so that it can still be worded)."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Text) else str(exc)
+
+
 def one_line(text: str) -> str:
     """User-supplied text inside a message (a file name, a cell) may not break it over lines."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
+from krenova_cli.core.errors import T, joined
+
 MAX_LINES = 8
 
 
@@ -63,7 +65,8 @@ def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
 def _shown(value: Any) -> str:
     """A value for people, not Python: `K011, K014 ... +10`, `kind=cutoff tied=K1 K2`, `-` for nothing, `'text'`."""
     if isinstance(value, list) and value and all(isinstance(v, dict) and "entry_id" in v for v in value):
-        return ", ".join(f"{v.get('title', v.get('place', ''))} {v['entry_id'] or '(vacant)'}" for v in value)
+        return joined(", ", (T("{title} {entry}", title=v.get("title", v.get("place", "")), entry=v["entry_id"] or T("(vacant)"))
+                             for v in value))
     text = _plain(value, top=True)
     return text if len(text) <= 120 else text[:117] + "..."
 
@@ -94,8 +97,8 @@ def changes(record: dict, entry_id: str | None = None) -> list[str]:
     if isinstance(new, list):
         ids = [str(x.get("id", "?")) if isinstance(x, dict) else str(x) for x in new]
         if entry_id and entry_id in ids:
-            return [f"{entry_id} among {len(new)} item(s)"]
-        return [f"{len(new)} item(s): " + ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")]
+            return [T("{entry} among {n} item(s)", entry=entry_id, n=len(new))]
+        return [T("{n} item(s): {ids}", n=len(new), ids=", ".join(ids[:10]) + (" ..." if len(ids) > 10 else ""))]
     before = _leaves(old) if isinstance(old, dict) else {}
     after_ = _leaves(new) if isinstance(new, dict) else ({} if new is None else {"value": new})
     groups: dict[str, list[str]] = {}
@@ -108,19 +111,21 @@ def changes(record: dict, entry_id: str | None = None) -> list[str]:
         parent, _, leaf = key.rpartition(".")
         scalar = not isinstance(now, (list, dict)) and not isinstance(was, (list, dict))
         if parent.count(".") >= 2 and scalar:  # a value deep inside (a criterion of a score): grouped
-            part = f"{leaf} {_shown(was)} -> {_shown(now)}" if key in before and key in after_ and was is not None else \
-                (f"{leaf} {_shown(now)}" if key in after_ else f"{leaf} was {_shown(was)}")
+            if key in before and key in after_ and was is not None:
+                part = joined(" ", [leaf, joined(" -> ", [_shown(was), _shown(now)])])
+            else:
+                part = joined(" ", [leaf, _shown(now)]) if key in after_ else T("{key} was {value}", key=leaf, value=_shown(was))
             groups.setdefault(parent, []).append(part)
         elif key in before and key in after_:
-            groups.setdefault(key, []).append(f"{_shown(was)} -> {_shown(now)}")
+            groups.setdefault(key, []).append(joined(" -> ", [_shown(was), _shown(now)]))
         elif key in after_:
             groups.setdefault(key, []).append(_shown(now))
         elif new is None:
-            groups.setdefault(key, []).append(f"was {_shown(was)}")
-    lines = [f"{key}: {', '.join(parts)}" for key, parts in groups.items()]
+            groups.setdefault(key, []).append(T("was {value}", value=_shown(was)))
+    lines = [T("{key}: {changes}", key=key, changes=joined(", ", parts)) for key, parts in groups.items()]
     if entry_id and entry_id not in str(record.get("target", "")).split("/"):
         about = [line for line in lines if entry_id in line.split(":", 1)[0].split(".")]
         lines = about or lines
     if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES] + [f"... and {len(lines) - MAX_LINES} more (krenova log --json shows all)"]
+        lines = lines[:MAX_LINES] + [T("... and {n} more (krenova log --json shows all)", n=len(lines) - MAX_LINES)]
     return lines

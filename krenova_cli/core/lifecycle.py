@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Mapping
 
+from krenova_cli.core.errors import T
 from krenova_cli.core.ids import natural_key
 from krenova_cli.core.model import Competition, Entry, Judge, in_conflict
 from krenova_cli.core.scoring import RoundScores, Rubric, Value, ZRules, score_round
@@ -198,14 +199,18 @@ def entry_standing(state: State, entry_id: str) -> tuple[str, int | str | None]:
     return "finalist", None
 
 
-_STATUS_EN = {"winner": "winner: {}", "withdrawn": "withdrawn in round {}", "active": "active in round {}",
-              "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"}
-
-
 def entry_status(state: State, entry_id: str) -> str:
     """active in round N, eliminated after round N, withdrawn in round N, winner (place), finalist."""
     kind, detail = entry_standing(state, entry_id)
-    return _STATUS_EN[kind].format(detail)
+    if kind == "winner":
+        return T("winner: {place}", place=detail)
+    if kind == "withdrawn":
+        return T("withdrawn in round {n}", n=detail)
+    if kind == "active":
+        return T("active in round {n}", n=detail)
+    if kind == "eliminated":
+        return T("eliminated after round {n}", n=detail)
+    return T("not active") if kind == "not-active" else T("finalist")
 
 
 def counts(state: State, n: int) -> tuple[int, int, int]:

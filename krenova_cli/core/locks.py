@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
+from krenova_cli.core.errors import T, joined
 from krenova_cli.core.model import Competition
 from krenova_cli.core.rounding import exact
 
@@ -96,8 +97,9 @@ def closed_round_changes(new: Competition, records: Mapping, old: Competition | 
 
 def refusal(changes: list[tuple[int, list[str]]], what: str) -> str:
     """One line: which closed rounds the change would move, and the way out."""
-    parts = "; ".join(f"round {n} ({', '.join(keys)})" for n, keys in changes)
+    parts = joined("; ", (T("round {n} ({keys})", n=n, keys=", ".join(keys)) for n, keys in changes))
     last = changes[-1][0]
-    return (f"{what} would change settings that decided closed rounds: {parts}; a closed round's ranking is locked. "
-            f"To change it, reopen the round first: `krenova reopen --round {last} --reason TEXT` "
-            f"(later rounds first), then change the setting and close it again with `krenova advance --round {last}`")
+    return T("{what} would change settings that decided closed rounds: {parts}; a closed round's ranking is locked. "
+             "To change it, reopen the round first: `krenova reopen --round {last} --reason TEXT` "
+             "(later rounds first), then change the setting and close it again with `krenova advance --round {last}`",
+             what=what, parts=parts, last=last)

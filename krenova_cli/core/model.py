@@ -15,6 +15,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from krenova_cli.core.errors import T
+
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # Names Windows reserves for devices: a data directory may be copied to a Windows share.
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -273,14 +275,14 @@ class Judge:
 def conflict_reason(judge: Judge, entry: Entry) -> str | None:
     """Why the judge may not score the entry (None: no conflict). Names compare after normalise_name."""
     if entry.id in judge.conflicts:
-        return "declared conflict"
+        return T("declared conflict")
     inst = normalise_name(entry.institution)
     if judge.affiliation and normalise_name(judge.affiliation) == inst:
-        return f"same institution: {entry.institution}"
+        return T("same institution: {institution}", institution=entry.institution)
     if judge.conflict_institutions and inst in {normalise_name(i) for i in judge.conflict_institutions}:
-        return f"declared conflict with the institution {entry.institution}"
+        return T("declared conflict with the institution {institution}", institution=entry.institution)
     if entry.region and judge.conflict_regions and normalise_name(entry.region) in {normalise_name(r) for r in judge.conflict_regions}:
-        return f"declared conflict with the region {entry.region}"
+        return T("declared conflict with the region {region}", region=entry.region)
     return None
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
+from krenova_cli.core.errors import T
 from krenova_cli.core.ids import natural_key
 from krenova_cli.core.registry import Registry
 from krenova_cli.core.scoring import RoundScores
@@ -78,9 +79,9 @@ def parse_tie_break(text: str) -> TieBreakKey:
     """The key written in the settings, checked for its form (ValueError says what is wrong)."""
     kind, sep, arg = text.partition(":")
     if kind not in TIE_BREAKS or bool(sep) != (kind != "median") or (sep and not arg):
-        raise ValueError(f"tie_break {text!r} is not one of {TIE_BREAK_FORMS}")
+        raise ValueError(T("tie_break {key!r} is not one of {forms}", key=text, forms=TIE_BREAK_FORMS))
     if kind == "round" and not arg.isdigit():
-        raise ValueError(f"tie_break {text!r}: name an earlier round, e.g. 'round:3'")
+        raise ValueError(T("tie_break {key!r}: name an earlier round, e.g. 'round:3'", key=text))
     return TieBreakKey(kind, arg)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from krenova_cli.core.cutoff import cutoff
-from krenova_cli.core.errors import DataError, KrenovaError
+from krenova_cli.core.errors import DataError, KrenovaError, T, said
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.locks import closed_round_changes
 from krenova_cli.core.prizes import decide
@@ -37,7 +37,7 @@ def _recorded_scores(state: State, n: int, record: RoundRecord) -> RoundScores:
 
 def _short(value: str | None) -> str:
     if value is None:
-        return "none"
+        return T("none")
     f = Fraction(value)
     return f"{float(f):.4f}"
 
@@ -45,7 +45,7 @@ def _short(value: str | None) -> str:
 def check_round(state: State, n: int) -> list[DataError]:
     record = state.records[n]
     src = f"rounds/round-{n}.json"
-    way_out = f"restore the record and its score files, or `krenova reopen --round {n}` and close it again"
+    way_out = T("restore the record and its score files, or `krenova reopen --round {n}` and close it again", n=n)
     try:
         rank_by = tuple((r, Fraction(w)) for r, w in record.rank_by)
         needed = {n} | {r for r, _ in rank_by}
@@ -56,14 +56,15 @@ def check_round(state: State, n: int) -> list[DataError]:
         rounds = {}
         for r in sorted(needed):
             if r not in state.records:
-                return [DataError(src, None, f"ranks by round {r}, which is not closed; {way_out}")]
+                return [DataError(src, None, T("ranks by round {r}, which is not closed; {way_out}", r=r, way_out=way_out))]
             rounds[r] = _recorded_scores(state, r, state.records[r])
         st = rank(n, list(record.entries), rank_by, record.tie_break, rounds)
         include_ties = any(d.kind == "include-ties" for d in record.decisions)
         prefer = next((d for d in record.decisions if d.kind == "prefer"), None)
         cut = cutoff(st, record.cutoff, include_ties, prefer.chosen if prefer else (), prefer.reason if prefer else "")
     except (KrenovaError, KeyError, ValueError, TypeError, ZeroDivisionError) as exc:
-        return [DataError(src, None, f"does not follow from its score files and rules ({exc}); {way_out}")]
+        return [DataError(src, None, T("does not follow from its score files and rules ({problem}); {way_out}",
+                                             problem=said(exc), way_out=way_out))]
     errors = []
     recorded = {row.entry_id: row.exact_ranking_score for row in record.standings}
     for row in st.rows:
@@ -71,29 +72,38 @@ def check_round(state: State, n: int) -> list[DataError]:
         had = recorded.get(row.entry_id)
         if had is not None and again is not None and Fraction(had) == Fraction(again) or had is None and again is None:
             continue
-        errors.append(DataError(src, None, f"{row.entry_id}: ranking score {_short(had)} does not follow from the score files "
-                                           f"({_short(again)} recomputed); {way_out}"))
+        errors.append(DataError(src, None, T("{entry}: ranking score {had} does not follow from the score files "
+                                             "({again} recomputed); {way_out}", entry=row.entry_id, had=_short(had),
+                                             again=_short(again), way_out=way_out)))
     if cut.tie:
-        errors.append(DataError(src, None, f"the score files leave a tie at the cutoff ({', '.join(cut.tie)}) that the record does not decide; {way_out}"))
+        errors.append(DataError(src, None, T("the score files leave a tie at the cutoff ({tied}) that the record does not decide; {way_out}",
+                                               tied=", ".join(cut.tie), way_out=way_out)))
     elif set(cut.advancing) != set(record.advancing):
         more = sorted(set(record.advancing) - set(cut.advancing))
         less = sorted(set(cut.advancing) - set(record.advancing))
-        said = "; ".join(x for x in (f"advances {', '.join(more)} who should not" if more else "",
-                                      f"leaves out {', '.join(less)} who should advance" if less else "") if x)
-        errors.append(DataError(src, None, f"the advancing entries do not follow from the standings: it {said}; {way_out}"))
+        if more and less:
+            wrong = T("it advances {more} who should not; leaves out {less} who should advance",
+                      more=", ".join(more), less=", ".join(less))
+        elif more:
+            wrong = T("it advances {more} who should not", more=", ".join(more))
+        else:
+            wrong = T("it leaves out {less} who should advance", less=", ".join(less))
+        errors.append(DataError(src, None, T("the advancing entries do not follow from the standings: {wrong}; {way_out}",
+                                             wrong=wrong, way_out=way_out)))
     return errors
 
 
 def check_awards(state: State) -> list[DataError]:
     awards = state.awards
     src = "awards.json"
-    way_out = "restore it, or decide the awards again with `krenova awards --redo --reason TEXT`"
+    way_out = T("restore it, or decide the awards again with `krenova awards --redo --reason TEXT`")
     last = state.last_round
     record = state.records.get(awards.round if awards else last)
     if awards is None or record is None:
-        return [] if awards is None else [DataError(src, None, f"round {awards.round} is not closed; {way_out}")]
+        return [] if awards is None else [DataError(src, None, T("round {n} is not closed; {way_out}", n=awards.round, way_out=way_out))]
     if awards.round != last:
-        return [DataError(src, None, f"decided on round {awards.round}, but the final round is {last}; {way_out}")]
+        return [DataError(src, None, T("decided on round {n}, but the final round is {last}; {way_out}", n=awards.round, last=last,
+                                          way_out=way_out))]
     ranked = [(r.entry_id, r.rank, r.exact_score) for r in record.standings
               if r.rank is not None and record.advances(r.entry_id) and r.entry_id in state.entries
               and state.entries[r.entry_id].withdrawn is None]
@@ -108,7 +118,8 @@ def check_awards(state: State) -> list[DataError]:
         places, _ = decide(ranked, categories, state.competition.prizes, tuple(prefer), reason or "recorded",
                            state.competition.awards.min_score)
     except (KrenovaError, KeyError, ValueError, TypeError) as exc:
-        return [DataError(src, None, f"does not follow from round {last}'s record ({exc}); {way_out}")]
+        return [DataError(src, None, T("does not follow from round {last}'s record ({problem}); {way_out}", last=last,
+                                          problem=said(exc), way_out=way_out))]
     want = [(p.place, p.entry_id, p.amount) for p in places]
     have = [(p.place, p.entry_id, p.amount) for p in awards.places]
     if want == have:
@@ -118,13 +129,17 @@ def check_awards(state: State) -> list[DataError]:
     for p, e, a in want:
         got = by_place.pop(p, None)
         if got is None:
-            errors.append(DataError(src, None, f"place {p} is missing (it goes to {e or 'nobody'}, {a}); {way_out}"))
+            errors.append(DataError(src, None, T("place {place} is missing (it goes to {entry}, {amount}); {way_out}", place=p,
+                                                 entry=e or T("nobody"), amount=a, way_out=way_out)))
         elif got != (e, a):
-            errors.append(DataError(src, None, f"place {p}: {got[0] or 'vacant'} ({got[1]}) does not follow from round {last}'s record "
-                                               f"and the prizes ({e or 'vacant'}, {a}); {way_out}"))
+            errors.append(DataError(src, None, T("place {place}: {had} ({had_amount}) does not follow from round {last}'s record "
+                                                 "and the prizes ({entry}, {amount}); {way_out}", place=p,
+                                                 had=got[0] or T("vacant"), had_amount=got[1], last=last,
+                                                 entry=e or T("vacant"), amount=a, way_out=way_out)))
     for p, (e, a) in sorted(by_place.items()):
-        errors.append(DataError(src, None, f"place {p} ({e}, {a}) is not a prize of the settings; {way_out}"))
-    return errors or [DataError(src, None, f"its places are not in the order the prizes give; {way_out}")]
+        errors.append(DataError(src, None, T("place {place} ({entry}, {amount}) is not a prize of the settings; {way_out}",
+                                             place=p, entry=e, amount=a, way_out=way_out)))
+    return errors or [DataError(src, None, T("its places are not in the order the prizes give; {way_out}", way_out=way_out))]
 
 
 def rederive(state: State, digests: dict[int, dict[str, str]] | None = None) -> list[DataError]:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
+from krenova_cli.core.errors import T
 from krenova_cli.core.problems import BadScorePair, NoSuchRound, RoundClosed, RoundNotStarted, UnknownJudge
 from krenova_cli.core.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
 from krenova_cli.core.model import Criterion, conflict_reason, frac, in_conflict
@@ -31,19 +32,20 @@ class ValueRule:
         if type(value) is int and self.integral and self.lo_i <= value <= self.hi_i:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
-            return f"{value!r} is not a number"
+            return T("{value!r} is not a number", value=value)
         if value < self.lo:
-            return f"{_show(value)} is below the minimum {_show(self.lo)} of {self.id}"
+            return T("{value} is below the minimum {low} of {criterion}", value=_show(value), low=_show(self.lo), criterion=self.id)
         if value > self.hi:
-            return f"{_show(value)} is above the maximum {_show(self.hi)} of {self.id}"
+            return T("{value} is above the maximum {high} of {criterion}", value=_show(value), high=_show(self.hi), criterion=self.id)
         if self.integral:
             if isinstance(value, int):
                 return None
             if value.denominator == 1:
                 return None
-            return f"{_show(value)} is not a whole number ({self.id} is scored in steps of 1)"
+            return T("{value} is not a whole number ({criterion} is scored in steps of 1)", value=_show(value), criterion=self.id)
         if ((value - self.lo) / self.step).denominator != 1:
-            return f"{_show(value)} is not on a step of {_show(self.step)} from {_show(self.lo)} ({self.id})"
+            return T("{value} is not on a step of {step} from {low} ({criterion})", value=_show(value), step=_show(self.step),
+                     low=_show(self.lo), criterion=self.id)
         return None
 
 
@@ -81,19 +83,20 @@ def check_entry_values(values: Any, rules: Mapping[str, ValueRule]) -> list[str]
     if type(values) is dict and _all_fine(values, rules):
         return []
     if not isinstance(values, dict):
-        return ["expected a table of criterion = value"]
+        return [T("expected a table of criterion = value")]
     problems = []
     for cid, value in values.items():
         rule = rules.get(cid)
         if rule is None:
-            problems.append(f"unknown criterion {cid!r} (this round scores {', '.join(rules)})")
+            problems.append(T("unknown criterion {criterion!r} (this round scores {criteria})", criterion=cid, criteria=", ".join(rules)))
             continue
         p = rule.problem(value)
         if p:
             problems.append(p)
     lacking = [c for c in rules if c not in values]
     if lacking:
-        problems.append(f"missing criteria {', '.join(lacking)} (each entry needs all of {', '.join(rules)})")
+        problems.append(T("missing criteria {missing} (each entry needs all of {criteria})", missing=", ".join(lacking),
+                          criteria=", ".join(rules)))
     return problems
 
 
@@ -107,7 +110,7 @@ def parse_value(text: str) -> Value:
     if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 40:  # the common case: a whole number
         return int(cleaned)
     if len(cleaned) > 40 or not _PLAIN.fullmatch(cleaned):  # no exponents, fractions or words
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(T("{value!r} is not a number", value=text))
     value = Fraction(cleaned)
     return value.numerator if value.denominator == 1 else value
 
@@ -124,7 +127,7 @@ def parse_assignments(pairs: list[str]) -> dict[str, Value]:
         try:
             values[crit] = parse_value(raw)
         except ValueError as exc:
-            raise BadScorePair(pair=pair, problem="value", criterion=crit, detail=str(exc)) from None
+            raise BadScorePair(pair=pair, problem="value", criterion=crit, detail=exc.args[0] if exc.args else str(exc)) from None
     return values
 
 
@@ -141,19 +144,20 @@ def require_open(state: State, n: int) -> None:
 def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | None:
     """Why `judge_id` may not score `entry_id` in round n, or None."""
     if entry_id not in state.entries:
-        return f"unknown entry {entry_id!r}"
+        return T("unknown entry {entry!r}", entry=entry_id)
     if not is_active(state, entry_id, n):
-        return f"{entry_id} is not active in round {n} ({entry_status(state, entry_id)})"
+        return T("{entry} is not active in round {n} ({status})", entry=entry_id, n=n, status=entry_status(state, entry_id))
     judge = state.judges[judge_id]
     entry = state.entries[entry_id]
     if in_conflict(judge, entry):
         why = conflict_reason(judge, entry)
-        return f"judge {judge_id} is in conflict with {entry_id} ({why}) and may not score it"
+        return T("judge {judge} is in conflict with {entry} ({why}) and may not score it", judge=judge_id, entry=entry_id, why=why)
     assigned = state.assignments.get(n, {}).get(entry_id)
     if assigned is None and n in state.assignments:
-        return f"{entry_id} has no judges assigned in round {n} (registered after the assignment); give it a panel with `krenova assign --round {n} --add {entry_id}`"
+        return T("{entry} has no judges assigned in round {n} (registered after the assignment); give it a panel with "
+                 "`krenova assign --round {n} --add {entry}`", entry=entry_id, n=n)
     if assigned is not None and judge_id not in assigned:
-        return f"judge {judge_id} is not assigned to {entry_id} in round {n} (see assignments/round-{n}.toml)"
+        return T("judge {judge} is not assigned to {entry} in round {n} (see assignments/round-{n}.toml)", judge=judge_id, entry=entry_id, n=n)
     return None
 
 
@@ -165,7 +169,8 @@ def check_submission(state: State, n: int, judge_id: str, entry_id: str, values:
     problems = check_entry_values(dict(values), rules_for(state.competition.criteria_for(n)))
     existing = state.scores.get(n, {}).get(judge_id, {}).get(entry_id)
     if not problems and existing is not None and not replace and dict(existing) != dict(values):
-        problems.append(f"{entry_id} already has round {n} scores from {judge_id}; use --replace to correct them (the old values are logged)")
+        problems.append(T("{entry} already has round {n} scores from {judge}; use --replace to correct them (the old values are logged)",
+                          entry=entry_id, n=n, judge=judge_id))
     return problems
 
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 from math import gcd, lcm
 from typing import Callable, Iterable, Mapping
 
+from krenova_cli.core.errors import T
 from krenova_cli.core.model import Criterion, frac
 from krenova_cli.core.registry import Registry
 
@@ -140,10 +141,12 @@ class JudgeNote:
 
     def text(self, round_no: int, rules: ZRules) -> str:
         if self.rule == "raw":
-            return (f"round {round_no}: judge {self.judge_id} has {self.count} total(s), fewer than min_scores {rules.min_scores}: "
-                    f"too few to measure leniency, so the raw totals are used unnormalised")
-        return (f"round {round_no}: judge {self.judge_id}'s totals spread {float(self.sd):.2f} points (population SD), below "
-                f"min_spread {float(rules.min_spread):g}: shifted by the round mean minus the judge's mean, not rescaled")
+            return T("round {n}: judge {judge} has {count} total(s), fewer than min_scores {min_scores}: "
+                     "too few to measure leniency, so the raw totals are used unnormalised",
+                     n=round_no, judge=self.judge_id, count=self.count, min_scores=rules.min_scores)
+        return T("round {n}: judge {judge}'s totals spread {sd:.2f} points (population SD), below "
+                 "min_spread {min_spread:g}: shifted by the round mean minus the judge's mean, not rescaled",
+                 n=round_no, judge=self.judge_id, sd=float(self.sd), min_spread=float(rules.min_spread))
 
 
 def score_round(
