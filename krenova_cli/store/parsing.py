@@ -9,14 +9,14 @@ import tomllib
 from fractions import Fraction
 from typing import Any, Callable
 
-from krenova_cli.core.errors import DataError, DataErrors
+from krenova_cli.core.errors import DataError, DataErrors, T, said
 
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def _too_deep(source: str) -> DataErrors:
-    return DataErrors(DataError(source, None, "nested too deeply (lists or tables inside each other hundreds of levels deep); "
-                                              "this is not a krenova file: restore it or move it out of the folder"))
+    return DataErrors(DataError(source, None, T("nested too deeply (lists or tables inside each other hundreds of levels deep); "
+                                                "this is not a krenova file: restore it or move it out of the folder")))
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -36,11 +36,11 @@ def _parse_toml(text: str, source: str) -> dict[str, Any]:
         line = int(m.group(1)) if m else None
         msg = _TOML_AT.sub("", msg).strip().rstrip(".")
         if msg.startswith("Cannot overwrite a value"):
-            msg = "duplicate key (each key may appear once)"
-        raise DataErrors(DataError(source, line, f"invalid TOML: {msg}")) from None
+            msg = T("duplicate key (each key may appear once)")
+        raise DataErrors(DataError(source, line, T("invalid TOML: {problem}", problem=msg))) from None
     bad = _first_nonfinite(data)
     if bad is not None:
-        raise DataErrors(DataError(source, key_line(text, bad), f"{'.'.join(map(str, bad))}: NaN and infinity are not allowed"))
+        raise DataErrors(DataError(source, key_line(text, bad), T("{key}: NaN and infinity are not allowed", key=".".join(map(str, bad)))))
     return data
 
 
@@ -76,7 +76,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
+    raise ValueError(T("{value} is not allowed", value=name))
 
 
 _EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
@@ -85,10 +85,10 @@ _EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
 def _exact_float(text: str) -> Fraction | int:
     m = _EXPONENT.search(text)
     if m and abs(int(m.group(1))) > 30:  # Fraction('1e99999999') would build a 100-million-digit integer
-        raise ValueError(f"{text} is out of range")
+        raise ValueError(T("{value} is out of range", value=text))
     value = Fraction(text)
     if abs(value) > 10**15:
-        raise ValueError(f"{text} is out of range")
+        raise ValueError(T("{value} is out of range", value=text))
     return int(value) if value.denominator == 1 else value
 
 
@@ -110,17 +110,17 @@ def _parse_json(text: str, source: str, exact: bool) -> Any:
         )
     except _Duplicate as exc:
         line = line_of(text, f'"{exc.args[0]}"', occurrence=2)
-        raise DataErrors(DataError(source, line, f"duplicate key {exc.args[0]!r}")) from None
+        raise DataErrors(DataError(source, line, T("duplicate key {key!r}", key=exc.args[0]))) from None
     except json.JSONDecodeError as exc:
-        raise DataErrors(DataError(source, exc.lineno, f"invalid JSON: {exc.msg}")) from None
+        raise DataErrors(DataError(source, exc.lineno, T("invalid JSON: {problem}", problem=exc.msg))) from None
     except (ValueError, ZeroDivisionError) as exc:
-        raise DataErrors(DataError(source, None, f"invalid JSON value: {exc}")) from None
+        raise DataErrors(DataError(source, None, T("invalid JSON value: {problem}", problem=said(exc)))) from None
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{text} is out of range")
+        raise ValueError(T("{value} is out of range", value=text))
     return value
 
 
@@ -194,6 +194,82 @@ def key_line(text: str, loc: tuple) -> int | None:
     return found
 
 
+# pydantic's own messages as templates of the catalog (its English, word for word: a message that
+# does not come out the same, e.g. of a newer pydantic, is shown as pydantic wrote it).
+_PYDANTIC = {
+    "greater_than_equal": T("Input should be greater than or equal to {ge}"),
+    "less_than_equal": T("Input should be less than or equal to {le}"),
+    "greater_than": T("Input should be greater than {gt}"),
+    "less_than": T("Input should be less than {lt}"),
+    "int_type": T("Input should be a valid integer"),
+    "int_parsing": T("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": T("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": T("Input should be a valid number"),
+    "float_parsing": T("Input should be a valid number, unable to parse string as a number"),
+    "finite_number": T("Input should be a finite number"),
+    "string_type": T("Input should be a valid string"),
+    "bool_type": T("Input should be a valid boolean"),
+    "bool_parsing": T("Input should be a valid boolean, unable to interpret input"),
+    "date_type": T("Input should be a valid date"),
+    "date_parsing": T("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": T("Input should be a valid date or datetime, {error}"),
+    "date_from_datetime_inexact": T("Datetimes provided to dates should have zero time - e.g. be exact dates"),
+    "dict_type": T("Input should be a valid dictionary"),
+    "model_type": T("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": T("Input should be a valid dictionary or object to extract fields from"),
+    "list_type": T("Input should be a valid list"),
+    "tuple_type": T("Input should be a valid tuple"),
+    "literal_error": T("Input should be {expected}"),
+    "enum": T("Input should be {expected}"),
+}
+_PYDANTIC_COUNTED = {  # (one, more)
+    "string_too_long": (T("String should have at most {max_length} character"), T("String should have at most {max_length} characters")),
+    "string_too_short": (T("String should have at least {min_length} character"), T("String should have at least {min_length} characters")),
+    "too_long": (T("{field_type} should have at most {max_length} item after validation, not {actual_length}"),
+                 T("{field_type} should have at most {max_length} items after validation, not {actual_length}")),
+    "too_short": (T("{field_type} should have at least {min_length} item after validation, not {actual_length}"),
+                  T("{field_type} should have at least {min_length} items after validation, not {actual_length}")),
+}
+_FIELD_TYPES = {"List": T("List"), "Tuple": T("Tuple"), "Set": T("Set"), "Dictionary": T("Dictionary")}
+
+
+def _pydantic_message(err: dict) -> str:
+    """One pydantic problem as a catalog message with its facts; else pydantic's English as it stands."""
+    msg = err.get("msg", "invalid")
+    kind = err.get("type")
+    ctx = dict(err.get("ctx") or {})
+    if kind == "extra_forbidden":
+        return T("unknown key (remove it or check its spelling)")
+    if kind == "missing":
+        return T("required but missing")
+    if kind == "string_pattern_mismatch":
+        return T("{value!r} is not a valid id (letters, digits, '-' and '_', at most 64, starting with a letter or digit)",
+                 value=err.get("input"))
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        text = said(ctx["error"])
+        if msg == f"Value error, {text}":
+            return text
+    if msg.startswith("Value error, "):
+        return msg[len("Value error, "):]
+    template = _PYDANTIC.get(kind)
+    if kind in _PYDANTIC_COUNTED:
+        one, more = _PYDANTIC_COUNTED[kind]
+        count = ctx.get("max_length", ctx.get("min_length"))
+        template = one if count == 1 else more
+        if ctx.get("field_type") in _FIELD_TYPES:
+            ctx["field_type"] = _FIELD_TYPES[ctx["field_type"]]
+    if template is None:
+        return msg
+    if kind in ("literal_error", "enum") and " or " in str(ctx.get("expected", "")):
+        items, last = str(ctx["expected"]).rsplit(" or ", 1)
+        ctx["expected"] = T("{items} or {last}", items=items, last=last)
+    try:
+        text = T(template.template, **{k: v for k, v in ctx.items() if "{" + k in template.template})
+    except (KeyError, IndexError, ValueError):
+        return msg
+    return text if text == msg else msg
+
+
 def pydantic_errors(exc: Any, source: str, text: str = "", where: Callable[[str], str] | None = None) -> DataErrors:
     """The one translator of a pydantic ValidationError: one DataError per problem.
 
@@ -205,20 +281,13 @@ def pydantic_errors(exc: Any, source: str, text: str = "", where: Callable[[str]
     for err in found[:MAX_ERRORS_PER_FILE]:  # each line is looked up in the text: the first ones only
         loc = tuple(err.get("loc", ()))
         field = ".".join(str(p) for p in loc)
-        msg = err.get("msg", "invalid")
-        if err.get("type") == "extra_forbidden":
-            msg = "unknown key (remove it or check its spelling)"
-        elif err.get("type") == "missing":
-            msg = "required but missing"
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        if err.get("type") == "string_pattern_mismatch":
-            msg = f"{err.get('input')!r} is not a valid id (letters, digits, '-' and '_', at most 64, starting with a letter or digit)"
+        msg = _pydantic_message(err)
         if where is not None:
             out.append(DataError(where(str(loc[0]) if loc else ""), None, msg))
             continue
         line = key_line(text, loc) if loc else None
-        out.append(DataError(source, line, f"{field}: {msg}" if field else msg))
+        out.append(DataError(source, line, T("{field}: {problem}", field=field, problem=msg) if field else msg))
     if len(found) > MAX_ERRORS_PER_FILE:
-        out.append(DataError(where("") if where is not None else source, None, f"... and {len(found) - MAX_ERRORS_PER_FILE} more problems"))
+        out.append(DataError(where("") if where is not None else source, None,
+                             T("... and {n} more problems", n=len(found) - MAX_ERRORS_PER_FILE)))
     return DataErrors(out)

@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from krenova_cli.core import model
+from krenova_cli.core.errors import T
 from krenova_cli.core.model import NATIONAL, RESERVED, frac
 from krenova_cli.core.ranking import parse_tie_break
 from krenova_cli.core.scoring import AGGREGATIONS, NORMALISATIONS
 
 def _not_reserved(value: str) -> str:
     if value.upper() in RESERVED:
-        raise ValueError(f"{value!r} is a name Windows reserves for a device; choose another id")
+        raise ValueError(T("{value!r} is a name Windows reserves for a device; choose another id", value=value))
     return value
 
 
@@ -34,13 +35,14 @@ def _registered(registry: dict, what: str) -> AfterValidator:
     """Allowed values are the keys of a core registry (adding an aggregation adds its name here)."""
     def check(value: str | None) -> str | None:
         if value is not None and value not in registry:
-            raise ValueError(f"{value!r} is not a known {what}; choose one of {', '.join(registry)}")
+            raise ValueError(T("{value!r} is not a known {what}; choose one of {allowed}", value=value, what=what,
+                               allowed=", ".join(registry)))
         return value
     return AfterValidator(check)
 
 
-AggregationName = Annotated[str, _registered(AGGREGATIONS, "aggregation")]
-NormalisationName = Annotated[str, _registered(NORMALISATIONS, "normalisation")]
+AggregationName = Annotated[str, _registered(AGGREGATIONS, T("aggregation"))]
+NormalisationName = Annotated[str, _registered(NORMALISATIONS, T("normalisation"))]
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -53,13 +55,14 @@ def _plain_text(value: Any) -> Any:
     if isinstance(value, str):
         m = _BIDI.search(value)
         if m:
-            raise ValueError(f"contains the bidirectional control U+{ord(m.group()):04X}, which can make text display reversed; remove it")
+            raise ValueError(T("contains the bidirectional control U+{code:04X}, which can make text display reversed; remove it",
+                               code=ord(m.group())))
         m = _CONTROL.search(value)
         if m:
-            raise ValueError(f"contains the control character U+{ord(m.group()):04X}; remove it")
+            raise ValueError(T("contains the control character U+{code:04X}; remove it", code=ord(m.group())))
         word = model.mixed_script_word(value)
         if word:
-            raise ValueError(f"{word!r} mixes Latin letters with Cyrillic or Greek look-alikes; retype it in Latin letters")
+            raise ValueError(T("{word!r} mixes Latin letters with Cyrillic or Greek look-alikes; retype it in Latin letters", word=word))
     elif isinstance(value, (list, tuple)):
         for item in value:
             _plain_text(item)
@@ -107,8 +110,8 @@ class Meta(Model):
             return value
         if (not re.fullmatch(r"https?://[^\s{}<>\"'\\]+\{code\}[^\s{}<>\"'\\]*", value) or value.count("{code}") != 1
                 or len(value) > 300):
-            raise ValueError(f"{value!r}: give the address of a verification page with {{code}} where the code goes, "
-                             "e.g. https://inovasi.example.go.id/v/{code}.html")
+            raise ValueError(T("{value!r}: give the address of a verification page with {{code}} where the code goes, "
+                               "e.g. https://inovasi.example.go.id/v/{{code}}.html", value=value))
         return value
 
     @field_validator("emblem", "logo")
@@ -120,9 +123,9 @@ class Meta(Model):
 
         p = PurePosixPath(value.replace("\\", "/"))
         if p.is_absolute() or ".." in p.parts or ":" in value:
-            raise ValueError(f"{value!r}: name an image file inside the competition folder (e.g. templates/logo.png)")
+            raise ValueError(T("{value!r}: name an image file inside the competition folder (e.g. templates/logo.png)", value=value))
         if p.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
-            raise ValueError(f"{value!r}: the image must be .png, .jpg, .svg or .gif")
+            raise ValueError(T("{value!r}: the image must be .png, .jpg, .svg or .gif", value=value))
         return value
 
     @field_validator("timezone")
@@ -133,7 +136,8 @@ class Meta(Model):
         try:
             ZoneInfo(value)
         except (ValueError, LookupError, OSError):
-            raise ValueError(f"{value!r} is not a time zone; use a name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura") from None
+            raise ValueError(T("{value!r} is not a time zone; use a name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
+                               value=value)) from None
         return value
 
     @field_validator("letter_number")
@@ -141,11 +145,12 @@ class Meta(Model):
     def _pattern(cls, value: str) -> str:
         widths = [int(w) for w in re.findall(r"\{[^{}:]*:[^{}]*?(\d+)[^{}]*\}", value)]
         if any(w > 12 for w in widths) or len(value) > 200:
-            raise ValueError("letter number pattern is too wide (a field width is at most 12, the pattern at most 200 characters)")
+            raise ValueError(T("letter number pattern is too wide (a field width is at most 12, the pattern at most 200 characters)"))
         try:
             value.format(seq=1, year=2000, month="I")
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"letter number pattern may use only {{seq}}, {{year}} and {{month}} (Roman) ({exc})") from None
+            raise ValueError(T("letter number pattern may use only {{seq}}, {{year}} and {{month}} (Roman) ({problem})",
+                               problem=str(exc))) from None
         return value
 
 
@@ -167,9 +172,9 @@ class Criterion(Model):
     def _range(self) -> "Criterion":
         lo, hi, step = frac(self.min), frac(self.max), frac(self.step)
         if lo >= hi:
-            raise ValueError(f"min {self.min} must be below max {self.max}")
+            raise ValueError(T("min {low} must be below max {high}", low=self.min, high=self.max))
         if ((hi - lo) / step).denominator != 1:
-            raise ValueError(f"step {self.step} does not divide the range {self.min}..{self.max}")
+            raise ValueError(T("step {step} does not divide the range {low}..{high}", step=self.step, low=self.min, high=self.max))
         return self
 
 
@@ -234,34 +239,34 @@ class Competition(Model):
 
     @model_validator(mode="after")
     def _references(self) -> "Competition":
-        for what, items in (("entity type", self.entity_types), ("category", self.categories), ("criterion", self.criteria)):
+        for what, items in ((T("entity type"), self.entity_types), (T("category"), self.categories), (T("criterion"), self.criteria)):
             seen: set[str] = set()
             for item in items:
                 if item.id in seen:
-                    raise ValueError(f"duplicate {what} id {item.id!r}")
+                    raise ValueError(T("duplicate {what} id {id!r}", what=what, id=item.id))
                 seen.add(item.id)
         if not self.rounds:
-            raise ValueError("at least one round is needed")
+            raise ValueError(T("at least one round is needed"))
         plain = model.competition_from(self.model_dump(mode="json"))
         criteria = {c.id for c in self.criteria}
         for i, rnd in enumerate(self.rounds, start=1):
             if rnd.number != i:
-                raise ValueError(f"rounds must be numbered 1, 2, 3 ... in order; found {rnd.number} at position {i}")
+                raise ValueError(T("rounds must be numbered 1, 2, 3 ... in order; found {number} at position {i}", number=rnd.number, i=i))
             for cid in rnd.criteria or ():
                 if cid not in criteria:
-                    raise ValueError(f"round {i}: unknown criterion {cid!r}")
+                    raise ValueError(T("round {i}: unknown criterion {criterion!r}", i=i, criterion=cid))
             for rw in rnd.rank_by or ():
                 if rw.round > i:
-                    raise ValueError(f"round {i}: rank_by names round {rw.round}, which comes later")
+                    raise ValueError(T("round {i}: rank_by names round {later}, which comes later", i=i, later=rw.round))
             for key in plain.tie_break_for(i):
                 _check_tie_break(key, i, plain)
         places = [p.place for p in self.prizes]
         if places != list(range(1, len(places) + 1)):
-            raise ValueError(f"prize places must be 1, 2, 3 ... in order; found {places}")
+            raise ValueError(T("prize places must be 1, 2, 3 ... in order; found {places}", places=places))
         categories = {c.id for c in self.categories}
         for p in self.prizes:
             if p.category is not None and p.category not in categories:
-                raise ValueError(f"prize {p.title!r}: unknown category {p.category!r}")
+                raise ValueError(T("prize {title!r}: unknown category {category!r}", title=p.title, category=p.category))
         return self
 
 
@@ -270,9 +275,10 @@ def _check_tie_break(key: str, number: int, comp: model.Competition) -> None:
     if parsed.kind == "criterion":
         for rnd, _w in comp.rank_by(number):
             if parsed.arg not in {c.id for c in comp.criteria_for(rnd)}:
-                raise ValueError(f"tie_break {key!r}: round {rnd} does not score criterion {parsed.arg!r}")
+                raise ValueError(T("tie_break {key!r}: round {n} does not score criterion {criterion!r}", key=key, n=rnd,
+                                   criterion=parsed.arg))
     elif parsed.kind == "round" and not 1 <= int(parsed.arg) <= number:
-        raise ValueError(f"tie_break {key!r}: name an earlier round, e.g. 'round:3'")
+        raise ValueError(T("tie_break {key!r}: name an earlier round, e.g. 'round:3'", key=key))
 
 
 class Withdrawal(Model):
