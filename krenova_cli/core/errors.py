@@ -82,6 +82,11 @@ class DataError:
         message = word(self.message)
         return one_line(f"{where}: {message}" if where else message)
 
+    def as_text(self) -> str:
+        """`source:line: message` as one `Text` (the message still worded in the interface language)."""
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return Text("{where}: {message}", where=one_line(where), message=self.message) if where else self.message
+
     def as_json(self) -> dict:
         return {"file": self.source, "line": self.line, "message": self.message}
 

@@ -24,10 +24,10 @@ def fragile(data: dict, t: Callable[[str], str]) -> dict[str, list[str]]:
     reasons: dict[str, list[str]] = {}
     for name, o in data["aggregations"].items():
         for e in o["changed"]:
-            reasons.setdefault(e, []).append(t("out under {rule}" if e in passing else "in under {rule}").format(rule=name))
+            reasons.setdefault(e, []).append((t("out under {rule}") if e in passing else t("in under {rule}")).format(rule=name))
     for j, o in data["leave_one_out"].items():
         for e in o["changed"]:
-            reasons.setdefault(e, []).append(t("out without {judge}" if e in passing else "in without {judge}").format(judge=j))
+            reasons.setdefault(e, []).append((t("out without {judge}") if e in passing else t("in without {judge}")).format(judge=j))
     return reasons
 
 
@@ -40,10 +40,10 @@ def verdict(data: dict, lang: str = "en") -> list[str]:
         lines.append(t("The top {top} is the same under all four rules and without any one judge.").format(top=top))
     else:
         shown = [f"{e} ({', '.join(r)})" for e, r in sorted(reasons.items(), key=lambda x: (-len(x[1]), x[0]))]
-        text = ("The top {top} is fragile: {n} entry changes sides under another rule or without one judge: {items}."
+        text = (t("The top {top} is fragile: {n} entry changes sides under another rule or without one judge: {items}.")
                 if len(reasons) == 1 else
-                "The top {top} is fragile: {n} entries change sides under another rule or without one judge: {items}.")
-        lines.append(t(text).format(top=top, n=len(reasons), items=listing(shown, t, 6)))
+                t("The top {top} is fragile: {n} entries change sides under another rule or without one judge: {items}."))
+        lines.append(text.format(top=top, n=len(reasons), items=listing(shown, t, 6)))
     tied = data["actual"]["tied"]
     if tied:
         lines.append(t("{items} are tied across the cutoff under the round's own rule: a committee decision "
@@ -52,10 +52,10 @@ def verdict(data: dict, lang: str = "en") -> list[str]:
     if p:
         unsure = [e for e, v in p.items() if 0.05 < v < 0.95]
         if unsure:
-            text = ("{n} entry passes in between {low} and {high} of {resamples} resamples of the judges: {items}."
+            text = (t("{n} entry passes in between {low} and {high} of {resamples} resamples of the judges: {items}.")
                     if len(unsure) == 1 else
-                    "{n} entries pass in between {low} and {high} of {resamples} resamples of the judges: {items}.")
-            lines.append(t(text).format(n=len(unsure), resamples=data["resamples"], items=listing(unsure, t), low="5%", high="95%"))
+                    t("{n} entries pass in between {low} and {high} of {resamples} resamples of the judges: {items}."))
+            lines.append(text.format(n=len(unsure), resamples=data["resamples"], items=listing(unsure, t), low="5%", high="95%"))
         else:
             lines.append(t("With the judges resampled {resamples} times, every entry passes in more than {high} or "
                            "fewer than {low} of the resamples.").format(resamples=data["resamples"], low="5%", high="95%"))

@@ -13,9 +13,10 @@ def utc_now() -> datetime:
         try:
             value = datetime.fromisoformat(forced)
         except ValueError:
-            from krenova_cli.core.errors import UserError
+            from krenova_cli.core.errors import T, UserError
 
-            raise UserError(f"KRENOVA_NOW: {forced!r} is not an ISO time such as 2017-08-17T10:00:00+00:00; fix it or unset it") from None
+            raise UserError(T("KRENOVA_NOW: {value!r} is not an ISO time such as 2017-08-17T10:00:00+00:00; fix it or unset it",
+                              value=forced)) from None
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return datetime.now(timezone.utc)
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
-from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.core.errors import DataError, DataErrors, T, UserError
 from krenova_cli.store import atomic, layout, ledger
 from krenova_cli.store.clock import utc_text
 from krenova_cli.store.ledger import sha256
@@ -43,7 +43,8 @@ def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
     try:
         lock.acquire()
     except Timeout:
-        raise UserError(f"{store.root}: another krenova command is changing this competition; try again when it ends") from None
+        raise UserError(T("{folder}: another krenova command is changing this competition; try again when it ends",
+                          folder=str(store.root))) from None
     try:
         _recover(store)
         if guard:
@@ -55,8 +56,9 @@ def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
 
 
 def _refuse_marker(why: str) -> DataErrors:
-    return DataErrors(DataError(layout.PENDING, None, f"{why}; nothing was applied. If no krenova command was killed here, "
-                                                      "the marker was planted or damaged: move it out of the folder and run `krenova check`"))
+    return DataErrors(DataError(layout.PENDING, None, T("{why}; nothing was applied. If no krenova command was killed here, "
+                                                        "the marker was planted or damaged: move it out of the folder and run "
+                                                        "`krenova check`", why=why)))
 
 
 def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
@@ -71,30 +73,30 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         return None
     problem = node_problem(st)
     if problem or not marker.is_file():
-        raise _refuse_marker(f"the pending-change marker is {problem or 'not a file'}")
+        raise _refuse_marker(T("the pending-change marker is {problem}", problem=problem or T("not a file")))
     if st.st_size > 256 * 2**20:
-        raise _refuse_marker("the pending-change marker is too large to be krenova's")
+        raise _refuse_marker(T("the pending-change marker is too large to be krenova's"))
     try:
         pending = json.loads(marker.read_bytes())
     except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
-        raise _refuse_marker("the pending-change marker is damaged (not JSON)") from None
+        raise _refuse_marker(T("the pending-change marker is damaged (not JSON)")) from None
     if not isinstance(pending, dict) or set(pending) != {"record", "files"}:
-        raise _refuse_marker("the pending-change marker is damaged (not a record and its files)")
+        raise _refuse_marker(T("the pending-change marker is damaged (not a record and its files)"))
     record, files = pending["record"], pending["files"]
     if (not isinstance(record, dict) or set(record) != set(ledger.FIELDS) or record.get("hash") != ledger.record_hash(record)
             or not isinstance(files, dict) or not isinstance(record.get("files"), dict)):
-        raise _refuse_marker("the pending-change marker is damaged (its record does not verify)")
+        raise _refuse_marker(T("the pending-change marker is damaged (its record does not verify)"))
     if set(files) != set(record["files"]):
-        raise _refuse_marker("the pending-change marker is damaged (its files differ from its record)")
+        raise _refuse_marker(T("the pending-change marker is damaged (its files differ from its record)"))
     for rel, content in files.items():
         if not isinstance(rel, str) or not (content is None or isinstance(content, str)):
-            raise _refuse_marker("the pending-change marker is damaged (a file's content is not text)")
+            raise _refuse_marker(T("the pending-change marker is damaged (a file's content is not text)"))
         why = safe_target(store.root, rel)
         if why:
-            raise _refuse_marker(f"the pending change names {why}")
+            raise _refuse_marker(T("the pending change names {why}", why=why))
         digest = None if content is None else sha256(content.encode("utf-8"))
         if digest != record["files"][rel]:
-            raise _refuse_marker(f"the pending change's content of {rel} does not match its record")
+            raise _refuse_marker(T("the pending change's content of {path} does not match its record", path=rel))
     return record, files
 
 
@@ -107,7 +109,7 @@ def _recover(store: "Folder") -> None:
     head, problems = ledger.read_head(store.path(layout.LEDGER))
     if head.hash != record["hash"]:
         if problems or head.hash != record["prev"]:
-            raise _refuse_marker("an interrupted change does not follow the ledger's last record")
+            raise _refuse_marker(T("an interrupted change does not follow the ledger's last record"))
         _apply(store, files, record)
     atomic.atomic_delete(store.path(layout.PENDING))
 
@@ -211,14 +213,14 @@ class Transaction:
         for rel in self.files:
             why = safe_target(store.root, rel)
             if why:
-                raise UserError(f"refused to write {why}")
+                raise UserError(T("refused to write {why}", why=why))
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
         moment = store.clock()
         time = utc_text(moment)
         last = ledger.parse_time(head.time) if head.time else None
         if last is not None and moment.astimezone(last.tzinfo) < last:
-            raise UserError(f"the clock says {time}, earlier than the ledger's last record ({head.time}); "
-                            "fix the system clock or KRENOVA_NOW (the ledger never goes back in time)")
+            raise UserError(T("the clock says {time}, earlier than the ledger's last record ({last}); "
+                              "fix the system clock or KRENOVA_NOW (the ledger never goes back in time)", time=time, last=head.time))
         record = ledger.make_record(head, time, store.actor, action, target, old, new, digests)
         contents = {rel: (None if d is None else d.decode("utf-8")) for rel, d in sorted(self.files.items())}
         old_files = {rel: _read_old(store, rel) for rel in contents}
@@ -231,8 +233,11 @@ class Transaction:
             atomic.atomic_delete(marker)
         except OSError as exc:
             _roll_back(store, old_files, ledger_path, ledger_size)
-            where = f"{_rel(store, exc.filename)}: " if getattr(exc, "filename", None) else ""
-            raise UserError(f"{where}could not write ({exc.strerror or exc}); the change was rolled back and nothing changed") from None
+            problem = exc.strerror or str(exc)
+            if getattr(exc, "filename", None):
+                raise UserError(T("{path}: could not write ({problem}); the change was rolled back and nothing changed",
+                                  path=_rel(store, exc.filename), problem=problem)) from None
+            raise UserError(T("could not write ({problem}); the change was rolled back and nothing changed", problem=problem)) from None
         self.files = {}
         return record
     def head(self) -> ledger.Head:

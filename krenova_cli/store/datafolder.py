@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 from krenova_cli.core.ids import natural_key
 from krenova_cli.store import layout
 from krenova_cli.store.clock import default_actor, utc_now
-from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
 from krenova_cli.core.records import ROUND_RECORD_KEYS, AwardsRecord, RoundRecord
@@ -32,13 +32,15 @@ def find_root(option: str | None) -> Path:
     if explicit:
         root = Path(explicit)
         if not (root / SETTINGS).is_file():
-            raise UserError(f"{root}: no {SETTINGS} here; create a competition with `krenova init {root}`")
+            raise UserError(T("{folder}: no {settings} here; create a competition with `krenova init {folder}`", folder=str(root),
+                              settings=SETTINGS))
         return root
     here = Path.cwd()
     for folder in (here, *here.parents):
         if (folder / SETTINGS).is_file():
             return folder
-    raise UserError(f"no {SETTINGS} in {here} or any folder above it; run `krenova init PATH` or pass --dir PATH")
+    raise UserError(T("no {settings} in {folder} or any folder above it; run `krenova init PATH` or pass --dir PATH",
+                      settings=SETTINGS, folder=str(here)))
 
 
 @dataclass
@@ -83,9 +85,10 @@ class Store:
             if at_head:  # a cut or damaged last line: said as the commit says it
                 raise DataErrors(at_head)
             first = broken[0]
-            raise DataErrors(DataError(first.source, first.line, f"{first.message}; {integrity.CHECK_HINT}"))
+            raise DataErrors(DataError(first.source, first.line, Text("{problem}; {hint}", problem=first.message,
+                                                                         hint=integrity.CHECK_HINT)))
         for problem in broken:
-            message = f"{problem} (run `krenova check`)"
+            message = T("{problem} (run `krenova check`)", problem=problem.as_text())
             self.warnings.append(message)
             if self.warn is not None:
                 self.warn(message)
@@ -95,7 +98,7 @@ class Store:
                 from krenova_cli.store.ledger import read_head
 
                 _, problems = read_head(self.path(layout.LEDGER))
-                raise DataErrors(problems or [DataError(layout.LEDGER, None, "damaged; run `krenova check`")])
+                raise DataErrors(problems or [DataError(layout.LEDGER, None, T("damaged; run `krenova check`"))])
             return
         drifted = integrity.drift(self.root, found.files, known, self.cache)
         self.cache.save()
@@ -103,9 +106,10 @@ class Store:
         if not drifted:
             return
         if mutating:
-            raise DataErrors([*drifted, DataError("", None, integrity.ADOPT_HINT + "; `krenova check` lists every difference")])
+            raise DataErrors([*drifted, DataError("", None, T("{hint}; `krenova check` lists every difference",
+                                                                          hint=integrity.ADOPT_HINT))])
         for problem in drifted:
-            message = f"{problem} ({integrity.ADOPT_HINT})"
+            message = Text("{problem} ({hint})", problem=problem.as_text(), hint=integrity.ADOPT_HINT)
             self.warnings.append(message)
             if self.warn is not None:
                 self.warn(message)
@@ -127,16 +131,18 @@ class Store:
                 continue
             parts = rel.parts
             if not parts:
-                raise UserError(f"{given}: that is the competition folder itself; write outputs under {layout.OUT}/ or outside it")
+                raise UserError(T("{path}: that is the competition folder itself; write outputs under {out}/ or outside it",
+                                  path=str(given), out=layout.OUT))
             if parts[0] in layout.DATA_FOLDERS or layout.is_data_file(rel.as_posix()) or parts[0] in layout.RESERVED_NAMES:
-                raise UserError(f"{given}: inside the competition's data ({parts[0]}); write outputs under {layout.OUT}/ "
-                                f"or outside the folder")
+                raise UserError(T("{path}: inside the competition's data ({data}); write outputs under {out}/ "
+                                  "or outside the folder", path=str(given), data=parts[0], out=layout.OUT))
             here = root
             for part in parts:
                 here = here / part
                 if here.is_symlink():
-                    raise UserError(f"{given}: {here.relative_to(root)} is a link inside the competition folder; "
-                                    f"write outputs to a real folder under {layout.OUT}/ or outside the folder")
+                    raise UserError(T("{path}: {link} is a link inside the competition folder; "
+                                      "write outputs to a real folder under {out}/ or outside the folder",
+                                      path=str(given), link=str(here.relative_to(root)), out=layout.OUT))
             break
         return path
 
@@ -145,7 +151,7 @@ class Store:
         try:
             return self.path(rel).read_text(encoding="utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
-            raise DataErrors(DataError(rel, None, "not UTF-8 text")) from None
+            raise DataErrors(DataError(rel, None, T("not UTF-8 text"))) from None
 
     @property
     def cache(self) -> ValidationCache:
@@ -190,7 +196,7 @@ class Store:
             rel = f"{layout.ENTRIES}/{name}"
             stem = name[:-5]
             if not is_id(stem):
-                errors.append(DataError(rel, None, "file name is not a valid entry id; rename the file"))
+                errors.append(DataError(rel, None, T("file name is not a valid entry id; rename the file")))
                 continue
             sig = signature(path)
             entry = self._memo_get(rel, sig)
@@ -203,14 +209,15 @@ class Store:
                 if sig is not None:
                     self._memo[rel] = (sig, entry)
             if entry.id != stem:
-                errors.append(DataError(rel, 1, f"id {entry.id!r} does not match the file name {stem!r}"))
+                errors.append(DataError(rel, 1, T("id {id!r} does not match the file name {stem!r}", id=entry.id, stem=stem)))
                 continue
             out[entry.id] = entry
         folded: dict[str, str] = {}
         for entry_id in out:
             other = folded.setdefault(entry_id.casefold(), entry_id)
             if other != entry_id:
-                errors.append(DataError(layout.entry_file(entry_id), None, f"id {entry_id!r} differs from {other!r} only in case; rename one"))
+                errors.append(DataError(layout.entry_file(entry_id), None, T("id {id!r} differs from {other!r} only in case; rename one",
+                                                                              id=entry_id, other=other)))
         return out
 
     def judges(self, errors: list[DataError]) -> dict[str, Judge]:
@@ -225,9 +232,10 @@ class Store:
         folded: dict[str, str] = {}
         for j in listed:
             if j.id in out:
-                errors.append(DataError(layout.JUDGES, None, f"duplicate judge id {j.id!r}"))
+                errors.append(DataError(layout.JUDGES, None, T("duplicate judge id {id!r}", id=j.id)))
             elif folded.get(j.id.casefold(), j.id) != j.id:
-                errors.append(DataError(layout.JUDGES, None, f"judge id {j.id!r} differs from {folded[j.id.casefold()]!r} only in case; rename one"))
+                errors.append(DataError(layout.JUDGES, None, T("judge id {id!r} differs from {other!r} only in case; rename one",
+                                                                id=j.id, other=folded[j.id.casefold()])))
             folded.setdefault(j.id.casefold(), j.id)
             out[j.id] = j
         return out
@@ -252,7 +260,7 @@ class Store:
                 errors.extend(exc.errors)
                 continue
             if table["round"] != n:
-                errors.append(DataError(rel, None, f"round is {table['round']} but the file is for round {n}"))
+                errors.append(DataError(rel, None, T("round is {given} but the file is for round {n}", given=table["round"], n=n)))
                 continue
             out[n] = {e: tuple(js) for e, js in table["entries"].items()}
         return out
@@ -272,14 +280,14 @@ class Store:
                 continue
             missing = ROUND_RECORD_KEYS - set(data) if isinstance(data, dict) else ROUND_RECORD_KEYS
             if missing or data.get("round") != n:
-                errors.append(DataError(rel, None, f"not a round record (missing {', '.join(sorted(missing)) or 'round'})"))
+                errors.append(DataError(rel, None, T("not a round record (missing {keys})", keys=", ".join(sorted(missing)) or "round")))
                 continue
             try:
                 out[n] = RoundRecord.from_json(data)
                 if sig is not None:
                     self._memo[rel] = (sig, out[n])
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                errors.append(DataError(rel, None, f"not a round record ({type(exc).__name__}: {exc})"))
+                errors.append(DataError(rel, None, T("not a round record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc))))
         return out
 
     def awards(self, errors: list[DataError]) -> AwardsRecord | None:
@@ -291,12 +299,12 @@ class Store:
             errors.extend(exc.errors)
             return None
         if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-            errors.append(DataError(layout.AWARDS, None, "not an awards record (no places)"))
+            errors.append(DataError(layout.AWARDS, None, T("not an awards record (no places)")))
             return None
         try:
             return AwardsRecord.from_json(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            errors.append(DataError(layout.AWARDS, None, f"not an awards record ({type(exc).__name__}: {exc})"))
+            errors.append(DataError(layout.AWARDS, None, T("not an awards record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc))))
             return None
 
     def score_judges(self, n: int) -> list[str]:
@@ -311,7 +319,7 @@ class Store:
         for judge_id in self.score_judges(n):
             rel = layout.score_file(n, judge_id)
             if not is_id(judge_id):
-                errors.append(DataError(rel, None, "file name is not a valid judge id"))
+                errors.append(DataError(rel, None, T("file name is not a valid judge id")))
                 continue
             text = self.text(rel)
             try:

@@ -21,39 +21,41 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from krenova_cli.core.errors import DataError
+from krenova_cli.core.errors import DataError, T
 from krenova_cli.store import layout, ledger
 
+_FOLDER_FOR_FILE = T("a folder where a file belongs (move it away)")
 TOP_FILES = (layout.SETTINGS, layout.JUDGES, layout.AWARDS, layout.LETTERS, layout.LEDGER, layout.PENDING)
 
 
 def node_problem(st: os.stat_result, data: bool = True) -> str | None:
     mode = st.st_mode
     if stat.S_ISLNK(mode):
-        return "a symbolic link; krenova reads and writes no links inside the competition folder (replace it with the file itself)"
+        return T("a symbolic link; krenova reads and writes no links inside the competition folder (replace it with the file itself)")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe); krenova reads only plain files (remove it)"
+        return T("a FIFO (named pipe); krenova reads only plain files (remove it)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
-        return "a device or socket; krenova reads only plain files (remove it)"
+        return T("a device or socket; krenova reads only plain files (remove it)")
     if data and stat.S_ISREG(mode) and st.st_nlink > 1:
-        return f"a hard link ({st.st_nlink} names for one file); a change through another name would bypass the ledger (replace it with a copy)"
+        return T("a hard link ({n} names for one file); a change through another name would bypass the ledger (replace it with a copy)",
+                 n=st.st_nlink)
     return None
 
 
 def copy_problem(name: str) -> str:
     """What a sync-conflict or backup copy is, and the way out."""
     if layout.is_backup_copy(name):
-        return ("a backup copy of a data file (an editor or a sync tool left it): krenova never reads it, and it hides which "
-                "version counts; keep the data file (through krenova) and move the copy out of the folder")
-    return ("a sync-conflict copy: two copies of this folder were changed at once; keep one version (through krenova) "
-            "and move the copy out of the folder, see README 'Sharing a competition'")
+        return T("a backup copy of a data file (an editor or a sync tool left it): krenova never reads it, and it hides which "
+                 "version counts; keep the data file (through krenova) and move the copy out of the folder")
+    return T("a sync-conflict copy: two copies of this folder were changed at once; keep one version (through krenova) "
+             "and move the copy out of the folder, see README 'Sharing a competition'")
 
 
 def safe_target(root: Path, rel: str) -> str | None:
     """Why `rel` may not be written or deleted by a change (None when it may): a known data path of the
     folder, relative, with no `..`, and no link or special file on the way."""
     if rel != layout.GITIGNORE_FILE and not layout.is_data_file(rel):
-        return f"{rel!r} is not a data file of a competition folder"
+        return T("{path!r} is not a data file of a competition folder", path=rel)
     here = root
     parts = rel.split("/")
     for i, part in enumerate(parts):
@@ -63,15 +65,16 @@ def safe_target(root: Path, rel: str) -> str | None:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return f"{rel}: {exc.strerror}"
+            return T("{path}: {problem}", path=rel, problem=exc.strerror)
         last = i == len(parts) - 1
         if stat.S_ISDIR(st.st_mode) and not last:
             continue
         if last and stat.S_ISREG(st.st_mode):
-            return node_problem(st) and f"{rel}: {node_problem(st)}"
+            problem = node_problem(st)
+            return problem and T("{path}: {problem}", path=rel, problem=problem)
         if last and stat.S_ISDIR(st.st_mode):
-            return f"{rel}: a folder where a file belongs (move it away)"
-        return f"{'/'.join(parts[: i + 1])}: {node_problem(st, data=False) or 'not a folder'}"
+            return T("{path}: {problem}", path=rel, problem=_FOLDER_FOR_FILE)
+        return T("{path}: {problem}", path="/".join(parts[: i + 1]), problem=node_problem(st, data=False) or T("not a folder"))
     return None
 
 
@@ -89,12 +92,12 @@ def _check_folder(root: Path, rel: str, problems: list[DataError], files: dict, 
     except FileNotFoundError:
         return
     if not stat.S_ISDIR(st.st_mode):
-        problems.append(DataError(rel, None, node_problem(st, data=False) or "a file where a folder belongs (move it away)"))
+        problems.append(DataError(rel, None, node_problem(st, data=False) or T("a file where a folder belongs (move it away)")))
         return
     try:
         children = list(os.scandir(root / rel))
     except OSError as exc:
-        problems.append(DataError(rel, None, f"cannot be read ({exc.strerror})"))
+        problems.append(DataError(rel, None, T("cannot be read ({problem})", problem=exc.strerror)))
         return
     for child in children:
         name = child.name
@@ -112,7 +115,7 @@ def _check_folder(root: Path, rel: str, problems: list[DataError], files: dict, 
             if depth > 0:
                 _check_folder(root, sub, problems, files, depth - 1, track)
             elif track and layout.is_data_file(sub):
-                problems.append(DataError(sub, None, "a folder where a file belongs (move it away)"))
+                problems.append(DataError(sub, None, _FOLDER_FOR_FILE))
             continue
         problem = node_problem(cst, data=track)
         if problem:
@@ -131,7 +134,7 @@ def scan(root: Path) -> Scan:
         except FileNotFoundError:
             continue
         if stat.S_ISDIR(st.st_mode):
-            problems.append(DataError(name, None, "a folder where a file belongs (move it away)"))
+            problems.append(DataError(name, None, _FOLDER_FOR_FILE))
             continue
         problem = node_problem(st, data=name != layout.GITIGNORE_FILE)
         if problem:
@@ -241,7 +244,7 @@ def chain_problems(path: Path, cache=None) -> list[DataError]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        return [DataError(layout.LEDGER, None, f"cannot be read ({exc.strerror})")]
+        return [DataError(layout.LEDGER, None, T("cannot be read ({problem})", problem=exc.strerror))]
     use = cache is not None and cache.enabled
     sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     before = cache.files.get("#chain") if use else None
@@ -250,7 +253,7 @@ def chain_problems(path: Path, cache=None) -> list[DataError]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [DataError(layout.LEDGER, None, f"cannot be read ({exc.strerror})")]
+        return [DataError(layout.LEDGER, None, T("cannot be read ({problem})", problem=exc.strerror))]
     import hashlib
 
     start, offset = ledger.Chain(), 0
@@ -271,7 +274,7 @@ def chain_problems(path: Path, cache=None) -> list[DataError]:
     return problems
 
 
-CHECK_HINT = "nothing is written over a damaged ledger; run `krenova check`"
+CHECK_HINT = T("nothing is written over a damaged ledger; run `krenova check`")
 
 
 def _sha_of(path: Path) -> str | None:
@@ -290,7 +293,7 @@ def drift(root: Path, files: dict[str, os.stat_result], known: dict[str, Known],
         st = files.get(rel)
         if st is None:
             if k is not None and k.digest is not None:
-                problems.append(DataError(rel, None, f"deleted outside krenova (last written by ledger record {k.seq})"))
+                problems.append(DataError(rel, None, T("deleted outside krenova (last written by ledger record {seq})", seq=k.seq)))
             continue
         sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         digest = None
@@ -302,10 +305,10 @@ def drift(root: Path, files: dict[str, os.stat_result], known: dict[str, Known],
             if cache is not None and digest is not None:
                 cache.put("#sha:" + rel, sig, digest)
         if k is None or k.digest is None:
-            problems.append(DataError(rel, None, "added outside krenova (no ledger record wrote it)"))
+            problems.append(DataError(rel, None, T("added outside krenova (no ledger record wrote it)")))
         elif digest != k.digest:
-            problems.append(DataError(rel, None, f"changed outside krenova (last written by ledger record {k.seq})"))
+            problems.append(DataError(rel, None, T("changed outside krenova (last written by ledger record {seq})", seq=k.seq)))
     return problems
 
 
-ADOPT_HINT = "take a deliberate hand edit into the record with `krenova adopt FILE... --reason TEXT`, or restore the file"
+ADOPT_HINT = T("take a deliberate hand edit into the record with `krenova adopt FILE... --reason TEXT`, or restore the file")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from krenova_cli.core.errors import DataError
+from krenova_cli.core.errors import DataError, T
 
 GENESIS = "0" * 64
 LEDGER = "ledger.jsonl"
@@ -78,7 +78,7 @@ def read_head(path: Path) -> tuple[Head, list[DataError]]:
                 break
             chunk *= 4
     if not tail.endswith(b"\n"):
-        return Head(0, GENESIS), [DataError(LEDGER, None, "the last record is cut short (an interrupted write or a truncated file); run `krenova check`")]
+        return Head(0, GENESIS), [DataError(LEDGER, None, T("the last record is cut short (an interrupted write or a truncated file); run `krenova check`"))]
     last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
     try:
         record = json.loads(last)
@@ -86,7 +86,7 @@ def read_head(path: Path) -> tuple[Head, list[DataError]]:
             raise ValueError
         return Head(int(record["seq"]), record["hash"], str(record.get("time") or "")), []
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):
-        return Head(0, GENESIS), [DataError(LEDGER, None, "the last record does not verify (edited or damaged); run `krenova check`")]
+        return Head(0, GENESIS), [DataError(LEDGER, None, T("the last record does not verify (edited or damaged); run `krenova check`"))]
 
 
 def verify(path: Path) -> tuple[list[dict], list[DataError]]:
@@ -129,7 +129,7 @@ def verify_from(data: bytes, start: Chain, records: list[dict] | None = None) ->
     Returns where the verification stopped and the problems."""
     errors: list[DataError] = []
     if data and not data.endswith(b"\n"):
-        errors.append(DataError(LEDGER, start.lines + data.count(b"\n") + 1, "the last record is cut short (truncated ledger)"))
+        errors.append(DataError(LEDGER, start.lines + data.count(b"\n") + 1, T("the last record is cut short (truncated ledger)")))
         data = data[: data.rfind(b"\n") + 1]
     chain = start
     last_moment = parse_time(chain.time) if chain.time else None
@@ -139,30 +139,33 @@ def verify_from(data: bytes, start: Chain, records: list[dict] | None = None) ->
             if not isinstance(record, dict) or set(record) != set(FIELDS):
                 raise ValueError("fields")
         except (ValueError, RecursionError, MemoryError):
-            errors.append(DataError(LEDGER, lineno, "not a ledger record (damaged line)"))
+            errors.append(DataError(LEDGER, lineno, T("not a ledger record (damaged line)")))
             break
         seq = chain.seq
         if record["hash"] != record_hash(record):
-            errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} was altered: its hash does not match its content"))
+            errors.append(DataError(LEDGER, lineno, T("record {seq} was altered: its hash does not match its content", seq=record.get("seq"))))
             break
         if chain.seq and record["hash"] == chain.hash:
-            errors.append(DataError(LEDGER, lineno, f"record {seq} appears twice (a duplicated line); the ledger was edited"))
+            errors.append(DataError(LEDGER, lineno, T("record {seq} appears twice (a duplicated line); the ledger was edited", seq=seq)))
             break
         if chain.seq and record["seq"] == seq and record["prev"] == chain.prev:
-            errors.append(DataError(LEDGER, lineno, f"two different records {seq} follow record {seq - 1}: the ledger was forked "
-                                                     "(two copies of the folder were changed independently and then merged); "
-                                                     "one folder may have one writer at a time, see README 'Sharing a competition'"))
+            errors.append(DataError(LEDGER, lineno, T("two different records {seq} follow record {before}: the ledger was forked "
+                                                       "(two copies of the folder were changed independently and then merged); "
+                                                       "one folder may have one writer at a time, see README 'Sharing a competition'",
+                                                       seq=seq, before=seq - 1)))
             break
         if record["prev"] != chain.hash or record["seq"] != seq + 1:
-            errors.append(DataError(LEDGER, lineno, f"record {record.get('seq')} does not follow record {seq}: the chain is broken (a record was removed or reordered)"))
+            errors.append(DataError(LEDGER, lineno, T("record {seq} does not follow record {before}: the chain is broken (a record was removed or reordered)",
+                                                       seq=record.get("seq"), before=seq)))
             break
         latest = chain.time
         moment = parse_time(record["time"])
         if moment is None:
-            errors.append(DataError(LEDGER, lineno, f"record {record['seq']} has no valid time ({record['time']!r})"))
+            errors.append(DataError(LEDGER, lineno, T("record {seq} has no valid time ({time!r})", seq=record["seq"], time=record["time"])))
         elif last_moment is not None and moment < last_moment:
-            errors.append(DataError(LEDGER, lineno, f"record {record['seq']} is earlier ({record['time']}) than a record before it "
-                                                     f"({chain.time}): the ledger's times go backwards (the ledger was edited)"))
+            errors.append(DataError(LEDGER, lineno, T("record {seq} is earlier ({time}) than a record before it "
+                                                       "({before}): the ledger's times go backwards (the ledger was edited)",
+                                                       seq=record["seq"], time=record["time"], before=chain.time)))
         else:
             last_moment, latest = moment, str(record["time"])
         chain = Chain(record["seq"], record["hash"], record["prev"], latest, lineno)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from krenova_cli.core.errors import DataError, DataErrors
+from krenova_cli.core.errors import DataError, DataErrors, T
 from krenova_cli.store import layout
 
 HEADER = ("# Letter numbers given by krenova, one per document (kind/subject). Written by `krenova letters`;\n"
@@ -64,27 +64,28 @@ def read_all(store) -> tuple[dict[str, Numbered], dict[str, Issued]]:
     data = parse_toml(store.text(rel), rel)
     unknown = set(data) - {"letter", "code"}
     if unknown:
-        raise DataErrors(DataError(rel, None, f"unknown key(s) {', '.join(sorted(unknown))}; the register holds [[letter]] and [[code]] tables"))
+        raise DataErrors(DataError(rel, None, T("unknown key(s) {keys}; the register holds [[letter]] and [[code]] tables",
+                                                     keys=", ".join(sorted(unknown)))))
     out: dict[str, Numbered] = {}
     seqs: dict[int, str] = {}
     numbers: dict[str, str] = {}
     for i, item in enumerate(data.get("letter") or [], start=1):
         if not isinstance(item, dict) or not {"key", "seq", "number", "date"} <= set(item) <= {"key", "seq", "number", "date", "code"}:
-            raise DataErrors(DataError(rel, None, f"letter {i}: needs exactly key, seq, number, date (and code)"))
+            raise DataErrors(DataError(rel, None, T("letter {i}: needs exactly key, seq, number, date (and code)", i=i)))
         key, seq, number, day, code = item["key"], item["seq"], item["number"], item["date"], item.get("code", "")
         if not (isinstance(key, str) and isinstance(number, str) and isinstance(seq, int) and not isinstance(seq, bool)
                 and seq >= 1 and isinstance(day, str) and isinstance(code, str)):
-            raise DataErrors(DataError(rel, None, f"letter {i}: key and number are text, seq a positive whole number"))
-        for seen, value, what in ((out, key, "key"), (seqs, seq, "sequence number"), (numbers, number, "number")):
+            raise DataErrors(DataError(rel, None, T("letter {i}: key and number are text, seq a positive whole number", i=i)))
+        for seen, value, what in ((out, key, T("key")), (seqs, seq, T("sequence number")), (numbers, number, T("number"))):
             if value in seen:
-                raise DataErrors(DataError(rel, None, f"letter {i}: {what} {value!r} is given twice"))
+                raise DataErrors(DataError(rel, None, T("letter {i}: {what} {value!r} is given twice", i=i, what=what, value=value)))
         out[key] = Numbered(key, seq, number, day, code)
         seqs[seq] = key
         numbers[number] = key
     codes = _codes(data.get("code") or [], rel)
     for n in out.values():
         if n.code and (n.code not in codes or codes[n.code].key != n.key):
-            raise DataErrors(DataError(rel, None, f"letter {n.key}: code {n.code} is not a [[code]] of that letter"))
+            raise DataErrors(DataError(rel, None, T("letter {key}: code {code} is not a [[code]] of that letter", key=n.key, code=n.code)))
     return out, codes
 
 
@@ -94,18 +95,18 @@ def _codes(items, rel: str) -> dict[str, Issued]:
     codes: dict[str, Issued] = {}
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not CODE_FIELDS <= set(item) <= CODE_FIELDS | OPTIONAL_FIELDS:
-            raise DataErrors(DataError(rel, None, f"code {i}: needs code, key, kind, number, date, ledger_head and ledger_seq "
-                                                  "(and entry_id, honour, amount, content where they apply)"))
+            raise DataErrors(DataError(rel, None, T("code {i}: needs code, key, kind, number, date, ledger_head and ledger_seq "
+                                                    "(and entry_id, honour, amount, content where they apply)", i=i)))
         texts = ("code", "key", "kind", "number", "date", "ledger_head", "entry_id", "honour", "content")
         if (any(k in item and not isinstance(item[k], str) for k in texts)
                 or any(k in item and (not isinstance(item[k], int) or isinstance(item[k], bool)) for k in ("amount", "ledger_seq"))):
-            raise DataErrors(DataError(rel, None, f"code {i}: amount and ledger_seq are whole numbers, the other facts text"))
+            raise DataErrors(DataError(rel, None, T("code {i}: amount and ledger_seq are whole numbers, the other facts text", i=i)))
         facts = {k: item.get(k) for k in ("kind", "number", "entry_id", "honour", "amount", "date", "content")}
         issued = Issued(item["code"], item["key"], facts, item["ledger_head"], item["ledger_seq"])
         if issued.code in codes:
-            raise DataErrors(DataError(rel, None, f"code {i}: {issued.code} is given twice"))
+            raise DataErrors(DataError(rel, None, T("code {i}: {code} is given twice", i=i, code=issued.code)))
         if code_of(facts, issued.ledger_head) != issued.code:
-            raise DataErrors(DataError(rel, None, f"code {i}: {issued.code} is not the code of its facts (edited by hand?)"))
+            raise DataErrors(DataError(rel, None, T("code {i}: {code} is not the code of its facts (edited by hand?)", i=i, code=issued.code)))
         codes[issued.code] = issued
     return codes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from krenova_cli.core.errors import UserError
+from krenova_cli.core.errors import T, UserError
 
 
 def _folder(name: str) -> Path:
@@ -30,5 +30,5 @@ def presets() -> list[str]:
 def preset_text(name: str) -> str:
     path = data_dir() / "presets" / f"{name}.toml"
     if name not in presets():
-        raise UserError(f"unknown preset {name!r}; choose one of {', '.join(presets())}")
+        raise UserError(T("unknown preset {name!r}; choose one of {presets}", name=name, presets=", ".join(presets())))
     return path.read_text(encoding="utf-8")

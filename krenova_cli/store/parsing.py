@@ -247,7 +247,7 @@ def _pydantic_message(err: dict) -> str:
                  value=err.get("input"))
     if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
         text = said(ctx["error"])
-        if msg == f"Value error, {text}":
+        if msg == "Value error, " + text:
             return text
     if msg.startswith("Value error, "):
         return msg[len("Value error, "):]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from krenova_cli.core.errors import DataError
+from krenova_cli.core.errors import DataError, T, Text
 from krenova_cli.core.model import is_id
 from krenova_cli.core.score_rules import ValueRule, check_entry_values
 from krenova_cli.store.parsing import MAX_ERRORS_PER_FILE, KeyLines
@@ -16,36 +16,38 @@ SCORE_KEYS = {"round", "judge", "scores"}
 def check_score_file(data: Any, source: str, text: str, round_no: int, judge_id: str,
                      rules: Mapping[str, ValueRule], entries: Mapping[str, Any]) -> list[DataError]:
     if not isinstance(data, dict):
-        return [DataError(source, 1, "expected an object with round, judge and scores")]
+        return [DataError(source, 1, T("expected an object with round, judge and scores"))]
     errors: list[DataError] = []
     lines = KeyLines(text)
     extra = set(data) - SCORE_KEYS
     if extra:
-        errors.append(DataError(source, lines.first(sorted(extra)[0]), f"unknown key {sorted(extra)[0]!r}"))
+        errors.append(DataError(source, lines.first(sorted(extra)[0]), T("unknown key {key!r}", key=sorted(extra)[0])))
     if data.get("round") != round_no:
-        errors.append(DataError(source, lines.first("round"), f"round is {data.get('round')!r} but the file is in round {round_no}'s folder"))
+        errors.append(DataError(source, lines.first("round"), T("round is {given!r} but the file is in round {n}'s folder",
+                                                                 given=data.get("round"), n=round_no)))
     if data.get("judge") != judge_id:
-        errors.append(DataError(source, lines.first("judge"), f"judge is {data.get('judge')!r} but the file is named for {judge_id}"))
+        errors.append(DataError(source, lines.first("judge"), T("judge is {given!r} but the file is named for {judge}",
+                                                                 given=data.get("judge"), judge=judge_id)))
     scores = data.get("scores")
     if not isinstance(scores, dict):
-        errors.append(DataError(source, None, "scores must be an object of entry -> criterion -> value"))
+        errors.append(DataError(source, None, T("scores must be an object of entry -> criterion -> value")))
         return errors
     more = 0  # problems past the cap are counted, not located
     for entry_id, values in scores.items():
         if entry_id not in entries:
-            why = "not a valid id" if not is_id(entry_id) else "unknown entry"
+            why = T("not a valid id") if not is_id(entry_id) else T("unknown entry")
             if len(errors) < MAX_ERRORS_PER_FILE:
-                errors.append(DataError(source, lines.first(entry_id), f"{entry_id!r}: {why}"))
+                errors.append(DataError(source, lines.first(entry_id), Text("{entry!r}: {why}", entry=entry_id, why=why)))
             else:
                 more += 1
             continue
         for p in check_entry_values(values, rules):
             if len(errors) < MAX_ERRORS_PER_FILE:
-                errors.append(DataError(source, lines.first(entry_id), f"{entry_id}: {p}"))
+                errors.append(DataError(source, lines.first(entry_id), Text("{entry}: {problem}", entry=entry_id, problem=p)))
             else:
                 more += 1
     if more:
-        errors.append(DataError(source, None, f"... and {more} more problems"))
+        errors.append(DataError(source, None, T("... and {n} more problems", n=more)))
     return errors
 
 
