@@ -453,25 +453,6 @@ def test_the_interface_speaks_indonesian(comp, monkeypatch, catalog_with_parts):
     assert "krenova: run a multi-round" in run("--help").out
 
 
-def test_the_catalog_is_compiled_from_its_source():
-    import io
-
-    from babel.messages.mofile import read_mo
-    from babel.messages.pofile import read_po
-
-    from krenova_cli.i18n.messages import LOCALE_DIR
-
-    base = LOCALE_DIR / "id" / "LC_MESSAGES" / "krenova"
-    po = read_po(io.BytesIO((base.with_suffix(".po")).read_bytes()), locale="id")
-    mo = read_mo(io.BytesIO((base.with_suffix(".mo")).read_bytes()))
-    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}, \
-        "run: pybabel compile -d krenova_cli/i18n/locale -D krenova"
-    from krenova_cli.cli.main import COMMANDS
-
-    for _module, text in COMMANDS.values():  # every command's line of `krenova --help` is translated
-        assert po.get(text) is not None and po.get(text).string, text
-
-
 def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp_path):
     """After `awards --undo`, a withdrawal and new awards: the disqualified entry gets no finalist
     certificate, the new letters take new numbers, and the old letters left in the folder are named."""
