@@ -370,3 +370,21 @@ def test_check_lists_a_bad_data_file_in_indonesian(comp, catalog_from_source):
     lines = _refused("-d", comp, "check")
     assert "Kesalahan: entries/K002.toml:5: year_started: Nilai harus lebih besar dari atau sama dengan 1900" in lines
     assert "Kesalahan: entries/K002.toml: diubah di luar krenova (terakhir ditulis oleh catatan buku log 2)" in lines
+
+
+def test_texts_stay_wordable_when_joined_raised_or_placed(catalog_from_source):
+    import pickle
+
+    from krenova_cli.core.errors import DataError, T, joined, said
+    from krenova_cli.i18n.messages import localize, set_language
+
+    set_language("id")
+    parts = joined("; ", [T("round {n} ({keys})", n=2, keys="cutoff"), T("not a folder")])
+    assert parts == "round 2 (cutoff); not a folder"  # as a str: the English
+    assert localize(parts) == "babak 2 (cutoff); bukan folder"
+    assert localize(pickle.loads(pickle.dumps(parts))) == "babak 2 (cutoff); bukan folder"  # worker processes, the cache
+    assert localize(said(ValueError(T("{value} is out of range", value="1e99")))) == "1e99 di luar rentang"
+    assert said(KeyError("x")) == "'x'"  # any other exception says what str() says
+    problem = DataError("entries/K001.toml", 3, T("not UTF-8 text"))
+    assert str(problem) == "entries/K001.toml:3: not UTF-8 text"
+    assert localize(problem.as_text()) == problem.worded(localize) == "entries/K001.toml:3: bukan teks UTF-8"
