@@ -126,11 +126,13 @@ ALLOW_LINES: dict[tuple[str, str], str] = {
 }
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# rich markup ([bold], [/dim]), XML and HTML tags, {fields} and options (--top): none is a word to translate
+_NOT_WORDS = re.compile(r"\[/?[a-z][a-z #0-9]*\]|<[^<>]*>|\{[^{}]*\}|(?<![\w-])--?[a-z][\w-]*")
 
 
 def _words(literal: str) -> int:
     """Whitespace-separated tokens holding two or more letters: `round-{n}.json` is one, `no entry {x}` two."""
-    return sum(1 for token in literal.split() if _WORD.search(token))
+    return sum(1 for token in _NOT_WORDS.sub("", literal).split() if _WORD.search(token))
 
 
 def _literal_parts(node: ast.JoinedStr) -> str:
@@ -267,6 +269,8 @@ def test_the_allowlist_is_short_and_current():
     ('typer.echo(f"Wrote {path}")', 1),
     ('typer.echo(path)', 0),
     ('console.print("[bold]Done[/]")', 1),
+    ('console.print("[bold]" + escape(name) + "[/bold]" + _(": {n} entries").format(n=n))', 0),
+    ('console.print("[dim]{0:6.1f}s[/dim] {1}".format(t, text))', 0),
     ('table.add_column("Entry")', 1),
     ('Table(title=f"Round {n}")', 1),
     ('ctx.fail("no such command")', 1),
@@ -274,6 +278,10 @@ def test_the_allowlist_is_short_and_current():
     ('x = f"{n} entries share rank {r}"', 1),
     ('x = f"rounds/round-{n}.json"', 0),
     ('x = f"{a}: {b}"', 0),
+    ('con.print(title + " (--top)")', 0),
+    ('x = f\'<row r="{r}" ht="{ht}" customHeight="1">\'', 0),
+    ('x = f"<p>{n} entries advance</p>"', 1),
+    ('raise UserError("--per-entry must be at least 1")', 1),
     ('T("out" if c else "in")', 1),
     ('T(f"round {n}")', 1),
     ('_(text)', 0),
