@@ -323,7 +323,7 @@ def _refused(*args) -> list[str]:
 
 
 def test_the_core_and_the_store_refuse_in_indonesian(comp, catalog_from_source):
-    from tests.conftest import CRITERIA
+    from tests.conftest import CRITERIA, run
 
     full = [f"{c}=80" for c in CRITERIA]
     # an unknown entry and a score out of range (core/score_rules.py)
@@ -331,6 +331,8 @@ def test_the_core_and_the_store_refuse_in_indonesian(comp, catalog_from_source):
         "Kesalahan: K099: peserta 'K099' tidak dikenal"]
     assert _refused("-d", comp, "score", "K003", "--round", "1", "--judge", "J1", f"{CRITERIA[0]}=150", *full[1:]) == [
         f"Kesalahan: K003: 150 di atas nilai maksimum 100 untuk {CRITERIA[0]}"]
+    assert _refused("-d", comp, "score", "K003", "--round", "1", "--judge", "J1", f"{CRITERIA[0]}=abc", *full[1:]) == [
+        f"Kesalahan: {CRITERIA[0]}: 'abc' bukan angka"]
     # pydantic's own words and a validator of the schema (store/parsing.py, store/schema.py)
     assert _refused("-d", comp, "settings", "set", "competition.year", "abc") == [
         "Kesalahan: competition.year: Nilai harus berupa bilangan bulat; teks ini tidak dapat dibaca sebagai bilangan bulat"]
@@ -343,6 +345,12 @@ def test_the_core_and_the_store_refuse_in_indonesian(comp, catalog_from_source):
     entry.write_text(before.replace('category = "', 'year_started = 1200\ncategory = "', 1))
     assert _refused("-d", comp, "status") == [
         "Kesalahan: entries/K002.toml:5: year_started: Nilai harus lebih besar dari atau sama dengan 1900"]
+    # a hand edit that is valid: a read goes on and warns (store/integrity.py, worded by the command line)
+    entry.write_text(before.replace('title = "Inovasi 2"', 'title = "Inovasi Dua"'))
+    r = run("-d", comp, "status")
+    assert r.code == 0 and r.err.splitlines()[0] == (
+        "Peringatan: entries/K002.toml: diubah di luar krenova (terakhir ditulis oleh catatan buku log 2) (catat perubahan "
+        "manual yang disengaja dengan `krenova adopt FILE... --reason TEXT`, atau pulihkan berkasnya)"), r.err
     entry.write_text(before)
     # a ledger cut short (store/ledger.py)
     with open(comp / "ledger.jsonl", "ab") as ledger:
@@ -362,7 +370,7 @@ def test_a_tie_at_the_cutoff_is_refused_in_indonesian(comp, tmp_path, catalog_fr
     score_all(comp, 1, lambda e, j, c: 90 if e < "K005" else 80, tmp_path)
     # the refusal itself is worded by cli/wording.py (the command line's room)
     tie = _refused("-d", comp, "advance", "--round", "1")
-    assert len(tie) == 1 and "K005" in tie[0] and "K020" in tie[0], tie
+    assert len(tie) == 1 and tie[0].startswith("Kesalahan: babak 1: 16 peserta ") and "K005" in tie[0] and "K020" in tie[0], tie
     assert run("-d", comp, "advance", "--round", "1", "--include-ties", "--reason", "seri").code == 0
     # the record edited by hand so that the tie is no longer decided: re-derived by the core (core/rederive.py)
     path = comp / "rounds" / "round-1.json"
