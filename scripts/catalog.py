@@ -4,7 +4,7 @@
     python scripts/catalog.py update    # adds new messages (empty), drops gone ones, compiles the .mo
 
 Messages are: the first argument of `_()`, `N_()`, `T()` (a message of the core or the store,
-`core.errors.Text`) and `ngettext()` anywhere in `krenova_cli/`; every command's help, paragraph by
+`core.errors.Text`) and `ngettext()` anywhere in `krenova_cli/`; `t()` in the packaged templates; every command's help, paragraph by
 paragraph, and its options' help (walked from the click tree, as `cli/main.py` translates them); and
 the words of click and Typer themselves ("Usage:", "Missing option"), which gettext's global domain
 serves. Translate by editing `krenova_cli/i18n/locale/id/LC_MESSAGES/krenova.po`, then run `update`.
@@ -30,6 +30,23 @@ def _extract(folder: Path, into: dict, label: str) -> None:
         for m in (message if isinstance(message, tuple) else (message,)):
             if m:
                 into.setdefault(m, f"{label}/{filename}:{lineno}")
+
+
+TEMPLATES = ROOT / "templates"
+
+
+def _templates(into: dict) -> None:
+    """`t("...")` in the packaged Jinja templates (the analysis report speaks the interface language)."""
+    from babel.messages.extract import extract_from_dir
+
+    if not TEMPLATES.is_dir():
+        return
+    for filename, lineno, message, _comments, _ctx in extract_from_dir(
+            str(TEMPLATES), method_map=[("**.html", "jinja2.ext:babel_extract")], keywords={"t": None},
+            comment_tags=(), strip_comment_tags=True):
+        for m in (message if isinstance(message, tuple) else (message,)):
+            if m:
+                into.setdefault(m, f"templates/{filename}:{lineno}")
 
 
 def _help_texts(into: dict) -> None:
@@ -71,6 +88,7 @@ def collect() -> dict[str, str]:
     """Every message a user can be shown -> where it comes from."""
     found: dict[str, str] = {}
     _extract(PACKAGE, found, "krenova_cli")
+    _templates(found)
     _help_texts(found)
     _library_words(found)
     return found

@@ -41,7 +41,7 @@ def _missing() -> tuple[str, ...]:
 
 
 def _source_of(gap: str) -> str:
-    """`krenova_cli/core/x.py:12: 'msg'` -> `core`; `help of krenova entry add: ...` -> `help`; click, typer."""
+    """`krenova_cli/core/x.py:12: 'msg'` -> `core`; `help of krenova entry add: ...` -> `help`; templates, click, typer."""
     if gap.startswith("krenova_cli/"):
         part = gap.split("/")[1]
         return part if part in ROOMS else "krenova_cli"
@@ -50,7 +50,10 @@ def _source_of(gap: str) -> str:
     return gap.split("/")[0]  # click/..., typer/...
 
 
-@pytest.mark.parametrize("source", [*ROOMS, "help", "click", "typer"])
+SOURCES = [*ROOMS, "templates", "help", "click", "typer"]
+
+
+@pytest.mark.parametrize("source", SOURCES)
 def test_every_message_has_indonesian(source):
     gaps = [g for g in _missing() if _source_of(g) == source]
     assert not gaps, (f"{len(gaps)} message(s) of {source} without Indonesian; translate them in "
@@ -59,7 +62,7 @@ def test_every_message_has_indonesian(source):
 
 
 def test_no_message_comes_from_elsewhere():
-    assert {_source_of(g) for g in _missing()} <= {*ROOMS, "help", "click", "typer"}
+    assert {_source_of(g) for g in _missing()} <= set(SOURCES)
 
 
 # -- 2. the compiled catalog is its source -----------------------------------------------------------------
