@@ -2,11 +2,13 @@
 
 `KRENOVA_LANG` if set, else the settings' `interface_language`, else English. The catalogs are
 `i18n/locale/<lang>/LC_MESSAGES/krenova.po` (edited by people) and the `.mo` compiled from it
-(`pybabel compile -d krenova_cli/i18n/locale -D krenova`; a test checks the two agree). Covered so
-far: the error boundary (`Kesalahan:`), `krenova --help`, `krenova status` and `krenova analyse` (its
-summary, verdict, legend and report); other messages stay English. `translator(lang)` gives one
-language's catalog whatever the interface language (the recap's analysis sheet speaks its `locale`).
-Exit codes, `--json` keys and CSV headers never change with the language.
+(`python scripts/catalog.py update`; `tests/unit/test_catalog.py` checks that the two agree, that every
+collected message has its Indonesian, and lints the source for text that bypasses the catalog).
+Messages of the core and the store are `core.errors.Text` values (`T(...)`: the English template and
+its facts), put into the interface language where they are shown (`localize`); everywhere else
+`_()`, `ngettext()` and `N_()`. `translator(lang)` gives one language's catalog whatever the interface
+language (the recap's analysis sheet speaks its `locale`). Exit codes, `--json` keys and CSV headers
+never change with the language.
 """
 
 from __future__ import annotations
