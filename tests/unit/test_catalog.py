@@ -337,7 +337,7 @@ def test_the_core_and_the_store_refuse_in_indonesian(comp, catalog_from_source):
     assert _refused("-d", comp, "score", "K003", "--round", "1", "--judge", "J1", f"{CRITERIA[0]}=150", *full[1:]) == [
         f"Kesalahan: K003: 150 di atas nilai maksimum 100 untuk {CRITERIA[0]}"]
     assert _refused("-d", comp, "score", "K003", "--round", "1", "--judge", "J1", f"{CRITERIA[0]}=abc", *full[1:]) == [
-        f"Kesalahan: {CRITERIA[0]}: 'abc' bukan angka"]
+        f"Kesalahan: {CRITERIA[0]}: 'abc' bukan bilangan"]
     # pydantic's own words and a validator of the schema (store/parsing.py, store/schema.py)
     assert _refused("-d", comp, "settings", "set", "competition.year", "abc") == [
         "Kesalahan: competition.year: Nilai harus berupa bilangan bulat; teks ini tidak dapat dibaca sebagai bilangan bulat"]
