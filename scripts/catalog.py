@@ -27,9 +27,10 @@ def _extract(folder: Path, into: dict, label: str) -> None:
 
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True):
-        for m in (message if isinstance(message, tuple) else (message,)):
-            if m:
-                into.setdefault(m, f"{label}/{filename}:{lineno}")
+        if isinstance(message, tuple):  # ngettext: one plural message (singular, plural)
+            message = tuple(message[:2]) if all(message[:2]) else next((m for m in message if m), None)
+        if message:
+            into.setdefault(message, f"{label}/{filename}:{lineno}")
 
 
 TEMPLATES = ROOT / "templates"
@@ -84,8 +85,8 @@ def _library_words(into: dict) -> None:
     _extract(Path(typer.__file__).parent, into, "typer")
 
 
-def collect() -> dict[str, str]:
-    """Every message a user can be shown -> where it comes from."""
+def collect() -> dict:
+    """Every message a user can be shown -> where it comes from; a plural message is (singular, plural)."""
     found: dict[str, str] = {}
     _extract(PACKAGE, found, "krenova_cli")
     _templates(found)
@@ -105,11 +106,44 @@ def read_catalog():
     for part in sorted(PARTS.glob("*.po")) if PARTS.is_dir() else []:
         for m in read_po(io.BytesIO(part.read_bytes()), locale="id"):
             if m.id and m.string:
-                if catalog.get(m.id) is None:
+                there = catalog.get(m.id)
+                if there is None:
                     catalog.add(m.id, m.string)
+                elif isinstance(there.id, tuple) and not isinstance(m.string, tuple):
+                    there.string = (m.string,)  # a part gives the singular's words to a plural message
                 else:
-                    catalog.get(m.id).string = m.string
+                    there.string = m.string
     return catalog
+
+
+def _translated(m) -> bool:
+    if m is None or m.fuzzy:
+        return False
+    return all(m.string) if isinstance(m.string, tuple) else bool(m.string)
+
+
+def _as_plurals(catalog, template) -> None:
+    """A plural message (singular, plural) of the template takes the words the catalog has for it,
+    also when the catalog kept its two forms as messages of their own (before plurals were kept whole):
+    the plural form's words first (Indonesian has one form, and it must not say '1')."""
+    from babel.messages.catalog import Message
+
+    for t in template:
+        if not isinstance(t.id, tuple):
+            continue
+        singular, plural = t.id
+        there = catalog.get(singular)
+        if there is not None and isinstance(there.id, tuple) and _translated(there):
+            continue
+        words = ""
+        for form in (plural, singular):
+            m = catalog.get(form)
+            if m is not None and not isinstance(m.string, tuple) and m.string:
+                words = m.string
+                break
+        if there is not None:
+            del catalog[singular]
+        catalog[singular] = Message(t.id, (words,) if words else ("",))
 
 
 def missing() -> list[str]:
@@ -117,8 +151,8 @@ def missing() -> list[str]:
     catalog = read_catalog()
     out = []
     for msgid, where in collect().items():
-        m = catalog.get(msgid)
-        if m is None or not m.string or m.fuzzy:
+        m = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
+        if not _translated(m):
             out.append(f"{where}: {msgid!r}")
     return sorted(out)
 
@@ -132,6 +166,7 @@ def update() -> None:
     template = Catalog(locale=None, project="krenova")
     for msgid, where in sorted(collect().items(), key=lambda kv: kv[1]):
         template.add(msgid, locations=[(where.split(":")[0], 0)] if ":" in where else [])
+    _as_plurals(catalog, template)
     catalog.update(template, no_fuzzy_matching=True)
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, omit_header=False, ignore_obsolete=True, include_lineno=False)

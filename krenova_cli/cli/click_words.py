@@ -15,6 +15,7 @@ from krenova_cli.i18n.messages import N_, _
 
 # Typer's (and pydantic's) English error messages -> the catalog's message with the same facts
 _PATTERNS = [(re.compile(p), m) for p, m in (
+    (r"(?P<message>.+?)\. Did you mean (?P<names>'.+')\?", N_("{message}. Did you mean {names}?")),
     (r"Missing option (?P<hint>.+)\.", N_("Missing option {hint}.")),
     (r"Missing argument (?P<hint>.+)\.", N_("Missing argument {hint}.")),
     (r"Missing parameter: (?P<hint>.+)", N_("Missing parameter: {hint}")),

@@ -75,8 +75,11 @@ def test_the_catalog_is_compiled_from_its_source():
     base = LOCALE_DIR / "id" / "LC_MESSAGES" / "krenova"
     po = read_po(io.BytesIO((base.with_suffix(".po")).read_bytes()), locale="id")
     mo = read_mo(io.BytesIO((base.with_suffix(".mo")).read_bytes()))
-    translated = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}  # `update` keeps new messages empty
-    assert translated == {m.id: m.string for m in mo if m.id}, "run: python scripts/catalog.py update"
+    def words(s):  # a plural message's forms: a tuple in the .po, a list in the .mo
+        return tuple(s) if isinstance(s, (list, tuple)) else s
+
+    translated = {words(m.id): words(m.string) for m in po if m.id and m.string and not m.fuzzy}  # `update` keeps new messages empty
+    assert translated == {words(m.id): words(m.string) for m in mo if m.id}, "run: python scripts/catalog.py update"
     from krenova_cli.cli.main import COMMANDS
 
     for _module, text in COMMANDS.values():  # every command's line of `krenova --help` is translated
