@@ -251,68 +251,77 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             batches.append([d])
         else:
             batches[-1].append(d)
-    jobs = []
-    for b, batch in enumerate(batches):
-        for i, d in enumerate(batch):
-            d["index"] = i
-        html = render_html(env, batch, c)
-        stems = [str(folder / d["stem"]) for d in batch]
-        batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
-        jobs.append((html, stems, batch_pdf, allowed_roots(store)))
-    done = 0
-    for written in _run_pool(jobs):
-        result.files.extend(Path(p) for p in written)
-        done += len(written)
+    roots = allowed_roots(store)
+
+    def jobs():  # each batch's HTML made as the pool asks for it: the workers start on the first at once
+        for b, batch in enumerate(batches):
+            for i, d in enumerate(batch):
+                d["index"] = i
+            html = render_html(env, batch, c)
+            stems = [str(folder / d["stem"]) for d in batch]
+            batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
+            yield html, stems, batch_pdf, roots
+
+    order = {d["stem"]: i for i, d in enumerate(docs)}
+    pages: dict[Path, int] = {}
+    for written in _run_pool(jobs(), len(batches)):
+        for p, n in written:
+            pages[Path(p)] = n
         if progress:
-            progress(done, len(docs))
-    result.files.sort(key=lambda p: [d["stem"] for d in docs].index(p.stem))
-    if kind == "certificate":
-        _one_page_each(result.files)
+            progress(len(pages), len(docs))
+    result.files = sorted(pages, key=lambda p: order[p.stem])
+    if kind == "certificate":  # one that spilled onto a second page is refused, not reported as written
+        for path in result.files:
+            if pages[path] != 1:
+                raise UserError(_("{file}: the certificate takes {pages} pages; shorten the text of your certificate template").format(
+                    file=path.name, pages=pages[path]))
     if combine:
         result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
         _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
     return result
 
 
-def _one_page_each(files: list[Path]) -> None:
-    """A certificate that spilled onto a second page is refused, not reported as written."""
-    from pypdf import PdfReader
-
-    for path in files:
-        pages = len(PdfReader(str(path)).pages)
-        if pages != 1:
-            raise UserError(_("{file}: the certificate takes {pages} pages; shorten the text of your certificate template").format(
-                file=path.name, pages=pages))
-
-
 def allowed_roots(store: Store) -> list[str]:
     return [str(store.root.resolve()), str(templates_dir().resolve())]
 
 
-def _run_pool(jobs: list) -> list[list[str]]:
-    workers = min(len(jobs), os.cpu_count() or 1)
+def _run_pool(jobs, count: int):
+    """Each job's (path, pages) pairs, in the order the jobs finish: batches on every core."""
+    workers = min(count, os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
             yield render_batch(*job)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for written in pool.map(_render_job, jobs):
-            yield written
+        # Submitted one by one as the HTML is made, at most two per worker waiting: the main
+        # process's templates overlap the workers' layouts, and a batch's HTML is not held long.
+        pending = set()
+        for job in jobs:
+            pending.add(pool.submit(_render_job, job))
+            while len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield f.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                yield f.result()
 
 
-def _render_job(job) -> list[str]:
+def _render_job(job) -> list[tuple[str, int]]:
     return render_batch(*job)
 
 
-def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[str]:
-    """Lay out a batch of documents once, then write each document's pages as its own PDF."""
+def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[tuple[str, int]]:
+    """Lay out a batch of documents once, write it as one PDF (each font subset once), and cut
+    that into one file a document; each file written is returned with its number of pages."""
     from weasyprint import HTML
 
-    from krenova_cli.store.atomic import atomic_write
+    from krenova_cli.store.atomic import atomic_write, fsync_paths
 
     document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render()
     first_page: dict[int, int] = {}
@@ -323,16 +332,48 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if sorted(first_page) != list(range(len(stems))):
         raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
     bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
+    whole = None
+    if any(page.links or page.bookmarks for page in document.pages):
+        # links and bookmarks point across pages: each document's file written by WeasyPrint itself
+        parts = [document.copy(document.pages[bounds[i]:bounds[i + 1]]).write_pdf() for i in range(len(stems))]
+    else:
+        whole = document.write_pdf()
+        parts = _split_pdf(whole, bounds)
     written = []
-    for i, stem in enumerate(stems):
-        pages = document.pages[bounds[i]:bounds[i + 1]]
-        data = document.copy(pages).write_pdf()
+    for i, (stem, data) in enumerate(zip(stems, parts)):
         path = stem + ".pdf"
-        atomic_write(Path(path), data, sync_dir=False)
-        written.append(path)
+        atomic_write(Path(path), data, sync_dir=False, sync=False)
+        written.append((path, bounds[i + 1] - bounds[i]))
     if batch_pdf:
-        atomic_write(Path(batch_pdf), document.write_pdf(), sync_dir=False)
+        atomic_write(Path(batch_pdf), whole if whole is not None else document.write_pdf(), sync_dir=False, sync=False)
+    fsync_paths([Path(p) for p, _ in written] + ([Path(batch_pdf)] if batch_pdf else []))
     return written
+
+
+def _split_pdf(data: bytes, bounds: list[int]) -> list[bytes]:
+    """The pages bounds[i]:bounds[i+1] of a PDF as a PDF of their own, for each i; the fonts (the
+    batch's subsets), the title and the language go with them."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    reader = PdfReader(io.BytesIO(data))
+    info = dict(reader.metadata or {})
+    lang = reader.trailer["/Root"].get("/Lang")
+    parts = []
+    for i in range(len(bounds) - 1):
+        writer = PdfWriter()
+        for page_no in range(bounds[i], bounds[i + 1]):
+            writer.add_page(reader.pages[page_no])
+        if info:
+            writer.add_metadata(info)
+        if lang is not None:
+            writer._root_object[NameObject("/Lang")] = lang
+        buf = io.BytesIO()
+        writer.write(buf)
+        parts.append(buf.getvalue())
+    return parts
 
 
 def _allowed(url: str, roots: list[str]) -> bool:
