@@ -205,8 +205,11 @@ PDF_MODULES = ("weasyprint", "pypdf")
 
 
 def pdf_problem() -> str | None:
+    from importlib.util import find_spec
+
+    if find_spec("pypdf") is None:  # joining the batches for --combine: imported only then
+        return PDF_HELP
     try:
-        import pypdf  # noqa: F401  (splitting and joining the batches' pages)
         import weasyprint  # noqa: F401
     except ImportError:
         return _(PDF_HELP)
@@ -220,6 +223,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
            progress: Callable[[int, int], None] | None = None, docs: list[dict] | None = None) -> RenderResult:
     """Render documents; `docs` come numbered from usecases/letters.py (without them: an unnumbered draft)."""
     from krenova_cli.documents.images import letterhead_images
+    from krenova_cli.documents.verification import add_qr
     from krenova_cli.store.atomic import atomic_write
 
     if docs is None:
@@ -232,8 +236,15 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     folder.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     env = environment(store.path(layout.TEMPLATES), locale)
+    verify_url = state.competition.competition.verify_url
+
+    def with_qr(batch: list[dict]) -> list[dict]:  # the QR codes of numbered papers, made as they are rendered
+        add_qr([d for d in batch if "verify_code" in d and "verify_qr" not in d], verify_url, fmt)
+        return batch
+
     if fmt == "html":
         for i, d in enumerate(docs):
+            with_qr([d])
             path = folder / f"{d['stem']}.html"
             atomic_write(path, render_html(env, [d], c).encode("utf-8"), sync_dir=False)
             result.files.append(path)
@@ -253,8 +264,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             batches[-1].append(d)
     roots = allowed_roots(store)
 
-    def jobs():  # each batch's HTML made as the pool asks for it: the workers start on the first at once
+    def jobs():  # each batch's QR codes and HTML made as the pool asks for it: the workers start on the first at once
         for b, batch in enumerate(batches):
+            with_qr(batch)
             for i, d in enumerate(batch):
                 d["index"] = i
             html = render_html(env, batch, c)
