@@ -231,7 +231,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
     locale = state.competition.competition.locale
-    c = common(state) | letterhead_images(store, state)
+    c = common(state) | letterhead_images(store, state, inline=fmt != "pdf")
     folder = out_dir or store.path(layout.letters_out(kind))
     folder.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
@@ -276,6 +276,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
 
     order = {d["stem"]: i for i, d in enumerate(docs)}
     pages: dict[Path, int] = {}
+    _IMAGES.clear()  # images are kept for one run: a replaced emblem shows in the next
     for written in _run_pool(jobs(), len(batches)):
         for p, n in written:
             pages[Path(p)] = n
@@ -328,6 +329,9 @@ def _render_job(job) -> list[tuple[str, int]]:
     return render_batch(*job)
 
 
+_IMAGES: dict = {}  # URL -> image, in each process, for one run of render (see render_batch)
+
+
 def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[tuple[str, int]]:
     """Lay out a batch of documents once, write it as one PDF (each font subset once), and cut
     that into one file a document; each file written is returned with its number of pages."""
@@ -335,7 +339,12 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
 
     from krenova_cli.store.atomic import atomic_write, fsync_paths
 
-    document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render()
+    import weasyprint
+
+    # The images (the emblem, the logo) of every batch this process lays out, decoded once; the QR
+    # codes, one a paper, are forgotten after their batch.
+    options = {"cache": _IMAGES} if "cache" in getattr(weasyprint, "DEFAULT_OPTIONS", {}) else {}
+    document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render(**options)
     first_page: dict[int, int] = {}
     for page_no, page in enumerate(document.pages):
         for anchor in page.anchors:  # a document's anchor shows on every page its section spans
@@ -359,6 +368,10 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if batch_pdf:
         atomic_write(Path(batch_pdf), whole, sync_dir=False, sync=False)
     fsync_paths([Path(p) for p, _ in written] + ([Path(batch_pdf)] if batch_pdf else []))
+    for key in [k for k in _IMAGES if isinstance(k, str) and k.startswith("data:")]:
+        del _IMAGES[key]  # one paper's own image (its QR code)
+    if len(_IMAGES) > 200:  # a template with an image of its own in every paper
+        _IMAGES.clear()
     return written
 
 
