@@ -24,7 +24,7 @@ from krenova_cli.store import layout
 PDF_HELP = N_("PDF output needs WeasyPrint and the system's Pango and HarfBuzz: pip install '.[pdf]' in krenova's source folder (in cmd.exe: pip install .[pdf]) and, on Debian "
             "or Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core "
             "(HTML output works without them: --format html)")
-BATCH = 40
+BATCH = 20  # certificates a layout: per certificate, 20 lay out faster than 40 or 100 (WeasyPrint's page layout grows faster than the pages)
 
 
 @dataclass
@@ -205,8 +205,11 @@ PDF_MODULES = ("weasyprint", "pypdf")
 
 
 def pdf_problem() -> str | None:
+    from importlib.util import find_spec
+
+    if find_spec("pypdf") is None:  # joining the batches for --combine: imported only then
+        return PDF_HELP
     try:
-        import pypdf  # noqa: F401  (splitting and joining the batches' pages)
         import weasyprint  # noqa: F401
     except ImportError:
         return _(PDF_HELP)
@@ -220,6 +223,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
            progress: Callable[[int, int], None] | None = None, docs: list[dict] | None = None) -> RenderResult:
     """Render documents; `docs` come numbered from usecases/letters.py (without them: an unnumbered draft)."""
     from krenova_cli.documents.images import letterhead_images
+    from krenova_cli.documents.verification import add_qr
     from krenova_cli.store.atomic import atomic_write
 
     if docs is None:
@@ -227,13 +231,20 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
     locale = state.competition.competition.locale
-    c = common(state) | letterhead_images(store, state)
+    c = common(state) | letterhead_images(store, state, inline=fmt != "pdf")
     folder = out_dir or store.path(layout.letters_out(kind))
     folder.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     env = environment(store.path(layout.TEMPLATES), locale)
+    verify_url = state.competition.competition.verify_url
+
+    def with_qr(batch: list[dict]) -> list[dict]:  # the QR codes of numbered papers, made as they are rendered
+        add_qr([d for d in batch if "verify_code" in d and "verify_qr" not in d], verify_url, fmt)
+        return batch
+
     if fmt == "html":
         for i, d in enumerate(docs):
+            with_qr([d])
             path = folder / f"{d['stem']}.html"
             atomic_write(path, render_html(env, [d], c).encode("utf-8"), sync_dir=False)
             result.files.append(path)
@@ -251,70 +262,89 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             batches.append([d])
         else:
             batches[-1].append(d)
-    jobs = []
-    for b, batch in enumerate(batches):
-        for i, d in enumerate(batch):
-            d["index"] = i
-        html = render_html(env, batch, c)
-        stems = [str(folder / d["stem"]) for d in batch]
-        batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
-        jobs.append((html, stems, batch_pdf, allowed_roots(store)))
-    done = 0
-    for written in _run_pool(jobs):
-        result.files.extend(Path(p) for p in written)
-        done += len(written)
+    roots = allowed_roots(store)
+
+    def jobs():  # each batch's QR codes and HTML made as the pool asks for it: the workers start on the first at once
+        for b, batch in enumerate(batches):
+            with_qr(batch)
+            for i, d in enumerate(batch):
+                d["index"] = i
+            html = render_html(env, batch, c)
+            stems = [str(folder / d["stem"]) for d in batch]
+            batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
+            yield html, stems, batch_pdf, roots
+
+    order = {d["stem"]: i for i, d in enumerate(docs)}
+    pages: dict[Path, int] = {}
+    _IMAGES.clear()  # images are kept for one run: a replaced emblem shows in the next
+    for written in _run_pool(jobs(), len(batches)):
+        for p, n in written:
+            pages[Path(p)] = n
         if progress:
-            progress(done, len(docs))
-    result.files.sort(key=lambda p: [d["stem"] for d in docs].index(p.stem))
-    if kind == "certificate":
-        _one_page_each(result.files)
+            progress(len(pages), len(docs))
+    result.files = sorted(pages, key=lambda p: order[p.stem])
+    if kind == "certificate":  # one that spilled onto a second page is refused, not reported as written
+        for path in result.files:
+            if pages[path] != 1:
+                raise UserError(_("{file}: the certificate takes {pages} pages; shorten the text of your certificate template").format(
+                    file=path.name, pages=pages[path]))
     if combine:
         result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
         _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
     return result
 
 
-def _one_page_each(files: list[Path]) -> None:
-    """A certificate that spilled onto a second page is refused, not reported as written."""
-    from pypdf import PdfReader
-
-    for path in files:
-        pages = len(PdfReader(str(path)).pages)
-        if pages != 1:
-            raise UserError(_("{file}: the certificate takes {pages} pages; shorten the text of your certificate template").format(
-                file=path.name, pages=pages))
-
-
 def allowed_roots(store: Store) -> list[str]:
     return [str(store.root.resolve()), str(templates_dir().resolve())]
 
 
-def _run_pool(jobs: list) -> list[list[str]]:
-    workers = min(len(jobs), os.cpu_count() or 1)
+def _run_pool(jobs, count: int):
+    """Each job's (path, pages) pairs, in the order the jobs finish: batches on every core."""
+    workers = min(count, os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
             yield render_batch(*job)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for written in pool.map(_render_job, jobs):
-            yield written
+        # Submitted one by one as the HTML is made, at most two per worker waiting: the main
+        # process's templates overlap the workers' layouts, and a batch's HTML is not held long.
+        pending = set()
+        for job in jobs:
+            pending.add(pool.submit(_render_job, job))
+            while len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield f.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                yield f.result()
 
 
-def _render_job(job) -> list[str]:
+def _render_job(job) -> list[tuple[str, int]]:
     return render_batch(*job)
 
 
-def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[str]:
-    """Lay out a batch of documents once, then write each document's pages as its own PDF."""
+_IMAGES: dict = {}  # URL -> image, in each process, for one run of render (see render_batch)
+
+
+def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[tuple[str, int]]:
+    """Lay out a batch of documents once, write it as one PDF (each font subset once), and cut
+    that into one file a document; each file written is returned with its number of pages."""
     from weasyprint import HTML
 
-    from krenova_cli.store.atomic import atomic_write
+    from krenova_cli.store.atomic import atomic_write, fsync_paths
 
-    document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render()
+    import weasyprint
+
+    # The images (the emblem, the logo) of every batch this process lays out, decoded once; the QR
+    # codes, one a paper, are forgotten after their batch.
+    options = {"cache": _IMAGES} if "cache" in getattr(weasyprint, "DEFAULT_OPTIONS", {}) else {}
+    document = HTML(string=html, base_url=roots[0] + "/", url_fetcher=_fetcher(roots)).render(**options)
     first_page: dict[int, int] = {}
     for page_no, page in enumerate(document.pages):
         for anchor in page.anchors:  # a document's anchor shows on every page its section spans
@@ -323,16 +353,87 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if sorted(first_page) != list(range(len(stems))):
         raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
     bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
+    if any(page.links or page.bookmarks for page in document.pages):
+        # links and bookmarks point across pages: each document's file written by WeasyPrint itself
+        parts = [document.copy(document.pages[bounds[i]:bounds[i + 1]]).write_pdf() for i in range(len(stems))]
+        whole = document.write_pdf() if batch_pdf else None
+    else:
+        parts = []
+        whole = document.write_pdf(finisher=lambda _document, pdf: parts.extend(_split_pdf(pdf, bounds)))
     written = []
-    for i, stem in enumerate(stems):
-        pages = document.pages[bounds[i]:bounds[i + 1]]
-        data = document.copy(pages).write_pdf()
+    for i, (stem, data) in enumerate(zip(stems, parts)):
         path = stem + ".pdf"
-        atomic_write(Path(path), data, sync_dir=False)
-        written.append(path)
+        atomic_write(Path(path), data, sync_dir=False, sync=False)
+        written.append((path, bounds[i + 1] - bounds[i]))
     if batch_pdf:
-        atomic_write(Path(batch_pdf), document.write_pdf(), sync_dir=False)
+        atomic_write(Path(batch_pdf), whole, sync_dir=False, sync=False)
+    fsync_paths([Path(p) for p, _ in written] + ([Path(batch_pdf)] if batch_pdf else []))
+    for key in [k for k in _IMAGES if isinstance(k, str) and k.startswith("data:")]:
+        del _IMAGES[key]  # one paper's own image (its QR code)
+    if len(_IMAGES) > 200:  # a template with an image of its own in every paper
+        _IMAGES.clear()
     return written
+
+
+def _split_pdf(pdf, bounds: list[int]) -> list[bytes]:
+    """The pages bounds[i]:bounds[i+1] of a laid-out batch as a PDF of their own, for each i.
+
+    `pdf` is the batch's pydyf.PDF as WeasyPrint is about to write it (its `finisher`), every
+    font already subset once for the whole batch. Each object is serialised once; a document's
+    file is its pages and the objects they reach (contents, resources, the fonts), under their
+    batch numbers (the others free in its cross-reference table), with its own page tree and a
+    catalog that keeps the language. Cutting the written PDF with pypdf took ten times as long.
+    """
+    import re
+
+    import pydyf
+
+    ref = re.compile(rb"(\d+) 0 R")
+    objects = pdf.objects
+    pages_no, catalog_no, info_no = pdf.pages.number, pdf.catalog.number, len(objects)
+    kids = list(pdf.pages["Kids"][::3])
+    body: dict[int, bytes] = {}
+    links: dict[int, list[int]] = {}
+
+    def reaches(n: int) -> list[int]:
+        if n not in links:
+            obj = objects[n]
+            body[n] = obj.indirect
+            head = pydyf.Dictionary(obj.extra).data if isinstance(obj, pydyf.Stream) else body[n]  # not a stream's bytes
+            links[n] = [m for m in map(int, ref.findall(head))
+                        if 0 < m < len(objects) and m not in (pages_no, catalog_no) and objects[m].free != "f"]
+        return links[n]
+
+    catalog = pydyf.Dictionary({"Type": "/Catalog", "Pages": pdf.pages.reference})
+    if "Lang" in pdf.catalog:
+        catalog["Lang"] = pdf.catalog["Lang"]
+    fixed = {catalog_no: catalog.data, info_no: pydyf.Dictionary(pdf.info).data}
+    parts = []
+    for i in range(len(bounds) - 1):
+        own = kids[bounds[i]:bounds[i + 1]]
+        used, todo = set(own), list(own)
+        while todo:
+            for m in reaches(todo.pop()):
+                if m not in used:
+                    used.add(m)
+                    todo.append(m)
+        tree = pydyf.Dictionary({"Type": "/Pages", "Kids": pydyf.Array(b"%d 0 R" % k for k in own), "Count": len(own)})
+        out = bytearray(b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n")
+        offsets = {}
+        for n in sorted(used | {pages_no, catalog_no, info_no}):
+            offsets[n] = len(out)
+            if n in body:
+                out += body[n]
+            else:
+                out += b"%d 0 obj\n%s\nendobj" % (n, tree.data if n == pages_no else fixed[n])
+            out += b"\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n" % (info_no + 1)
+        for n in range(info_no + 1):
+            out += b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+        out += b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (info_no + 1, catalog_no, info_no, xref)
+        parts.append(bytes(out))
+    return parts
 
 
 def _allowed(url: str, roots: list[str]) -> bool:

@@ -141,7 +141,8 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
 
     store.recover_if_pending()
     state, docs, numbering = number_documents(store, kind, audience, round_no)
-    add_qr(docs, state.competition.competition.verify_url, fmt)
+    if fmt == "docx":  # HTML and PDF: rendering makes each batch's QR codes as it goes, overlapping the layouts
+        add_qr(docs, state.competition.competition.verify_url, fmt)
     if numbering:
         store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
     if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
