@@ -183,3 +183,18 @@ def test_a_whole_competition_in_indonesian(tmp_path, monkeypatch):
     assert "judge.import" in log
     assert _indonesian(run("-d", d, "log", "--action", "nothing")) == "tidak ada catatan yang cocok\n"
     assert _indonesian(run("-d", d, "check")) == "ok: semuanya terverifikasi\n"
+
+
+def test_messages_inside_json_speak_the_interface_language(comp, monkeypatch):
+    """`check --json` in Indonesian: the messages are Indonesian like the stderr lines, the keys and the
+    file names stay (attacker: the store's messages stayed English inside --json)."""
+    (comp / "entries" / "K001.toml").write_text('id = "K001"\njudul = 5\n', encoding="utf-8")
+    assert run("-d", comp, "adopt", comp / "entries" / "K001.toml", "--reason", "x").code == 1
+    english = run("-d", comp, "check", "--json").json()
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    indonesian = run("-d", comp, "check", "--json").json()
+    assert english.keys() == indonesian.keys()
+    en_msgs = [e["message"] for e in english["errors"]]
+    id_msgs = [e["message"] for e in indonesian["errors"]]
+    assert [e["file"] for e in english["errors"]] == [e["file"] for e in indonesian["errors"]]
+    assert en_msgs and all(a != b for a, b in zip(en_msgs, id_msgs)), (en_msgs, id_msgs)
