@@ -15,7 +15,7 @@ app = one_command_app()
 def log_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Only the last N records.", min=1)] = None,
     action: Annotated[Optional[str], typer.Option("--action", help="Only actions starting with this, e.g. score.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on (2017-07-31, in the competition's time zone) or this moment (2017-07-31T14:00).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on (2017-07-31 or 31-07-2017, in the competition's time zone) or this moment (2017-07-31T14:00).")] = None,
     entry: Annotated[Optional[str], typer.Option("--entry", metavar="ID", help="Only changes concerning this entry (its fields, scores, decisions naming it).")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
@@ -48,7 +48,7 @@ def log_cmd(
         except ValueError:
             from krenova_cli.i18n.messages import _
 
-            raise typer.BadParameter(_("{value} is not a date; write it as 2017-07-31 or 2017-07-31T14:00").format(
+            raise typer.BadParameter(_("{value} is not a date; write it as 2017-07-31, 31-07-2017 or 2017-07-31T14:00").format(
                 value=repr(since)), param_hint="--since") from None
         records = history.after(records, moment)
     if entry:

@@ -3,6 +3,7 @@ local time, and which records concern one entry or come after a date."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
@@ -27,6 +28,9 @@ def since_moment(text: str, zone: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     text = text.strip()
+    office = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)  # 17-08-2025, as an Indonesian office writes a day
+    if office:
+        text = f"{office.group(3)}-{int(office.group(2)):02d}-{int(office.group(1)):02d}"
     if len(text) == 10:
         day = date.fromisoformat(text)
         return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone))

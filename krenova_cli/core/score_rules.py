@@ -131,6 +131,24 @@ def parse_assignments(pairs: list[str]) -> dict[str, Value]:
     return values
 
 
+def canonical_criteria(values: Mapping[str, Value], criteria) -> dict[str, Value]:
+    """Criterion ids as typed (`Kebaruan=76`, the name the score sheet shows) matched to the round's
+    ids regardless of case, by id or by name; anything unknown stays as typed, to be refused by name."""
+    from krenova_cli.core.model import normalise_name
+
+    known: dict[str, str] = {}
+    for c in criteria:
+        known.setdefault(normalise_name(c.id), c.id)
+        known.setdefault(normalise_name(c.name), c.id)
+    out: dict[str, Value] = {}
+    for typed, value in values.items():
+        cid = known.get(normalise_name(typed), typed)
+        if cid in out:
+            raise BadScorePair(pair=f"{typed}={value}", problem="twice", criterion=cid, detail="")
+        out[cid] = value
+    return out
+
+
 def require_open(state: State, n: int) -> None:
     if not 1 <= n <= state.last_round:
         raise NoSuchRound(round_no=n, last=state.last_round)

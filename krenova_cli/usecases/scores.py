@@ -13,7 +13,7 @@ from typing import Mapping
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State, current_round
 from krenova_cli.core.model import Criterion, Entry
-from krenova_cli.core.score_rules import (ValueRule, check_submission, parse_assignments, parse_value, pending_for,
+from krenova_cli.core.score_rules import (ValueRule, canonical_criteria, check_submission, parse_assignments, parse_value, pending_for,
                                          require_judge, require_open, rules_for)
 from krenova_cli.core.scoring import Value
 from krenova_cli.i18n.messages import _, localize
@@ -68,11 +68,14 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
         state = store.add_scores(state, [n])
         require_open(state, n)
         require_judge(state, judge_id)
+        values = canonical_criteria(values, state.competition.criteria_for(n))
         problems = check_submission(state, n, judge_id, entry_id, values, replace)
         if problems:  # one Error line per problem, each naming the entry
             raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
         action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
-        save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note)
+        if not save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note):
+            raise UserError(_("{entry} already has these round {n} scores from {judge}; nothing changed "
+                              "(a note is recorded only with a change of scores)").format(entry=entry_id, n=n, judge=judge_id))
     return n
 
 

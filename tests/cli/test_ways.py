@@ -217,7 +217,9 @@ def test_criteria_by_id_or_name_in_any_case(comp):
     r = run("-d", comp, "score", "K001", "--judge", "J1", "Kebaruan=76", "EFEKTIVITAS=80", "kemanfaatan=80",
             "Replikasi=80", "keberlanjutan=80")
     assert r.code == 0, r.err
-    assert tomllib.loads((comp / "scores" / "round-1" / "J1.toml").read_text())["K001"]["kebaruan"] == 76
+    import json
+
+    assert json.loads((comp / "scores" / "round-1" / "J1.json").read_text())["scores"]["K001"]["kebaruan"] == 76
 
 
 def test_log_since_a_day_written_as_the_office_writes_it(comp):
