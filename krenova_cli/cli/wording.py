@@ -90,6 +90,10 @@ def _no_such_round(e) -> str:
 
 @words(p.RoundClosed)
 def _round_closed(e) -> str:
+    if getattr(e, "awards_decided", False):
+        return _("round {n} is closed and its scores are locked, and the awards are decided from it; to correct them, "
+                 "remove the awards decision first (`krenova awards --undo --reason TEXT`), then "
+                 "`krenova reopen --round {n} --reason TEXT`").format(n=e.round_no)
     return _("round {n} is closed and its scores are locked; to correct them, "
              "`krenova reopen --round {n} --reason TEXT` first").format(n=e.round_no)
 

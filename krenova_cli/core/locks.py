@@ -95,11 +95,31 @@ def closed_round_changes(new: Competition, records: Mapping, old: Competition | 
     return out
 
 
-def refusal(changes: list[tuple[int, list[str]]], what: str) -> str:
-    """One line: which closed rounds the change would move, and the way out."""
+def refusal(changes: list[tuple[int, list[str]]], what: str, awards_decided: bool = False,
+            scored: Iterable[int] = ()) -> str:
+    """One line: which closed rounds the change would move, and the sequence that really leads out.
+
+    A round reopens only after the awards decided from it are undone and only while the next round
+    has no scores (`reopen`), so a change that moves an early round may no longer be possible at all;
+    `scored` are the rounds with scores, `awards_decided` whether the awards are decided."""
     parts = joined("; ", (T("round {n} ({keys})", n=n, keys=", ".join(keys)) for n, keys in changes))
-    last = changes[-1][0]
+    first, last = changes[0][0], changes[-1][0]
+    blocking = sorted(n for n in set(scored) if n > first)
+    if blocking:
+        return T("{what} would change settings that decided closed rounds: {parts}; a closed round's ranking is locked, "
+                 "and it can no longer change: round {first} reopens only after every later round, and a round reopens "
+                 "only while the next one has no scores (round {next} has scores). Keep the setting as it is",
+                 what=what, parts=parts, first=first, next=blocking[0])
+    if first == last:
+        steps = T("reopen the round with `krenova reopen --round {n} --reason TEXT`, change the setting, and close it "
+                  "again with `krenova advance --round {n}`", n=last)
+    else:
+        steps = T("reopen the rounds from round {last} back to round {first} with `krenova reopen --round N --reason TEXT` "
+                  "(the last first), change the setting, and close them again with `krenova advance --round N`",
+                  last=last, first=first)
+    if awards_decided:
+        return T("{what} would change settings that decided closed rounds: {parts}; a closed round's ranking is locked. "
+                 "To change it: remove the awards decision with `krenova awards --undo --reason TEXT`, then {steps}",
+                 what=what, parts=parts, steps=steps)
     return T("{what} would change settings that decided closed rounds: {parts}; a closed round's ranking is locked. "
-             "To change it, reopen the round first: `krenova reopen --round {last} --reason TEXT` "
-             "(later rounds first), then change the setting and close it again with `krenova advance --round {last}`",
-             what=what, parts=parts, last=last)
+             "To change it: {steps}", what=what, parts=parts, steps=steps)

@@ -50,7 +50,7 @@ class NoSuchRound(Problem):
 
 
 class RoundClosed(Problem):
-    """round_no."""
+    """round_no, awards_decided (the awards are decided from that round)."""
 
 
 class RoundNotStarted(Problem):

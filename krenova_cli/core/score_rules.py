@@ -154,7 +154,8 @@ def require_open(state: State, n: int) -> None:
         raise NoSuchRound(round_no=n, last=state.last_round)
     st = round_state(state, n)
     if st == CLOSED:
-        raise RoundClosed(round_no=n)
+        # the awards are decided from the last round: `reopen` would refuse until they are undone
+        raise RoundClosed(round_no=n, awards_decided=state.awards is not None and state.awards.round == n)
     if st == PENDING:
         raise RoundNotStarted(round_no=n)
 

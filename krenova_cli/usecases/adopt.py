@@ -74,7 +74,8 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
             changes = closed_round_changes(state.competition, state.records)
             if changes:
                 raise UserError(_("{refusal}; or restore the file as it was").format(
-                    refusal=localize(refusal(changes, _("the edit of {file}").format(file=layout.SETTINGS)))))
+                    refusal=localize(refusal(changes, _("the edit of {file}").format(file=layout.SETTINGS), state.awards is not None,
+                                             [n for n in range(1, state.last_round + 1) if store.score_judges(n)]))))
         old, new = {}, {}
         for rel in sorted(set(rels)):
             path = store.path(rel)

@@ -16,6 +16,10 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
         state = store.load(rounds=())
         last = state.last_round
         if state.awards is not None and not redo:
+            if prefer:  # an order given for a decision already taken would be silently ignored
+                raise UserError(_("the awards are decided already; to decide them again in another order use "
+                                  "`krenova awards --redo --prefer IDS --reason TEXT`, or remove the decision with "
+                                  "`krenova awards --undo --reason TEXT`"))
             return state.awards
         if redo and state.awards is None:
             raise UserError(_("no awards decided yet; decide them with `krenova awards`"))

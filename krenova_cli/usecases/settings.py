@@ -350,9 +350,10 @@ def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None
     from krenova_cli.core.locks import closed_round_changes, refusal
     from krenova_cli.store import schema
 
-    records = store.load(rounds=()).records
-    if not records:
+    state = store.load(rounds=())
+    if not state.records:
         return
-    changes = closed_round_changes(schema.competition(new_data), records, old=store.competition())
+    changes = closed_round_changes(schema.competition(new_data), state.records, old=store.competition())
     if changes:
-        raise UserError(refusal(changes, key))
+        scored = [n for n in range(1, state.last_round + 1) if store.score_judges(n)]
+        raise UserError(refusal(changes, key, awards_decided=state.awards is not None, scored=scored))

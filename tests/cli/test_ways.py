@@ -164,10 +164,17 @@ def test_changing_a_locked_setting_after_the_awards_names_the_real_sequence(comp
     assert len(errs) == 1
     assert errs[0].startswith("Error: criteria.1.weight would change settings that decided closed rounds: round 1 (criteria); ")
     assert errs[0].endswith(
-        "a closed round's ranking is locked. To change it: remove the awards decision with `krenova awards --undo --reason TEXT`, "
-        "then reopen the rounds from the last one back to round 1 with `krenova reopen --round N --reason TEXT` (a round reopens "
-        "only while the next one has no scores: remove those first with `krenova score --round N --remove ...`, or change the "
-        "setting only for the rounds still open)")
+        "a closed round's ranking is locked, and it can no longer change: round 1 reopens only after every later round, "
+        "and a round reopens only while the next one has no scores (round 2 has scores). Keep the setting as it is")
+    # a setting of the last round only: the awards first, then the round
+    assert refused(comp, "settings", "set", "rounds.6.advance_top", "4") == [
+        "Error: rounds.6.advance_top would change settings that decided closed rounds: round 6 (advance_top); a closed "
+        "round's ranking is locked. To change it: remove the awards decision with `krenova awards --undo --reason TEXT`, "
+        "then reopen the round with `krenova reopen --round 6 --reason TEXT`, change the setting, and close it again with "
+        "`krenova advance --round 6`"]
+    assert run("-d", comp, "awards", "--undo", "--reason", "x").code == 0
+    assert run("-d", comp, "reopen", "--round", "6", "--reason", "x").code == 0
+    assert run("-d", comp, "settings", "set", "rounds.6.advance_top", "4").code == 0
 
 
 def test_replacing_a_score_of_the_last_round_after_the_awards_names_the_undo(comp):
