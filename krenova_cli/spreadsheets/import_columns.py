@@ -77,12 +77,20 @@ NOT_ONE_OF = {
 }
 
 
+def _loose(text: str) -> str:
+    return normalise_name(re.sub(r"[-_]+", " ", text))
+
+
 def resolve(value: str, items, what: str) -> tuple[str | None, str | None]:
     """An id from an id or a name, case-insensitively; (id, None) or (None, problem).
     `what` is "categories" or "entity types"."""
     wanted = normalise_name(value)
     for item in items:
         if normalise_name(item.id) == wanted or normalise_name(item.name) == wanted:
+            return item.id, None
+    loose = _loose(value)  # "Tata kelola" for the id tata-kelola: hyphens and underscores read as spaces
+    for item in items:
+        if _loose(item.id) == loose:
             return item.id, None
     return None, _(NOT_ONE_OF[what]).format(value=value, ids=", ".join(i.id for i in items))
 
@@ -128,16 +136,16 @@ JUDGE_HEADER_NAMES = frozenset(JUDGE_HEADERS)
 
 
 def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
-                 warnings: list[str] | None = None) -> list[Entry]:
+                 warnings: list[str] | None = None, retired: set[str] = frozenset()) -> list[Entry]:
     """Entries from an imported table; `warnings` collects what was accepted but deserves a look
-    (a phone number that Excel stored as a number has lost its leading 0)."""
+    (a phone number that Excel stored as a number has lost its leading 0). `retired`: ids of removed entries."""
     from pydantic import ValidationError
 
     from krenova_cli.store import schema
 
     cols = _columns(table, ENTRY_HEADERS, ENTRY_REQUIRED)
     errors: list[DataError] = []
-    taken = {i.casefold(): i for i in existing}
+    taken = {i.casefold(): i for i in (*existing, *retired)}  # a removed entry's id is never given again
     new_id = next_id("K", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols},
                      width=id_width(len(existing) + len(table.rows)))
     seen_titles = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
@@ -155,12 +163,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
                     row_errors.append(DataError(where, None, _header(table, cols, key) + ": " + problem))
                 else:
                     data[key] = found
-        if "phone" in data and (number, cols["phone"]) in table.numeric and warnings is not None \
-                and not data["phone"].startswith(("0", "62")):
-            warnings.append(_("{where}, {column}: {phone} was a number in Excel, which drops a leading 0; kept as shown. "
-                              "If it should start with 0, correct it with `krenova entry edit ID --phone 0{phone}`, "
-                              "and format the column as Text next time").format(
-                where=where, column=_header(table, cols, "phone"), phone=data["phone"]))
+        lost_zero = "phone" in data and (number, cols["phone"]) in table.numeric and not data["phone"].startswith(("0", "62"))
         if "year_started" in data:
             if not data["year_started"].isdigit():
                 row_errors.append(DataError(where, None, _("{column}: {value!r} is not a year").format(
@@ -185,6 +188,11 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
         seen_titles[key] = entry.id
         taken[entry.id.casefold()] = entry.id
         out.append(entry)
+        if lost_zero and warnings is not None:  # named by the id the row got: `entry edit` takes ids, not rows
+            warnings.append(_("{where} ({entry}), {column}: {phone} was a number in Excel, which drops a leading 0; kept as "
+                              "shown. If it should start with 0, correct it with `krenova entry edit {entry} --phone 0{phone}`, "
+                              "and format the column as Text next time").format(
+                where=where, entry=entry.id, column=_header(table, cols, "phone"), phone=data["phone"]))
     if errors:
         raise DataErrors(errors)
     return out

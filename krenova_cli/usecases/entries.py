@@ -33,15 +33,23 @@ def _validated(data: dict, label: FieldLabel) -> Entry:
         raise pydantic_errors(exc, "entry", where=lambda field: label(field or "entry")) from None
 
 
-def resolve_ids(state: State, category: str | None, entity_type: str | None) -> tuple[str | None, str | None]:
-    """Categories and entity types may be given by id or by name."""
+def resolve_ids(state: State, category: str | None, entity_type: str | None,
+                label: FieldLabel = _plain_label) -> tuple[str | None, str | None]:
+    """Categories and entity types may be given by id or by name, in any case; one that matches
+    neither is refused listing the ids (before the id's own pattern would say "not a valid id")."""
     from krenova_cli.spreadsheets.import_columns import resolve
 
     comp = state.competition
     if category is not None:
-        category = resolve(category, comp.categories, "categories")[0] or category
+        found, problem = resolve(category, comp.categories, "categories")
+        if problem:
+            raise UserError(label("category") + ": " + problem)
+        category = found
     if entity_type is not None:
-        entity_type = resolve(entity_type, comp.entity_types, "entity types")[0] or entity_type
+        found, problem = resolve(entity_type, comp.entity_types, "entity types")
+        if problem:
+            raise UserError(label("entity_type") + ": " + problem)
+        entity_type = found
     return category, entity_type
 
 
@@ -69,6 +77,14 @@ def registration_open(state: State) -> None:
                           "(possible while round 2 has no scores)").format(name=name, day=state.records[1].closed_at[:10]))
 
 
+def removed_ids(store: Store) -> set[str]:
+    """The ids of entries removed earlier: never given again, so that `log --entry ID` speaks of one entry."""
+    from krenova_cli.store import ledger
+
+    records, _problems = ledger.verify(store.path(layout.LEDGER))  # a broken chain is `check`'s to report
+    return {r["target"] for r in records if r.get("action") == "entry.remove" and isinstance(r.get("target"), str)}
+
+
 def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> Entry:
     """Register one entry; `fields` as the entry file names them (id optional: the next K number)."""
     from krenova_cli.spreadsheets.import_columns import next_id
@@ -76,7 +92,7 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
 
     with store.transaction() as tx:
         state = store.load(rounds=())
-        category, entity_type = resolve_ids(state, fields.get("category"), fields.get("entity_type"))
+        category, entity_type = resolve_ids(state, fields.get("category"), fields.get("entity_type"), label)
         entry_id = fields.get("id")
         if entry_id is not None and not entry_id.strip():
             raise UserError(_("{column}: an empty id; leave {column} out to get the next K number").format(column=label("id")))
@@ -87,7 +103,12 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
                     column=label("id"), entry=entry_id))
             raise UserError(_("{column}: entry {entry} already exists (as {other}: ids are unique regardless of case); "
                               "choose another id or use `krenova entry edit`").format(column=label("id"), entry=entry_id, other=same))
-        new_id = entry_id or next_id("K", set(state.entries), width=id_width(len(state.entries) + 1))()
+        retired = removed_ids(store)
+        gone = {e.casefold(): e for e in retired}.get(entry_id.casefold()) if entry_id else None
+        if gone is not None:
+            raise UserError(_("{column}: {entry} was given to an entry removed earlier (see `krenova log --entry {entry}`); "
+                              "choose another id, or leave {column} out to get the next K number").format(column=label("id"), entry=gone))
+        new_id = entry_id or next_id("K", set(state.entries) | retired, width=id_width(len(state.entries) + 1))()
         data = fields | {"id": new_id, "category": category, "entity_type": entity_type}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)}, label)
         _check_refs(state, entry, label)
@@ -107,7 +128,7 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
         state = store.load()
         if entry_id not in state.entries:
             raise UserError(_("no entry {entry!r}; see `krenova entry list`").format(entry=entry_id))
-        category, entity_type = resolve_ids(state, changes.get("category"), changes.get("entity_type"))
+        category, entity_type = resolve_ids(state, changes.get("category"), changes.get("entity_type"), label)
         changes = {k: v for k, v in (changes | {"category": category, "entity_type": entity_type}).items() if v is not None}
         if not changes:
             raise UserError(_("nothing to change; give at least one option such as --title"))
@@ -137,7 +158,7 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
     with store.transaction() as tx:
         state = store.load(rounds=())
         registration_open(state)  # first: rows already registered would only hide why nothing can be added
-        entries = entries_from(table, state.competition, state.entries, warnings)
+        entries = entries_from(table, state.competition, state.entries, warnings, retired=removed_ids(store))
         if not entries:
             raise UserError(_("{file}: no entries in the file").format(file=path.name))
         if not dry_run:

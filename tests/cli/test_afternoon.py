@@ -204,8 +204,8 @@ def test_an_office_workbook_imports(tmp_path):
     r = run("-d", d, "entry", "import", _office_workbook(tmp_path / "peserta.xlsx"))
     assert r.code == 0, r.err
     assert r.err.splitlines() == [
-        "Warning: peserta.xlsx row 4, Telepon: 81234567890 was a number in Excel, which drops a leading 0; kept as shown. "
-        "If it should start with 0, correct it with `krenova entry edit ID --phone 081234567890`, and format the column as Text next time",
+        "Warning: peserta.xlsx row 4 (K001), Telepon: 81234567890 was a number in Excel, which drops a leading 0; kept as shown. "
+        "If it should start with 0, correct it with `krenova entry edit K001 --phone 081234567890`, and format the column as Text next time",
         "imported 2 entries from peserta.xlsx"]
     k1 = run("-d", d, "entry", "show", "K001", "--json").json()
     assert (k1["title"], k1["institution"], k1["entity_type"], k1["category"], k1["phone"], k1["year_started"]) == (
