@@ -16,6 +16,7 @@ Opt = typer.Option
 
 
 _STATUS = {"winner": N_("winner: {detail}"), "withdrawn": N_("withdrawn in round {detail}"),
+           "disqualified": N_("disqualified in round {detail}"),
            "active": N_("active in round {detail}"), "eliminated": N_("eliminated after round {detail}"),
            "not-active": N_("not active"), "finalist": N_("finalist")}
 
@@ -149,7 +150,8 @@ def show_lines(state, entry, rounds: list[dict]) -> list[str]:
             rows.append((_(label), str(value)))
     rows.append((_("Status"), status_words(state, entry.id)))
     if entry.withdrawn is not None and entry.withdrawn.reason:
-        rows.append((_("Reason for withdrawal"), entry.withdrawn.reason))
+        label = _("Reason for disqualification") if entry.withdrawn.disqualified else _("Reason for withdrawal")
+        rows.append((label, entry.withdrawn.reason))
     width = max(len(label) for label, _value in rows) + 2
     lines = [(label + ":").ljust(width) + value for label, value in rows]
     for r in rounds:
@@ -194,15 +196,21 @@ def edit_cmd(
 def withdraw_cmd(
     entry_id: Annotated[str, typer.Argument(help="Entry id.")],
     reason: Annotated[str, Opt("--reason", help="Why the entry withdraws (recorded).")],
+    disqualify: Annotated[bool, Opt("--disqualify", help="The committee disqualifies it (shown as disqualified, not as withdrawn).")] = False,
 ) -> None:
-    """Withdraw an entry from the current round on; its history is kept.
+    """Withdraw an entry from the current round on, or disqualify it; its history is kept.
+
+    After the last round closed it leaves the awards' ranking.
 
     Example: krenova entry withdraw K012 --reason "Surat pengunduran diri Dinas, 3 Juli"
     """
     from krenova_cli.usecases.entries import withdraw_entry
 
-    n = withdraw_entry(store(), entry_id, reason)
-    typer.echo(_("{entry} withdrawn from round {n}").format(entry=entry_id, n=n), err=True)
+    n = withdraw_entry(store(), entry_id, reason, disqualify)
+    if disqualify:
+        typer.echo(_("{entry} disqualified in round {n}").format(entry=entry_id, n=n), err=True)
+    else:
+        typer.echo(_("{entry} withdrawn from round {n}").format(entry=entry_id, n=n), err=True)
 
 
 @app.command("template")

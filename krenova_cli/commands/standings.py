@@ -50,6 +50,13 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     notes = normalisation_notes(state, n)
     for line in notes:
         warn(line)
+    for r in st.rows:  # still ranked by the round's record, but out of the competition: say why
+        out = state.entries[r.entry_id].withdrawn if r.entry_id in state.entries else None
+        if out is not None and out.round <= n:
+            if out.disqualified:
+                warn(_("{entry}: disqualified in round {n} ({reason})").format(entry=r.entry_id, n=out.round, reason=out.reason))
+            else:
+                warn(_("{entry}: withdrawn in round {n} ({reason})").format(entry=r.entry_id, n=out.round, reason=out.reason))
     if as_json:
         scoring = comp.scoring
         output.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),

@@ -184,13 +184,13 @@ def as_recorded(st: Standings, record: "RoundRecord") -> Standings:
 
 def entry_standing(state: State, entry_id: str) -> tuple[str, int | str | None]:
     """Where an entry stands, as (kind, detail) for any language to word: ("winner", place title),
-    ("withdrawn", round), ("active", round), ("eliminated", round), ("not-active", None), ("finalist", None)."""
+    ("withdrawn", round), ("disqualified", round), ("active", round), ("eliminated", round), ("not-active", None), ("finalist", None)."""
     entry = state.entries[entry_id]
     place = state.awards.place_of(entry_id) if state.awards else None
     if place is not None:
         return "winner", place.title
     if entry.withdrawn is not None:
-        return "withdrawn", entry.withdrawn.round
+        return ("disqualified" if entry.withdrawn.disqualified else "withdrawn"), entry.withdrawn.round
     for n in range(1, state.last_round + 1):
         if n not in state.records:
             return ("active", n) if is_active(state, entry_id, n) else ("not-active", None)
@@ -206,6 +206,8 @@ def entry_status(state: State, entry_id: str) -> str:
         return T("winner: {place}", place=detail)
     if kind == "withdrawn":
         return T("withdrawn in round {n}", n=detail)
+    if kind == "disqualified":
+        return T("disqualified in round {n}", n=detail)
     if kind == "active":
         return T("active in round {n}", n=detail)
     if kind == "eliminated":

@@ -241,6 +241,7 @@ class Competition:
 class Withdrawal:
     round: int
     reason: str
+    disqualified: bool = False  # the committee took it out (plagiarism, false data), not the entrant
 
 
 @dataclass(frozen=True)

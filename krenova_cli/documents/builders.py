@@ -419,9 +419,20 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
     if rec is None:
         raise UserError(_("round {n} (the final round) is not closed; its record is needed for the minutes").format(n=aw.round))
     places = {p.entry_id: p for p in aw.awarded}
-    rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
-             "ranking_score": r.exact_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
-            for r in rec.standings if rec.advances(r.entry_id)]
+    words = WORDS[state.competition.competition.locale]
+    rows, out = [], []
+    for r in rec.standings:
+        if not rec.advances(r.entry_id):
+            continue
+        gone = state.entries[r.entry_id].withdrawn if r.entry_id in state.entries else None
+        row = {"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
+               "ranking_score": r.exact_score, "prize": places[r.entry_id].title if r.entry_id in places else ""}
+        if gone is not None:  # out of the awards' ranking (SPEC 8.3): listed last, with why, never at its old rank
+            out.append(row | {"rank": None, "tied": False,
+                              "prize": words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)})
+        else:
+            rows.append(row)
+    rows += out
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "score": final_score(state, aw.round, p)} for p in aw.awarded]  # a vacant place has no winner to list
     judge_ids = {j for r in rec.standings for j in r.judges}

@@ -22,7 +22,8 @@ LABELS = {
         "entries_n": "Peserta", "advancing_n": "Lolos", "cutoff": "Batas Lolos", "round_name": "Nama Babak",
         "mean_of": "Rerata {c}", "score": "Nilai",
         "states": {"open": "berjalan", "closed": "selesai", "pending": "belum mulai"},
-        "statuses": {"winner": "{}", "withdrawn": "mengundurkan diri di babak {}", "active": "aktif di babak {}",
+        "statuses": {"winner": "{}", "withdrawn": "mengundurkan diri di babak {}",
+                     "disqualified": "didiskualifikasi di babak {}", "active": "aktif di babak {}",
                    "eliminated": "gugur setelah babak {}", "not-active": "tidak aktif", "finalist": "finalis"},
         "round_detail": "Babak {n} (rinci)", "panel": "Panel Juri", "slot": "Juri {k}", "overview": "Ikhtisar",
         "finalists": "Finalis", "num": "No.", "recap_title": "Rekapitulasi Hasil Penilaian",
@@ -50,7 +51,8 @@ LABELS = {
         "entries_n": "Entries", "advancing_n": "Advancing", "cutoff": "Cutoff", "round_name": "Round name",
         "mean_of": "Mean {c}", "score": "Score",
         "states": {"open": "open", "closed": "closed", "pending": "pending"},
-        "statuses": {"winner": "{}", "withdrawn": "withdrawn in round {}", "active": "active in round {}",
+        "statuses": {"winner": "{}", "withdrawn": "withdrawn in round {}",
+                     "disqualified": "disqualified in round {}", "active": "active in round {}",
                    "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"},
         "round_detail": "Round {n} (detail)", "panel": "Panel", "slot": "Judge {k}", "overview": "Overview",
         "finalists": "Finalists", "num": "No.", "recap_title": "Results of the assessment",
@@ -69,9 +71,9 @@ LABELS = {
 # words the document builders put into the papers
 DOCUMENT_WORDS = {
     "id": {"finalist": "Finalis {n} Besar", "participant": "Peserta", "advanced": "Lolos", "out": "Tidak lolos",
-           "and": "dan"},
+           "and": "dan", "disqualified": "didiskualifikasi: {reason}", "withdrawn": "mengundurkan diri: {reason}"},
     "en": {"finalist": "Top {n} Finalist", "participant": "Participant", "advanced": "Advances", "out": "Eliminated",
-           "and": "and"},
+           "and": "and", "disqualified": "disqualified: {reason}", "withdrawn": "withdrawn: {reason}"},
 }
 
 # the minutes' annex: its column headers and the cutoff line

@@ -284,6 +284,7 @@ def _check_tie_break(key: str, number: int, comp: model.Competition) -> None:
 class Withdrawal(Model):
     round: int = Field(ge=1)
     reason: Name
+    disqualified: bool = False
 
 
 class Entry(Model):

@@ -168,7 +168,8 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
     return len(entries)
 
 
-def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
+def withdraw_entry(store: Store, entry_id: str, reason: str, disqualify: bool = False) -> int:
+    """Withdraw an entry (it withdraws) or disqualify it (the committee takes it out); returns the round."""
     from krenova_cli.core.lifecycle import current_round, is_active
     from krenova_cli.core.model import Withdrawal
     from krenova_cli.store.serialize import entry_toml
@@ -178,6 +179,9 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
         if entry_id not in state.entries:
             raise UserError(_("no entry {entry!r}; see `krenova entry list`").format(entry=entry_id))
         if not reason.strip():
+            if disqualify:
+                raise UserError(_("--disqualify needs --reason TEXT: why the entry is disqualified (recorded and printed "
+                                  "on the minutes)"))
             raise UserError(_("--reason must say why the entry withdraws"))
         if state.awards is not None:
             raise UserError(_("the awards are decided; to withdraw or disqualify {entry}, remove the decision first with "
@@ -186,13 +190,16 @@ def withdraw_entry(store: Store, entry_id: str, reason: str) -> int:
         # round: the entry keeps its scores and leaves the awards' ranking.
         n = current_round(state) or state.last_round
         old = state.entries[entry_id]
+        if old.withdrawn is not None and old.withdrawn.disqualified:
+            raise UserError(_("{entry} was already disqualified in round {n}").format(entry=entry_id, n=old.withdrawn.round))
         if old.withdrawn is not None:
             raise UserError(_("{entry} already withdrew in round {n}").format(entry=entry_id, n=old.withdrawn.round))
         if not is_active(state, entry_id, n):
             raise UserError(_("{entry} is not active in round {n}; only active entries can withdraw").format(entry=entry_id, n=n))
-        entry = replace(old, withdrawn=Withdrawal(round=n, reason=reason.strip()))
+        entry = replace(old, withdrawn=Withdrawal(round=n, reason=reason.strip(), disqualified=disqualify))
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
-        tx.commit("entry.withdraw", entry.id, None, {"round": n, "reason": reason.strip()})
+        tx.commit("entry.withdraw", entry.id, None,
+                  {"round": n, "reason": reason.strip()} | ({"disqualified": True} if disqualify else {}))
     return n
 
 

@@ -102,7 +102,8 @@ def test_a_disqualification_is_recorded_and_shown_as_one(comp, tmp_path):
     _to_the_end(comp)
     assert run("-d", comp, "awards").code == 0
     assert run("-d", comp, "awards", "--undo", "--reason", "K001 plagiat").code == 0
-    assert refused(comp, "entry", "withdraw", "K001", "--disqualify") [0].startswith("Error: ")
+    assert refused(comp, "entry", "withdraw", "K001", "--disqualify", "--reason", " ") == [
+        "Error: --disqualify needs --reason TEXT: why the entry is disqualified (recorded and printed on the minutes)"]
     r = run("-d", comp, "entry", "withdraw", "K001", "--disqualify", "--reason", "plagiat")
     assert r.code == 0, r.err
     assert r.err.strip() == "K001 disqualified in round 6"
