@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from tests.cli.test_afternoon import FULL, _to_the_end, refused
 from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401
 from tests.conftest import run, score_all
@@ -133,6 +135,7 @@ def test_a_disqualification_is_recorded_and_shown_as_one(comp, tmp_path):
     assert "didiskualifikasi di babak 6" in cells and "mengundurkan diri di babak 6" not in cells
 
 
+@pytest.mark.usefixtures("catalog_with_parts")
 def test_a_disqualification_in_indonesian(comp, monkeypatch):
     monkeypatch.setenv("KRENOVA_LANG", "id")
     r = run("-d", comp, "entry", "withdraw", "K003", "--disqualify", "--reason", "data palsu")
