@@ -44,13 +44,20 @@ def check_cmd(
                                                     "was printed").format(anchor=anchor_hex)))
             else:
                 typer.echo(_("anchor {anchor}: found, ledger record {seq}").format(anchor=anchor_hex, seq=seq), err=True)
+    from krenova_cli.usecases.settings import date_warnings
+
+    warnings = [] if errors else date_warnings(s.competition())  # what the papers would print wrongly; not an error
     if as_json:
-        output.print_json({"errors": [e.as_json() for e in errors]})
+        output.print_json({"errors": [e.as_json() for e in errors]} | ({"warnings": warnings} if warnings else {}))
     else:
         from krenova_cli.i18n.messages import localize
 
         for e in errors:
             typer.echo(_("{error}: {message}").format(error=_("Error"), message=e.worded(localize)), err=True)
+        from krenova_cli.cli.options import warn
+
+        for line in warnings:
+            warn(line)
         if not errors:
             typer.echo(_("ok: everything verifies"), err=True)
     if errors:

@@ -21,11 +21,14 @@ def letters_cmd(
     audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants.")] = "winners",
     round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round).", min=1)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
+    renumber: Annotated[bool, typer.Option("--renumber", help="Give the papers already numbered new numbers (a number printed wrongly); the old numbers stay in letters.toml as withdrawn.")] = False,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the papers are renumbered (logged; with --renumber).")] = "",
 ) -> None:
     """Render official documents in the competition's language (Indonesian by default).
 
     Each document gets its number once, from the letter register letters.toml (in the audit log);
-    rendering it again keeps the number.
+    rendering it again keeps the number. A number printed wrongly (a date of another year) is
+    replaced with --renumber --reason TEXT; the old number is kept as withdrawn, never given again.
 
     Example: krenova letters certificate --for participants --format pdf --combine
     """
@@ -41,6 +44,8 @@ def letters_cmd(
         if close:
             said += " " + _("(did you mean {kind}?)").format(kind=repr(close[0]))
         raise typer.BadParameter(said, param_hint="KIND")
+    if reason.strip() and not renumber:
+        raise UserError(_("--reason goes with --renumber (why the papers get new numbers); without it nothing is renumbered"))
     fmt = fmt.strip().lower()  # --format PDF is --format pdf
     if fmt not in ("html", "pdf", "docx"):
         raise UserError(_("--format {value}: choose html, pdf or docx").format(value=repr(fmt)))
@@ -65,13 +70,18 @@ def letters_cmd(
     with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("{0} ({1})".format(kind, fmt), total=None)
         result = write_letters(s, kind, fmt, audience, round_no, combine, out,
-                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+                               progress=lambda done, total: bar.update(task, completed=done, total=total),
+                               renumber=reason if renumber else None)
     for path in result.files:
         typer.echo(str(path))
     if result.combined:
         typer.echo(str(result.combined))
     typer.echo(ngettext("{count} {kind} document written", "{count} {kind} documents written", len(result.files)).format(
         count=len(result.files), kind=kind), err=True)
+    if result.renumbered:
+        typer.echo(ngettext("{count} {kind} paper renumbered; the old number stays in letters.toml as withdrawn",
+                            "{count} {kind} papers renumbered; the old numbers stay in letters.toml as withdrawn",
+                            result.renumbered).format(count=result.renumbered, kind=kind), err=True)
     if result.files:
         folder = result.files[0].parent
         stale = stale_papers(folder, kind, [*result.files, *([result.combined] if result.combined else [])])

@@ -32,21 +32,37 @@ def show_cmd(as_json: JsonOpt = False) -> None:
 def set_cmd(
     key: Annotated[str, typer.Argument(metavar="KEY", help="Dotted key, e.g. signatory.name, competition.year, prizes.1.amount.")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value (a number, true/false, a date 2017-08-17, or text).")],
+    move_dates: Annotated[bool, typer.Option("--move-dates", help="With competition.year: move every date of the settings (rounds, award date) to that year, in one logged change.")] = False,
 ) -> None:
     """Change one setting; the whole settings are validated first and the change is logged.
 
     Arrays count from 1: prizes.1.amount is the first prize's amount, rounds.4.advance_top the
-    cutoff of round 4. Comments in competition.toml are kept.
+    cutoff of round 4. Comments in competition.toml are kept. A new year with --move-dates moves
+    the preset's dates with it: krenova settings set competition.year 2025 --move-dates
 
     Example: krenova settings set prizes.1.amount 7500000
     """
     from krenova_cli.cli import output
-    from krenova_cli.usecases.settings import set_setting, toml_value
-
-    change = set_setting(store(), key, value)
+    from krenova_cli.cli.options import warn
+    from krenova_cli.core.errors import UserError
     from krenova_cli.i18n.messages import _
+    from krenova_cli.usecases.settings import date_warnings, move_dates as move_all_dates, set_setting, toml_value
 
-    old = _("(not set)") if change.old is None else toml_value(change.old)
-    output.message("{0}: {1} -> {2}".format(change.key, old, toml_value(change.new)))
-    if not change.comments_kept:
+    s = store()
+    if move_dates:  # the option (the use case is imported as move_all_dates)
+        if key.strip() != "competition.year":
+            raise UserError(_("--move-dates goes with competition.year only, e.g. "
+                              "`krenova settings set competition.year 2025 --move-dates`"))
+        changes = move_all_dates(s, value)
+    else:
+        changes = [set_setting(s, key, value)]
+    for change in changes:
+        old = _("(not set)") if change.old is None else toml_value(change.old)
+        output.message("{0}: {1} -> {2}".format(change.key, old, toml_value(change.new)))
+    if not all(c.comments_kept for c in changes):
         output.message(_("note: competition.toml was written afresh; its comments were not kept"))
+    from datetime import date
+
+    if any(c.key == "competition.year" or isinstance(c.new, date) for c in changes):
+        for line in date_warnings(store().competition()):  # read afresh; a new year with the old dates: every paper would print them
+            warn(line)

@@ -63,7 +63,11 @@ def _describe(v) -> str:
         rows.append((_("amount"), "Rp{0:,}".format(f["amount"]).replace(",", ".")))
     rows.append((_("date"), str(f["date"])))
     rows.append((_("issued"), _("at ledger head {head} (record {seq})").format(head=v.ledger_head, seq=v.ledger_seq)))
-    if v.revoked_by:
+    if v.superseded:  # the paper was renumbered: the new paper replaces this one
+        sup = v.superseded
+        rows.append((_("status"), _("superseded: number {number} was withdrawn and the paper renumbered {new} ({reason})").format(
+            number=sup["number"], new=sup["replaced_by"], reason=sup["reason"])))
+    elif v.revoked_by:
         r = v.revoked_by
         why = ": " + r["reason"] if r["reason"] else ""
         rows.append((_("status"), _("revoked by ledger record {seq} ({action} {target}, {time}, {actor}{why})").format(

@@ -31,6 +31,7 @@ BATCH = 20  # certificates a layout: per certificate, 20 lay out faster than 40 
 class RenderResult:
     files: list[Path] = field(default_factory=list)
     combined: Path | None = None
+    renumbered: int = 0  # papers given new numbers by `letters --renumber`
 
 
 RENDER_SECONDS = 10

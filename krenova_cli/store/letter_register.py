@@ -1,7 +1,9 @@
 """The letter register `letters.toml`: every number given to a document, once (an agenda book),
 and every verification code issued, with the facts it stands for (SPEC 8.7).
 
-`[[letter]]` rows: key, seq, number, date and the document's current `code`. `[[code]]` rows: every
+`[[letter]]` rows: key, seq, number, date and the document's current `code`. `[[withdrawn]]` rows:
+numbers withdrawn by `letters KIND --renumber` (a paper numbered wrongly), with the reason and the
+number that replaced them; a withdrawn number, like every number, is never given again. `[[code]]` rows: every
 code ever issued (a code is never removed: a paper printed with it must still be found, and shown
 as revoked when its facts no longer hold), with its facts and the ledger head when it was issued.
 Reading validates the file (each key and each number once, sequence numbers unique, codes unique
@@ -30,6 +32,21 @@ class Numbered:
 
 
 @dataclass(frozen=True)
+class Withdrawn:
+    """A number given once and withdrawn: its paper was renumbered."""
+
+    key: str
+    seq: int
+    number: str
+    date: str
+    reason: str
+    replaced_by: str
+
+
+WITHDRAWN_FIELDS = ("key", "seq", "number", "date", "reason", "replaced_by")
+
+
+@dataclass(frozen=True)
 class Issued:
     """One verification code and the facts it stands for."""
 
@@ -55,17 +72,26 @@ def read_codes(store) -> dict[str, Issued]:
 
 
 def read_all(store) -> tuple[dict[str, Numbered], dict[str, Issued]]:
+    return read_register(store)[:2]
+
+
+def read_withdrawn(store) -> list[Withdrawn]:
+    """The numbers withdrawn by a renumbering, in the order they were given."""
+    return read_register(store)[2]
+
+
+def read_register(store) -> tuple[dict[str, Numbered], dict[str, Issued], list[Withdrawn]]:
     path = store.path(layout.LETTERS)
     if not path.is_file():
-        return {}, {}
+        return {}, {}, []
     from krenova_cli.store.parsing import parse_toml
 
     rel = layout.LETTERS
     data = parse_toml(store.text(rel), rel)
-    unknown = set(data) - {"letter", "code"}
+    unknown = set(data) - {"letter", "code", "withdrawn"}
     if unknown:
-        raise DataErrors(DataError(rel, None, T("unknown key(s) {keys}; the register holds [[letter]] and [[code]] tables",
-                                                     keys=", ".join(sorted(unknown)))))
+        raise DataErrors(DataError(rel, None, T("unknown key(s) {keys}; the register holds [[letter]], [[code]] and "
+                                                "[[withdrawn]] tables", keys=", ".join(sorted(unknown)))))
     out: dict[str, Numbered] = {}
     seqs: dict[int, str] = {}
     numbers: dict[str, str] = {}
@@ -82,11 +108,24 @@ def read_all(store) -> tuple[dict[str, Numbered], dict[str, Issued]]:
         out[key] = Numbered(key, seq, number, day, code)
         seqs[seq] = key
         numbers[number] = key
+    withdrawn: list[Withdrawn] = []
+    for i, item in enumerate(data.get("withdrawn") or [], start=1):
+        if (not isinstance(item, dict) or set(item) != set(WITHDRAWN_FIELDS) or not isinstance(item["seq"], int)
+                or isinstance(item["seq"], bool) or item["seq"] < 1
+                or not all(isinstance(item[k], str) for k in WITHDRAWN_FIELDS if k != "seq")):
+            raise DataErrors(DataError(rel, None, T("withdrawn {i}: needs key, seq, number, date, reason and replaced_by "
+                                                    "(seq a positive whole number, the others text)", i=i)))
+        for seen, value, what in ((seqs, item["seq"], T("sequence number")), (numbers, item["number"], T("number"))):
+            if value in seen:  # a withdrawn number stays taken: never given twice
+                raise DataErrors(DataError(rel, None, T("withdrawn {i}: {what} {value!r} is given twice", i=i, what=what, value=value)))
+        seqs[item["seq"]] = item["key"]
+        numbers[item["number"]] = item["key"]
+        withdrawn.append(Withdrawn(*(item[k] for k in WITHDRAWN_FIELDS)))
     codes = _codes(data.get("code") or [], rel)
     for n in out.values():
         if n.code and (n.code not in codes or codes[n.code].key != n.key):
             raise DataErrors(DataError(rel, None, T("letter {key}: code {code} is not a [[code]] of that letter", key=n.key, code=n.code)))
-    return out, codes
+    return out, codes, withdrawn
 
 
 def _codes(items, rel: str) -> dict[str, Issued]:
@@ -111,13 +150,16 @@ def _codes(items, rel: str) -> dict[str, Issued]:
     return codes
 
 
-def text(register: dict[str, Numbered], codes: dict[str, Issued] | None = None) -> bytes:
+def text(register: dict[str, Numbered], codes: dict[str, Issued] | None = None,
+         withdrawn: list[Withdrawn] | None = None) -> bytes:
     import tomli_w
 
     rows = sorted(register.values(), key=lambda n: n.seq)
     letters = [{"key": n.key, "seq": n.seq, "number": n.number, "date": n.date} | ({"code": n.code} if n.code else {})
                for n in rows]
     body: dict = {"letter": letters}
+    if withdrawn:
+        body["withdrawn"] = [{k: getattr(w, k) for k in WITHDRAWN_FIELDS} for w in sorted(withdrawn, key=lambda w: w.seq)]
     if codes:
         order = {n.key: n.seq for n in rows}
         body["code"] = [{"code": c.code, "key": c.key} | {k: v for k, v in c.facts.items() if v is not None}

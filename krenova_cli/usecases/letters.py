@@ -24,6 +24,7 @@ from krenova_cli.documents import builders
 from krenova_cli.i18n.messages import _, ngettext
 from krenova_cli.store import layout, letter_register
 from krenova_cli.store.datafolder import Store
+from krenova_cli.usecases.settings import date_warnings, other_year_dates, shown_dates
 
 SCORE_KINDS = {"judge-recap"}  # kinds that read the score files
 
@@ -37,14 +38,19 @@ class Numbering:
     new: dict = field(default_factory=dict)      # key -> Numbered
     codes: dict = field(default_factory=dict)    # key -> its new current code
     issued: dict = field(default_factory=dict)   # code -> Issued, the codes not in the register yet
+    seen_withdrawn: list = field(default_factory=list)  # the register's withdrawn numbers as read
+    withdrawn: list = field(default_factory=list)       # numbers this run withdraws (`--renumber`)
+    reason: str = ""                                     # why they are withdrawn
 
     def __bool__(self) -> bool:
         return bool(self.new or self.codes)
 
 
-def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None):
+def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None,
+                     renumber: str | None = None):
     """The state, the documents of a kind each with its register number and verification code, and
-    what is new (not yet recorded)."""
+    what is new (not yet recorded). With `renumber` (the reason), the documents already numbered get
+    new numbers and their old ones are withdrawn (kept in the register, never given again)."""
     state = store.load(rounds=())
     wanted = [round_no] if round_no is not None else sorted(state.records)
     if kind in SCORE_KINDS:
@@ -54,16 +60,22 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     docs = builders.documents(state, kind, audience, round_no)
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
-    register, codes = letter_register.read_all(store)
+    register, codes, withdrawn = letter_register.read_register(store)
     meta = state.competition.competition
+    again = set()
+    if renumber is not None:
+        again = {d["key"] for d in docs if not d.get("annex_of") and d["key"] in register}
+        if not again:
+            raise UserError(_("no {kind} paper has a number yet, so there is nothing to renumber; "
+                              "`krenova letters {kind}` numbers them").format(kind=kind))
     new: dict[str, letter_register.Numbered] = {}
-    seq = max([n.seq for n in register.values()] + [meta.letter_number_start - 1])
-    taken = {n.number for n in register.values()}
+    seq = max([n.seq for n in register.values()] + [w.seq for w in withdrawn] + [meta.letter_number_start - 1])
+    taken = {n.number for n in register.values()} | {w.number for w in withdrawn}
     for d in docs:
         if d.get("annex_of"):  # an annex (lampiran) carries the number of its document, which comes first
             d["number"] = next(x["number"] for x in docs if x["key"] == d["annex_of"])
             continue
-        known = register.get(d["key"])
+        known = None if d["key"] in again else register.get(d["key"])
         if known is None:
             seq += 1
             number = builders.letter_number(meta.letter_number, seq, d["date"])
@@ -73,7 +85,17 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
             taken.add(number)
             known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
         d["number"] = known.number
-    numbering = Numbering(register, codes, new)
+    if new:
+        odd = other_year_dates(state.competition)
+        if odd:  # a number once given stays: refuse before a paper dated in another year takes one
+            year = meta.year
+            raise UserError(_("the papers would be numbered and dated with dates of another year than {year} ({listing}), "
+                              "and a number once given stays; move the dates first: `krenova settings set competition.year "
+                              "{year} --move-dates` (or correct each with `krenova settings set KEY DATE`)").format(
+                year=year, listing=shown_dates(odd)))
+    numbering = Numbering(register, codes, new, seen_withdrawn=withdrawn, reason=(renumber or "").strip())
+    numbering.withdrawn = [letter_register.Withdrawn(k, register[k].seq, register[k].number, register[k].date,
+                                                     numbering.reason, new[k].number) for k in sorted(again, key=lambda k: register[k].seq)]
     _issue_codes(store, docs, register | new, numbering)
     return state, docs, numbering
 
@@ -118,14 +140,19 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
     if not numbering:
         return
     with store.transaction() as tx:
-        if letter_register.read_all(store) != (numbering.seen, numbering.seen_codes):
+        if letter_register.read_register(store) != (numbering.seen, numbering.seen_codes, numbering.seen_withdrawn):
             raise UserError(_("another `krenova letters` gave numbers at the same time; {file} changed. "
                               "Run the command again (numbers already given are kept)").format(file=layout.LETTERS))
         numbered = numbering.seen | numbering.new
         for key, code in numbering.codes.items():
             numbered[key] = replace(numbered[key], code=code)
-        tx.put(layout.LETTERS, letter_register.text(numbered, numbering.seen_codes | numbering.issued))
-        if numbering.new:
+        tx.put(layout.LETTERS, letter_register.text(numbered, numbering.seen_codes | numbering.issued,
+                                                    numbering.seen_withdrawn + numbering.withdrawn))
+        if numbering.withdrawn:
+            tx.commit("letters.renumber", kind, {w.key: w.number for w in numbering.withdrawn},
+                      {k: n.number for k, n in numbering.new.items()} | {"reason": numbering.reason}
+                      | ({"codes": numbering.codes} if numbering.codes else {}))
+        elif numbering.new:
             tx.commit("letters.number", kind, None, {k: n.number for k, n in numbering.new.items()}
                       | ({"codes": numbering.codes} if numbering.codes else {}))
         else:
@@ -134,13 +161,15 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
 
 def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
                   combine: bool = False, out_dir: Path | None = None,
-                  progress: Callable[[int, int], None] | None = None):
+                  progress: Callable[[int, int], None] | None = None, renumber: str | None = None):
     from krenova_cli.documents import rendering
 
     from krenova_cli.documents.verification import add_qr
 
     store.recover_if_pending()
-    state, docs, numbering = number_documents(store, kind, audience, round_no)
+    if renumber is not None and not renumber.strip():
+        raise UserError(_("--renumber needs --reason TEXT (the withdrawn numbers and the reason are logged)"))
+    state, docs, numbering = number_documents(store, kind, audience, round_no, renumber)
     if fmt == "docx":  # HTML and PDF: rendering makes each batch's QR codes as it goes, overlapping the layouts
         add_qr(docs, state.competition.competition.verify_url, fmt)
     if numbering:
@@ -156,6 +185,7 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     else:
         result = rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
     record_numbers(store, kind, numbering)
+    result.renumbered = len(numbering.withdrawn)
     return result
 
 
@@ -170,24 +200,6 @@ def warnings(store: Store) -> list[str]:
     out.extend(date_warnings(comp))
     return out
 
-
-def date_warnings(comp) -> list[str]:
-    """Dates of another year than the competition's: a preset's 2017 dates left in a 2025 competition
-    would be printed (and numbered) on its papers."""
-    year = comp.competition.year
-    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds for what, day in (("start", r.start), ("end", r.end))
-           if day is not None and day.year != year]
-    if comp.competition.award_date is not None and comp.competition.award_date.year != year:
-        odd.append(("competition.award_date", comp.competition.award_date))
-    if not odd:
-        return []
-    listing = ", ".join(f"{key} {day.isoformat()}" for key, day in odd[:4]) + (" ..." if len(odd) > 4 else "")
-    key, day = odd[0]
-    return [ngettext("{count} date in {file} is not in {year}, the competition's year ({listing}); the papers "
-                     "print it. Correct it: `krenova settings set {key} {example}`",
-                     "{count} dates in {file} are not in {year}, the competition's year ({listing}); the papers "
-                     "print them. Correct each, e.g. `krenova settings set {key} {example}`", len(odd)).format(
-        count=len(odd), file=layout.SETTINGS, year=year, listing=listing, key=key, example=day.replace(year=year).isoformat())]
 
 
 

@@ -180,6 +180,35 @@ def flat(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
+def other_year_dates(comp) -> list[tuple[str, date]]:
+    """(dotted key, date) of every date of the settings that is not in `competition.year`, earliest
+    first: a preset's 2017 dates left in a 2025 competition would be printed (and numbered) on its papers."""
+    year = comp.competition.year
+    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds for what, day in (("start", r.start), ("end", r.end))
+           if day is not None and day.year != year]
+    if comp.competition.award_date is not None and comp.competition.award_date.year != year:
+        odd.append(("competition.award_date", comp.competition.award_date))
+    return sorted(odd, key=lambda kd: (kd[1], kd[0]))
+
+
+def shown_dates(odd: list[tuple[str, date]]) -> str:
+    return ", ".join(f"{key} {day.isoformat()}" for key, day in odd[:4]) + (" ..." if len(odd) > 4 else "")
+
+
+def date_warnings(comp) -> list[str]:
+    """One line when dates of the settings are of another year than the competition's, naming the
+    command that moves them all (`settings set`, `status`, `check` and `letters` say it)."""
+    odd = other_year_dates(comp)
+    if not odd:
+        return []
+    year = comp.competition.year
+    return [ngettext("{count} date in {file} is not in {year}, the competition's year ({listing}); the papers print it. "
+                     "Move it to {year}: `krenova settings set competition.year {year} --move-dates`",
+                     "{count} dates in {file} are not in {year}, the competition's year ({listing}); the papers print them. "
+                     "Move them all to {year}: `krenova settings set competition.year {year} --move-dates`", len(odd)).format(
+        count=len(odd), file=layout.SETTINGS, year=year, listing=shown_dates(odd))]
+
+
 def settings_data(store: Store) -> dict:
     return tomllib.loads(store.text(layout.SETTINGS))
 
@@ -226,6 +255,61 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
         tx.put(layout.SETTINGS, new_text.encode("utf-8"))
         tx.commit("settings.set", key, {key: plain(old)}, {key: plain(candidate)})
     return SettingChange(key, old, candidate, kept)
+
+
+def move_dates(store: Store, raw_year: str) -> list[SettingChange]:
+    """`settings set competition.year YEAR --move-dates`: the year and every date of the settings moved
+    to it (same day and month; 29 February becomes the 28th), validated as a whole, one logged change."""
+    from pydantic import ValidationError
+
+    from krenova_cli.store import schema
+    from krenova_cli.store.parsing import pydantic_errors
+
+    with store.transaction() as tx:
+        text = store.text(layout.SETTINGS)
+        data = tomllib.loads(text)
+        year = _candidates(raw_year)[0]
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
+            raise UserError(_("competition.year: {value!r} is not a year; write it with four digits, e.g. "
+                              "`krenova settings set competition.year 2025 --move-dates`").format(value=raw_year))
+        changes: list[tuple[str, Any, Any]] = []
+        if data.get("competition", {}).get("year") != year:
+            changes.append(("competition.year", data.get("competition", {}).get("year"), year))
+        moved = []
+        for key, value in flat(data):
+            if isinstance(value, date) and value.year != year:
+                try:
+                    moved.append((key, value, value.replace(year=year)))
+                except ValueError:  # 29 February in a year without it
+                    moved.append((key, value, value.replace(year=year, day=28)))
+        changes += sorted(moved, key=lambda c: (c[1], c[0]))
+        if not changes:
+            raise UserError(_("competition.year is already {year} and every date of the settings is in {year}; "
+                              "nothing changed").format(year=year))
+        new_data = copy.deepcopy(data)
+        for key, _old, value in changes:
+            node, _was, last = _lookup(new_data, _path(key), key)
+            node[last] = value
+        try:
+            schema.competition(new_data)
+        except ValidationError as exc:
+            raise pydantic_errors(exc, layout.SETTINGS) from None
+        _refuse_moving_closed_rounds(store, new_data, "competition.year")
+        kept = True
+        try:
+            new_text = text
+            for key, _old, value in changes:
+                new_text = edit_text(new_text, _path(key), value)
+            if tomllib.loads(new_text) != new_data:
+                raise NotEditable(_path(changes[0][0]))
+        except (ValueError, tomllib.TOMLDecodeError):
+            import tomli_w
+
+            new_text, kept = tomli_w.dumps(new_data), False
+        tx.put(layout.SETTINGS, new_text.encode("utf-8"))
+        tx.commit("settings.set", "competition.year --move-dates", {k: plain(o) for k, o, _n in changes},
+                  {k: plain(n) for k, _o, n in changes})
+    return [SettingChange(k, o, n, kept) for k, o, n in changes]
 
 
 _WHOLE = ("int_parsing", "int_type", "int_from_float")

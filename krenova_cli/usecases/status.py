@@ -43,7 +43,9 @@ def status(s: Store) -> dict:
             judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
         missing = [{"entry_id": e, "judges": js} for e, js in missing_pairs(state, current)]
     unassigned = lifecycle.unassigned(state, current) if current else []
-    warnings = normalisation_notes(state, current) if current else []
+    from krenova_cli.usecases.settings import date_warnings
+
+    warnings = (normalisation_notes(state, current) if current else []) + date_warnings(comp)
     if unassigned:
         shown = ", ".join(unassigned[:8]) + (" ..." if len(unassigned) > 8 else "")
         warnings.insert(0, ngettext(

@@ -31,6 +31,7 @@ CHANGES = {
     "entry.withdraw": ALL_KINDS, "entry.edit": ALL_KINDS, "entry.remove": ALL_KINDS,
     "reopen": ALL_KINDS, "advance": ALL_KINDS, "settings.set": ALL_KINDS, "adopt": ALL_KINDS,
     "judge.edit": {"judge-recap", "minutes", "awards-minutes"},
+    "letters.renumber": ALL_KINDS,
 }
 ENTRY_ACTIONS = {"entry.withdraw", "entry.edit", "entry.remove"}
 
@@ -44,6 +45,7 @@ class Verdict:
     ledger_head: str = ""            # the ledger head when the code was issued
     ledger_seq: int = 0
     revoked_by: dict | None = None   # the ledger record that changed the facts: seq, time, actor, action, target, reason
+    superseded: dict | None = None   # its number was withdrawn by `letters --renumber`: number, replaced_by, reason
 
     def to_json(self) -> dict:
         f = self.facts or {}
@@ -54,6 +56,8 @@ class Verdict:
             out |= {"ledger_head": self.ledger_head, "ledger_seq": self.ledger_seq}
         if self.revoked_by is not None:
             out["revoked_by"] = self.revoked_by
+        if self.superseded is not None:
+            out["superseded"] = self.superseded
         return out
 
 
@@ -104,7 +108,8 @@ class Verifier:
 
     def __init__(self, store: Store):
         self.store = store
-        self.register, self.codes = letter_register.read_all(store)
+        self.register, self.codes, withdrawn = letter_register.read_register(store)
+        self.withdrawn = {w.number: w for w in withdrawn}
         self.state = store.load(rounds=())
         self._current: dict[str, dict[str, dict]] = {}
         self._records: list[dict] | None = None
@@ -137,8 +142,10 @@ class Verifier:
         now = self.current(issued.facts["kind"]).get(issued.key)
         if now is not None and same_facts(now, issued.facts):
             return Verdict(code, VALID, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq)
+        gone = self.withdrawn.get(issued.facts.get("number"))
+        superseded = None if gone is None else {"number": gone.number, "replaced_by": gone.replaced_by, "reason": gone.reason}
         return Verdict(code, REVOKED, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq,
-                       self.changed_by(issued))
+                       self.changed_by(issued), superseded)
 
     def changed_by(self, issued: letter_register.Issued) -> dict | None:
         if self._records is None:

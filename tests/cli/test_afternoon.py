@@ -480,9 +480,11 @@ def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp
 
 
 def test_letters_warn_when_the_dates_are_of_another_year(comp):
-    """A competition set to 2025 still holding the preset's 2017 dates: every paper would say 2017."""
+    """A competition set to 2025 still holding the preset's 2017 dates: every paper would say 2017, so
+    `letters` numbers nothing until the dates are moved (test_ways covers --move-dates and --renumber)."""
     _to_the_end(comp)
     assert run("-d", comp, "settings", "set", "competition.year", "2025").code == 0
     r = run("-d", comp, "letters", "minutes", "--round", "1")
+    assert r.code == 1
     assert " dates in competition.toml are not in 2025, the competition's year (rounds.1.start 2017-" in r.err
-    assert "krenova settings set rounds.1.start 2025-" in r.err
+    assert "krenova settings set competition.year 2025 --move-dates" in r.err

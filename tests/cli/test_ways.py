@@ -64,7 +64,7 @@ def test_a_wrong_number_is_renumbered_and_the_old_one_stays_withdrawn(comp, monk
     assert run("-d", comp, "letters", "award", "-o", tmp_path / "a").code == 0  # 2017: the preset's award_date
     before = _register(comp)
     old = {x["key"]: x for x in before["letter"]}
-    assert old["award/K001"]["number"] == "070/001/Balitbang/2017"
+    assert old["award/1/K001"]["number"] == "070/001/Balitbang/2017"
     assert run("-d", comp, "settings", "set", "competition.year", "2025", "--move-dates").code == 0
     assert refused(comp, "letters", "award", "--renumber") == [
         "Error: --renumber needs --reason TEXT (the withdrawn numbers and the reason are logged)"]
@@ -75,22 +75,22 @@ def test_a_wrong_number_is_renumbered_and_the_old_one_stays_withdrawn(comp, monk
     assert "3 award papers renumbered; the old numbers stay in letters.toml as withdrawn" in r.err
     after = _register(comp)
     now = {x["key"]: x for x in after["letter"]}
-    assert now["award/K001"]["number"] == "070/004/Balitbang/2025" and now["award/K001"]["seq"] == 4
+    assert now["award/1/K001"]["number"] == "070/004/Balitbang/2025" and now["award/1/K001"]["seq"] == 4
     withdrawn = {x["number"]: x for x in after["withdrawn"]}
     assert set(withdrawn) == {"070/001/Balitbang/2017", "070/002/Balitbang/2017", "070/003/Balitbang/2017"}
-    assert withdrawn["070/001/Balitbang/2017"]["key"] == "award/K001"
+    assert withdrawn["070/001/Balitbang/2017"]["key"] == "award/1/K001"
     assert withdrawn["070/001/Balitbang/2017"]["replaced_by"] == "070/004/Balitbang/2025"
     assert withdrawn["070/001/Balitbang/2017"]["reason"] == "tahun 2017 tercetak salah"
     last = run("-d", comp, "log", "--json").json()[-1]
     assert last["action"] == "letters.renumber" and last["target"] == "award"
-    assert last["old"]["award/K001"] == "070/001/Balitbang/2017" and last["new"]["award/K001"] == "070/004/Balitbang/2025"
+    assert last["old"]["award/1/K001"] == "070/001/Balitbang/2017" and last["new"]["award/1/K001"] == "070/004/Balitbang/2025"
     assert last["new"]["reason"] == "tahun 2017 tercetak salah"
     assert run("-d", comp, "check").code == 0
     # the old paper's code: superseded, naming the new number
-    r = run("-d", comp, "verify", old["award/K001"]["code"])
+    r = run("-d", comp, "verify", old["award/1/K001"]["code"])
     assert r.code == 1
     assert "superseded: number 070/001/Balitbang/2017 was withdrawn and the paper renumbered 070/004/Balitbang/2025" in r.out
-    assert run("-d", comp, "verify", now["award/K001"]["code"]).code == 0
+    assert run("-d", comp, "verify", now["award/1/K001"]["code"]).code == 0
     # rendering again keeps the new numbers; a later paper takes the next one, never a withdrawn one
     assert run("-d", comp, "letters", "award", "-o", tmp_path / "b").code == 0
     assert _register(comp)["letter"] == after["letter"]
