@@ -98,7 +98,10 @@ def test_the_parts_are_well_formed():
         assert not doubled, f"{part.name}: msgid given twice: {sorted(doubled)}"
         for m in read_po(io.BytesIO(part.read_bytes()), locale="id"):
             if m.id and m.string:
-                assert _fields(m.id) == _fields(m.string), f"{part.name}: {m.id!r}: placeholders differ in {m.string!r}"
+                # a plural message (msgid_plural): each form keeps the plural's placeholders
+                ids, strings = (m.id, m.string) if isinstance(m.id, tuple) else ((m.id,), (m.string,))
+                for string in strings:
+                    assert _fields(ids[-1]) == _fields(string), f"{part.name}: {m.id!r}: placeholders differ in {string!r}"
 
 
 def _fields(template: str) -> list[str]:
