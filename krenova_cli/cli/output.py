@@ -115,10 +115,12 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
 class Column:
     """A column of a table fitted to the terminal.
 
-    `flexible` columns (titles, names) get what room is left and end in '…' when cut; the others
-    (ids, ranks, scores, amounts) always get their full width, so no id or amount is ever broken.
-    `drop` orders what is left out when even that does not fit (1 first; equal numbers go
-    together, e.g. every judge's column); None is never left out.
+    `flexible` columns (titles, names) hold text that wraps at spaces; the others (ids, ranks,
+    scores, amounts, short codes) always get their full width, so no id, number or code is ever
+    broken or cut. A header is never cut either: it wraps at its spaces. `drop` makes a column
+    optional and orders what is left out, with a note, before text is squeezed below `want`
+    characters (1 first; equal numbers go together, e.g. every judge's column); None is never left
+    out. A column whose cells are all empty is not shown.
     """
 
     name: str
@@ -126,40 +128,91 @@ class Column:
     flexible: bool = False
     min_width: int = 8
     drop: int | None = None
+    want: int = 20
+
+
+class Alt(str):
+    """A cell with a shorter form (a type's code for its name), shown when the table is too wide for the long one."""
+
+    def __new__(cls, long: str, short: str):
+        obj = super().__new__(cls, long)
+        obj.short = short
+        return obj
+
+
+def _longest_word(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for w in text.split()), default=0)
 
 
 def _fit(columns: Sequence[Column], rows: Iterable[Sequence[Any]], width: int):
-    """Which columns fit `width` and how wide each is: (rows as text, kept indexes, widths, dropped names)."""
+    """Which columns fit `width` and how wide each is: (rows as text, kept indexes, widths, dropped names).
+
+    In order: columns without a cell are left out; long forms give way to short ones (`Alt`);
+    optional columns are left out (said by the caller) while the text columns would get less than
+    they want; then every column gets its least width (whole words, whole header words) and the
+    text columns share what is left."""
     from rich.cells import cell_len
 
-    rows = [["" if v is None else str(v) for v in row] for row in rows]
-    natural = [max([cell_len(c.name)] + [cell_len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    keep = list(range(len(columns)))
+    rows = [[v if isinstance(v, Alt) else ("" if v is None else str(v)) for v in row] for row in rows]
+    n = len(columns)
+    keep = [i for i in range(n) if not rows or any(r[i] != "" for r in rows)]
+    fixed_cols = {i for i in range(n) if not columns[i].flexible}
 
-    def needed(idx: list[int]) -> int:
-        fixed = sum(natural[i] if not columns[i].flexible else min(natural[i], columns[i].min_width) for i in idx)
-        return fixed + 3 * len(idx) + 1
+    def measure():
+        natural, least, want = {}, {}, {}
+        for i in range(n):
+            c = columns[i]
+            cells = [cell_len(r[i]) for r in rows]
+            content = max(cells, default=0)
+            head_word = _longest_word(c.name)
+            natural[i] = max(content, cell_len(c.name))
+            if i in fixed_cols:
+                least[i] = max(content, head_word)
+            else:
+                words = max((_longest_word(r[i]) for r in rows), default=0)
+                least[i] = max(head_word, min(natural[i], max(c.min_width, min(words, 16))))
+            want[i] = max(least[i], min(natural[i], c.want)) if i not in fixed_cols else least[i]
+        return natural, least, want
 
+    def needed(idx, size) -> int:
+        return sum(size[i] for i in idx) + 3 * len(idx) + 1
+
+    natural, least, want = measure()
+    alt = {i for i in keep if any(isinstance(r[i], Alt) for r in rows)}
+    if alt and needed(keep, natural) > width:  # codes (OPD, BUMD) rather than names cut or wrapped
+        rows = [[v.short if isinstance(v, Alt) else v for v in r] for r in rows]
+        fixed_cols |= alt
+        natural, least, want = measure()
+    rows = [[str(v) for v in r] for r in rows]
     dropped: list[str] = []
-    while needed(keep) > width:
+    while needed(keep, want) > width:
         orders = sorted({columns[i].drop for i in keep if columns[i].drop is not None})
         if not orders:
             break
         gone = [i for i in keep if columns[i].drop == orders[0]]
         dropped += [columns[i].name for i in gone]
         keep = [i for i in keep if i not in gone]
-    widths = {i: (natural[i] if not columns[i].flexible else min(natural[i], columns[i].min_width)) for i in keep}
-    spare = width - needed(keep)
-    flexible = [i for i in keep if columns[i].flexible]
-    while spare > 0:
-        growing = [i for i in flexible if widths[i] < natural[i]]
-        if not growing:
-            break
-        for i in growing:
-            if spare <= 0:
-                break
-            widths[i] += 1
-            spare -= 1
+    widths = {i: least[i] for i in keep}
+    spare = width - needed(keep, widths)
+
+    def grow(targets, limit):
+        nonlocal spare
+        while spare > 0:
+            growing = [i for i in targets if widths[i] < limit[i]]
+            if not growing:
+                return
+            for i in growing:
+                if spare <= 0:
+                    return
+                widths[i] += 1
+                spare -= 1
+
+    flexible = [i for i in keep if i not in fixed_cols]
+    grow(flexible, want)
+    grow([i for i in keep if i in fixed_cols], natural)  # a header on one line
+    grow(flexible, natural)
     return rows, keep, widths, dropped
 
 
@@ -179,10 +232,9 @@ def _rich_table(title, columns, rows, keep, widths, styles, sections):
     from rich.table import Table
 
     t = Table(title=title, title_justify="left", header_style="bold")
-    for i in keep:
+    for i in keep:  # every cell fits its width but for long text, which wraps at spaces; headers wrap at spaces
         c = columns[i]
-        t.add_column(c.name, justify=c.justify, no_wrap=True, overflow="ellipsis" if c.flexible else "fold",
-                     width=widths[i], min_width=widths[i], max_width=widths[i])
+        t.add_column(c.name, justify=c.justify, overflow="fold", width=widths[i], min_width=widths[i], max_width=widths[i])
     for n, row in enumerate(rows):
         t.add_row(*(row[i] for i in keep), style=styles[n] if styles else None,
                   end_section=bool(sections[n]) if sections else False)
@@ -222,35 +274,62 @@ def _plain_table(title, columns, rows, keep, widths, sections, width) -> str | N
     if total > width or (title is not None and (len(title) > total or not _ELIGIBLE.fullmatch(title) or special.search(title))):
         return None
 
-    def fit(text: str, i: int, k: int) -> str | None:
+    def cell(text: str, i: int, k: int) -> list[str] | None:
         if not _ELIGIBLE.fullmatch(text) or ("[" in text or ":" in text) and special.search(text):
             return None
-        if len(text) > w[k]:
-            if not columns[i].flexible:
-                return None
-            text = text[: w[k] - 1] + "\u2026" if w[k] > 1 else "\u2026"
-        return text.rjust(w[k]) if columns[i].justify == "right" else text.ljust(w[k])
+        lines = _wrapped(text, w[k])
+        return [x.rjust(w[k]) if columns[i].justify == "right" else x.ljust(w[k]) for x in lines]
+
+    def line_of(cells: list[list[str]], bottom: bool = False) -> list[str]:
+        height = max(len(c) for c in cells)
+        if bottom:  # rich sets headers on the bottom line
+            cells = [[" " * w[k]] * (height - len(c)) + c for k, c in enumerate(cells)]
+        return ["\u2502" + "\u2502".join(f" {c[h] if h < len(c) else ' ' * w[k]} " for k, c in enumerate(cells)) + "\u2502"
+                for h in range(height)]
 
     out = []
     if title is not None:
         out.append(title.ljust(total))
     out.append("\u250f" + "\u2533".join("\u2501" * (x + 2) for x in w) + "\u2513")
-    head = [fit(columns[i].name, i, k) for k, i in enumerate(keep)]
+    head = [cell(columns[i].name, i, k) for k, i in enumerate(keep)]
     if None in head:
         return None
-    out.append("\u2503" + "\u2503".join(f" {c} " for c in head) + "\u2503")
+    out += [x.replace("\u2502", "\u2503") for x in line_of(head, bottom=True)]
     out.append("\u2521" + "\u2547".join("\u2501" * (x + 2) for x in w) + "\u2529")
     rule = "\u251c" + "\u253c".join("\u2500" * (x + 2) for x in w) + "\u2524"
     last = len(rows) - 1
     for n, row in enumerate(rows):
-        cells = [fit(row[i], i, k) for k, i in enumerate(keep)]
+        cells = [cell(row[i], i, k) for k, i in enumerate(keep)]
         if None in cells:
             return None
-        out.append("\u2502" + "\u2502".join(f" {c} " for c in cells) + "\u2502")
+        out += line_of(cells)
         if sections and sections[n] and n < last:
             out.append(rule)
     out.append("\u2514" + "\u2534".join("\u2500" * (x + 2) for x in w) + "\u2518")
     return "\n".join(out) + "\n"
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces as rich breaks them (a longer word is folded)."""
+    if len(text) <= width:
+        return [text]
+    lines, line = [], ""
+    for word in text.split(" "):
+        while len(word) > width:  # only a word wider than its column (never an id or a number: those set the width)
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 def _say_dropped(width: int, dropped: Sequence[str]) -> None:
@@ -258,6 +337,59 @@ def _say_dropped(width: int, dropped: Sequence[str]) -> None:
 
     message(_("(not shown at {width} columns: {columns}; widen the terminal, or use --json or --csv)").format(
         width=width, columns=", ".join(dropped)))
+
+
+_STOP = frozenset({"then", "or", "and", "to", "lalu", "atau", "dan", "untuk", "kemudian"})
+
+
+def _units(text: str) -> list[str]:
+    """The words of `text`, a command (`in backticks`, or from `krenova` to the next punctuation or
+    joining word) kept as one unit so that it is never broken over two lines."""
+    words, units, i = text.split(" "), [], 0
+    while i < len(words):
+        w = words[i]
+        if w.startswith("`") and not (len(w) > 1 and w.endswith(("`", "`,", "`;", "`.", "`)", "`:"))):
+            j = i + 1
+            while j < len(words) and "`" not in words[j]:
+                j += 1
+            units.append(" ".join(words[i:j + 1]))
+            i = j + 1
+        elif w == "krenova":
+            j = i
+            while j + 1 < len(words) and not words[j].endswith((",", ";", ")", ".", ":")) \
+                    and words[j + 1] not in _STOP and not words[j + 1].startswith("("):
+                j += 1
+            units.append(" ".join(words[i:j + 1]))
+            i = j + 1
+        else:
+            units.append(w)
+            i += 1
+    return units
+
+
+def wrap_words(text: str, width: int, indent: int = 0) -> list[str]:
+    """`text` in lines of at most `width` characters, broken only at spaces and never inside a command
+    (a command wider than the line keeps a line of its own); lines after the first indented by `indent`."""
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for unit in _units(text):
+        room = width - (indent if lines else 0)
+        if not line:
+            line = unit
+        elif cell_len(line) + 1 + cell_len(unit) <= room:
+            line += " " + unit
+        else:
+            lines.append(line)
+            line = unit
+    lines.append(line)
+    return [lines[0]] + [" " * indent + x for x in lines[1:]]
+
+
+def hint(con, text: str, style: str | None = None, indent: int = 0) -> None:
+    """A message or hint on `con`, wrapped at spaces to its width, never inside a command."""
+    for line in wrap_words(text, con.width, indent):
+        con.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
 def message(text: str) -> None:

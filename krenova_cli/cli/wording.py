@@ -134,3 +134,19 @@ def unassigned_line(n: int, entries) -> str:
                     "round {n}: {count} active entries have no judges assigned (registered after `krenova assign`): "
                     "{shown}; give each a panel with `krenova assign --round {n} --add {first}`",
                     len(entries)).format(n=n, count=len(entries), shown=shown, first=entries[0])
+
+
+def cutoff_decisions(record) -> list[str]:
+    """A closed round's decisions at its cutoff, one line each, as said under its standings."""
+    lines = []
+    for d in record.decisions:
+        if d.kind == "prefer":
+            lines.append(_("Round {n}: {tied} were tied at the cutoff; the committee chose {chosen} (reason: {reason}).").format(
+                n=record.round, tied=", ".join(d.tied), chosen=", ".join(d.chosen), reason=d.reason))
+        elif d.kind == "include-ties" and d.reason == "all entries tied at the cutoff advance":  # the default reason
+            lines.append(_("Round {n}: {tied} were tied at the cutoff; the committee let all of them advance.").format(
+                n=record.round, tied=", ".join(d.tied)))
+        elif d.kind == "include-ties":
+            lines.append(_("Round {n}: {tied} were tied at the cutoff; the committee let all of them advance (reason: {reason}).").format(
+                n=record.round, tied=", ".join(d.tied), reason=d.reason))
+    return lines

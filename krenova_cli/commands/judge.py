@@ -67,8 +67,13 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
         output.print_csv(cols, ([*(r[c] for c in cols[:-1]), ";".join(r["conflicts"])] for r in rows))
     else:
         title = ngettext("{count} judge", "{count} judges", len(rows)).format(count=len(rows))
-        output.console().print(output.table(title, [_("ID"), _("Name"), _("Position"), _("Affiliation"), _("Email"), _("Conflicts")],
-                                            ([*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows)))
+        C = output.Column  # narrow terminals leave out the email, then the position, then the affiliation
+        columns = [C(_("ID")), C(_("Name"), flexible=True, min_width=12, want=24),
+                   C(_("Position"), flexible=True, min_width=10, want=16, drop=2),
+                   C(_("Affiliation"), flexible=True, min_width=10, want=16, drop=3), C(_("Email"), drop=1),
+                   C(_("Conflicts"), flexible=True, min_width=4, want=10)]
+        output.print_fitted(output.console(), title, columns,
+                            [[*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows])
 
 
 @app.command("edit")

@@ -25,7 +25,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     from krenova_cli.cli import output
     from krenova_cli.core.errors import UserError
     from krenova_cli.core.advice import normalisation_notes
-    from krenova_cli.core.closing import standings_rows, would_advance
+    from krenova_cli.core.closing import decided_order, standings_rows, would_advance
     from krenova_cli.core.rounding import rounded
 
     s = store()
@@ -40,13 +40,15 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     if lifecycle.round_state(state, n) == lifecycle.PENDING:
         raise UserError(_("round {n} has not started; round {previous} is still open").format(n=n, previous=n - 1))
     st = lifecycle.standings(state, n)
-    if n in state.records:
-        going, tie = state.records[n].advancing, ()
+    record = state.records.get(n)
+    if record is not None:
+        going, tie = record.advancing, ()
     else:
         going, tie = would_advance(state, st)
     rows = [r.to_json() for r in standings_rows(state, st, going, tie)]
     for row, r in zip(rows, st.rows):
         row["judges_raw"] = {j: rounded(v) for j, v in r.raw_totals.items()}  # before normalisation
+    exact_rows = {r.entry_id: r for r in st.rows}
     notes = normalisation_notes(state, n)
     for line in notes:
         warn(line)
@@ -67,6 +69,9 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         return
     from krenova_cli.core.ids import natural_key
 
+    if record is not None:  # as decided: an entry the committee passed over in a tie goes below the line
+        rows = decided_order(rows, going)
+
     judges = sorted({j for r in rows for j in r["judges"]}, key=natural_key)
     cols = ["rank", "tied", "entry_id", "title", "institution", "category", *judges, "round_score", "ranking_score", "advances", "missing"]
     if as_csv:
@@ -77,12 +82,15 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     top = comp.round(n).advance_top
     con = output.console()
     C = output.Column
-    columns = [C(_("Rank"), justify="right"), C(_("ID")), C(_("Title"), flexible=True, min_width=12),
-               C(_("Institution"), flexible=True, min_width=10, drop=3), C(_("Category"), flexible=True, min_width=10, drop=2),
-               *(C(j, justify="right", drop=1) for j in judges),
-               C(_("Round"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7)]
+    # narrow terminals leave out the category, then the institution, then the judges' columns
+    columns = [C(_("Rank"), justify="right"), C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=24),
+               C(_("Institution"), flexible=True, min_width=10, want=16, drop=2),
+               C(_("Category"), flexible=True, min_width=10, want=16, drop=1),
+               *(C(j, justify="right", drop=3) for j in judges),
+               C(_("Round"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7, drop=4)]
     table_rows, styles, sections = [], [], []
-    for i, (r, x) in enumerate(zip(rows, st.rows)):  # x: the exact row, so shown values are rounded once
+    for i, r in enumerate(rows):
+        x = exact_rows[r["entry_id"]]  # the exact row, so shown values are rounded once
         rank = "-" if r["rank"] is None else f"{r['rank']}{'=' if r['tied'] else ''}"
         style = None if r["advances"] else "dim"
         if r["tie_at_cutoff"]:
@@ -97,8 +105,14 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         title += _(": top {k} advance").format(k=top)
     output.print_fitted(con, title, columns, table_rows, con.width, styles, sections)
     if tie:
-        con.print(_("Tie across the cutoff: {tied}. Resolve it when closing: krenova advance --round {n} --include-ties | "
-                    "--prefer ID... --reason TEXT").format(tied=", ".join(tie), n=n), style="yellow", markup=False)
+        output.hint(con, _("Tie across the cutoff: {tied}. Resolve it when closing: `krenova advance --round {n} --include-ties` "
+                           "or `krenova advance --round {n} --prefer ID... --reason TEXT`").format(tied=", ".join(tie), n=n),
+                    style="yellow")
+    if record is not None:
+        from krenova_cli.cli.wording import cutoff_decisions
+
+        for line in cutoff_decisions(record):
+            output.hint(con, line)
     typer.echo(_("'=' marks a shared rank; rows after the line do not advance."), err=True)
 
 

@@ -54,22 +54,34 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     con = output.console()
     con.print("[bold]" + escape(data["competition"]) + "[/bold]" + escape(_(": {entries} entries, {judges} judges").format(
         entries=data["entries"], judges=data["judges"])), markup=True)
-    t = Table(header_style="bold")
-    for c in _ROUND_COLUMNS:
-        t.add_column(_(c))
-    for row in _rounds_rows(data):
-        t.add_row(*row)
-    con.print(t)
+    output.print_fitted(con, None, _round_columns(), _rounds_rows(data))
     if judges:
         jt = Table(title=_("Round {n}: judges' progress").format(n=current), title_justify="left", header_style="bold")
-        for c in (N_("Judge"), N_("Name"), N_("Progress"), N_("Scored")):
-            jt.add_column(_(c))
+        jt.add_column(_("Judge"), no_wrap=True)
+        jt.add_column(_("Name"), ratio=1)
+        bar = con.is_terminal  # a bar is drawn only on a terminal: elsewhere the column would be empty
+        if bar:
+            jt.add_column(_("Progress"), no_wrap=True)
+        jt.add_column(_("Scored"), no_wrap=True, justify="right")
+        bar_width = max(10, min(30, con.width - 40))
         for j in judges:
-            jt.add_row(j["judge"], j["name"], ProgressBar(total=max(j["expected"], 1), completed=j["recorded"], width=30),
-                       "{0}/{1}".format(j["recorded"], j["expected"]))
+            cells = [j["judge"], j["name"]]
+            if bar:
+                cells.append(ProgressBar(total=max(j["expected"], 1), completed=j["recorded"], width=bar_width))
+            jt.add_row(*cells, "{0}/{1}".format(j["recorded"], j["expected"]))
         con.print(jt)
     for line in _tail(data):
-        con.print(line, markup=False)
+        output.hint(con, line)
+
+
+def _round_columns():
+    """The rounds' table: the round's name is what a narrow terminal leaves out (its number says which round)."""
+    from krenova_cli.cli import output
+    from krenova_cli.i18n.messages import _
+
+    C = output.Column
+    return [C(_(_ROUND_COLUMNS[0])), C(_(_ROUND_COLUMNS[1]), flexible=True, min_width=16, drop=1),
+            *(C(_(c)) for c in _ROUND_COLUMNS[2:])]
 
 
 def _tail(data: dict) -> list[str]:
@@ -100,14 +112,14 @@ def _plain(data: dict, width: int) -> str | None:
     from krenova_cli.cli import output
     from krenova_cli.i18n.messages import _
 
-    names = [_(c) for c in _ROUND_COLUMNS]
-    rows = _rounds_rows(data)
-    columns = [output.Column(c) for c in names]
-    widths = {i: max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(names)}
-    table = output._plain_table(None, columns, rows, list(range(len(names))), widths, None, width)
+    columns = _round_columns()
+    rows, keep, widths, dropped = output._fit(columns, _rounds_rows(data), width)
+    table = output._plain_table(None, columns, rows, keep, widths, None, width)
     head = output.plain_lines([data["competition"] + _(": {entries} entries, {judges} judges").format(
         entries=data["entries"], judges=data["judges"])], width)
-    tail_text = output.plain_lines(_tail(data), width)
+    tail_text = output.plain_lines([x for line in _tail(data) for x in output.wrap_words(line, width)], width)
     if table is None or head is None or tail_text is None or "[" in data["competition"]:
         return None
+    if dropped:
+        output._say_dropped(width, dropped)
     return head + table + tail_text
