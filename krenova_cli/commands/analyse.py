@@ -91,11 +91,24 @@ def _show(result, data: dict, lines: list[str]) -> None:
     t.add_column(_("Passes"), no_wrap=True)
     t.add_column(_("P(pass)"), justify="right", no_wrap=True)
     passing = set(data["actual"]["advancing"])
+    record = state.records.get(data["round"]) if data["cutoff_from"] != "--top" else None
+    if record is not None:  # a closed round: who advances is what was decided, a committee's choice in a tie included
+        from krenova_cli.core.closing import decided_order
+
+        passing = set(record.advancing)
+        shown = set(near)
+        near = [r["entry_id"] for r in decided_order([{"entry_id": e} for e in order], record.advancing)
+                if r["entry_id"] in shown]
     for i, e in enumerate(near):
         end = i + 1 < len(near) and e in passing and near[i + 1] not in passing
         t.add_row(f"{place[e]}{'=' if e in shared else ''}", e, escape(state.entries[e].title) if e in state.entries else "", f"{result.ranking[e]:.2f}",
                   _("yes") if e in passing else _("no"), "-" if e not in p else f"{p[e]:.3f}", end_section=end)
     con.print(t)
+    if record is not None:
+        from krenova_cli.cli.wording import cutoff_decisions
+
+        for line in cutoff_decisions(record):
+            out.hint(con, line)
     j = Table(title=_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
                   w=_f(data["kendall_w"], 3), alpha=_f(data["alpha"], 3)), title_justify="left", header_style="bold", width=width)
     j.add_column(_("Judge"), no_wrap=True)

@@ -12,7 +12,7 @@ from math import fsum, sqrt
 
 from krenova_cli.core import lifecycle
 from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
-from krenova_cli.core.closing import final_score, standings_rows, would_advance
+from krenova_cli.core.closing import decided_order, final_score, standings_rows, would_advance
 from krenova_cli.core.ids import natural_key
 
 
@@ -67,10 +67,10 @@ def judges_table(state: lifecycle.State, L: dict) -> Table:
 
 def _round_rows(state: lifecycle.State, n: int):
     st = lifecycle.standings(state, n)
-    if n in state.records:
+    if n in state.records:  # as decided: an entry the committee passed over in a tie is below the cutoff line
         going = state.records[n].advancing
-    else:
-        going, _tie = would_advance(state, st)
+        return st, decided_order(standings_rows(state, st, going), going)
+    going, _tie = would_advance(state, st)
     return st, standings_rows(state, st, going)
 
 
