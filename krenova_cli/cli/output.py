@@ -199,6 +199,10 @@ def _fit(columns: Sequence[Column], rows: Iterable[Sequence[Any]], width: int):
 
     def grow(targets, limit):
         nonlocal spare
+        for i in sorted(targets, key=lambda i: limit[i] - widths[i]):  # first what one line makes whole
+            if 0 < limit[i] - widths[i] <= spare:
+                spare -= limit[i] - widths[i]
+                widths[i] = limit[i]
         while spare > 0:
             growing = [i for i in targets if widths[i] < limit[i]]
             if not growing:

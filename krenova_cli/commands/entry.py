@@ -93,11 +93,12 @@ def list_cmd(
     else:
         comp = state.competition
         C = output.Column
-        # what goes first when the terminal is narrow: the category, then the institution, then the type's code
-        columns = [C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=24),
+        # what goes first when the terminal is narrow: the category, then the institution, then the type (its code
+        # when its name does not fit: four characters)
+        columns = [C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=22),
                    C(_("Institution"), flexible=True, min_width=10, want=16, drop=2),
-                   C(_("Type"), flexible=True, min_width=6, drop=3), C(_("Category"), flexible=True, min_width=10, want=16, drop=1),
-                   C(_("Status"), flexible=True, min_width=10, want=14)]
+                   C(_("Type"), flexible=True, min_width=6, drop=3), C(_("Category"), flexible=True, min_width=10, want=12, drop=1),
+                   C(_("Status"), flexible=True, min_width=10, want=16)]
         shown = ([r["id"], r["title"], r["institution"], output.Alt(comp.entity_type_name(r["entity_type"]), r["entity_type"]),
                   comp.category_name(r["category"]), status_words(state, r["id"])] for r in rows)
         title = ngettext("{count} entry", "{count} entries", len(rows)).format(count=len(rows))

@@ -307,7 +307,7 @@ def test_entry_list_shows_names_and_fits_80_and_60_columns(comp, monkeypatch):
     assert "Tata kelola pemerintahan" in wide.out and "Organisasi Perangkat Daerah" in wide.out
     assert "tata-kelola" not in wide.out  # ids stay in --json and --csv
     assert run("-d", comp, "entry", "list", "--json").json()[0]["category"] == "tik"
-    for width, left_out in ((80, ""), (60, "Type, Category")):
+    for width, left_out in ((80, ""), (60, "Category, Institution")):
         monkeypatch.setenv("COLUMNS", str(width))
         r = run("-d", comp, "entry", "list")
         assert r.code == 0
@@ -328,7 +328,9 @@ def test_standings_and_awards_fit_and_say_what_they_leave_out(comp, monkeypatch)
         assert r.code == 0
         assert max(len(line) for line in r.out.splitlines()) <= width
         _words_whole(r.out, ["K001", "K020", "99.00", "80.00"])
-        assert "(not shown at" in r.err and "J1, J2, J3" in r.err
+        # the judges' columns go last, after the category and the institution (README: standings at 120 columns)
+        assert "(not shown at" in r.err and "Category, Institution" in r.err
+        assert ("J1, J2, J3" in r.err) == (width == 60)
         a = run("-d", comp, "awards")
         assert max(len(line) for line in a.out.splitlines()) <= width
         _words_whole(a.out, ["Juara III", "Rp5.000.000,00", "Rp2.000.000,00", "K003", "97.00"])
