@@ -47,6 +47,55 @@ def word(message: str) -> str:
     return _(message)
 
 
+def _whole_commands(base):
+    """A help formatter whose paragraphs naming a command (`Example: krenova ...`) are wrapped at spaces
+    and never inside the command (output.wrap_words); the other paragraphs as click wraps them."""
+    import importlib
+
+    wrap_text = importlib.import_module(base.__module__).wrap_text
+
+    class WholeCommands(base):
+        def write_text(self, text: str) -> None:
+            from krenova_cli.cli.output import wrap_words
+
+            if "krenova " not in text or "\b" in text:
+                return super().write_text(text)
+            indent = " " * self.current_indent
+            out = []
+            for para in text.split("\n\n"):
+                if "krenova " in para:
+                    lines = wrap_words(" ".join(para.split()), max(self.width - self.current_indent, 20))
+                    out.append("\n".join(indent + x for x in lines))
+                else:
+                    out.append(wrap_text(para, self.width, initial_indent=indent, subsequent_indent=indent, preserve_paragraphs=True))
+            self.write("\n\n".join(out))
+            self.write("\n")
+
+    return WholeCommands
+
+
+def whole_commands(command) -> None:
+    """Every help of `command` (and its subcommands) keeps the commands it names whole, in every language."""
+    try:
+        from typer._click.core import Context
+        from typer._click.formatting import HelpFormatter
+    except ImportError:
+        from click.core import Context
+        from click.formatting import HelpFormatter
+
+    class WholeContext(Context):
+        formatter_class = _whole_commands(HelpFormatter)
+
+    def walk(cmd) -> None:
+        if isinstance(cmd.context_class, type) and issubclass(cmd.context_class, Context) \
+                and cmd.context_class is Context:
+            cmd.context_class = WholeContext
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(command)
+
+
 def speak(command) -> None:
     """The usage line and the help option of a Typer command (and its subcommands) in the language."""
     try:
@@ -55,7 +104,7 @@ def speak(command) -> None:
     except ImportError:  # a Typer that uses click itself: gettext serves click's words already
         return
 
-    class Formatter(HelpFormatter):
+    class Formatter(_whole_commands(HelpFormatter)):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, args, _("Usage:") + " " if prefix is None else prefix)
 

@@ -40,7 +40,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _RootContext(click.Context):
+    """The root's help keeps the commands it names whole (`Example: krenova demo && ...`)."""
+
+    @property
+    def formatter_class(self):
+        from krenova_cli.cli.click_words import _whole_commands
+
+        return _whole_commands(click.HelpFormatter)
+
+
 class LazyGroup(click.Group):
+    context_class = _RootContext
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -135,10 +147,11 @@ def _speak(command: click.Command) -> None:
 
     The English stays underneath; `scripts/catalog.py` collects the same texts for the catalog."""
     from krenova_cli.i18n.messages import _, language, localize_help
+    from krenova_cli.cli.click_words import speak, whole_commands
 
+    whole_commands(command)
     if language() == "en":
         return
-    from krenova_cli.cli.click_words import speak
 
     speak(command)
     _speak_texts(command, _, localize_help)

@@ -348,20 +348,23 @@ _STOP = frozenset({"then", "or", "and", "to", "lalu", "atau", "dan", "untuk", "k
 
 def _units(text: str) -> list[str]:
     """The words of `text`, a command (`in backticks`, or from `krenova` to the next punctuation or
-    joining word) kept as one unit so that it is never broken over two lines."""
+    joining word outside quotes) kept as one unit so that it is never broken inside a word."""
     words, units, i = text.split(" "), [], 0
     while i < len(words):
         w = words[i]
-        if w.startswith("`") and not (len(w) > 1 and w.endswith(("`", "`,", "`;", "`.", "`)", "`:"))):
+        if w.startswith("`") and w.count("`") == 1:
             j = i + 1
             while j < len(words) and "`" not in words[j]:
                 j += 1
             units.append(" ".join(words[i:j + 1]))
             i = j + 1
         elif w == "krenova":
-            j = i
-            while j + 1 < len(words) and not words[j].endswith((",", ";", ")", ".", ":")) \
-                    and words[j + 1] not in _STOP and not words[j + 1].startswith("("):
+            j, quotes = i, 0
+            while j + 1 < len(words):
+                quotes += words[j].count('"')
+                if quotes % 2 == 0 and (words[j].endswith((",", ";", ")", ".", ":")) or words[j + 1] in _STOP
+                                        or words[j + 1].startswith("(")):
+                    break
                 j += 1
             units.append(" ".join(words[i:j + 1]))
             i = j + 1
@@ -371,21 +374,46 @@ def _units(text: str) -> list[str]:
     return units
 
 
+def _options(command: str) -> list[str]:
+    """A command cut before each of its options (`--name ...`) outside quotes and after `&&`: where a shell line may continue."""
+    parts, quotes = [""], 0
+    for word in command.split(" "):
+        if quotes % 2 == 0 and parts[-1] and (word.startswith("--") or parts[-1].endswith("&&")):
+            parts.append(word)
+        else:
+            parts[-1] = (parts[-1] + " " + word) if parts[-1] else word
+        quotes += word.count('"')
+    return parts
+
+
 def wrap_words(text: str, width: int, indent: int = 0) -> list[str]:
-    """`text` in lines of at most `width` characters, broken only at spaces and never inside a command
-    (a command wider than the line keeps a line of its own); lines after the first indented by `indent`."""
+    """`text` in lines of at most `width` characters, broken only at spaces and never inside a command;
+    a command wider than a line continues on the next before one of its options, after ` \\` as a shell
+    line continues. Lines after the first are indented by `indent`."""
     from rich.cells import cell_len
 
     lines, line = [], ""
+
+    def room() -> int:
+        return width - (indent if lines else 0)
+
     for unit in _units(text):
-        room = width - (indent if lines else 0)
-        if not line:
-            line = unit
-        elif cell_len(line) + 1 + cell_len(unit) <= room:
-            line += " " + unit
-        else:
-            lines.append(line)
-            line = unit
+        pieces = [unit]
+        if cell_len(unit) > width - indent and " --" in unit:  # wider than any line: continued before an option
+            pieces = _options(unit)
+        for k, piece in enumerate(pieces):
+            if k:
+                piece = "    " + piece
+            tail = 2 if k + 1 < len(pieces) else 0  # room for " \\"
+            if not line:
+                line = piece
+            elif cell_len(line) + 1 + cell_len(piece.lstrip() if not k else piece) + tail <= room() and not k:
+                line += " " + piece
+            elif k and cell_len(line) + 1 + cell_len(piece.strip()) + tail <= room():
+                line += " " + piece.strip()
+            else:
+                lines.append(line + (" \\" if k else ""))
+                line = piece
     lines.append(line)
     return [lines[0]] + [" " * indent + x for x in lines[1:]]
 

@@ -70,9 +70,15 @@ def log_cmd(
     # A list, not a table: each record's changes go on their own lines, so nothing is cut at 80 columns.
     from krenova_cli.i18n.messages import _, localize
 
+    import shutil
+
+    from krenova_cli.cli.output import wrap_words
+
+    width = shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, as rich's tables
     lines = []
-    for r in records:
-        lines.append("#{0}  {1}  {2}  {3}  {4}".format(r["seq"], history.local_time(r["time"], zone), r["actor"], r["action"],
-                                                       r["target"]))
-        lines += ["    " + localize(line) for line in history.changes(r, entry)]
+    for r in records:  # wrapped at spaces to the width, continued with an indent; a code or command never broken
+        lines += wrap_words("#{0}  {1}  {2}  {3}  {4}".format(r["seq"], history.local_time(r["time"], zone), r["actor"],
+                                                              r["action"], r["target"]), width, indent=4)
+        for line in history.changes(r, entry):
+            lines += ["    " + x for x in wrap_words(localize(line), width - 4, indent=4)]
     typer.echo("\n".join(lines) if lines else _("no records match"), err=not lines)

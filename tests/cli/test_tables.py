@@ -202,3 +202,32 @@ def test_the_tie_hint_keeps_each_command_on_one_line(long_comp, monkeypatch, wid
     assert "krenova advance --round 4 --include-ties" in r.out.splitlines() or \
         any("krenova advance --round 4 --include-ties" in line for line in r.out.splitlines())
     assert any("krenova advance --round 4 --prefer ID... --reason TEXT" in line for line in r.out.splitlines())
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_example_in_a_help_continues_before_an_option_never_inside_one(monkeypatch, lang):
+    monkeypatch.setenv("KRENOVA_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "60")
+    r = run("judge", "edit", "--help")
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert max(len(x) for x in lines) <= 60
+    start = next(i for i, x in enumerate(lines) if "krenova judge edit J2" in x)
+    example = lines[start:start + 3]
+    assert example[0].endswith(" \\") and example[1].strip() == '--name "Prof. Dr. Siti Rahayu, M.Si." \\'
+    assert example[2].strip() == "--add-conflict K011"
+    root = run("--help").out
+    assert "krenova standings --round 6" in root and "krenova demo && cd krenova-demo" in root
+
+
+def test_log_lines_wrap_at_spaces_with_an_indent(long_comp, monkeypatch):
+    reason = "Rapat pleno dewan juri tanggal 31 Juli 2025 memutuskan kemanfaatan bagi masyarakat lebih luas"
+    _to_round_4(long_comp, ("--prefer", "K016", "--reason", reason))
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("-d", long_comp, "log", "--action", "advance").out
+    lines = out.splitlines()
+    assert max(len(x) for x in lines) <= 60
+    start = next(i for i, x in enumerate(lines) if x.startswith("    decisions:"))
+    assert lines[start + 1].startswith("        ") and not lines[start + 1].startswith("         ")
+    joined = " ".join(x.strip() for x in lines[start:start + 4])
+    assert reason[:60] in joined  # (the log abbreviates long values itself)
