@@ -84,8 +84,8 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     C = output.Column
     # narrow terminals leave out the category, then the institution, then the judges' columns
     columns = [C(_("Rank"), justify="right"), C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=24),
-               C(_("Institution"), flexible=True, min_width=10, want=16, drop=2),
-               C(_("Category"), flexible=True, min_width=10, want=16, drop=1),
+               C(_("Institution"), flexible=True, min_width=10, want=24, drop=2),
+               C(_("Category"), flexible=True, min_width=10, want=24, drop=1),
                *(C(j, justify="right", drop=3) for j in judges),
                C(_("Round"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7, drop=4)]
     table_rows, styles, sections = [], [], []

@@ -231,3 +231,13 @@ def test_log_lines_wrap_at_spaces_with_an_indent(long_comp, monkeypatch):
     assert lines[start + 1].startswith("        ") and not lines[start + 1].startswith("         ")
     joined = " ".join(x.strip() for x in lines[start:start + 4])
     assert reason[:60] in joined  # (the log abbreviates long values itself)
+
+
+# -- 4. the column priority of standings (README: round 4 of the demo at 120 columns) ------------------
+def test_standings_at_120_keep_the_judges_before_the_institution_and_category(long_comp, monkeypatch):
+    _to_round_4(long_comp, ("--prefer", "K016", "--reason", "rapat"))
+    monkeypatch.setenv("COLUMNS", "120")
+    r = run("-d", long_comp, "standings", "--round", "4")
+    header = next(line for line in r.out.splitlines() if line.startswith("\u2503"))
+    assert [h.strip() for h in header.split("\u2503")[1:-1]] == ["Rank", "ID", "Title", "J1", "J2", "J3", "Round", "Ranking"]
+    assert "(not shown at 120 columns: Category, Institution;" in r.err
