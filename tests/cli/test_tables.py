@@ -239,5 +239,11 @@ def test_standings_at_120_keep_the_judges_before_the_institution_and_category(lo
     monkeypatch.setenv("COLUMNS", "120")
     r = run("-d", long_comp, "standings", "--round", "4")
     header = next(line for line in r.out.splitlines() if line.startswith("\u2503"))
+    heads = [h.strip() for h in header.split("\u2503")[1:-1]]
+    assert heads == ["Rank", "ID", "Title", "Institution", "J1", "J2", "J3", "Round", "Ranking"]  # room for one of the two
+    assert "(not shown at 120 columns: Category;" in r.err
+    monkeypatch.setenv("COLUMNS", "100")
+    r = run("-d", long_comp, "standings", "--round", "4")
+    header = next(line for line in r.out.splitlines() if line.startswith("\u2503"))
     assert [h.strip() for h in header.split("\u2503")[1:-1]] == ["Rank", "ID", "Title", "J1", "J2", "J3", "Round", "Ranking"]
-    assert "(not shown at 120 columns: Category, Institution;" in r.err
+    assert "(not shown at 100 columns: Category, Institution;" in r.err
