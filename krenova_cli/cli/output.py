@@ -239,8 +239,10 @@ def _rich_table(title, columns, rows, keep, widths, styles, sections):
     for i in keep:  # every cell fits its width but for long text, which wraps at spaces; headers wrap at spaces
         c = columns[i]
         t.add_column(c.name, justify=c.justify, overflow="fold", width=widths[i], min_width=widths[i], max_width=widths[i])
-    for n, row in enumerate(rows):
-        t.add_row(*(row[i] for i in keep), style=styles[n] if styles else None,
+    from rich.text import Text
+
+    for n, row in enumerate(rows):  # as Text: a title's "[...]" is no markup
+        t.add_row(*(Text(row[i]) for i in keep), style=styles[n] if styles else None,
                   end_section=bool(sections[n]) if sections else False)
     return t
 
@@ -418,9 +420,9 @@ def wrap_words(text: str, width: int, indent: int = 0) -> list[str]:
     return [lines[0]] + [" " * indent + x for x in lines[1:]]
 
 
-def hint(con, text: str, style: str | None = None, indent: int = 0) -> None:
-    """A message or hint on `con`, wrapped at spaces to its width, never inside a command."""
-    for line in wrap_words(text, con.width, indent):
+def hint(con, text: str, style: str | None = None, indent: int = 0, width: int | None = None) -> None:
+    """A message or hint on `con`, wrapped at spaces to its width (or `width`), never inside a command."""
+    for line in wrap_words(text, width or con.width, indent):
         con.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
 
 

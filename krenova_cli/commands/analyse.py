@@ -60,7 +60,6 @@ def _show(result, data: dict, lines: list[str]) -> None:
     import textwrap
 
     from rich.markup import escape
-    from rich.table import Table
 
     from krenova_cli.cli import output as out
     from krenova_cli.i18n.messages import _
@@ -83,13 +82,9 @@ def _show(result, data: dict, lines: list[str]) -> None:
         else:
             place[e] = i + 1
     near = [e for e in order if top - 5 < place[e] <= top + 5 or 0.05 < p.get(e, 0) < 0.95][:20]
-    t = Table(title=_("Near the cutoff"), title_justify="left", header_style="bold", width=width)
-    t.add_column(_("Place"), justify="right", no_wrap=True)
-    t.add_column(_("ID"), no_wrap=True)
-    t.add_column(_("Title"), overflow="ellipsis", no_wrap=True, ratio=1)
-    t.add_column(_("Score"), justify="right", no_wrap=True)
-    t.add_column(_("Passes"), no_wrap=True)
-    t.add_column(_("P(pass)"), justify="right", no_wrap=True)
+    C = out.Column
+    near_columns = [C(_("Place"), justify="right"), C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=30),
+                    C(_("Score"), justify="right"), C(_("Passes")), C(_("P(pass)"), justify="right")]
     passing = set(data["actual"]["advancing"])
     record = state.records.get(data["round"]) if data["cutoff_from"] != "--top" else None
     if record is not None:  # a closed round: who advances is what was decided, a committee's choice in a tie included
@@ -99,31 +94,31 @@ def _show(result, data: dict, lines: list[str]) -> None:
         shown = set(near)
         near = [r["entry_id"] for r in decided_order([{"entry_id": e} for e in order], record.advancing)
                 if r["entry_id"] in shown]
+    near_rows, sections = [], []
     for i, e in enumerate(near):
-        end = i + 1 < len(near) and e in passing and near[i + 1] not in passing
-        t.add_row(f"{place[e]}{'=' if e in shared else ''}", e, escape(state.entries[e].title) if e in state.entries else "", f"{result.ranking[e]:.2f}",
-                  _("yes") if e in passing else _("no"), "-" if e not in p else f"{p[e]:.3f}", end_section=end)
+        sections.append(i + 1 < len(near) and e in passing and near[i + 1] not in passing)
+        near_rows.append([f"{place[e]}{'=' if e in shared else ''}", e, state.entries[e].title if e in state.entries else "",
+                          f"{result.ranking[e]:.2f}", _("yes") if e in passing else _("no"), "-" if e not in p else f"{p[e]:.3f}"])
+    t = out.fitted_table(_("Near the cutoff"), near_columns, near_rows, width, sections=sections)
     con.print(t)
     if record is not None:
         from krenova_cli.cli.wording import cutoff_decisions
 
         for line in cutoff_decisions(record):
-            out.hint(con, line)
-    j = Table(title=_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
-                  w=_f(data["kendall_w"], 3), alpha=_f(data["alpha"], 3)), title_justify="left", header_style="bold", width=width)
-    j.add_column(_("Judge"), no_wrap=True)
-    j.add_column(_("Name"), overflow="ellipsis", no_wrap=True, ratio=1)
-    j.add_column(_("Deviation"), justify="right", no_wrap=True)
-    j.add_column(_("{level} interval").format(level="95%"), justify="right", no_wrap=True)
-    j.add_column(_("Out"), justify="right", no_wrap=True)
-    j.add_column(_("Changes"), overflow="ellipsis", no_wrap=True, ratio=1)
+            out.hint(con, line, width=width)
+    judge_columns = [C(_("Judge")), C(_("Name"), flexible=True, min_width=12, want=20), C(_("Deviation"), justify="right"),
+                     C(_("{level} interval").format(level="95%"), justify="right"), C(_("Out"), justify="right"),
+                     C(_("Changes"), flexible=True, min_width=6, want=12)]
     per_judge = {}
     for o in data["outliers"]:
         per_judge[o["judge"]] = per_judge.get(o["judge"], 0) + 1
+    judge_rows = []
     for jid, v in data["judges"].items():
         ci = "-" if v["ci_low"] is None else f"{v['ci_low']:+.2f}..{v['ci_high']:+.2f}"
         changed = data["leave_one_out"].get(jid, {}).get("changed", [])
-        j.add_row(jid, escape(v["name"]), f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-")
+        judge_rows.append([jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-"])
+    j = out.fitted_table(_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
+        w=_f(data["kendall_w"], 3), alpha=_f(data["alpha"], 3)), judge_columns, judge_rows, width)
     con.print(j)
     legend = _("Deviation: the judge's total minus the other judges' mean on the same entries; Out: single scores "
                "more than 3 SD from the panel; Changes: entries that change sides without that judge.")
