@@ -179,14 +179,16 @@ def _dense(sparse: list[tuple[int, dict]]) -> list[list]:
 
 
 def _read_xlsx(path: Path, known=None) -> Table:
+    from krenova_cli.spreadsheets.fast_xlsx import first_sheet
+
+    check_xlsx_archive(path)
+    grid = first_sheet(path, MAX_ROWS, MAX_COLUMNS)  # None unless it reads exactly as below, in bounds
+    if grid is not None:
+        rows, numeric = _texts(grid)
+        return _table(path.name, rows, known, numeric)
     wb = open_workbook(path)
-    numeric = set()
     try:
-        ws = wb.worksheets[0]
-        rows = []
-        for r, row in enumerate(_dense(list(sparse_rows(ws, path.name))), start=1):
-            rows.append([cell_text(v) for v in row])
-            numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool))
+        rows, numeric = _texts(_dense(list(sparse_rows(wb.worksheets[0], path.name))))
     except DataErrors:
         raise
     except Exception as exc:
@@ -194,7 +196,16 @@ def _read_xlsx(path: Path, known=None) -> Table:
     finally:
         wb.close()
     _unsaved_formulas(path, rows)
-    return _table(path.name, rows, known, frozenset(numeric))
+    return _table(path.name, rows, known, numeric)
+
+
+def _texts(grid: list[list]) -> tuple[list[list[str]], frozenset]:
+    """The cells as text, and where the numbers were (row number, column index)."""
+    rows, numeric = [], set()
+    for r, row in enumerate(grid, start=1):
+        rows.append([cell_text(v) for v in row])
+        numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return rows, frozenset(numeric)
 
 
 def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
