@@ -57,6 +57,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def round_rules(state: State, n: int) -> Mapping[str, ValueRule]:
+    """The rules of round n's criteria, looked up once per state (an import checks thousands of entries)."""
+    key = ("rules", n)
+    if key not in state._derived:
+        state._derived[key] = rules_for(state.competition.criteria_for(n))
+    return state._derived[key]
+
+
 def rules_for(criteria: Iterable[Criterion]) -> Mapping[str, ValueRule]:
     """The rules of a round's criteria, built once per criteria list (read-only)."""
     return _rules(tuple(criteria))
@@ -166,7 +174,7 @@ def check_submission(state: State, n: int, judge_id: str, entry_id: str, values:
     problem = entry_problem(state, n, judge_id, entry_id)
     if problem:
         return [problem]
-    problems = check_entry_values(dict(values), rules_for(state.competition.criteria_for(n)))
+    problems = check_entry_values(dict(values), round_rules(state, n))
     existing = state.scores.get(n, {}).get(judge_id, {}).get(entry_id)
     if not problems and existing is not None and not replace and dict(existing) != dict(values):
         problems.append(T("{entry} already has round {n} scores from {judge}; use --replace to correct them (the old values are logged)",

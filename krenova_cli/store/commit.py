@@ -137,7 +137,7 @@ def _drop_partial_line(store: "Folder", line: bytes) -> None:
             os.fsync(fh.fileno())
 
 
-def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
+def _apply(store: "Folder", files: dict[str, str | None], record: dict, line: bytes | None = None) -> None:
     # Each file is written and renamed into place; then every written file and each folder is
     # fsynced (all at once, in parallel), before the ledger line. Until the pending marker is
     # removed, a crash (even a power loss) is rolled forward from the marker anyway.
@@ -145,16 +145,18 @@ def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
     written = []
     for rel, content in files.items():
         path = store.path(rel)
-        folders.add(path.parent)
+        if path.parent not in folders:
+            folders.add(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
         if content is None:
             path.unlink(missing_ok=True)
         else:
-            atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False)
+            atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False, make_folder=False)
             written.append(path)
     atomic.fsync_paths(written)
     for folder in sorted(folders):
         atomic.fsync_dir(folder)
-    atomic.append_line(store.path(layout.LEDGER), ledger.canonical(record) + b"\n")
+    atomic.append_line(store.path(layout.LEDGER), (line or ledger.canonical(record)) + b"\n")
 
 
 def _read_old(store: "Folder", rel: str) -> bytes | None:
@@ -210,8 +212,9 @@ class Transaction:
         head, problems = ledger.read_head(store.path(layout.LEDGER))
         if problems:
             raise DataErrors(problems)
+        folders: set[str] = set()  # folders already found to be real folders (an import writes thousands of files in one)
         for rel in self.files:
-            why = safe_target(store.root, rel)
+            why = safe_target(store.root, rel, folders)
             if why:
                 raise UserError(T("refused to write {why}", why=why))
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
@@ -227,9 +230,10 @@ class Transaction:
         ledger_path = store.path(layout.LEDGER)
         ledger_size = ledger_path.stat().st_size if ledger_path.exists() else None
         marker = store.path(layout.PENDING)
+        line = ledger.canonical(record)  # the ledger's line, also the marker's record (a large import is serialised once)
         try:
-            atomic.atomic_write(marker, json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
-            _apply(store, contents, record)
+            atomic.atomic_write(marker, b'{"record": ' + line + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode() + b"}")
+            _apply(store, contents, record, line)
             atomic.atomic_delete(marker)
         except OSError as exc:
             _roll_back(store, old_files, ledger_path, ledger_size)

@@ -51,23 +51,28 @@ def copy_problem(name: str) -> str:
              "and move the copy out of the folder, see README 'Sharing a competition'")
 
 
-def safe_target(root: Path, rel: str) -> str | None:
+def safe_target(root: Path, rel: str, folders: set[str] | None = None) -> str | None:
     """Why `rel` may not be written or deleted by a change (None when it may): a known data path of the
-    folder, relative, with no `..`, and no link or special file on the way."""
+    folder, relative, with no `..`, and no link or special file on the way. `folders` (kept by the
+    caller for one change, under the lock) holds the folders on the way already found to be folders."""
     if rel != layout.GITIGNORE_FILE and not layout.is_data_file(rel):
         return T("{path!r} is not a data file of a competition folder", path=rel)
     here = root
     parts = rel.split("/")
     for i, part in enumerate(parts):
         here = here / part
+        last = i == len(parts) - 1
+        if folders is not None and not last and "/".join(parts[: i + 1]) in folders:
+            continue
         try:
             st = os.lstat(here)
         except FileNotFoundError:
             return None
         except OSError as exc:
             return T("{path}: {problem}", path=rel, problem=exc.strerror)
-        last = i == len(parts) - 1
         if stat.S_ISDIR(st.st_mode) and not last:
+            if folders is not None:
+                folders.add("/".join(parts[: i + 1]))
             continue
         if last and stat.S_ISREG(st.st_mode):
             problem = node_problem(st)
