@@ -206,12 +206,15 @@ class Transaction:
         self.files[rel] = data
 
     def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
-        from krenova_cli.store.integrity import safe_target
+        from krenova_cli.store.integrity import chain_extended, safe_target, verified_head
 
         store = self.store
-        head, problems = ledger.read_head(store.path(layout.LEDGER))
-        if problems:
-            raise DataErrors(problems)
+        cache = getattr(store, "cache", None)
+        head = verified_head(store.path(layout.LEDGER), cache)  # the guard verified the chain under this lock
+        if head is None:
+            head, problems = ledger.read_head(store.path(layout.LEDGER))
+            if problems:
+                raise DataErrors(problems)
         folders: set[str] = set()  # folders already found to be real folders (an import writes thousands of files in one)
         for rel in self.files:
             why = safe_target(store.root, rel, folders)
@@ -243,6 +246,7 @@ class Transaction:
                                   path=_rel(store, exc.filename), problem=problem)) from None
             raise UserError(T("could not write ({problem}); the change was rolled back and nothing changed", problem=problem)) from None
         self.files = {}
+        chain_extended(ledger_path, cache, head, record, line)
         return record
     def head(self) -> ledger.Head:
         head, problems = ledger.read_head(self.store.path(layout.LEDGER))

@@ -21,6 +21,8 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
 from krenova_cli.core.errors import DataError, T
 from krenova_cli.store import layout, ledger
 
@@ -276,7 +278,58 @@ def chain_problems(path: Path, cache=None) -> list[DataError]:
         digest.update(memoryview(data)[offset:])
         cache.put("#chain", sig, {"size": len(data), "sha": digest.hexdigest(),
                                   "chain": [chain.seq, chain.hash, chain.prev, chain.time, chain.lines]})
+        _PREFIX[str(path)] = (len(data), digest)
     return problems
+
+
+# The SHA-256 state of the verified ledger, by path, in this process: a change made under the lock
+# extends the verified chain by the line it appended itself (`chain_extended`).
+_PREFIX: dict[str, tuple[int, Any]] = {}
+
+
+def verified_head(path: Path, cache=None) -> ledger.Head | None:
+    """The last record's sequence, hash and time as the chain's verification left them, when the ledger
+    is unchanged since (its stat signature); None otherwise (then read it: `ledger.read_head`)."""
+    if cache is None or not cache.enabled:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    hit = cache.files.get("#chain")
+    if not hit or hit[0] != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+        return None
+    try:
+        seq, digest, _, time, _ = hit[1]["chain"]
+        return ledger.Head(int(seq), str(digest), str(time))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: bytes) -> None:
+    """After a change appended `line` (the record it made on the verified head `before`), the verified
+    chain ends with it: the next command does not parse and hash it again. Only when the ledger held
+    exactly the verified bytes and now holds them and the line (sizes); anything else is left to
+    `chain_problems`, which verifies what it finds."""
+    if cache is None or not cache.enabled:
+        return
+    hit = cache.files.get("#chain")
+    prefix = _PREFIX.get(str(path))
+    try:
+        st = os.stat(path)
+        chain = hit[1]["chain"] if hit else None
+        if (prefix is None or chain is None or prefix[0] != hit[1]["size"] or st.st_size != prefix[0] + len(line + b"\n")
+                or chain[1] != before.hash or record["prev"] != before.hash):
+            return
+    except (OSError, KeyError, TypeError, IndexError):
+        return
+    digest = prefix[1].copy()
+    digest.update(line + b"\n")
+    sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    cache.put("#chain", sig, {"size": st.st_size, "sha": digest.hexdigest(),
+                              "chain": [record["seq"], record["hash"], record["prev"], record["time"], chain[4] + 1]})
+    _PREFIX[str(path)] = (st.st_size, digest)
+    cache.save()
 
 
 CHECK_HINT = T("nothing is written over a damaged ledger; run `krenova check`")

@@ -33,13 +33,22 @@ def plain_number(value: int | Fraction) -> int | float:
     return value.numerator if value.denominator == 1 else float(value)
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]*")  # JSON writes such a string as itself between quotes
+
+
+def _json_key(text: str) -> str:
+    return f'"{text}"' if _PLAIN_KEY.fullmatch(text) else json.dumps(text)
+
+
 def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]]) -> bytes:
     lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, "scores": {{']
-    items = sorted(scores.items())
     keys: dict[str, str] = {}  # each criterion's JSON text, made once (a file holds thousands of entries)
-    for i, (entry_id, values) in enumerate(items):
-        body = ", ".join(f"{keys.get(c) or keys.setdefault(c, json.dumps(c))}: {number_text(v)}" for c, v in sorted(values.items()))
-        lines.append(f"{json.dumps(entry_id)}: {{{body}}}" + ("," if i < len(items) - 1 else ""))
+    for entry_id, values in sorted(scores.items()):
+        body = ", ".join(f"{keys.get(c) or keys.setdefault(c, _json_key(c))}: {v if type(v) is int else number_text(v)}"
+                         for c, v in sorted(values.items()))
+        lines.append(f"{_json_key(entry_id)}: {{{body}}},")
+    if len(lines) > 1:
+        lines[-1] = lines[-1][:-1]  # no comma after the last entry
     lines.append("}}")
     return ("\n".join(lines) + "\n").encode()
 

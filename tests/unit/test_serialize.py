@@ -39,3 +39,32 @@ def test_flat_writer_takes_plain_entries_and_leaves_the_rest():
     assert _flat_toml({"a b": "x"}) is None
     assert _flat_toml({"id": "K1", "title": "Layanan ñ\tdigital", "year_started": 2015}) == \
         'id = "K1"\ntitle = "Layanan ñ\tdigital"\nyear_started = 2015\n'
+
+
+def _score_file_as_first_written(round_no, judge_id, scores):
+    import json
+
+    from krenova_cli.store.serialize import number_text
+
+    lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, "scores": {{']
+    items = sorted(scores.items())
+    for i, (entry_id, values) in enumerate(items):
+        body = ", ".join(f"{json.dumps(c)}: {number_text(v)}" for c, v in sorted(values.items()))
+        lines.append(f"{json.dumps(entry_id)}: {{{body}}}" + ("," if i < len(items) - 1 else ""))
+    lines.append("}}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.one_of(st.from_regex(r"K[0-9]{1,4}", fullmatch=True), TEXT),
+                       st.dictionaries(st.one_of(st.sampled_from(["kebaruan", "efek-tivitas"]), TEXT),
+                                       st.one_of(st.integers(-5, 200), st.fractions(min_value=0, max_value=100, max_denominator=8)
+                                                 .filter(lambda f: 1000 % f.denominator == 0)), max_size=4), max_size=6))
+def test_score_file_as_first_written(scores):
+    import json
+
+    from krenova_cli.store.serialize import score_file
+
+    text = score_file(2, "J1", scores)
+    assert text == _score_file_as_first_written(2, "J1", scores)
+    assert set(json.loads(text)["scores"]) == set(scores)
