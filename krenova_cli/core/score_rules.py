@@ -182,6 +182,32 @@ def check_submission(state: State, n: int, judge_id: str, entry_id: str, values:
     return problems
 
 
+def batch_problems(state: State, n: int, batch: Mapping[str, Mapping[str, Mapping[str, Value]]],
+                   replace: bool) -> Iterable[tuple[str, str, Any]]:
+    """(judge, entry, problem) for each problem of a batch of submissions, in the batch's order: what
+    `check_submission` says of each. The submissions an import is made of (an active, assigned entry
+    without conflict, all criteria in range, nothing recorded yet) are passed without a call each;
+    any other goes through `check_submission`. tests/unit/test_score_rules_batch.py compares both."""
+    rules = round_rules(state, n)
+    entries = state.entries
+    if ("active-set", n) not in state._derived:
+        active_entries(state, n)
+    active = state._derived[("active-set", n)]
+    table = state.assignments.get(n)
+    recorded = state.scores.get(n, {})
+    for judge_id, submitted in batch.items():
+        judge = state.judges[judge_id]
+        done = recorded.get(judge_id, {})
+        for entry_id, values in submitted.items():
+            if (entry_id in active and entry_id in entries and entry_id not in done
+                    and (table is None or judge_id in table.get(entry_id, ()))
+                    and type(values) is dict and _all_fine(values, rules)
+                    and not in_conflict(judge, entries[entry_id])):
+                continue
+            for problem in check_submission(state, n, judge_id, entry_id, values, replace):
+                yield judge_id, entry_id, problem
+
+
 def require_judge(state: State, judge_id: str) -> None:
     if judge_id not in state.judges:
         raise UnknownJudge(judge_id=judge_id, known=tuple(state.judges))

@@ -256,18 +256,18 @@ def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = 
         headers.pop()
     body = []
     width = len(headers)
-    padding = [""] * width
+    padding = ("",) * width
+    strip = str.strip
     for index in range(at + 1, len(rows)):
-        number = index + 1
-        cells = [c.strip() for c in rows[index]]
+        cells = tuple(map(strip, rows[index]))  # a score CSV has hundreds of thousands of rows: no Python loop per cell
         rows[index] = None  # each raw row is let go once read: a large file is not held twice
-        if not any(cells):
+        if not (cells and cells[0]) and not any(cells):
             continue
         if len(cells) == width:  # the common case: a full row
-            body.append((number, tuple(cells)))
+            body.append((index + 1, cells))
             continue
         if len(cells) > width and any(cells[width:]):
-            raise DataErrors(DataError(row_label(source, number), None, _("{cells} cells but only {width} headers").format(
+            raise DataErrors(DataError(row_label(source, index + 1), None, _("{cells} cells but only {width} headers").format(
                 cells=len(cells), width=width)))
-        body.append((number, tuple((cells + padding)[:width])))
+        body.append((index + 1, (cells + padding)[:width]))
     return Table(source, headers, body, at + 1, numeric)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
@@ -45,12 +45,14 @@ def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
     except Timeout:
         raise UserError(T("{folder}: another krenova command is changing this competition; try again when it ends",
                           folder=str(store.root))) from None
+    hold = getattr(store, "holding_cache", None)  # one save of the validation cache for the whole change
     try:
-        _recover(store)
-        if guard:
-            store.guard(mutating=True)
-        atomic.clean_temporaries(store.root)
-        yield Transaction(store)
+        with hold() if hold is not None else nullcontext():
+            _recover(store)
+            if guard:
+                store.guard(mutating=True)
+            atomic.clean_temporaries(store.root)
+            yield Transaction(store)
     finally:
         lock.release()
 

@@ -308,7 +308,8 @@ def verified_head(path: Path, cache=None) -> ledger.Head | None:
 
 def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: bytes) -> None:
     """After a change appended `line` (the record it made on the verified head `before`), the verified
-    chain ends with it: the next command does not parse and hash it again. Only when the ledger held
+    chain ends with it (saved with the cache when the change ends): the next command does not parse
+    and hash it again. Only when the ledger held
     exactly the verified bytes and now holds them and the line (sizes); anything else is left to
     `chain_problems`, which verifies what it finds."""
     if cache is None or not cache.enabled:
@@ -329,7 +330,6 @@ def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: b
     cache.put("#chain", sig, {"size": st.st_size, "sha": digest.hexdigest(),
                               "chain": [record["seq"], record["hash"], record["prev"], record["time"], chain[4] + 1]})
     _PREFIX[str(path)] = (st.st_size, digest)
-    cache.save()
 
 
 CHECK_HINT = T("nothing is written over a damaged ledger; run `krenova check`")

@@ -13,8 +13,8 @@ from typing import Mapping
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State, current_round
 from krenova_cli.core.model import Criterion, Entry
-from krenova_cli.core.score_rules import (ValueRule, check_submission, parse_assignments, parse_value, pending_for,
-                                         require_judge, require_open, rules_for)
+from krenova_cli.core.score_rules import (ValueRule, batch_problems, check_submission, parse_assignments, parse_value,
+                                         pending_for, require_judge, require_open, rules_for)
 from krenova_cli.core.scoring import Value
 from krenova_cli.i18n.messages import _, localize
 from krenova_cli.store.serialize import plain_number, score_file
@@ -121,10 +121,8 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
         (n,) = rounds
         require_open(state, n)
         state = store.add_scores(state, [n])
-        for judge_id, entries in batch.items():
-            for entry_id, values in entries.items():
-                for p in check_submission(state, n, judge_id, entry_id, values, replace):
-                    errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
+        for judge_id, entry_id, p in batch_problems(state, n, batch, replace):
+            errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
         if errors:
             raise DataErrors(errors)
         record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note)
