@@ -177,9 +177,11 @@ class Store:
             self._cache = ValidationCache(self.root, self.use_cache)
         return self._cache
 
-    def _validated(self, model: str, rel: str) -> Any:
-        """A file's data as its pydantic model (named in schema.py) normalises it; cached by stat."""
-        sig = signature(self.path(rel))
+    def _validated(self, model: str, rel: str, sig: list[int] | None = None) -> Any:
+        """A file's data as its pydantic model (named in schema.py) normalises it; cached by stat
+        (`sig`: the file's signature, when the caller has just taken it)."""
+        if sig is None:
+            sig = signature(self.path(rel))
         hit = self.cache.get(rel, sig)
         if hit is not None:
             return hit
@@ -207,8 +209,8 @@ class Store:
         out: dict[str, Entry] = {}
         if not folder.is_dir():
             return out
-        for path in sorted(folder.iterdir(), key=lambda p: natural_key(p.name)):  # K999 before K1000
-            name = path.name
+        base = str(folder)  # names and strings, not Path objects: a national folder holds thousands of entries
+        for name in sorted(os.listdir(base), key=natural_key):  # K999 before K1000
             if name.startswith(".") or not name.endswith(".toml"):
                 continue
             rel = f"{layout.ENTRIES}/{name}"
@@ -216,11 +218,11 @@ class Store:
             if not is_id(stem):
                 errors.append(DataError(rel, None, T("file name is not a valid entry id; rename the file")))
                 continue
-            sig = signature(path)
+            sig = signature(os.path.join(base, name))
             entry = self._memo_get(rel, sig)
             if entry is None:
                 try:
-                    entry = entry_from(self._validated("Entry", rel))
+                    entry = entry_from(self._validated("Entry", rel, sig))
                 except DataErrors as exc:
                     errors.extend(exc.errors)
                     continue
