@@ -251,6 +251,11 @@ class Transaction:
         chain_extended(ledger_path, cache, head, record, line)
         return record
     def head(self) -> ledger.Head:
+        from krenova_cli.store.integrity import verified_head
+
+        verified = verified_head(self.store.path(layout.LEDGER), getattr(self.store, "cache", None))
+        if verified is not None:
+            return verified
         head, problems = ledger.read_head(self.store.path(layout.LEDGER))
         if problems:
             raise DataErrors(problems)

@@ -233,8 +233,12 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
         known = replay_fast(path)
         if known is None:
             return None
-    last, problems = ledger.read_head(path)
-    head = "" if problems else last.hash
+    verified = verified_head(path, cache)  # the guard verified the chain just before: no parse of the last record
+    if verified is not None:
+        head = verified.hash
+    else:
+        last, problems = ledger.read_head(path)
+        head = "" if problems else last.hash
     cache.put("#ledger", sig, {"size": st.st_size, "head": head, "known": {rel: [k.digest, k.seq] for rel, k in known.items()}})
     return known
 
