@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PARTS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 17)  # every load sorts thousands of file names and ids by it, the same ones each time
 def natural_key(item_id: str) -> tuple:
     """Sort key: runs of digits compare as numbers, text case-insensitively; the id itself breaks what is left.
 

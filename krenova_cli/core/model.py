@@ -53,6 +53,8 @@ def normalise_name(text: str) -> str:
     """Names as a person compares them: Unicode NFKC (fullwidth and composed forms alike), format and
     other invisible characters (zero-width spaces, soft hyphens, bidi marks, fillers) removed,
     look-alike Cyrillic and Greek letters read as Latin, whitespace collapsed, case folded."""
+    if text.isascii():  # NFKC, the removals and the look-alikes change no ASCII character; casefold is lower
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKC", text)
     text = _BLANKS.sub(" ", _IGNORABLE.sub("", text))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(_LOOKALIKE)

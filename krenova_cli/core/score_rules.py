@@ -57,6 +57,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def round_rules(state: State, n: int) -> Mapping[str, ValueRule]:
+    """The rules of round n's criteria, looked up once per state (an import checks thousands of entries)."""
+    key = ("rules", n)
+    if key not in state._derived:
+        state._derived[key] = rules_for(state.competition.criteria_for(n))
+    return state._derived[key]
+
+
 def rules_for(criteria: Iterable[Criterion]) -> Mapping[str, ValueRule]:
     """The rules of a round's criteria, built once per criteria list (read-only)."""
     return _rules(tuple(criteria))
@@ -185,12 +193,38 @@ def check_submission(state: State, n: int, judge_id: str, entry_id: str, values:
     problem = entry_problem(state, n, judge_id, entry_id)
     if problem:
         return [problem]
-    problems = check_entry_values(dict(values), rules_for(state.competition.criteria_for(n)))
+    problems = check_entry_values(dict(values), round_rules(state, n))
     existing = state.scores.get(n, {}).get(judge_id, {}).get(entry_id)
     if not problems and existing is not None and not replace and dict(existing) != dict(values):
         problems.append(T("{entry} already has round {n} scores from {judge}; use --replace to correct them (the old values are logged)",
                           entry=entry_id, n=n, judge=judge_id))
     return problems
+
+
+def batch_problems(state: State, n: int, batch: Mapping[str, Mapping[str, Mapping[str, Value]]],
+                   replace: bool) -> Iterable[tuple[str, str, Any]]:
+    """(judge, entry, problem) for each problem of a batch of submissions, in the batch's order: what
+    `check_submission` says of each. The submissions an import is made of (an active, assigned entry
+    without conflict, all criteria in range, nothing recorded yet) are passed without a call each;
+    any other goes through `check_submission`. tests/unit/test_score_rules_batch.py compares both."""
+    rules = round_rules(state, n)
+    entries = state.entries
+    if ("active-set", n) not in state._derived:
+        active_entries(state, n)
+    active = state._derived[("active-set", n)]
+    table = state.assignments.get(n)
+    recorded = state.scores.get(n, {})
+    for judge_id, submitted in batch.items():
+        judge = state.judges[judge_id]
+        done = recorded.get(judge_id, {})
+        for entry_id, values in submitted.items():
+            if (entry_id in active and entry_id in entries and entry_id not in done
+                    and (table is None or judge_id in table.get(entry_id, ()))
+                    and type(values) is dict and _all_fine(values, rules)
+                    and not in_conflict(judge, entries[entry_id])):
+                continue
+            for problem in check_submission(state, n, judge_id, entry_id, values, replace):
+                yield judge_id, entry_id, problem
 
 
 def require_judge(state: State, judge_id: str) -> None:

@@ -13,6 +13,7 @@ import csv
 import random
 import shutil
 import tomllib
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -87,6 +88,10 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     create(path, "magelang-2017", {"clock": clock, "actor": ACTOR})
     (path / layout.DEMO_MARK).write_text("created by `krenova demo`; `krenova demo --force` may replace this folder\n")
     store = Store(path, clock=clock, actor=ACTOR)
+    # The validation cache is saved once, at the end: a national demo makes some forty loads and changes,
+    # each of which would otherwise write its megabytes again (a demo stopped half way only costs speed).
+    held = ExitStack()
+    held.enter_context(store.holding_cache())
     comp = store.competition()
     inputs = path / "out" / "demo-input"
     inputs.mkdir(parents=True, exist_ok=True)
@@ -139,6 +144,7 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     problems = audit(store)
     if problems:
         raise UserError(T("the demo's own data failed `krenova check`: {problem}", problem=str(problems[0])))
+    held.close()
     return result
 
 

@@ -179,14 +179,16 @@ def _dense(sparse: list[tuple[int, dict]]) -> list[list]:
 
 
 def _read_xlsx(path: Path, known=None) -> Table:
+    from krenova_cli.spreadsheets.fast_xlsx import first_sheet
+
+    check_xlsx_archive(path)
+    grid = first_sheet(path, MAX_ROWS, MAX_COLUMNS)  # None unless it reads exactly as below, in bounds
+    if grid is not None:
+        rows, numeric = _texts(grid)
+        return _table(path.name, rows, known, numeric)
     wb = open_workbook(path)
-    numeric = set()
     try:
-        ws = wb.worksheets[0]
-        rows = []
-        for r, row in enumerate(_dense(list(sparse_rows(ws, path.name))), start=1):
-            rows.append([cell_text(v) for v in row])
-            numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool))
+        rows, numeric = _texts(_dense(list(sparse_rows(wb.worksheets[0], path.name))))
     except DataErrors:
         raise
     except Exception as exc:
@@ -194,7 +196,16 @@ def _read_xlsx(path: Path, known=None) -> Table:
     finally:
         wb.close()
     _unsaved_formulas(path, rows)
-    return _table(path.name, rows, known, frozenset(numeric))
+    return _table(path.name, rows, known, numeric)
+
+
+def _texts(grid: list[list]) -> tuple[list[list[str]], frozenset]:
+    """The cells as text, and where the numbers were (row number, column index)."""
+    rows, numeric = [], set()
+    for r, row in enumerate(grid, start=1):
+        rows.append([cell_text(v) for v in row])
+        numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return rows, frozenset(numeric)
 
 
 def _unsaved_formulas(path: Path, values: list[list[str]]) -> None:
@@ -245,18 +256,18 @@ def _table(source: str, rows: list[list[str]], known=None, numeric: frozenset = 
         headers.pop()
     body = []
     width = len(headers)
-    padding = [""] * width
+    padding = ("",) * width
+    strip = str.strip
     for index in range(at + 1, len(rows)):
-        number = index + 1
-        cells = [c.strip() for c in rows[index]]
+        cells = tuple(map(strip, rows[index]))  # a score CSV has hundreds of thousands of rows: no Python loop per cell
         rows[index] = None  # each raw row is let go once read: a large file is not held twice
-        if not any(cells):
+        if not (cells and cells[0]) and not any(cells):
             continue
         if len(cells) == width:  # the common case: a full row
-            body.append((number, tuple(cells)))
+            body.append((index + 1, cells))
             continue
         if len(cells) > width and any(cells[width:]):
-            raise DataErrors(DataError(row_label(source, number), None, _("{cells} cells but only {width} headers").format(
+            raise DataErrors(DataError(row_label(source, index + 1), None, _("{cells} cells but only {width} headers").format(
                 cells=len(cells), width=width)))
-        body.append((number, tuple((cells + padding)[:width])))
+        body.append((index + 1, (cells + padding)[:width]))
     return Table(source, headers, body, at + 1, numeric)

@@ -45,12 +45,13 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, sync_dir: bool = True, sync: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, sync_dir: bool = True, sync: bool = True, make_folder: bool = True) -> None:
     """Write to a temporary file beside `path`, fsync, rename over it, fsync the folder.
     With sync=False the caller fsyncs the file later (`fsync_paths`), before it relies on it
     being on disk: a commit does so for all its files at once, while its pending marker (fsynced,
     holding every content) still lets the next command roll the change forward."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:

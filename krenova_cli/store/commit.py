@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
@@ -45,12 +45,14 @@ def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
     except Timeout:
         raise UserError(T("{folder}: another krenova command is changing this competition; try again when it ends",
                           folder=str(store.root))) from None
+    hold = getattr(store, "holding_cache", None)  # one save of the validation cache for the whole change
     try:
-        _recover(store)
-        if guard:
-            store.guard(mutating=True)
-        atomic.clean_temporaries(store.root)
-        yield Transaction(store)
+        with hold() if hold is not None else nullcontext():
+            _recover(store)
+            if guard:
+                store.guard(mutating=True)
+            atomic.clean_temporaries(store.root)
+            yield Transaction(store)
     finally:
         lock.release()
 
@@ -137,7 +139,7 @@ def _drop_partial_line(store: "Folder", line: bytes) -> None:
             os.fsync(fh.fileno())
 
 
-def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
+def _apply(store: "Folder", files: dict[str, str | None], record: dict, line: bytes | None = None) -> None:
     # Each file is written and renamed into place; then every written file and each folder is
     # fsynced (all at once, in parallel), before the ledger line. Until the pending marker is
     # removed, a crash (even a power loss) is rolled forward from the marker anyway.
@@ -145,16 +147,18 @@ def _apply(store: "Folder", files: dict[str, str | None], record: dict) -> None:
     written = []
     for rel, content in files.items():
         path = store.path(rel)
-        folders.add(path.parent)
+        if path.parent not in folders:
+            folders.add(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
         if content is None:
             path.unlink(missing_ok=True)
         else:
-            atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False)
+            atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False, make_folder=False)
             written.append(path)
     atomic.fsync_paths(written)
     for folder in sorted(folders):
         atomic.fsync_dir(folder)
-    atomic.append_line(store.path(layout.LEDGER), ledger.canonical(record) + b"\n")
+    atomic.append_line(store.path(layout.LEDGER), (line or ledger.canonical(record)) + b"\n")
 
 
 def _read_old(store: "Folder", rel: str) -> bytes | None:
@@ -204,14 +208,18 @@ class Transaction:
         self.files[rel] = data
 
     def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
-        from krenova_cli.store.integrity import safe_target
+        from krenova_cli.store.integrity import chain_extended, safe_target, verified_head
 
         store = self.store
-        head, problems = ledger.read_head(store.path(layout.LEDGER))
-        if problems:
-            raise DataErrors(problems)
+        cache = getattr(store, "cache", None)
+        head = verified_head(store.path(layout.LEDGER), cache)  # the guard verified the chain under this lock
+        if head is None:
+            head, problems = ledger.read_head(store.path(layout.LEDGER))
+            if problems:
+                raise DataErrors(problems)
+        folders: set[str] = set()  # folders already found to be real folders (an import writes thousands of files in one)
         for rel in self.files:
-            why = safe_target(store.root, rel)
+            why = safe_target(store.root, rel, folders)
             if why:
                 raise UserError(T("refused to write {why}", why=why))
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
@@ -227,9 +235,10 @@ class Transaction:
         ledger_path = store.path(layout.LEDGER)
         ledger_size = ledger_path.stat().st_size if ledger_path.exists() else None
         marker = store.path(layout.PENDING)
+        line = ledger.canonical(record)  # the ledger's line, also the marker's record (a large import is serialised once)
         try:
-            atomic.atomic_write(marker, json.dumps({"record": record, "files": contents}, ensure_ascii=False).encode())
-            _apply(store, contents, record)
+            atomic.atomic_write(marker, b'{"record": ' + line + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode() + b"}")
+            _apply(store, contents, record, line)
             atomic.atomic_delete(marker)
         except OSError as exc:
             _roll_back(store, old_files, ledger_path, ledger_size)
@@ -239,8 +248,14 @@ class Transaction:
                                   path=_rel(store, exc.filename), problem=problem)) from None
             raise UserError(T("could not write ({problem}); the change was rolled back and nothing changed", problem=problem)) from None
         self.files = {}
+        chain_extended(ledger_path, cache, head, record, line)
         return record
     def head(self) -> ledger.Head:
+        from krenova_cli.store.integrity import verified_head
+
+        verified = verified_head(self.store.path(layout.LEDGER), getattr(self.store, "cache", None))
+        if verified is not None:
+            return verified
         head, problems = ledger.read_head(self.store.path(layout.LEDGER))
         if problems:
             raise DataErrors(problems)

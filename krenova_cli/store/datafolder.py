@@ -6,6 +6,7 @@ Writing is in `commit.py`; every path comes from `layout.py`.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +62,23 @@ class Store:
         # Objects built from files in this process, by path and stat signature: a process that loads
         # the folder many times (the demo, a long use case) builds each unchanged file's object once.
         self._memo: dict[str, tuple[list[int], Any]] = {}
+        self._holding = 0  # > 0 while an operation that saves the cache at its end is under way
+
+    @contextmanager
+    def holding_cache(self) -> Iterator[None]:
+        """Save the validation cache once, at the end, instead of after each step: it holds every
+        file's validated data (megabytes at national scale), and a change or a load has several
+        steps. Nested holds save at the outermost end; an exception still saves what was learnt."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            self._save_cache()
+
+    def _save_cache(self) -> None:
+        if not self._holding:
+            self.cache.save()
 
     def _memo_get(self, rel: str, sig: list[int] | None) -> Any:
         hit = self._memo.get(rel)
@@ -101,7 +119,7 @@ class Store:
                 raise DataErrors(problems or [DataError(layout.LEDGER, None, T("damaged; run `krenova check`"))])
             return
         drifted = integrity.drift(self.root, found.files, known, self.cache)
-        self.cache.save()
+        self._save_cache()
         self._guarded = True
         if not drifted:
             return
@@ -159,9 +177,11 @@ class Store:
             self._cache = ValidationCache(self.root, self.use_cache)
         return self._cache
 
-    def _validated(self, model: str, rel: str) -> Any:
-        """A file's data as its pydantic model (named in schema.py) normalises it; cached by stat."""
-        sig = signature(self.path(rel))
+    def _validated(self, model: str, rel: str, sig: list[int] | None = None) -> Any:
+        """A file's data as its pydantic model (named in schema.py) normalises it; cached by stat
+        (`sig`: the file's signature, when the caller has just taken it)."""
+        if sig is None:
+            sig = signature(self.path(rel))
         hit = self.cache.get(rel, sig)
         if hit is not None:
             return hit
@@ -181,7 +201,7 @@ class Store:
     def competition(self) -> Competition:
         if self._competition is None:
             self._competition = competition_from(self._validated("Competition", SETTINGS))
-            self.cache.save()
+            self._save_cache()
         return self._competition
 
     def entries(self, errors: list[DataError]) -> dict[str, Entry]:
@@ -189,8 +209,8 @@ class Store:
         out: dict[str, Entry] = {}
         if not folder.is_dir():
             return out
-        for path in sorted(folder.iterdir(), key=lambda p: natural_key(p.name)):  # K999 before K1000
-            name = path.name
+        base = str(folder)  # names and strings, not Path objects: a national folder holds thousands of entries
+        for name in sorted(os.listdir(base), key=natural_key):  # K999 before K1000
             if name.startswith(".") or not name.endswith(".toml"):
                 continue
             rel = f"{layout.ENTRIES}/{name}"
@@ -198,11 +218,11 @@ class Store:
             if not is_id(stem):
                 errors.append(DataError(rel, None, T("file name is not a valid entry id; rename the file")))
                 continue
-            sig = signature(path)
+            sig = signature(os.path.join(base, name))
             entry = self._memo_get(rel, sig)
             if entry is None:
                 try:
-                    entry = entry_from(self._validated("Entry", rel))
+                    entry = entry_from(self._validated("Entry", rel, sig))
                 except DataErrors as exc:
                     errors.extend(exc.errors)
                     continue
@@ -346,6 +366,10 @@ class Store:
 
     def load(self, rounds: Iterable[int] | str = "all", collect: list[DataError] | None = None) -> State:
         """Load and validate the directory; raise every problem at once (or collect them for `check`)."""
+        with self.holding_cache():
+            return self._load(rounds, collect)
+
+    def _load(self, rounds: Iterable[int] | str, collect: list[DataError] | None) -> State:
         self.recover_if_pending()
         if collect is None:
             self.guard(mutating=False)
@@ -361,7 +385,6 @@ class Store:
         for n in wanted:
             if 1 <= n <= len(comp.rounds):
                 scores[n] = self.scores(n, comp, entries, errors)
-        self.cache.save()
         if errors and collect is None:
             raise DataErrors(errors)
         return State(comp, entries, judges, assignments, records, awards, scores)

@@ -21,6 +21,8 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
 from krenova_cli.core.errors import DataError, T
 from krenova_cli.store import layout, ledger
 
@@ -51,23 +53,28 @@ def copy_problem(name: str) -> str:
              "and move the copy out of the folder, see README 'Sharing a competition'")
 
 
-def safe_target(root: Path, rel: str) -> str | None:
+def safe_target(root: Path, rel: str, folders: set[str] | None = None) -> str | None:
     """Why `rel` may not be written or deleted by a change (None when it may): a known data path of the
-    folder, relative, with no `..`, and no link or special file on the way."""
+    folder, relative, with no `..`, and no link or special file on the way. `folders` (kept by the
+    caller for one change, under the lock) holds the folders on the way already found to be folders."""
     if rel != layout.GITIGNORE_FILE and not layout.is_data_file(rel):
         return T("{path!r} is not a data file of a competition folder", path=rel)
     here = root
     parts = rel.split("/")
     for i, part in enumerate(parts):
         here = here / part
+        last = i == len(parts) - 1
+        if folders is not None and not last and "/".join(parts[: i + 1]) in folders:
+            continue
         try:
             st = os.lstat(here)
         except FileNotFoundError:
             return None
         except OSError as exc:
             return T("{path}: {problem}", path=rel, problem=exc.strerror)
-        last = i == len(parts) - 1
         if stat.S_ISDIR(st.st_mode) and not last:
+            if folders is not None:
+                folders.add("/".join(parts[: i + 1]))
             continue
         if last and stat.S_ISREG(st.st_mode):
             problem = node_problem(st)
@@ -226,8 +233,12 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
         known = replay_fast(path)
         if known is None:
             return None
-    last, problems = ledger.read_head(path)
-    head = "" if problems else last.hash
+    verified = verified_head(path, cache)  # the guard verified the chain just before: no parse of the last record
+    if verified is not None:
+        head = verified.hash
+    else:
+        last, problems = ledger.read_head(path)
+        head = "" if problems else last.hash
     cache.put("#ledger", sig, {"size": st.st_size, "head": head, "known": {rel: [k.digest, k.seq] for rel, k in known.items()}})
     return known
 
@@ -271,7 +282,58 @@ def chain_problems(path: Path, cache=None) -> list[DataError]:
         digest.update(memoryview(data)[offset:])
         cache.put("#chain", sig, {"size": len(data), "sha": digest.hexdigest(),
                                   "chain": [chain.seq, chain.hash, chain.prev, chain.time, chain.lines]})
+        _PREFIX[str(path)] = (len(data), digest)
     return problems
+
+
+# The SHA-256 state of the verified ledger, by path, in this process: a change made under the lock
+# extends the verified chain by the line it appended itself (`chain_extended`).
+_PREFIX: dict[str, tuple[int, Any]] = {}
+
+
+def verified_head(path: Path, cache=None) -> ledger.Head | None:
+    """The last record's sequence, hash and time as the chain's verification left them, when the ledger
+    is unchanged since (its stat signature); None otherwise (then read it: `ledger.read_head`)."""
+    if cache is None or not cache.enabled:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    hit = cache.files.get("#chain")
+    if not hit or hit[0] != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+        return None
+    try:
+        seq, digest, _, time, _ = hit[1]["chain"]
+        return ledger.Head(int(seq), str(digest), str(time))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: bytes) -> None:
+    """After a change appended `line` (the record it made on the verified head `before`), the verified
+    chain ends with it (saved with the cache when the change ends): the next command does not parse
+    and hash it again. Only when the ledger held
+    exactly the verified bytes and now holds them and the line (sizes); anything else is left to
+    `chain_problems`, which verifies what it finds."""
+    if cache is None or not cache.enabled:
+        return
+    hit = cache.files.get("#chain")
+    prefix = _PREFIX.get(str(path))
+    try:
+        st = os.stat(path)
+        chain = hit[1]["chain"] if hit else None
+        if (prefix is None or chain is None or prefix[0] != hit[1]["size"] or st.st_size != prefix[0] + len(line + b"\n")
+                or chain[1] != before.hash or record["prev"] != before.hash):
+            return
+    except (OSError, KeyError, TypeError, IndexError):
+        return
+    digest = prefix[1].copy()
+    digest.update(line + b"\n")
+    sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    cache.put("#chain", sig, {"size": st.st_size, "sha": digest.hexdigest(),
+                              "chain": [record["seq"], record["hash"], record["prev"], record["time"], chain[4] + 1]})
+    _PREFIX[str(path)] = (st.st_size, digest)
 
 
 CHECK_HINT = T("nothing is written over a damaged ledger; run `krenova check`")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -32,13 +33,22 @@ def plain_number(value: int | Fraction) -> int | float:
     return value.numerator if value.denominator == 1 else float(value)
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]*")  # JSON writes such a string as itself between quotes
+
+
+def _json_key(text: str) -> str:
+    return f'"{text}"' if _PLAIN_KEY.fullmatch(text) else json.dumps(text)
+
+
 def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]]) -> bytes:
     lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, "scores": {{']
-    items = sorted(scores.items())
     keys: dict[str, str] = {}  # each criterion's JSON text, made once (a file holds thousands of entries)
-    for i, (entry_id, values) in enumerate(items):
-        body = ", ".join(f"{keys.get(c) or keys.setdefault(c, json.dumps(c))}: {number_text(v)}" for c, v in sorted(values.items()))
-        lines.append(f"{json.dumps(entry_id)}: {{{body}}}" + ("," if i < len(items) - 1 else ""))
+    for entry_id, values in sorted(scores.items()):
+        body = ", ".join(f"{keys.get(c) or keys.setdefault(c, _json_key(c))}: {v if type(v) is int else number_text(v)}"
+                         for c, v in sorted(values.items()))
+        lines.append(f"{_json_key(entry_id)}: {{{body}}},")
+    if len(lines) > 1:
+        lines[-1] = lines[-1][:-1]  # no comma after the last entry
     lines.append("}}")
     return ("\n".join(lines) + "\n").encode()
 
@@ -47,12 +57,38 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     return as_dict(entry, keep=("id", "title", "institution", "entity_type", "category"))
 
 
+ENTRY_ORDER = ("id", "title", "institution", "entity_type", "category", "head_title", "region", "contact", "phone", "email",
+               "description", "year_started", "withdrawn")
+# What tomli_w escapes in a basic string (controls but tab, DEL, quote, backslash): a string without
+# them it writes as itself between quotes.
+_TOML_ESCAPED = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def entry_toml(entry: Entry) -> bytes:
     data = entry_dict(entry)
-    order = ["id", "title", "institution", "entity_type", "category", "head_title", "region", "contact", "phone", "email",
-             "description", "year_started", "withdrawn"]
-    ordered = {k: data[k] for k in order if k in data} | {k: v for k, v in data.items() if k not in order}
-    return tomli_w.dumps(ordered).encode()
+    ordered = {k: data[k] for k in ENTRY_ORDER if k in data} | {k: v for k, v in data.items() if k not in ENTRY_ORDER}
+    return (_flat_toml(ordered) or tomli_w.dumps(ordered)).encode()
+
+
+def _flat_toml(data: Mapping[str, Any]) -> str | None:
+    """tomli_w's text for a table of plain strings and integers, written directly (an import writes
+    thousands of entry files); None for anything else (a withdrawal, an escaped character), which
+    tomli_w writes. tests/unit/test_serialize.py holds both to the same bytes."""
+    lines = []
+    for key, value in data.items():
+        if not _BARE_KEY.fullmatch(key):
+            return None
+        kind = type(value)
+        if kind is str:
+            if _TOML_ESCAPED.search(value):
+                return None
+            lines.append(f'{key} = "{value}"\n')
+        elif kind is int:
+            lines.append(f"{key} = {value}\n")
+        else:
+            return None
+    return "".join(lines)
 
 
 def judge_dict(judge: Judge) -> dict[str, Any]:

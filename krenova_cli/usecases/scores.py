@@ -13,8 +13,8 @@ from typing import Mapping
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State, current_round
 from krenova_cli.core.model import Criterion, Entry
-from krenova_cli.core.score_rules import (ValueRule, canonical_criteria, check_submission, parse_assignments, parse_value, pending_for,
-                                         require_judge, require_open, rules_for)
+from krenova_cli.core.score_rules import (ValueRule, batch_problems, canonical_criteria, check_submission, parse_assignments,
+                                         parse_value, pending_for, require_judge, require_open, rules_for)
 from krenova_cli.core.scoring import Value
 from krenova_cli.i18n.messages import _, localize
 from krenova_cli.store.serialize import plain_number, score_file
@@ -33,7 +33,7 @@ def resolve_round(state: State, round_no: int | None) -> int:
 
 
 def _plain(values: Mapping[str, Value] | None):
-    return None if values is None else {c: plain_number(v) for c, v in sorted(values.items())}
+    return None if values is None else {c: v if type(v) is int else plain_number(v) for c, v in sorted(values.items())}
 
 
 def save_scores(tx: Transaction, state: State, n: int, batch: Mapping[str, Mapping[str, Mapping[str, Value]]],
@@ -124,10 +124,8 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
         (n,) = rounds
         require_open(state, n)
         state = store.add_scores(state, [n])
-        for judge_id, entries in batch.items():
-            for entry_id, values in entries.items():
-                for p in check_submission(state, n, judge_id, entry_id, values, replace):
-                    errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
+        for judge_id, entry_id, p in batch_problems(state, n, batch, replace):
+            errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
         if errors:
             raise DataErrors(errors)
         record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note)
@@ -169,20 +167,31 @@ def _read_long_csv(path: Path, state: State, n: int):
     error_rows: list[int] = []  # the row of each problem
     name = path.name
     judges, known = state.judges, state.entries
+    last_entry = last_judge = None  # a judge's criteria of one entry come in consecutive rows: their values
+    values: dict = {}
     for number, (entry_id, judge_id, crit, raw) in table.rows:
-        if len(errors) > MAX_ROW_ERRORS:
+        if errors and len(errors) > MAX_ROW_ERRORS:
             break  # a file this wrong is not read to its end: the first problems say what to fix
         if judge_id in judges and entry_id in known:  # the common case, without building a message
-            try:
-                value = parse_value(raw)
-            except ValueError:
-                pass
+            if raw.isdigit() and raw.isascii() and len(raw) <= 40:  # parse_value's own first case (cells come stripped)
+                value = int(raw)
             else:
-                values = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
+                try:
+                    value = parse_value(raw)
+                except ValueError:
+                    value = None
+            if value is not None:
+                if entry_id != last_entry or judge_id != last_judge:
+                    by_entry = batch.get(judge_id)
+                    if by_entry is None:
+                        by_entry = batch[judge_id] = {}
+                    values = by_entry.get(entry_id)
+                    if values is None:
+                        values = by_entry[entry_id] = {}
+                        cells.setdefault((judge_id, entry_id), row_label(name, number))
+                    last_entry, last_judge = entry_id, judge_id
                 if crit not in values:
                     values[crit] = value
-                    if (judge_id, entry_id) not in cells:
-                        cells[(judge_id, entry_id)] = row_label(name, number)
                     continue
         where = row_label(name, number)
         if judge_id not in state.judges:
@@ -195,12 +204,12 @@ def _read_long_csv(path: Path, state: State, n: int):
             except ValueError as exc:
                 problem = _("value: {problem}").format(problem=localize(exc.args[0]) if len(exc.args) == 1 else exc)
             else:
-                values = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
-                if crit in values:
+                given = batch.setdefault(judge_id, {}).setdefault(entry_id, {})
+                if crit in given:
                     problem = _("criterion: {criterion} of {entry} by {judge} is given twice").format(
                         criterion=crit, entry=entry_id, judge=judge_id)
                 else:
-                    values[crit] = value
+                    given[crit] = value
                     cells.setdefault((judge_id, entry_id), where)
                     continue
         errors.append(DataError(where, None, problem))

@@ -73,3 +73,56 @@ def test_settings_set_reads_a_notepad_file_with_a_byte_order_mark(tmp_path):
     r = run("-d", d, "settings", "set", "competition.year", "2025")
     assert r.code == 0, r.err
     assert 'year = 2025' in settings.read_text(encoding="utf-8")
+
+
+def test_flat_reading_is_tomllibs():
+    """The direct reader of flat files (entry files) gives tomllib's result, or hands the text to tomllib."""
+    import tomllib
+
+    from hypothesis import given, settings, strategies as st
+
+    from krenova_cli.store.parsing import flat_toml
+
+    key = st.from_regex(r"[A-Za-z0-9_-]{1,8}|[a-z ]{1,4}", fullmatch=True)
+    value = st.one_of(st.text(max_size=12).map(lambda t: '"' + t + '"'), st.integers(-10**20, 10**20).map(str),
+                      st.sampled_from(["+1", "-0", "01", "1_000", "1.5", "true", "'lit'", '"a\\"b"', '"\\u00e9"']))
+    line = st.tuples(key, st.sampled_from([" = ", "=", " =  "]), value).map("".join)
+    extra = st.sampled_from(["", "# c", "[withdrawn]", "\r"])
+    text = st.lists(st.one_of(line, extra), max_size=6).map("\n".join).flatmap(
+        lambda t: st.sampled_from([t, t + "\n", t + "\n\n"]))
+
+    @settings(max_examples=800, deadline=None)
+    @given(text)
+    def check(t):
+        flat = flat_toml(t)
+        try:
+            expected = tomllib.loads(t)
+        except tomllib.TOMLDecodeError:
+            assert flat is None
+            return
+        if flat is not None:
+            assert flat == expected and [type(v) for v in flat.values()] == [type(v) for v in expected.values()]
+
+    check()
+    assert flat_toml('id = "K1"\ntitle = "Sistem ñ"\nyear_started = 2015\n') == {"id": "K1", "title": "Sistem ñ", "year_started": 2015}
+    assert flat_toml('id = "K1"\nid = "K2"\n') is None
+
+
+def test_ascii_names_compare_as_the_full_normalisation_says():
+    """normalise_name's ASCII shortcut gives what NFKC, the removals, the look-alikes and casefold give."""
+    from hypothesis import given, settings, strategies as st
+
+    from krenova_cli.core import model
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+    def check(text):
+        import unicodedata
+
+        slow = unicodedata.normalize("NFKC", text)
+        slow = model._BLANKS.sub(" ", model._IGNORABLE.sub("", slow))
+        slow = "".join(ch for ch in slow if unicodedata.category(ch) != "Cf").translate(model._LOOKALIKE)
+        slow = " ".join(unicodedata.normalize("NFKC", slow.casefold()).split())
+        assert model.normalise_name(text) == slow
+
+    check()
