@@ -225,8 +225,16 @@ def _settings_text(args: list[str]) -> str | None:
 def _set_language(args: list[str]) -> None:
     from krenova_cli.i18n import messages
 
-    chosen = os.environ.get("KRENOVA_LANG") or messages.chosen_language(_settings_text(args))
+    try:
+        chosen = os.environ.get("KRENOVA_LANG") or messages.chosen_language(_settings_text(args))
+    except Exception:  # whatever the settings hold, finding the language never stops a command: the store says why
+        chosen = "en"
     messages.set_language(chosen)
+    broken = messages.catalog_problem()
+    if broken is not None:
+        click.echo(messages._("Warning: the Indonesian messages cannot be read from {path} ({problem}); showing English. "
+                              "Reinstall krenova (pip install --force-reinstall krenova), or set KRENOVA_LANG=en").format(
+            path=broken[0], problem=broken[1]), err=True)
     for param in root.params:  # the root's options speak the language too (kept English underneath)
         if getattr(param, "help", None):
             english = param.__dict__.setdefault("_krenova_help_en", param.help)

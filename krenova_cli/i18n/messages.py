@@ -28,8 +28,15 @@ def set_language(lang: str | None) -> str:
     if lang not in LANGUAGES:
         lang = "en"
     _state["lang"], _state["tr"] = lang, None
+    _state.pop("broken", None)
     if lang != "en":
-        _catalog()
+        try:
+            tr = _read_catalog(lang)
+        except Exception as exc:  # a missing, cut or damaged .mo: English, and the command line says why
+            set_language("en")
+            _state["broken"] = (_mo_path(lang), _problem(exc))
+            return "en"
+        _bind(tr)
     elif "language_before" in _state:  # back to English within one process (tests)
         _gettext.textdomain(_state.pop("domain_before"))
         before = _state.pop("language_before")
@@ -74,16 +81,46 @@ def localize(value):
     return _(template).format(**facts) if facts else _(template)
 
 
+def _mo_path(lang: str) -> Path:
+    return Path(LOCALE_DIR) / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def _read_catalog(lang: str):
+    """One language's compiled catalog; raises when it is missing, cut short or not a catalog at all."""
+    path = _mo_path(lang)
+    if not path.is_file():
+        raise FileNotFoundError("missing")
+    with open(path, "rb") as fh:
+        return _gettext.GNUTranslations(fh)
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "missing"
+    if isinstance(exc, OSError) and exc.strerror:
+        return str(exc.strerror)  # gettext's "Bad magic number"
+    return "cut short or damaged"  # struct.error, UnicodeDecodeError ...
+
+
+def catalog_problem() -> tuple[Path, str] | None:
+    """The catalog that could not be read and why, when the chosen language fell back to English."""
+    return _state.get("broken")
+
+
 def _catalog():
     if _state["tr"] is None:
-        _state["tr"] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[_state["lang"]], fallback=True)
-        # click's and Typer's own words ("Usage:", "Missing option") come from gettext's global domain
-        if "language_before" not in _state:
-            _state["language_before"], _state["domain_before"] = os.environ.get("LANGUAGE"), _gettext.textdomain()
-        _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-        _gettext.textdomain(DOMAIN)
-        os.environ["LANGUAGE"] = _state["lang"]
+        _bind(_read_catalog(_state["lang"]))
     return _state["tr"]
+
+
+def _bind(tr) -> None:
+    _state["tr"] = tr
+    # click's and Typer's own words ("Usage:", "Missing option") come from gettext's global domain
+    if "language_before" not in _state:
+        _state["language_before"], _state["domain_before"] = os.environ.get("LANGUAGE"), _gettext.textdomain()
+    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = _state["lang"]
 
 
 def translator(lang: str):
@@ -92,7 +129,10 @@ def translator(lang: str):
     if lang not in LANGUAGES or lang == "en":
         return _identity
     if lang not in _catalogs:
-        _catalogs[lang] = _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True).gettext
+        try:
+            _catalogs[lang] = _read_catalog(lang).gettext
+        except Exception:  # damaged: the command line has warned (`catalog_problem`); the papers speak English
+            return _identity
     return _catalogs[lang]
 
 
@@ -113,7 +153,7 @@ def chosen_language(settings_text: str | None) -> str:
 
         try:
             value = tomllib.loads(settings_text.removeprefix("\ufeff")).get("interface_language")
-        except tomllib.TOMLDecodeError:
+        except Exception:  # any file Python cannot read (deep nesting, a 5,000-digit integer): the store says why
             return "en"
         if isinstance(value, str):
             return value

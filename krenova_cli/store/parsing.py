@@ -19,11 +19,25 @@ def _too_deep(source: str) -> DataErrors:
                                                 "this is not a krenova file: restore it or move it out of the folder")))
 
 
+def _too_long(source: str) -> DataErrors:
+    return DataErrors(DataError(source, None, T("a number of more than 4300 digits; "
+                                                "this is not a krenova file: restore it or move it out of the folder")))
+
+
+def _hostile(exc: ValueError, source: str) -> DataErrors:
+    """A ValueError the TOML parser itself did not word: Python's limit on the digits of an integer, or worse."""
+    if "digits" in str(exc):
+        return _too_long(source)
+    return DataErrors(DataError(source, None, T("invalid TOML: {problem}", problem=said(exc))))
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return _parse_toml(text, source)
     except (RecursionError, MemoryError):
         raise _too_deep(source) from None
+    except ValueError as exc:  # not a TOMLDecodeError (worded below): an integer of 5,000 digits
+        raise _hostile(exc, source) from None
 
 
 # One line of a flat table as krenova writes it (serialize._flat_toml): a bare key, one space on each
@@ -141,7 +155,11 @@ def _parse_json(text: str, source: str, exact: bool) -> Any:
         raise DataErrors(DataError(source, line, T("duplicate key {key!r}", key=exc.args[0]))) from None
     except json.JSONDecodeError as exc:
         raise DataErrors(DataError(source, exc.lineno, T("invalid JSON: {problem}", problem=exc.msg))) from None
-    except (ValueError, ZeroDivisionError) as exc:
+    except ValueError as exc:
+        if "digits" in str(exc):
+            raise _too_long(source) from None
+        raise DataErrors(DataError(source, None, T("invalid JSON value: {problem}", problem=said(exc)))) from None
+    except ZeroDivisionError as exc:
         raise DataErrors(DataError(source, None, T("invalid JSON value: {problem}", problem=said(exc)))) from None
 
 

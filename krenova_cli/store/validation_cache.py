@@ -48,7 +48,7 @@ class ValidationCache:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 if data.get("tag") == self.tag:
                     self.files = data["files"]
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):
                 self.files = {}
 
     def get(self, rel: str, sig: list[int] | None) -> Any:

@@ -82,7 +82,7 @@ def _candidates(text: str) -> list[Any]:
     out: list[Any] = []
     try:
         out.append(tomllib.loads(f"v = {text}")["v"])
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError, MemoryError):  # not TOML (or hostile: 5,000 digits, deep nesting): plain text
         pass
     out.append(text)
     return out
@@ -210,19 +210,21 @@ def date_warnings(comp) -> list[str]:
 
 
 def settings_data(store: Store) -> dict:
-    return tomllib.loads(store.text(layout.SETTINGS))
+    from krenova_cli.store.parsing import parse_toml
+
+    return parse_toml(store.text(layout.SETTINGS), layout.SETTINGS)
 
 
 def set_setting(store: Store, key: str, raw: str) -> SettingChange:
     from pydantic import ValidationError
 
     from krenova_cli.store import schema
-    from krenova_cli.store.parsing import pydantic_errors
+    from krenova_cli.store.parsing import parse_toml, pydantic_errors
 
     parts = _path(key.strip())
     with store.transaction() as tx:
         text = store.text(layout.SETTINGS)
-        data = tomllib.loads(text)
+        data = parse_toml(text, layout.SETTINGS)
         old = copy.deepcopy(_lookup(copy.deepcopy(data), parts, key)[1])
         first_error = None
         for candidate in _candidates(raw):
@@ -248,7 +250,7 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
             new_text = edit_text(text, parts, candidate)
             if tomllib.loads(new_text) != new_data:
                 raise NotEditable(parts)  # the edit did not give the intended settings
-        except (ValueError, tomllib.TOMLDecodeError):
+        except (ValueError, RecursionError, MemoryError):
             import tomli_w
 
             new_text, kept = tomli_w.dumps(new_data), False

@@ -1,0 +1,84 @@
+"""Issue 13, the attacker's report: hostile files, broken catalogs, odd streams and options."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the catalog with the parts)
+from tests.conftest import run, tree_hash
+
+
+def refused(d, *args, stdin=""):
+    before = tree_hash(d)
+    r = run("-d", d, *args, stdin=stdin)
+    assert r.code == 1, (r.code, r.err)
+    assert tree_hash(d) == before, "a refused command changed the directory"
+    assert "Traceback" not in r.err
+    return r.errors
+
+
+# -- 1. a competition.toml that breaks Python's TOML parser -------------------------------------------
+@pytest.mark.parametrize("tail, problem", [
+    ("\nbig = " + "9" * 5000 + "\n", "a number of more than 4300 digits"),
+    ("\nx = " + "[" * 100000 + "\n", "nested too deeply"),
+])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_hostile_settings_file_is_one_error_line(comp, monkeypatch, tail, problem, lang):
+    with open(comp / "competition.toml", "a", encoding="utf-8") as f:
+        f.write(tail)
+    monkeypatch.delenv("KRENOVA_LANG")
+    monkeypatch.chdir(comp)
+    r = run("--version")
+    assert r.code == 0 and r.out.startswith("krenova"), r.err
+    assert run("--help").code == 0
+    if lang == "id":
+        monkeypatch.setenv("KRENOVA_LANG", "id")
+    r = run("check")
+    assert r.code == 1 and "Traceback" not in r.err and "internal error" not in r.err, r.err
+    assert len(r.err.splitlines()) == 1, r.err
+    if lang == "en":
+        assert r.err.startswith("Error: competition.toml: ") and problem in r.err, r.err
+    else:
+        assert r.err.startswith("Kesalahan: competition.toml: "), r.err
+
+
+def test_hostile_json_is_one_error_line(comp):
+    from krenova_cli.core.errors import DataErrors
+    from krenova_cli.store.parsing import parse_json, parse_toml
+
+    for text in ("[" * 100000, "1" * 5000, '{"a": ' + "9" * 5000 + "}"):
+        with pytest.raises(DataErrors):
+            parse_json(text, "x.json")
+        with pytest.raises(DataErrors):
+            parse_json(text, "x.json", exact=True)
+    with pytest.raises(DataErrors):
+        parse_toml("a = " + "1" * 5000, "x.toml")
+
+
+# -- 2. a broken catalog ---------------------------------------------------------------------------
+@pytest.mark.parametrize("damage", ["garbage", "cut", "missing"])
+def test_a_broken_catalog_falls_back_to_english_with_one_warning(comp, monkeypatch, tmp_path, damage):
+    from pathlib import Path
+
+    from krenova_cli.i18n import messages
+
+    good = (Path(messages.LOCALE_DIR) / "id" / "LC_MESSAGES" / "krenova.mo").read_bytes()
+    folder = tmp_path / "locale"
+    (folder / "id" / "LC_MESSAGES").mkdir(parents=True)
+    mo = folder / "id" / "LC_MESSAGES" / "krenova.mo"
+    if damage == "garbage":
+        mo.write_bytes(b"this is not a catalog at all" * 10)
+    elif damage == "cut":
+        mo.write_bytes(good[:100])
+    monkeypatch.setattr(messages, "LOCALE_DIR", folder)
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    r = run("-d", comp, "entry", "list")
+    assert r.code == 0, r.err
+    assert "Traceback" not in r.err
+    warnings = r.err.splitlines()
+    assert len(warnings) == 1, r.err
+    assert warnings[0].startswith("Warning: the Indonesian messages cannot be read from "), warnings
+    assert str(mo) in warnings[0] and "KRENOVA_LANG=en" in warnings[0] and "reinstall" in warnings[0]
+    assert "Title" in r.out  # English
+    r = run("-d", comp, "check", "--nonsense")
+    assert r.code == 2 and "Traceback" not in r.err
