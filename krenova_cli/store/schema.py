@@ -143,15 +143,45 @@ class Meta(Model):
     @field_validator("letter_number")
     @classmethod
     def _pattern(cls, value: str) -> str:
-        widths = [int(w) for w in re.findall(r"\{[^{}:]*:[^{}]*?(\d+)[^{}]*\}", value)]
-        if any(w > 12 for w in widths) or len(value) > 200:
-            raise ValueError(T("letter number pattern is too wide (a field width is at most 12, the pattern at most 200 characters)"))
-        try:
-            value.format(seq=1, year=2000, month="I")
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(T("letter number pattern may use only {{seq}}, {{year}} and {{month}} (Roman) ({problem})",
-                               problem=str(exc))) from None
+        problem = _letter_pattern_problem(value)
+        if problem is not None:
+            raise ValueError(T("{problem}; use {{seq}}, {{year}} and {{month}} (Roman) with a width of at most 12, "
+                               "e.g. \"{{seq:03d}}/{{month}}/{{year}}\"", problem=problem))
         return value
+
+
+# a format spec of str.format without nesting: [[fill]align][sign][z][#][0][width][,_][.precision][type]
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?", re.S)
+
+
+def _letter_pattern_problem(value: str):
+    """Why a letter number pattern cannot number letters, or None: only the three plain fields, no attribute
+    or index (`{seq.real}`), no conversion, no field inside a spec (`{seq:{seq}}`), widths of at most 12."""
+    import string
+
+    if len(value) > 200:
+        return T("the pattern is longer than 200 characters")
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        return T("{pattern!r} is not a pattern ({problem})", pattern=value, problem=str(exc))
+    for _literal, field, spec, conversion in parts:
+        if field is None:
+            continue
+        if field not in ("seq", "year", "month"):
+            return T("{{{field}}} is not one of the fields", field=field)
+        if conversion is not None or "{" in (spec or "") or "}" in (spec or ""):
+            return T("{{{field}}} takes only a width and a format here (no field inside it, no !conversion)", field=field)
+        m = _SPEC.fullmatch(spec or "")
+        if m is None:
+            return T("{{{field}:{spec}}} is not a format", field=field, spec=spec)
+        if int(m.group("width") or 0) > 12 or int(m.group("precision") or 0) > 12:
+            return T("{{{field}:{spec}}} is too wide (a width is at most 12)", field=field, spec=spec)
+    try:
+        value.format(seq=1, year=2000, month="XII")
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        return T("{pattern!r} is not a pattern ({problem})", pattern=value, problem=str(exc))
+    return None
 
 
 class Named(Model):

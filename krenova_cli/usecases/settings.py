@@ -234,7 +234,9 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
             try:
                 schema.competition(new_data)
             except ValidationError as exc:
-                first_error = first_error or exc
+                # the error of the text as written when the setting is text (`{}` is also TOML's empty table)
+                if first_error is None or (isinstance(candidate, str) and isinstance(old, str)):
+                    first_error = exc
                 continue
             break
         else:

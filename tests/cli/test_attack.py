@@ -82,3 +82,36 @@ def test_a_broken_catalog_falls_back_to_english_with_one_warning(comp, monkeypat
     assert "Title" in r.out  # English
     r = run("-d", comp, "check", "--nonsense")
     assert r.code == 2 and "Traceback" not in r.err
+
+
+# -- 3. letter number patterns ---------------------------------------------------------------------
+BAD_PATTERNS = ["{seq.foo}", "{seq[0]}", "{month.x}", "{year.real}", "{seq:{seq}}", "{year:{year}}", "{seq:99d}",
+                "{seq:>13}", "{seq:.99}", "{seq!r}", "{0}", "{}", "{x}", "{seq", "{seq:%Y}"]
+
+
+@pytest.mark.parametrize("pattern", BAD_PATTERNS)
+def test_a_letter_number_pattern_is_refused_by_settings_set(comp, pattern):
+    errs = refused(comp, "settings", "set", "competition.letter_number", pattern)
+    assert len(errs) == 1, errs
+    assert errs[0].startswith("Error: competition.letter_number: "), errs
+    assert 'e.g. "{seq:03d}/{month}/{year}"' in errs[0], errs
+
+
+@pytest.mark.parametrize("pattern", ["{seq.foo}", "{seq:{seq}}", "{year:{year}}"])
+def test_a_letter_number_pattern_written_by_hand_names_file_and_key(comp, pattern):
+    import re
+
+    text = (comp / "competition.toml").read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^letter_number = .*$', lambda m: 'letter_number = "' + pattern + '"', text)
+    (comp / "competition.toml").write_text(text, encoding="utf-8")
+    r = run("-d", comp, "check")
+    assert r.code == 1 and "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert any(line.startswith("Error: competition.toml") and "competition.letter_number" in line
+               for line in r.err.splitlines()), r.err
+
+
+@pytest.mark.parametrize("pattern", ["{seq:03d}/{month}/{year}", "071/{seq:03d}/Balitbang/{year}", "{seq:>12}", "{{x}}-{seq}",
+                                     "{seq:,}", "{month:^6}"])
+def test_working_letter_number_patterns_stay(comp, pattern):
+    r = run("-d", comp, "settings", "set", "competition.letter_number", pattern)
+    assert r.code == 0, r.err

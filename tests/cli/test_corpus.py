@@ -373,7 +373,7 @@ CASES = [
     ("score-several-files-one-bad", two_csvs, ["score", "--round", "2", "--from", "{tmp}/a.csv", "{tmp}/b.csv"], "Error: b.csv row 2: 170 is above the maximum 100 of kebaruan"),
     ("sheet-formula-in-value-cell", formula_sheet, ["score", "--from", "{tmp}/formula.xlsx"], r"^Error: formula.xlsx!\w+\d+: a formula \(=SUM\(1,69\)\); type the score itself"),
     ("xlsx-far-cells", far_cells, ["entry", "import", "{tmp}/far.xlsx"], "Error: far.xlsx!XFD2: a cell far outside the table (column 16,384; at most 200); delete it"),
-    ("letter-number-too-wide", edit("competition.toml", 'letter_number = "', 'letter_number = "{seq:>1500000000}'), ["status"], r"^Error: competition.toml:\d+: competition.letter_number: letter number pattern is too wide"),
+    ("letter-number-too-wide", edit("competition.toml", 'letter_number = "', 'letter_number = "{seq:>1500000000}'), ["status"], r"^Error: competition.toml:\d+: competition.letter_number: \{seq:>1500000000\} is too wide"),
 ]
 
 
