@@ -241,8 +241,39 @@ def _set_language(args: list[str]) -> None:
             param.help = messages._(english)
 
 
+_PLAIN = {"\u2026": "...", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-",
+          "\u00a0": " ", "\u2022": "*", "\u2192": "->", "\u2264": "<=", "\u2265": ">=", "\u00d7": "x"}
+
+
+def _plain_or_question(exc: UnicodeError):
+    """A character the terminal cannot show: its plain ASCII look-alike ("..." for the ellipsis), else "?"."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return "".join(_PLAIN.get(ch, "?") for ch in bad), exc.end
+
+
+def _forgiving_streams() -> None:
+    """stdout and stderr never fail on a character their encoding lacks (LC_ALL=C, PYTHONIOENCODING=ascii,
+    a latin-1 console): a table's "…" or a title's quotes come out as "..." and '"' instead of a crash."""
+    import codecs
+
+    try:
+        codecs.lookup_error("krenova-plain")
+    except LookupError:
+        codecs.register_error("krenova-plain", _plain_or_question)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="krenova-plain")
+            except (ValueError, OSError, LookupError):  # a stream that cannot change: leave it
+                pass
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    _forgiving_streams()
     debug = "--debug" in args or os.environ.get("KRENOVA_DEBUG") == "1"
     from krenova_cli.core.errors import KrenovaError
     from krenova_cli.i18n.messages import _

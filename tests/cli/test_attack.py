@@ -115,3 +115,37 @@ def test_a_letter_number_pattern_written_by_hand_names_file_and_key(comp, patter
 def test_working_letter_number_patterns_stay(comp, pattern):
     r = run("-d", comp, "settings", "set", "competition.letter_number", pattern)
     assert r.code == 0, r.err
+
+
+# -- 4. a stream that cannot encode every character ----------------------------------------------------
+def _run_on(encoding: str, *args) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    from krenova_cli.cli.main import main
+
+    out_b, err_b = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(out_b, encoding=encoding, errors="strict")
+    err = io.TextIOWrapper(err_b, encoding=encoding, errors="strict")
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out.flush()
+        err.flush()
+    return code, out_b.getvalue().decode(encoding, "replace"), err_b.getvalue().decode(encoding, "replace")  # click writes UTF-8 to an ASCII stream
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_narrow_stream_never_fails(comp, monkeypatch, encoding, lang):
+    monkeypatch.setenv("KRENOVA_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "60")
+    assert run("-d", comp, "entry", "edit", "K001", "--title", "Inovasi “Sehat” — kota… ✓ " + "x" * 80).code == 0
+    for args in (("entry", "list"), ("entry", "show", "K001"), ("entry", "show", "K999…")):
+        code, out, err = _run_on(encoding, "-d", comp, *args)
+        assert "internal error" not in err and "kesalahan internal" not in err and "PYTHONIOENCODING" not in err, err
+        assert code == (1 if "K999…" in args else 0), err
+        assert "K001" in out or "K999" in err
