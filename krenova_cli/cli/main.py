@@ -223,6 +223,7 @@ def _settings_text(args: list[str]) -> str | None:
 
 
 def _set_language(args: list[str]) -> None:
+    import krenova_cli.cli.wording  # noqa: F401  (words the typed problems inside other messages)
     from krenova_cli.i18n import messages
 
     try:

@@ -32,6 +32,18 @@ def lines(exc: KrenovaError) -> list[str]:
     return [one_line(t) for t in ([text] if isinstance(text, str) else text)]
 
 
+def _nested(exc: BaseException) -> str:
+    """A typed problem that is a fact of another message (check: "does not follow ... ({problem})")."""
+    if isinstance(exc, KrenovaError):
+        return "; ".join(lines(exc))
+    return str(exc)
+
+
+from krenova_cli.i18n import messages as _messages  # noqa: E402
+
+_messages.word_problems_with(_nested)
+
+
 @words(p.TieAtCutoff)
 def _tie_at_cutoff(e: p.TieAtCutoff) -> str:
     listing = ", ".join("{0} ({1})".format(x, e.titles.get(x, "")) for x in e.tied)

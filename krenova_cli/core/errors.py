@@ -42,8 +42,12 @@ def joined(separator: str, items) -> Text:
     return Text(template, **{"p%d" % i: item for i, item in enumerate(items)})
 
 
-def said(exc: BaseException) -> str:
-    """What an exception says, kept as a `Text` when it is one (so that it can still be worded)."""
+def said(exc: BaseException):
+    """What an exception says, kept as a `Text` when it is one (so that it can still be worded); a typed
+    problem (`core.problems.Problem`, which has only facts) stays the problem: the command line words it
+    as it words the problem itself (`i18n.messages.localize`, `cli/wording.py`)."""
+    if isinstance(exc, KrenovaError) and hasattr(exc, "facts"):
+        return exc
     return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Text) else str(exc)
 
 

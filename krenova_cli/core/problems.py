@@ -16,6 +16,13 @@ class Problem(UserError):
         self.__dict__.update(facts)
         super().__init__(f"{type(self).__name__}: " + ", ".join(f"{k}={v!r}" for k, v in facts.items()))
 
+    def __reduce__(self):  # picklable with its facts (a fact of a cached `Text`)
+        return (_problem, (type(self), self.facts))
+
+
+def _problem(kind: type, facts: dict) -> "Problem":
+    return kind(**facts)
+
 
 class TieAtCutoff(Problem):
     """round_no, rank, cutoff, tied (entry ids), titles (entry id -> title)."""

@@ -74,6 +74,9 @@ def N_(text: str) -> str:
 
 def localize(value):
     """A `core.errors.Text` (a message of the core or the store) in the interface language; a `str` as it is."""
+    if isinstance(value, BaseException):  # a typed problem as a fact (`core.errors.said`)
+        words = _state.get("problem_words")
+        return words(value) if words is not None else str(value)
     template = getattr(value, "template", None)
     if template is None:
         return value
@@ -105,6 +108,11 @@ def _problem(exc: Exception) -> str:
 def catalog_problem() -> tuple[Path, str] | None:
     """The catalog that could not be read and why, when the chosen language fell back to English."""
     return _state.get("broken")
+
+
+def word_problems_with(words) -> None:
+    """How a typed problem inside a message is worded (`cli/wording.py` registers its `lines`)."""
+    _state["problem_words"] = words
 
 
 def _catalog():

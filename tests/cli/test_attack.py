@@ -149,3 +149,55 @@ def test_a_narrow_stream_never_fails(comp, monkeypatch, encoding, lang):
         assert "internal error" not in err and "kesalahan internal" not in err and "PYTHONIOENCODING" not in err, err
         assert code == (1 if "K999…" in args else 0), err
         assert "K001" in out or "K999" in err
+
+
+# -- 5. a typed refusal inside a check's line ----------------------------------------------------------
+def _three_tied(tmp_path):
+    d = tmp_path / "rp"
+    assert run("init", d, "--preset", "blank").code == 0
+    assert run("-d", d, "settings", "set", "rounds.1.advance_top", "1").code == 0
+    for t in "ABC":
+        assert run("-d", d, "entry", "add", "--title", t, "--institution", "I" + t, "--type", "OPD", "--category", "umum").code == 0
+    assert run("-d", d, "judge", "add", "--name", "J").code == 0
+    for e in ("K001", "K002", "K003"):
+        r = run("-d", d, "score", e, "--round", "1", "--judge", "J1", "nilai=80")
+        assert r.code == 0, r.err
+    assert run("-d", d, "advance", "--round", "1", "--include-ties").code == 0
+    r = run("-d", d, "awards", "--prefer", "K003", "K001", "K002", "--reason", "R")
+    assert r.code == 0, r.err
+    for e in ("K001", "K002"):
+        with open(d / "entries" / f"{e}.toml", "a", encoding="utf-8") as f:
+            f.write("bogus = 1\n")
+    return d
+
+
+def test_a_typed_problem_inside_a_check_line_is_worded(tmp_path, monkeypatch):
+    d = _three_tied(tmp_path)
+    r = run("-d", d, "check")
+    line = next(x for x in r.err.splitlines() if x.startswith("Error: awards.json"))
+    assert "PreferNotAtPrize" not in line and "stray=" not in line, line
+    assert "--prefer K003: not part of a tie at a prize place" in line, line
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    r = run("-d", d, "check")
+    line = next(x for x in r.err.splitlines() if x.startswith("Kesalahan: awards.json"))
+    assert "PreferNotAtPrize" not in line and "stray=" not in line and "not part of" not in line, line
+    assert "K003" in line
+
+
+@pytest.mark.parametrize("problem", ["tie-cutoff", "tie-prize", "not-at-prize"])
+def test_typed_problems_as_facts_are_worded_in_the_interface_language(problem):
+    from krenova_cli.cli.wording import lines  # noqa: F401  (registers the wording of nested problems)
+    from krenova_cli.core import problems as p
+    from krenova_cli.core.errors import T, said
+    from krenova_cli.i18n import messages
+
+    exc = {"tie-cutoff": p.TieAtCutoff(round_no=2, rank=3, cutoff=3, tied=("K001", "K002"), titles={}),
+           "tie-prize": p.TieAtPrize(rank=1, tied=("K001", "K002")),
+           "not-at-prize": p.PreferNotAtPrize(stray=("K003",))}[problem]
+    text = T("does not follow from round {last}'s record ({problem}); {way_out}", last=1, problem=said(exc), way_out="x")
+    for lang in ("en", "id"):
+        messages.set_language(lang)
+        worded = messages.localize(text)
+        assert type(exc).__name__ not in worded and "=(" not in worded, worded
+        assert "K00" in worded
+    messages.set_language("en")
