@@ -6,6 +6,7 @@ and read commands never pay for openpyxl, Jinja2, Babel or WeasyPrint.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -13,6 +14,7 @@ import sys
 import click
 
 from krenova_cli import __version__
+from krenova_cli.i18n.messages import N_
 
 # name -> (module in krenova_cli.commands, one-line help shown by `krenova --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -171,7 +173,8 @@ def _speak_texts(command: click.Command, _, localize_help) -> None:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-d", "--dir", "data_dir", metavar="PATH", help="The competition directory (default: $KRENOVA_DIR, else the nearest folder above holding competition.toml).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-@click.version_option(__version__, "--version", prog_name="krenova")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, param, value: _version(ctx, value),
+              help="Show the version and exit.")
 @click.pass_context
 def root(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
     """krenova: run a multi-round innovation competition from plain files.
@@ -183,6 +186,33 @@ def root(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
     Example: krenova demo && cd krenova-demo && krenova standings --round 6
     """
     ctx.obj = {"dir": data_dir, "debug": debug}
+
+
+def _version(ctx: click.Context, value: bool) -> None:
+    """`--version` worded when it runs, in the interface language (click's own is fixed at import)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from krenova_cli.i18n.messages import _
+
+    click.echo(_("%(prog)s, version %(version)s") % {"prog": "krenova", "version": __version__})
+    ctx.exit()
+
+
+# The operating system's words for the common failures, through the catalog (English stays the C library's)
+_ERRNO = {
+    errno.ENOENT: N_("No such file or directory"), errno.EEXIST: N_("File exists"), errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"), errno.ENOSPC: N_("No space left on device"),
+    errno.EISDIR: N_("Is a directory"), errno.ENOTDIR: N_("Not a directory"), errno.EROFS: N_("Read-only file system"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+}
+
+
+def _os_words(exc: OSError) -> str:
+    from krenova_cli.i18n.messages import _
+
+    if exc.errno in _ERRNO:
+        return _(_ERRNO[exc.errno])
+    return str(exc.strerror or exc)
 
 
 def _typer_exit() -> tuple[type[BaseException], ...]:
@@ -316,7 +346,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        click.echo(_("{error}: {message}").format(error=error, message=where + str(exc.strerror or exc)), err=True)
+        click.echo(_("{error}: {message}").format(error=error, message=where + _os_words(exc)), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
         if debug:

@@ -7,6 +7,8 @@ import pytest
 from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the catalog with the parts)
 from tests.conftest import run, tree_hash
 
+pytestmark = pytest.mark.usefixtures("catalog_with_parts")
+
 
 def refused(d, *args, stdin=""):
     before = tree_hash(d)
@@ -201,3 +203,25 @@ def test_typed_problems_as_facts_are_worded_in_the_interface_language(problem):
         assert type(exc).__name__ not in worded and "=(" not in worded, worded
         assert "K00" in worded
     messages.set_language("en")
+
+
+# -- 6. --version and the operating system's errors in the interface language -------------------------
+def test_version_speaks_the_interface_language(monkeypatch):
+    from krenova_cli import __version__
+
+    assert run("--version").out == f"krenova, version {__version__}\n"
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    assert run("--version").out == f"krenova, versi {__version__}\n"
+    assert "Menampilkan versi" in run("--help").out
+
+
+def test_operating_system_errors_in_the_interface_language(comp, monkeypatch):
+    (comp / "f").write_text("x", encoding="utf-8")
+    assert refused(comp, "export", "-o", comp / "f" / "x.xlsx") == [f"Error: {comp / 'f'}: File exists"]
+    long_name = comp / ("a" * 300 + ".xlsx")
+    assert refused(comp, "export", "-o", long_name)[0].endswith(": File name too long")
+    monkeypatch.setenv("KRENOVA_LANG", "id")
+    r = run("-d", comp, "export", "-o", comp / "f" / "x.xlsx")
+    assert (r.code, r.err) == (1, f"Kesalahan: {comp / 'f'}: sudah ada\n")
+    r = run("-d", comp, "export", "-o", long_name)
+    assert r.code == 1 and r.err.endswith(": nama berkas terlalu panjang\n"), r.err
