@@ -233,21 +233,34 @@ def _typer_click(name: str) -> tuple[type[BaseException], ...]:
 
 
 def _settings_text(args: list[str]) -> str | None:
-    """competition.toml of the folder this call will use, read only for `interface_language`."""
+    """competition.toml of the folder this call will use, read only for `interface_language`.
+
+    Only the root's options count (`-d PATH`, `-dPATH`, `--dir PATH`, `--dir=PATH`, before the command):
+    a `-d` after the command is another option's value (`entry edit K001 --title -d`)."""
     from pathlib import Path
 
     folder = None
-    for i, a in enumerate(args):
-        if a in ("-d", "--dir") and i + 1 < len(args):
-            folder = Path(args[i + 1])
-        elif a.startswith("--dir="):
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-d", "--dir"):
+            if i + 1 < len(args):
+                folder = Path(args[i + 1])
+            i += 2
+            continue
+        if a.startswith("--dir="):
             folder = Path(a.split("=", 1)[1])
+        elif a.startswith("-d") and not a.startswith("--") and len(a) > 2:
+            folder = Path(a[2:])
+        elif a == "--" or not a.startswith("-"):
+            break  # the command: what follows is its own
+        i += 1
     folder = folder or (Path(os.environ["KRENOVA_DIR"]) if os.environ.get("KRENOVA_DIR") else None)
     candidates = [folder] if folder else [Path.cwd(), *Path.cwd().parents]
     for c in candidates:
         try:
             return (c / "competition.toml").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError, ValueError):
             continue
     return None
 
@@ -256,11 +269,20 @@ def _set_language(args: list[str]) -> None:
     import krenova_cli.cli.wording  # noqa: F401  (words the typed problems inside other messages)
     from krenova_cli.i18n import messages
 
+    from krenova_cli.core.languages import language_code
+
     try:
-        chosen = os.environ.get("KRENOVA_LANG") or messages.chosen_language(_settings_text(args))
+        chosen = messages.chosen_language(_settings_text(args))
     except Exception:  # whatever the settings hold, finding the language never stops a command: the store says why
         chosen = "en"
     messages.set_language(chosen)
+    env = os.environ.get("KRENOVA_LANG")
+    if env and language_code(env) is None:
+        from krenova_cli.core.errors import one_line
+
+        click.echo(messages._("Warning: KRENOVA_LANG={value} is not a language krenova speaks and is ignored; "
+                              "use id (Indonesian: id_ID, id-ID, id.UTF-8 also work) or en (English)").format(
+            value=one_line(repr(env))), err=True)
     broken = messages.catalog_problem()
     if broken is not None:
         click.echo(messages._("Warning: the Indonesian messages cannot be read from {path} ({problem}); showing English. "

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from krenova_cli.cli.options import JsonOpt, group_app, store
+from krenova_cli.i18n.messages import _
 
 app = group_app("Show and change the settings (competition.toml).\n\nExample: krenova settings set signatory.name \"dr. Muchamad Nur Aziz\"")
 
@@ -24,6 +25,11 @@ def show_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         output.print_json(data)
         return
+    from krenova_cli.usecases.settings import TOP_LEVEL
+
+    for key in TOP_LEVEL:  # not written yet: shown with the command that sets it
+        if key not in data:
+            typer.echo(_("# {key} is not set; e.g. krenova settings set {key} id").format(key=key))
     for key, value in flat(data):
         typer.echo("{0} = {1}".format(key, toml_value(value)))
 

@@ -24,9 +24,9 @@ _state: dict = {"lang": "en", "tr": None}
 
 
 def set_language(lang: str | None) -> str:
-    lang = (lang or "en").strip().lower()[:2]
-    if lang not in LANGUAGES:
-        lang = "en"
+    from krenova_cli.core.languages import language_code
+
+    lang = language_code(lang) or "en"
     _state["lang"], _state["tr"] = lang, None
     _state.pop("broken", None)
     if lang != "en":
@@ -133,8 +133,10 @@ def _bind(tr) -> None:
 
 def translator(lang: str):
     """The gettext function of one language, whatever the interface language (the recap speaks its `locale`)."""
-    lang = (lang or "en").strip().lower()[:2]
-    if lang not in LANGUAGES or lang == "en":
+    from krenova_cli.core.languages import language_code
+
+    lang = language_code(lang) or "en"
+    if lang == "en":
         return _identity
     if lang not in _catalogs:
         try:
@@ -152,8 +154,11 @@ _catalogs: dict = {}
 
 
 def chosen_language(settings_text: str | None) -> str:
-    """KRENOVA_LANG, else `interface_language = "..."` of the settings' text, else English."""
-    env = os.environ.get("KRENOVA_LANG")
+    """KRENOVA_LANG when it names a language krenova speaks, else `interface_language = "..."` of the
+    settings' text, else English (`cli/main.py` warns about a KRENOVA_LANG it does not know)."""
+    from krenova_cli.core.languages import language_code
+
+    env = language_code(os.environ.get("KRENOVA_LANG"))
     if env:
         return env
     if settings_text:
@@ -163,8 +168,7 @@ def chosen_language(settings_text: str | None) -> str:
             value = tomllib.loads(settings_text.removeprefix("\ufeff")).get("interface_language")
         except Exception:  # any file Python cannot read (deep nesting, a 5,000-digit integer): the store says why
             return "en"
-        if isinstance(value, str):
-            return value
+        return language_code(value) or "en"  # a value the settings refuse: `check` says so
     return "en"
 
 

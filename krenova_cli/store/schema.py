@@ -263,7 +263,19 @@ class Competition(Model):
     rounds: list[Round]
     prizes: list[Prize] = []
     awards: AwardsSettings = AwardsSettings()
-    interface_language: Literal["en", "id"] | None = None
+    interface_language: str | None = None
+
+    @field_validator("interface_language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        from krenova_cli.core.languages import language_code
+
+        if value is None:
+            return None
+        code = language_code(value)
+        if code is None:
+            raise ValueError(T("{value!r} is not a language krenova speaks; use id (Indonesian) or en (English)", value=value))
+        return code
     signatory: Signatory
     agency_signatory: Signatory | None = None
 

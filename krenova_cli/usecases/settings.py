@@ -29,6 +29,10 @@ from krenova_cli.store.datafolder import Store
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+# the settings' keys outside any table (`interface_language = "id"` above the first [table])
+TOP_LEVEL = ("interface_language",)
+
+
 @dataclass(frozen=True)
 class SettingChange:
     key: str
@@ -43,7 +47,7 @@ def _path(key: str) -> list[str | int]:
         if not part:
             raise UserError(_("{key!r}: write the key with dots, e.g. signatory.name or prizes.1.amount").format(key=key))
         parts.append(int(part) if part.isdigit() else part)
-    if isinstance(parts[0], int) or len(parts) < 2:
+    if isinstance(parts[0], int) or (len(parts) < 2 and parts[0] not in TOP_LEVEL):
         raise UserError(_("{key!r}: name a table and a key, e.g. signatory.name, competition.year or prizes.1.amount "
                           "(`krenova settings show` lists them)").format(key=key))
     return parts
@@ -119,8 +123,10 @@ class NotEditable(ValueError):
 
 
 def edit_text(text: str, parts: list[str | int], value: Any) -> str:
-    """`text` with the value of `parts` set (tables and arrays of tables one level deep)."""
+    """`text` with the value of `parts` set (tables and arrays of tables one level deep, keys above them)."""
     lines = text.split("\n")
+    if len(parts) == 1:
+        return _edit_top_level(lines, str(parts[0]), value)
     table, rest = str(parts[0]), parts[1:]
     index = rest[0] if rest and isinstance(rest[0], int) else None
     keys = rest[1:] if index is not None else rest
@@ -152,6 +158,21 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
             return "\n".join(lines)
     last = max((j for j in range(start + 1, end) if lines[j].strip() and not lines[j].lstrip().startswith("#")), default=start)
     lines.insert(last + 1, new_line)
+    return "\n".join(lines)
+
+
+def _edit_top_level(lines: list[str], key: str, value: Any) -> str:
+    """A key outside any table: changed where it stands, else written just above the first [table]."""
+    first = next((i for i, line in enumerate(lines) if _header(line) is not None), len(lines))
+    pattern = re.compile(rf"^(\s*){re.escape(key)}\s*=")
+    new_line = f"{key} = {toml_value(value)}"
+    for j in range(first):
+        m = pattern.match(lines[j])
+        if m:
+            comment = re.search(r"\s+#[^\"']*$", lines[j])
+            lines[j] = m.group(1) + new_line + (comment.group(0) if comment else "")
+            return "\n".join(lines)
+    lines[first:first] = [new_line, ""]
     return "\n".join(lines)
 
 

@@ -225,3 +225,66 @@ def test_operating_system_errors_in_the_interface_language(comp, monkeypatch):
     assert (r.code, r.err) == (1, f"Kesalahan: {comp / 'f'}: sudah ada\n")
     r = run("-d", comp, "export", "-o", long_name)
     assert r.code == 1 and r.err.endswith(": nama berkas terlalu panjang\n"), r.err
+
+
+# -- 7. choosing the language ----------------------------------------------------------------------
+def _speaks(r) -> str:
+    return "id" if ("Peserta" in r.out or "Kesalahan" in r.err or "Judul" in r.out) else "en"
+
+
+@pytest.mark.parametrize("value, lang", [("id", "id"), ("id_ID", "id"), ("id-ID", "id"), ("id.UTF-8", "id"), ("ID", "id"),
+                                         ("en", "en"), ("en_US", "en"), ("en-GB.UTF-8", "en")])
+def test_krenova_lang_is_normalised(comp, monkeypatch, value, lang):
+    monkeypatch.setenv("KRENOVA_LANG", value)
+    r = run("-d", comp, "entry", "list")
+    assert r.code == 0 and _speaks(r) == lang, (r.out, r.err)
+    assert "Warning" not in r.err and "Peringatan" not in r.err
+
+
+@pytest.mark.parametrize("value", ["fr", " ", "indonesia", "idiot", "english"])
+def test_an_unknown_krenova_lang_is_ignored_with_a_warning(comp, monkeypatch, value):
+    assert 'interface_language = "id"' in (comp / "competition.toml").read_text(encoding="utf-8")  # the preset's
+    monkeypatch.setenv("KRENOVA_LANG", value)
+    r = run("-d", comp, "entry", "list")
+    assert r.code == 0 and _speaks(r) == "id", (r.out, r.err)  # the settings' language, not English
+    assert len(r.err.splitlines()) == 1 and "KRENOVA_LANG" in r.err and "id" in r.err and "en" in r.err, r.err
+
+
+@pytest.mark.parametrize("value, lang", [("en", "en"), ("id_ID", "id"), ("en-US", "en")])
+def test_interface_language_is_a_top_level_setting(tmp_path, monkeypatch, value, lang):
+    d = tmp_path / "blank"
+    assert run("init", d, "--preset", "blank").code == 0
+    assert "interface_language" not in (d / "competition.toml").read_text(encoding="utf-8")
+    monkeypatch.delenv("KRENOVA_LANG")
+    assert "# interface_language is not set; e.g. krenova settings set interface_language id" in run(
+        "-d", d, "settings", "show").out
+    for v, lg in (("id", "id"), (value, lang)):
+        r = run("-d", d, "settings", "set", "interface_language", v)
+        assert r.code == 0, r.err
+        text = (d / "competition.toml").read_text(encoding="utf-8")
+        assert text.startswith("# A blank competition") and f'\ninterface_language = "{v}"\n' in text, text[:300]
+        assert f'interface_language = "{v}"' in run("-d", d, "settings", "show").out
+        assert run("-d", d, "check").code == 0
+        assert _speaks(run("-d", d, "entry", "show", "K999")) == lg
+
+
+def test_an_unsupported_interface_language_is_refused(comp):
+    errs = refused(comp, "settings", "set", "interface_language", "fr")
+    assert len(errs) == 1 and errs[0].startswith("Error: interface_language: ") and "id" in errs[0], errs
+
+
+@pytest.mark.parametrize("args", [["-d{dir}", "entry", "list"], ["--dir={dir}", "entry", "list"],
+                                  ["-d", "{dir}", "entry", "list"]])
+def test_the_folder_of_the_call_gives_the_language(comp, tmp_path, monkeypatch, args):
+    monkeypatch.delenv("KRENOVA_LANG")
+    r = run(*[a.format(dir=comp) for a in args])
+    assert r.code == 0 and _speaks(r) == "id", r.err
+
+
+def test_a_d_after_the_command_is_no_folder(comp, tmp_path, monkeypatch):
+    other = tmp_path / "-d"
+    monkeypatch.delenv("KRENOVA_LANG")
+    monkeypatch.chdir(comp)
+    r = run("entry", "edit", "K999", "--title", "-d", "--institution", "x")  # "-d" is a title here, not the folder
+    assert r.code == 1 and _speaks(r) == "id", (r.out, r.err)
+    assert not other.exists()
