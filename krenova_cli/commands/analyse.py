@@ -15,9 +15,9 @@ app = one_command_app()
 @app.command()
 def analyse_cmd(
     round_no: RoundOpt = None,
-    resamples: Annotated[int, typer.Option("--resamples", help="Bootstrap resamples of the judges (0: none).")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap; the same seed gives the same figures.")] = 0,
-    top: Annotated[int | None, typer.Option("--top", help="Test a top K (default: the round's cutoff).")] = None,
+    resamples: Annotated[int, typer.Option("--resamples", help="Bootstrap resamples of the judges (0: none).", min=0, max=100_000)] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap; the same seed gives the same figures.", min=0, max=2**32 - 1)] = 0,
+    top: Annotated[int | None, typer.Option("--top", help="Test a top K (default: the round's cutoff).", min=1)] = None,
     as_json: JsonOpt = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE", help="Also write a report with plots to this file: HTML, or PDF when it ends in .pdf (needs the pdf extra).")] = None,
 ) -> None:

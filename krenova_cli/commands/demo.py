@@ -16,9 +16,9 @@ app = one_command_app()
 @app.command()
 def demo_cmd(
     path: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create.")] = Path("krenova-demo"),
-    entries: Annotated[int, typer.Option("--entries", help="Number of entries.", min=16)] = 53,
+    entries: Annotated[int, typer.Option("--entries", help="Number of entries.", min=16, max=20_000)] = 53,
     judges: Annotated[int, typer.Option("--judges", help="Number of judges.", min=3, max=50)] = 5,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the generated data.")] = 2017,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generated data.", min=0, max=2**32 - 1)] = 2017,
     fmt: Annotated[str, typer.Option("--format", help="Documents as pdf, html, or auto (PDF when WeasyPrint works).")] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing krenova folder at PATH.")] = False,
     no_documents: Annotated[bool, typer.Option("--no-documents", help="Skip the recap and documents (data set only).")] = False,

@@ -288,3 +288,21 @@ def test_a_d_after_the_command_is_no_folder(comp, tmp_path, monkeypatch):
     r = run("entry", "edit", "K999", "--title", "-d", "--institution", "x")  # "-d" is a title here, not the folder
     assert r.code == 1 and _speaks(r) == "id", (r.out, r.err)
     assert not other.exists()
+
+
+# -- 8. numbers of options within a sensible range ---------------------------------------------------
+@pytest.mark.parametrize("args, option", [
+    (["analyse", "--round", "1", "--seed", "-1"], "--seed"),
+    (["analyse", "--round", "1", "--seed", str(2**32)], "--seed"),
+    (["analyse", "--round", "1", "--resamples", "99999999999"], "--resamples"),
+    (["analyse", "--round", "1", "--resamples", "-1"], "--resamples"),
+    (["analyse", "--round", "1", "--top", "0"], "--top"),
+    (["demo", "--entries", "99999999999"], "--entries"),
+    (["demo", "--seed", "-5"], "--seed"),
+])
+def test_option_numbers_out_of_range_are_usage_errors(comp, args, option):
+    before = tree_hash(comp)
+    r = run("-d", comp, *args)
+    assert r.code == 2, (r.code, r.err)
+    assert option in r.err and "Traceback" not in r.err and "internal error" not in r.err, r.err
+    assert tree_hash(comp) == before
