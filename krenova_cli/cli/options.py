@@ -35,9 +35,11 @@ def store() -> Store:
 
 def warn(message: str) -> None:
     """A warning line on stderr, in the interface language (a `Text` of the store is worded too)."""
+    from krenova_cli.core.errors import one_line
     from krenova_cli.i18n.messages import localize
 
-    click.echo(_("Warning: {message}").format(message=localize(message)), err=True)
+    # one line, as an error is: a setting or a cell quoted in the warning may hold a line break
+    click.echo(one_line(_("Warning: {message}").format(message=localize(message))), err=True)
 
 
 def one_command_app() -> typer.Typer:

@@ -86,9 +86,11 @@ def letters_cmd(
         folder = result.files[0].parent
         stale = stale_papers(folder, kind, [*result.files, *([result.combined] if result.combined else [])])
         if stale:
-            typer.echo(ngettext("Warning: {count} older {kind} paper in {folder} was not written by this run and may no "
+            from krenova_cli.core.errors import one_line
+
+            typer.echo(one_line(ngettext("Warning: {count} older {kind} paper in {folder} was not written by this run and may no "
                                 "longer hold (e.g. a decision undone): {files}. Remove it before printing",
                                 "Warning: {count} older {kind} papers in {folder} were not written by this run and may no "
                                 "longer hold (e.g. a decision undone): {files}. Remove them before printing", len(stale)).format(
-                count=len(stale), kind=kind, folder=folder, files=", ".join(stale[:6]) + (" ..." if len(stale) > 6 else "")),
-                err=True)
+                count=len(stale), kind=kind, folder=folder, files=", ".join(stale[:6]) + (" ..." if len(stale) > 6 else ""))),
+                err=True)  # a file name may hold a line break

@@ -306,3 +306,13 @@ def test_option_numbers_out_of_range_are_usage_errors(comp, args, option):
     assert r.code == 2, (r.code, r.err)
     assert option in r.err and "Traceback" not in r.err and "internal error" not in r.err, r.err
     assert tree_hash(comp) == before
+
+
+# -- 9. a warning is one line ---------------------------------------------------------------------------
+def test_a_warning_is_one_line(comp):
+    r = run("-d", comp, "settings", "set", "signatory.title", "Ketua\nPanitia")
+    assert r.code == 0, r.err
+    r = run("-d", comp, "letters", "award")
+    warnings = [line for line in r.err.splitlines() if "signatory]" in line]
+    assert warnings and all(line.startswith("Warning: ") for line in warnings), r.err
+    assert any("Ketua\\nPanitia" in line for line in warnings), r.err
