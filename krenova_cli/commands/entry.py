@@ -227,7 +227,7 @@ def template_cmd(file: Annotated[Path, typer.Argument(help="The workbook to writ
 
     path = write_entry_template(store(), file)
     typer.echo(_("wrote {path}; fill in one innovation a row, then `krenova entry import {name}`").format(
-        path=path, name=path.name), err=True)
+        path=path, name=file), err=True)  # the path as given: the import runs from the same folder
 
 
 @app.command("remove")

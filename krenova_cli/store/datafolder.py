@@ -32,6 +32,8 @@ def find_root(option: str | None) -> Path:
     explicit = option or os.environ.get("KRENOVA_DIR")
     if explicit:
         root = Path(explicit)
+        if root.exists() and not root.is_dir():
+            raise UserError(T("{path}: a file, not a folder; pass the competition's folder with --dir PATH", path=str(root)))
         if not (root / SETTINGS).is_file():
             raise UserError(T("{folder}: no {settings} here; create a competition with `krenova init {folder}`", folder=str(root),
                               settings=SETTINGS))
@@ -162,7 +164,24 @@ class Store:
                                       "write outputs to a real folder under {out}/ or outside the folder",
                                       path=str(given), link=str(here.relative_to(root)), out=layout.OUT))
             break
+        self._parent_exists_or_near(given, absolute)
         return path
+
+    def _parent_exists_or_near(self, given: Path, absolute: Path) -> None:
+        """Missing folders of an output are created under the current folder or the competition folder
+        (`-o laporan/2017/rekap.xlsx`); elsewhere the folder must exist (`-o /nonexistent/x.xlsx` does not
+        create /nonexistent as root would)."""
+        parent = absolute.parent
+        if parent.is_dir():
+            return
+        for base in (Path(os.path.normpath(Path.cwd())), Path(os.path.normpath(self.root.absolute()))):
+            try:
+                parent.relative_to(base)
+                return
+            except ValueError:
+                continue
+        raise UserError(T("{path}: the folder {folder} does not exist; create it first, or write under the current folder "
+                          "(where missing folders are created)", path=str(given), folder=str(parent)))
 
     def text(self, rel: str) -> str:
         """A data file's text; a byte-order mark (Notepad saves UTF-8 with one) is not part of it."""

@@ -243,6 +243,7 @@ def write_entry_template(store: Store, path: Path) -> Path:
 
     if path.suffix.lower() != ".xlsx":
         raise UserError(_("{file}: the template is an Excel workbook; name it with .xlsx, e.g. peserta.xlsx").format(file=path.name))
+    store.output(path)  # not among the data files, as export and sheets
     if path.exists():
         raise UserError(_("{file}: already exists; choose another name or remove it first").format(file=path))
     return write_template(store.competition(), path)

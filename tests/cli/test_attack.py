@@ -316,3 +316,42 @@ def test_a_warning_is_one_line(comp):
     warnings = [line for line in r.err.splitlines() if "signatory]" in line]
     assert warnings and all(line.startswith("Warning: ") for line in warnings), r.err
     assert any("Ketua\\nPanitia" in line for line in warnings), r.err
+
+
+# -- 10. entry template's output, its hint, -d naming a file; missing parent folders ------------------
+@pytest.mark.parametrize("target", ["entries/new.xlsx", "scores/x.xlsx", "rounds/t.xlsx"])
+def test_entry_template_refuses_the_data_folders(comp, monkeypatch, target):
+    monkeypatch.chdir(comp)
+    errs = refused(comp, "entry", "template", target)
+    assert len(errs) == 1 and "inside the competition's data" in errs[0], errs
+
+
+def test_entry_template_hint_keeps_the_path_as_given(comp, tmp_path, monkeypatch):
+    monkeypatch.chdir(comp)
+    r = run("entry", "template", "../tpl-en.xlsx")
+    assert r.code == 0, r.err
+    assert (tmp_path / "tpl-en.xlsx").is_file()
+    assert "`krenova entry import ../tpl-en.xlsx`" in r.err, r.err
+
+
+def test_dir_naming_a_file_says_so(comp, tmp_path):
+    f = tmp_path / "passwd"
+    f.write_text("root:x:0:0\n", encoding="utf-8")
+    r = run("-d", f, "status")
+    assert r.code == 1 and r.errors == [f"Error: {f}: a file, not a folder; pass the competition's folder with --dir PATH"], r.err
+    assert "krenova init" not in r.err
+
+
+def test_an_output_in_a_missing_folder_outside_the_current_tree_is_refused(comp, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    far = tmp_path / "elsewhere" / "deeper" / "x.xlsx"
+    errs = refused(comp, "export", "-o", far)
+    assert errs == [f"Error: {far}: the folder {far.parent} does not exist; create it first, or write under the current "
+                    "folder (where missing folders are created)"], errs
+    assert not (tmp_path / "elsewhere").exists()
+    # under the current folder, and under the competition's out/, missing folders are created
+    assert run("-d", comp, "export", "-o", "laporan/2017/rekap.xlsx").code == 0
+    assert (work / "laporan" / "2017" / "rekap.xlsx").is_file()
+    assert run("-d", comp, "export", "-o", comp / "out" / "a" / "b.xlsx").code == 0
