@@ -159,5 +159,5 @@ def _site_head(s: Store) -> int | None:
     try:
         manifest = json.loads(s.path(layout.OUT + "/site/manifest.json").read_text(encoding="utf-8"))
         return int(manifest["ledger_head"]["seq"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, MemoryError):  # a hostile manifest: no site
         return None

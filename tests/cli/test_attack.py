@@ -355,3 +355,11 @@ def test_an_output_in_a_missing_folder_outside_the_current_tree_is_refused(comp,
     assert run("-d", comp, "export", "-o", "laporan/2017/rekap.xlsx").code == 0
     assert (work / "laporan" / "2017" / "rekap.xlsx").is_file()
     assert run("-d", comp, "export", "-o", comp / "out" / "a" / "b.xlsx").code == 0
+
+
+@pytest.mark.parametrize("manifest", ["[" * 100000, "[1]", '{"ledger_head": 5}', "9" * 5000])
+def test_a_hostile_site_manifest_is_no_site(comp, manifest):
+    (comp / "out" / "site").mkdir(parents=True, exist_ok=True)
+    (comp / "out" / "site" / "manifest.json").write_text(manifest, encoding="utf-8")
+    r = run("-d", comp, "status")
+    assert r.code == 0 and "Traceback" not in r.err and "internal error" not in r.err, r.err
