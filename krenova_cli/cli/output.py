@@ -13,17 +13,17 @@ from krenova_cli.core.rounding import rounded, shown  # noqa: F401  (re-exported
 
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and much faster to encode) for a pipe."""
-    from krenova_cli.i18n.messages import language
+    from krenova_cli.cli import wording  # noqa: F401  (words a typed problem inside a message)
 
     indent = 2 if sys.stdout.isatty() else None
-    if language() != "en":
-        data = _worded(data)
+    data = _worded(data)
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def _worded(value: Any) -> Any:
     """The messages inside a JSON answer (a core or store `Text`) in the interface language, as the
-    ones the use cases word; keys and data values are never `Text` and stay as they are."""
+    ones the use cases word, a typed problem inside one worded as on stderr (in English too); keys and
+    data values are never `Text` and stay as they are."""
     if isinstance(value, dict):
         return {k: _worded(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

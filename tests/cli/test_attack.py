@@ -363,3 +363,13 @@ def test_a_hostile_site_manifest_is_no_site(comp, manifest):
     (comp / "out" / "site" / "manifest.json").write_text(manifest, encoding="utf-8")
     r = run("-d", comp, "status")
     assert r.code == 0 and "Traceback" not in r.err and "internal error" not in r.err, r.err
+
+
+def test_a_typed_problem_inside_a_json_message_is_worded(tmp_path, monkeypatch):
+    """`check --json` words a typed problem inside a message as the stderr line does, in both languages."""
+    d = _three_tied(tmp_path)
+    for lang in ("en", "id"):
+        monkeypatch.setenv("KRENOVA_LANG", lang)
+        found = run("-d", d, "check", "--json").json()
+        messages = [e["message"] for e in found["errors"] if e["file"] == "awards.json"]
+        assert messages and all("PreferNotAtPrize" not in m and "stray=" not in m and "K003" in m for m in messages), messages
