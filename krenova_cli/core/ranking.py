@@ -137,11 +137,25 @@ def _desc_column(values: list) -> list[tuple]:
 def ranking_scores(entries: Sequence[str], rank_by: Sequence[tuple[int, Fraction]],
                    rounds: Mapping[int, RoundScores]) -> dict[str, Fraction | None]:
     """`ranking_score` of each entry; ranking by one round alone, an entry's score is its round score."""
-    if len(rank_by) == 1 and rank_by[0][1] != 0 and rank_by[0][0] in rounds:
-        scores = rounds[rank_by[0][0]].scores
+    if not entries or not all(r in rounds for r, _ in rank_by):
+        return {e: ranking_score(e, rank_by, rounds) for e in entries}
+    columns = [(rounds[r].scores, w) for r, w in rank_by]
+    if len(columns) == 1 and rank_by[0][1] != 0:
+        scores = columns[0][0]
         if all(type(v) is Fraction for v in scores.values()):
             return {e: scores.get(e) for e in entries}  # weight * score / weight
-    return {e: ranking_score(e, rank_by, rounds) for e in entries}
+    total_weight = sum(w for _, w in rank_by)  # as `ranking_score` does, once for every entry
+    out: dict[str, Fraction | None] = {}
+    for e in entries:
+        acc = Fraction(0)
+        for scores, weight in columns:
+            value = scores.get(e)
+            if value is None:
+                acc = None
+                break
+            acc += weight * value
+        out[e] = None if acc is None else acc / total_weight
+    return out
 
 
 def rank(
