@@ -144,17 +144,33 @@ def ranking_scores(entries: Sequence[str], rank_by: Sequence[tuple[int, Fraction
         scores = columns[0][0]
         if all(type(v) is Fraction for v in scores.values()):
             return {e: scores.get(e) for e in entries}  # weight * score / weight
-    total_weight = sum(w for _, w in rank_by)  # as `ranking_score` does, once for every entry
+    total_weight = Fraction(sum(w for _, w in rank_by))
+    exact = all(type(v) is Fraction for scores, _ in columns for v in scores.values())
+    if total_weight == 0 or not exact or not all(type(w) in (int, Fraction) for _, w in rank_by):
+        return {e: ranking_score(e, rank_by, rounds) for e in entries}
+    # sum(weight * score) / total_weight in whole numbers: each round's scores over one common
+    # denominator, each weight brought to the denominator of all of them; one Fraction per entry
+    parts = []
+    for scores, weight in columns:
+        common = 1
+        for d in {v.denominator for v in scores.values()}:
+            common = lcm(common, d)
+        parts.append((scores, common, Fraction(weight)))
+    denominator = 1
+    for _, common, weight in parts:
+        denominator = lcm(denominator, common * weight.denominator)
+    factors = [(scores, common, weight.numerator * (denominator // (common * weight.denominator)))
+               for scores, common, weight in parts]
     out: dict[str, Fraction | None] = {}
     for e in entries:
-        acc = Fraction(0)
-        for scores, weight in columns:
+        total = 0
+        for scores, common, factor in factors:
             value = scores.get(e)
             if value is None:
-                acc = None
+                total = None
                 break
-            acc += weight * value
-        out[e] = None if acc is None else acc / total_weight
+            total += factor * value.numerator * (common // value.denominator)
+        out[e] = None if total is None else Fraction(total * total_weight.denominator, denominator * total_weight.numerator)
     return out
 
 
@@ -185,7 +201,7 @@ def rank(
                 keys[e] = (score,) + tuple(tie_break_value(k, e, round_no, rank_by, rounds) for k in keys_parsed)
     # each entry's key: every step of the chain, descending (a value not computed counts as missing)
     columns = [_desc_column([keys[e][i] if i < len(keys[e]) else None for e in ranked]) for i in range(width)]
-    full = {e: tuple(column[n] for column in columns) for n, e in enumerate(ranked)}
+    full = dict(zip(ranked, zip(*columns)))
     ordered = sorted(ranked, key=lambda e: (full[e], natural_key(e)))
     rows: list[Row] = []
     i = 0

@@ -230,36 +230,32 @@ def co_panel_differences(raw_totals: Mapping[str, Mapping[str, Fraction]]) -> di
     Against co-panellists on the same entries, not against the round's overall mean: with mixed
     panels a judge who happened to draw strong entries is not mistaken for a lenient one.
     """
-    # Exact, but summed in bulk: per judge and number of co-panellists k, the sum of its own totals (V)
-    # and of the entries' totals (T); the difference is sum over k of V - (T - V) / k.
+    # Exact, in whole numbers: every total over the round's common denominator D. Per judge and number
+    # of co-panellists k, the sum of its own totals (V) and of the entries' totals (T); the difference
+    # is sum over k of V - (T - V) / k = ((k + 1) V - T) / k, over D.
+    common = 1
+    for d in {v.denominator for row in raw_totals.values() for v in row.values()}:
+        common = common * d // gcd(common, d)
     count: dict[str, int] = {}
-    acc: dict[str, dict[int, tuple[list, list]]] = {}
+    acc: dict[str, dict[int, list[int]]] = {}
     for row in raw_totals.values():
         if len(row) < 2:
             continue
-        total = sum(row.values())
+        whole = {j: v.numerator * (common // v.denominator) for j, v in row.items()}
+        total = sum(whole.values())
         others = len(row) - 1
-        for judge_id, value in row.items():
+        for judge_id, value in whole.items():
             count[judge_id] = count.get(judge_id, 0) + 1
-            own, totals = acc.setdefault(judge_id, {}).setdefault(others, ([], []))
-            own.append(value)
-            totals.append(total)
+            sums = acc.setdefault(judge_id, {}).setdefault(others, [0, 0])
+            sums[0] += value
+            sums[1] += total
     out = {}
     for j in sorted(acc):
         diff = Fraction(0)
         for k, (own, totals) in acc[j].items():
-            v = _exact_sum(own)
-            diff += v - (_exact_sum(totals) - v) / k
-        out[j] = (count[j], diff / count[j])
+            diff += Fraction((k + 1) * own - totals, k)
+        out[j] = (count[j], diff / common / count[j])
     return out
-
-
-def _exact_sum(values: list) -> Fraction:
-    """The exact sum of ints and Fractions, over one common denominator (no Fraction per step)."""
-    common = 1
-    for d in {v.denominator for v in values}:
-        common = common * d // gcd(common, d)
-    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
 
 
 # -- normalisations: per-judge corrections before aggregating (a registry; settings name its keys) --

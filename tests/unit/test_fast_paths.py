@@ -14,7 +14,8 @@ import pytest
 
 from krenova_cli.core.ids import natural_key
 from krenova_cli.core.ranking import _desc, parse_tie_break, rank, ranking_score, ranking_scores, tie_break_value
-from krenova_cli.core.scoring import AGGREGATIONS, Rubric, ZRules, score_round
+from krenova_cli.core.scoring import AGGREGATIONS, Rubric, ZRules, co_panel_differences, score_round
+from krenova_cli.spreadsheets.recap_tables import _criterion_means
 from krenova_cli.store.schema import Criterion
 
 CRITERIA = [Criterion(id="a", name="A", weight=25, min=0, max=100), Criterion(id="b", name="B", weight=15, min=10, max=60),
@@ -95,9 +96,12 @@ def test_scores_and_ranks_match_their_definitions(seed):
                 assert list(rs.totals[e]) == sorted(row)
                 if row:
                     assert rs.scores[e] == AGGREGATIONS[how](list(row.values())) / rubric.scale
+            means = []
             for c in ("a", "b", "c"):
                 values = [scores[j][e][c] for j in rs.totals.get(e, {})]
-                assert rs.criterion_mean(e, c) == (Fraction(sum(values)) / len(values) if values else None)
+                means.append(Fraction(sum(values)) / len(values) if values else None)
+                assert rs.criterion_mean(e, c) == means[-1]
+            assert _criterion_means(rs, e, CRITERIA) == [None if m is None else float(m) for m in means]  # the recap's
     for rank_by in ([(2, Fraction(1))], [(1, Fraction(1, 2)), (2, Fraction(1, 2))], [(1, Fraction(1, 3)), (2, Fraction(2, 3))],
                     [(2, Fraction(3))]):
         assert ranking_scores(entries, rank_by, rounds) == {e: ranking_score(e, rank_by, rounds) for e in entries}
@@ -107,3 +111,21 @@ def test_scores_and_ranks_match_their_definitions(seed):
             assert got == plain_rank(2, entries, rank_by, tie_break, rounds)
             if not tie_break and seed % 2 == 0 and norm == "none" and len(rank_by) == 1:
                 assert any(r.tied for r in st.rows)  # the coarse rounds do tie: the tie-break steps are exercised
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_co_panel_differences_are_the_mean_difference_from_the_others(seed):
+    rng = random.Random(seed)
+    raw = {}
+    for i in range(40):
+        panel = rng.sample(["J1", "J2", "J3", "J4", "J5"], rng.randint(1, 5))
+        raw[f"K{i}"] = {j: Fraction(rng.randrange(0, 2000), rng.choice([1, 3, 7, 20])) for j in panel}
+    want: dict = {}
+    for row in raw.values():
+        if len(row) < 2:
+            continue
+        for j, v in row.items():
+            others = [w for k, w in row.items() if k != j]
+            want.setdefault(j, []).append(v - sum(others, Fraction(0)) / len(others))
+    got = co_panel_differences(raw)
+    assert got == {j: (len(d), sum(d, Fraction(0)) / len(d)) for j, d in sorted(want.items())}
