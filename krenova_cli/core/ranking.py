@@ -18,7 +18,7 @@ from krenova_cli.core.registry import Registry
 from krenova_cli.core.scoring import RoundScores
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per entry and round, tens of thousands at national scale
 class Row:
     entry_id: str
     rank: int | None

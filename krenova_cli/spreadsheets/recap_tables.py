@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import fsum, sqrt
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from krenova_cli.core import lifecycle
 from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
@@ -308,17 +308,23 @@ def analysis_table(state: lifecycle.State, L: dict, locale: str) -> Table:
 
 def all_tables(state: lifecycle.State, analysis: bool = False) -> list[Table]:
     """Every table of the recap; `analysis` adds the analysis sheet (opt-in: it costs seconds at national scale)."""
+    return [t for _key, make in table_makers(state, analysis) for t in make()]
+
+
+def table_makers(state: lifecycle.State, analysis: bool = False) -> list[tuple[str, Callable[[], list[Table]]]]:
+    """`all_tables` in order, as (key, maker) pairs, each table made when asked for: the Excel recap writes
+    each sheet and lets its table go before making the next (a national recap's tables are a hundred MB)."""
     locale = state.competition.competition.locale
     L = LABELS[locale]
-    tables = [summary_table(state, L), entries_table(state, L), judges_table(state, L)]
+    makers: list[tuple[str, Callable[[], list[Table]]]] = [
+        ("rounds", lambda: [summary_table(state, L)]), ("entries", lambda: [entries_table(state, L)]),
+        ("judges", lambda: [judges_table(state, L)])]
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) != lifecycle.PENDING:
-            tables.extend(round_tables(state, n, L))
-    tables.append(awards_table(state, L, locale))
-    tables.append(stats_table(state, L))
-    fin = finalists_table(state, L)
-    if fin is not None:
-        tables.append(fin)
+            makers.append((f"round-{n}", lambda n=n: list(round_tables(state, n, L))))
+    makers.append(("awards", lambda: [awards_table(state, L, locale)]))
+    makers.append(("judge-stats", lambda: [stats_table(state, L)]))
+    makers.append(("finalists", lambda: [t for t in (finalists_table(state, L),) if t is not None]))
     if analysis:
-        tables.append(analysis_table(state, L, locale))
-    return tables
+        makers.append(("analysis", lambda: [analysis_table(state, L, locale)]))
+    return makers

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from krenova_cli.core import lifecycle
 from krenova_cli.core.rounding import rounded
-from krenova_cli.spreadsheets.recap_tables import FINALISTS_SHOWN, LABELS, Table, all_tables
+from krenova_cli.spreadsheets.recap_tables import FINALISTS_SHOWN, LABELS, Table, all_tables, table_makers
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store import layout
 
@@ -478,22 +478,23 @@ def workbook_bytes(state: lifecycle.State, anchor: str = "", analysis: bool = Fa
 
     L = LABELS[state.competition.competition.locale]
     page = PageText(state.competition.competition.name, anchor or "-" * 16, L)
-    tables = all_tables(state, analysis)
-    by_key = {t.key: t for t in tables if t.key in ("awards", "finalists", "rounds")}  # the summary's and overview's
+    makers = table_makers(state, analysis)
+    # the summary page (the first sheet) and the overview read the small tables: made first and kept
+    small = {key: make() for key, make in makers if key in ("rounds", "awards", "finalists")}
+    by_key = {t.key: t for made in small.values() for t in made}
 
     wb = Workbook(write_only=True)
     _summary_sheet(wb, state, by_key, L, page)
     bodies: dict[int, object] = {}
     budget = [BODIES_IN_MEMORY]
-    tables.reverse()
-    while tables:
-        t = tables.pop()  # each table is let go once its sheet is written
-        if t.key in ("rounds", "finalists"):
-            continue
-        index = len(wb.worksheets)  # 0-based index of the sheet about to be created
-        bodies[index] = _data_sheet(wb, t, page, budget)
-        if t.key == "judge-stats":
-            _stats_chart(wb.worksheets[-1], t, L)
+    for key, make in makers:  # each big table is made, written and let go before the next
+        for t in small.get(key) or make():
+            if t.key in ("rounds", "finalists"):
+                continue
+            index = len(wb.worksheets)  # 0-based index of the sheet about to be created
+            bodies[index] = _data_sheet(wb, t, page, budget)
+            if t.key == "judge-stats":
+                _stats_chart(wb.worksheets[-1], t, L)
     _overview_sheet(wb, by_key, L, page)
     buf = io.BytesIO()
     wb.save(buf)
@@ -502,7 +503,7 @@ def workbook_bytes(state: lifecycle.State, anchor: str = "", analysis: bool = Fa
 
 # The body rows of the data sheets kept in memory before the next ones go to a temporary file: a
 # 5,000-entry recap has 30 MB of them, a 20,000-entry one 120 MB.
-BODIES_IN_MEMORY = 48 << 20
+BODIES_IN_MEMORY = 16 << 20
 
 
 def export_csv(store: Store, folder: Path, raw: bool = False, analysis: bool = False) -> list[Path]:
