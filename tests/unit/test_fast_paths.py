@@ -129,3 +129,21 @@ def test_co_panel_differences_are_the_mean_difference_from_the_others(seed):
             want.setdefault(j, []).append(v - sum(others, Fraction(0)) / len(others))
     got = co_panel_differences(raw)
     assert got == {j: (len(d), sum(d, Fraction(0)) / len(d)) for j, d in sorted(want.items())}
+
+
+def test_whole_scores_pass_exactly_when_the_full_check_finds_nothing():
+    from krenova_cli.core.score_rules import check_entry_values, fine_whole, rules_for, whole_scores
+
+    criteria = [Criterion(id="a", name="A", weight=1, min=1, max=10), Criterion(id="b", name="B", weight=2, min=1, max=10)]
+    whole = whole_scores(criteria)
+    assert whole == (frozenset({"a", "b"}), 1, 10)
+    assert whole_scores(CRITERIA) is None  # other bounds, half points: always the full check
+    rules = rules_for(criteria)
+    odd = [None, True, 0, 1, 10, 11, -1, 5.0, Fraction(5), Fraction(11, 2), "5", [5]]
+    cases = [{"a": x, "b": y} for x in odd for y in odd] + [{"a": 5}, {"a": 5, "b": 5, "c": 5}, {"b": 5, "c": 5}, {}, [], None, "x"]
+    for values in cases:
+        fine = check_entry_values(values, rules) == []
+        if fine_whole(values, whole):  # a pass is never wrong; anything else goes to the full check
+            assert fine, values
+        elif type(values) is dict and all(type(v) is int for v in values.values()):
+            assert not fine, values  # ... and whole scores only go there when something is wrong
