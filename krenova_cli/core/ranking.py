@@ -89,7 +89,7 @@ def parse_tie_break(text: str) -> TieBreakKey:
 @tie_break_kind("criterion")
 def _criterion_mean(key, entry_id, round_no, rank_by, rounds) -> Fraction | None:
     """The judges' mean of one criterion, combined over the ranking rounds with their weights."""
-    if len(rank_by) == 1 and rank_by[0][1] != 0:  # one round: weight * mean / weight
+    if len(rank_by) == 1 and type(rank_by[0][1]) in (int, Fraction) and rank_by[0][1] != 0:  # weight * mean / weight
         mean = rounds[rank_by[0][0]].criterion_mean(entry_id, key.arg)
         return mean if mean is None or type(mean) is Fraction else Fraction(mean)
     total_weight = sum(w for _, w in rank_by)
@@ -140,7 +140,7 @@ def ranking_scores(entries: Sequence[str], rank_by: Sequence[tuple[int, Fraction
     if not entries or not all(r in rounds for r, _ in rank_by):
         return {e: ranking_score(e, rank_by, rounds) for e in entries}
     columns = [(rounds[r].scores, w) for r, w in rank_by]
-    if len(columns) == 1 and rank_by[0][1] != 0:
+    if len(columns) == 1 and type(rank_by[0][1]) in (int, Fraction) and rank_by[0][1] != 0:
         scores = columns[0][0]
         if all(type(v) is Fraction for v in scores.values()):
             return {e: scores.get(e) for e in entries}  # weight * score / weight

@@ -32,7 +32,7 @@ class LedgerHead:
         return cls(int(d.get("seq") or 0), str(d.get("hash") or ""))
 
 
-@dataclass(frozen=True, slots=True)  # slots: a national round record holds tens of thousands of rows
+@dataclass(frozen=True)
 class StandingRow:
     """One row of the standings as shown and as recorded (scores rounded for reading; the exact
     ranking score kept as a fraction)."""
