@@ -147,3 +147,25 @@ def test_whole_scores_pass_exactly_when_the_full_check_finds_nothing():
             assert fine, values
         elif type(values) is dict and all(type(v) is int for v in values.values()):
             assert not fine, values  # ... and whole scores only go there when something is wrong
+
+
+def test_long_plain_lines_wrap_as_rich_prints_them():
+    """`output.plain_lines` wraps a long line itself (status without importing rich): as rich would."""
+    import io
+
+    from rich.console import Console
+
+    from krenova_cli.cli.output import plain_lines
+
+    rng = random.Random(7)
+    words = ["a", "is", "krenova", "publish,", "the", "verification", "x" * 30, "y" * 130, "", ";", "--round", "{n}", "|",
+             "award|certificate|nomination|minutes"]
+    lines = [" " * 200, "", "a" * 121, "b " * 80, "Next: " + "word " * 30 + "   ", "   lead"]
+    for _ in range(1500):
+        line = (" " * rng.randint(0, 2)).join(rng.choice(words) + " " * rng.randint(0, 3) for _ in range(rng.randint(1, 30)))
+        lines.append(" " * rng.randint(0, 3) + line)
+    for line in lines:
+        for width in (7, 13, 40, 80, 120):
+            buf = io.StringIO()
+            Console(file=buf, width=width, highlight=False, force_terminal=False).print(line, markup=False)
+            assert plain_lines([line], width) == buf.getvalue(), (line, width)
