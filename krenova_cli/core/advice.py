@@ -7,12 +7,13 @@ named with the rule applied, so that `status`, `standings` and `advance` can say
 from __future__ import annotations
 
 from krenova_cli.core import lifecycle
-from krenova_cli.core.scoring import ZRules
 
 
 def normalisation_notes(state: lifecycle.State, n: int) -> list[str]:
     """One line per judge the round's z-score leaves raw or only shifts (needs the round's scores loaded)."""
     if state.competition.normalisation_for(n) != "zscore":
         return []
+    from krenova_cli.core.scoring import ZRules
+
     rules = ZRules.of(state.competition.scoring)
     return [note.text(n, rules) for note in lifecycle.round_scores(state, n).notes]

@@ -4,14 +4,15 @@ while the round is open, and the round record itself."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from krenova_cli.core.locks import decisive
-from krenova_cli.core.cutoff import Cutoff, tie_across
 from krenova_cli.core.lifecycle import State
-from krenova_cli.core.ranking import Standings
 from krenova_cli.core.records import LedgerHead, RoundRecord, StandingRow, exact
 from krenova_cli.core.rounding import rounded
+
+if TYPE_CHECKING:  # the papers (`final_score`) and `status` need neither the cutoff nor the ranking
+    from krenova_cli.core.cutoff import Cutoff
+    from krenova_cli.core.ranking import Standings
 
 
 def standings_rows(state: State, st: Standings, advancing: Iterable[str] | None,
@@ -34,6 +35,8 @@ def standings_rows(state: State, st: Standings, advancing: Iterable[str] | None,
 
 def would_advance(state: State, st: Standings) -> tuple[list[str], tuple[str, ...]]:
     """For an open round: who would advance if it closed now, and the tie across the cutoff if any."""
+    from krenova_cli.core.cutoff import tie_across
+
     top = state.competition.round(st.round_no).advance_top
     ranked = st.ranked()
     if top is None or top >= len(ranked):
@@ -47,6 +50,8 @@ def would_advance(state: State, st: Standings) -> tuple[list[str], tuple[str, ..
 
 def round_record(state: State, st: Standings, cut: Cutoff, score_files: dict[str, str], ledger_head: LedgerHead,
                  closed_at: str, actor: str, missing_reason: str | None) -> RoundRecord:
+    from krenova_cli.core.locks import decisive
+
     comp = state.competition
     rnd = comp.round(st.round_no)
     return RoundRecord(

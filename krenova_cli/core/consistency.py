@@ -39,6 +39,7 @@ def check_references(state: State) -> list[DataError]:
                     errors.append(DataError(src, None, T("{entry}: unknown judge {judge!r}", entry=e, judge=j)))
                 elif in_conflict(state.judges[j], state.entries[e]):
                     errors.append(DataError(src, None, T("{entry}: judge {judge} is in conflict with this entry", entry=e, judge=j)))
+    clashes: dict[str, dict[str, bool]] = {}  # judge -> entry -> in conflict; asked once per pair, not once per round
     for n, by_judge in state.scores.items():
         active = set(active_entries(state, n))
         for j, by_entry in by_judge.items():
@@ -47,10 +48,14 @@ def check_references(state: State) -> list[DataError]:
             if judge is None:
                 errors.append(DataError(src, None, T("unknown judge {judge!r}", judge=j)))
                 continue
+            known = clashes.setdefault(j, {})
             for e in by_entry:
                 if e not in state.entries:
                     continue
-                if in_conflict(judge, state.entries[e]):
+                clash = known.get(e)
+                if clash is None:
+                    clash = known[e] = in_conflict(judge, state.entries[e])
+                if clash:
                     errors.append(DataError(src, None, T("{entry}: judge {judge} is in conflict with this entry and may not score it",
                                                           entry=e, judge=j)))
                 elif e not in active and state.entries[e].withdrawn is None:

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Mapping
 from krenova_cli.core.errors import T
 from krenova_cli.core.ids import natural_key
 from krenova_cli.core.model import Competition, Entry, Judge, in_conflict
-from krenova_cli.core.scoring import RoundScores, Rubric, Value, ZRules, score_round
-from krenova_cli.core.ranking import Standings, parse_tie_break, rank
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # scoring and ranking are imported where they are used: `status` needs neither
+    from krenova_cli.core.ranking import Standings
     from krenova_cli.core.records import AwardsRecord, RoundRecord
+    from krenova_cli.core.scoring import RoundScores, Value
 
 OPEN, CLOSED, PENDING = "open", "closed", "pending"
 
@@ -116,6 +116,8 @@ def round_scores(state: State, n: int) -> RoundScores:
     """Computed once per state and round."""
     key = ("round-scores", n)
     if key not in state._derived:
+        from krenova_cli.core.scoring import Rubric, ZRules, score_round
+
         comp = state.competition
         rubric = Rubric.of(comp.criteria_for(n))
         state._derived[key] = score_round(n, rubric, state.scores.get(n, {}), expected(state, n),
@@ -124,6 +126,8 @@ def round_scores(state: State, n: int) -> RoundScores:
 
 
 def rounds_needed(comp: Competition, n: int) -> list[int]:
+    from krenova_cli.core.ranking import parse_tie_break
+
     needed = {n} | {r for r, _ in comp.rank_by(n)}
     for key in comp.tie_break_for(n):
         parsed = parse_tie_break(key)
@@ -135,6 +139,8 @@ def rounds_needed(comp: Competition, n: int) -> list[int]:
 def standings(state: State, n: int) -> Standings:
     """The ranking of round n; for a closed round, as its record decided it (core/locks.py keeps the
     settings from moving it; a forced change of them still shows the record)."""
+    from krenova_cli.core.ranking import rank
+
     comp = state.competition
     rounds = {r: round_scores(state, r) for r in rounds_needed(comp, n)}
     st = rank(n, active_entries(state, n), comp.rank_by(n), comp.tie_break_for(n), rounds)
@@ -148,7 +154,7 @@ def as_recorded(st: Standings, record: "RoundRecord") -> Standings:
     computed ones no longer round to them."""
     from fractions import Fraction
 
-    from krenova_cli.core.ranking import Row
+    from krenova_cli.core.ranking import Row, Standings
     from krenova_cli.core.rounding import rounded
 
     def kept(computed, recorded):
@@ -213,6 +219,17 @@ def entry_status(state: State, entry_id: str) -> str:
     if kind == "eliminated":
         return T("eliminated after round {n}", n=detail)
     return T("not active") if kind == "not-active" else T("finalist")
+
+
+def missing_pairs(state: State, n: int) -> list[tuple[str, list[str]]]:
+    """Round n's entries still lacking scores, each with the judges it lacks."""
+    scores = state.scores.get(n, {})
+    out = []
+    for entry_id, judges in expected(state, n).items():
+        lacking = [j for j in judges if entry_id not in scores.get(j, {})]
+        if lacking:
+            out.append((entry_id, lacking))
+    return out
 
 
 def counts(state: State, n: int) -> tuple[int, int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import lcm
 from typing import Callable, Mapping, Sequence
 
 from krenova_cli.core.errors import T
@@ -17,7 +18,7 @@ from krenova_cli.core.registry import Registry
 from krenova_cli.core.scoring import RoundScores
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per entry and round, tens of thousands at national scale
 class Row:
     entry_id: str
     rank: int | None
@@ -88,6 +89,9 @@ def parse_tie_break(text: str) -> TieBreakKey:
 @tie_break_kind("criterion")
 def _criterion_mean(key, entry_id, round_no, rank_by, rounds) -> Fraction | None:
     """The judges' mean of one criterion, combined over the ranking rounds with their weights."""
+    if len(rank_by) == 1 and type(rank_by[0][1]) in (int, Fraction) and rank_by[0][1] != 0:  # weight * mean / weight
+        mean = rounds[rank_by[0][0]].criterion_mean(entry_id, key.arg)
+        return mean if mean is None or type(mean) is Fraction else Fraction(mean)
     total_weight = sum(w for _, w in rank_by)
     acc = Fraction(0)
     for r, weight in rank_by:
@@ -117,6 +121,59 @@ def _desc(value: Fraction | None) -> tuple:
     return (1, 0) if value is None else (0, -value)
 
 
+def _desc_column(values: list) -> list[tuple]:
+    """`_desc` of each value, as whole numbers over the column's common denominator when the values
+    are exact (ints and Fractions): the same order and the same equalities, compared in C instead of
+    through Fraction's Python methods (hundreds of thousands of comparisons at national scale)."""
+    present = [v for v in values if v is not None]
+    if not all(type(v) is int or type(v) is Fraction for v in present):
+        return [_desc(v) for v in values]
+    common = 1
+    for d in {v.denominator for v in present}:
+        common = lcm(common, d)
+    return [(1, 0) if v is None else (0, -(v.numerator * (common // v.denominator))) for v in values]
+
+
+def ranking_scores(entries: Sequence[str], rank_by: Sequence[tuple[int, Fraction]],
+                   rounds: Mapping[int, RoundScores]) -> dict[str, Fraction | None]:
+    """`ranking_score` of each entry; ranking by one round alone, an entry's score is its round score."""
+    if not entries or not all(r in rounds for r, _ in rank_by):
+        return {e: ranking_score(e, rank_by, rounds) for e in entries}
+    columns = [(rounds[r].scores, w) for r, w in rank_by]
+    if len(columns) == 1 and type(rank_by[0][1]) in (int, Fraction) and rank_by[0][1] != 0:
+        scores = columns[0][0]
+        if all(type(v) is Fraction for v in scores.values()):
+            return {e: scores.get(e) for e in entries}  # weight * score / weight
+    total_weight = Fraction(sum(w for _, w in rank_by))
+    exact = all(type(v) is Fraction for scores, _ in columns for v in scores.values())
+    if total_weight == 0 or not exact or not all(type(w) in (int, Fraction) for _, w in rank_by):
+        return {e: ranking_score(e, rank_by, rounds) for e in entries}
+    # sum(weight * score) / total_weight in whole numbers: each round's scores over one common
+    # denominator, each weight brought to the denominator of all of them; one Fraction per entry
+    parts = []
+    for scores, weight in columns:
+        common = 1
+        for d in {v.denominator for v in scores.values()}:
+            common = lcm(common, d)
+        parts.append((scores, common, Fraction(weight)))
+    denominator = 1
+    for _, common, weight in parts:
+        denominator = lcm(denominator, common * weight.denominator)
+    factors = [(scores, common, weight.numerator * (denominator // (common * weight.denominator)))
+               for scores, common, weight in parts]
+    out: dict[str, Fraction | None] = {}
+    for e in entries:
+        total = 0
+        for scores, common, factor in factors:
+            value = scores.get(e)
+            if value is None:
+                total = None
+                break
+            total += factor * value.numerator * (common // value.denominator)
+        out[e] = None if total is None else Fraction(total * total_weight.denominator, denominator * total_weight.numerator)
+    return out
+
+
 def rank(
     round_no: int,
     entries: Sequence[str],
@@ -126,13 +183,14 @@ def rank(
 ) -> Standings:
     this = rounds[round_no]
     keys_parsed = [k if isinstance(k, TieBreakKey) else parse_tie_break(k) for k in tie_break]
-    scores = {e: ranking_score(e, rank_by, rounds) for e in entries}
+    scores = ranking_scores(entries, rank_by, rounds)
     ranked = [e for e in entries if scores[e] is not None]
     unranked = sorted((e for e in entries if scores[e] is None), key=natural_key)
     # Tie-break values are computed only inside groups of equal ranking scores.
     groups: dict[Fraction, list[str]] = {}
     for e in ranked:
         groups.setdefault(scores[e], []).append(e)
+    width = 1 + len(tie_break)
     keys: dict[str, tuple] = {}
     for score, members in groups.items():
         if len(members) == 1 or not tie_break:
@@ -141,14 +199,10 @@ def rank(
         else:
             for e in members:
                 keys[e] = (score,) + tuple(tie_break_value(k, e, round_no, rank_by, rounds) for k in keys_parsed)
-    width = 1 + len(tie_break)
-
-    def sort_key(e: str) -> tuple:
-        k = keys[e] + (None,) * (width - len(keys[e]))
-        return tuple(_desc(v) for v in k) + (natural_key(e),)
-
-    ordered = sorted(ranked, key=sort_key)
-    full = {e: sort_key(e)[:-1] for e in ordered}
+    # each entry's key: every step of the chain, descending (a value not computed counts as missing)
+    columns = [_desc_column([keys[e][i] if i < len(keys[e]) else None for e in ranked]) for i in range(width)]
+    full = dict(zip(ranked, zip(*columns)))
+    ordered = sorted(ranked, key=lambda e: (full[e], natural_key(e)))
     rows: list[Row] = []
     i = 0
     while i < len(ordered):

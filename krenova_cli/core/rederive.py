@@ -15,7 +15,7 @@ from krenova_cli.core.lifecycle import State
 from krenova_cli.core.locks import closed_round_changes
 from krenova_cli.core.prizes import decide
 from krenova_cli.core.ranking import parse_tie_break, rank
-from krenova_cli.core.records import RoundRecord
+from krenova_cli.core.records import RoundRecord, exact
 from krenova_cli.core.scoring import RoundScores, Rubric, ZRules, score_round
 
 
@@ -42,7 +42,10 @@ def _short(value: str | None) -> str:
     return f"{float(f):.4f}"
 
 
-def check_round(state: State, n: int) -> list[DataError]:
+def check_round(state: State, n: int, recorded: dict[int, RoundScores] | None = None) -> list[DataError]:
+    """Round n recomputed from its score files and recorded rules, compared with its record;
+    `recorded` keeps each round's recomputed scores for the rounds after it that rank by it."""
+    recorded = {} if recorded is None else recorded
     record = state.records[n]
     src = f"rounds/round-{n}.json"
     way_out = T("restore the record and its score files, or `krenova reopen --round {n}` and close it again", n=n)
@@ -57,7 +60,9 @@ def check_round(state: State, n: int) -> list[DataError]:
         for r in sorted(needed):
             if r not in state.records:
                 return [DataError(src, None, T("ranks by round {r}, which is not closed; {way_out}", r=r, way_out=way_out))]
-            rounds[r] = _recorded_scores(state, r, state.records[r])
+            if r not in recorded:
+                recorded[r] = _recorded_scores(state, r, state.records[r])
+            rounds[r] = recorded[r]
         st = rank(n, list(record.entries), rank_by, record.tie_break, rounds)
         include_ties = any(d.kind == "include-ties" for d in record.decisions)
         prefer = next((d for d in record.decisions if d.kind == "prefer"), None)
@@ -66,12 +71,18 @@ def check_round(state: State, n: int) -> list[DataError]:
         return [DataError(src, None, T("does not follow from its score files and rules ({problem}); {way_out}",
                                              problem=said(exc), way_out=way_out))]
     errors = []
-    recorded = {row.entry_id: row.exact_ranking_score for row in record.standings}
+    kept = {row.entry_id: row.exact_ranking_score for row in record.standings}
     for row in st.rows:
-        again = None if row.ranking_score is None else str(Fraction(row.ranking_score))
-        had = recorded.get(row.entry_id)
-        if had is not None and again is not None and Fraction(had) == Fraction(again) or had is None and again is None:
+        again = row.ranking_score
+        if again is not None and type(again) is not Fraction:
+            again = Fraction(again)
+        had = kept.get(row.entry_id)
+        if had is None and again is None:
             continue
+        # the record keeps "n/d" in lowest terms (records.exact): the same text is the same number
+        if had is not None and again is not None and (had == exact(again) or Fraction(had) == again):
+            continue
+        again = None if again is None else str(again)
         errors.append(DataError(src, None, T("{entry}: ranking score {had} does not follow from the score files "
                                              "({again} recomputed); {way_out}", entry=row.entry_id, had=_short(had),
                                              again=_short(again), way_out=way_out)))
@@ -151,9 +162,10 @@ def rederive(state: State, digests: dict[int, dict[str, str]] | None = None) -> 
     changed = [n for n in state.records if digests is not None and digests.get(n, {}) != state.records[n].score_files]
     # a round whose deciding settings moved since it closed is reported as that (core/locks.py)
     changed += [n for n, _ in closed_round_changes(state.competition, state.records)]
+    recorded: dict[int, RoundScores] = {}
     for n in sorted(state.records):
         if any(r <= n for r in changed):  # later rounds rank by earlier ones
             continue
-        errors.extend(check_round(state, n))
+        errors.extend(check_round(state, n, recorded))
     errors.extend(check_awards(state))
     return errors

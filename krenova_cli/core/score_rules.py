@@ -86,6 +86,33 @@ def _all_fine(values: dict, rules: Mapping[str, ValueRule]) -> bool:
     return True
 
 
+@lru_cache(maxsize=64)
+def _whole(criteria: tuple[Criterion, ...]) -> tuple[frozenset, int, int] | None:
+    rules = _rules(criteria)
+    if not rules or not all(r.integral for r in rules.values()) or len({(r.lo_i, r.hi_i) for r in rules.values()}) != 1:
+        return None
+    first = next(iter(rules.values()))
+    return frozenset(rules), first.lo_i, first.hi_i
+
+
+def whole_scores(criteria: Iterable[Criterion]) -> tuple[frozenset, int, int] | None:
+    """(criterion ids, min, max) when every criterion is scored in whole steps between the same bounds."""
+    return _whole(tuple(criteria))
+
+
+def fine_whole(values: Any, whole: tuple[frozenset, int, int]) -> bool:
+    """`check_entry_values(values, rules) == []` for the rules `whole_scores` describes, asked in C: the
+    same criteria, ints only (not bools), within the bounds. False sends the caller to the full check."""
+    ids, lo, hi = whole
+    if type(values) is not dict or values.keys() != ids:
+        return False
+    given = values.values()
+    return set(map(type, given)) == _INT and lo <= min(given) and max(given) <= hi
+
+
+_INT = {int}
+
+
 def check_entry_values(values: Any, rules: Mapping[str, ValueRule]) -> list[str]:
     """Problems with one entry's criterion -> value mapping (all criteria of the round, nothing else)."""
     if type(values) is dict and _all_fine(values, rules):

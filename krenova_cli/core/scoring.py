@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from fractions import Fraction
+from functools import cached_property
 from math import gcd, lcm
+from operator import itemgetter, mul
 from typing import Callable, Iterable, Mapping
 
 from krenova_cli.core.errors import T
@@ -43,11 +45,21 @@ class Rubric:
         return cls(tuple(c.id for c in crits), tuple(int(c * scale) for c in coefs), mins, scale)
 
     def scaled_total(self, values: Mapping[str, Value]) -> Value:
-        """The judge's 0-100 total times `scale` (an int when the scores are ints)."""
-        total = 0
-        for cid, coef, low in zip(self.criteria, self.coefficients, self.minimums):
-            total += coef * (values[cid] - low)
-        return total
+        """The judge's 0-100 total times `scale` (an int when the scores are ints): the sum of
+        coef * (value - min), computed as sum(coef * value) - sum(coef * min), the same number."""
+        return sum(map(mul, self.coefficients, self._pick(values))) - self._offset
+
+    @cached_property
+    def _pick(self) -> Callable[[Mapping[str, Value]], tuple]:
+        # the criteria's values in rubric order, fetched in C (a KeyError names a missing one, as before)
+        if len(self.criteria) == 1:
+            only = self.criteria[0]
+            return lambda values: (values[only],)
+        return itemgetter(*self.criteria)
+
+    @cached_property
+    def _offset(self) -> Value:
+        return sum(coef * low for coef, low in zip(self.coefficients, self.minimums))
 
 
 def _plain(value: Fraction) -> Value:
@@ -72,7 +84,8 @@ class RoundScores:
         values = [self.raw[j][entry_id][criterion_id] for j in self.totals.get(entry_id, {})]
         if not values:
             return None
-        return Fraction(sum(values)) / len(values)
+        total = sum(values)
+        return Fraction(total, len(values)) if type(total) is int else Fraction(total) / len(values)
 
     def median_total(self, entry_id: str) -> Fraction | None:
         values = sorted(self.totals.get(entry_id, {}).values())
@@ -182,14 +195,33 @@ def score_round(
     else:
         totals = raw_totals
     round_scores: dict[str, Fraction] = {}
+    combine = None
     for entry_id, row in scaled.items():
         if row:
-            round_scores[entry_id] = aggregate(list(row.values()), how) / s
+            combine = combine or AGGREGATIONS[how]
+            values = list(row.values())
+            if combine is _mean and all(type(v) is int for v in values):
+                # the mean of whole scaled totals over `s` in one exact step: sum / (n * s)
+                round_scores[entry_id] = Fraction(sum(values), len(values) * s)
+            else:
+                round_scores[entry_id] = combine(values) / s
     return RoundScores(round_no, totals, round_scores, missing, scores, raw_totals, notes)
 
 
 def _unscaled(scaled: dict[str, dict[str, Value]], s: int) -> dict[str, dict[str, Fraction]]:
-    return {e: {j: (Fraction(v, s) if type(v) is int else v / s) for j, v in sorted(row.items())} for e, row in scaled.items()}
+    # Whole scaled totals repeat across a round (a few thousand distinct values among hundreds of
+    # thousands): each becomes its Fraction once (Fractions are immutable, so sharing one is safe).
+    made: dict[int, Fraction] = {}
+
+    def unscale(v: Value) -> Fraction:
+        if type(v) is not int:
+            return v / s
+        f = made.get(v)
+        if f is None:
+            f = made[v] = Fraction(v, s)
+        return f
+
+    return {e: {j: unscale(v) for j, v in sorted(row.items())} for e, row in scaled.items()}
 
 
 def co_panel_differences(raw_totals: Mapping[str, Mapping[str, Fraction]]) -> dict[str, tuple[int, Fraction]]:
@@ -198,36 +230,32 @@ def co_panel_differences(raw_totals: Mapping[str, Mapping[str, Fraction]]) -> di
     Against co-panellists on the same entries, not against the round's overall mean: with mixed
     panels a judge who happened to draw strong entries is not mistaken for a lenient one.
     """
-    # Exact, but summed in bulk: per judge and number of co-panellists k, the sum of its own totals (V)
-    # and of the entries' totals (T); the difference is sum over k of V - (T - V) / k.
+    # Exact, in whole numbers: every total over the round's common denominator D. Per judge and number
+    # of co-panellists k, the sum of its own totals (V) and of the entries' totals (T); the difference
+    # is sum over k of V - (T - V) / k = ((k + 1) V - T) / k, over D.
+    common = 1
+    for d in {v.denominator for row in raw_totals.values() for v in row.values()}:
+        common = common * d // gcd(common, d)
     count: dict[str, int] = {}
-    acc: dict[str, dict[int, tuple[list, list]]] = {}
+    acc: dict[str, dict[int, list[int]]] = {}
     for row in raw_totals.values():
         if len(row) < 2:
             continue
-        total = sum(row.values())
+        whole = {j: v.numerator * (common // v.denominator) for j, v in row.items()}
+        total = sum(whole.values())
         others = len(row) - 1
-        for judge_id, value in row.items():
+        for judge_id, value in whole.items():
             count[judge_id] = count.get(judge_id, 0) + 1
-            own, totals = acc.setdefault(judge_id, {}).setdefault(others, ([], []))
-            own.append(value)
-            totals.append(total)
+            sums = acc.setdefault(judge_id, {}).setdefault(others, [0, 0])
+            sums[0] += value
+            sums[1] += total
     out = {}
     for j in sorted(acc):
         diff = Fraction(0)
         for k, (own, totals) in acc[j].items():
-            v = _exact_sum(own)
-            diff += v - (_exact_sum(totals) - v) / k
-        out[j] = (count[j], diff / count[j])
+            diff += Fraction((k + 1) * own - totals, k)
+        out[j] = (count[j], diff / common / count[j])
     return out
-
-
-def _exact_sum(values: list) -> Fraction:
-    """The exact sum of ints and Fractions, over one common denominator (no Fraction per step)."""
-    common = 1
-    for d in {v.denominator for v in values}:
-        common = common * d // gcd(common, d)
-    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
 
 
 # -- normalisations: per-judge corrections before aggregating (a registry; settings name its keys) --

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import fsum, sqrt
+from typing import Callable, NamedTuple
 
 from krenova_cli.core import lifecycle
 from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
-from krenova_cli.core.closing import decided_order, final_score, standings_rows, would_advance
+from krenova_cli.core.closing import decided_order, final_score, would_advance
 from krenova_cli.core.ids import natural_key
 
 
@@ -65,13 +66,35 @@ def judges_table(state: lifecycle.State, L: dict) -> Table:
     return t
 
 
+class ShownRow(NamedTuple):
+    """What the recap shows of a standings row (`closing.standings_rows` without the rounded scores,
+    which the recap takes from the exact standings)."""
+
+    rank: int | None
+    tied: bool
+    entry_id: str
+    title: str
+    institution: str
+    category: str
+    advances: bool
+    missing: tuple[str, ...]
+
+
 def _round_rows(state: lifecycle.State, n: int):
     st = lifecycle.standings(state, n)
-    if n in state.records:  # as decided: an entry the committee passed over in a tie is below the cutoff line
+    if n in state.records:
         going = state.records[n].advancing
-        return st, decided_order(standings_rows(state, st, going), going)
-    going, _tie = would_advance(state, st)
-    return st, standings_rows(state, st, going)
+    else:
+        going = would_advance(state, st)[0]
+    going_set = set(going)
+    rows = []
+    for r in st.rows:
+        e = state.entries.get(r.entry_id)
+        rows.append(ShownRow(r.rank, r.tied, r.entry_id, e.title if e else "", e.institution if e else "", e.category if e else "",
+                             r.entry_id in going_set, tuple(r.missing)))
+    if n in state.records:  # as decided: an entry the committee passed over in a tie is below the cutoff line
+        rows = decided_order(rows, going)
+    return st, rows
 
 
 def _cutoff_row(state: lifecycle.State, n: int, rows) -> int | None:
@@ -126,11 +149,24 @@ def round_detail_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> 
             row.append(_f(totals[j]) if j in totals else None)
             if j is not None and j in r.missing:
                 t.missing_cells.add((i, 3 + slot))
-        row += [_f(rs.criterion_mean(e, c.id)) for c in criteria]
+        row += _criterion_means(rs, e, criteria)
         row.append(", ".join(r.missing))
         t.rows.append(row)
     t.cutoff_row = _cutoff_row(state, n, rows)
     return t
+
+
+def _criterion_means(rs, entry_id: str, criteria) -> list[float | None]:
+    """`float(rs.criterion_mean(entry_id, c))` for each criterion; whole scores are divided as ints
+    (int / int is the correctly rounded quotient, as the Fraction's float is)."""
+    given = [rs.raw[j][entry_id] for j in rs.totals.get(entry_id, {})]
+    if not given:
+        return [None] * len(criteria)
+    out = []
+    for c in criteria:
+        total = sum(values[c.id] for values in given)
+        out.append(total / len(given) if type(total) is int else float(Fraction(total) / len(given)))
+    return out
 
 
 def _judge_order(judge_id: str) -> tuple:
@@ -272,17 +308,23 @@ def analysis_table(state: lifecycle.State, L: dict, locale: str) -> Table:
 
 def all_tables(state: lifecycle.State, analysis: bool = False) -> list[Table]:
     """Every table of the recap; `analysis` adds the analysis sheet (opt-in: it costs seconds at national scale)."""
+    return [t for _key, make in table_makers(state, analysis) for t in make()]
+
+
+def table_makers(state: lifecycle.State, analysis: bool = False) -> list[tuple[str, Callable[[], list[Table]]]]:
+    """`all_tables` in order, as (key, maker) pairs, each table made when asked for: the Excel recap writes
+    each sheet and lets its table go before making the next (a national recap's tables are a hundred MB)."""
     locale = state.competition.competition.locale
     L = LABELS[locale]
-    tables = [summary_table(state, L), entries_table(state, L), judges_table(state, L)]
+    makers: list[tuple[str, Callable[[], list[Table]]]] = [
+        ("rounds", lambda: [summary_table(state, L)]), ("entries", lambda: [entries_table(state, L)]),
+        ("judges", lambda: [judges_table(state, L)])]
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) != lifecycle.PENDING:
-            tables.extend(round_tables(state, n, L))
-    tables.append(awards_table(state, L, locale))
-    tables.append(stats_table(state, L))
-    fin = finalists_table(state, L)
-    if fin is not None:
-        tables.append(fin)
+            makers.append((f"round-{n}", lambda n=n: list(round_tables(state, n, L))))
+    makers.append(("awards", lambda: [awards_table(state, L, locale)]))
+    makers.append(("judge-stats", lambda: [stats_table(state, L)]))
+    makers.append(("finalists", lambda: [t for t in (finalists_table(state, L),) if t is not None]))
     if analysis:
-        tables.append(analysis_table(state, L, locale))
-    return tables
+        makers.append(("analysis", lambda: [analysis_table(state, L, locale)]))
+    return makers

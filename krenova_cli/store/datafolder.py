@@ -20,8 +20,6 @@ from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
 from krenova_cli.core.records import ROUND_RECORD_KEYS, AwardsRecord, RoundRecord
 from krenova_cli.store.parsing import parse_json, parse_toml, pydantic_errors
-from krenova_cli.core.score_rules import rules_for
-from krenova_cli.store.score_files import check_score_file
 from krenova_cli.store.validation_cache import ValidationCache, signature
 
 SETTINGS = layout.SETTINGS
@@ -353,8 +351,12 @@ class Store:
         return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json") and not p.name.startswith("."))
 
     def scores(self, n: int, comp: Competition, entries: dict, errors: list[DataError]) -> dict:
+        from krenova_cli.core.score_rules import rules_for, whole_scores
+        from krenova_cli.store.score_files import check_score_file
+
         out = {}
         rules = rules_for(comp.criteria_for(n))
+        whole = whole_scores(comp.criteria_for(n))
         for judge_id in self.score_judges(n):
             rel = layout.score_file(n, judge_id)
             if not is_id(judge_id):
@@ -366,7 +368,7 @@ class Store:
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            problems = check_score_file(data, rel, text, n, judge_id, rules, entries)
+            problems = check_score_file(data, rel, text, n, judge_id, rules, entries, whole)
             if problems:
                 errors.extend(problems)
                 continue

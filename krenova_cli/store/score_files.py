@@ -7,14 +7,17 @@ from typing import Any, Mapping
 
 from krenova_cli.core.errors import DataError, T, Text
 from krenova_cli.core.model import is_id
-from krenova_cli.core.score_rules import ValueRule, check_entry_values
+from krenova_cli.core.score_rules import ValueRule, check_entry_values, fine_whole
 from krenova_cli.store.parsing import MAX_ERRORS_PER_FILE, KeyLines
 
 SCORE_KEYS = {"round", "judge", "scores"}
 
 
 def check_score_file(data: Any, source: str, text: str, round_no: int, judge_id: str,
-                     rules: Mapping[str, ValueRule], entries: Mapping[str, Any]) -> list[DataError]:
+                     rules: Mapping[str, ValueRule], entries: Mapping[str, Any],
+                     whole: tuple[frozenset, int, int] | None = None) -> list[DataError]:
+    """Every problem of one judge's score file; `whole` (score_rules.whole_scores of the round's criteria)
+    lets the common entry (every criterion, whole numbers in range) pass without the full check."""
     if not isinstance(data, dict):
         return [DataError(source, 1, T("expected an object with round, judge and scores"))]
     errors: list[DataError] = []
@@ -40,6 +43,8 @@ def check_score_file(data: Any, source: str, text: str, round_no: int, judge_id:
                 errors.append(DataError(source, lines.first(entry_id), Text("{entry!r}: {why}", entry=entry_id, why=why)))
             else:
                 more += 1
+            continue
+        if whole is not None and fine_whole(values, whole):
             continue
         for p in check_entry_values(values, rules):
             if len(errors) < MAX_ERRORS_PER_FILE:

@@ -11,22 +11,25 @@ from krenova_cli.core.consistency import check_records, check_references
 from krenova_cli.core.rederive import rederive
 from krenova_cli.store import integrity, layout
 
+# what `check` reads of each ledger record (the chain, the drift replay, the heads of closed rounds)
+CHAIN_FIELDS = ("seq", "hash", "files")
+
 
 def audit(store: Store) -> list[DataError]:
     store = Store(store.root, clock=store.clock, actor=store.actor, use_cache=False)  # check validates every file
     errors: list[DataError] = []
     found = integrity.scan(store.root)
     if found.problems:  # links, devices, FIFOs, conflict copies: nothing is read through them
-        records, chain = ledger.verify(store.path(layout.LEDGER))
+        records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
         return _sorted(found.problems + chain)
     try:
         state = store.load(collect=errors)  # completes an interrupted change first, if one is pending
     except DataErrors as exc:  # competition.toml itself is unusable, or the pending change cannot complete
-        records, chain = ledger.verify(store.path(layout.LEDGER))
+        records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
         return _sorted(errors + exc.errors + chain)
     if store.path(layout.PENDING).exists():
         errors.append(DataError(layout.PENDING, None, _("an interrupted change is pending and could not be completed")))
-    records, chain = ledger.verify(store.path(layout.LEDGER))
+    records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
     errors.extend(chain)
     if not chain:
         errors.extend(integrity.drift(store.root, integrity.scan(store.root).files, integrity.replay(records)))
@@ -78,7 +81,7 @@ def anchor(store: Store) -> str:
 
 def anchor_found(store: Store, anchor_hex: str) -> int | None:
     """The sequence number of the record whose hash starts with `anchor_hex`, if the verified ledger holds it."""
-    records, chain = ledger.verify(store.path(layout.LEDGER))
+    records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
     prefix = anchor_hex.strip().lower()
     for record in records:
         if record["hash"].startswith(prefix):

@@ -8,7 +8,7 @@ from krenova_cli.core import lifecycle
 from krenova_cli.core.cutoff import cutoff
 from krenova_cli.core.problems import EntriesWithoutPanel, TieAtCutoff
 from krenova_cli.core.errors import UserError
-from krenova_cli.core.lifecycle import CLOSED, State
+from krenova_cli.core.lifecycle import CLOSED, State, missing_pairs
 from krenova_cli.core.closing import round_record
 from krenova_cli.core.records import LedgerHead, RoundRecord
 from krenova_cli.core.score_rules import require_open
@@ -27,16 +27,6 @@ class CloseOptions:
     reason: str = ""
     allow_missing: bool = False
     dry_run: bool = False
-
-
-def missing_pairs(state: State, n: int) -> list[tuple[str, list[str]]]:
-    scores = state.scores.get(n, {})
-    out = []
-    for entry_id, judges in lifecycle.expected(state, n).items():
-        lacking = [j for j in judges if entry_id not in scores.get(j, {})]
-        if lacking:
-            out.append((entry_id, lacking))
-    return out
 
 
 def close_round(store: Store, opts: CloseOptions) -> RoundRecord:

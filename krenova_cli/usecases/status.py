@@ -7,7 +7,6 @@ from krenova_cli.core.advice import normalisation_notes
 from krenova_cli.i18n.messages import N_, _, ngettext
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
-from krenova_cli.usecases.rounds import missing_pairs
 
 
 def status(s: Store) -> dict:
@@ -41,7 +40,7 @@ def status(s: Store) -> dict:
             want = [e for e, js in exp.items() if j in js]
             have = sum(1 for e in want if e in scores.get(j, {}))
             judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
-        missing = [{"entry_id": e, "judges": js} for e, js in missing_pairs(state, current)]
+        missing = [{"entry_id": e, "judges": js} for e, js in lifecycle.missing_pairs(state, current)]
     unassigned = lifecycle.unassigned(state, current) if current else []
     from krenova_cli.usecases.settings import date_warnings
 
