@@ -441,11 +441,11 @@ def test_the_interface_speaks_indonesian(comp, monkeypatch, catalog_with_parts):
     r = run("-d", comp, "entry", "show", "K099")
     assert r.code == 1 and r.err.strip() == "Kesalahan: tidak ada peserta 'K099'; lihat `krenova entry list`"
     st = run("-d", comp, "status")
-    assert "Babak" in st.out and "dibuka" in st.out and "Berikutnya: catat nilai babak 1" in st.out
+    assert "Babak" in st.out and "dibuka" in st.out and "Langkah berikutnya: catat nilai babak 1" in st.out
     assert run("-d", comp, "status", "--json").json()["rounds"][0]["state"] == "open"  # keys and values stay
     h = run("--help")
     assert "menyelenggarakan kompetisi inovasi" in h.out and "Menampilkan posisi" not in h.out
-    assert "Posisi kompetisi saat ini dan langkah berikutnya." in h.out
+    assert "Keadaan kompetisi saat ini dan langkah berikutnya." in h.out
     # the preset's own setting, without KRENOVA_LANG
     monkeypatch.delenv("KRENOVA_LANG")
     assert run("-d", comp, "entry", "show", "K099").err.startswith("Kesalahan: ")

@@ -109,3 +109,62 @@ def test_papers_go_by_their_indonesian_names(finished, tmp_path):
         assert r.code == 0 and kind + " ditulis" in r.err, r.err
     r = run("-d", finished, "letters", "piagm")
     assert r.code == 2
+
+
+# one word per concept: the variants the newcomer met, none left anywhere in the merged catalog
+VARIANTS = ["--reason TEXT", "--reason TEKS", "uji coba", "kepala kolom", "Kepala kolom", "Benih", "benih", "kepala buku log",
+            "Kepala buku log", "Larik", "bukan termasuk", "paling murah", "kemurahan", "undurkan peserta", "Mengundurkan peserta",
+            "berbagi peringkat", "Surel", "surel", "lomba", "(belum diatur)", "Posisi", "P(lolos)", " top {", "(top {", "Top {",
+            "dapat dibaca mesin", "graf ", "yang belum dibuat", "seperti yang tertulis;", "disimpan seperti yang tertulis"]
+
+
+def test_the_catalog_says_each_thing_one_way():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "catalog.py"
+    spec = importlib.util.spec_from_file_location("krenova_catalog_words", script)
+    catalog = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalog)
+    found = [(variant, m.id) for m in catalog.read_catalog() if m.id and isinstance(m.string, str)
+             for variant in VARIANTS if variant in m.string]
+    assert found == []
+
+
+def test_placeholders_and_jargon_in_indonesian(finished, tmp_path):
+    r = run("-d", finished, "check")
+    assert r.code == 0 and r.err == "ok: buku log, berkas, dan nilai sudah diperiksa dan semuanya sesuai\n"
+    r = run("-d", finished, "score", "K001", *[f"{c}=90" for c in CRITERIA], "--judge", "J1", "--round", 6, "--replace")
+    assert r.code == 1 and "--reason ALASAN" in r.err and "TEXT" not in r.err, r.err
+    r = run("-d", finished, "settings", "set", "criteria.1.weight", "30")
+    assert r.code == 1 and "babak 1 (kriteria penilaian)" in r.err and "--reason ALASAN" in r.err, r.err
+    r = run("-d", finished, "settings", "set", "rounds.6.advance_top", "4")
+    assert r.code == 1 and "babak 6 (batas lolos)" in r.err and "advance_top)" not in r.err, r.err
+    r = run("-d", finished, "awards", "--help")
+    assert "--reason ALASAN" in r.out and "TEXT" not in r.out, r.out
+    r = run("-d", finished, "standings", "--help")
+    assert "`advances`" not in r.out and "kolom Lolos" in r.out
+    r = run("-d", finished, "score", "--help")
+    assert "peserta,juri,kriteria,nilai" in " ".join(r.out.split())
+    r = run("-d", finished, "analyse", "--round", 4, "--resamples", 20)
+    assert r.code == 0, r.err
+    assert "15 besar" in r.out and "Peluang lolos" in r.out and "top 15" not in r.out.lower() and "P(lolos)" not in r.out
+    r = run("-d", finished, "analyse", "--help")
+    assert "rata-rata (mean), median (median), rata-rata terpangkas (trimmed) dan skor baku (zscore)" in " ".join(r.out.split())
+    r = run("-d", finished, "entry", "show", "K001")
+    assert "Status:" in r.out and ("finalis" in r.out or "juara" in r.out.lower()) and "active" not in r.out, r.out
+    r = run("-d", finished, "status")
+    assert "Langkah berikutnya: buat yang belum ada: krenova export" in r.out, r.out
+    r = run("-d", finished, "standings", "--round", 6)
+    assert "Nilai babak" in r.out
+
+
+def test_an_unknown_import_column_lists_the_headers_as_typed(comp, tmp_path, monkeypatch):
+    (tmp_path / "x.csv").write_text("judul,instansi,jenis,kategori,anggaran\nA,B,OPD,tik,5\n")
+    for lang in ("en", "id"):
+        monkeypatch.setenv("KRENOVA_LANG", lang)
+        r = run("-d", comp, "entry", "import", tmp_path / "x.csv", "--dry-run")
+        assert r.code == 1
+        assert ("id, title/judul, institution/instansi, entity type/jenis, category/kategori, contact/narahubung, "
+                "phone/telepon, email/surel") in r.err, r.err
+        assert "no._hp" not in r.err and "entity_type" not in r.err
