@@ -37,9 +37,11 @@ def catalog_with_parts(tmp_path_factory, monkeypatch):
         (folder / "id" / "LC_MESSAGES" / "krenova.mo").write_bytes(out.getvalue())
         _COMPILED["dir"] = folder
     monkeypatch.setattr(messages, "LOCALE_DIR", _COMPILED["dir"])
+    messages._catalogs.clear()  # `translator` (the analysis verdict, the recap) caches a catalog per language
     yield
     messages.set_language("en")
     messages._state["tr"] = None
+    messages._catalogs.clear()
 
 
 pytestmark = pytest.mark.usefixtures("catalog_with_parts")
