@@ -26,7 +26,7 @@ _KEYS = {"reason": N_("Reason"), "round": N_("Round"), "note": N_("Note"), "pres
          "missing_allowed": N_("Closed with scores missing"), "conflicts_dropped": N_("Conflicts dropped"),
          "per_entry": N_("Judges per entry"), "seed": N_("Random order (seed)"), "judge": N_("Judge"),
          "kept": N_("Kept by the judge who scored them"), "left": N_("Left"), "files": N_("File"),
-         "closed_at": N_("Closed at")}
+         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified")}
 
 # a label per record kind (`action` of the ledger)
 ACTIONS = {
@@ -40,6 +40,7 @@ ACTIONS = {
     "advance": N_("round closed"), "reopen": N_("round reopened"),
     "awards": N_("winners decided"), "awards.redo": N_("winners decided again"), "awards.undo": N_("winners' decision undone"),
     "letters.number": N_("papers numbered"), "letters.code": N_("verification codes given"),
+    "letters.renumber": N_("papers renumbered"),
 }
 
 # the document kinds of `krenova letters` (the keys are the kinds as the command takes them)
@@ -84,6 +85,9 @@ def field_label(key: str) -> str:
 
 
 def action(record: dict) -> str:
+    new = record.get("new")
+    if record["action"] == "entry.withdraw" and isinstance(new, dict) and new.get("disqualified"):
+        return _("entry disqualified")
     return _(ACTIONS[record["action"]]) if record["action"] in ACTIONS else record["action"]
 
 
@@ -107,7 +111,7 @@ def _key(record: dict, key: str, zone: str | None) -> str:
     act = record["action"]
     if act == "settings.set":
         return key  # the setting's name, as `krenova settings set` takes it
-    if act.startswith("letters."):
+    if act.startswith("letters.") and (parts[0] == "codes" or "/" in key):
         codes = parts[0] == "codes"
         name = key.split(".", 1)[1] if codes else key
         kind, _slash, rest = name.partition("/")
@@ -159,6 +163,8 @@ def _say(record: dict):
             return ", ".join(_("{title} {entry}").format(title=p.get("title") or p.get("place", ""),
                                                         entry=p.get("entry_id") or _("(vacant)"))
                              for p in value if isinstance(p, dict))
+        if key == "disqualified" and isinstance(value, bool):
+            return _("yes") if value else _("no")
         if key == "missing_allowed":
             return None if value in (None, "") else repr(value)
         return None

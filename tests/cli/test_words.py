@@ -32,7 +32,7 @@ def finished(comp, tmp_path, monkeypatch):
     steps = [("entry", "edit", "K001", "--phone", "08123", "--institution", "Dinas Satu Kota Magelang"),
              ("entry", "edit", "K002", "--contact", "Andi Wijaya"),
              ("judge", "edit", "J1", "--add-conflict", "K003"),
-             ("settings", "set", "competition.year", "2025")]
+             ("settings", "set", "competition.name", "Krenova Kota Magelang 2017")]
     for step in steps:
         assert run("-d", comp, *step).code == 0, step
     for n in range(1, 7):
@@ -70,7 +70,7 @@ def test_the_log_shows_the_records_in_indonesian(finished, tmp_path):
     assert "    telepon: - -> '08123'" in lines or any(line.startswith("    telepon: ") for line in lines), r.out
     assert any(line.startswith("    instansi: 'Dinas 1' -> 'Dinas Satu Kota Magelang'") for line in lines), r.out
     assert any(line.endswith("data peserta diubah  K002") for line in lines)
-    assert any(line.endswith("pengaturan diubah  competition.year") for line in lines)
+    assert any(line.endswith("pengaturan diubah  competition.name") for line in lines)
     assert "    20 peserta: K001, K002, K003, K004, K005, K006, K007, K008, K009, K010 ..." in lines
     assert "    keputusan: dari peserta yang seri (K015, K016), yang lolos K016. Alasan: Rapat pleno dewan juri" in lines
     assert any(line.startswith("    pemenang: Juara I K002, Juara II K001") for line in lines), r.out
@@ -138,9 +138,10 @@ def test_placeholders_and_jargon_in_indonesian(finished, tmp_path):
     r = run("-d", finished, "score", "K001", *[f"{c}=90" for c in CRITERIA], "--judge", "J1", "--round", 6, "--replace")
     assert r.code == 1 and "--reason ALASAN" in r.err and "TEXT" not in r.err, r.err
     r = run("-d", finished, "settings", "set", "criteria.1.weight", "30")
-    assert r.code == 1 and "babak 1 (kriteria penilaian)" in r.err and "--reason ALASAN" in r.err, r.err
+    assert r.code == 1 and "babak 1 (kriteria penilaian)" in r.err and "criteria)" not in r.err, r.err
     r = run("-d", finished, "settings", "set", "rounds.6.advance_top", "4")
     assert r.code == 1 and "babak 6 (batas lolos)" in r.err and "advance_top)" not in r.err, r.err
+    assert "--reason ALASAN" in r.err and "TEXT" not in r.err, r.err
     r = run("-d", finished, "awards", "--help")
     assert "--reason ALASAN" in r.out and "TEXT" not in r.out, r.out
     r = run("-d", finished, "standings", "--help")
@@ -169,3 +170,24 @@ def test_an_unknown_import_column_lists_the_headers_as_typed(comp, tmp_path, mon
         assert ("id, title/judul, institution/instansi, entity type/jenis, category/kategori, contact/narahubung, "
                 "phone/telepon, email/surel") in r.err, r.err
         assert "no._hp" not in r.err and "entity_type" not in r.err
+
+
+def test_records_of_renumbering_and_disqualification_in_words(monkeypatch):
+    from krenova_cli.cli import record_words
+    from krenova_cli.i18n import messages
+
+    messages.set_language("id")
+    renumber = {"action": "letters.renumber", "target": "award", "old": {"award/1/K001": "070/001/X/2025"},
+                "new": {"award/1/K001": "070/009/X/2025", "reason": "salah tanggal", "codes": {"award/1/K001": "ABCDE12345"}}}
+    assert record_words.action(renumber) == "naskah diberi nomor baru"
+    assert record_words.target(renumber) == "surat penetapan juara"
+    assert record_words.changes(renumber, zone="Asia/Jakarta") == [
+        "surat penetapan juara 1/K001: '070/001/X/2025' -> '070/009/X/2025'", "alasan: 'salah tanggal'",
+        "kode verifikasi surat penetapan juara 1/K001: 'ABCDE12345'"]
+    disqualified = {"action": "entry.withdraw", "target": "K004", "old": None,
+                    "new": {"round": 6, "reason": "plagiat", "disqualified": True}}
+    assert record_words.action(disqualified) == "peserta didiskualifikasi"
+    assert record_words.changes(disqualified) == ["babak: 6", "alasan: 'plagiat'", "didiskualifikasi: ya"]
+    messages.set_language("en")
+    assert record_words.action(disqualified) == "entry disqualified"
+    assert record_words.changes(disqualified) == ["round: 6", "reason: 'plagiat'", "disqualified: yes"]
