@@ -29,6 +29,7 @@ def finished(comp, tmp_path, monkeypatch):
     """The competition run to its awards in Indonesian: edits, a withdrawal, a tie at the cutoff decided with
     --prefer, a corrected score, the awards undone and decided again."""
     monkeypatch.setenv("KRENOVA_LANG", "id")
+    monkeypatch.setenv("COLUMNS", "200")  # the log's lines whole (it wraps them to the terminal)
     steps = [("entry", "edit", "K001", "--phone", "08123", "--institution", "Dinas Satu Kota Magelang"),
              ("entry", "edit", "K002", "--contact", "Andi Wijaya"),
              ("judge", "edit", "J1", "--add-conflict", "K003"),
