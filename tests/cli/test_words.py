@@ -160,6 +160,8 @@ def test_placeholders_and_jargon_in_indonesian(finished, tmp_path):
     assert "Langkah berikutnya: buat yang belum ada: krenova export" in r.out, r.out
     r = run("-d", finished, "standings", "--round", 6)
     assert "Nilai babak" in r.out
+    r = run("-d", finished, "awards")
+    assert "┃ Peringkat" in r.out and "┃ Nilai akhir ┃" in r.out, r.out
 
 
 def test_an_unknown_import_column_lists_the_headers_as_typed(comp, tmp_path, monkeypatch):
