@@ -131,6 +131,10 @@ def plain_metavars(command: click.Command) -> None:
             if param.metavar is None and not getattr(param, "is_flag", False) and not getattr(param, "count", False):
                 opt = max(param.opts, key=len)
                 param.metavar = "ID" if opt in _ID_OPTIONS else _METAVAR_BY_OPTION.get(opt, _by_type(param))
+                if opt == "--reason":  # as the messages write it: `--reason TEXT`, in Indonesian `--reason ALASAN`
+                    from krenova_cli.i18n.messages import _
+
+                    param.metavar = _("--reason TEXT").rsplit(" ", 1)[-1]
         elif getattr(param, "param_type_name", "") == "argument":
             name = param.metavar or (param.name or "").upper()
             name = {"ENTRY_ID": "ID", "JUDGE_ID": "ID"}.get(name, name)

@@ -58,9 +58,10 @@ def advance_cmd(
         head = ngettext("Round {n} closed: {advancing} of {count} entry advance",
                         "Round {n} closed: {advancing} of {count} entries advance", len(record.entries))
     lines = [head.format(**facts) + (_(" (cutoff {cutoff})").format(cutoff=record.cutoff) if record.cutoff else "") + "."]
+    from krenova_cli.cli.record_words import decision
+
     for d in record.decisions:
-        lines.append(_("Decision ({kind}): tied {tied}; advancing {chosen}. Reason: {reason}").format(
-            kind=d.kind, tied=", ".join(d.tied), chosen=", ".join(d.chosen), reason=d.reason))
+        lines.append(_("Decision: {decision}").format(decision=decision(d.to_json())))
     if not dry_run:
         lines.append(_("Next: record round {n} scores (krenova status).").format(n=n_next)
                      if n_next <= len(s.competition().rounds) else _("Next: krenova awards"))

@@ -58,10 +58,11 @@ def awards_cmd(
     C = output.Column
     columns = [C(_("Place")), C(_("ID")), C(_("Title"), flexible=True, min_width=12),
                C(_("Institution"), flexible=True, min_width=10, drop=1), C(_("Prize"), justify="right"),
-               C(_("Score"), justify="right")]
+               C(_("Final score"), justify="right")]
     title = (_("Awards (dry run) from round {n}") if dry_run else _("Awards from round {n}")).format(n=awards.round)
     output.console().print(output.fitted_table(title, columns, rows))
+    from krenova_cli.cli.record_words import decision
+
     for d in awards.decisions:
-        typer.echo(_("Decision: tied {tied}, ordered {chosen}. Reason: {reason}").format(
-            tied=", ".join(d.tied), chosen=", ".join(d.chosen), reason=d.reason), err=True)
+        typer.echo(_("Decision: {decision}").format(decision=decision(d.to_json(), awards=True)), err=True)
 

@@ -133,11 +133,6 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
     typer.echo("\n".join(show_lines(state, state.entries[entry_id], data["rounds"])))
 
 
-# The fields `entry show` prints, in order, with their labels (the keys of --json stay as they are).
-_FIELDS = (("id", N_("ID")), ("title", N_("Title")), ("institution", N_("Institution")), ("head_title", N_("Head of institution")),
-           ("entity_type", N_("Type")), ("category", N_("Category")), ("region", N_("Region")),
-           ("contact", N_("Contact")), ("phone", N_("Phone")), ("email", N_("Email")),
-           ("year_started", N_("Year started")), ("description", N_("Description")))
 
 
 def show_lines(state, entry, rounds: list[dict]) -> list[str]:
@@ -147,7 +142,9 @@ def show_lines(state, entry, rounds: list[dict]) -> list[str]:
     comp = state.competition
     values = {"entity_type": comp.entity_type_name(entry.entity_type), "category": comp.category_name(entry.category)}
     rows = []
-    for field, label in _FIELDS:
+    from krenova_cli.cli.record_words import ENTRY_FIELDS
+
+    for field, label in ENTRY_FIELDS:
         value = values.get(field, getattr(entry, field, None))
         if value not in (None, ""):
             rows.append((_(label), str(value)))
@@ -191,8 +188,10 @@ def edit_cmd(
                "contact": contact, "phone": phone, "email": email, "description": description,
                "year_started": year_started, "region": region}
     _entry, old, new = edit_entry(store(), entry_id, changes, _option)
+    from krenova_cli.cli.record_words import edit_line
+
     for key in new:
-        typer.echo("{0} {1}: {2!r} -> {3!r}".format(entry_id, key, old[key], new[key]), err=True)
+        typer.echo(edit_line(entry_id, key, old[key], new[key]), err=True)
 
 
 @app.command("withdraw")

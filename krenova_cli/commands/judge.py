@@ -95,7 +95,9 @@ def edit_cmd(
     old, new = edit_judge(store(), judge_id, {"name": name, "position": position, "affiliation": affiliation, "email": email},
                           list(add_conflict or []), list(remove_conflict or []))
     for key in new:
-        typer.echo("{0} {1}: {2!r} -> {3!r}".format(judge_id, key, old[key], new[key]), err=True)
+        from krenova_cli.cli.record_words import edit_line
+
+        typer.echo(edit_line(judge_id, key, old[key], new[key]), err=True)
 
 
 @app.command("remove")

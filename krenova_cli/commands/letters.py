@@ -35,7 +35,9 @@ def letters_cmd(
     from krenova_cli.documents import rendering
     from krenova_cli.documents.builders import KINDS
     from krenova_cli.core.errors import UserError
+    from krenova_cli.cli.record_words import paper, plain_audience, plain_kind
 
+    kind, audience = plain_kind(kind), plain_audience(audience)
     if kind not in KINDS:
         import difflib
 
@@ -77,11 +79,11 @@ def letters_cmd(
     if result.combined:
         typer.echo(str(result.combined))
     typer.echo(ngettext("{count} {kind} document written", "{count} {kind} documents written", len(result.files)).format(
-        count=len(result.files), kind=kind), err=True)
+        count=len(result.files), kind=paper(kind)), err=True)
     if result.renumbered:
         typer.echo(ngettext("{count} {kind} paper renumbered; the old number stays in letters.toml as withdrawn",
                             "{count} {kind} papers renumbered; the old numbers stay in letters.toml as withdrawn",
-                            result.renumbered).format(count=result.renumbered, kind=kind), err=True)
+                            result.renumbered).format(count=result.renumbered, kind=paper(kind)), err=True)
     if result.files:
         folder = result.files[0].parent
         stale = stale_papers(folder, kind, [*result.files, *([result.combined] if result.combined else [])])
@@ -92,5 +94,5 @@ def letters_cmd(
                                 "longer hold (e.g. a decision undone): {files}. Remove it before printing",
                                 "Warning: {count} older {kind} papers in {folder} were not written by this run and may no "
                                 "longer hold (e.g. a decision undone): {files}. Remove them before printing", len(stale)).format(
-                count=len(stale), kind=kind, folder=folder, files=", ".join(stale[:6]) + (" ..." if len(stale) > 6 else ""))),
+                count=len(stale), kind=paper(kind), folder=folder, files=", ".join(stale[:6]) + (" ..." if len(stale) > 6 else ""))),
                 err=True)  # a file name may hold a line break

@@ -14,7 +14,7 @@ app = one_command_app()
 @app.command()
 def log_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Only the last N records.", min=1)] = None,
-    action: Annotated[Optional[str], typer.Option("--action", help="Only actions starting with this, e.g. score.")] = None,
+    action: Annotated[Optional[str], typer.Option("--action", help="Only records of this kind: as --json names it (score, entry.edit) or as the log words it.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on (2017-07-31 or 31-07-2017, in the competition's time zone) or this moment (2017-07-31T14:00).")] = None,
     entry: Annotated[Optional[str], typer.Option("--entry", metavar="ID", help="Only changes concerning this entry (its fields, scores, decisions naming it).")] = None,
     as_json: JsonOpt = False,
@@ -53,8 +53,10 @@ def log_cmd(
         records = history.after(records, moment)
     if entry:
         records = [r for r in records if history.concerns(r, entry)]
+    from krenova_cli.cli import record_words
+
     if action:
-        records = [r for r in records if r["action"].startswith(action)]
+        records = [r for r in records if record_words.matches(r, action)]
     if limit:
         records = records[-limit:]
     if as_json:
@@ -68,7 +70,7 @@ def log_cmd(
                                 for r in records))
         return
     # A list, not a table: each record's changes go on their own lines, so nothing is cut at 80 columns.
-    from krenova_cli.i18n.messages import _, localize
+    from krenova_cli.i18n.messages import _
 
     import shutil
 
@@ -78,7 +80,8 @@ def log_cmd(
     lines = []
     for r in records:  # wrapped at spaces to the width, continued with an indent; a code or command never broken
         lines += wrap_words("#{0}  {1}  {2}  {3}  {4}".format(r["seq"], history.local_time(r["time"], zone), r["actor"],
-                                                              r["action"], r["target"]), width, indent=4)
-        for line in history.changes(r, entry):
-            lines += ["    " + x for x in wrap_words(localize(line), width - 4, indent=4)]
+                                                              record_words.action(r), record_words.target(r)).rstrip(),
+                            width, indent=4)
+        for line in record_words.changes(r, entry, zone):
+            lines += ["    " + x for x in wrap_words(line, width - 4, indent=4)]
     typer.echo("\n".join(lines) if lines else _("no records match"), err=not lines)

@@ -19,7 +19,7 @@ def score_cmd(
     values: Annotated[Optional[list[str]], typer.Argument(metavar="CRIT=VALUE", help="Scores, e.g. kebaruan=85.")] = None,
     round_no: RoundOpt = None,
     judge: Annotated[Optional[str], typer.Option("--judge", "-j", help="Judge id.")] = None,
-    from_files: Annotated[Optional[list[Path]], typer.Option("--from", help="Filled score sheet (.xlsx) or long CSV entry,judge,criterion,value (repeatable).")] = None,
+    from_files: Annotated[Optional[list[Path]], typer.Option("--from", help="Filled score sheet (.xlsx) or long CSV with the header entry,judge,criterion,value or peserta,juri,kriteria,nilai (repeatable).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Correct scores already recorded (the old values are logged).")] = False,
     note: Annotated[str, typer.Option("--note", help="Why (recorded in the ledger with a correction).")] = "",
 ) -> None:

@@ -87,7 +87,7 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
                C(_("Institution"), flexible=True, min_width=10, want=24, drop=2),
                C(_("Category"), flexible=True, min_width=10, want=24, drop=1),
                *(C(j, justify="right", drop=3) for j in judges),
-               C(_("Round"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7, drop=4)]
+               C(_("Round score"), justify="right"), C(_("Ranking"), justify="right"), C(_("Missing"), flexible=True, min_width=7, drop=4)]
     table_rows, styles, sections = [], [], []
     for i, r in enumerate(rows):
         x = exact_rows[r["entry_id"]]  # the exact row, so shown values are rounded once

@@ -49,12 +49,13 @@ def verify_cmd(
 
 def _describe(v) -> str:
     from krenova_cli.i18n.messages import _
+    from krenova_cli.cli.record_words import action, paper
     from krenova_cli.usecases.verify import UNKNOWN
 
     if v.status == UNKNOWN:
         return _("{code}: unknown (no paper of this competition carries this code)").format(code=v.code)
     f = v.facts
-    rows = [(_("code"), v.code), (_("document"), "{0} {1}".format(f["kind"], f["number"]))]
+    rows = [(_("code"), v.code), (_("document"), "{0} {1}".format(paper(f["kind"]), f["number"]))]
     if f.get("entry_id"):
         rows.append((_("entry"), f["entry_id"]))
     if f.get("honour"):
@@ -71,7 +72,7 @@ def _describe(v) -> str:
         r = v.revoked_by
         why = ": " + r["reason"] if r["reason"] else ""
         rows.append((_("status"), _("revoked by ledger record {seq} ({action} {target}, {time}, {actor}{why})").format(
-            seq=r["seq"], action=r["action"], target=r["target"], time=r["time"], actor=r["actor"], why=why)))
+            seq=r["seq"], action=action(r), target=r["target"], time=r["time"], actor=r["actor"], why=why)))
     elif v.status != "valid":
         rows.append((_("status"), _("revoked (its facts no longer hold)")))
     else:

@@ -93,10 +93,13 @@ def _plain(value: Any, top: bool = False) -> str:
     return str(value)
 
 
-def changes(record: dict, entry_id: str | None = None) -> list[str]:
+def changes(record: dict, entry_id: str | None = None, label=None, say=None) -> list[str]:
     """One line per changed thing: `title: 'Inovasi 5' -> 'Baru'`; the criteria of one score
     together (`scores.J1.K002: kebaruan 80 -> 70`); with `entry_id`, only the lines about it when
-    the record is about several. At most MAX_LINES lines, then how many more."""
+    the record is about several. At most MAX_LINES lines, then how many more.
+
+    `label(key)` words a key for people (`scores.J1.K002` -> "scores of J1 for K002"), `say(key, value)`
+    a whole value (a decision as a sentence) or None to show it as it is; both belong to the interface."""
     old, new = record.get("old"), record.get("new")
     if isinstance(new, list):
         ids = [str(x.get("id", "?")) if isinstance(x, dict) else str(x) for x in new]
@@ -114,7 +117,10 @@ def changes(record: dict, entry_id: str | None = None) -> list[str]:
             continue  # an empty field of something new says nothing
         parent, _, leaf = key.rpartition(".")
         scalar = not isinstance(now, (list, dict)) and not isinstance(was, (list, dict))
-        if parent.count(".") >= 2 and scalar:  # a value deep inside (a criterion of a score): grouped
+        said = say(key, now) if say is not None and key in after_ else None
+        if said is not None:
+            groups.setdefault(key, []).append(said)
+        elif parent.count(".") >= 2 and scalar:  # a value deep inside (a criterion of a score): grouped
             if key in before and key in after_ and was is not None:
                 part = joined(" ", [leaf, joined(" -> ", [_shown(was), _shown(now)])])
             else:
@@ -126,10 +132,10 @@ def changes(record: dict, entry_id: str | None = None) -> list[str]:
             groups.setdefault(key, []).append(_shown(now))
         elif new is None:
             groups.setdefault(key, []).append(T("was {value}", value=_shown(was)))
-    lines = [T("{key}: {changes}", key=key, changes=joined(", ", parts)) for key, parts in groups.items()]
+    keys = list(groups)
     if entry_id and entry_id not in str(record.get("target", "")).split("/"):
-        about = [line for line in lines if entry_id in line.split(":", 1)[0].split(".")]
-        lines = about or lines
+        keys = [key for key in keys if entry_id in key.split(".")] or keys
+    lines = [T("{key}: {changes}", key=label(key) if label else key, changes=joined(", ", groups[key])) for key in keys]
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES] + [T("... and {n} more (krenova log --json shows all)", n=len(lines) - MAX_LINES)]
     return lines

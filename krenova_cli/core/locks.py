@@ -95,6 +95,12 @@ def closed_round_changes(new: Competition, records: Mapping, old: Competition | 
     return out
 
 
+# the deciding settings in words (the English is the setting's own name; the Indonesian says what it is)
+_SETTING_WORDS = {"criteria": T("criteria"), "rank_by": T("rank_by"), "aggregation": T("aggregation"),
+                  "normalisation": T("normalisation"), "normalisation_rules": T("normalisation_rules"),
+                  "tie_break": T("tie_break"), "advance_top": T("advance_top"), "rounds": T("rounds")}
+
+
 def refusal(changes: list[tuple[int, list[str]]], what: str, awards_decided: bool = False,
             scored: Iterable[int] = ()) -> str:
     """One line: which closed rounds the change would move, and the sequence that really leads out.
@@ -102,7 +108,8 @@ def refusal(changes: list[tuple[int, list[str]]], what: str, awards_decided: boo
     A round reopens only after the awards decided from it are undone and only while the next round
     has no scores (`reopen`), so a change that moves an early round may no longer be possible at all;
     `scored` are the rounds with scores, `awards_decided` whether the awards are decided."""
-    parts = joined("; ", (T("round {n} ({keys})", n=n, keys=", ".join(keys)) for n, keys in changes))
+    parts = joined("; ", (T("round {n} ({keys})", n=n, keys=joined(", ", (_SETTING_WORDS.get(k, k) for k in keys)))
+                          for n, keys in changes))
     first, last = changes[0][0], changes[-1][0]
     blocking = sorted(n for n in set(scored) if n > first)
     if blocking:

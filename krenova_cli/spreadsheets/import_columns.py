@@ -34,6 +34,18 @@ JUDGE_HEADERS = {
 JUDGE_REQUIRED = ("name",)
 
 
+def header_names(known: dict[str, str]) -> str:
+    """The known headers as a person types them, one field each, English/Indonesian:
+    `id, title/judul, institution/instansi, entity type/jenis, ...` (not the keys `no._hp`, `entity_type`)."""
+    fields = list(dict.fromkeys(known.values()))
+    out = []
+    for field in fields:
+        english = field if known.get(field) == field else None
+        other = next((h for h, f in known.items() if f == field and h != field and h.replace("-", "") != field), None)
+        out.append("/".join(n.replace("_", " ") for n in (english, other) if n))
+    return ", ".join(out)
+
+
 def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> dict[str, int]:
     errors = []
     cols: dict[str, int] = {}
@@ -43,7 +55,7 @@ def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> 
             continue  # the office's `No` column numbers the rows; it is no data
         key = known.get(header_key(header))
         if key is None:
-            names = ", ".join(sorted(set(known)))
+            names = header_names(known)
             if is_numbering(header):
                 message = _("unknown column {header!r} (a numbering column must come first); known columns: {names}")
             else:

@@ -418,12 +418,12 @@ def test_the_log_reads_old_to_new_in_local_time_and_filters(comp, monkeypatch):
     r = run("-d", comp, "log", "--entry", "K005")
     assert r.code == 0
     assert r.out.splitlines() == [
-        "#2  2017-08-17 17:00 WIB  tester  entry.import  entries.csv",
-        "    K005 among 20 item(s)",
-        "#4  2017-08-17 17:00 WIB  tester  entry.edit  K005",
+        "#2  2017-08-17 17:00 WIB  tester  entries imported  entries.csv",
+        "    K005 among 20 entries",
+        "#4  2017-08-17 17:00 WIB  tester  entry edited  K005",
         "    title: 'Inovasi 5' -> 'Baru'",
-        "#5  2017-08-17 17:00 WIB  tester  score  round-1/J1/K005",
-        "    scores.J1.K005: efektivitas 80, kebaruan 80, keberlanjutan 80, kemanfaatan 80, replikasi 80"]
+        "#5  2017-08-17 17:00 WIB  tester  score recorded  round 1 J1/K005",
+        "    scores of J1 for K005: efektivitas 80, kebaruan 80, keberlanjutan 80, kemanfaatan 80, replikasi 80"]
     since = run("-d", comp, "log", "--since", "2017-08-20")
     assert [line.split()[0] for line in since.out.splitlines() if line.startswith("#")] == ["#6"]
     assert "2017-08-20 08:30 WIB" in since.out
@@ -441,11 +441,11 @@ def test_the_interface_speaks_indonesian(comp, monkeypatch, catalog_with_parts):
     r = run("-d", comp, "entry", "show", "K099")
     assert r.code == 1 and r.err.strip() == "Kesalahan: tidak ada peserta 'K099'; lihat `krenova entry list`"
     st = run("-d", comp, "status")
-    assert "Babak" in st.out and "dibuka" in st.out and "Berikutnya: catat nilai babak 1" in st.out
+    assert "Babak" in st.out and "dibuka" in st.out and "Langkah berikutnya: catat nilai babak 1" in st.out
     assert run("-d", comp, "status", "--json").json()["rounds"][0]["state"] == "open"  # keys and values stay
     h = run("--help")
     assert "menyelenggarakan kompetisi inovasi" in h.out and "Menampilkan posisi" not in h.out
-    assert "Posisi kompetisi saat ini dan langkah berikutnya." in h.out
+    assert "Keadaan kompetisi saat ini dan langkah berikutnya." in h.out
     # the preset's own setting, without KRENOVA_LANG
     monkeypatch.delenv("KRENOVA_LANG")
     assert run("-d", comp, "entry", "show", "K099").err.startswith("Kesalahan: ")

@@ -37,9 +37,11 @@ def catalog_with_parts(tmp_path_factory, monkeypatch):
         (folder / "id" / "LC_MESSAGES" / "krenova.mo").write_bytes(out.getvalue())
         _COMPILED["dir"] = folder
     monkeypatch.setattr(messages, "LOCALE_DIR", _COMPILED["dir"])
+    messages._catalogs.clear()  # `translator` (the analysis verdict, the recap) caches a catalog per language
     yield
     messages.set_language("en")
     messages._state["tr"] = None
+    messages._catalogs.clear()
 
 
 pytestmark = pytest.mark.usefixtures("catalog_with_parts")
@@ -146,7 +148,7 @@ def test_a_whole_competition_in_indonesian(tmp_path, monkeypatch):
     monkeypatch.setenv("KRENOVA_LANG", "id")
     monkeypatch.setenv("COLUMNS", "120")
     d = tmp_path / "c"
-    assert _indonesian(run("init", d)).startswith(f"Folder {d} dibuat dari preset magelang-2017. Berikutnya:")
+    assert _indonesian(run("init", d)).startswith(f"Folder {d} dibuat dari preset magelang-2017. Langkah berikutnya:")
     for key, value in (("signatory.name", "dr. Muchamad Nur Aziz"), ("agency_signatory.name", "Ir. Sugeng Priyadi")):
         _indonesian(run("-d", d, "settings", "set", key, value))
     rows = ["id,judul,instansi,jenis,kategori"] + [f"K{i:03d},Inovasi {i},Dinas {i},OPD,tik" for i in range(1, 21)]
@@ -162,7 +164,7 @@ def test_a_whole_competition_in_indonesian(tmp_path, monkeypatch):
     sheets = _indonesian(run("-d", d, "sheets", "--round", 1, "-o", tmp_path / "lembar"))
     assert "round-1-J1.xlsx  (" in sheets and "peserta)" in sheets
     status = _indonesian(run("-d", d, "status"))
-    assert "┃ Babak ┃ Nama" in status and "Berikutnya: catat nilai babak 1" in status
+    assert "┃ Babak ┃ Nama" in status and "Langkah berikutnya: catat nilai babak 1" in status
     for n in range(1, 7):
         score_all(d, n, lambda e, j, c: 100 - int(e[1:]), tmp_path)
         standings = _indonesian(run("-d", d, "standings", "--round", n))
@@ -172,17 +174,17 @@ def test_a_whole_competition_in_indonesian(tmp_path, monkeypatch):
     shown = _indonesian(run("-d", d, "entry", "show", "K001"))
     assert "Judul:" in shown and "Status:" in shown and "Babak 6: nilai " in shown
     awards = _indonesian(run("-d", d, "awards"))
-    assert "Penetapan juara dari babak 6" in awards and "┃ Posisi" in awards and "Hadiah" in awards
+    assert "Penetapan juara dari babak 6" in awards and "┃ Peringkat" in awards and "Hadiah" in awards
     letters = _indonesian(run("-d", d, "letters", "award", "-o", tmp_path / "surat"))
-    assert "naskah award ditulis" in letters
+    assert "surat penetapan juara ditulis" in letters
     status = _indonesian(run("-d", d, "status"))
     # what is left after the awards and the award letters: the recap and the other papers
     assert "ditutup" in status and (
-        "Berikutnya: yang belum dibuat: krenova export; krenova letters certificate|nomination|minutes" in status)
+        "Langkah berikutnya: buat yang belum ada: krenova export; krenova letters certificate|nomination|minutes" in status)
     log = _indonesian(run("-d", d, "log", "--action", "judge"))
-    assert "judge.import" in log
+    assert "juri diimpor" in log and "judge.import" not in log
     assert _indonesian(run("-d", d, "log", "--action", "nothing")) == "tidak ada catatan yang cocok\n"
-    assert _indonesian(run("-d", d, "check")) == "ok: semuanya terverifikasi\n"
+    assert _indonesian(run("-d", d, "check")) == "ok: buku log, berkas, dan nilai sudah diperiksa dan semuanya sesuai\n"
 
 
 def test_messages_inside_json_speak_the_interface_language(comp, monkeypatch):

@@ -227,7 +227,7 @@ def test_log_lines_wrap_at_spaces_with_an_indent(long_comp, monkeypatch):
     out = run("-d", long_comp, "log", "--action", "advance").out
     lines = out.splitlines()
     assert max(len(x) for x in lines) <= 60
-    start = next(i for i, x in enumerate(lines) if x.startswith("    decisions:"))
+    start = next(i for i, x in enumerate(lines) if x.startswith("    decision:"))
     assert lines[start + 1].startswith("        ") and not lines[start + 1].startswith("         ")
     joined = " ".join(x.strip() for x in lines[start:start + 4])
     assert reason[:60] in joined  # (the log abbreviates long values itself)
@@ -240,10 +240,10 @@ def test_standings_at_120_keep_the_judges_before_the_institution_and_category(lo
     r = run("-d", long_comp, "standings", "--round", "4")
     header = next(line for line in r.out.splitlines() if line.startswith("\u2503"))
     heads = [h.strip() for h in header.split("\u2503")[1:-1]]
-    assert heads == ["Rank", "ID", "Title", "Institution", "J1", "J2", "J3", "Round", "Ranking"]  # room for one of the two
+    assert heads == ["Rank", "ID", "Title", "Institution", "J1", "J2", "J3", "Round score", "Ranking"]  # room for one of the two
     assert "(not shown at 120 columns: Category;" in r.err
     monkeypatch.setenv("COLUMNS", "100")
     r = run("-d", long_comp, "standings", "--round", "4")
     header = next(line for line in r.out.splitlines() if line.startswith("\u2503"))
-    assert [h.strip() for h in header.split("\u2503")[1:-1]] == ["Rank", "ID", "Title", "J1", "J2", "J3", "Round", "Ranking"]
+    assert [h.strip() for h in header.split("\u2503")[1:-1]] == ["Rank", "ID", "Title", "J1", "J2", "J3", "Round score", "Ranking"]
     assert "(not shown at 100 columns: Category, Institution;" in r.err

@@ -154,7 +154,7 @@ def test_import_settings_and_status_speak_indonesian(comp, tmp_path, indonesian)
     _finish_rounds(comp)
     assert run("-d", comp, "awards").code == 0
     st = run("-d", comp, "status")
-    assert "Berikutnya: yang belum dibuat: krenova export; krenova letters award|certificate|nomination|minutes" in st.out
+    assert "Langkah berikutnya: buat yang belum ada: krenova export; krenova letters award|certificate|nomination|minutes" in st.out
     assert run("-d", comp, "status", "--json").json()["next"].startswith("still to make: ")  # --json stays English
     assert run("-d", comp, "export").code == 0
     for kind in ("award", "certificate", "nomination", "minutes"):
@@ -162,7 +162,7 @@ def test_import_settings_and_status_speak_indonesian(comp, tmp_path, indonesian)
     assert run("-d", comp, "publish").code == 0
     st = run("-d", comp, "status")
     assert st.out.rstrip().endswith(
-        "Berikutnya: tidak ada: kompetisi sudah selesai (rekap, naskah, dan situs web sudah dibuat)"), st.out
+        "Langkah berikutnya: tidak ada: kompetisi sudah selesai (rekap, naskah, dan situs web sudah dibuat)"), st.out
 
 
 def test_plural_messages_come_from_the_catalog(indonesian):

@@ -97,7 +97,7 @@ def test_undo_withdraw_and_a_new_decision_revoke_the_old_papers(done):
     assert run("-d", done, "awards").code == 0
     r = run("-d", done, "verify", old["award-1-K001.html"])
     assert r.code == 1
-    assert f"status:   revoked by ledger record {undo_seq} (awards.undo awards" in r.out and "K001 terbukti plagiat" in r.out
+    assert f"status:   revoked by ledger record {undo_seq} (winners' decision undone awards" in r.out and "K001 terbukti plagiat" in r.out
     # K002 won Juara II and now wins Juara I: the old letter is revoked, the new one valid
     r = run("-d", done, "verify", old["award-2-K002.html"], "--json")
     assert r.code == 1 and r.json()["honour"] == "Juara II" and r.json()["status"] == "revoked"

@@ -368,7 +368,7 @@ def test_the_core_and_the_store_refuse_in_indonesian(comp, catalog_from_source):
     r = run("-d", comp, "status")
     assert r.code == 0 and r.err.splitlines()[0] == (
         "Peringatan: entries/K002.toml: diubah di luar krenova (terakhir ditulis oleh catatan buku log 2) (catat perubahan "
-        "manual yang disengaja dengan `krenova adopt FILE... --reason TEXT`, atau pulihkan berkasnya)"), r.err
+        "manual yang disengaja dengan `krenova adopt FILE... --reason ALASAN`, atau pulihkan berkasnya)"), r.err
     entry.write_text(before)
     # a ledger cut short (store/ledger.py)
     with open(comp / "ledger.jsonl", "ab") as ledger:
