@@ -65,8 +65,9 @@ def _help_texts(into: dict) -> None:
         if cmd.short_help:
             into.setdefault(cmd.short_help, f"help of {where}")
         for param in cmd.params:
-            if getattr(param, "help", None):
-                into.setdefault(param.help, f"help of {where} {param.opts[0] if param.opts else param.name}")
+            english = param.__dict__.get("_krenova_help_en", getattr(param, "help", None))  # the root's, kept under
+            if english:
+                into.setdefault(english, f"help of {where} {param.opts[0] if param.opts else param.name}")
         for name, sub in getattr(cmd, "commands", {}).items():
             walk(sub, f"{where} {name}")
 

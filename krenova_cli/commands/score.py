@@ -68,5 +68,9 @@ def score_cmd(
     if not values:
         raise UserError(_("give the scores as CRIT=VALUE, e.g. `krenova score {entry} --judge {judge} kebaruan=85 ...`").format(
             entry=entry_id, judge=judge))
-    n = scores.record_one(s, round_no, judge, entry_id, values, replace, note)
-    typer.echo(_("recorded round {n} scores of {entry} by {judge}").format(n=n, entry=entry_id, judge=judge), err=True)
+    n, changed = scores.record_one(s, round_no, judge, entry_id, values, replace, note)
+    if changed:
+        typer.echo(_("recorded round {n} scores of {entry} by {judge}").format(n=n, entry=entry_id, judge=judge), err=True)
+    else:
+        typer.echo(_("{entry} already has these round {n} scores from {judge}; nothing changed "
+                     "(a note is recorded only with a change of scores)").format(entry=entry_id, n=n, judge=judge), err=True)

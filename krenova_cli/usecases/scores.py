@@ -60,7 +60,9 @@ def save_scores(tx: Transaction, state: State, n: int, batch: Mapping[str, Mappi
 
 
 def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str, pairs: list[str],
-               replace: bool, note: str) -> int:
+               replace: bool, note: str) -> tuple[int, bool]:
+    """The round and whether anything changed: the same values again change nothing and log nothing
+    (a note is recorded only with a change), which the command says instead of "recorded"."""
     values = parse_assignments(pairs)
     with store.transaction() as tx:
         state = store.load(rounds=())
@@ -73,10 +75,8 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
         if problems:  # one Error line per problem, each naming the entry
             raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
         action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
-        if not save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note):
-            raise UserError(_("{entry} already has these round {n} scores from {judge}; nothing changed "
-                              "(a note is recorded only with a change of scores)").format(entry=entry_id, n=n, judge=judge_id))
-    return n
+        changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note)
+    return n, bool(changed)
 
 
 def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> tuple[int, int]:

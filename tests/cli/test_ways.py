@@ -148,8 +148,11 @@ def test_a_disqualification_in_indonesian(comp, monkeypatch):
 # -- 3. silent no-ops -------------------------------------------------------------------------------
 def test_replacing_scores_with_the_same_values_says_nothing_changed(comp):
     assert run("-d", comp, "score", "K001", "--judge", "J1", *FULL).code == 0
-    assert refused(comp, "score", "K001", "--judge", "J1", *FULL, "--replace", "--note", "cek ulang") == [
-        "Error: K001 already has these round 1 scores from J1; nothing changed (a note is recorded only with a change of scores)"]
+    before = (comp / "ledger.jsonl").read_bytes()
+    r = run("-d", comp, "score", "K001", "--judge", "J1", *FULL, "--replace", "--note", "cek ulang")
+    assert r.code == 0, r.err  # the same values again: idempotent, said, nothing logged
+    assert r.err.strip() == "K001 already has these round 1 scores from J1; nothing changed (a note is recorded only with a change of scores)"
+    assert (comp / "ledger.jsonl").read_bytes() == before
 
 
 def test_prefer_after_the_awards_are_decided_is_refused(comp):
