@@ -295,7 +295,7 @@ def test_recap_analysis_sheet_says_what_analyse_json_says(comp, tmp_path):
     # the verdict in the recap's language names every entry that moves
     (verdict,) = [row[7] for row in by["Kesimpulan"]]
     moved = sorted({e for v in [*changed.values(), *dropped.values()] for e in v})
-    assert verdict.startswith(f"Top 15 rapuh: {len(moved)} peserta berpindah sisi"), verdict
+    assert verdict.startswith(f"15 besar rapuh: {len(moved)} peserta berpindah sisi"), verdict
     shown = min(len(moved), 6)
     assert sum(f"{e} (" in verdict for e in moved) == shown and "under" not in verdict and "without" not in verdict
     assert (f"dan {len(moved) - 6} lainnya" in verdict) == (len(moved) > 6)
@@ -323,8 +323,8 @@ def test_recap_analysis_sheet_of_a_stable_top_and_the_last_round(comp, tmp_path)
     _header, rows = sheet_rows(tmp_path / "r.xlsx", "Analisis")
     verdicts = {row[0]: row[7] for row in rows if row[1] == "Kesimpulan"}
     # round 4 (closed, top 15) and the last round (open, top 5) even before it closes
-    assert verdicts == {4: "Top 15 sama di bawah keempat aturan dan tanpa juri mana pun.",
-                        6: "Top 5 sama di bawah keempat aturan dan tanpa juri mana pun."}
+    assert verdicts == {4: "15 besar sama menurut keempat aturan dan tanpa juri mana pun.",
+                        6: "5 besar sama menurut keempat aturan dan tanpa juri mana pun."}
     r = run("-d", comp, "settings", "set", "competition.locale", "en")
     assert r.code == 0, r.err
     assert run("-d", comp, "export", "--analysis", "-o", tmp_path / "en.xlsx").code == 0
@@ -392,10 +392,10 @@ def test_summary_and_verdict_in_indonesian_legend_within_80_columns(comp, monkey
     r = run("-d", comp, "analyse", "--round", "1", "--top", "2", "--resamples", "200")
     assert r.code == 0, r.err
     out = " ".join(r.out.split())
-    assert "Top 2 rapuh: 2 peserta berpindah sisi di bawah aturan lain atau tanpa salah satu juri:" in out
+    assert "2 besar rapuh: 2 peserta berpindah sisi menurut aturan lain atau tanpa salah satu juri:" in out
     assert "K002 (keluar dengan aturan median, keluar tanpa J1)" in out
     assert "K004 (masuk dengan aturan median, masuk tanpa J1)" in out
-    assert "Di sekitar batas lolos" in out and "Juri, dari yang paling murah (W Kendall" in out
+    assert "Di sekitar batas lolos" in out and "Juri, dari yang paling longgar memberi nilai (W Kendall" in out
     assert "pengambilan ulang juri" in out and "resamples" not in out
     for res in (r, english):
         lines = (res.out + res.err).splitlines()
@@ -416,5 +416,5 @@ def test_every_verdict_sentence_has_its_indonesian(comp):
     assert all(a != b for a, b in zip(english, indonesian))
     assert "dan 7 lainnya" in indonesian[0] and "antara 5% dan 95% dari 10" in indonesian[2]
     stable = dict(data, aggregations={}, leave_one_out={}, actual={"advancing": ["K1"], "tied": []}, pass_probability={"K1": 1.0})
-    assert verdict(stable, "id") == ["Top 3 sama di bawah keempat aturan dan tanpa juri mana pun.",
+    assert verdict(stable, "id") == ["3 besar sama menurut keempat aturan dan tanpa juri mana pun.",
                                      "Dengan juri diambil ulang 10 kali, setiap peserta lolos pada lebih dari 95% atau kurang dari 5% pengambilan ulang."]
