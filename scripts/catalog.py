@@ -22,11 +22,13 @@ PO = PACKAGE / "i18n" / "locale" / "id" / "LC_MESSAGES" / "krenova.po"
 KEYWORDS = {"_": None, "N_": None, "T": None, "t": None, "ngettext": (1, 2), "gettext": None}
 
 
-def _extract(folder: Path, into: dict, label: str) -> None:
+def _extract(folder: Path, into: dict, label: str, method: tuple[str, str] = ("**.py", "python"),
+             keywords: dict = KEYWORDS) -> None:
+    """The messages Babel finds under `folder`, each with where it was first found."""
     from babel.messages.extract import extract_from_dir
 
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
-            str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True):
+            str(folder), method_map=[method], keywords=keywords, comment_tags=(), strip_comment_tags=True):
         if isinstance(message, tuple):  # ngettext: one plural message (singular, plural)
             message = tuple(message[:2]) if all(message[:2]) else next((m for m in message if m), None)
         if message:
@@ -38,16 +40,8 @@ TEMPLATES = ROOT / "templates"
 
 def _templates(into: dict) -> None:
     """`t("...")` in the packaged Jinja templates (the analysis report speaks the interface language)."""
-    from babel.messages.extract import extract_from_dir
-
-    if not TEMPLATES.is_dir():
-        return
-    for filename, lineno, message, _comments, _ctx in extract_from_dir(
-            str(TEMPLATES), method_map=[("**.html", "jinja2.ext:babel_extract")], keywords={"t": None},
-            comment_tags=(), strip_comment_tags=True):
-        for m in (message if isinstance(message, tuple) else (message,)):
-            if m:
-                into.setdefault(m, f"templates/{filename}:{lineno}")
+    if TEMPLATES.is_dir():
+        _extract(TEMPLATES, into, "templates", ("**.html", "jinja2.ext:babel_extract"), {"t": None})
 
 
 def _help_texts(into: dict) -> None:
