@@ -46,10 +46,6 @@ def _templates(into: dict) -> None:
 
 def _help_texts(into: dict) -> None:
     sys.path.insert(0, str(ROOT))
-    import importlib
-
-    import typer.main
-
     from krenova_cli.cli import main
     from krenova_cli.i18n.messages import help_paragraphs
 
@@ -68,8 +64,7 @@ def _help_texts(into: dict) -> None:
     walk(main.root, "krenova")
     for name, (module, text) in main.COMMANDS.items():
         into.setdefault(text, f"krenova --help ({name})")
-        app = importlib.import_module(f"krenova_cli.commands.{module}").app
-        walk(typer.main.get_command(app), f"krenova {name}")
+        walk(main.command_of(module), f"krenova {name}")
 
 
 def _library_words(into: dict) -> None:

@@ -74,14 +74,25 @@ def _whole_commands(base):
     return WholeCommands
 
 
+def _click_of(command):
+    """The Context and HelpFormatter classes of the click a command is made of: Typer's vendored copy
+    (`typer._click`, in recent Typer) or click itself (the root, `status`, or an older Typer)."""
+    import importlib
+
+    package = "click"
+    if type(command).__module__.startswith("typer"):
+        try:
+            importlib.import_module("typer._click.core")
+            package = "typer._click"
+        except ImportError:
+            pass
+    return (importlib.import_module(package + ".core").Context,
+            importlib.import_module(package + ".formatting").HelpFormatter)
+
+
 def whole_commands(command) -> None:
     """Every help of `command` (and its subcommands) keeps the commands it names whole, in every language."""
-    try:
-        from typer._click.core import Context
-        from typer._click.formatting import HelpFormatter
-    except ImportError:
-        from click.core import Context
-        from click.formatting import HelpFormatter
+    Context, HelpFormatter = _click_of(command)
 
     class WholeContext(Context):
         formatter_class = _whole_commands(HelpFormatter)
@@ -98,11 +109,9 @@ def whole_commands(command) -> None:
 
 def speak(command) -> None:
     """The usage line and the help option of a Typer command (and its subcommands) in the language."""
-    try:
-        from typer._click.core import Context
-        from typer._click.formatting import HelpFormatter
-    except ImportError:  # a Typer that uses click itself: gettext serves click's words already
-        return
+    Context, HelpFormatter = _click_of(command)
+    if Context.__module__.startswith("click."):  # click itself (a command without Typer, or a Typer that
+        return                                   # uses click): gettext serves click's words already
 
     class Formatter(_whole_commands(HelpFormatter)):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:

@@ -42,6 +42,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def command_of(module_name: str) -> click.Command:
+    """The click command of `krenova_cli.commands.<module_name>`, new at each call: its Typer app's, or
+    the one `command()` builds in a module written with click alone (no Typer to import)."""
+    module = importlib.import_module(f"krenova_cli.commands.{module_name}")
+    if hasattr(module, "command"):
+        return module.command()
+    import typer.main
+
+    return typer.main.get_command(module.app)
+
+
 class _RootContext(click.Context):
     """The root's help keeps the commands it names whole (`Example: krenova demo && ...`)."""
 
@@ -61,10 +72,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        module = importlib.import_module(f"krenova_cli.commands.{COMMANDS[name][0]}")
-        import typer.main
-
-        command = typer.main.get_command(module.app)
+        command = command_of(COMMANDS[name][0])
         command.name = name
         plain_metavars(command)
         _speak(command)

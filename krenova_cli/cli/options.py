@@ -7,8 +7,7 @@ from typing import Annotated
 import click
 import typer
 
-from krenova_cli.store.datafolder import Store, find_root
-
+from krenova_cli.cli.context import store, warn  # noqa: F401  (every command takes them from here)
 from krenova_cli.i18n.messages import _
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
@@ -22,24 +21,6 @@ def _raw(value: bool) -> bool:
 
 RawOpt = Annotated[bool, typer.Option("--raw", help="CSV: raw values (text starting with = + - @ is not prefixed with ').", callback=_raw)]
 RoundOpt = Annotated[int | None, typer.Option("--round", "-r", help="Round number (default: the current round).", min=1)]
-
-
-def store() -> Store:
-    ctx = click.get_current_context()
-    obj = ctx.find_root().obj or {}
-    from krenova_cli.store.clock import utc_now
-
-    utc_now()  # a malformed KRENOVA_NOW is an error for every command, not only for the ones that write
-    return Store(find_root(obj.get("dir")), warn=warn)
-
-
-def warn(message: str) -> None:
-    """A warning line on stderr, in the interface language (a `Text` of the store is worded too)."""
-    from krenova_cli.core.errors import one_line
-    from krenova_cli.i18n.messages import localize
-
-    # one line, as an error is: a setting or a cell quoted in the warning may hold a line break
-    click.echo(one_line(_("Warning: {message}").format(message=localize(message))), err=True)
 
 
 def one_command_app() -> typer.Typer:

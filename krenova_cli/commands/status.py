@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from krenova_cli.cli.options import JsonOpt, one_command_app, store
+import click
+
+from krenova_cli.cli.context import store
 from krenova_cli.i18n.messages import N_
 
 _ROUND_COLUMNS = (N_("Round"), N_("Name"), N_("State"), N_("Entries"), N_("Scores"), N_("Advance"))
@@ -16,11 +18,18 @@ NEXT_STEPS = (N_("krenova entry import FILE.xlsx (or entry add) to register entr
               N_("krenova advance --round {n}"), N_("krenova awards"),
               N_("krenova export; krenova letters award|certificate|nomination|minutes"))
 
-app = one_command_app()
+def command() -> click.Command:
+    """The command, new at each call (its help is worded in place for the interface language).
+
+    Written with click alone (the root's click, not Typer): `status` is what a committee runs between every
+    other step, and importing Typer and pydantic would nearly double its time on a small competition."""
+    return click.Command("status", callback=status_cmd, help=status_cmd.__doc__,
+                         context_settings={"help_option_names": ["-h", "--help"]},
+                         params=[click.Option(["--json", "as_json"], is_flag=True,
+                                              help="Print machine-readable JSON on stdout.")])
 
 
-@app.command()
-def status_cmd(as_json: JsonOpt = False) -> None:
+def status_cmd(as_json: bool = False) -> None:
     """Where the competition stands: each round's state and progress, each judge's progress, the next step.
 
     Example: krenova status
@@ -32,9 +41,7 @@ def status_cmd(as_json: JsonOpt = False) -> None:
     data = status(store())
     rounds, judges, missing = data["rounds"], data["judge_progress"], data["missing"]
     current, nxt = data["current_round"], data["next"]
-    import typer
-
-    from krenova_cli.cli.options import warn
+    from krenova_cli.cli.context import warn
 
     for line in data["warnings"]:
         warn(line)

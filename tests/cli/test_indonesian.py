@@ -54,13 +54,11 @@ ENGLISH = re.compile(r"(?<![-\w])(entries|judges|imported|recorded|written|would
 
 def _commands() -> list[tuple[str, ...]]:
     """Every command and subcommand, as the words typed after `krenova`."""
-    import typer.main
-
-    from krenova_cli.cli.main import COMMANDS
+    from krenova_cli.cli.main import COMMANDS, command_of
 
     out = []
     for name, (module, _text) in COMMANDS.items():
-        command = typer.main.get_command(importlib.import_module(f"krenova_cli.commands.{module}").app)
+        command = command_of(module)
         subs = getattr(command, "commands", {})
         out += [(name, sub) for sub in subs] if subs else [(name,)]
     return out
@@ -68,12 +66,10 @@ def _commands() -> list[tuple[str, ...]]:
 
 def _english_prose(words: tuple[str, ...]) -> list[str]:
     """The English paragraphs and option helps of a command, example command lines left out."""
-    import typer.main
-
-    from krenova_cli.cli.main import COMMANDS
+    from krenova_cli.cli.main import COMMANDS, command_of
     from krenova_cli.i18n.messages import help_paragraphs
 
-    command = typer.main.get_command(importlib.import_module(f"krenova_cli.commands.{COMMANDS[words[0]][0]}").app)
+    command = command_of(COMMANDS[words[0]][0])
     for w in words[1:]:
         command = command.commands[w]
     prose = [p for p in help_paragraphs(command.help or "") if not p.startswith(("Example:", "\b"))]
