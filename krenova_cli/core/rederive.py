@@ -153,11 +153,13 @@ def check_awards(state: State) -> list[DataError]:
     return errors or [DataError(src, None, T("its places are not in the order the prizes give; {way_out}", way_out=way_out))]
 
 
-def rederive(state: State, digests: dict[int, dict[str, str]] | None = None) -> list[DataError]:
+def rederive(state: State, digests: dict[int, dict[str, str]] | None = None, rounds: set[int] | None = None,
+             awards: bool = True) -> list[DataError]:
     """Every closed round (its score files loaded in `state`) and the awards, recomputed and compared.
     With `digests` (round -> score file -> SHA-256), a round whose files differ from its record is
     left out, with the rounds after it: that difference is the error to report; so is a round whose
-    deciding settings (criteria, scoring) were changed since it closed."""
+    deciding settings (criteria, scoring) were changed since it closed. `rounds` and `awards` choose
+    a part of the work (`split_rounds`: two processes share it); the parts together say the same."""
     errors: list[DataError] = []
     changed = [n for n in state.records if digests is not None and digests.get(n, {}) != state.records[n].score_files]
     # a round whose deciding settings moved since it closed is reported as that (core/locks.py)
@@ -166,6 +168,23 @@ def rederive(state: State, digests: dict[int, dict[str, str]] | None = None) -> 
     for n in sorted(state.records):
         if any(r <= n for r in changed):  # later rounds rank by earlier ones
             continue
-        errors.extend(check_round(state, n, recorded))
-    errors.extend(check_awards(state))
+        if rounds is None or n in rounds:
+            errors.extend(check_round(state, n, recorded))
+    if awards:
+        errors.extend(check_awards(state))
     return errors
+
+
+def split_rounds(state: State, share: float) -> set[int]:
+    """The first closed rounds whose entries come nearest to `share` of all closed rounds' entries:
+    one process's part of `rederive` (the work grows with the entries a round ranks)."""
+    weights = [(n, len(state.records[n].entries)) for n in sorted(state.records)]
+    total = sum(w for _, w in weights) or 1
+    best, best_gap, running, taken = set(), share * total, 0, []
+    for n, w in weights:
+        running += w
+        taken.append(n)
+        gap = abs(running - share * total)
+        if gap < best_gap:
+            best, best_gap = set(taken), gap
+    return best

@@ -385,12 +385,22 @@ class Store:
             raise DataErrors(errors)
         return state
 
-    def load(self, rounds: Iterable[int] | str = "all", collect: list[DataError] | None = None) -> State:
-        """Load and validate the directory; raise every problem at once (or collect them for `check`)."""
-        with self.holding_cache():
-            return self._load(rounds, collect)
+    def load(self, rounds: Iterable[int] | str = "all", collect: list[DataError] | None = None,
+             records_read=None) -> State:
+        """Load and validate the directory; raise every problem at once (or collect them for `check`).
 
-    def _load(self, rounds: Iterable[int] | str, collect: list[DataError] | None) -> State:
+        `records_read`: a function giving round records already read elsewhere (`read_records`, in
+        `check`'s child process), asked for after the score files; a record whose file changed since
+        (or that it lacks) is read here."""
+        with self.holding_cache():
+            return self._load(rounds, collect, records_read)
+
+    def read_records(self) -> dict[str, tuple]:
+        """The round records, read and checked, by file with the signature each was read at."""
+        self.records([])
+        return {rel: hit for rel, hit in self._memo.items() if rel.startswith(layout.ROUNDS + "/")}
+
+    def _load(self, rounds: Iterable[int] | str, collect: list[DataError] | None, records_read=None) -> State:
         self.recover_if_pending()
         if collect is None:
             self.guard(mutating=False)
@@ -399,13 +409,16 @@ class Store:
         entries = self.entries(errors)
         judges = self.judges(errors)
         assignments = self.assignments(errors)
-        records = self.records(errors)
+        records = self.records(errors) if records_read is None else None
         awards = self.awards(errors)
         wanted = range(1, len(comp.rounds) + 1) if rounds == "all" else rounds
         scores = {}
         for n in wanted:
             if 1 <= n <= len(comp.rounds):
                 scores[n] = self.scores(n, comp, entries, errors)
+        if records is None:
+            self._memo.update(records_read())
+            records = self.records(errors)
         if errors and collect is None:
             raise DataErrors(errors)
         return State(comp, entries, judges, assignments, records, awards, scores)

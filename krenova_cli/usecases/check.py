@@ -8,8 +8,9 @@ from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.ledger import sha256
 from krenova_cli.core.consistency import check_records, check_references
-from krenova_cli.core.rederive import rederive
+from krenova_cli.core.rederive import rederive, split_rounds
 from krenova_cli.store import integrity, layout
+from krenova_cli.usecases.forked import in_child
 
 # what `check` reads of each ledger record (the chain, the drift replay, the heads of closed rounds)
 CHAIN_FIELDS = ("seq", "hash", "files")
@@ -22,25 +23,33 @@ def audit(store: Store) -> list[DataError]:
     if found.problems:  # links, devices, FIFOs, conflict copies: nothing is read through them
         records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
         return _sorted(found.problems + chain)
+    # Both cores (usecases/forked.py): the ledger and the files changed outside krenova are verified in a
+    # child while this process loads the competition, unless the load has an interrupted change to complete
+    # first (it changes the ledger and the files); then they are verified after it.
+    # The child also reads the round records, which this process takes after the score files.
+    child = in_child(lambda: (store.read_records(), _history(store))) if not store.path(layout.PENDING).exists() else None
+    history = (lambda: child()[1]) if child else None
     try:
-        state = store.load(collect=errors)  # completes an interrupted change first, if one is pending
+        state = store.load(collect=errors, records_read=(lambda: child()[0]) if child else None)
     except DataErrors as exc:  # competition.toml itself is unusable, or the pending change cannot complete
-        records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
+        records, chain = history()[0] if history else ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
         return _sorted(errors + exc.errors + chain)
     if store.path(layout.PENDING).exists():
         errors.append(DataError(layout.PENDING, None, _("an interrupted change is pending and could not be completed")))
-    records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
-    errors.extend(chain)
-    if not chain:
-        errors.extend(integrity.drift(store.root, integrity.scan(store.root).files, integrity.replay(records)))
-    errors.extend(check_references(state))
     digests = {}
     for n in range(1, state.last_round + 1):
         digests[n] = {layout.score_file(n, j): sha256(store.path(layout.score_file(n, j)).read_bytes())
                       for j in store.score_judges(n)}
-    errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, None if chain else records))
-    errors.extend(rederive(state, digests))
+    first = split_rounds(state, CHILD_SHARE)  # the first rounds re-derived in a child, the others here
+    rounds = in_child(lambda: rederive(state, digests, rounds=first, awards=False))
+    errors.extend(check_references(state))
+    errors.extend(rederive(state, digests, rounds=set(state.records) - first))
     errors.extend(letter_problems(store))
+    errors.extend(rounds())
+    (records, chain), drift = history() if history else _history(store)
+    errors.extend(chain)
+    errors.extend(drift)
+    errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, None if chain else records))
     folder = store.path(layout.SCORES)
     if folder.is_dir():
         for p in sorted(folder.iterdir()):
@@ -50,6 +59,18 @@ def audit(store: Store) -> list[DataError]:
             if not (p.is_dir() and m.isdigit() and 1 <= int(m) <= state.last_round):
                 errors.append(DataError(f"{layout.SCORES}/{p.name}", None, _("not a round folder (rounds are round-1 .. round-{last})").format(last=state.last_round)))
     return _sorted(errors)
+
+
+# The child's part of the closed rounds to re-derive, in entries ranked (the parent also checks the references)
+CHILD_SHARE = 0.5
+
+
+def _history(store: Store):
+    """The ledger verified (the records as `check` reads them, the breaks of the chain) and, when the chain
+    holds, the files that differ from what it says."""
+    records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
+    drift = [] if chain else integrity.drift(store.root, integrity.scan(store.root).files, integrity.replay(records))
+    return (records, chain), drift
 
 
 def letter_problems(store: Store) -> list[DataError]:

@@ -584,3 +584,39 @@ def test_a_workbook_that_unzips_to_far_more_than_its_size_is_refused_early(comp,
     code, err, seconds, peak_mb = _child_run(["-d", str(comp), "entry", "import", str(path)])
     assert code == 1 and "refused: it would expand to" in err.splitlines()[0] and "(limit 64 MB)" in err
     assert seconds < 5 and peak_mb < 300, (seconds, peak_mb)
+
+
+@pytest.mark.parametrize("tamper", ["score-and-record", "ledger", "none"])
+def test_check_says_the_same_with_its_child_process_or_without(comp, tmp_path, monkeypatch, tamper):
+    """`check` verifies the ledger, the drift and its first rounds in a forked child (usecases/forked.py):
+    what it reports, and its exit code, are the same as when one process does it all (KRENOVA_NO_FORK=1)."""
+    for n in (1, 2):
+        score_all(comp, n, lambda e, j, c, n=n: 60 + (int(e[1:]) * 7 + len(j) * 3 + len(c) + n) % 40, tmp_path)
+        assert run("-d", comp, "advance", "--round", n).code == 0
+    if tamper == "score-and-record":
+        score = comp / "scores" / "round-1" / "J1.json"
+        score.write_text(score.read_text().replace(": 6", ": 7", 1))
+        record = comp / "rounds" / "round-2.json"
+        data = json.loads(record.read_text())
+        data["entries"] = data["entries"][::-1]
+        record.write_text(json.dumps(data, indent=1))
+    elif tamper == "ledger":
+        ledger = comp / "ledger.jsonl"
+        lines = ledger.read_text().splitlines(keepends=True)
+        lines[2] = lines[2].replace('"tester"', '"intruder"')
+        ledger.write_text("".join(lines))
+    forks, real_fork = [], getattr(os, "fork", None)
+    if real_fork is not None:
+        monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    with_child = run("-d", comp, "check", "--json")
+    import threading
+
+    if real_fork is not None and threading.active_count() == 1:
+        assert len(forks) == 2  # the history while loading, then the first round
+    monkeypatch.setenv("KRENOVA_NO_FORK", "1")
+    alone = run("-d", comp, "check", "--json")
+    assert (with_child.code, with_child.out, with_child.err) == (alone.code, alone.out, alone.err)
+    assert (alone.code == 0) == (tamper == "none")
+    if tamper == "score-and-record":
+        sources = {p["file"] for p in alone.json()["errors"]}
+        assert {"scores/round-1/J1.json", "rounds/round-2.json"} <= sources
