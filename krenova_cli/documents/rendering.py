@@ -330,6 +330,10 @@ def _render_job(job) -> list[tuple[str, int]]:
     return render_batch(*job)
 
 
+class _Cut(Exception):
+    """Raised by the finisher once the batch is cut into its documents, to skip writing the batch."""
+
+
 _IMAGES: dict = {}  # URL -> image, in each process, for one run of render (see render_batch)
 
 
@@ -360,7 +364,16 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
         whole = document.write_pdf() if batch_pdf else None
     else:
         parts = []
-        whole = document.write_pdf(finisher=lambda _document, pdf: parts.extend(_split_pdf(pdf, bounds)))
+
+        def cut(_document, pdf) -> None:
+            parts.extend(_split_pdf(pdf, bounds))
+            if not batch_pdf:  # the batch's own PDF is not wanted: WeasyPrint need not write it
+                raise _Cut
+
+        try:
+            whole = document.write_pdf(finisher=cut)
+        except _Cut:
+            whole = None
     written = []
     for i, (stem, data) in enumerate(zip(stems, parts)):
         path = stem + ".pdf"

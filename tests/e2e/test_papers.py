@@ -274,3 +274,26 @@ def test_the_decree_signature_never_stands_alone_on_a_page(comp, tmp_path):
             break
     else:
         raise AssertionError("no signature block found")
+
+
+@needs_pdf
+@pytest.mark.parametrize("combine", [False, True])
+def test_a_batch_is_written_whole_only_when_combined(comp, tmp_path, monkeypatch, combine):
+    """Certificates are laid out by the batch and cut into one PDF each; the batch's own PDF (2.5 ms
+    of WeasyPrint's writing a certificate) is written only for `--combine`, which merges it."""
+    import pydyf
+    from pypdf import PdfReader
+
+    monkeypatch.setattr("os.cpu_count", lambda: 1)  # one process: the writes are counted here
+    writes = []
+    real = pydyf.PDF.write
+    monkeypatch.setattr(pydyf.PDF, "write", lambda self, *a, **k: writes.append(1) or real(self, *a, **k))
+    out = tmp_path / "out"
+    r = run("-d", comp, "letters", "certificate", "--for", "finalists", "--format", "pdf", "-o", out,
+            *(["--combine"] if combine else []))
+    assert r.code == 0, r.err
+    singles = sorted(p for p in out.glob("*.pdf") if "semua" not in p.name)
+    assert len(singles) >= 5 and all(len(PdfReader(p).pages) == 1 for p in singles)
+    assert len(writes) == (1 if combine else 0)  # the finalists' certificates are one batch
+    if combine:
+        assert len(PdfReader(next(out.glob("*semua.pdf"))).pages) == len(singles)
