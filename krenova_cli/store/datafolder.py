@@ -62,6 +62,9 @@ class Store:
         # Objects built from files in this process, by path and stat signature: a process that loads
         # the folder many times (the demo, a long use case) builds each unchanged file's object once.
         self._memo: dict[str, tuple[list[int], Any]] = {}
+        # One string object for each id, title and institution the files repeat (score files, round
+        # records): a copy per file is tens of MB at 20,000 entries (see _shared_strings)
+        self._strings: dict[str, str] = {}
         self._holding = 0  # > 0 while an operation that saves the cache at its end is under way
 
     @contextmanager
@@ -249,6 +252,10 @@ class Store:
                 errors.append(DataError(rel, 1, T("id {id!r} does not match the file name {stem!r}", id=entry.id, stem=stem)))
                 continue
             out[entry.id] = entry
+        shared = self._strings
+        for entry in out.values():
+            for text in (entry.id, entry.title, entry.institution):
+                shared.setdefault(text, text)
         folded: dict[str, str] = {}
         for entry_id in out:
             other = folded.setdefault(entry_id.casefold(), entry_id)
@@ -320,12 +327,26 @@ class Store:
                 errors.append(DataError(rel, None, T("not a round record (missing {keys})", keys=", ".join(sorted(missing)) or "round")))
                 continue
             try:
-                out[n] = RoundRecord.from_json(data)
+                out[n] = RoundRecord.from_json(self._shared_strings(data))
                 if sig is not None:
                     self._memo[rel] = (sig, out[n])
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 errors.append(DataError(rel, None, T("not a round record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc))))
         return out
+
+    def _shared_strings(self, record: dict) -> dict:
+        """A round record's entry ids, titles and institutions as the strings already held (its own
+        copies let go); anything that is not what a record holds is left for `from_json` to refuse."""
+        one = self._strings.setdefault
+        if isinstance(record.get("entries"), list):
+            record["entries"] = [one(e, e) if type(e) is str else e for e in record["entries"]]
+        for row in record.get("standings") if isinstance(record.get("standings"), list) else ():
+            if isinstance(row, dict):
+                for key in ("entry_id", "title", "institution", "category"):
+                    value = row.get(key)
+                    if type(value) is str:
+                        row[key] = one(value, value)
+        return record
 
     def awards(self, errors: list[DataError]) -> AwardsRecord | None:
         if not self.path(layout.AWARDS).is_file():
@@ -357,6 +378,7 @@ class Store:
         out = {}
         rules = rules_for(comp.criteria_for(n))
         whole = whole_scores(comp.criteria_for(n))
+        same = self._strings  # each file's entry ids as the one string of the entry
         for judge_id in self.score_judges(n):
             rel = layout.score_file(n, judge_id)
             if not is_id(judge_id):
@@ -372,7 +394,7 @@ class Store:
             if problems:
                 errors.extend(problems)
                 continue
-            out[judge_id] = data["scores"]
+            out[judge_id] = {same.get(e, e): values for e, values in data["scores"].items()}
         return out
 
     def add_scores(self, state: State, rounds: Iterable[int]) -> State:

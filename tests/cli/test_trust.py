@@ -620,3 +620,21 @@ def test_check_says_the_same_with_its_child_process_or_without(comp, tmp_path, m
     if tamper == "score-and-record":
         sources = {p["file"] for p in alone.json()["errors"]}
         assert {"scores/round-1/J1.json", "rounds/round-2.json"} <= sources
+
+
+def test_a_loaded_competition_holds_each_id_and_title_once(comp, tmp_path, monkeypatch):
+    """Score files and round records repeat every entry's id (and a record its title and institution):
+    loaded, they are the entry's own strings, not a copy per file (export's memory at 20,000 entries)."""
+    from krenova_cli.store.datafolder import Store
+
+    score_all(comp, 1, lambda e, j, c: 70 + int(e[1:]) % 20, tmp_path)
+    assert run("-d", comp, "advance", "--round", 1).code == 0
+    monkeypatch.setenv("KRENOVA_NO_CACHE", "1")
+    state = Store(comp).load()
+    ids = {e: e for e in state.entries}
+    judged = [e for by_judge in state.scores[1].values() for e in by_judge]
+    assert judged and all(e is ids[e] for e in judged)
+    rows = state.records[1].standings
+    assert all(r.entry_id is ids[r.entry_id] and r.title is state.entries[r.entry_id].title
+               and r.institution is state.entries[r.entry_id].institution for r in rows)
+    assert all(e is ids[e] for e in state.records[1].entries)
