@@ -12,6 +12,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from krenova_cli.core.decisions import Decision
+from krenova_cli.core.errors import T
+
+
+def _ids(values, key: str) -> tuple[str, ...]:
+    """A record's list of entry ids, refused (ValueError, which the store words as `not a round
+    record`) unless it is one: a hand-edited record must not reach the ranking as numbers or objects."""
+    if not isinstance(values, list) or not all(type(v) is str for v in values):
+        raise ValueError(T("{key} must be a list of entry ids", key=key))
+    return tuple(values)
 
 
 def exact(value: Fraction | None) -> str | None:
@@ -62,6 +71,8 @@ class StandingRow:
 
     @classmethod
     def from_json(cls, d: dict) -> "StandingRow":
+        if type(d.get("entry_id")) is not str:
+            raise ValueError(T("{key} must be a list of entry ids", key="standings"))
         return cls(d["rank"], d["tied"], d["entry_id"], d.get("title", ""), d.get("institution", ""), d.get("category", ""),
                    d.get("round_score"), d.get("ranking_score"), d.get("advances", False), d.get("tie_at_cutoff", False),
                    tuple(d.get("missing") or ()), dict(d.get("judges") or {}), tuple(d.get("tie_break") or ()),
@@ -126,7 +137,8 @@ class RoundRecord:
             round=d["round"], name=d["name"], closed_at=d["closed_at"], closed_by=d.get("closed_by", ""),
             cutoff=d["cutoff"], rank_by=tuple((int(x["round"]), str(x["weight"])) for x in d.get("rank_by") or ()),
             tie_break=tuple(d.get("tie_break") or ()), aggregation=d.get("aggregation", "mean"),
-            normalisation=d.get("normalisation", "none"), entries=tuple(d["entries"]), advancing=tuple(d["advancing"]),
+            normalisation=d.get("normalisation", "none"), entries=_ids(d["entries"], "entries"),
+            advancing=_ids(d["advancing"], "advancing"),
             eliminated=dict(d["eliminated"]), decisions=tuple(Decision.from_json(x) for x in d["decisions"]),
             missing_allowed=d.get("missing_allowed"), standings=tuple(StandingRow.from_json(r) for r in d["standings"]),
             score_files=dict(d["score_files"]), ledger_head=LedgerHead.from_json(d["ledger_head"]),

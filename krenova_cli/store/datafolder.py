@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from krenova_cli.core.ids import natural_key
 from krenova_cli.store import layout
 from krenova_cli.store.clock import default_actor, utc_now
-from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError
+from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError, said
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
 from krenova_cli.core.records import ROUND_RECORD_KEYS, AwardsRecord, RoundRecord
@@ -331,7 +331,8 @@ class Store:
                 if sig is not None:
                     self._memo[rel] = (sig, out[n])
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                errors.append(DataError(rel, None, T("not a round record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc))))
+                errors.append(DataError(rel, None, T("not a round record ({kind}: {problem})", kind=type(exc).__name__,
+                                                     problem=said(exc))))
         return out
 
     def _shared_strings(self, record: dict) -> dict:
@@ -384,8 +385,8 @@ class Store:
             if not is_id(judge_id):
                 errors.append(DataError(rel, None, T("file name is not a valid judge id")))
                 continue
-            text = self.text(rel)
-            try:
+            try:  # a file that is not UTF-8 is one problem among the others, as invalid JSON is
+                text = self.text(rel)
                 data = parse_json(text, rel, exact=True)
             except DataErrors as exc:
                 errors.extend(exc.errors)
@@ -441,6 +442,15 @@ class Store:
         if records is None:
             self._memo.update(records_read())
             records = self.records(errors)
+        for n, record in list(records.items()):  # a record naming an entry the folder lacks is no record of it
+            named = {*record.entries, *record.advancing, *(r.entry_id for r in record.standings)}
+            # (an entry whose file is there but invalid is that file's error, reported already)
+            unknown = sorted(e for e in named if e not in entries
+                             and not (is_id(e) and os.path.lexists(self.path(layout.entry_file(e)))))
+            if unknown:
+                errors.append(DataError(layout.round_record(n), None,
+                                        T("not a round record (unknown entry {entry!r})", entry=unknown[0][:40])))
+                del records[n]
         if errors and collect is None:
             raise DataErrors(errors)
         return State(comp, entries, judges, assignments, records, awards, scores)

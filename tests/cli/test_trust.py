@@ -638,3 +638,46 @@ def test_a_loaded_competition_holds_each_id_and_title_once(comp, tmp_path, monke
     assert all(r.entry_id is ids[r.entry_id] and r.title is state.entries[r.entry_id].title
                and r.institution is state.entries[r.entry_id].institution for r in rows)
     assert all(e is ids[e] for e in state.records[1].entries)
+
+
+def _closed_round_one(comp, tmp_path):
+    score_all(comp, 1, lambda e, j, c: 70 + int(e[1:]) % 20, tmp_path)
+    assert run("-d", comp, "advance", "--round", 1).code == 0
+    return comp / "rounds" / "round-1.json"
+
+
+@pytest.mark.parametrize("change", ["int", "object", "unknown", "outside", "dict", "row"])
+def test_a_round_record_with_ids_that_are_not_entries_is_one_error_everywhere(comp, tmp_path, change):
+    """A hand-edited record whose entries are numbers, objects or ids the folder lacks is `not a round
+    record`, named by its file, for `check` and for every read command: never an internal error."""
+    record = _closed_round_one(comp, tmp_path)
+    data = json.loads(record.read_text())
+    if change == "int":
+        data["entries"] = list(range(len(data["entries"])))
+    elif change == "object":
+        data["entries"][0] = {"id": data["entries"][0]}
+    elif change == "unknown":
+        data["entries"][0] = "ZZZ\x1b[31m"
+    elif change == "outside":
+        data["entries"][0] = "../competition"
+    elif change == "dict":
+        data["entries"] = {"a": 1}
+    else:
+        data["standings"][0]["entry_id"] = 7
+    record.write_text(json.dumps(data))
+    for command in (["check"], ["standings", "--round", "1"], ["export", "-o", tmp_path / "r.xlsx"], ["status"]):
+        r = run("-d", comp, *command)
+        assert r.code == 1, (command, r.err)
+        assert "internal error" not in r.err and "\x1b" not in r.err
+        assert any(line.startswith("Error: rounds/round-1.json: not a round record") for line in r.errors), (command, r.err)
+
+
+def test_a_score_file_that_is_not_utf8_hides_no_other_problem(comp, tmp_path):
+    _closed_round_one(comp, tmp_path)
+    (comp / "scores" / "round-1" / "J1.json").write_bytes(b"\xff\xfe{}")
+    judges = comp / "judges.toml"
+    judges.write_text(judges.read_text() + "# edited\n")
+    r = run("-d", comp, "check")
+    assert r.code == 1
+    assert "Error: scores/round-1/J1.json: not UTF-8 text" in r.errors
+    assert any(line.startswith("Error: judges.toml:") and "outside krenova" in line for line in r.errors), r.err
