@@ -20,14 +20,17 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # exact types: nothing in them to word
+
+
 def _worded(value: Any) -> Any:
     """The messages inside a JSON answer (a core or store `Text`) in the interface language, as the
     ones the use cases word, a typed problem inside one worded as on stderr (in English too); keys and
     data values are never `Text` and stay as they are."""
-    if isinstance(value, dict):
-        return {k: _worded(v) for k, v in value.items()}
+    if isinstance(value, dict):  # values of a plain type (not a `Text`, a str subclass) pass without a call
+        return {k: v if type(v) in _PLAIN else _worded(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_worded(v) for v in value]
+        return [v if type(v) in _PLAIN else _worded(v) for v in value]
     if getattr(value, "template", None) is not None:
         from krenova_cli.i18n.messages import localize
 
