@@ -256,16 +256,29 @@ def main() -> None:
                      f"CPU time {kc:.1f} s (floor {fc:.1f} s, {fc / kc:.2f}x less), median of {pdf_runs} interleaved runs")
 
     if args.growth:
+        # Each command at the three sizes in turn (500, 5,000, 20,000, 500, ...), 5 rounds: the machine's
+        # speed drifts within minutes, so the 20,000 / 5,000 ratio is taken from interleaved runs.
+        sizes = (500, 5000, 20000)
+        paths = {n: dataset(n, 7)[0] for n in sizes}
+        commands = (["standings", "--round", "4", "--json"], ["check"], ["status"], ["export", "-o", str(CACHE / "g.xlsx")])
+        times = {(n, c[0]): [] for n in sizes for c in commands}
+        peaks = {(n, c[0]): 0 for n in sizes for c in commands}
+        for cmd in commands:
+            for _ in range(5):
+                for n in sizes:
+                    t, peak = timed([*KRENOVA, "-d", str(paths[n]), *cmd])
+                    times[n, cmd[0]].append(t)
+                    peaks[n, cmd[0]] = max(peaks[n, cmd[0]], peak)
+        med = {k: statistics.median(v) for k, v in times.items()}
         lines += ["", "| entries | standings --round 4 --json | check (peak) | status | export (peak) |", "|---|---|---|---|---|"]
-        for n in (500, 5000, 20000):
-            path, _ = dataset(n, 7)
-            cells = []
-            for cmd in (["standings", "--round", "4", "--json"], ["check"], ["status"], ["export", "-o", str(CACHE / "g.xlsx")]):
-                runs3 = [timed([*KRENOVA, "-d", str(path), *cmd]) for _ in range(3)]
-                t = statistics.median(x[0] for x in runs3)
-                peak = max(x[1] for x in runs3)
-                cells.append(f"{t:.2f} s ({peak} MB)" if cmd[0] in ("check", "export") else f"{t:.2f} s")
+        for n in sizes:
+            cells = [f"{med[n, c[0]]:.2f} s ({peaks[n, c[0]]} MB)" if c[0] in ("check", "export") else f"{med[n, c[0]]:.2f} s"
+                     for c in commands]
             lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
+        growth = {c[0]: med[20000, c[0]] / med[5000, c[0]] for c in commands}
+        lines.append("| 20,000 / 5,000 (target <= 4x, <= 600 MB) | " + " | ".join(
+            f"{growth[c[0]]:.2f}x {'yes' if growth[c[0]] <= 4 and peaks[20000, c[0]] <= 600 else 'no'}" for c in commands) + " |")
+        notes.append("growth: median of 5 runs each, the three sizes interleaved")
 
     cpu = os.cpu_count()
     header = [f"Measured {time.strftime('%Y-%m-%d')} on {cpu} cores, Python {sys.version.split()[0]}; "

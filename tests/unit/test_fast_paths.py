@@ -169,3 +169,29 @@ def test_long_plain_lines_wrap_as_rich_prints_them():
             buf = io.StringIO()
             Console(file=buf, width=width, highlight=False, force_terminal=False).print(line, markup=False)
             assert plain_lines([line], width) == buf.getvalue(), (line, width)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_criterion_tie_break_over_several_rounds_is_its_definition(seed):
+    """`_criterion_mean` over several ranking rounds (whole numbers over one denominator) equals the
+    weighted mean of the rounds' criterion means in Fractions, for whole and half points alike."""
+    from krenova_cli.core.ranking import TieBreakKey, _criterion_mean
+
+    rng = random.Random(seed)
+    entries = [f"K{i:03d}" for i in range(60)]
+    rounds = {}
+    for n in (1, 2, 3):
+        raw = {}
+        for j in ("J1", "J2", "J3", "J4"):
+            raw[j] = {e: {"a": rng.choice([rng.randint(0, 100), Fraction(rng.randint(0, 200), 2)]) if seed % 2
+                          else rng.randint(0, 100)} for e in entries if rng.random() < 0.8}
+        expected = {e: sorted(j for j in raw if e in raw[j]) for e in entries}
+        rubric = Rubric.of([Criterion(id="a", name="A", weight=1, min=0, max=100)])
+        rounds[n] = score_round(n, rubric, raw, expected, "mean", "none", ZRules())
+    for rank_by in ([(1, Fraction(1, 2)), (2, Fraction(1, 2))], [(1, Fraction(1, 3)), (3, Fraction(2, 3))],
+                    [(1, 2), (2, 1), (3, Fraction(5, 7))]):
+        for e in entries:
+            means = [rounds[r].criterion_mean(e, "a") for r, _ in rank_by]
+            want = None if None in means else sum((w * m for (_, w), m in zip(rank_by, means)), Fraction(0)) / sum(w for _, w in rank_by)
+            got = _criterion_mean(TieBreakKey("criterion", "a"), e, 3, rank_by, rounds)
+            assert got == want and (got is None or type(got) is Fraction)
