@@ -88,6 +88,17 @@ def tree_hash(root: Path) -> dict[str, str]:
     return out
 
 
+def refused(d, *args, stdin=""):
+    """`krenova -d D ARGS` refused as every bad input must be: exit 1, no traceback, the folder unchanged;
+    its `Error:` lines."""
+    before = tree_hash(d)
+    r = run("-d", d, *args, stdin=stdin)
+    assert r.code == 1, (r.code, r.err)
+    assert tree_hash(d) == before, "a refused command changed the directory"
+    assert "Traceback" not in r.err
+    return r.errors
+
+
 @pytest.fixture(autouse=True)
 def _env(monkeypatch, tmp_path):
     monkeypatch.setenv("KRENOVA_ACTOR", "tester")

@@ -28,3 +28,14 @@ def warn(message: str) -> None:
 
     # one line, as an error is: a setting or a cell quoted in the warning may hold a line break
     click.echo(one_line(_("Warning: {message}").format(message=localize(message))), err=True)
+
+
+def plain_command(name: str, callback, *options: click.Option) -> click.Command:
+    """A command written with click alone (no Typer to import), new at each call (its help is worded in
+    place for the interface language): its help is the callback's docstring, `-h` works as `--help`."""
+    return click.Command(name, callback=callback, help=callback.__doc__, params=list(options),
+                         context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def json_option() -> click.Option:
+    return click.Option(["--json", "as_json"], is_flag=True, help="Print machine-readable JSON on stdout.")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from krenova_cli.cli.context import store
+from krenova_cli.cli.context import json_option, plain_command, store
 from krenova_cli.i18n.messages import _
 
 
@@ -15,13 +15,10 @@ def command() -> click.Command:
 
     Written with click alone, as `status` is: a national `check` takes both cores for a second and a
     half, and Typer's import would add 30 ms to it for nothing (pydantic is imported to validate anyway)."""
-    return click.Command("check", callback=check_cmd, help=check_cmd.__doc__,
-                         context_settings={"help_option_names": ["-h", "--help"]},
-                         params=[click.Option(["--json", "as_json"], is_flag=True,
-                                              help="Print machine-readable JSON on stdout."),
-                                 click.Option(["--anchor", "anchor_hex"], metavar="HEX", default=None,
-                                              help="A ledger head printed earlier (16 hex digits, e.g. from the minutes): "
-                                                   "is it still in the ledger?")])
+    return plain_command("check", check_cmd, json_option(),
+                         click.Option(["--anchor", "anchor_hex"], metavar="HEX", default=None,
+                                      help="A ledger head printed earlier (16 hex digits, e.g. from the minutes): "
+                                           "is it still in the ledger?"))
 
 
 def check_cmd(as_json: bool = False, anchor_hex: str | None = None) -> None:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from krenova_cli.cli.context import store
+from krenova_cli.cli.context import json_option, plain_command, store
 from krenova_cli.i18n.messages import N_
 
 _ROUND_COLUMNS = (N_("Round"), N_("Name"), N_("State"), N_("Entries"), N_("Scores"), N_("Advance"))
@@ -23,10 +23,7 @@ def command() -> click.Command:
 
     Written with click alone (the root's click, not Typer): `status` is what a committee runs between every
     other step, and importing Typer and pydantic would nearly double its time on a small competition."""
-    return click.Command("status", callback=status_cmd, help=status_cmd.__doc__,
-                         context_settings={"help_option_names": ["-h", "--help"]},
-                         params=[click.Option(["--json", "as_json"], is_flag=True,
-                                              help="Print machine-readable JSON on stdout.")])
+    return plain_command("status", status_cmd, json_option())
 
 
 def status_cmd(as_json: bool = False) -> None:

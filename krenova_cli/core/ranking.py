@@ -97,15 +97,13 @@ def _criterion_mean(key, entry_id, round_no, rank_by, rounds) -> Fraction | None
     # one Fraction at the end instead of four per round (ties are most of a 20,000-entry round).
     num, den = 0, 1
     for r, weight in rank_by:
-        rs = rounds[r]
-        judges = rs.totals.get(entry_id)
-        if not judges:
+        total, count = rounds[r].criterion_total(entry_id, key.arg)
+        if not count:
             return None
-        total = sum([rs.raw[j][entry_id][key.arg] for j in judges])
         if type(total) is not int or type(weight) not in (int, Fraction):
             return _criterion_mean_exact(key, entry_id, rank_by, rounds, total_weight)
         w = Fraction(weight)
-        part = w.denominator * len(judges)
+        part = w.denominator * count
         num, den = num * part + w.numerator * total * den, den * part
     total_weight = Fraction(total_weight)
     return Fraction(num * total_weight.denominator, den * total_weight.numerator)

@@ -80,12 +80,16 @@ class RoundScores:
     # judges the z-score could not standardise, and what was done instead
     notes: tuple["JudgeNote", ...] = ()
 
-    def criterion_mean(self, entry_id: str, criterion_id: str) -> Fraction | None:
+    def criterion_total(self, entry_id: str, criterion_id: str) -> tuple[Fraction | int, int]:
+        """The sum of one criterion's values over the judges who count for the entry, and their number."""
         values = [self.raw[j][entry_id][criterion_id] for j in self.totals.get(entry_id, {})]
-        if not values:
+        return sum(values), len(values)
+
+    def criterion_mean(self, entry_id: str, criterion_id: str) -> Fraction | None:
+        total, count = self.criterion_total(entry_id, criterion_id)
+        if not count:
             return None
-        total = sum(values)
-        return Fraction(total, len(values)) if type(total) is int else Fraction(total) / len(values)
+        return Fraction(total, count) if type(total) is int else Fraction(total) / count
 
     def median_total(self, entry_id: str) -> Fraction | None:
         values = sorted(self.totals.get(entry_id, {}).values())

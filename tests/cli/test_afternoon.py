@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the catalog with the command line's part)
-from tests.conftest import CRITERIA, run, score_all, tree_hash
+from tests.conftest import CRITERIA, refused, run, score_all, tree_hash
 
 FULL = [f"{c}=80" for c in CRITERIA]
-
-
-def refused(d, *args, stdin=""):
-    before = tree_hash(d)
-    r = run("-d", d, *args, stdin=stdin)
-    assert r.code == 1, (r.code, r.err)
-    assert tree_hash(d) == before, "a refused command changed the directory"
-    assert "Traceback" not in r.err
-    return r.errors
 
 
 def _to_the_end(comp):

@@ -5,18 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the catalog with the parts)
-from tests.conftest import run, tree_hash
+from tests.conftest import refused, run, tree_hash
 
 pytestmark = pytest.mark.usefixtures("catalog_with_parts")
-
-
-def refused(d, *args, stdin=""):
-    before = tree_hash(d)
-    r = run("-d", d, *args, stdin=stdin)
-    assert r.code == 1, (r.code, r.err)
-    assert tree_hash(d) == before, "a refused command changed the directory"
-    assert "Traceback" not in r.err
-    return r.errors
 
 
 # -- 1. a competition.toml that breaks Python's TOML parser -------------------------------------------
