@@ -42,6 +42,34 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# name -> the section of the Indonesian guide (docs/panduan.md) that shows the command at work; each
+# command's help ends by naming it (tests/e2e/test_guide.py checks that the headings exist)
+GUIDE = "docs/panduan.md"
+GUIDE_SECTIONS: dict[str, tuple[int, str]] = {
+    "init": (2, "Menyiapkan lomba"), "settings": (2, "Menyiapkan lomba"), "demo": (1, "Memasang krenova"),
+    "entry": (3, "Pengumuman lomba dan pendaftaran peserta"), "judge": (4, "Dewan juri"), "assign": (4, "Dewan juri"),
+    "sheets": (5, "Penilaian setiap babak"), "score": (5, "Penilaian setiap babak"),
+    "standings": (5, "Penilaian setiap babak"), "status": (5, "Penilaian setiap babak"),
+    "advance": (6, "Menutup babak dan peserta yang seri"), "reopen": (6, "Menutup babak dan peserta yang seri"),
+    "analyse": (6, "Menutup babak dan peserta yang seri"), "awards": (7, "Menetapkan juara"),
+    "export": (8, "Rekap Excel"), "letters": (9, "Naskah dinas"), "verify": (11, "Verifikasi dan publikasi"),
+    "publish": (11, "Verifikasi dan publikasi"),
+    "check": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
+    "log": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
+    "adopt": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
+}
+
+
+def _guide_epilog(command: click.Command, name: str) -> None:
+    """The command's help (and its subcommands') ends with the guide's section that shows it at work."""
+    from krenova_cli.i18n.messages import _
+
+    number, title = GUIDE_SECTIONS[name]
+    line = _("Guide: {path}, section {number} ({title}).").format(path=GUIDE, number=number, title=title)
+    for cmd in (command, *getattr(command, "commands", {}).values()):
+        cmd.epilog = line
+
+
 def command_of(module_name: str) -> click.Command:
     """The click command of `krenova_cli.commands.<module_name>`, new at each call: its Typer app's, or
     the one `command()` builds in a module written with click alone (no Typer to import)."""
@@ -76,6 +104,7 @@ class LazyGroup(click.Group):
         command.name = name
         plain_metavars(command)
         _speak(command)
+        _guide_epilog(command, name)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):

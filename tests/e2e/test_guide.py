@@ -115,3 +115,32 @@ def test_every_command_of_the_guide_runs_as_written(tmp_path, monkeypatch):
     assert ran >= 40
     comp = tmp_path / "krenova-2026"
     assert run("-d", comp, "check").code == 0
+
+
+def test_every_command_names_its_section_of_the_guide():
+    """`krenova CMD --help` (and each subcommand's) ends with the guide's section, which exists."""
+    from krenova_cli.cli.main import COMMANDS, GUIDE_SECTIONS
+
+    headings = set(re.findall(r"^## (\d+)\. (.+)$", GUIDE.read_text(encoding="utf-8"), flags=re.M))
+    assert set(GUIDE_SECTIONS) == set(COMMANDS)
+    for name, (number, title) in GUIDE_SECTIONS.items():
+        assert (str(number), title) in headings, name
+        for lang, word in (("en", "Guide:"), ("id", "Panduan:")):
+            r = run(name, "--help") if lang == "en" else _in_indonesian(name, "--help")
+            assert r.code == 0, r.err
+            text = " ".join(r.out.split())
+            assert f"{word} docs/panduan.md" in text and title in text, (name, lang, r.out[-300:])
+    r = run("entry", "add", "--help")
+    assert "docs/panduan.md, section 3" in " ".join(r.out.split())
+
+
+def _in_indonesian(*args):
+    old = os.environ.get("KRENOVA_LANG")
+    os.environ["KRENOVA_LANG"] = "id"
+    try:
+        return run(*args)
+    finally:
+        if old is None:
+            del os.environ["KRENOVA_LANG"]
+        else:
+            os.environ["KRENOVA_LANG"] = old
