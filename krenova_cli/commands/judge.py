@@ -73,7 +73,26 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
                    C(_("Affiliation"), flexible=True, min_width=10, want=16, drop=3), C(_("Email"), drop=1),
                    C(_("Conflicts"), flexible=True, min_width=4, want=10)]
         output.print_fitted(output.console(), title, columns,
-                            [[*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows])
+                            [[*(r[c] for c in cols[:-1]), _conflicts_cell(r)] for r in rows])
+
+
+SHOWN_IDS = 6  # a judge's conflicts listed id by id up to this many; beyond, counted (`--json` lists them all)
+
+
+def _conflicts_cell(row: dict) -> str:
+    """What a judge may not score, as a person reads it: the declared regions and institutions, then the
+    entries (their ids when few, their number when many: a national judge has hundreds)."""
+    parts = []
+    if row["conflict_regions"]:
+        parts.append(_("regions: {names}").format(names=", ".join(row["conflict_regions"])))
+    if row["conflict_institutions"]:
+        parts.append(_("institutions: {names}").format(names=", ".join(row["conflict_institutions"])))
+    ids = row["conflicts"]
+    if len(ids) > SHOWN_IDS:
+        parts.append(ngettext("{count} entry", "{count} entries", len(ids)).format(count=len(ids)))
+    elif ids:
+        parts.append(", ".join(ids))
+    return "; ".join(parts)
 
 
 @app.command("edit")
