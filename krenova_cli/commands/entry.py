@@ -177,6 +177,7 @@ def edit_cmd(
     description: Annotated[Optional[str], Opt("--description", help="A short description of the innovation.")] = None,
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
+    head_title: Annotated[Optional[str], Opt("--head-title", help="The office letters to this institution are addressed to, e.g. 'Bupati Sragen'.")] = None,
 ) -> None:
     """Change fields of an entry (logged with the old values).
 
@@ -186,7 +187,7 @@ def edit_cmd(
 
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
-               "year_started": year_started, "region": region}
+               "year_started": year_started, "region": region, "head_title": head_title}
     _entry, old, new = edit_entry(store(), entry_id, changes, _option)
     from krenova_cli.cli.record_words import edit_line
 
@@ -261,7 +262,8 @@ def import_cmd(
 
     Headers (English or Indonesian): id, title/judul, institution/instansi, entity_type/jenis,
     category/kategori, contact/narahubung, phone/telepon, email, description/deskripsi,
-    year_started/tahun_mulai, region/wilayah.
+    year_started/tahun_mulai, region/wilayah, head_title/jabatan_kepala (the office the nomination
+    is addressed to, e.g. Bupati Sragen; without it the office follows from the institution's name).
 
     Example: krenova entry import peserta.xlsx
     """

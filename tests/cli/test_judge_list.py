@@ -28,3 +28,37 @@ def test_judge_list_summarises_many_conflicts_and_names_declared_regions(tmp_pat
     assert len(r.out.splitlines()) <= 14, r.out
     full = run("-d", d, "judge", "list", "--json").json()
     assert len(full[0]["conflicts"]) == 31 and full[0]["conflict_regions"] == ["Jawa Tengah"]
+
+
+def test_the_entry_template_has_the_region_and_head_columns_and_room_for_a_national_list(tmp_path):
+    """A national call needs the region (conflicts by region) and the head's title (the nomination's
+    addressee), and more than 200 formatted rows."""
+    import openpyxl
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    assert run("-d", d, "entry", "template", tmp_path / "t.xlsx").code == 0
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    ws = wb["Peserta"]
+    headers = [c.value for c in ws[3]]
+    assert "Wilayah" in headers and "Jabatan Kepala" in headers
+    for dv in ws.data_validations.dataValidation:
+        last = max(int(str(r).split(":")[-1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for r in dv.sqref.ranges)
+        assert last >= 3 + 5000, dv.sqref
+    row = dict.fromkeys(headers)
+    row.update({"No": 1, "Judul": "Lapor Cepat", "Instansi": "Pemerintah Kabupaten Sragen",
+                "Jenis": "Organisasi Perangkat Daerah", "Kategori": "Tata kelola pemerintahan", "Telepon": "081234567890",
+                "Wilayah": "Jawa Tengah", "Jabatan Kepala": "Bupati Sragen"})
+    for col, h in enumerate(headers, start=1):
+        ws.cell(row=4000, column=col, value=row[h])
+    wb.save(tmp_path / "t.xlsx")
+    r = run("-d", d, "entry", "import", tmp_path / "t.xlsx")
+    assert r.code == 0, r.err
+    shown = run("-d", d, "entry", "show", "K001", "--json").json()
+    assert shown["region"] == "Jawa Tengah" and shown["head_title"] == "Bupati Sragen" and shown["phone"] == "081234567890"
+
+
+def test_entry_edit_sets_the_head_title_the_nomination_is_addressed_to(comp):
+    r = run("-d", comp, "entry", "edit", "K001", "--head-title", "Bupati Sragen")
+    assert r.code == 0, r.err
+    assert run("-d", comp, "entry", "show", "K001", "--json").json()["head_title"] == "Bupati Sragen"
