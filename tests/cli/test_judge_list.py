@@ -62,3 +62,29 @@ def test_entry_edit_sets_the_head_title_the_nomination_is_addressed_to(comp):
     r = run("-d", comp, "entry", "edit", "K001", "--head-title", "Bupati Sragen")
     assert r.code == 0, r.err
     assert run("-d", comp, "entry", "show", "K001", "--json").json()["head_title"] == "Bupati Sragen"
+
+
+def test_awards_table_at_80_columns_keeps_ids_amounts_and_headers_whole(comp, tmp_path, monkeypatch):
+    """Prize titles per group ("Juara I Kelompok Replikasi") used to take the whole width: ids and scores
+    got none, 'Judu/l' in the header, amounts broken over lines."""
+    from tests.conftest import score_all
+
+    for n, title in ((1, "Juara I Kelompok Umum Tingkat Nasional"), (2, "Juara II Kelompok Umum Tingkat Nasional"),
+                     (3, "Juara III Kelompok Umum Tingkat Nasional")):
+        assert run("-d", comp, "settings", "set", f"prizes.{n}.title", title).code == 0
+    assert run("-d", comp, "settings", "set", "prizes.1.amount", "150000000").code == 0
+    for n in range(1, 7):
+        score_all(comp, n, lambda e, j, c: 60 + (int(e[1:]) * 7 + int(j[1:]) * 3 + len(c)) % 39, tmp_path)
+        r = run("-d", comp, "advance", "--round", str(n), "--include-ties")
+        assert r.code == 0, r.err
+    monkeypatch.setenv("COLUMNS", "80")
+    r = run("-d", comp, "awards")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    header = " ".join(lines[1:6])
+    for word in ("Title", "Prize", "Final"):
+        assert word in header, r.out
+    assert "Rp150.000.000,00" in r.out, r.out
+    import re
+    assert len(re.findall(r"\bK\d{3}\b", r.out)) == 3, r.out
