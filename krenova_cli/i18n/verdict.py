@@ -64,10 +64,11 @@ def verdict(data: dict, lang: str = "en") -> list[str]:
     if tied and not decided:
         lines.append(t("{items} are tied across the cutoff under the round's own rule: a committee decision "
                        "(advance --prefer or --include-ties) settles it.").format(items=listing(tied, t)))
-    if decided:
+    # which set the other rules are compared with, said where a tie at the cutoff makes it matter
+    if decided and data["actual"].get("decisions"):
         lines.append(t("Each other rule and each judge left out is compared with the advancing set the committee "
                        "decided (the round's record, its tie decision included)."))
-    elif "compared_with" in data:
+    elif tied and "compared_with" in data:
         lines.append(t("The round is not closed at this cutoff, so each other rule and each judge left out is compared "
                        "with the tie-inclusive set (every entry tied across the cutoff counted as passing)."))
     lines.extend(new_decisions(data, t))
