@@ -30,8 +30,12 @@ def zvalue(e, j, c):
     return 70 + (i % 2)  # J3: population SD 0.5, below min_spread 5: shifted, not divided by 0.5
 
 
-def zscore_round(comp, tmp_path):
-    for key, value in (("scoring.normalisation", "zscore"), ("scoring.clip", "true"), ("scoring.min_spread", "5")):
+EDGE_RULES = {"min_spread": (("scoring.min_spread", "5"),),  # J3 shifted, J2's outlier clipped
+              "min_scores": (("scoring.min_scores", "21"),)}  # every judge has 20 totals: all kept raw
+
+
+def zscore_round(comp, tmp_path, edge=EDGE_RULES["min_spread"]):
+    for key, value in (("scoring.normalisation", "zscore"), ("scoring.clip", "true"), *edge):
         r = run("-d", comp, "settings", "set", key, value)
         assert r.code == 0, r.err
     score_all(comp, 1, zvalue, tmp_path)
@@ -84,8 +88,9 @@ def test_zscore_edge_rules_make_a_difference_here(comp, tmp_path):
     assert max(abs(own[e] - exact[e]) for e in exact) < analysis.DELTA
 
 
-def test_analyse_agrees_with_standings_and_the_record(comp, tmp_path):
-    top = zscore_round(comp, tmp_path)
+@pytest.mark.parametrize("edge", EDGE_RULES)
+def test_analyse_agrees_with_standings_and_the_record(comp, tmp_path, edge):
+    top = zscore_round(comp, tmp_path, EDGE_RULES[edge])
     record = decide(comp)
     assert record["advancing"][-1] == "K009" and "K008" not in record["advancing"]
     st = run("-d", comp, "standings", "--round", "1", "--json").json()["rows"]
@@ -204,3 +209,47 @@ def test_open_round_compares_with_the_tie_inclusive_set_and_says_so(comp, tmp_pa
     assert data["leave_one_out"]["J1"]["changed"] == ["K008"]
     out = " ".join(run("-d", comp, "analyse", "--round", "1", "--resamples", "0").out.split())
     assert "not closed" in out and "tie-inclusive" in out
+
+
+def test_an_unproven_float_twin_falls_back_to_the_exact_path(comp, tmp_path, monkeypatch):
+    """Were the float twin wrong on this round (here: a plain z-score without the edge rules, as before), the
+    proof on the round's own rule fails and every rule is answered by the exact path: the same figures."""
+    zscore_round(comp, tmp_path)
+    from krenova_cli.core import analysis
+    from krenova_cli.store.datafolder import Store
+
+    state = Store(comp).load()
+    right = analysis.exact(state, 1, 8).data(state)
+    assert analysis.Analyser(state, 1, 8).floats_proven
+
+    original = analysis._zscore_floats
+
+    def plain(rows, rules):
+        return original(rows, analysis.ZRules(min_scores=0, min_spread=Fraction(0), clip=False))
+
+    monkeypatch.setattr(analysis, "_zscore_floats", plain)
+    state = Store(comp).load()
+    a = analysis.Analyser(state, 1, 8)
+    assert not a.floats_proven
+    assert analysis.exact(state, 1, 8).data(state) == right
+
+
+def test_a_spread_at_min_spread_takes_the_exact_path(comp, tmp_path):
+    """A judge whose float spread sits at min_spread could be classified apart from the exact one: exact path."""
+    def exactly_five(e, j, c):
+        i = int(e[1:])
+        if j == "J3":
+            return 65 if i % 2 else 75  # population SD exactly 5 points on every criterion
+        return max(0, 97 - 4 * i) if j == "J1" else 40 + (i * 7) % 11
+
+    for key, value in (("scoring.normalisation", "zscore"), ("scoring.min_spread", "5")):
+        assert run("-d", comp, "settings", "set", key, value).code == 0
+    score_all(comp, 1, exactly_five, tmp_path)
+    from krenova_cli.core import analysis
+    from krenova_cli.store.datafolder import Store
+
+    state = Store(comp).load()
+    a = analysis.Analyser(state, 1, 8)
+    assert a.doubtful(analysis.Rule()) and not a.floats_proven
+    for rule in [analysis.Rule()] + [analysis.Rule(without=frozenset({j})) for j in ("J1", "J2", "J3")]:
+        assert a.outcome(rule) == a.exact(rule, a.entries, whole_round=True)
