@@ -65,13 +65,34 @@ def normalise_name(text: str) -> str:
 
     The skeleton is taken of the case-folded text and folded again (a Lisu NA's prototype is a capital
     N), then taken once more, so "DINAS", "Dinas", "D\u0131nas" and "Di\ua4e0as" meet."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        text = _BLANKS.sub(" ", _IGNORABLE.sub("", text))
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if text.isascii():  # the common case: each ASCII character's key, looked up (`_ascii_keys`)
+        return " ".join(text.translate(_ascii_keys()).split())
+    return _name_key(text)
+
+
+def _name_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _BLANKS.sub(" ", _IGNORABLE.sub("", text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     folded = unicodedata.normalize("NFKC", text.casefold())
     key = skeleton(skeleton(folded).casefold())
     return " ".join(key.split())
+
+
+@lru_cache(maxsize=1)
+def _ascii_keys() -> dict[int, str]:
+    """Each ASCII character's key by the full path: NFKC, case folding and skeletons act on ASCII text one
+    character at a time, so a name in ASCII is keyed by a table instead of two calls into ICU
+    (tests/unit/test_parsing.py checks the table against the full path)."""
+    keys = {}
+    for code in range(128):
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cc" or ch.isspace():  # control characters and whitespace: as the full path
+            keys[code] = " " if ch.isspace() else ch
+            continue
+        folded = unicodedata.normalize("NFKC", ch.casefold())
+        keys[code] = skeleton(skeleton(folded).casefold())
+    return keys
 
 
 def mixed_script_word(text: str) -> str | None:
