@@ -253,3 +253,21 @@ def test_a_spread_at_min_spread_takes_the_exact_path(comp, tmp_path):
     assert a.doubtful(analysis.Rule()) and not a.floats_proven
     for rule in [analysis.Rule()] + [analysis.Rule(without=frozenset({j})) for j in ("J1", "J2", "J3")]:
         assert a.outcome(rule) == a.exact(rule, a.entries, whole_round=True)
+
+
+def test_the_verdict_names_each_new_tie_decision():
+    from krenova_cli.i18n.verdict import verdict
+
+    none = {"advancing": ["A", "B"], "changed": [], "tied": [], "needs_decision": None}
+    data = {"cutoff": 2, "compared_with": "decision",
+            "actual": {"advancing": ["A", "B"], "tied": ["B", "C"],
+                       "decisions": [{"kind": "prefer", "tied": ["B", "C"], "chosen": ["B"], "reason": "rapat"}]},
+            "aggregations": {"mean": none, "median": {"advancing": ["A"], "changed": ["B"], "tied": ["C", "D", "E"],
+                                                      "needs_decision": {"tied": ["C", "D", "E"], "places": 1}}},
+            "leave_one_out": {"J1": none, "J2": {"advancing": ["A"], "changed": [], "tied": ["B", "D"],
+                                                  "needs_decision": {"tied": ["B", "D"], "places": 1}}}}
+    text = " ".join(verdict(data, "en"))
+    assert "Under median, C, D, E would tie across the cutoff for 1 place: a new tie decision would be needed." in text
+    assert "Without J2, B, D would tie across the cutoff for 1 place: a new tie decision would be needed." in text
+    assert "compared with the advancing set the committee decided" in text
+    assert "are tied across the cutoff under the round's own rule" not in text  # decided already
