@@ -106,8 +106,11 @@ def _show(result, data: dict, lines: list[str]) -> None:
     judge_rows = []
     for jid, v in data["judges"].items():
         ci = "-" if v["ci_low"] is None else f"{v['ci_low']:+.2f}..{v['ci_high']:+.2f}"
-        changed = data["leave_one_out"].get(jid, {}).get("changed", [])
-        judge_rows.append([jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-"])
+        loo = data["leave_one_out"].get(jid, {})
+        changes = ", ".join(loo.get("changed", [])) or "-"
+        if loo.get("needs_decision") and data["compared_with"] == "decision":  # a tie the committee has not decided
+            changes += " " + _("(new tie: {items})").format(items=", ".join(loo["needs_decision"]["tied"]))
+        judge_rows.append([jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), changes])
     j = out.fitted_table(_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
         w=_f(data["kendall_w"], 3), alpha=_f(data["alpha"], 3)), judge_columns, judge_rows, width)
     con.print(j)

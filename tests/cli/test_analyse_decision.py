@@ -271,3 +271,27 @@ def test_the_verdict_names_each_new_tie_decision():
     assert "Without J2, B, D would tie across the cutoff for 1 place: a new tie decision would be needed." in text
     assert "compared with the advancing set the committee decided" in text
     assert "are tied across the cutoff under the round's own rule" not in text  # decided already
+
+
+def test_the_judges_table_marks_a_new_tie(comp, tmp_path):
+    """K008 and K009 tie at place 8 (K009 chosen); K010 is below them, but without J1 (its only low score) it
+    joins them: three entries for one place, not the tie the committee decided."""
+    def value(e, j, c):
+        i = int(e[1:])
+        if e in TIED:
+            return 70
+        if e == "K010":
+            return 64 if j == "J1" else 70
+        return 95 - 2 * i if i < 8 else 60 - i
+
+    assert run("-d", comp, "settings", "set", "rounds.1.advance_top", "8").code == 0
+    score_all(comp, 1, value, tmp_path)
+    decide(comp)
+    data = run("-d", comp, "analyse", "--round", "1", "--resamples", "0", "--json").json()
+    assert data["leave_one_out"]["J1"]["needs_decision"] == {"tied": ["K008", "K009", "K010"], "places": 1}
+    assert data["leave_one_out"]["J1"]["changed"] == []  # nothing certain: all three share the one place
+    assert data["leave_one_out"]["J2"]["needs_decision"] is None
+    out = run("-d", comp, "analyse", "--round", "1", "--resamples", "0").out
+    assert "Without J1, K008, K009, K010 would tie across the cutoff for 1 place" in " ".join(out.split())
+    row = next(line for line in out.splitlines() if "Juri Satu" in line)
+    assert "(new tie:" in row
