@@ -173,6 +173,7 @@ class Analyser:
         self.rules = ZRules.of(comp.scoring)
         # (round, judges left out) -> (normalised float rows, whether a judge's spread sits at min_spread)
         self._normalised: dict[tuple[int, frozenset], tuple[dict, bool]] = {}
+        self._rankings: dict[Rule, dict[str, float]] = {}
         # the exact standings of round n (as recorded, for a closed round): the actual outcome, and the
         # check that proves the float twin on this round
         self.standings = lifecycle.standings(state, n)
@@ -220,6 +221,13 @@ class Analyser:
                    if self.rule_for(rule, r)[1] == "zscore")
 
     def float_ranking(self, rule: Rule) -> dict[str, float]:
+        """The float ranking score of each ranked entry under the rule (computed once per rule)."""
+        found = self._rankings.get(rule)
+        if found is None:
+            found = self._rankings[rule] = self._float_ranking(rule)
+        return found
+
+    def _float_ranking(self, rule: Rule) -> dict[str, float]:
         per_round = {r: self.float_round(rule, r) for r, _ in self.rank_by}
         total_weight = float(sum(w for _, w in self.rank_by))
         out = {}
