@@ -42,23 +42,57 @@ def frac(value: int | float | str | Fraction) -> Fraction:
 _IGNORABLE = re.compile("[\u034f\u17b4\u17b5\u180b-\u180f\ufe00-\ufe0f\ufff0-\ufff8"
                         "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _BLANKS = re.compile("[\u115f\u1160\u2800\u3000\u3164\uffa0]")  # shown as a blank
-# Cyrillic and Greek letters that look like Latin ones: a name typed with one of them must still
-# meet the same name typed in Latin (conflicts of interest, duplicate titles).
-_LOOKALIKE = str.maketrans("асеіјорѕхуԁԛԝһӏАВЕКМНОРСТХІЈЅЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧαονρτικ",
-                           "aceijopsxydqwhlABEKMHOPCTXIJSSABEZHIKMNOPTYXaovptik")
+@lru_cache(maxsize=1)
+def _spoof_checker():
+    import icu  # PyICU (the pyicu-wheels distribution): Unicode's own confusable data, imported on first use
+
+    return icu.SpoofChecker()
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 confusable skeleton of `text` (ICU's SpoofChecker): look-alike letters of any script
+    (Cyrillic, Greek, dotless i, Lisu, Armenian, Cherokee...) become one prototype, so two strings that
+    look the same have the same skeleton."""
+    return _spoof_checker().getSkeleton(0, text)
 
 
 @lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
-    """Names as a person compares them: Unicode NFKC (fullwidth and composed forms alike), format and
-    other invisible characters (zero-width spaces, soft hyphens, bidi marks, fillers) removed,
-    look-alike Cyrillic and Greek letters read as Latin, whitespace collapsed, case folded."""
-    if text.isascii():  # NFKC, the removals and the look-alikes change no ASCII character; casefold is lower
-        return " ".join(text.lower().split())
+    """Names as a person compares them, the one comparison of conflicts of interest, duplicate titles
+    and institutions: Unicode NFKC (fullwidth and composed forms alike), format and other invisible
+    characters (zero-width spaces, soft hyphens, bidi marks, fillers) removed, case folded, look-alike
+    letters of every script read as one (UTS #39 skeletons), whitespace collapsed.
+
+    The skeleton is taken of the case-folded text and folded again (a Lisu NA's prototype is a capital
+    N), then taken once more, so "DINAS", "Dinas", "D\u0131nas" and "Di\ua4e0as" meet."""
+    if text.isascii():  # the common case: each ASCII character's key, looked up (`_ascii_keys`)
+        return " ".join(text.translate(_ascii_keys()).split())
+    return _name_key(text)
+
+
+def _name_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _BLANKS.sub(" ", _IGNORABLE.sub("", text))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(_LOOKALIKE)
-    return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    folded = unicodedata.normalize("NFKC", text.casefold())
+    key = skeleton(skeleton(folded).casefold())
+    return " ".join(key.split())
+
+
+@lru_cache(maxsize=1)
+def _ascii_keys() -> dict[int, str]:
+    """Each ASCII character's key by the full path: NFKC, case folding and skeletons act on ASCII text one
+    character at a time, so a name in ASCII is keyed by a table instead of two calls into ICU
+    (tests/unit/test_parsing.py checks the table against the full path)."""
+    keys = {}
+    for code in range(128):
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cc" or ch.isspace():  # control characters and whitespace: as the full path
+            keys[code] = " " if ch.isspace() else ch
+            continue
+        folded = unicodedata.normalize("NFKC", ch.casefold())
+        keys[code] = skeleton(skeleton(folded).casefold())
+    return keys
 
 
 def mixed_script_word(text: str) -> str | None:

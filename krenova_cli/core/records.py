@@ -117,6 +117,11 @@ class RoundRecord:
     def advances(self, entry_id: str) -> bool:
         return entry_id in self._advancing_set
 
+    def decided_standings(self) -> list[StandingRow]:
+        """The standings rows in the order the round was decided (`decided_order`): the order of every table,
+        chart and paper that lists the round (standings, minutes, analyse, recap, site)."""
+        return decided_order(self.standings, self.advancing)
+
     def row(self, entry_id: str) -> StandingRow | None:
         return next((r for r in self.standings if r.entry_id == entry_id), None)
 
@@ -201,3 +206,18 @@ class AwardsRecord:
         return cls(d["round"], d["decided_at"], d.get("decided_by", ""), tuple(PrizePlace.from_json(p) for p in d["places"]),
                    tuple(Decision.from_json(x) for x in d.get("decisions") or ()), d.get("redo_reason"),
                    LedgerHead.from_json(d.get("ledger_head")))
+
+
+def decided_order(rows, advancing) -> list:
+    """Rows in the order a closed round was decided, the one order of every output that lists a round: the
+    advancing entries first, in the order of the record's `advancing` (the ranking, then the committee's choice
+    out of a tie at the cutoff), then the others in the order of the ranking. Within a shared rank the
+    advancing entries thus come first, and an entry the committee passed over in a tie is below the cutoff
+    line with the eliminated, where it belongs. Rows have `entry_id` (an attribute or a key)."""
+    place = {e: i for i, e in enumerate(advancing)}
+    going = sorted((r for r in rows if _entry(r) in place), key=lambda r: place[_entry(r)])
+    return going + [r for r in rows if _entry(r) not in place]
+
+
+def _entry(row) -> str:
+    return row["entry_id"] if isinstance(row, dict) else row.entry_id

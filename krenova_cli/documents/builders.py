@@ -261,7 +261,7 @@ def _listed(rec) -> int:
     total = len(rec.standings)
     if total <= ALL_ROWS_UP_TO:
         return total
-    last_going = max((i for i, r in enumerate(rec.standings) if rec.advances(r.entry_id)), default=-1)
+    last_going = max((i for i, r in enumerate(rec.decided_standings()) if rec.advances(r.entry_id)), default=-1)
     if rec.cutoff and last_going + 1 < total:
         return min(total, last_going + 1 + ELIMINATED_SHOWN)
     return min(total, UNCUT_SHOWN)
@@ -312,8 +312,9 @@ def minutes(state: State, round_no: int | None) -> dict:
     words = WORDS[state.competition.competition.locale]
     day = rnd.end or date.fromisoformat(rec.closed_at[:10])
     rows = []
-    last_going = max((i for i, r in enumerate(rec.standings) if rec.advances(r.entry_id)), default=None)
-    for i, r in enumerate(rec.standings):
+    ordered = rec.decided_standings()  # within a shared rank the advancing first: the line under the last of them
+    last_going = max((i for i, r in enumerate(ordered) if rec.advances(r.entry_id)), default=None)
+    for i, r in enumerate(ordered):
         rows.append({"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title,
                      "institution": r.institution, "round_score": r.exact_round, "ranking_score": r.exact_score,
                      "note": words["advanced"] if rec.advances(r.entry_id) else words["out"],
@@ -421,7 +422,7 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
     places = {p.entry_id: p for p in aw.awarded}
     words = WORDS[state.competition.competition.locale]
     rows, out = [], []
-    for r in rec.standings:
+    for r in rec.decided_standings():
         if not rec.advances(r.entry_id):
             continue
         gone = state.entries[r.entry_id].withdrawn if r.entry_id in state.entries else None

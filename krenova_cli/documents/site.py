@@ -32,7 +32,7 @@ def results(state) -> dict:
         rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
                  "category": cats.get(r.category, r.category), "score": r.ranking_score,
                  "withdrawn": r.entry_id in state.entries and state.entries[r.entry_id].withdrawn is not None}
-                for r in rec.standings if rec.advances(r.entry_id)]
+                for r in rec.decided_standings() if rec.advances(r.entry_id)]
         tops.append({"cutoff": rec.cutoff, "round": n, "round_name": rec.name, "rows": rows})
     seen = {}
     for e in state.entries.values():

@@ -48,9 +48,9 @@ def test_top_changes_under_median_but_not_mean(comp):
     score_all(comp, 1, value)
     data = analyse(comp, "--round", "1", "--top", "2", "--resamples", "0")
     assert data["actual"]["advancing"] == ["K002", "K003"]
-    assert data["aggregations"]["mean"] == {"advancing": ["K002", "K003"], "changed": [], "tied": []}
+    assert data["aggregations"]["mean"] == {"advancing": ["K002", "K003"], "changed": [], "tied": [], "needs_decision": None}
     assert data["aggregations"]["trimmed"]["changed"] == []
-    assert data["aggregations"]["median"] == {"advancing": ["K003", "K004"], "changed": ["K002", "K004"], "tied": []}
+    assert data["aggregations"]["median"] == {"advancing": ["K003", "K004"], "changed": ["K002", "K004"], "tied": [], "needs_decision": None}
     # without J1, K002 averages 60: K003 and K004 go on
     assert data["leave_one_out"]["J1"]["changed"] == ["K002", "K004"]
     out = run("-d", comp, "analyse", "--round", "1", "--top", "2", "--resamples", "0")
