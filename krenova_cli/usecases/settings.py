@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from krenova_cli.core.errors import UserError
-from krenova_cli.i18n.messages import _, ngettext
+from krenova_cli.i18n.messages import _, localize, ngettext
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -455,14 +455,72 @@ def _date_example(raw: str, old: Any) -> str:
 
 
 def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None:
-    """A closed round's deciding settings are locked (core/locks.py); `reopen` is the way out."""
-    from krenova_cli.core.locks import closed_round_changes, refusal
+    """What the decisions rest on is locked (core/locks.py): a closed round's deciding settings
+    (`reopen` is the way out), the awards' prizes and pass mark (`awards --undo`); an id other files
+    name, and a rule the recorded scores no longer meet, are refused too."""
+    from krenova_cli.core.locks import awards_changes, awards_refusal, closed_round_changes, refusal
     from krenova_cli.store import schema
 
     state = store.load(rounds=())
-    if not state.records:
-        return
-    changes = closed_round_changes(schema.competition(new_data), state.records, old=store.competition())
-    if changes:
-        scored = [n for n in range(1, state.last_round + 1) if store.score_judges(n)]
-        raise UserError(refusal(changes, key, awards_decided=state.awards is not None, scored=scored))
+    new = schema.competition(new_data)
+    old = store.competition()
+    if state.records:
+        changes = closed_round_changes(new, state.records, old=old)
+        if changes:
+            scored = [n for n in range(1, state.last_round + 1) if store.score_judges(n)]
+            raise UserError(refusal(changes, key, awards_decided=state.awards is not None, scored=scored))
+    moved = awards_changes(new, state.awards, old=old)
+    if moved:
+        raise UserError(awards_refusal(moved, key))
+    _refuse_orphans(state, new, old, key)
+    if key.split(".")[0] in ("criteria", "rounds", "competition"):
+        _refuse_breaking_scores(store, state, new, key)
+
+
+def _refuse_orphans(state, new, old, key: str) -> None:
+    """An entry's category or kind of institution is named by its id: changing that id would leave the
+    entries naming an id the settings no longer have."""
+    from krenova_cli.core.locks import orphaned
+
+    used: dict[str, dict[str, list[str]]] = {"categories": {}, "entity_types": {}}
+    for e in sorted(state.entries.values(), key=lambda e: e.id):
+        used["categories"].setdefault(e.category, []).append(e.id)
+        used["entity_types"].setdefault(e.entity_type, []).append(e.id)
+    gone = orphaned(new, old, used)
+    if gone:
+        table, ident, users = gone[0]
+        names = ", ".join(users[:5]) + (" ..." if len(users) > 5 else "")
+        raise UserError(ngettext(
+            "{key}: {count} entry names {table} {id!r} ({entries}); an id that entries name cannot change. To show another "
+            "name change {table}.N.name instead (`krenova settings set {name_key} TEXT`), or move the entry first "
+            "(`krenova entry edit ID --{option} OTHER`)",
+            "{key}: {count} entries name {table} {id!r} ({entries}); an id that entries name cannot change. To show another "
+            "name change {table}.N.name instead (`krenova settings set {name_key} TEXT`), or move the entries first "
+            "(`krenova entry edit ID --{option} OTHER`)", len(users)).format(
+            key=key, count=len(users), table=table, id=ident, entries=names,
+            name_key=_name_key(key, table, old, ident), option="category" if table == "categories" else "entity-type"))
+
+
+def _name_key(key: str, table: str, old, ident: str) -> str:
+    ids = [x.id for x in getattr(old, table)]
+    return f"{table}.{ids.index(ident) + 1}.name" if ident in ids else f"{table}.1.name"
+
+
+def _refuse_breaking_scores(store: Store, state, new, key: str) -> None:
+    """The recorded scores read with the new settings: a criterion renamed, a range narrowed or a step
+    changed under scores already given would make every command refuse the score files."""
+    from krenova_cli.core.errors import DataError
+
+    for n in range(1, len(new.rounds) + 1):
+        if n > len(state.competition.rounds) or not store.score_judges(n):
+            continue
+        errors: list[DataError] = []
+        store.scores(n, new, state.entries, errors)
+        if errors:
+            first = errors[0]
+            raise UserError(ngettext(
+                "{key}: the scores already recorded would no longer be valid ({count} problem; {file}: {problem}). "
+                "Keep the setting as it is, or correct the scores first (`krenova score --round {n} ...`) and change it then",
+                "{key}: the scores already recorded would no longer be valid ({count} problems; first {file}: {problem}). "
+                "Keep the setting as it is, or correct the scores first (`krenova score --round {n} ...`) and change it then",
+                len(errors)).format(key=key, count=len(errors), file=first.source, problem=localize(first.message), n=n))

