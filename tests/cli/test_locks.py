@@ -201,3 +201,120 @@ def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(
     else:
         for key in ("criteria.1.step", "criteria.1.weight", "categories.2.id"):
             assert outcome[key] == "refused", key
+
+
+# -- every refusal's advice, followed to the end ------------------------------------------------
+_ADVICE = re.compile(r"`(krenova [^`]*)`")
+
+
+def _command(text: str) -> list[str]:
+    import shlex
+
+    words = shlex.split(text.replace("TEXT", "'koreksi panitia'"))[1:]
+    assert not any(w in ("N", "ID", "IDS", "...", "FILE") for w in words), f"advice with a placeholder left: {text}"
+    return words
+
+
+def follow(d: Path, intended: list[str], done, max_steps: int = 6, end=None) -> list[str]:
+    """Run the intended command; on a refusal run the first command its error names, then the intended
+    command again (unless the first already made the change), then the rest of the advice; repeat.
+    The intended change must be in place within max_steps commands and the folder must check."""
+    queue: list[list[str]] = [intended]
+    ran: list[str] = []
+    while queue:
+        cmd = queue.pop(0)
+        if cmd is intended and done():
+            continue
+        assert len(ran) < max_steps, f"the advice loops: {ran}"
+        r = run("-d", d, *cmd)
+        ran.append(" ".join(cmd) + f" -> {r.code}")
+        assert "Traceback" not in r.err
+        if r.code == 0:
+            continue
+        assert r.code == 1 and r.errors, (cmd, r.err)
+        advice = [_command(a) for a in _ADVICE.findall(r.errors[0])]
+        advice = [a for a in advice if a[0] not in ("check", "status", "log")]
+        assert advice, f"a refusal with no way out: {r.errors[0]}"
+        queue = [advice[0], intended, *advice[1:], *queue]
+    assert done() and (end is None or end()), f"the intended change is not in place after {ran}"
+    for read in READS:
+        if read == ("awards",) and not (d / "awards.json").exists():
+            continue
+        rr = run("-d", d, *read)
+        assert rr.code == 0, (ran, read, rr.err[-500:])
+    return ran
+
+
+def _adopted(d: Path) -> bool:
+    from krenova_cli.store import layout
+
+    return '"action":"adopt"' in (d / layout.LEDGER).read_text().replace(" ", "")
+
+
+def _awards(d: Path) -> dict | None:
+    import json
+
+    p = d / "awards.json"
+    return json.loads(p.read_text()) if p.exists() else None
+
+
+def test_a_prize_amount_after_the_awards_leads_to_the_awards_with_it(decided, tmp_path):
+    d = _copy(decided, tmp_path)
+    ran = follow(d, ["settings", "set", "prizes.1.amount", "7500000"],
+                 lambda: _current(d, "prizes.1.amount") == 7500000 and (_awards(d) or {}).get("places", [{}])[0].get("amount") == 7500000)
+    assert ran[0].endswith("-> 1") and "awards --undo" in ran[1], ran
+
+
+def test_a_pass_mark_after_the_awards_leads_to_the_awards_with_it(decided, tmp_path):
+    d = _copy(decided, tmp_path)
+    follow(d, ["settings", "set", "awards.min_score", "88"],
+           lambda: _current(d, "awards.min_score") == 88 and (_awards(d) or {}).get("settings", {}).get("min_score") == "88")
+
+
+def test_a_prize_amount_edited_by_hand_after_the_awards_is_no_dead_end(decided, tmp_path):
+    d = _copy(decided, tmp_path)
+    text = (d / "competition.toml").read_text()
+    (d / "competition.toml").write_text(text.replace("amount = 5000000", "amount = 7500000", 1))
+    # the commands the issue found looping all name the way out
+    for cmd in (["awards", "--redo", "--reason", "x"], ["awards", "--undo", "--reason", "x"], ["settings", "set", "prizes.1.amount", "7500000"]):
+        r = run("-d", d, *cmd)
+        assert r.code == 1 and "krenova adopt" in r.err, r.err
+    ran = follow(d, ["adopt", "competition.toml", "--reason", "nilai hadiah dikoreksi"], lambda: _adopted(d),
+                 end=lambda: (_awards(d) or {}).get("places", [{}])[0].get("amount") == 7500000)
+    assert any("--reopen" in step for step in ran), ran
+    assert run("-d", d, "check").code == 0
+
+
+def test_a_closed_rounds_weight_leads_through_reopen_and_advance(closed_one, tmp_path):
+    d = _copy(closed_one, tmp_path)
+    follow(d, ["settings", "set", "criteria.1.weight", "30"],
+           lambda: _current(d, "criteria.1.weight") == 30 and (d / "rounds" / "round-1.json").exists())
+
+
+def test_a_closed_rounds_weight_edited_by_hand_is_adopted_with_the_round_reopened(closed_one, tmp_path):
+    d = _copy(closed_one, tmp_path)
+    text = (d / "competition.toml").read_text()
+    (d / "competition.toml").write_text(text.replace("weight = 25", "weight = 30", 1))
+    ran = follow(d, ["adopt", "competition.toml", "--reason", "bobot dikoreksi"], lambda: _adopted(d),
+                 end=lambda: (d / "rounds" / "round-1.json").exists())
+    assert any("--reopen" in step for step in ran) and any(step.startswith("advance") for step in ran), ran
+
+
+@pytest.mark.parametrize("key,value,words", [
+    ("criteria.1.step", "5", "Keep the setting as it is"),       # round 1 reopens, but its scores are not on steps of 5
+    ("categories.2.id", "teknologi", "categories.2.name"),        # entries name the id: its name is what can change
+    ("entity_types.1.id", "PD", "entity_types.1.name"),
+])
+def test_a_change_that_cannot_be_made_says_what_can(closed_one, tmp_path, key, value, words):
+    d = _copy(closed_one, tmp_path)
+    seen = []
+    for _ in range(4):  # follow the reopen advice, if any, until the refusal that says what can be done
+        before = tree_hash(d)
+        r = run("-d", d, "settings", "set", key, value)
+        assert r.code == 1 and tree_hash(d) == before, r.err
+        seen.append(r.errors[0])
+        if words in r.errors[0]:
+            break
+        step = _command(_ADVICE.findall(r.errors[0])[0])
+        assert run("-d", d, *step).code == 0
+    assert words in seen[-1], seen
