@@ -177,8 +177,13 @@ def edit_cmd(
     description: Annotated[Optional[str], Opt("--description", help="A short description of the innovation.")] = None,
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
+    reason: Annotated[str, Opt("--reason", help="Why (recorded); needed after the awards for what the papers print: "
+                                                "title, institution, type, category, region.")] = "",
 ) -> None:
     """Change fields of an entry (logged with the old values).
+
+    After the awards, an edit of what the papers print (title, institution, type,
+    category, region) needs --reason: it revokes the papers that print the old one.
 
     Example: krenova entry edit K007 --title "SIPADU 2.0"
     """
@@ -187,7 +192,7 @@ def edit_cmd(
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
                "year_started": year_started, "region": region}
-    _entry, old, new = edit_entry(store(), entry_id, changes, _option)
+    _entry, old, new = edit_entry(store(), entry_id, changes, _option, reason)
     from krenova_cli.cli.record_words import edit_line
 
     for key in new:

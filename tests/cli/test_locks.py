@@ -318,3 +318,73 @@ def test_a_change_that_cannot_be_made_says_what_can(closed_one, tmp_path, key, v
         step = _command(_ADVICE.findall(r.errors[0])[0])
         assert run("-d", d, *step).code == 0
     assert words in seen[-1], seen
+
+
+# -- identity is a fact (issue 24 item 3) -------------------------------------------------------
+def _register(d: Path) -> dict:
+    import tomllib
+
+    return tomllib.loads((d / "letters.toml").read_text())
+
+
+def _code_of(d: Path, key: str) -> str:
+    return next(x["code"] for x in _register(d)["letter"] if x["key"] == key)
+
+
+def _verdict(d: Path, code: str) -> dict:
+    r = run("-d", d, "verify", code, "--json")
+    v = r.json()
+    assert r.code == (0 if v["status"] == "valid" else 1), (r.code, r.err)
+    return v
+
+
+def test_swapping_two_winners_titles_after_the_letters_revokes_the_old_letters(decided, tmp_path):
+    d = _copy(decided, tmp_path)
+    assert run("-d", d, "letters", "award", "--format", "html").code == 0
+    aw = _awards(d)
+    (p1, w1), (p2, w2) = [(p["place"], p["entry_id"]) for p in aw["places"][:2]]
+    old = {w1: _code_of(d, f"award/{p1}/{w1}"), w2: _code_of(d, f"award/{p2}/{w2}")}
+    import tomllib
+
+    t1, t2 = (tomllib.loads((d / "entries" / f"{w}.toml").read_text())["title"] for w in (w1, w2))
+    # an identity edit after the awards needs a reason, and the refusal says how to give it
+    errors = __import__("tests.conftest", fromlist=["refused"]).refused(d, "entry", "edit", w1, "--title", t2 + " (sementara)")
+    assert "--reason" in errors[0] and "award" in errors[0], errors
+    for w, title in ((w1, t2 + " (sementara)"), (w2, t1), (w1, t2)):
+        r = run("-d", d, "entry", "edit", w, "--title", title, "--reason", "judul tertukar pada formulir")
+        assert r.code == 0, r.err
+    for w, code in old.items():
+        v = _verdict(d, code)
+        assert v["status"] == "revoked", v
+        assert v["revoked_by"]["action"] == "entry.edit" and v["revoked_by"]["target"] == w, v
+        assert v["revoked_by"]["reason"] == "judul tertukar pada formulir", v
+    assert run("-d", d, "check").code == 0
+    # printed again: new codes, valid; the old ones stay revoked
+    assert run("-d", d, "letters", "award", "--format", "html").code == 0
+    for w, key in ((w1, f"award/{p1}/{w1}"), (w2, f"award/{p2}/{w2}")):
+        new = _code_of(d, key)
+        assert new != old[w] and _verdict(d, new)["status"] == "valid"
+        assert _verdict(d, old[w])["status"] == "revoked"
+    r = run("-d", d, "check")
+    assert r.code == 0, r.err
+
+
+@pytest.mark.parametrize("kind", ["award", "certificate", "decree", "awards-minutes", "nomination"])
+def test_every_paper_that_prints_an_entrys_identity_is_revoked_by_its_edit(decided, tmp_path, kind):
+    d = _copy(decided, tmp_path)
+    r = run("-d", d, "letters", kind, "--format", "html")
+    assert r.code == 0, r.err
+    winner = _awards(d)["places"][0]["entry_id"]
+    mine = [c for c in _register(d)["code"] if winner in (c.get("entry_id") or "").split(", ")]
+    assert mine, kind
+    r = run("-d", d, "entry", "edit", winner, "--institution", "Dinas Baru Kota Magelang", "--reason", "nama dinas berubah")
+    assert r.code == 0, r.err
+    for c in mine:
+        v = _verdict(d, c["code"])
+        assert v["status"] == "revoked" and v["revoked_by"]["action"] == "entry.edit", (kind, v)
+
+
+def test_an_edit_of_what_no_paper_prints_needs_no_reason(decided, tmp_path):
+    d = _copy(decided, tmp_path)
+    winner = _awards(d)["places"][0]["entry_id"]
+    assert run("-d", d, "entry", "edit", winner, "--phone", "0293 123456").code == 0
