@@ -128,6 +128,7 @@ class Verifier:
             except UserError:  # e.g. the awards are not decided (any more)
                 docs = []
             out = {}
+            builders.registered_keys(docs, self.register)
             for d in docs:
                 numbered = self.register.get(d["key"])
                 if numbered is not None:

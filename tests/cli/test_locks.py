@@ -388,3 +388,24 @@ def test_an_edit_of_what_no_paper_prints_needs_no_reason(decided, tmp_path):
     d = _copy(decided, tmp_path)
     winner = _awards(d)["places"][0]["entry_id"]
     assert run("-d", d, "entry", "edit", winner, "--phone", "0293 123456").code == 0
+
+
+# -- the same decision again: the same codes valid again (issue 24 item 14) ----------------------
+def test_the_same_awards_decided_again_make_every_papers_code_valid_again(decided, tmp_path):
+    d = _copy(decided, tmp_path)
+    kinds = ("award", "decree", "awards-minutes")
+    for kind in kinds:
+        assert run("-d", d, "letters", kind, "--format", "html").code == 0
+    first = {x["key"]: (x["code"], x["number"]) for x in _register(d)["letter"]}
+    assert {k.split("/")[0] for k in first} == set(kinds)
+    assert run("-d", d, "awards", "--undo", "--reason", "periksa ulang").code == 0
+    for code, _n in first.values():
+        assert _verdict(d, code)["status"] == "revoked"
+    assert run("-d", d, "awards").code == 0
+    for code, _n in first.values():
+        assert _verdict(d, code)["status"] == "valid", (code, _verdict(d, code))
+    for kind in kinds:
+        assert run("-d", d, "letters", kind, "--format", "html").code == 0
+    again = {x["key"]: (x["code"], x["number"]) for x in _register(d)["letter"]}
+    assert again == first, "the same decision's papers keep their numbers and codes"
+    assert run("-d", d, "check").code == 0
