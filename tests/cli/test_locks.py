@@ -409,3 +409,61 @@ def test_the_same_awards_decided_again_make_every_papers_code_valid_again(decide
     again = {x["key"]: (x["code"], x["number"]) for x in _register(d)["letter"]}
     assert again == first, "the same decision's papers keep their numbers and codes"
     assert run("-d", d, "check").code == 0
+
+
+# -- settings habits (issue 26 item 5) ----------------------------------------------------------
+@pytest.mark.parametrize("key", ["signatory.title", "prizes.1.amount", "criteria.1.weight", "rounds.2.start",
+                                 "competition.year", "scoring.tie_break", "competition.cc", "rounds.4.advance_top",
+                                 "awards.min_score", "competition.locale"])
+def test_setting_a_value_to_what_it_is_says_nothing_changed(comp, key):
+    from krenova_cli.usecases.settings import toml_value
+
+    if key == "awards.min_score":
+        assert run("-d", comp, "settings", "set", key, "80").code == 0
+    value = _current(comp, key)
+    before = tree_hash(comp)
+    r = run("-d", comp, "settings", "set", key, toml_value(value))
+    assert r.code == 0, r.err
+    assert "nothing changed" in r.err, r.err
+    assert tree_hash(comp) == before, "nothing is logged"
+
+
+def test_moving_dates_to_the_year_they_are_in_says_nothing_changed(comp):
+    before = tree_hash(comp)
+    r = run("-d", comp, "settings", "set", "competition.year", "2017", "--move-dates")
+    assert r.code == 0 and "nothing changed" in r.err, r.err
+    assert tree_hash(comp) == before
+
+
+@pytest.mark.parametrize("key,value,other", [
+    ("rounds.2.start", "2017-06-01", "rounds.1.end"),   # round 2 starting before round 1 ends
+    ("rounds.1.end", "2017-06-20", "rounds.2.start"),   # round 1 ending after round 2 starts
+    ("rounds.3.end", "2017-07-01", "rounds.3.start"),   # a round ending before it starts
+])
+def test_overlapping_round_dates_are_refused_naming_both(comp, key, value, other):
+    from tests.conftest import refused
+
+    errors = refused(comp, "settings", "set", key, value)
+    assert key in errors[0] and other in errors[0] and "krenova settings set" in errors[0], errors
+
+
+def test_moving_dates_onto_a_weekend_proposes_the_working_day(comp):
+    # 2017-06-09 (round 1's end) is a Friday; in 2018 it is a Saturday
+    r = run("-d", comp, "settings", "set", "competition.year", "2018", "--move-dates")
+    assert r.code == 0, r.err
+    warned = [line for line in r.err.splitlines() if "rounds.1.end" in line and "Saturday" in line]
+    assert warned and "krenova settings set rounds.1.end 2018-06-08" in warned[0], r.err
+
+
+def test_a_mistyped_anchor_says_first_that_no_record_has_it(comp):
+    from krenova_cli.store.datafolder import Store
+    from krenova_cli.usecases.check import anchor
+
+    good = anchor(Store(comp))
+    typo = good[:-1] + ("0" if good[-1] != "0" else "1")
+    r = run("-d", comp, "check", "--anchor", typo)
+    assert r.code == 1
+    line = r.errors[0]
+    assert "no record" in line and line.index("no record") < line.find("rewritten") if "rewritten" in line else True, line
+    assert good in line, "the near head is proposed"
+    assert run("-d", comp, "check", "--anchor", good).code == 0
