@@ -30,3 +30,9 @@ def adopt_cmd(
 
     for rel in adopt(store(), files, reason, reopen):
         typer.echo(_("adopted {file}").format(file=rel), err=True)
+    from krenova_cli.cli.context import warn
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))
+    if said:
+        warn(said)

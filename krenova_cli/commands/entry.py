@@ -197,6 +197,11 @@ def edit_cmd(
 
     for key in new:
         typer.echo(edit_line(entry_id, key, old[key], new[key]), err=True)
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))
+    if said:
+        warn(said)
 
 
 @app.command("withdraw")

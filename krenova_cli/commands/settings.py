@@ -73,6 +73,11 @@ def set_cmd(
     for change in changes:
         old = _("(not set)") if change.old is None else toml_value(change.old)
         output.message("{0}: {1} -> {2}".format(change.key, old, toml_value(change.new)))
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))  # read afresh: the change is made
+    if said:
+        warn(said)
     if not all(c.comments_kept for c in changes):
         output.message(_("note: competition.toml was written afresh; its comments were not kept"))
     from datetime import date

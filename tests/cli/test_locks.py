@@ -33,6 +33,30 @@ def decided(tmp_path_factory) -> Path:
     return _demo(tmp_path_factory.mktemp("decided"))
 
 
+KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+
+
+@pytest.fixture(scope="module")
+def printed(decided, tmp_path_factory) -> Path:
+    """The decided competition with every kind of paper numbered (HTML: the numbers and codes are the same)."""
+    d = tmp_path_factory.mktemp("printed") / "c"
+    shutil.copytree(decided, d, symlinks=True)
+    for kind in KINDS:
+        r = run("-d", d, "letters", kind, "--format", "html")
+        assert r.code == 0, (kind, r.err)
+    return d
+
+
+def _papers_hold(d: Path) -> list[str]:
+    """Every code ever issued is valid, or revoked naming the ledger record that changed its facts."""
+    from krenova_cli.store.datafolder import Store
+    from krenova_cli.usecases.verify import verify_all
+
+    _checker, verdicts = verify_all(Store(d))
+    return [f"{v.code} ({(v.facts or {}).get('kind')}) {v.status} without a record" for v in verdicts
+            if v.status != "valid" and v.revoked_by is None]
+
+
 @pytest.fixture(scope="module")
 def closed_one(tmp_path_factory) -> Path:
     """Round 1 closed, round 2 not scored."""
@@ -170,6 +194,8 @@ def _assert_lawful(d: Path, key: str, value: str, reads=READS) -> str:
     for read in reads:
         rr = run("-d", d, *read)
         assert rr.code == 0, f"settings set {key} {value} exited 0, then `{' '.join(read)}` exits {rr.code}: {rr.err[-600:]}"
+    if (d / "letters.toml").exists():
+        assert not _papers_hold(d), f"settings set {key} {value}: {_papers_hold(d)[:3]}"
     return "accepted"
 
 
@@ -177,7 +203,7 @@ def _keys_of(fixture_dir: Path) -> list[str]:
     return every_key(fixture_dir)
 
 
-@pytest.mark.parametrize("state", ["decided", "closed_one"])
+@pytest.mark.parametrize("state", ["printed", "closed_one"])
 def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(state, request, tmp_path):
     src = request.getfixturevalue(state)
     keys = _keys_of(src)
@@ -188,14 +214,14 @@ def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(
         d = _copy(src, tmp_path / key.replace(".", "_"))
         value = changed_value(d, key)
         try:
-            outcome[key] = _assert_lawful(d, key, value, READS if state == "decided" else
+            outcome[key] = _assert_lawful(d, key, value, READS if state == "printed" else
                                           tuple(r for r in READS if r != ("awards",)))
         except AssertionError as exc:
             failures.append(f"{key}={value}: {str(exc).splitlines()[0][:300]}")
         shutil.rmtree(d.parent)
     assert not failures, "\n".join(failures)
     # the decisions' own keys are refused
-    if state == "decided":
+    if state == "printed":
         for key in ("prizes.1.amount", "awards.min_score", "prizes.2.title", "criteria.1.step", "categories.2.id"):
             assert outcome[key] == "refused", key
     else:
@@ -379,15 +405,25 @@ def test_every_paper_that_prints_an_entrys_identity_is_revoked_by_its_edit(decid
     assert mine, kind
     r = run("-d", d, "entry", "edit", winner, "--institution", "Dinas Baru Kota Magelang", "--reason", "nama dinas berubah")
     assert r.code == 0, r.err
+    assert f"Warning: this change revokes {len(mine)} printed paper" in r.err and f"`krenova letters {kind}`" in r.err, r.err
     for c in mine:
         v = _verdict(d, c["code"])
         assert v["status"] == "revoked" and v["revoked_by"]["action"] == "entry.edit", (kind, v)
 
 
-def test_an_edit_of_what_no_paper_prints_needs_no_reason(decided, tmp_path):
-    d = _copy(decided, tmp_path)
+def test_an_edit_of_what_no_paper_prints_needs_no_reason(printed, tmp_path):
+    d = _copy(printed, tmp_path)
     winner = _awards(d)["places"][0]["entry_id"]
-    assert run("-d", d, "entry", "edit", winner, "--phone", "0293 123456").code == 0
+    r = run("-d", d, "entry", "edit", winner, "--phone", "0293 123456")
+    assert r.code == 0 and "revokes" not in r.err, r.err
+
+
+def test_a_setting_printed_on_numbered_papers_says_which_it_revokes(printed, tmp_path):
+    d = _copy(printed, tmp_path)
+    r = run("-d", d, "settings", "set", "rounds.6.name", "Penilaian Final")
+    assert r.code == 0
+    assert "Warning: this change revokes 1 printed paper (minutes 1)" in r.err and "`krenova letters minutes`" in r.err, r.err
+    assert not _papers_hold(d)
 
 
 # -- the same decision again: the same codes valid again (issue 24 item 14) ----------------------
