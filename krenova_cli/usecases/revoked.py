@@ -42,4 +42,4 @@ def revoked_warning(counts: dict[str, int]) -> str | None:
                     "this change revokes {count} printed papers ({listing}): `krenova verify` now says so, naming this change; "
                     "print them again with {commands}", total).format(
         count=total, listing=", ".join(f"{k} {counts[k]}" for k in kinds),
-        commands=", ".join(f"`krenova letters {k}`" for k in kinds))
+        commands=", ".join("`krenova letters " + k + "`" for k in kinds))
