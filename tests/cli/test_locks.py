@@ -503,3 +503,36 @@ def test_a_mistyped_anchor_says_first_that_no_record_has_it(comp):
     assert "no record" in line and line.index("no record") < line.find("rewritten") if "rewritten" in line else True, line
     assert good in line, "the near head is proposed"
     assert run("-d", comp, "check", "--anchor", good).code == 0
+
+
+# -- older records and codes keep working -------------------------------------------------------
+def test_codes_issued_before_identities_were_facts_still_match():
+    from krenova_cli.core.verification import same_facts
+    from krenova_cli.documents.verification import facts_of
+
+    doc = {"kind": "award", "number": "070/001/2017", "entry": {"id": "K001", "title": "A", "institution": "Dinas"},
+           "place_title": "Juara I", "amount": 5000000, "date": date(2017, 8, 17)}
+    now = facts_of(doc)
+    legacy = {k: v for k, v in now.items() if k != "legacy_content"} | {"content": None}
+    assert same_facts(legacy, now) and same_facts(now, legacy)
+    issued = {k: v for k, v in now.items() if k != "legacy_content"}
+    swapped = facts_of(doc | {"entry": doc["entry"] | {"title": "B"}})
+    assert same_facts(issued, now) and not same_facts(issued, swapped) and not same_facts(swapped, issued)
+    assert not same_facts(legacy | {"amount": 1}, now)
+
+
+def test_a_decree_numbered_under_its_older_key_keeps_it():
+    from krenova_cli.documents.builders import registered_keys
+
+    docs = [{"key": "decree/abc", "legacy_key": "decree/2017-08-17T10:00:00Z"}, {"key": "decree/def", "legacy_key": "decree/x"}]
+    registered_keys(docs, {"decree/2017-08-17T10:00:00Z": object(), "decree/def": object()})
+    assert [d["key"] for d in docs] == ["decree/2017-08-17T10:00:00Z", "decree/def"]
+
+
+def test_a_round_record_kept_before_step_was_kept_is_not_moved():
+    from krenova_cli.core.locks import moved
+
+    before = {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100"}], "advance_top": 5}
+    assert moved(before, {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100", "step": "1"}], "advance_top": 5}) == []
+    assert moved(before | {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100", "step": "1"}]},
+                 {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100", "step": "5"}], "advance_top": 5}) == ["criteria"]
