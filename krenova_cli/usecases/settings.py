@@ -539,8 +539,8 @@ def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None
     if moved:
         raise UserError(awards_refusal(moved, key))
     _refuse_orphans(state, new, old, key)
-    if key.split(".")[0] in ("criteria", "rounds", "competition"):
-        _refuse_breaking_scores(store, state, new, key)
+    if key.split(".")[0] in ("criteria", "rounds"):
+        _refuse_breaking_scores(store, state, new, old, key)
 
 
 def _refuse_orphans(state, new, old, key: str) -> None:
@@ -572,13 +572,17 @@ def _name_key(key: str, table: str, old, ident: str) -> str:
     return f"{table}.{ids.index(ident) + 1}.name" if ident in ids else f"{table}.1.name"
 
 
-def _refuse_breaking_scores(store: Store, state, new, key: str) -> None:
+def _refuse_breaking_scores(store: Store, state, new, old, key: str) -> None:
     """The recorded scores read with the new settings: a criterion renamed, a range narrowed or a step
-    changed under scores already given would make every command refuse the score files."""
+    changed under scores already given would make every command refuse the score files. Only the
+    rounds whose criteria rules the change touches are read."""
     from krenova_cli.core.errors import DataError
 
+    def rules(comp, n):
+        return [(c.id, c.min, c.max, c.step) for c in comp.criteria_for(n)]
+
     for n in range(1, len(new.rounds) + 1):
-        if n > len(state.competition.rounds) or not store.score_judges(n):
+        if n > len(old.rounds) or rules(new, n) == rules(old, n) or not store.score_judges(n):
             continue
         errors: list[DataError] = []
         store.scores(n, new, state.entries, errors)
