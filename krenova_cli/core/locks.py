@@ -176,10 +176,10 @@ def awards_changes(new: Competition, awards, old: Competition | None = None) -> 
 
 
 def awards_refusal(keys: list[str], what: str) -> str:
-    """One line: the awards rest on these settings; the sequence that leads out."""
-    return T("{what} would change settings the awards decision rests on ({keys}); the decided awards and the papers "
-             "printed from them would no longer agree. To change it: remove the decision with "
-             "`krenova awards --undo --reason TEXT`, change the setting again, then decide the awards again with `krenova awards`",
+    """One line: the awards rest on this setting; the sequence that leads out."""
+    return T("{what}: the awards decision rests on this setting ({keys}); the decided awards and the papers printed "
+             "from them would no longer agree. To change it: remove the decision with `krenova awards --undo --reason TEXT`, "
+             "change the setting again, then decide the awards again with `krenova awards`",
              what=what, keys=", ".join(keys))
 
 

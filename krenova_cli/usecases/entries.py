@@ -154,7 +154,7 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
         if printed and state.awards is not None and not reason.strip():
             raise UserError(_("{entry}: {fields} is printed on the papers of the decided awards (award letters, certificates, "
                               "the decree, the minutes of the awards, nominations); an edit now revokes the papers that print "
-                              "the old one. Say why: `{command}`").format(
+                              "the old one. Say why: `{command} --reason TEXT`").format(
                 entry=entry_id, fields=", ".join(label(k) for k in printed),
                 command=_edit_command(entry_id, {k: now.get(k) for k in changed}, label)))
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
@@ -163,13 +163,13 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
 
 
 def _edit_command(entry_id: str, values: dict, label: FieldLabel) -> str:
-    """The `entry edit` command with these values and --reason TEXT, as the user would type it again."""
+    """The `entry edit` command with these values, as the user would type it again."""
     import shlex
 
     words = ["krenova", "entry", "edit", entry_id]
     for k, v in values.items():
         words += [label(k), str(v)]
-    return " ".join(shlex.quote(w) for w in words) + " --reason TEXT"
+    return " ".join(shlex.quote(w) for w in words)
 
 
 def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: list[str] | None = None) -> int:
