@@ -163,6 +163,10 @@ def changed_value(d: Path, key: str) -> str:
         return toml_value(not old)
     if isinstance(old, int) and last == "year":
         return str(old + 1)
+    if last == "step":
+        return "5" if old != 5 else "1"  # 5 divides the preset's 0..100: the lock, not the schema, must answer
+    if last in ("aggregation", "normalisation"):
+        return {"mean": "median", "median": "mean", "none": "zscore", "zscore": "none"}.get(old, "mean")
     if isinstance(old, (int, float)):
         return toml_value(old + 5 if last != "max" else old - 5)
     if isinstance(old, date):
