@@ -540,3 +540,16 @@ def test_a_round_record_kept_before_step_was_kept_is_not_moved():
     assert moved(before, {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100", "step": "1"}], "advance_top": 5}) == []
     assert moved(before | {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100", "step": "1"}]},
                  {"criteria": [{"id": "a", "weight": "1", "min": "0", "max": "100", "step": "5"}], "advance_top": 5}) == ["criteria"]
+
+
+def test_an_identity_edit_after_the_awards_leads_to_the_edit_with_its_reason(decided, tmp_path):
+    import tomllib
+
+    d = _copy(decided, tmp_path)
+    winner = _awards(d)["places"][0]["entry_id"]
+    title = "Sistem Informasi Pelayanan Terpadu 'SIPADU' 2.0"
+    ran = follow(d, ["entry", "edit", winner, "--title", title, "--institution", "Dinas Kominfo Kota Magelang"],
+                 lambda: tomllib.loads((d / "entries" / f"{winner}.toml").read_text())["title"] == title)
+    assert len(ran) == 2 and "--reason" in ran[1], ran
+    last = run("-d", d, "log", "--json").json()[-1]
+    assert last["action"] == "entry.edit" and last["new"]["institution"] == "Dinas Kominfo Kota Magelang"
