@@ -31,6 +31,26 @@ def _ids(items) -> str:
 IDENTITY = ("title", "institution", "category", "entity_type", "addressee")
 
 
+# Settings no paper's facts depend on (what they print, if anything, is not among the facts): a
+# `settings.set` of only these never revokes a paper, so `verify` does not name it. A key not listed
+# is taken as one that may change facts. tests/cli/test_locks.py checks every key against this.
+_OUTSIDE_FACTS = ("signatory.", "agency_signatory.", "interface_language")
+_OUTSIDE_FACTS_COMPETITION = {"id", "name", "organiser", "organiser_short", "government", "city", "address", "letter_number",
+                              "letter_number_start", "award_place", "national_competition", "emblem", "logo", "phone",
+                              "email", "website", "postal_code", "cc", "timezone", "verify_url"}
+# entry fields no paper's facts hold (documents/verification.IDENTITY is what they hold)
+ENTRY_OUTSIDE_FACTS = {"contact", "phone", "email", "description", "year_started", "reason"}
+
+
+def setting_outside_facts(key: str) -> bool:
+    parts = key.split(".")
+    if key.startswith(_OUTSIDE_FACTS) or parts[-1] == "description":
+        return True
+    if parts[0] == "competition" and len(parts) == 2:
+        return parts[1] in _OUTSIDE_FACTS_COMPETITION
+    return parts[0] in ("criteria", "entity_types") and len(parts) == 3 and parts[2] == "name"
+
+
 def identity(entry: dict) -> list:
     return [entry.get(k) for k in IDENTITY]
 

@@ -48,13 +48,17 @@ def printed(decided, tmp_path_factory) -> Path:
 
 
 def _papers_hold(d: Path) -> list[str]:
-    """Every code ever issued is valid, or revoked naming the ledger record that changed its facts."""
+    """Every code ever issued is valid, or revoked naming the ledger record that changed its facts (the last)."""
     from krenova_cli.store.datafolder import Store
     from krenova_cli.usecases.verify import verify_all
 
+    import json
+
+    last = json.loads((d / "ledger.jsonl").read_text().splitlines()[-1])["seq"]
     _checker, verdicts = verify_all(Store(d))
-    return [f"{v.code} ({(v.facts or {}).get('kind')}) {v.status} without a record" for v in verdicts
-            if v.status != "valid" and v.revoked_by is None]
+    # the fixture's codes are all valid: one change later, a code revoked names that change
+    return [f"{v.code} ({(v.facts or {}).get('kind')}) {v.status} naming {v.revoked_by} instead of record {last}"
+            for v in verdicts if v.status != "valid" and (v.revoked_by or {}).get("seq") != last]
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +203,18 @@ def _assert_lawful(d: Path, key: str, value: str, reads=READS) -> str:
         rr = run("-d", d, *read)
         assert rr.code == 0, f"settings set {key} {value} exited 0, then `{' '.join(read)}` exits {rr.code}: {rr.err[-600:]}"
     if (d / "letters.toml").exists():
-        assert not _papers_hold(d), f"settings set {key} {value}: {_papers_hold(d)[:3]}"
+        assert not _papers_hold(d)
+
+
+def test_verify_names_the_change_that_revoked_not_the_first_after_the_code(printed, tmp_path):
+    d = _copy(printed, tmp_path)
+    # changes of what no paper's facts hold, then one that revokes: verify names the last
+    winner = _awards(d)["places"][0]["entry_id"]
+    assert run("-d", d, "entry", "edit", winner, "--phone", "0293 123456").code == 0
+    assert run("-d", d, "settings", "set", "signatory.name", "Ir. Budi").code == 0
+    r = run("-d", d, "settings", "set", "competition.award_date", "2017-08-19")
+    assert "certificate" in r.err and "revokes" in r.err, r.err
+    assert not _papers_hold(d), f"settings set {key} {value}: {_papers_hold(d)[:3]}"
     return "accepted"
 
 
@@ -427,6 +442,17 @@ def test_a_setting_printed_on_numbered_papers_says_which_it_revokes(printed, tmp
     r = run("-d", d, "settings", "set", "rounds.6.name", "Penilaian Final")
     assert r.code == 0
     assert "Warning: this change revokes 1 printed paper (minutes 1)" in r.err and "`krenova letters minutes`" in r.err, r.err
+    assert not _papers_hold(d)
+
+
+def test_verify_names_the_change_that_revoked_not_the_first_after_the_code(printed, tmp_path):
+    d = _copy(printed, tmp_path)
+    # changes of what no paper's facts hold, then one that revokes: verify names the last
+    winner = _awards(d)["places"][0]["entry_id"]
+    assert run("-d", d, "entry", "edit", winner, "--phone", "0293 123456").code == 0
+    assert run("-d", d, "settings", "set", "signatory.name", "Ir. Budi").code == 0
+    r = run("-d", d, "settings", "set", "competition.award_date", "2017-08-19")
+    assert "certificate" in r.err and "revokes" in r.err, r.err
     assert not _papers_hold(d)
 
 
