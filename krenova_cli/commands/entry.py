@@ -178,8 +178,13 @@ def edit_cmd(
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
     head_title: Annotated[Optional[str], Opt("--head-title", help="The office letters to this institution are addressed to, e.g. 'Bupati Sragen'.")] = None,
+    reason: Annotated[str, Opt("--reason", help="Why (recorded); needed after the awards for what the papers print: "
+                                                "title, institution, type, category, region.")] = "",
 ) -> None:
     """Change fields of an entry (logged with the old values).
+
+    After the awards, an edit of what the papers print (title, institution, type,
+    category, region) needs --reason: it revokes the papers that print the old one.
 
     Example: krenova entry edit K007 --title "SIPADU 2.0"
     """
@@ -188,11 +193,16 @@ def edit_cmd(
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
                "year_started": year_started, "region": region, "head_title": head_title}
-    _entry, old, new = edit_entry(store(), entry_id, changes, _option)
+    _entry, old, new = edit_entry(store(), entry_id, changes, _option, reason)
     from krenova_cli.cli.record_words import edit_line
 
     for key in new:
         typer.echo(edit_line(entry_id, key, old[key], new[key]), err=True)
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))
+    if said:
+        warn(said)
 
 
 @app.command("withdraw")

@@ -438,10 +438,31 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
                 "score": final_score(state, aw.round, p)} for p in aw.awarded]  # a vacant place has no winner to list
     judge_ids = {j for r in rec.standings for j in r.judges}
     day = letter_date(state)
-    return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": f"awards-minutes/{aw.decided_at}", "date": day,
+    return [{"kind": "awards-minutes", "stem": "awards-minutes", "key": f"awards-minutes/{decision_key(aw)}",
+             "legacy_key": f"awards-minutes/{aw.decided_at}", "date": day,
              "round_name": rec.name, "rows": rows, "winners": winners, "decisions": _decisions(state, aw.decisions),
              "redo_reason": aw.redo_reason and sentence_of(aw.redo_reason), "judges": _judges(state, judge_ids),
              "signer": signer(state, "agency"), "ledger_head": aw.ledger_head.hash[:16] if aw.ledger_head.hash else ""}]
+
+
+def decision_key(aw) -> str:
+    """The subject of the papers of an awards decision: what it decided (places, titles, winners, amounts),
+    not when. The same decision taken again (after `awards --undo`) is the same paper with the same
+    number and code; another decision is another paper. (Keys were `decree/<decided_at>` before issue 24:
+    `legacy_key` finds a paper numbered so.)"""
+    import hashlib
+    import json
+
+    body = json.dumps([[p.place, p.title, p.entry_id, p.amount] for p in aw.places], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
+
+
+def registered_keys(docs: list[dict], register) -> None:
+    """A document numbered under its older key keeps that key (and so its number and code)."""
+    for d in docs:
+        old = d.get("legacy_key")
+        if old and d["key"] not in register and old in register:
+            d["key"] = old
 
 
 @kind("decree")
@@ -451,7 +472,8 @@ def decree(state: State, req: Request) -> list[dict]:
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
-    return [{"kind": "decree", "stem": "decree", "key": f"decree/{state.awards.decided_at}", "date": letter_date(state), "winners": winners,
+    return [{"kind": "decree", "stem": "decree", "key": f"decree/{decision_key(state.awards)}",
+             "legacy_key": f"decree/{state.awards.decided_at}", "date": letter_date(state), "winners": winners,
              "total": total, "signer": signer(state, "region")}]
 
 

@@ -100,6 +100,19 @@ def anchor(store: Store) -> str:
     return head.hash[:16]
 
 
+def anchor_near(store: Store, anchor_hex: str) -> tuple[str, int] | None:
+    """The head (16 hex) and sequence number of the record whose head differs from `anchor_hex` in at
+    most two characters (a head copied from paper with a typo), if exactly one does."""
+    records, _chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
+    given = anchor_hex.strip().lower()
+    near = []
+    for record in records:
+        head = record["hash"][:len(given)]
+        if len(head) == len(given) and sum(a != b for a, b in zip(head, given)) <= 2:
+            near.append((record["hash"][:16], record["seq"]))
+    return near[0] if len(near) == 1 else None
+
+
 def anchor_found(store: Store, anchor_hex: str) -> int | None:
     """The sequence number of the record whose hash starts with `anchor_hex`, if the verified ledger holds it."""
     records, chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)

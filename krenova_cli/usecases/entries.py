@@ -118,8 +118,14 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
     return entry
 
 
-def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _plain_label) -> tuple[Entry, dict, dict]:
-    """Change fields of an entry (None: unchanged); logged with the old values.
+# What the papers print about an entry (documents/verification.IDENTITY): after the awards an edit of
+# these revokes the papers that printed the old identity, so it needs a reason (issue 24).
+IDENTITY_FIELDS = ("title", "institution", "category", "entity_type", "head_title", "region")
+
+
+def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _plain_label,
+               reason: str = "") -> tuple[Entry, dict, dict]:
+    """Change fields of an entry (None: unchanged); logged with the old values (and the reason).
     Returns the entry and the (old, new) values of the fields that really changed."""
     from krenova_cli.core.consistency import check_references
     from krenova_cli.store.serialize import entry_dict, entry_toml
@@ -144,9 +150,26 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
         if not changed:
             raise UserError(_("{entry} already has these values; nothing changed").format(entry=entry_id))
         old_values, new_values = {k: before.get(k) for k in changed}, {k: now.get(k) for k in changed}
+        printed = [k for k in changed if k in IDENTITY_FIELDS]
+        if printed and state.awards is not None and not reason.strip():
+            raise UserError(_("{entry}: {fields} is printed on the papers of the decided awards (award letters, certificates, "
+                              "the decree, the minutes of the awards, nominations); an edit now revokes the papers that print "
+                              "the old one. Say why: `{command} --reason TEXT`").format(
+                entry=entry_id, fields=", ".join(label(k) for k in printed),
+                command=_edit_command(entry_id, {k: now.get(k) for k in changed}, label)))
         tx.put(layout.entry_file(entry.id), entry_toml(entry))
-        tx.commit("entry.edit", entry.id, old_values, new_values)
+        tx.commit("entry.edit", entry.id, old_values, new_values | ({"reason": reason.strip()} if reason.strip() else {}))
     return entry, old_values, new_values
+
+
+def _edit_command(entry_id: str, values: dict, label: FieldLabel) -> str:
+    """The `entry edit` command with these values, as the user would type it again."""
+    import shlex
+
+    words = ["krenova", "entry", "edit", entry_id]
+    for k, v in values.items():
+        words += [label(k), str(v)]
+    return " ".join(shlex.quote(w) for w in words)
 
 
 def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: list[str] | None = None) -> int:

@@ -61,6 +61,7 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
     register, codes, withdrawn = letter_register.read_register(store)
+    builders.registered_keys(docs, register)
     meta = state.competition.competition
     again = set()
     if renumber is not None:
@@ -104,7 +105,7 @@ def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numb
     """Give each document its verification code: the code already issued for the same facts, or a
     new one with the ledger head as it is now (the state the facts were read from)."""
     from krenova_cli.core.errors import DataErrors
-    from krenova_cli.core.verification import code_of, same_facts
+    from krenova_cli.core.verification import FACT_KEYS, code_of, same_facts
     from krenova_cli.documents.verification import facts_of
     from krenova_cli.store import ledger
 
@@ -123,7 +124,8 @@ def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numb
                 head, problems = ledger.read_head(store.path(layout.LEDGER))
                 if problems:
                     raise DataErrors(problems)
-            match = letter_register.Issued(code_of(facts, head.hash[:16]), d["key"], facts, head.hash[:16], head.seq)
+            stated = {k: facts.get(k) for k in FACT_KEYS}  # `legacy_content` is for matching older codes only
+            match = letter_register.Issued(code_of(stated, head.hash[:16]), d["key"], stated, head.hash[:16], head.seq)
             numbering.issued[match.code] = match
         d["verify_code"] = match.code
         if register[d["key"]].code != match.code:

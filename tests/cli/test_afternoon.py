@@ -126,7 +126,9 @@ def test_settings_set_validates_logs_and_keeps_comments(comp):
         "e.g. krenova settings set competition.year 2018"]
     assert refused(comp, "settings", "set", "prizes.9.amount", "1") == ["Error: 'prizes.9.amount': prizes has 3 items; count from 1"]
     assert refused(comp, "settings", "set", "--", "prizes.1.amount", "-5")[0].startswith("Error: prizes.1.amount: ")
-    assert refused(comp, "settings", "set", "competition.year", "2018") == ["Error: competition.year is already 2018; nothing changed"]
+    before = tree_hash(comp)  # the value it already has: said, exit 0, nothing logged (issue 26)
+    r = run("-d", comp, "settings", "set", "competition.year", "2018")
+    assert r.code == 0 and r.err.strip() == "competition.year is already 2018; nothing changed" and tree_hash(comp) == before
     assert run("-d", comp, "settings", "set", "awards.min_score", "70").code == 0
     assert "[awards]\nmin_score = 70" in (comp / "competition.toml").read_text()
 
