@@ -197,6 +197,28 @@ def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path,
         pass
 
 
+def _read_back(files: dict[str, bytes | None], new: Any) -> dict[str, Any]:
+    """Every file about to be written read as every command reads it (`reading.problems_of`), and the
+    words of the change held to the rule of free text: a change that a later command would refuse is
+    refused here, before anything is written. Returns the validated data, for the validation cache."""
+    from krenova_cli.store.reading import problems_of, said_problems
+
+    problems = said_problems(new)
+    if problems:
+        raise DataErrors(problems)
+    validated: dict[str, Any] = {}
+    for rel, data in files.items():
+        if data is None:
+            continue
+        found, clean = problems_of(rel, data)
+        if found:
+            raise DataErrors([DataError(p.source, None, T("{problem} (refused: a later command could not read it; nothing was written)",
+                                                          problem=p.message)) for p in found])
+        if clean is not None:
+            validated[rel] = clean
+    return validated
+
+
 class Transaction:
     """Changes made under the lock; `commit` makes one atomic, logged step."""
 
@@ -222,6 +244,7 @@ class Transaction:
             why = safe_target(store.root, rel, folders)
             if why:
                 raise UserError(T("refused to write {why}", why=why))
+        validated = _read_back(self.files, new)
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
         moment = store.clock()
         time = utc_text(moment)
@@ -249,6 +272,11 @@ class Transaction:
             raise UserError(T("could not write ({problem}); the change was rolled back and nothing changed", problem=problem)) from None
         self.files = {}
         chain_extended(ledger_path, cache, head, record, line)
+        if cache is not None:  # what was validated before the write is what the next read would find
+            from krenova_cli.store.validation_cache import signature
+
+            for rel, clean in validated.items():
+                cache.put(rel, signature(store.path(rel)), clean)
         return record
     def head(self) -> ledger.Head:
         from krenova_cli.store.integrity import verified_head
