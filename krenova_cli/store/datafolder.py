@@ -204,7 +204,7 @@ class Store:
         if sig is None:
             sig = signature(self.path(rel))
         hit = self.cache.get(rel, sig)
-        if hit is not None:
+        if isinstance(hit, dict):  # what schema.validated gives; anything else is no hit
             return hit
         from krenova_cli.store.reading import validated_toml
 
