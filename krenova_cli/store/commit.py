@@ -202,7 +202,9 @@ def _read_back(files: dict[str, bytes | None], new: Any) -> dict[str, Any]:
     """Every file about to be written read as every command reads it (`reading.problems_of`), and the
     words of the change held to the rule of free text: a change that a later command would refuse is
     refused here, before anything is written. Returns the validated data, for the validation cache."""
-    from krenova_cli.store.reading import problems_of, said_problems
+    from krenova_cli.store.reading import SAID_KEYS, problems_of, said_problems
+
+    options = set(SAID_KEYS.values())
 
     problems = said_problems(new)
     if problems:
@@ -212,6 +214,9 @@ def _read_back(files: dict[str, bytes | None], new: Any) -> dict[str, Any]:
         if data is None:
             continue
         found, clean = problems_of(rel, data)
+        said = [p for p in found if p.source in options]  # a reason kept in the file: said of its option
+        if said:
+            raise DataErrors(said)
         if found:
             raise DataErrors([DataError(p.source, None, T("{problem} (refused: a later command could not read it; nothing was written)",
                                                           problem=p.message)) for p in found])

@@ -136,12 +136,14 @@ def problems_of(rel: str, data: bytes) -> tuple[list[DataError], Any]:
                 return [DataError(rel, None, T("round is {given} but the file is for round {n}", given=clean["round"], n=int(m.group(1))))], None
             return [], clean
         m = _RECORD.fullmatch(rel)
-        if m:
-            record = round_record(parse_json(text, rel), rel, int(m.group(1)))
-            return ([record] if isinstance(record, DataError) else []), None
+        if m:  # a decision's reasons are said as the ledger's are
+            data = parse_json(text, rel)
+            record = round_record(data, rel, int(m.group(1)))
+            return ([record] if isinstance(record, DataError) else said_problems(data)), None
         if rel == layout.AWARDS:
-            record = awards_record(parse_json(text, rel), rel)
-            return ([record] if isinstance(record, DataError) else []), None
+            data = parse_json(text, rel)
+            record = awards_record(data, rel)
+            return ([record] if isinstance(record, DataError) else said_problems(data)), None
         if rel == layout.LETTERS:
             from krenova_cli.store.letter_register import read_register
 

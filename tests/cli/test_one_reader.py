@@ -178,3 +178,82 @@ def test_a_reason_with_hidden_characters_or_past_300_is_refused_naming_the_optio
     line = r.errors[0]
     assert ("--reason" in line or "--note" in line), line
     assert {"long": "300", "bidi": "U+202E", "control": "U+0007"}[kind] in line, line
+
+
+# -- the reasons of the awards and the register --------------------------------------------------------
+@pytest.fixture(scope="module")
+def awarded(tmp_path_factory) -> Path:
+    """Six rounds closed, the awards decided, the award letters numbered."""
+    tmp = tmp_path_factory.mktemp("awarded")
+    d = tmp / "comp"
+    assert run("init", d).code == 0
+    lines = ["id,judul,instansi,jenis,kategori"] + [f"K{i:03d},Inovasi {i},Dinas {i},OPD,tik" for i in range(1, 21)]
+    (tmp / "entries.csv").write_text("\n".join(lines) + "\n")
+    assert run("-d", d, "entry", "import", tmp / "entries.csv").code == 0
+    (tmp / "judges.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,UNS\nJ3,Juri Tiga,UGM\n")
+    assert run("-d", d, "judge", "import", tmp / "judges.csv").code == 0
+    for n in range(1, 7):
+        score_all(d, n, lambda e, j, c: 100 - int(e[1:]), tmp)
+        assert run("-d", d, "advance", "--round", n).code == 0
+    assert run("-d", d, "awards").code == 0
+    r = run("-d", d, "letters", "award", "--format", "html", "-o", tmp / "papers")
+    assert r.code == 0, r.err
+    return d
+
+
+AWARDED = [
+    ("awards --undo --reason", ["awards", "--undo", "--reason", "{v}"]),
+    ("awards --redo --reason", ["awards", "--redo", "--reason", "{v}"]),
+    ("letters --renumber --reason", ["letters", "award", "--format", "html", "--renumber", "--reason", "{v}", "-o", "{out}"]),
+]
+
+
+@pytest.mark.parametrize("kind", list(VALUES))
+@pytest.mark.parametrize("name,argv", AWARDED, ids=[c[0] for c in AWARDED])
+def test_every_reason_after_the_awards_is_refused_at_write_naming_the_option(awarded, tmp_path, name, argv, kind):
+    d = tmp_path / "c"
+    shutil.copytree(awarded, d)
+    argv = [a.replace("{v}", VALUES[kind]).replace("{out}", str(tmp_path / "out")) for a in argv]
+    before = tree_hash(d)
+    r = run("-d", d, *argv)
+    if r.code == 0:  # `awards --redo` deciding what is decided already: nothing recorded, no reason kept
+        assert tree_hash(d) == before, (name, r.err)
+        return
+    assert r.code == 1 and tree_hash(d) == before, (name, r.code, r.err)
+    assert len(r.errors) == 1 and "--reason" in r.errors[0], r.errors
+    assert {"long": "300", "bidi": "U+202E", "control": "U+0007"}[kind] in r.errors[0], r.errors
+    ok = run("-d", d, *[a if a != VALUES[kind] else "alasan yang wajar" for a in argv])
+    assert ok.code == 0, (name, ok.err)  # the same change with a plain reason goes through
+
+
+# -- every free-text column of an import ----------------------------------------------------------------
+def _import_cases():
+    from krenova_cli.spreadsheets.import_columns import ENTRY_HEADERS, JUDGE_HEADERS
+
+    plain = {"id", "entity_type", "category", "year_started", "conflicts"}
+    entry = sorted({f for f in ENTRY_HEADERS.values() if f not in plain})
+    judge = sorted({f for f in JUDGE_HEADERS.values() if f not in plain})
+    return [("entry", f) for f in entry] + [("judge", f) for f in judge]
+
+
+IMPORTS = _import_cases()
+
+
+@pytest.mark.parametrize("kind", list(VALUES))
+@pytest.mark.parametrize("what,field", IMPORTS, ids=[f"{w} import {f}" for w, f in IMPORTS])
+def test_every_free_text_column_of_an_import_is_refused_or_read_back(base, tmp_path, what, field, kind):
+    import csv
+
+    d = tmp_path / "c"
+    shutil.copytree(base, d)
+    if what == "entry":
+        row = {"id": "K100", "title": "Judul Impor", "institution": "Dinas Impor", "entity_type": "OPD", "category": "tik"}
+    else:
+        row = {"id": "J9", "name": "Juri Impor"}
+    row[field] = VALUES[kind]
+    path = tmp_path / f"{what}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(list(row))
+        w.writerow(list(row.values()))
+    _holds(d, [what, "import", str(path)])
