@@ -80,7 +80,7 @@ def said_problems(value: Any, found: list[DataError] | None = None) -> list[Data
                 except ValidationError as exc:
                     for problem in pydantic_errors(exc, "", where=lambda _f, key=key: SAID_KEYS[key]).errors:
                         found.append(problem)
-            elif key != "files" and isinstance(item, (dict, list)):
+            elif key not in ("files", "scores") and isinstance(item, (dict, list)):  # contents and values are no words
                 said_problems(item, found)
     elif isinstance(value, list):
         for item in value:
