@@ -251,6 +251,12 @@ class Transaction:
             if why:
                 raise UserError(T("refused to write {why}", why=why))
         validated = _read_back(self.files, new)
+        from krenova_cli.store.reading import reference_problems
+
+        broken = reference_problems(store, self.files, validated)
+        if broken:  # what `check` would newly report once this is written
+            raise DataErrors([DataError(p.source, None, T("{problem} (refused: the change would leave this so; nothing was written)",
+                                                          problem=p.message)) if p.source else p for p in broken])
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
         moment = store.clock()
         time = utc_text(moment)

@@ -152,3 +152,73 @@ def problems_of(rel: str, data: bytes) -> tuple[list[DataError], Any]:
     except DataErrors as exc:
         return list(exc.errors), None
     return [], None
+
+
+# -- the references a change touches, as `check` judges them ----------------------------------------------
+MAX_SHOWN = 10  # an orphaning change names its first problems, then how many more
+
+
+def reference_problems(store: Any, files: dict[str, bytes | None], validated: dict[str, Any]) -> list[DataError]:
+    """What `check` would newly report about references once `files` are written (`core.consistency.
+    check_references`: entries' types and categories, judges' conflicts, assignments), for the parts the
+    change touches: a change of one entry is judged against the settings alone; a change of the settings,
+    the judges, an assignment or a removed entry against every entry (from the validation cache). Problems
+    the folder had before the change are not the change's."""
+    from krenova_cli.core.consistency import check_references
+    from krenova_cli.core.lifecycle import State
+    from krenova_cli.core.model import competition_from, entry_from, judge_from
+
+    entries_touched = {m.group(1): rel for rel in files if (m := _ENTRY.fullmatch(rel))}
+    wide = (layout.SETTINGS in files or layout.JUDGES in files or any(_ASSIGNMENT.fullmatch(rel) for rel in files)
+            or any(files[rel] is None for rel in entries_touched.values()))
+    if not (entries_touched or wide) or not hasattr(store, "entries"):
+        return []
+    if not store.path(layout.SETTINGS).is_file():  # `init`: nothing refers to anything yet
+        return []
+    ignored: list[DataError] = []  # the folder's own problems are `check`'s to report
+    try:
+        old_comp = store.competition()
+    except DataErrors:  # the settings on disk are unreadable (an adopt repairs them): judged by `check`
+        return []
+    old_entries = store.entries(ignored) if wide else {}
+    old_judges = store.judges(ignored) if wide else {}
+    old_assignments = store.assignments(ignored) if wide else {}
+
+    comp = competition_from(validated[layout.SETTINGS]) if layout.SETTINGS in validated else old_comp
+    entries = dict(old_entries)
+    for entry_id, rel in entries_touched.items():
+        if files[rel] is None:
+            entries.pop(entry_id, None)
+        elif rel in validated:
+            entries[entry_id] = entry_from(validated[rel])
+    judges = old_judges
+    if layout.JUDGES in validated:
+        judges = {j.id: j for j in (judge_from(x) for x in validated[layout.JUDGES]["judges"])}
+    assignments = dict(old_assignments)
+    for rel in files:
+        m = _ASSIGNMENT.fullmatch(rel)
+        if m and rel in validated:
+            assignments[int(m.group(1))] = {e: tuple(js) for e, js in validated[rel]["entries"].items()}
+        elif m:
+            assignments.pop(int(m.group(1)), None)
+    found = check_references(State(comp, entries, judges, assignments))
+    if not found:
+        return []
+    before_entries = old_entries if wide else {e: old for e in entries_touched if (old := _old_entry(store, e)) is not None}
+    before = {(p.source, p.message) for p in check_references(State(old_comp, before_entries, old_judges, old_assignments))}
+    new = [p for p in found if (p.source, p.message) not in before]
+    if len(new) > MAX_SHOWN:
+        new = new[:MAX_SHOWN] + [DataError("", None, T("... and {n} more problems", n=len(new) - MAX_SHOWN))]
+    return new
+
+
+def _old_entry(store: Any, entry_id: str):
+    errors: list[DataError] = []
+    try:
+        from krenova_cli.core.model import entry_from
+
+        return entry_from(store._validated("Entry", layout.entry_file(entry_id)))
+    except (DataErrors, OSError, AttributeError):
+        return None
+    finally:
+        errors.clear()

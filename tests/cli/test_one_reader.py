@@ -257,3 +257,29 @@ def test_every_free_text_column_of_an_import_is_refused_or_read_back(base, tmp_p
         w.writerow(list(row))
         w.writerow(list(row.values()))
     _holds(d, [what, "import", str(path)])
+
+
+# -- the references a change touches, as `check` judges them -------------------------------------------
+REFERENCES = [
+    ("settings set categories.2.id", ["settings", "set", "categories.2.id", "xyz"]),
+    ("settings set entity_types.1.id", ["settings", "set", "entity_types.1.id", "ABC"]),
+    ("judge edit --add-conflict", ["judge", "edit", "J1", "--add-conflict", "K001"]),
+    ("entry edit --category", ["entry", "edit", "K001", "--category", "tik"]),
+]
+
+
+@pytest.mark.parametrize("name,argv", REFERENCES, ids=[c[0] for c in REFERENCES])
+def test_a_change_never_leaves_a_reference_that_check_refuses(base, tmp_path, name, argv):
+    d = tmp_path / "c"
+    shutil.copytree(base, d)
+    _holds(d, argv)
+
+
+def test_an_orphaning_settings_change_is_one_short_refusal(base, tmp_path):
+    d = tmp_path / "c"
+    shutil.copytree(base, d)
+    before = tree_hash(d)
+    r = run("-d", d, "settings", "set", "categories.2.id", "xyz")
+    assert r.code == 1 and tree_hash(d) == before, r.err
+    assert 1 <= len(r.errors) <= 11, r.errors
+    assert r.errors[0].startswith("Error: entries/K001.toml: category: 'tik' is not one of"), r.errors
