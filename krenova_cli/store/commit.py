@@ -207,8 +207,8 @@ def _read_back(files: dict[str, bytes | None], new: Any) -> dict[str, Any]:
     options = set(SAID_KEYS.values())
 
     problems = said_problems(new)
-    if problems:
-        raise DataErrors(problems)
+    if problems:  # one reason kept in two places (a decision and the round's note) is said once
+        raise DataErrors(list({(p.source, p.message): p for p in problems}.values()))
     validated: dict[str, Any] = {}
     for rel, data in files.items():
         if data is None:

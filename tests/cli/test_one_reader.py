@@ -141,7 +141,13 @@ def _advance_plain(d: Path) -> None:
     assert r.code == 0, r.err
 
 
+def _a_judge_more(d: Path) -> None:  # every judge scores every entry: the new one's scores are missing
+    assert run("-d", d, "judge", "add", "--id", "J4", "--name", "Juri Empat").code == 0
+
+
 DECISIONS = [
+    ("advance --allow-missing --reason", _a_judge_more, ["advance", "--round", "1", "--include-ties", "--allow-missing",
+                                                         "--reason", "{v}"]),
     ("advance --prefer --reason", None, ["advance", "--round", "1", "--prefer", "K015", "--reason", "{v}"]),
     ("reopen --reason", _advance_plain, ["reopen", "--round", "1", "--reason", "{v}"]),
     ("score --note", None, ["score", "K001", "--judge", "J1", "--replace", "kebaruan=50", "efektivitas=50", "kemanfaatan=50",
