@@ -134,7 +134,17 @@ def wrapped(line: str, width: int) -> list[str]:
 def console():
     from rich.console import Console
 
-    return Console(highlight=False)
+    class _Answer(Console):
+        def on_broken_pipe(self) -> None:
+            """A closed pipe is the error boundary's to say (after a commit the change was recorded: exit 3),
+            not rich's silent exit 1."""
+            import errno
+            import os
+
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return _Answer(highlight=False)
 
 
 def err_console():

@@ -15,11 +15,12 @@ from typing import Any, Callable, Iterable, Iterator
 from krenova_cli.core.ids import natural_key
 from krenova_cli.store import layout
 from krenova_cli.store.clock import default_actor, utc_now
-from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError, said
+from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
-from krenova_cli.core.records import ROUND_RECORD_KEYS, AwardsRecord, RoundRecord
-from krenova_cli.store.parsing import parse_json, parse_toml, pydantic_errors
+from krenova_cli.core.records import AwardsRecord, RoundRecord
+from krenova_cli.store.parsing import parse_json
+from krenova_cli.store.reading import awards_record, round_record
 from krenova_cli.store.validation_cache import ValidationCache, signature
 
 SETTINGS = layout.SETTINGS
@@ -203,18 +204,11 @@ class Store:
         if sig is None:
             sig = signature(self.path(rel))
         hit = self.cache.get(rel, sig)
-        if hit is not None:
+        if isinstance(hit, dict):  # what schema.validated gives; anything else is no hit
             return hit
-        from pydantic import ValidationError
+        from krenova_cli.store.reading import validated_toml
 
-        from krenova_cli.store import schema
-
-        text = self.text(rel)
-        data = parse_toml(text, rel)
-        try:
-            clean = schema.validated(getattr(schema, model), data)
-        except ValidationError as exc:
-            raise pydantic_errors(exc, rel, text) from None
+        clean = validated_toml(model, rel, self.text(rel))  # the one reader, which the commit also asks
         self.cache.put(rel, sig, clean)
         return clean
 
@@ -322,17 +316,13 @@ class Store:
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            missing = ROUND_RECORD_KEYS - set(data) if isinstance(data, dict) else ROUND_RECORD_KEYS
-            if missing or data.get("round") != n:
-                errors.append(DataError(rel, None, T("not a round record (missing {keys})", keys=", ".join(sorted(missing)) or "round")))
+            record = round_record(self._shared_strings(data) if isinstance(data, dict) else data, rel, n)
+            if isinstance(record, DataError):
+                errors.append(record)
                 continue
-            try:
-                out[n] = RoundRecord.from_json(self._shared_strings(data))
-                if sig is not None:
-                    self._memo[rel] = (sig, out[n])
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                errors.append(DataError(rel, None, T("not a round record ({kind}: {problem})", kind=type(exc).__name__,
-                                                     problem=said(exc))))
+            out[n] = record
+            if sig is not None:
+                self._memo[rel] = (sig, record)
         return out
 
     def _shared_strings(self, record: dict) -> dict:
@@ -357,14 +347,11 @@ class Store:
         except DataErrors as exc:
             errors.extend(exc.errors)
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-            errors.append(DataError(layout.AWARDS, None, T("not an awards record (no places)")))
+        record = awards_record(data, layout.AWARDS)
+        if isinstance(record, DataError):
+            errors.append(record)
             return None
-        try:
-            return AwardsRecord.from_json(data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            errors.append(DataError(layout.AWARDS, None, T("not an awards record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc))))
-            return None
+        return record
 
     def score_judges(self, n: int) -> list[str]:
         folder = self.path(layout.score_folder(n))

@@ -323,6 +323,12 @@ def _check_tie_break(key: str, number: int, comp: model.Competition) -> None:
         raise ValueError(T("tie_break {key!r}: name an earlier round, e.g. 'round:3'", key=key))
 
 
+class Said(Model):
+    """What a person says with a change (a reason, a note), wherever it is kept: the rule of free text."""
+
+    text: Annotated[str, StringConstraints(max_length=300)]
+
+
 class Withdrawal(Model):
     round: int = Field(ge=1)
     reason: Name
