@@ -166,3 +166,134 @@ def text(register: dict[str, Numbered], codes: dict[str, Issued] | None = None,
                         | {"ledger_head": c.ledger_head, "ledger_seq": c.ledger_seq}
                         for c in sorted(codes.values(), key=lambda c: (order.get(c.key, 0), c.ledger_seq, c.code))]
     return (HEADER + tomli_w.dumps(body)).encode("utf-8")
+
+
+# -- The register as the ledger gave it (issue 24 item 4) -------------------------------------------
+# Every number `letters` gave and every code it issued is in a ledger record (`letters.number`,
+# `letters.renumber`, `letters.code`, and the content of an `adopt` of letters.toml). The register may
+# only grow: a row lost or changed by hand would let a printed number be given again and make a
+# printed code unknown. `adopt` refuses it and `check` reports it.
+
+@dataclass
+class Given:
+    """What the ledger says the register gave: number -> (key, record), code -> (key, record), key ->
+    its current code, and the numbers given to two papers."""
+
+    numbers: dict
+    codes: dict
+    current: dict
+    twice: list  # (number, first key, its record, second key, its record)
+
+
+def given_by_ledger(path) -> Given:
+    import json
+
+    given = Given({}, {}, {}, [])
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return given
+    for raw in data.splitlines():
+        if b'"action":"letters.' not in raw and not (b'"action":"adopt"' in raw and LETTERS_NAME in raw):
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue  # the chain's own problem: `check` reports it
+        if isinstance(record, dict):
+            _replay(record, given)
+    return given
+
+
+LETTERS_NAME = layout.LETTERS.encode()
+
+
+def _replay(record: dict, given: Given) -> None:
+    seq, action = record.get("seq"), record.get("action")
+    old, new = record.get("old"), record.get("new")
+
+    def number(key, value):
+        if not (isinstance(key, str) and isinstance(value, str)):
+            return
+        first = given.numbers.get(value)
+        if first is not None and first[0] != key:
+            given.twice.append((value, first[0], first[1], key, seq))
+        elif first is None:
+            given.numbers[value] = (key, seq)
+
+    def code(key, value):
+        if isinstance(key, str) and isinstance(value, str):
+            given.codes.setdefault(value, (key, seq))
+            given.current[key] = value
+
+    if action in ("letters.number", "letters.renumber") and isinstance(new, dict):
+        if action == "letters.renumber" and isinstance(old, dict):
+            for key, value in old.items():
+                number(key, value)
+        for key, value in new.items():
+            if key not in ("codes", "reason", "dates"):
+                number(key, value)
+        for key, value in (new.get("codes") or {}).items() if isinstance(new.get("codes"), dict) else ():
+            code(key, value)
+    elif action == "letters.code" and isinstance(new, dict):
+        for key, value in new.items():
+            code(key, value)
+    elif action == "adopt" and isinstance(new, dict) and isinstance(new.get("files"), dict):
+        content = new["files"].get(layout.LETTERS)
+        if not isinstance(content, str):
+            return
+        from krenova_cli.store.parsing import parse_toml
+
+        try:
+            data = parse_toml(content, layout.LETTERS)
+        except DataErrors:
+            return
+        for item in data.get("letter") or []:
+            if isinstance(item, dict):
+                number(item.get("key"), item.get("number"))
+                if item.get("code"):
+                    given.current[item.get("key")] = item["code"]
+        for item in data.get("withdrawn") or []:
+            if isinstance(item, dict):
+                number(item.get("key"), item.get("number"))
+        for item in data.get("code") or []:
+            if isinstance(item, dict) and isinstance(item.get("code"), str):
+                given.codes.setdefault(item["code"], (item.get("key"), seq))
+
+
+def lost_rows(store, given: Given | None = None) -> list[DataError]:
+    """Each number or code the ledger gave that letters.toml no longer holds as it was given, and each
+    number the ledger gave to two papers (a row deleted by hand, then numbered again)."""
+    rel = layout.LETTERS
+    given = given or given_by_ledger(store.path(layout.LEDGER))
+    try:
+        register, codes, withdrawn = read_register(store)
+    except DataErrors:
+        return []  # the reader's own errors are reported by `check` (letter_problems)
+    held = {n.number: n.key for n in register.values()} | {w.number: w.key for w in withdrawn}
+    out: list[DataError] = []
+    for number, first, first_seq, second, second_seq in given.twice:
+        out.append(DataError(rel, None, T(
+            "number {number} was given to two papers: {first} (ledger record {a}) and {second} (ledger record {b}), "
+            "after rows were removed by hand; give the later paper a new number: `krenova letters {kind} --renumber "
+            "--reason TEXT`", number=number, first=first, a=first_seq, second=second, b=second_seq, kind=second.split("/")[0])))
+    twice = {t[0] for t in given.twice}
+    for number, (key, seq) in sorted(given.numbers.items(), key=lambda kv: kv[1][1] or 0):
+        if number in twice:
+            continue
+        if held.get(number) != key:
+            out.append(DataError(rel, None, T(
+                "number {number} of {key} (given in ledger record {seq}) was removed or changed by hand; the register "
+                "keeps every number given, so restore letters.toml as krenova wrote it (to give papers new numbers: "
+                "`krenova letters {kind} --renumber --reason TEXT`)", number=number, key=key, seq=seq, kind=key.split("/")[0])))
+    for code, (key, seq) in sorted(given.codes.items(), key=lambda kv: kv[1][1] or 0):
+        if code not in codes or codes[code].key != key:
+            out.append(DataError(rel, None, T(
+                "code {code} of {key} (issued in ledger record {seq}) is no longer in the register: a paper printed with it "
+                "would be unknown; restore letters.toml as krenova wrote it", code=code, key=key, seq=seq)))
+    for key, code in sorted(given.current.items()):
+        if key in register and register[key].code and register[key].code != code:
+            out.append(DataError(rel, None, T(
+                "letter {key}: its code was changed by hand from {was} to {now}; restore letters.toml as krenova "
+                "wrote it", key=key, was=code, now=register[key].code)))
+    return out

@@ -1,0 +1,116 @@
+"""Issue 24 items 4, 5, 7 and 11, issue 25 item 8, issue 26 item 8: the letter register only grows,
+every paper has its own file, a failed `letters` run leaves no paper behind, templates are bounded,
+papers are dated and numbered per kind, revoked papers are moved aside."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import pdf_ready, run, score_all, tree_hash
+
+KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
+
+
+def refused(d, *args):
+    before = tree_hash(d)
+    r = run("-d", d, *args)
+    assert r.code == 1, (r.code, r.out, r.err)
+    assert tree_hash(d) == before, "a refused command changed the directory"
+    assert "Traceback" not in r.err
+    return r.errors
+
+
+def decided(comp, rounds=range(1, 7)):
+    for n in rounds:
+        score_all(comp, n, lambda e, j, c: 100 - int(e[1:]))
+        r = run("-d", comp, "advance", "--round", n)
+        assert r.code == 0, (n, r.err)
+    r = run("-d", comp, "awards")
+    assert r.code == 0, r.err
+    return comp
+
+
+@pytest.fixture
+def done(comp):
+    return decided(comp)
+
+
+def letters(d, kind, *more, out=None, fmt="html"):
+    out = out or d.parent / f"out-{kind}"
+    extra = ("--for", "participants") if kind == "certificate" and "--for" not in more else ()
+    r = run("-d", d, "letters", kind, "-o", out, "--format", fmt, *extra, *more)
+    assert r.code == 0, r.err
+    return out
+
+
+def register(d) -> dict:
+    return tomllib.loads((d / "letters.toml").read_text())
+
+
+def drop_rows(d, prefix: str) -> None:
+    """Remove every [[letter]] row (and its [[code]] rows) whose key starts with prefix, as a hand edit would."""
+    import tomli_w
+
+    data = register(d)
+    data["letter"] = [r for r in data["letter"] if not r["key"].startswith(prefix)]
+    data["code"] = [r for r in data.get("code", []) if not r["key"].startswith(prefix)]
+    (d / "letters.toml").write_bytes(tomli_w.dumps(data).encode())
+
+
+# -- issue 24 item 4: the register is append-only ---------------------------------------------------
+
+def test_adopt_refuses_a_register_with_rows_removed_or_changed(done):
+    letters(done, "award")
+    letters(done, "decree")
+    original = (done / "letters.toml").read_bytes()
+    drop_rows(done, "decree/")
+    errors = refused(done, "adopt", "letters.toml", "--reason", "tidy")
+    assert any("removed or changed by hand" in e and "--renumber --reason" in e and "restore letters.toml" in e
+               for e in errors), errors
+    assert any("code" in e and "no longer in the register" in e for e in errors), errors
+    # a row changed (its number) is refused as well
+    (done / "letters.toml").write_bytes(original.replace(b'/001/', b'/901/', 1))
+    errors = refused(done, "adopt", "letters.toml", "--reason", "tidy")
+    assert any("removed or changed by hand" in e for e in errors), errors
+    # the way out named: restoring the file leads out, and so does --renumber
+    (done / "letters.toml").write_bytes(original)
+    assert run("-d", done, "check").code == 0
+    r = run("-d", done, "letters", "decree", "-o", done.parent / "o2", "--renumber", "--reason", "nomor salah")
+    assert r.code == 0, r.err
+    assert run("-d", done, "check").code == 0
+
+
+def test_check_finds_a_number_given_twice_and_a_code_lost(done, monkeypatch):
+    from krenova_cli.store import letter_register
+
+    out = letters(done, "award")
+    award_codes = {r["code"] for r in register(done)["letter"] if r["key"].startswith("award/")}
+    drop_rows(done, "award/")
+    with monkeypatch.context() as m:  # the adopt of the old code, which took the removal in
+        m.setattr(letter_register, "lost_rows", lambda *a, **k: [], raising=False)
+        r = run("-d", done, "adopt", "letters.toml", "--reason", "hapus")
+        assert r.code == 0, r.err
+    letters(done, "decree")  # numbered again from the first free sequence: a printed number given again
+    numbers = [r["number"] for r in register(done)["letter"]]
+    r = run("-d", done, "check")
+    assert r.code == 1
+    assert any("was given to two papers" in e and "award/1/K001" in e and "decree/" in e for e in r.errors), r.err
+    assert sum("is no longer in the register" in e for e in r.errors) >= len(award_codes), r.err
+    assert numbers  # the register itself still reads
+
+
+def test_check_is_ok_after_ordinary_numbering_codes_and_renumbering(done):
+    for kind in KINDS:
+        letters(done, kind)
+    r = run("-d", done, "letters", "award", "-o", done.parent / "x", "--renumber", "--reason", "nomor salah")
+    assert r.code == 0, r.err
+    assert run("-d", done, "awards", "--undo", "--reason", "rapat ulang").code == 0
+    assert run("-d", done, "awards").code == 0
+    letters(done, "award")
+    r = run("-d", done, "check")
+    assert r.code == 0, r.err
