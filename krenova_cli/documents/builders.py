@@ -43,6 +43,35 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "dokumen"
 
 
+def file_key(text: str) -> str:
+    """A paper's own name for a subject named by free text (an institution): a short slug for the
+    eye and a digest of the exact text, so two names that differ only after the slug's cut or in
+    punctuation ("Dinas P.U." and "Dinas P U") never share a file or a register key."""
+    import hashlib
+
+    short = slug(text)[:40].rstrip("-")
+    return f"{short}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def own_keys(docs: list[dict], register: dict) -> None:
+    """Every paper its own register key and file: a paper numbered under an earlier key form (a
+    nomination keyed by the institution's cut slug) keeps that key when it is its alone; two papers
+    that would share a key or a file are a fault of the builders, refused before anything is numbered."""
+    legacy: dict[str, int] = {}
+    for d in docs:
+        if d.get("legacy_key"):
+            legacy[d["legacy_key"]] = legacy.get(d["legacy_key"], 0) + 1
+    for d in docs:
+        old = d.pop("legacy_key", None)
+        if old and legacy[old] == 1 and old in register and old[len("nomination/"):] == slug(d.get("institution", ""))[:60] \
+                and len(slug(d.get("institution", ""))) < 60:
+            d["key"] = old
+    for what in ("key", "stem"):
+        seen = [d[what] for d in docs]
+        if len(set(seen)) != len(seen):
+            raise RuntimeError(f"two papers share the {what} {next(x for x in seen if seen.count(x) > 1)!r}")
+
+
 def letter_number(pattern: str, seq: int, day: date) -> str:
     from krenova_cli.i18n.formatting import romawi
 
@@ -209,8 +238,8 @@ def nominations(state: State, req: Request) -> list[dict]:
             if entry.head_title:
                 heads.setdefault(entry.institution, entry.head_title)
     day = letter_date(state) if state.awards else award_date(state)
-    return [{"kind": "nomination", "stem": f"nomination-{slug(inst)}", "key": f"nomination/{slug(inst)}",
-             "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
+    return [{"kind": "nomination", "stem": f"nomination-{file_key(inst)}", "key": f"nomination/{file_key(inst)}",
+             "legacy_key": f"nomination/{slug(inst)}", "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
              "date": day, "signer": signer(state, "agency")} for inst, items in sorted(by_inst.items())]
 
 

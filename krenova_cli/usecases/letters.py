@@ -61,6 +61,7 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
     register, codes, withdrawn = letter_register.read_register(store)
+    builders.own_keys(docs, register)
     meta = state.competition.competition
     again = set()
     if renumber is not None:

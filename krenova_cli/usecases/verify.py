@@ -127,6 +127,7 @@ class Verifier:
                 docs = builders.documents(state, kind, "participants", None)
             except UserError:  # e.g. the awards are not decided (any more)
                 docs = []
+            builders.own_keys(docs, self.register)
             out = {}
             for d in docs:
                 numbered = self.register.get(d["key"])

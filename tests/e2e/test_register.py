@@ -114,3 +114,75 @@ def test_check_is_ok_after_ordinary_numbering_codes_and_renumbering(done):
     letters(done, "award")
     r = run("-d", done, "check")
     assert r.code == 0, r.err
+
+
+# -- issue 24 item 5: every paper its own file ------------------------------------------------------
+
+LONG = "Badan Perencanaan Pembangunan Daerah Penelitian dan Pengembangan Kota Magelang Bidang "
+COLLIDING = ["Dinas P.U. Kota Magelang", "Dinas P U Kota Magelang", "Dinas P.U Kota Magelang", "DINAS P.U. KOTA MAGELANG!",
+             LONG + "Ekonomi", LONG + "Sosial", LONG + "Fisik"]
+
+
+@pytest.fixture
+def colliding(tmp_path):
+    """Twenty entries whose institutions differ only in punctuation or after sixty characters, judges
+    with one name, six rounds closed, the awards decided."""
+    import csv
+
+    d = tmp_path / "comp"
+    assert run("init", d).code == 0
+    with open(tmp_path / "e.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "judul", "instansi", "jenis", "kategori"])
+        for i in range(1, 21):
+            inst = COLLIDING[i - 1] if i <= len(COLLIDING) else f"Kelurahan {i}"
+            w.writerow([f"K{i:03d}", f"Inovasi nomor {i}", inst, "OPD", "tik"])
+    r = run("-d", d, "entry", "import", tmp_path / "e.csv")
+    assert r.code == 0, r.err
+    (tmp_path / "j.csv").write_text("id,nama,instansi\nJ1,Juri Sama,Universitas Tidar\nJ2,Juri Sama,UGM\nJ3,Juri Sama,UNDIP\n")
+    r = run("-d", d, "judge", "import", tmp_path / "j.csv")
+    assert r.code == 0, r.err
+    return decided(d)
+
+
+def codes_in(path: Path) -> list[str]:
+    return re.findall(r'<span class="vcode">([0-9A-Z]{10})</span>', path.read_text())
+
+
+def test_every_paper_of_every_kind_has_its_own_file_and_a_valid_code(colliding):
+    from krenova_cli.store.datafolder import Store
+    from krenova_cli.documents import builders
+
+    for kind in KINDS:
+        out = letters(colliding, kind)
+        files = sorted(out.glob("*.html"))
+        rows = [r for r in register(colliding)["letter"] if r["key"].split("/")[0] == kind]
+        annexes = [f for f in files if f.stem.endswith("-lampiran")]
+        assert len(files) - len(annexes) == len(rows), (kind, [f.name for f in files], [r["key"] for r in rows])
+        codes = {c for f in files for c in codes_in(f)}
+        assert codes == {r["code"] for r in rows}, kind
+        for code in codes:
+            r = run("-d", colliding, "verify", code, "--json")
+            assert r.code == 0 and r.json()["status"] == "valid", (kind, code, r.out, r.err)
+    state = Store(colliding).load()
+    institutions = {e.institution for e in state.entries.values()}
+    assert len(list((colliding.parent / "out-nomination").glob("*.html"))) == len(institutions)
+    keys = {d["key"] for d in builders.documents(state, "nomination")}
+    assert len(keys) == len(institutions)
+
+
+def test_a_nomination_numbered_under_the_old_key_keeps_its_number(done, monkeypatch):
+    """A register written before file keys (nomination/SLUG) keeps its numbers: each paper whose slug is its
+    own keeps the old key, its number and its code."""
+    from krenova_cli.documents import builders
+
+    with monkeypatch.context() as m:
+        m.setattr(builders, "file_key", builders.slug)
+        letters(done, "nomination")
+    before = {r["key"]: (r["number"], r["code"]) for r in register(done)["letter"] if r["key"].startswith("nomination/")}
+    assert "nomination/dinas-1" in before
+    out = letters(done, "nomination", out=done.parent / "again")
+    after = {r["key"]: (r["number"], r["code"]) for r in register(done)["letter"] if r["key"].startswith("nomination/")}
+    assert after == before
+    assert len(list(out.glob("*.html"))) == len(before)
+    assert run("-d", done, "check").code == 0
