@@ -175,19 +175,60 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
         add_qr(docs, state.competition.competition.verify_url, fmt)
     if numbering:
         store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
-    if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
-        docs = [d | {"annex": None, "annex_in_recap": bool(d.get("annex"))} for d in docs if not d.get("annex_of")]
-        from krenova_cli.documents.images import letterhead_images
-        from krenova_cli.documents.word import render_docx
+    folder = out_dir or store.path(layout.letters_out(kind))
+    made = _missing_parents(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Rendered into a hidden folder beside the papers (same filesystem) and moved into place only once
+    # the register holds their numbers: a run that fails at the register, or is refused because another
+    # run numbered at the same moment, leaves no paper whose number and code were never recorded.
+    import shutil
+    import tempfile
 
-        folder = out_dir or store.path(layout.letters_out(kind))
-        folder.mkdir(parents=True, exist_ok=True)
-        result = render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, folder, combine, progress)
-    else:
-        result = rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
-    record_numbers(store, kind, numbering)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+    try:
+        if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
+            docs = [d | {"annex": None, "annex_in_recap": bool(d.get("annex"))} for d in docs if not d.get("annex_of")]
+            from krenova_cli.documents.images import letterhead_images
+            from krenova_cli.documents.word import render_docx
+
+            result = render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, staging, combine, progress)
+        else:
+            result = rendering.render(store, state, kind, fmt, audience, round_no, combine, staging, progress, docs=docs)
+        record_numbers(store, kind, numbering)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in made:  # the folders this run created, if still empty
+            try:
+                path.rmdir()
+            except OSError:
+                break
+        raise
+    result.files = [_into_place(p, folder) for p in result.files]
+    result.combined = result.combined and _into_place(result.combined, folder)
+    shutil.rmtree(staging, ignore_errors=True)
     result.renumbered = len(numbering.withdrawn)
     return result
+
+
+STAGING = ".krenova-letters-"  # the hidden folder a run renders into (see write_letters)
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    """The folders of `folder`'s path that do not exist yet, deepest first."""
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    return missing
+
+
+def _into_place(path: Path, folder: Path) -> Path:
+    import os
+
+    target = folder / path.name
+    os.replace(path, target)
+    return target
 
 
 def warnings(store: Store) -> list[str]:

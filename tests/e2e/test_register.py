@@ -186,3 +186,57 @@ def test_a_nomination_numbered_under_the_old_key_keeps_its_number(done, monkeypa
     assert after == before
     assert len(list(out.glob("*.html"))) == len(before)
     assert run("-d", done, "check").code == 0
+
+
+# -- issue 24 item 7: a failed run leaves no paper whose number is unrecorded ------------------------
+
+def _disk_full(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+FORMATS = ["html", pytest.param("pdf", marks=needs_pdf), "docx"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_run_that_fails_at_the_register_leaves_no_paper(done, monkeypatch, fmt):
+    from krenova_cli.store import letter_register
+
+    for kind in KINDS:
+        extra = ("--for", "participants") if kind == "certificate" else ()
+        with monkeypatch.context() as m:
+            m.setattr(letter_register, "text", _disk_full)
+            errors = refused(done, "letters", kind, "--format", fmt, *extra)
+        assert errors and "No space left on device" in errors[0], (kind, errors)
+        assert not (done / "out" / "letters" / kind).exists(), (kind, list((done / "out" / "letters" / kind).rglob("*")))
+        outside = done.parent / f"o-{kind}-{fmt}"
+        with monkeypatch.context() as m:
+            m.setattr(letter_register, "text", _disk_full)
+            r = run("-d", done, "letters", kind, "--format", fmt, "-o", outside, *extra)
+        assert r.code == 1 and not outside.exists(), (kind, r.err)
+
+
+def test_a_run_refused_because_another_numbered_at_the_same_moment_leaves_no_paper(done, monkeypatch):
+    from krenova_cli.store import letter_register
+
+    folder = done / "out" / "letters" / "award"
+    letters(done, "award", out=folder)  # an earlier run's papers stay as they were
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = letter_register.read_register
+    calls = []
+
+    def moved_on(store):  # the second read (inside the transaction) sees another run's number
+        calls.append(1)
+        got = real(store)
+        if len(calls) > 1:
+            register = dict(got[0])
+            register["x/other"] = letter_register.Numbered("x/other", 999, "999/X", "2017-08-17")
+            return register, got[1], got[2]
+        return got
+
+    monkeypatch.setattr(letter_register, "read_register", moved_on)
+    r = run("-d", done, "letters", "decree")
+    assert r.code == 1 and "at the same time" in r.err, r.err
+    assert not (done / "out" / "letters" / "decree").exists()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
