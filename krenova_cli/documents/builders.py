@@ -69,7 +69,7 @@ def own_keys(docs: list[dict], register: dict) -> None:
     for what in ("key", "stem"):
         seen = [d[what] for d in docs]
         if len(set(seen)) != len(seen):
-            raise RuntimeError(f"two papers share the {what} {next(x for x in seen if seen.count(x) > 1)!r}")
+            raise RuntimeError(what, next(x for x in seen if seen.count(x) > 1))  # a builder's fault: two papers, one name
 
 
 def letter_number(pattern: str, seq: int, day: date) -> str:

@@ -240,3 +240,56 @@ def test_a_run_refused_because_another_numbered_at_the_same_moment_leaves_no_pap
     assert r.code == 1 and "at the same time" in r.err, r.err
     assert not (done / "out" / "letters" / "decree").exists()
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+# -- issue 24 item 11: template caps --------------------------------------------------------------
+
+BYPASSES = {
+    "center-method": '{{ "x".center(50000000) }}',
+    "ljust-method": '{{ "x".ljust(50000000) }}',
+    "rjust-method": '{{ "x".rjust(50000000) }}',
+    "zfill-method": '{{ "1".zfill(50000000) }}',
+    "format-method": '{{ "{:>60000000}".format(1) }}',
+    "format-nested-width": '{{ "{:>{}}".format(1, 60000000) }}',
+    "format-map": '{{ "{a:>60000000}".format_map({"a": 1}) }}',
+    "expandtabs": '{{ ("\t" * 1000).expandtabs(9000) }}',
+    "percent-width": '{{ "%60000000s" % "x" }}',
+    "percent-star": '{{ "%*s" % (60000000, "x") }}',
+    "percent-mapping": '{{ "%(a)60000000s" % {"a": "x"} }}',
+    "format-filter": '{{ "%*s"|format(60000000, "x") }}',
+    "indent-filter": '{{ "x"|indent(50000000) }}',
+    "indent-text": '{{ ("x\n" * 500000)|indent(" " * 900, true) }}',
+    "center-filter": '{{ "x"|center(width=50000000) }}',
+    "replace": '{{ ("x" * 100000).replace("x", "y" * 100000) }}',
+    "replace-filter": '{{ ("x" * 100000)|replace("x", "y" * 100000) }}',
+    "join": '{{ "".join(["y" * 1000000] * 3000) }}',
+    "join-filter": '{{ (["y" * 1000000] * 3000)|join }}',
+    "doubling-tilde": '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}',
+    "doubling-plus": '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}',
+    "list-doubling": '{% set ns = namespace(l=["x"]) %}{% for i in range(40) %}{% set _ = ns.l.extend(ns.l) %}{% endfor %}{{ ns.l|length }}',
+    "macro-output": '{% macro m() %}{% for i in range(100000) %}{{ "y" * 1000000 }}{% endfor %}{% endmacro %}{{ m()|length }}',
+    "output": '{% for i in range(100000) %}{{ "y" * 1000000 }}{% endfor %}',
+}
+
+
+@pytest.fixture
+def closed(comp):
+    score_all(comp, 1, lambda e, j, c: 60 + int(e[1:]))
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    return comp
+
+
+@pytest.mark.parametrize("body", list(BYPASSES.values()), ids=list(BYPASSES))
+def test_every_way_to_grow_a_text_in_a_template_is_stopped(closed, tmp_path, body):
+    import resource
+    import time
+
+    (closed / "templates" / "letterhead.html").write_text(body)
+    start, peak = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    r = run("-d", closed, "letters", "minutes", "--round", "1", "--format", "html", "-o", tmp_path / "docs")
+    took = time.monotonic() - start
+    grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
+    assert r.code == 1 and r.errors and r.errors[0].startswith("Error: template refused: "), r.err
+    assert "Traceback" not in r.err
+    assert took < 10 and grew_mb < 500, (took, grew_mb)
+    assert not (tmp_path / "docs").exists()
