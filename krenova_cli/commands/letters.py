@@ -36,6 +36,7 @@ def letters_cmd(
     from krenova_cli.documents.builders import KINDS
     from krenova_cli.core.errors import UserError
     from krenova_cli.cli.record_words import paper, plain_audience, plain_kind
+    from krenova_cli.core.errors import one_line
 
     kind, audience = plain_kind(kind), plain_audience(audience)
     if kind not in KINDS:
@@ -84,12 +85,16 @@ def letters_cmd(
         typer.echo(ngettext("{count} {kind} paper renumbered; the old number stays in letters.toml as withdrawn",
                             "{count} {kind} papers renumbered; the old numbers stay in letters.toml as withdrawn",
                             result.renumbered).format(count=result.renumbered, kind=paper(kind)), err=True)
+    if result.moved:
+        typer.echo(one_line(ngettext("{count} revoked {kind} paper moved to {folder} (kept, not deleted): {files}",
+                                     "{count} revoked {kind} papers moved to {folder} (kept, not deleted): {files}",
+                                     len(result.moved)).format(
+            count=len(result.moved), kind=paper(kind), folder=result.moved[0].parent,
+            files=", ".join(p.name for p in result.moved[:6]) + (" ..." if len(result.moved) > 6 else ""))), err=True)
     if result.files:
         folder = result.files[0].parent
         stale = stale_papers(folder, kind, [*result.files, *([result.combined] if result.combined else [])])
         if stale:
-            from krenova_cli.core.errors import one_line
-
             typer.echo(one_line(ngettext("Warning: {count} older {kind} paper in {folder} was not written by this run and may no "
                                 "longer hold (e.g. a decision undone): {files}. Remove it before printing",
                                 "Warning: {count} older {kind} papers in {folder} were not written by this run and may no "

@@ -32,6 +32,7 @@ class RenderResult:
     files: list[Path] = field(default_factory=list)
     combined: Path | None = None
     renumbered: int = 0  # papers given new numbers by `letters --renumber`
+    moved: list[Path] = field(default_factory=list)  # revoked papers moved aside (into `dicabut/`)
 
 
 RENDER_SECONDS = 10

@@ -203,11 +203,91 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
             except OSError:
                 break
         raise
+    result.moved = _move_revoked(store, state, kind, folder, docs, numbering, {p.name for p in result.files})
     result.files = [_into_place(p, folder) for p in result.files]
     result.combined = result.combined and _into_place(result.combined, folder)
     shutil.rmtree(staging, ignore_errors=True)
     result.renumbered = len(numbering.withdrawn)
     return result
+
+
+REVOKED_FOLDER = {"id": "dicabut", "en": "revoked"}
+SUFFIXES = (".html", ".pdf", ".docx")
+
+
+def _move_revoked(store: Store, state, kind: str, folder: Path, docs: list[dict], numbering: Numbering,
+                  written: set[str]) -> list[Path]:
+    """Move the papers of this kind that a decision revoked out of the way of a clerk printing the
+    folder, into its `dicabut/` folder (never deleted): the file of a paper whose code this run
+    replaced, and each file of a paper that no longer exists (a disqualified winner's letter). Papers
+    of the kind that still hold (another round's minutes, other certificates) stay."""
+    import os
+
+    # A paper whose number or code this run gave anew may replace a file of the same name that states
+    # other facts (the certificate of an entry whose honour changed): that file is revoked if its code is
+    # not the new one. Only these files are read, so a run that changes nothing reads none.
+    replaced = set()
+    for d in docs:
+        head = d if not d.get("annex_of") else next((x for x in docs if x["key"] == d["annex_of"]), d)
+        if head["key"] in numbering.new or head["key"] in numbering.codes:
+            for suffix in SUFFIXES:
+                old = folder / f"{d['stem']}{suffix}"
+                if old.is_file() and not old.is_symlink() and _code_in(old) != head.get("verify_code"):
+                    replaced.add(d["stem"])
+    try:
+        current = {d["stem"] for d in builders.documents(state, kind, "participants", None)}
+    except UserError:  # no paper of the kind can be made now (the awards undone): none holds
+        current = set()
+    except Exception:  # a kind that needs what this run did not load: only the replaced papers are known
+        current = {p.stem for p in folder.iterdir()} if folder.is_dir() else set()
+    current |= {d["stem"] for d in docs}
+    combined = {f"{kind}-semua", f"{kind}-all"}
+    moving = []
+    for p in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if not p.is_file() or p.is_symlink() or p.suffix not in SUFFIXES or p.stem in combined:
+            continue
+        if not (p.stem == kind or p.stem.startswith(f"{kind}-")):
+            continue
+        if p.stem in replaced or p.stem not in current:
+            moving.append(p)
+    if not moving:
+        return []
+    aside = folder / REVOKED_FOLDER.get(state.competition.competition.locale, "dicabut")
+    aside.mkdir(exist_ok=True)
+    moved = []
+    for p in moving:
+        target, n = aside / p.name, 1
+        while target.exists():
+            n += 1
+            target = aside / f"{p.stem}-{n}{p.suffix}"
+        os.replace(p, target)
+        moved.append(target)
+    return moved
+
+
+def _code_in(path: Path) -> str | None:
+    """The verification code printed on a paper this program wrote (None when it cannot be read)."""
+    import re
+
+    try:
+        if path.suffix == ".html":
+            found = re.search(r'<span class="vcode">([0-9A-Z]{10})</span>', path.read_text(encoding="utf-8", errors="replace"))
+            return found and found.group(1)
+        if path.suffix == ".docx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:  # the code is in the footer (every page), or the body
+                xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                              if n.startswith("word/") and n.endswith(".xml") and ("footer" in n or n == "word/document.xml"))
+            text = re.sub(r"<[^>]+>", "", xml)
+            found = re.search(r"(?:Kode verifikasi|Verification code)\s*:?\s*([0-9A-Z]{10})", text)
+            return found and found.group(1)
+        from krenova_cli.usecases.verify import codes_in_pdf
+
+        codes = codes_in_pdf(path)
+        return codes[0] if len(codes) == 1 else None
+    except Exception:  # a damaged or foreign file: treated as stating other facts (moved aside, never deleted)
+        return None
 
 
 STAGING = ".krenova-letters-"  # the hidden folder a run renders into (see write_letters)

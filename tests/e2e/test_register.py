@@ -293,3 +293,50 @@ def test_every_way_to_grow_a_text_in_a_template_is_stopped(closed, tmp_path, bod
     assert "Traceback" not in r.err
     assert took < 10 and grew_mb < 500, (took, grew_mb)
     assert not (tmp_path / "docs").exists()
+
+
+# -- issue 26 item 8: revoked papers are moved aside -------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_papers_revoked_by_a_decision_are_moved_into_dicabut(done, fmt):
+    kinds = ("award", "certificate", "nomination", "awards-minutes", "decree")
+    before = {}
+    for kind in kinds:
+        letters(done, kind, out=done / "out" / "letters" / kind, fmt=fmt)
+        before[kind] = sorted(p.name for p in (done / "out" / "letters" / kind).glob(f"*.{fmt}"))
+    assert run("-d", done, "awards", "--undo", "--reason", "pemenang didiskualifikasi").code == 0
+    r = run("-d", done, "entry", "withdraw", "K001", "--disqualify", "--reason", "plagiat")
+    assert r.code == 0, r.err
+    assert run("-d", done, "awards").code == 0
+    for kind in kinds:
+        folder = done / "out" / "letters" / kind
+        r = run("-d", done, "letters", kind, "--format", fmt, *(("--for", "participants") if kind == "certificate" else ()))
+        assert r.code == 0, r.err
+        aside = folder / "dicabut"
+        moved = sorted(p.name for p in aside.iterdir())
+        assert moved, (kind, r.err)
+        lines = [line for line in r.err.splitlines() if "moved to" in line]
+        assert len(lines) == 1 and str(aside) in lines[0] and f"{len(moved)} revoked" in lines[0], r.err
+        assert "older" not in r.err, r.err  # no paper left behind with only a warning
+        # every moved paper is revoked, every paper left in place is valid
+        for p in aside.iterdir():
+            code = _code(p)
+            v = run("-d", done, "verify", code, "--json")
+            assert v.json()["status"] == "revoked", (kind, p.name)
+        for p in folder.glob(f"*.{fmt}"):
+            v = run("-d", done, "verify", _code(p), "--json")
+            assert v.json()["status"] == "valid", (kind, p.name)
+        # nothing was deleted: each earlier file is in place (rendered again) or aside
+        assert set(before[kind]) <= {p.name for p in folder.glob(f"*.{fmt}")} | set(moved)
+    certificate_aside = {p.name for p in (done / "out" / "letters" / "certificate" / "dicabut").iterdir()}
+    assert f"certificate-K001.{fmt}" in certificate_aside and f"certificate-K002.{fmt}" in certificate_aside
+    assert not (done / "out" / "letters" / "certificate" / "dicabut" / f"certificate-K010.{fmt}").exists()
+    assert run("-d", done, "check").code == 0
+
+
+def _code(path: Path) -> str:
+    from krenova_cli.usecases.letters import _code_in
+
+    code = _code_in(path)
+    assert code, path
+    return code
