@@ -72,10 +72,24 @@ def own_keys(docs: list[dict], register: dict) -> None:
             raise RuntimeError(what, next(x for x in seen if seen.count(x) > 1))  # a builder's fault: two papers, one name
 
 
+def date_papers(docs: list[dict], register: dict, dated: date | None = None) -> None:
+    """`letters --date`: the papers of this run are dated by it (a reissue after a decision is dated by
+    the decision's meeting); a paper dated so before keeps that date whenever it is rendered again."""
+    for d in docs:
+        head = register.get(d.get("annex_of") or d["key"])
+        if dated is not None:
+            d["date"] = dated
+        elif head is not None and head.dated:
+            d["date"] = date.fromisoformat(head.dated)
+    for d in docs:  # an annex carries its document's date
+        if d.get("annex_of"):
+            d["date"] = next((x["date"] for x in docs if x["key"] == d["annex_of"]), d["date"])
+
+
 def letter_number(pattern: str, seq: int, day: date) -> str:
     from krenova_cli.i18n.formatting import romawi
 
-    return pattern.format(seq=seq, year=day.year, month=romawi(day.month))
+    return pattern.format(seq=seq, n=seq, year=day.year, month=romawi(day.month))
 
 
 def common(state: State) -> dict:

@@ -33,6 +33,7 @@ class RenderResult:
     combined: Path | None = None
     renumbered: int = 0  # papers given new numbers by `letters --renumber`
     moved: list[Path] = field(default_factory=list)  # revoked papers moved aside (into `dicabut/`)
+    out_of_order: list = field(default_factory=list)  # new numbers dated before an earlier number's date
 
 
 RENDER_SECONDS = 10

@@ -29,6 +29,8 @@ class Numbered:
     number: str
     date: str     # ISO date printed on the document when it was numbered
     code: str = ""  # the verification code of the facts it states now ("" before codes existed)
+    series: str = ""  # the agenda book it is numbered in: "" the shared one, else its kind's own ([letters.KIND])
+    dated: str = ""   # the date given with `letters --date`, kept for every later rendering
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,23 @@ class Withdrawn:
     date: str
     reason: str
     replaced_by: str
+    series: str = ""
 
 
 WITHDRAWN_FIELDS = ("key", "seq", "number", "date", "reason", "replaced_by")
+LETTER_FIELDS = {"key", "seq", "number", "date", "code", "series", "dated"}
+
+
+def _iso_or_empty(text: str) -> bool:
+    from datetime import date
+
+    if not text:
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -96,31 +112,37 @@ def read_register(store) -> tuple[dict[str, Numbered], dict[str, Issued], list[W
     seqs: dict[int, str] = {}
     numbers: dict[str, str] = {}
     for i, item in enumerate(data.get("letter") or [], start=1):
-        if not isinstance(item, dict) or not {"key", "seq", "number", "date"} <= set(item) <= {"key", "seq", "number", "date", "code"}:
-            raise DataErrors(DataError(rel, None, T("letter {i}: needs exactly key, seq, number, date (and code)", i=i)))
+        if not isinstance(item, dict) or not {"key", "seq", "number", "date"} <= set(item) <= LETTER_FIELDS:
+            raise DataErrors(DataError(rel, None, T("letter {i}: needs exactly key, seq, number, date (and code, series, dated)", i=i)))
         key, seq, number, day, code = item["key"], item["seq"], item["number"], item["date"], item.get("code", "")
+        series, dated = item.get("series", ""), item.get("dated", "")
         if not (isinstance(key, str) and isinstance(number, str) and isinstance(seq, int) and not isinstance(seq, bool)
-                and seq >= 1 and isinstance(day, str) and isinstance(code, str)):
-            raise DataErrors(DataError(rel, None, T("letter {i}: key and number are text, seq a positive whole number", i=i)))
-        for seen, value, what in ((out, key, T("key")), (seqs, seq, T("sequence number")), (numbers, number, T("number"))):
+                and seq >= 1 and isinstance(day, str) and isinstance(code, str) and isinstance(series, str)
+                and isinstance(dated, str) and _iso_or_empty(dated) and _iso_or_empty(day)):
+            raise DataErrors(DataError(rel, None, T("letter {i}: key and number are text, seq a positive whole number, "
+                                                    "date and dated dates (YYYY-MM-DD)", i=i)))
+        for seen, value, what in ((out, key, T("key")), (seqs, (series, seq), T("sequence number")), (numbers, number, T("number"))):
             if value in seen:
-                raise DataErrors(DataError(rel, None, T("letter {i}: {what} {value!r} is given twice", i=i, what=what, value=value)))
-        out[key] = Numbered(key, seq, number, day, code)
-        seqs[seq] = key
+                shown = value[1] if isinstance(value, tuple) else value
+                raise DataErrors(DataError(rel, None, T("letter {i}: {what} {value!r} is given twice", i=i, what=what, value=shown)))
+        out[key] = Numbered(key, seq, number, day, code, series, dated)
+        seqs[(series, seq)] = key
         numbers[number] = key
     withdrawn: list[Withdrawn] = []
     for i, item in enumerate(data.get("withdrawn") or [], start=1):
-        if (not isinstance(item, dict) or set(item) != set(WITHDRAWN_FIELDS) or not isinstance(item["seq"], int)
-                or isinstance(item["seq"], bool) or item["seq"] < 1
-                or not all(isinstance(item[k], str) for k in WITHDRAWN_FIELDS if k != "seq")):
+        if (not isinstance(item, dict) or not set(WITHDRAWN_FIELDS) <= set(item) <= set(WITHDRAWN_FIELDS) | {"series"}
+                or not isinstance(item["seq"], int) or isinstance(item["seq"], bool) or item["seq"] < 1
+                or not all(isinstance(item[k], str) for k in (*WITHDRAWN_FIELDS, "series") if k != "seq" and k in item)):
             raise DataErrors(DataError(rel, None, T("withdrawn {i}: needs key, seq, number, date, reason and replaced_by "
                                                     "(seq a positive whole number, the others text)", i=i)))
-        for seen, value, what in ((seqs, item["seq"], T("sequence number")), (numbers, item["number"], T("number"))):
+        series = item.get("series", "")
+        for seen, value, what in ((seqs, (series, item["seq"]), T("sequence number")), (numbers, item["number"], T("number"))):
             if value in seen:  # a withdrawn number stays taken: never given twice
-                raise DataErrors(DataError(rel, None, T("withdrawn {i}: {what} {value!r} is given twice", i=i, what=what, value=value)))
-        seqs[item["seq"]] = item["key"]
+                shown = value[1] if isinstance(value, tuple) else value
+                raise DataErrors(DataError(rel, None, T("withdrawn {i}: {what} {value!r} is given twice", i=i, what=what, value=shown)))
+        seqs[(series, item["seq"])] = item["key"]
         numbers[item["number"]] = item["key"]
-        withdrawn.append(Withdrawn(*(item[k] for k in WITHDRAWN_FIELDS)))
+        withdrawn.append(Withdrawn(*(item[k] for k in WITHDRAWN_FIELDS), series=series))
     codes = _codes(data.get("code") or [], rel)
     for n in out.values():
         if n.code and (n.code not in codes or codes[n.code].key != n.key):
@@ -154,14 +176,16 @@ def text(register: dict[str, Numbered], codes: dict[str, Issued] | None = None,
          withdrawn: list[Withdrawn] | None = None) -> bytes:
     import tomli_w
 
-    rows = sorted(register.values(), key=lambda n: n.seq)
+    rows = sorted(register.values(), key=lambda n: (n.series, n.seq))
     letters = [{"key": n.key, "seq": n.seq, "number": n.number, "date": n.date} | ({"code": n.code} if n.code else {})
+               | ({"series": n.series} if n.series else {}) | ({"dated": n.dated} if n.dated else {})
                for n in rows]
     body: dict = {"letter": letters}
     if withdrawn:
-        body["withdrawn"] = [{k: getattr(w, k) for k in WITHDRAWN_FIELDS} for w in sorted(withdrawn, key=lambda w: w.seq)]
+        body["withdrawn"] = [{k: getattr(w, k) for k in WITHDRAWN_FIELDS} | ({"series": w.series} if w.series else {})
+                             for w in sorted(withdrawn, key=lambda w: (w.series, w.seq))]
     if codes:
-        order = {n.key: n.seq for n in rows}
+        order = {n.key: i for i, n in enumerate(rows, start=1)}
         body["code"] = [{"code": c.code, "key": c.key} | {k: v for k, v in c.facts.items() if v is not None}
                         | {"ledger_head": c.ledger_head, "ledger_seq": c.ledger_seq}
                         for c in sorted(codes.values(), key=lambda c: (order.get(c.key, 0), c.ledger_seq, c.code))]

@@ -41,13 +41,15 @@ class Numbering:
     seen_withdrawn: list = field(default_factory=list)  # the register's withdrawn numbers as read
     withdrawn: list = field(default_factory=list)       # numbers this run withdraws (`--renumber`)
     reason: str = ""                                     # why they are withdrawn
+    dated: dict = field(default_factory=dict)            # key -> the date given with --date, for papers numbered before
+    out_of_order: list = field(default_factory=list)     # (new Numbered, earlier-numbered Numbered dated later)
 
     def __bool__(self) -> bool:
-        return bool(self.new or self.codes)
+        return bool(self.new or self.codes or self.dated)
 
 
 def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None,
-                     renumber: str | None = None):
+                     renumber: str | None = None, dated=None):
     """The state, the documents of a kind each with its register number and verification code, and
     what is new (not yet recorded). With `renumber` (the reason), the documents already numbered get
     new numbers and their old ones are withdrawn (kept in the register, never given again)."""
@@ -63,6 +65,8 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     register, codes, withdrawn = letter_register.read_register(store)
     builders.own_keys(docs, register)
     meta = state.competition.competition
+    builders.date_papers(docs, register, dated)
+    series, pattern, start = state.competition.letter_series(kind)
     again = set()
     if renumber is not None:
         again = {d["key"] for d in docs if not d.get("annex_of") and d["key"] in register}
@@ -70,7 +74,9 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
             raise UserError(_("no {kind} paper has a number yet, so there is nothing to renumber; "
                               "`krenova letters {kind}` numbers them").format(kind=kind))
     new: dict[str, letter_register.Numbered] = {}
-    seq = max([n.seq for n in register.values()] + [w.seq for w in withdrawn] + [meta.letter_number_start - 1])
+    # each agenda book its own sequence: the shared one, or the kind's own ([letters.KIND] in the settings)
+    seq = max([n.seq for n in register.values() if n.series == series]
+              + [w.seq for w in withdrawn if w.series == series] + [start - 1])
     taken = {n.number for n in register.values()} | {w.number for w in withdrawn}
     for d in docs:
         if d.get("annex_of"):  # an annex (lampiran) carries the number of its document, which comes first
@@ -79,12 +85,13 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
         known = None if d["key"] in again else register.get(d["key"])
         if known is None:
             seq += 1
-            number = builders.letter_number(meta.letter_number, seq, d["date"])
+            number = builders.letter_number(pattern, seq, d["date"])
             if number in taken:
                 raise UserError(_("letter number {number} is already in {file}; the letter_number pattern "
                                   "needs {{seq}} so that every document gets its own number").format(number=number, file=layout.LETTERS))
             taken.add(number)
-            known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
+            known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat(), series=series,
+                                                             dated=dated.isoformat() if dated else "")
         d["number"] = known.number
     if new:
         odd = other_year_dates(state.competition)
@@ -96,9 +103,30 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
                 year=year, listing=shown_dates(odd)))
     numbering = Numbering(register, codes, new, seen_withdrawn=withdrawn, reason=(renumber or "").strip())
     numbering.withdrawn = [letter_register.Withdrawn(k, register[k].seq, register[k].number, register[k].date,
-                                                     numbering.reason, new[k].number) for k in sorted(again, key=lambda k: register[k].seq)]
+                                                     numbering.reason, new[k].number, register[k].series)
+                           for k in sorted(again, key=lambda k: (register[k].series, register[k].seq))]
+    if dated:
+        numbering.dated = {k: dated.isoformat() for k, n in register.items()
+                           if k not in new and n.dated != dated.isoformat() and any(d["key"] == k for d in docs)}
+    numbering.out_of_order = _out_of_order(register, new, series)
     _issue_codes(store, docs, register | new, numbering)
     return state, docs, numbering
+
+
+def _out_of_order(register: dict, new: dict, series: str) -> list[tuple]:
+    """Each new number dated before a paper of the same agenda book that already has a smaller number:
+    an agenda book's numbers follow its dates."""
+    def day(n):
+        return n.dated or n.date
+
+    earlier = sorted((n for n in register.values() if n.series == series and n.key not in new), key=lambda n: n.seq)
+    out = []
+    for n in sorted(new.values(), key=lambda n: n.seq):
+        later = [e for e in earlier if e.seq < n.seq and day(e) > day(n)]
+        if later:
+            out.append((n, max(later, key=day)))
+        earlier.append(n)
+    return out
 
 
 def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numbering) -> None:
@@ -147,22 +175,25 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
         numbered = numbering.seen | numbering.new
         for key, code in numbering.codes.items():
             numbered[key] = replace(numbered[key], code=code)
+        for key, day in numbering.dated.items():
+            numbered[key] = replace(numbered[key], dated=day)
+        dates = {"dates": numbering.dated} if numbering.dated else {}
         tx.put(layout.LETTERS, letter_register.text(numbered, numbering.seen_codes | numbering.issued,
                                                     numbering.seen_withdrawn + numbering.withdrawn))
         if numbering.withdrawn:
             tx.commit("letters.renumber", kind, {w.key: w.number for w in numbering.withdrawn},
                       {k: n.number for k, n in numbering.new.items()} | {"reason": numbering.reason}
-                      | ({"codes": numbering.codes} if numbering.codes else {}))
+                      | ({"codes": numbering.codes} if numbering.codes else {}) | dates)
         elif numbering.new:
             tx.commit("letters.number", kind, None, {k: n.number for k, n in numbering.new.items()}
-                      | ({"codes": numbering.codes} if numbering.codes else {}))
+                      | ({"codes": numbering.codes} if numbering.codes else {}) | dates)
         else:
-            tx.commit("letters.code", kind, {k: numbering.seen[k].code or None for k in numbering.codes}, numbering.codes)
+            tx.commit("letters.code", kind, {k: numbering.seen[k].code or None for k in numbering.codes}, numbering.codes | dates)
 
 
 def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
                   combine: bool = False, out_dir: Path | None = None,
-                  progress: Callable[[int, int], None] | None = None, renumber: str | None = None):
+                  progress: Callable[[int, int], None] | None = None, renumber: str | None = None, dated=None):
     from krenova_cli.documents import rendering
 
     from krenova_cli.documents.verification import add_qr
@@ -170,7 +201,7 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     store.recover_if_pending()
     if renumber is not None and not renumber.strip():
         raise UserError(_("--renumber needs --reason TEXT (the withdrawn numbers and the reason are logged)"))
-    state, docs, numbering = number_documents(store, kind, audience, round_no, renumber)
+    state, docs, numbering = number_documents(store, kind, audience, round_no, renumber, dated)
     if fmt == "docx":  # HTML and PDF: rendering makes each batch's QR codes as it goes, overlapping the layouts
         add_qr(docs, state.competition.competition.verify_url, fmt)
     if numbering:
@@ -208,6 +239,7 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     result.combined = result.combined and _into_place(result.combined, folder)
     shutil.rmtree(staging, ignore_errors=True)
     result.renumbered = len(numbering.withdrawn)
+    result.out_of_order = numbering.out_of_order
     return result
 
 

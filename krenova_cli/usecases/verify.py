@@ -128,6 +128,7 @@ class Verifier:
             except UserError:  # e.g. the awards are not decided (any more)
                 docs = []
             builders.own_keys(docs, self.register)
+            builders.date_papers(docs, self.register)  # a paper dated with `letters --date` keeps that date
             out = {}
             for d in docs:
                 numbered = self.register.get(d["key"])

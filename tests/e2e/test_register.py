@@ -340,3 +340,65 @@ def _code(path: Path) -> str:
     code = _code_in(path)
     assert code, path
     return code
+
+
+# -- issue 25 item 8: dates and numbers ------------------------------------------------------------
+
+def test_papers_reissued_after_a_decision_are_dated_by_it_and_keep_that_date(done):
+    folder = done / "out" / "letters" / "award"
+    letters(done, "award", out=folder)
+    assert run("-d", done, "awards", "--undo", "--reason", "rapat 25 Agustus").code == 0
+    assert run("-d", done, "entry", "withdraw", "K001", "--disqualify", "--reason", "plagiat").code == 0
+    assert run("-d", done, "awards").code == 0
+    r = run("-d", done, "letters", "award", "--date", "2017-08-25")
+    assert r.code == 0, r.err
+    rows = {x["key"]: x for x in register(done)["letter"]}
+    assert {rows[k]["dated"] for k in ("award/1/K002", "award/2/K003", "award/3/K004")} == {"2017-08-25"}
+    html = (folder / "award-1-K002.html").read_text()
+    assert "25 Agustus 2017" in html
+    # rendered again without --date: the same date, the same code, nothing recorded
+    ledger = (done / "ledger.jsonl").read_bytes()
+    r = run("-d", done, "letters", "award")
+    assert r.code == 0, r.err
+    assert (folder / "award-1-K002.html").read_text() == html
+    assert (done / "ledger.jsonl").read_bytes() == ledger
+    code = re.search(r'<span class="vcode">([0-9A-Z]{10})</span>', html).group(1)
+    v = run("-d", done, "verify", code, "--json")
+    assert v.json()["status"] == "valid" and v.json()["date"] == "2017-08-25"
+    assert run("-d", done, "check").code == 0
+    assert refused(done, "letters", "award", "--date", "25-08-2017") == [
+        "Error: --date '25-08-2017': give a date as YYYY-MM-DD, e.g. 2017-08-25"]
+
+
+def test_a_paper_numbered_after_a_later_dated_one_is_warned(done):
+    letters(done, "certificate")  # dated the ceremony
+    r = run("-d", done, "letters", "minutes", "--round", "1", "-o", done.parent / "m")
+    assert r.code == 0, r.err
+    warned = [line for line in r.err.splitlines() if "numbers follow its dates" in line]
+    assert len(warned) == 1 and "minutes/1" in warned[0], r.err
+    r = run("-d", done, "letters", "decree", "-o", done.parent / "d")  # dated after the minutes: no warning
+    assert "numbers follow its dates" not in r.err
+
+
+def test_a_kind_numbered_in_its_own_agenda_book(done):
+    settings = done / "competition.toml"
+    settings.write_text(settings.read_text() + '\n[letters.decree]\nnumber = "188.45/{n}/{year}"\nstart = 7\n')
+    r = run("-d", done, "adopt", "competition.toml", "--reason", "Keputusan bernomor di Bagian Hukum")
+    assert r.code == 0, r.err
+    letters(done, "award")
+    out = letters(done, "decree")
+    letters(done, "nomination")
+    rows = {x["key"]: x for x in register(done)["letter"]}
+    decree = next(x for k, x in rows.items() if k.startswith("decree/"))
+    assert decree["number"] == "188.45/7/2017" and decree["series"] == "decree" and decree["seq"] == 7
+    main = sorted(x["seq"] for k, x in rows.items() if not k.startswith("decree/"))
+    assert main == list(range(1, len(main) + 1))  # the shared agenda book goes on without a gap
+    assert "188.45/7/2017" in (out / "decree.html").read_text()
+    r = run("-d", done, "letters", "decree", "-o", done.parent / "x", "--renumber", "--reason", "salah ketik")
+    assert r.code == 0, r.err
+    again = next(x for x in register(done)["letter"] if x["key"].startswith("decree/"))
+    assert again["number"] == "188.45/8/2017"
+    assert run("-d", done, "check").code == 0
+    settings.write_text(settings.read_text() + '\n[letters.nomor]\nnumber = "{n}"\n')
+    errors = refused(done, "adopt", "competition.toml", "--reason", "x")
+    assert any("[letters.nomor]: not a kind of paper" in e for e in errors), errors
