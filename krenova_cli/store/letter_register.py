@@ -217,8 +217,8 @@ def given_by_ledger(path) -> Given:
         data = path.read_bytes()
     except OSError:
         return given
-    for raw in data.splitlines():
-        if b'"action":"letters.' not in raw and not (b'"action":"adopt"' in raw and LETTERS_NAME in raw):
+    for raw in _lines_with(data, (LETTERS_NAME,)):  # one pass: each record that wrote letters.toml names it
+        if b'"action":"letters.' not in raw and b'"action":"adopt"' not in raw:
             continue
         try:
             record = json.loads(raw)
@@ -230,6 +230,24 @@ def given_by_ledger(path) -> Given:
 
 
 LETTERS_NAME = layout.LETTERS.encode()
+
+
+def _lines_with(data: bytes, markers: tuple[bytes, ...]) -> list[bytes]:
+    """The ledger's lines holding a marker, in order, found with bytes.find: `check` reads a national
+    ledger of tens of MB, of which the letters' records are a few lines."""
+    starts = set()
+    for marker in markers:
+        at = data.find(marker)
+        while at != -1:
+            start = data.rfind(b"\n", 0, at) + 1
+            starts.add(start)
+            end = data.find(b"\n", at)
+            at = data.find(marker, len(data) if end == -1 else end)
+    out = []
+    for start in sorted(starts):
+        end = data.find(b"\n", start)
+        out.append(data[start:] if end == -1 else data[start:end])
+    return out
 
 
 def _replay(record: dict, given: Given) -> None:
