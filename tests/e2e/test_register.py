@@ -402,3 +402,14 @@ def test_a_kind_numbered_in_its_own_agenda_book(done):
     settings.write_text(settings.read_text() + '\n[letters.nomor]\nnumber = "{n}"\n')
     errors = refused(done, "adopt", "competition.toml", "--reason", "x")
     assert any("[letters.nomor]: not a kind of paper" in e for e in errors), errors
+
+
+def test_the_demo_numbers_its_papers_in_date_order(tmp_path):
+    r = run("demo", tmp_path / "d", "--format", "html")
+    assert r.code == 0, r.err
+    rows = sorted(register(tmp_path / "d")["letter"], key=lambda x: (x.get("series", ""), x["seq"]))
+    late = [(a["key"], a["date"], b["key"], b["date"]) for a, b in zip(rows, rows[1:])
+            if a.get("series", "") == b.get("series", "") and b["date"] < a["date"]]
+    assert late == []
+    assert rows[0]["key"] == "minutes/1" and rows[0]["number"].startswith("070/001/")
+    assert "numbers follow its dates" not in r.err
