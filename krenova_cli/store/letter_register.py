@@ -338,4 +338,43 @@ def lost_rows(store, given: Given | None = None) -> list[DataError]:
             out.append(DataError(rel, None, T(
                 "letter {key}: its code was changed by hand from {was} to {now}; restore letters.toml as krenova "
                 "wrote it", key=key, was=code, now=register[key].code)))
+    if out:
+        out.extend(_copy_hint(store))
     return out
+
+
+# krenova's copy of the register as it last wrote it (outside the data): a hand edit that lost rows
+# can be undone without a backup of one's own.
+COPY = f"{layout.OUT}/letters-register-copy.toml"
+
+
+def write_copy(store, data: bytes) -> None:
+    """Keep the copy (best effort: the register itself is already recorded)."""
+    from krenova_cli.store.atomic import atomic_write
+
+    path = store.path(COPY)
+    try:
+        if path.is_symlink():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data, sync_dir=False)
+    except OSError:
+        pass
+
+
+def _copy_hint(store) -> list[DataError]:
+    """The copy, when it is exactly the register the ledger last recorded: copying it back restores it."""
+    from krenova_cli.store import integrity
+    from krenova_cli.store.ledger import sha256
+
+    path = store.path(COPY)
+    try:
+        if path.is_symlink() or not path.is_file():
+            return []
+        known = (integrity.replay_fast(store.path(layout.LEDGER)) or {}).get(layout.LETTERS)
+        if known is None or known.digest != sha256(path.read_bytes()):
+            return []
+    except OSError:
+        return []
+    return [DataError(layout.LETTERS, None, T("krenova keeps a copy of the register as it last recorded it: copy {copy} over "
+                                              "{file} to restore it", copy=COPY, file=layout.LETTERS))]

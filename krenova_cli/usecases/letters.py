@@ -178,8 +178,9 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
         for key, day in numbering.dated.items():
             numbered[key] = replace(numbered[key], dated=day)
         dates = {"dates": numbering.dated} if numbering.dated else {}
-        tx.put(layout.LETTERS, letter_register.text(numbered, numbering.seen_codes | numbering.issued,
-                                                    numbering.seen_withdrawn + numbering.withdrawn))
+        written = letter_register.text(numbered, numbering.seen_codes | numbering.issued,
+                                       numbering.seen_withdrawn + numbering.withdrawn)
+        tx.put(layout.LETTERS, written)
         if numbering.withdrawn:
             tx.commit("letters.renumber", kind, {w.key: w.number for w in numbering.withdrawn},
                       {k: n.number for k, n in numbering.new.items()} | {"reason": numbering.reason}
@@ -189,6 +190,7 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
                       | ({"codes": numbering.codes} if numbering.codes else {}) | dates)
         else:
             tx.commit("letters.code", kind, {k: numbering.seen[k].code or None for k in numbering.codes}, numbering.codes | dates)
+    letter_register.write_copy(store, written)  # committed: krenova's copy, to undo a hand edit that loses rows
 
 
 def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
