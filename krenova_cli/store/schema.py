@@ -271,7 +271,13 @@ class LetterSeries(Model):
     @field_validator("number")
     @classmethod
     def _pattern(cls, value: str) -> str:
-        return checked_pattern(value)
+        import string
+
+        checked_pattern(value)
+        if not any(field in ("seq", "n") for _l, field, _s, _c in string.Formatter().parse(value)):
+            raise ValueError(T("{pattern!r} has no {{n}}: every paper of the kind needs its own number, e.g. "
+                               "\"188.45/{{n}}/{{year}}\"", pattern=value))
+        return value
 
 
 class Competition(Model):

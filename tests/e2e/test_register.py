@@ -417,3 +417,19 @@ def test_the_demo_numbers_its_papers_in_date_order(tmp_path):
     assert late == []
     assert rows[0]["key"] == "minutes/1" and rows[0]["number"].startswith("070/001/")
     assert "numbers follow its dates" not in r.err
+
+
+def test_settings_set_gives_a_kind_its_own_agenda_book(comp):
+    r = run("-d", comp, "settings", "set", "letters.minutes.number", "005/{n:03d}/BA/{year}")
+    assert r.code == 0, r.err
+    assert run("-d", comp, "settings", "set", "letters.minutes.start", "40").code == 0
+    text = (comp / "competition.toml").read_text()
+    assert '[letters.minutes]\nnumber = "005/{n:03d}/BA/{year}"\nstart = 40' in text
+    score_all(comp, 1, lambda e, j, c: 60 + int(e[1:]))
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    out = letters(comp, "minutes")
+    assert register(comp)["letter"][0]["number"] == "005/040/BA/2017"
+    assert "005/040/BA/2017" in (out / "minutes-round-1.html").read_text()
+    errors = refused(comp, "settings", "set", "letters.minutes.number", "{year}")
+    assert errors, errors
+    assert run("-d", comp, "check").code == 0
