@@ -224,6 +224,15 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class LetterSeries:
+    """A kind of paper numbered in its own agenda book: its pattern and first sequence number."""
+
+    kind: str
+    number: str
+    start: int = 1
+
+
+@dataclass(frozen=True)
 class Competition:
     competition: Meta
     entity_types: tuple[Named, ...]
@@ -236,6 +245,14 @@ class Competition:
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
+    letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
+
+    def letter_series(self, kind: str) -> tuple[str, str, int]:
+        """The series a kind is numbered in ("" for the shared agenda book), its pattern and first number."""
+        own = next((s for s in self.letters if s.kind == kind), None)
+        if own is None:
+            return "", self.competition.letter_number, self.competition.letter_number_start
+        return kind, own.number, own.start
 
     def category_name(self, category_id: str) -> str:
         """What people call a category (its id when the settings give no such category)."""
@@ -362,6 +379,7 @@ def competition_from(d: dict) -> Competition:
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
         awards=AwardsSettings(**(d.get("awards") or {})),
         interface_language=d.get("interface_language"),
+        letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
     )
 
 

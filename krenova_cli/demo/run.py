@@ -158,8 +158,10 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.document_format, result.note = chosen, note
     from krenova_cli.usecases.letters import write_letters
 
-    for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}), ("minutes", {}),
-                       ("awards-minutes", {}), ("decree", {}), ("judge-recap", {"round_no": len(store.competition().rounds)})):
+    # in date order, so that the agenda book's numbers follow the dates: each round's minutes and the last
+    # round's recaps, then the awards' minutes, decree and letters, then the certificates of the ceremony
+    for kind, opts in (("minutes", {}), ("judge-recap", {"round_no": len(store.competition().rounds)}), ("awards-minutes", {}),
+                       ("decree", {}), ("award", {}), ("nomination", {}), ("certificate", {"audience": "finalists"})):
         step(T("rendering {kind} documents ({format})", kind=kind, format=chosen))
         result.files.extend(write_letters(store, kind, fmt=chosen, **opts).files)
 

@@ -43,10 +43,58 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "dokumen"
 
 
+def file_key(text: str) -> str:
+    """A paper's own name for a subject named by free text (an institution): a short slug for the
+    eye and a digest of the exact text, so two names that differ only after the slug's cut or in
+    punctuation ("Dinas P.U." and "Dinas P U") never share a file or a register key."""
+    import hashlib
+
+    short = slug(text)[:40].rstrip("-")
+    return f"{short}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def own_keys(docs: list[dict], register: dict) -> None:
+    """Every paper its own register key and file. A paper numbered under an earlier key form keeps that
+    key (and so its number and code) when the key is its alone and its present key is not numbered: an
+    awards decision's papers keyed by the decision's time (`decree/<decided_at>`), a nomination keyed by
+    the institution's slug when that slug was not cut (a cut one could name two institutions). Two papers
+    that would share a key or a file are a fault of the builders, refused before anything is numbered."""
+    legacy: dict[str, int] = {}
+    for d in docs:
+        if d.get("legacy_key"):
+            legacy[d["legacy_key"]] = legacy.get(d["legacy_key"], 0) + 1
+    for d in docs:
+        old = d.pop("legacy_key", None)
+        if not old or legacy[old] != 1 or old not in register or d["key"] in register:
+            continue
+        if d["kind"] == "nomination" and not (old[len("nomination/"):] == slug(d.get("institution", ""))[:60]
+                                              and len(slug(d.get("institution", ""))) < 60):
+            continue
+        d["key"] = old
+    for what in ("key", "stem"):
+        seen = [d[what] for d in docs]
+        if len(set(seen)) != len(seen):
+            raise RuntimeError(what, next(x for x in seen if seen.count(x) > 1))  # a builder's fault: two papers, one name
+
+
+def date_papers(docs: list[dict], register: dict, dated: date | None = None) -> None:
+    """`letters --date`: the papers of this run are dated by it (a reissue after a decision is dated by
+    the decision's meeting); a paper dated so before keeps that date whenever it is rendered again."""
+    for d in docs:
+        head = register.get(d.get("annex_of") or d["key"])
+        if dated is not None:
+            d["date"] = dated
+        elif head is not None and head.dated:
+            d["date"] = date.fromisoformat(head.dated)
+    for d in docs:  # an annex carries its document's date
+        if d.get("annex_of"):
+            d["date"] = next((x["date"] for x in docs if x["key"] == d["annex_of"]), d["date"])
+
+
 def letter_number(pattern: str, seq: int, day: date) -> str:
     from krenova_cli.i18n.formatting import romawi
 
-    return pattern.format(seq=seq, year=day.year, month=romawi(day.month))
+    return pattern.format(seq=seq, n=seq, year=day.year, month=romawi(day.month))
 
 
 def common(state: State) -> dict:
@@ -209,8 +257,8 @@ def nominations(state: State, req: Request) -> list[dict]:
             if entry.head_title:
                 heads.setdefault(entry.institution, entry.head_title)
     day = letter_date(state) if state.awards else award_date(state)
-    return [{"kind": "nomination", "stem": f"nomination-{slug(inst)}", "key": f"nomination/{slug(inst)}",
-             "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
+    return [{"kind": "nomination", "stem": f"nomination-{file_key(inst)}", "key": f"nomination/{file_key(inst)}",
+             "legacy_key": f"nomination/{slug(inst)}", "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
              "date": day, "signer": signer(state, "agency")} for inst, items in sorted(by_inst.items())]
 
 
@@ -455,14 +503,6 @@ def decision_key(aw) -> str:
 
     body = json.dumps([[p.place, p.title, p.entry_id, p.amount] for p in aw.places], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
-
-
-def registered_keys(docs: list[dict], register) -> None:
-    """A document numbered under its older key keeps that key (and so its number and code)."""
-    for d in docs:
-        old = d.get("legacy_key")
-        if old and d["key"] not in register and old in register:
-            d["key"] = old
 
 
 @kind("decree")

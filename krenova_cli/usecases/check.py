@@ -155,14 +155,15 @@ def _history(store: Store):
 
 
 def letter_problems(store: Store) -> list[DataError]:
-    """The letter register read as `letters` reads it: each key, sequence and number given once."""
+    """The letter register read as `letters` reads it (each key, sequence and number given once) and against
+    the ledger (append-only: no row lost or changed, no number given twice)."""
     from krenova_cli.store import letter_register
 
     try:
         letter_register.read(store)
     except DataErrors as exc:
         return exc.errors
-    return []
+    return letter_register.lost_rows(store)  # and every number and code the ledger gave is still held
 
 
 def _sorted(errors: list[DataError]) -> list[DataError]:

@@ -69,8 +69,8 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
             if not isinstance(node, dict):
                 raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
-                if i == 0 and part == "awards":  # an optional table that the preset may not have yet
-                    node[part] = {}
+                if i == 0 and part in ("awards", "letters") or i == 1 and parts[0] == "letters":
+                    node[part] = {}  # an optional table that the preset may not have yet ([letters.KIND]: a kind's own agenda book)
                 else:
                     raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(
                         key=key, part=part))
@@ -129,6 +129,8 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     if len(parts) == 1:
         return _edit_top_level(lines, str(parts[0]), value)
     table, rest = str(parts[0]), parts[1:]
+    if table == "letters" and len(rest) == 2 and all(isinstance(p, str) for p in rest):
+        table, rest = f"letters.{rest[0]}", rest[1:]  # [letters.decree] number = ...
     index = rest[0] if rest and isinstance(rest[0], int) else None
     keys = rest[1:] if index is not None else rest
     if len(keys) != 1:

@@ -145,7 +145,9 @@ def _papers_made(state, kind: str, numbered: dict) -> bool:
         keys = ["minutes/" + str(n) for n in state.records]
     else:
         try:
-            keys = [d["key"] for d in builders.documents(state, kind, "winners", None) if not d.get("annex_of")]
+            docs = builders.documents(state, kind, "winners", None)
+            builders.own_keys(docs, numbered)
+            keys = [d["key"] for d in docs if not d.get("annex_of")]
         except UserError:  # the papers cannot be made yet (no award date): `letters` says why
             return False
     return all(k in numbered for k in keys)

@@ -71,7 +71,7 @@ def test_minutes_and_nomination(finished, tmp_path):
     assert "Dr. Siti Rahayu" in text and "Ir. Budi" in text
     assert "Pada hari ini Senin, tanggal tiga puluh satu bulan Juli tahun dua ribu tujuh belas" in text
     assert run("-d", finished, "letters", "nomination", "--format", "pdf", "-o", tmp_path).code == 0
-    nom = pdf_text(tmp_path / "nomination-dinas-nomor-2.pdf")
+    nom = pdf_text(next(tmp_path.glob("nomination-dinas-nomor-2-*.pdf")))  # the stem ends in a digest of the name
     assert "Kompetisi Inovasi Pelayanan Publik (KIPP)" in nom and "Tahun 2018" in nom and "Juara II" in nom
 
 
