@@ -192,9 +192,21 @@ def certificates(state: State, req: Request) -> list[dict]:
         entry = state.entries[e]
         docs.append({"kind": "certificate", "stem": f"certificate-{e}", "key": f"certificate/{e}/{hon[e]}",
                      "entry": _entry(state, e), "honour": hon[e], "date": day, "signer": signer(state, "region"),
-                     "title_size": size_class(entry.title, (70, 140, 220)),
-                     "inst_size": size_class(entry.institution, (45, 80, 120))})
+                     **certificate_fit(state, entry.title, entry.institution, hon[e])})
     return docs
+
+
+def certificate_fit(state: State, title: str, institution: str, honour: str) -> dict[str, str]:
+    """The length class of each text of a certificate and, when several are long, the `fit` class that
+    tightens the whole page: every allowed text (300 characters a field) and any emblem fit one page."""
+    meta = state.competition.competition
+    sig = signer(state, "region")
+    top = sig["title"] if sig["office"] == "region" else meta.government
+    sizes = {"title_size": size_class(title, (70, 140, 220)), "inst_size": size_class(institution, (45, 80, 120)),
+             "honour_size": size_class(honour, (24, 48, 96)), "comp_size": size_class(meta.name, (70, 140, 220)),
+             "gov_size": size_class(top, (90, 160, 240)), "sign_size": size_class(sig["title"], (60, 120, 200))}
+    weight = sum(("", "long", "longer", "longest").index(v) for v in sizes.values()) + (1 if meta.emblem else 0)
+    return sizes | {"fit": "" if weight < 3 else "tight" if weight < 7 else "tightest"}
 
 
 @kind("nomination")
