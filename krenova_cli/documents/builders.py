@@ -488,6 +488,10 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
         rec = state.records[n]
         crits = state.competition.criteria_for(n)
         scores = state.scores.get(n, {})
+        # each judge's exact total, rounded once where it is shown (the record keeps 4 places: SPEC 8.2)
+        from krenova_cli.core import lifecycle
+
+        exact = lifecycle.round_scores(state, n).totals
         for j in sorted({j for r in rec.standings for j in r.judges}):
             if j not in state.judges:
                 continue
@@ -497,7 +501,8 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                 if values is None:
                     continue
                 rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
-                             "marks": [_value(values.get(c.id), state) for c in crits], "total": r.judges.get(j)})
+                             "marks": [_value(values.get(c.id), state) for c in crits],
+                             "total": exact.get(r.entry_id, {}).get(j, r.judges.get(j))})
             docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
                          "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
                          "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}

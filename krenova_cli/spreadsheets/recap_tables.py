@@ -34,6 +34,13 @@ def _f(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
+def shown_score(row) -> float | None:
+    """A round record's ranking score as a cell holds it: the exact value (the record's `ranking_score`
+    is rounded to 4 places: 69.005 under a `0.00` format would show 69.01 for an exact 69.00495...,
+    a number rounded twice; SPEC 8.2). Older records without the exact value keep their own."""
+    return _f(row.exact_score) if row.exact_score is not None else row.ranking_score
+
+
 def category_names(state: lifecycle.State) -> dict[str, str]:
     return {c.id: c.name for c in state.competition.categories}
 
@@ -249,7 +256,7 @@ def finalists_table(state: lifecycle.State, L: dict) -> Table | None:
     going = state.records[last].advancing
     cols = [L["id"], L["title"], L["institution"], *(L["round"].format(n=n) for n in closed)]
     t = Table("finalists", L["finalists"], cols, ["text", "wrap", "wrap"] + ["score"] * len(closed), widths={1: 30, 2: 26})
-    scores = {n: {r.entry_id: r.ranking_score for r in state.records[n].standings} for n in closed}
+    scores = {n: {r.entry_id: shown_score(r) for r in state.records[n].standings} for n in closed}
     for e in going:
         entry = state.entries[e]
         t.rows.append([e, entry.title, entry.institution, *(scores[n].get(e) for n in closed)])
