@@ -444,6 +444,11 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
                               "prize": words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)})
         else:
             rows.append(row)
+    # The ranking the awards were decided on: without the entries that left it (SPEC 8.3), numbered
+    # again, so that a winner's rank and place agree ("1 ... Juara I", never "2 ... Juara I").
+    old_ranks = [r["rank"] for r in rows]
+    for r in rows:
+        r["rank"] = 1 + sum(1 for other in old_ranks if other is not None and r["rank"] is not None and other < r["rank"])
     rows += out
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "score": final_score(state, aw.round, p)} for p in aw.awarded]  # a vacant place has no winner to list

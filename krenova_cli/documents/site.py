@@ -16,6 +16,7 @@ from krenova_cli.i18n.labels import SITE_WORDS as WORDS  # noqa: F401  (the site
 def results(state) -> dict:
     """The index's data: winners, each cutoff's list (most selective first), categories."""
     from krenova_cli.core.closing import final_score
+    from krenova_cli.spreadsheets.recap_tables import gone_words
 
     comp = state.competition
     cats = {c.id: c.name for c in comp.categories}
@@ -35,7 +36,7 @@ def results(state) -> dict:
             continue
         rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
                  "category": cats.get(r.category, r.category), "score": r.exact_score if r.exact_score is not None else r.ranking_score,
-                 "withdrawn": r.entry_id in state.entries and state.entries[r.entry_id].withdrawn is not None}
+                 "withdrawn": gone_words(state, r.entry_id)}
                 for r in rec.standings if rec.advances(r.entry_id)]
         tops.append({"cutoff": rec.cutoff, "round": n, "round_name": rec.name, "rows": rows})
     seen = {}

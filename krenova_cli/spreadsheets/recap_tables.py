@@ -46,8 +46,24 @@ def category_names(state: lifecycle.State) -> dict[str, str]:
 
 
 def status_words(state: lifecycle.State, entry_id: str, L: dict) -> str:
+    """Where the entry stands; a withdrawn or disqualified one with the recorded reason."""
     kind, detail = lifecycle.entry_standing(state, entry_id)
-    return L["statuses"][kind].format(detail)
+    words = L["statuses"][kind].format(detail)
+    gone = state.entries[entry_id].withdrawn
+    return f"{words} ({gone.reason})" if kind in ("withdrawn", "disqualified") and gone is not None else words
+
+
+def gone_words(state: lifecycle.State, entry_id: str) -> str:
+    """'didiskualifikasi: REASON' or 'mengundurkan diri: REASON' for an entry out of the competition, else ''
+    (the words the papers use: a finalist or winner listed anywhere says so, and why)."""
+    from krenova_cli.i18n.labels import DOCUMENT_WORDS
+
+    entry = state.entries.get(entry_id)
+    gone = entry.withdrawn if entry is not None else None
+    if gone is None:
+        return ""
+    words = DOCUMENT_WORDS[state.competition.competition.locale]
+    return words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)
 
 
 def entries_table(state: lifecycle.State, L: dict) -> Table:
@@ -191,8 +207,8 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
               ["text", "text", "wrap", "wrap", "wrap", "score", "rupiah", "wrap"], widths={2: 30, 3: 26, 4: 22, 7: 26})
     for p in state.awards.places if state.awards else ():
         if p.entry_id is None:  # a vacant place is shown as such
-            t.rows.append([p.title, "-", "tidak ada pemenang" if locale == "id" else "no winner", "", "", None, p.amount,
-                           terbilang(p.amount, locale, capital=True)])
+            # a vacant place: nobody receives its prize, so no amount is shown
+            t.rows.append([p.title, "-", "tidak ada pemenang" if locale == "id" else "no winner", "", "", None, None, "-"])
             continue
         e = state.entries[p.entry_id]
         score = final_score(state, state.awards.round, p)
