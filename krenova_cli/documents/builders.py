@@ -467,8 +467,12 @@ def decree(state: State, req: Request) -> list[dict]:
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
-    return [{"kind": "decree", "stem": "decree", "key": f"decree/{state.awards.decided_at}", "date": letter_date(state), "winners": winners,
-             "total": total, "signer": signer(state, "region")}]
+    from krenova_cli.documents.laws import in_force
+
+    day = letter_date(state)
+    return [{"kind": "decree", "stem": "decree", "key": f"decree/{state.awards.decided_at}", "date": day, "winners": winners,
+             "total": total, "signer": signer(state, "region"),
+             "laws": in_force(day, state.competition.competition.locale)}]  # only what was in force on its date
 
 
 def _value(v, state: State) -> str:
