@@ -134,13 +134,101 @@ def test_the_mayors_name_is_seen_on_a_certificate_with_an_emblem(tmp_path):
         assert not found, found
 
 
-@needs_pdf
-def test_the_longest_texts_and_a_square_emblem_fit_every_kind(tmp_path):
+@pytest.fixture(scope="module")
+def longest(tmp_path_factory) -> tuple[Path, Path, dict[str, int]]:
     """The longest allowed title, institution, competition name and signatory titles, a 300x300
-    emblem, a wide logo, 15 judges with long names: every kind shows every word that must be seen."""
-    d = competition(tmp_path, "square", "wide", long=True, judges=15)
-    pages = check_every_kind(d, tmp_path / "o")
+    emblem, a wide logo, 15 judges with long names; every kind rendered and checked as seen."""
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    base = tmp_path_factory.mktemp("longest")
+    d = competition(base, "square", "wide", long=True, judges=15)
+    (base / "o").mkdir()
+    pages = check_every_kind(d, base / "o")
+    return d, base / "o", pages
+
+
+@needs_pdf
+def test_the_longest_texts_and_a_square_emblem_fit_every_kind(longest):
+    d, out, pages = longest
     assert pages["certificate"] == 1
+    assert set(pages) == {kind for kind, _ in KINDS}
+
+
+def _words(pdf: Path):
+    from tests.e2e.visual import pages
+
+    return pages(pdf)
+
+
+def _same_line(page, first: str, second: str) -> bool | None:
+    """Whether `first` followed by `second` sit on one line (None: the pair is not on the page)."""
+    for a, b in zip(page.words, page.words[1:]):
+        if a.text == first and b.text == second:
+            return abs(a.y0 - b.y0) < 1
+    return None
+
+
+@needs_pdf
+def test_the_decree_keeps_each_article_whole_and_cites_laws_of_its_time(longest):
+    """No article label ("KEDUA :") at the foot of a page with its text on the next; "Juara II" on
+    one line in the annex; the 2017 decree cites no law of 2018 or 2023."""
+    _, out, _ = longest
+    decree = out / "decree" / "decree.pdf"
+    starts = {"Menimbang": "bahwa", "Mengingat": "Undang-Undang", "Menetapkan": "KEPUTUSAN", "KESATU": "Menetapkan",
+              "KEDUA": "Pemenang", "KETIGA": "Segala", "KEEMPAT": "Keputusan"}
+    seen = set()
+    for page in _words(decree):
+        texts = [w.text for w in page.words]
+        for label, first in starts.items():
+            if label in texts:
+                i = texts.index(label)
+                assert first in texts[i + 1:i + 6], (label, page.number, texts[i:i + 6])
+                seen.add(label)
+        for place in ("I", "II", "III"):
+            assert _same_line(page, "Juara", place) in (None, True), (place, page.number)
+    assert seen == set(starts)
+    text = " ".join(w.text for p in _words(decree) for w in p.words)
+    assert "Tahun 2018" not in text and "Tahun 2023" not in text and "Nomor 9 Tahun 2015" in text
+
+
+def test_laws_in_force_follow_the_date():
+    from datetime import date
+
+    from krenova_cli.documents.laws import in_force
+
+    assert not any("2023" in x or "2018" in x or "38 Tahun 2017" in x for x in in_force(date(2017, 8, 17), "id"))
+    later = " ".join(in_force(date(2024, 5, 2), "id"))
+    assert "Nomor 6 Tahun 2023" in later and "Nomor 104 Tahun 2018" in later and "Nomor 9 Tahun 2015" not in later
+    assert "Nomor 38 Tahun 2017" in " ".join(in_force(date(2017, 9, 6), "id"))
+
+
+@needs_pdf
+def test_ids_degrees_and_titles_read_whole(longest):
+    """An entry's id is never broken ("K00" / "1"), a name's degrees stay together ("Sp.B.," / "M.M."),
+    and the title column of the minutes and the judge recap is wide enough (a quarter of the page)."""
+    _, out, _ = longest
+    for kind in ("minutes", "judge-recap", "awards-minutes"):
+        for pdf in sorted((out / kind).glob("*.pdf"))[:2]:
+            words = [w.text for p in _words(pdf) for w in p.words]
+            assert "K00" not in words and not any(re.fullmatch(r"K0\d?", w) for w in words), (pdf.name, kind)
+    decree = _words(out / "decree" / "decree.pdf")
+    assert all(_same_line(p, "Sp.B.,", "M.M.") in (None, True) for p in decree)
+    assert any(_same_line(p, "Sp.B.,", "M.M.") for p in decree)
+    for pdf in (out / "minutes" / "minutes-round-6.pdf", out / "judge-recap" / "judge-recap-round-6-J1.pdf"):
+        page = next(p for p in _words(pdf) if "Sistem" in [w.text for w in p.words])
+        title = [w for w in page.words if w.text in LONG_TITLE.split() and w.x0 > 60]
+        assert max(w.x1 for w in title) - min(w.x0 for w in title) > page.width / 5, pdf.name
+
+
+def test_the_html_certificate_has_its_code_inside_the_frame(longest, tmp_path):
+    """On screen the QR code sits in the frame beside the signature, not over the frame's border."""
+    d, _, _ = longest
+    r = run("-d", d, "letters", "certificate", "-o", tmp_path / "h")
+    assert r.code == 0, r.err
+    html = (tmp_path / "h" / "certificate-K001.html").read_text()
+    frame, qr, end = html.index('<div class="frame">'), html.index('class="vqr"'), html.index("</div></div>", html.index('<div class="frame">'))
+    assert frame < qr < end and html.count('class="vqr"') == 1
 
 
 @pytest.mark.stress
