@@ -93,3 +93,4 @@ def test_a_vacant_place_shows_no_prize(tmp_path):
     vacant = [row for row in summary if any("tidak ada pemenang" in str(v) for v in row)]
     assert vacant, summary[:12]
     assert all(not isinstance(v, (int, float)) for row in vacant for v in row), vacant
+

@@ -265,3 +265,40 @@ def test_a_paper_that_cannot_fit_is_refused_naming_the_field(tmp_path):
     errors = refused(d, "letters", "certificate", "--format", "pdf", "-o", "out-cert")
     assert len(errors) == 1 and "[signatory] name" in errors[0] and "certificate-K001.pdf" in errors[0], errors
     assert not (d / "out-cert").exists() or not list((d / "out-cert").glob("*.pdf"))
+
+
+def _code_fragments(html: str, base: Path) -> dict[str, list[str]]:
+    """The verification codes of a site page laid out 412 px wide (a phone), each as the pieces its
+    lines hold: a code broken mid-code has more than one."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    doc = HTML(string=html, base_url=str(base) + "/").render(
+        stylesheets=[CSS(string="@page { size: 412px 20000px; margin: 0 }")])
+    found: dict[int, list[str]] = {}
+
+    def walk(box, owner):
+        element = getattr(box, "element", None)
+        if element is not None and "code" in (element.get("class") or "").split():
+            owner = id(element)
+        if isinstance(box, boxes.TextBox) and owner is not None:
+            found.setdefault(owner, []).append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child, owner)
+
+    for page in doc.pages:
+        walk(page._page_box, None)
+    return {"".join(parts): parts for parts in found.values()}
+
+
+@needs_pdf
+def test_site_codes_are_never_broken_on_a_phone(longest, tmp_path):
+    """The site's list of papers beside the longest titles, 412 px wide: each code on one line."""
+    d, _, _ = longest
+    assert run("-d", d, "publish", "-o", tmp_path / "site").code == 0
+    pages = [tmp_path / "site" / "index.html"] + sorted((tmp_path / "site" / "v").glob("*.html"))[:2]
+    for page in pages:
+        codes = _code_fragments(page.read_text(), page.parent)
+        assert codes, page.name
+        broken = {code: parts for code, parts in codes.items() if len(parts) > 1}
+        assert not broken, (page.name, broken)
