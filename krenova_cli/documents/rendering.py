@@ -261,7 +261,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         for i, d in enumerate(docs):
             with_qr([d])
             path = folder / f"{d['stem']}.html"
-            atomic_write(path, render_html(env, [d], c).encode("utf-8"), sync_dir=False)
+            html = render_html(env, [d], c)
+            _carries_codes(html, [d])
+            atomic_write(path, html.encode("utf-8"), sync_dir=False)
             result.files.append(path)
             if progress:
                 progress(i + 1, len(docs))
@@ -285,6 +287,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             for i, d in enumerate(batch):
                 d["index"] = i
             html = render_html(env, batch, c)
+            _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
             yield html, stems, batch_pdf, roots
@@ -307,6 +310,16 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
         _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
     return result
+
+
+def _carries_codes(html: str, batch: list[dict]) -> None:
+    """Every numbered paper prints its verification code (SPEC 8.7): a template of the folder that
+    leaves it out (an older certificate.html: the code now sits beside the signature) is refused."""
+    for d in batch:
+        if d.get("verify_code") and d["verify_code"] not in html:
+            raise UserError(_("{kind}: the template prints no verification code; include \"verify_mark.html\" in "
+                              "templates/{kind}.html of the folder (as the built-in template does), or remove that file").format(
+                kind=d.get("kind", "")))
 
 
 def allowed_roots(store: Store) -> list[str]:

@@ -302,3 +302,15 @@ def test_site_codes_are_never_broken_on_a_phone(longest, tmp_path):
         assert codes, page.name
         broken = {code: parts for code, parts in codes.items() if len(parts) > 1}
         assert not broken, (page.name, broken)
+
+
+def test_a_folder_certificate_template_without_the_code_is_refused(longest, tmp_path):
+    """The certificate's code moved beside the signature (certificate_sign.html): a folder's own
+    certificate.html that prints no code is refused, never written as a paper without its code."""
+    import shutil
+
+    d = tmp_path / "c"
+    shutil.copytree(longest[0], d)
+    (d / "templates" / "certificate.html").write_text('<div class="frame"><div class="inner">{{ doc.honour }}</div></div>\n')
+    errors = refused(d, "letters", "certificate", "-o", tmp_path / "h")
+    assert len(errors) == 1 and "verify_mark.html" in errors[0] and "certificate" in errors[0], errors
