@@ -240,9 +240,21 @@ def certificates(state: State, req: Request) -> list[dict]:
         entry = state.entries[e]
         docs.append({"kind": "certificate", "stem": f"certificate-{e}", "key": f"certificate/{e}/{hon[e]}",
                      "entry": _entry(state, e), "honour": hon[e], "date": day, "signer": signer(state, "region"),
-                     "title_size": size_class(entry.title, (70, 140, 220)),
-                     "inst_size": size_class(entry.institution, (45, 80, 120))})
+                     **certificate_fit(state, entry.title, entry.institution, hon[e])})
     return docs
+
+
+def certificate_fit(state: State, title: str, institution: str, honour: str) -> dict[str, str]:
+    """The length class of each text of a certificate and, when several are long, the `fit` class that
+    tightens the whole page: every allowed text (300 characters a field) and any emblem fit one page."""
+    meta = state.competition.competition
+    sig = signer(state, "region")
+    top = sig["title"] if sig["office"] == "region" else meta.government
+    sizes = {"title_size": size_class(title, (70, 140, 220)), "inst_size": size_class(institution, (45, 80, 120)),
+             "honour_size": size_class(honour, (24, 48, 96)), "comp_size": size_class(meta.name, (70, 140, 220)),
+             "gov_size": size_class(top, (90, 160, 240)), "sign_size": size_class(sig["title"], (60, 120, 200))}
+    weight = sum(("", "long", "longer", "longest").index(v) for v in sizes.values()) + (1 if meta.emblem else 0)
+    return sizes | {"fit": "" if weight < 3 else "tight" if weight < 7 else "tightest"}
 
 
 @kind("nomination")
@@ -481,6 +493,11 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
                               "prize": words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)})
         else:
             rows.append(row)
+    # The ranking the awards were decided on: without the entries that left it (SPEC 8.3), numbered
+    # again, so that a winner's rank and place agree ("1 ... Juara I", never "2 ... Juara I").
+    old_ranks = [r["rank"] for r in rows]
+    for r in rows:
+        r["rank"] = 1 + sum(1 for other in old_ranks if other is not None and r["rank"] is not None and other < r["rank"])
     rows += out
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "score": final_score(state, aw.round, p)} for p in aw.awarded]  # a vacant place has no winner to list
@@ -512,9 +529,13 @@ def decree(state: State, req: Request) -> list[dict]:
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
+    from krenova_cli.documents.laws import in_force
+
+    day = letter_date(state)
     return [{"kind": "decree", "stem": "decree", "key": f"decree/{decision_key(state.awards)}",
-             "legacy_key": f"decree/{state.awards.decided_at}", "date": letter_date(state), "winners": winners,
-             "total": total, "signer": signer(state, "region")}]
+             "legacy_key": f"decree/{state.awards.decided_at}", "date": day, "winners": winners,
+             "total": total, "signer": signer(state, "region"),
+             "laws": in_force(day, state.competition.competition.locale)}]  # only what was in force on its date
 
 
 def _value(v, state: State) -> str:
@@ -539,6 +560,10 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
         rec = state.records[n]
         crits = state.competition.criteria_for(n)
         scores = state.scores.get(n, {})
+        # each judge's exact total, rounded once where it is shown (the record keeps 4 places: SPEC 8.2)
+        from krenova_cli.core import lifecycle
+
+        exact = lifecycle.round_scores(state, n).totals
         for j in sorted({j for r in rec.standings for j in r.judges}):
             if j not in state.judges:
                 continue
@@ -548,7 +573,8 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                 if values is None:
                     continue
                 rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
-                             "marks": [_value(values.get(c.id), state) for c in crits], "total": r.judges.get(j)})
+                             "marks": [_value(values.get(c.id), state) for c in crits],
+                             "total": exact.get(r.entry_id, {}).get(j, r.judges.get(j))})
             docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
                          "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
                          "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}

@@ -304,11 +304,25 @@ def environment(user_dir: Path | None, locale: str):
         "tanggal_angka": f.tanggal_angka,
         "romawi": f.romawi,
         "nama_kapital": f.name_capitals,
+        "nama_utuh": whole_degrees,
         "nilai": lambda v: f.score(v, 2, locale),
         "daftar": lambda v: offices.join_words(v, locale),
         "kalimat": offices.sentence,
     })
     return env
+
+
+def whole_degrees(name: str) -> str:
+    """A name whose academic degrees never break across lines: "dr. H. Sigit W., Sp.B., M.M." may wrap
+    only between the name's words, not inside "Sp.B., M.M." (no-break spaces after a degree's comma
+    and inside the titles before the name)."""
+    import re
+
+    head, sep, degrees = name.partition(", ")
+    if sep:
+        degrees = degrees.replace(", ", ",\u00a0").replace(" ", "\u00a0")
+    head = re.sub(r"(?<=\.) (?=\S)", "\u00a0", head)  # "dr. H. Sigit": the titles stay with the name
+    return head + sep + degrees
 
 
 def render_html(env, docs: list[dict], c: dict) -> str:
@@ -419,7 +433,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         for i, d in enumerate(docs):
             with_qr([d])
             path = folder / f"{d['stem']}.html"
-            atomic_write(path, render_html(env, [d], c).encode("utf-8"), sync_dir=False)
+            html = render_html(env, [d], c)
+            _carries_codes(html, [d])
+            atomic_write(path, html.encode("utf-8"), sync_dir=False)
             result.files.append(path)
             if progress:
                 progress(i + 1, len(docs))
@@ -443,6 +459,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             for i, d in enumerate(batch):
                 d["index"] = i
             html = render_html(env, batch, c)
+            _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
             yield html, stems, batch_pdf, roots
@@ -465,6 +482,16 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
         _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
     return result
+
+
+def _carries_codes(html: str, batch: list[dict]) -> None:
+    """Every numbered paper prints its verification code (SPEC 8.7): a template of the folder that
+    leaves it out (an older certificate.html: the code now sits beside the signature) is refused."""
+    for d in batch:
+        if d.get("verify_code") and d["verify_code"] not in html:
+            raise UserError(_("{kind}: the template prints no verification code; include \"verify_mark.html\" in "
+                              "templates/{kind}.html of the folder (as the built-in template does), or remove that file").format(
+                kind=d.get("kind", "")))
 
 
 def allowed_roots(store: Store) -> list[str]:
@@ -530,6 +557,7 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if sorted(first_page) != list(range(len(stems))):
         raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
     bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
+    refuse_misfits(document, stems, bounds)
     if any(page.links or page.bookmarks for page in document.pages):
         # links and bookmarks point across pages: each document's file written by WeasyPrint itself
         parts = [document.copy(document.pages[bounds[i]:bounds[i + 1]]).write_pdf() for i in range(len(stems))]
@@ -559,6 +587,39 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if len(_IMAGES) > 200:  # a template with an image of its own in every paper
         _IMAGES.clear()
     return written
+
+
+def _field_advice(field: str) -> str:
+    """Which setting or option holds the text of a `data-field` of the built-in templates."""
+    return {
+        "title": _("the entry's title (krenova entry edit ID --title)"),
+        "institution": _("the entry's institution (krenova entry edit ID --institution)"),
+        "competition": _("the competition's name ([competition] name in competition.toml)"),
+        "government": _("the government's name ([competition] government in competition.toml)"),
+        "signatory": _("the signatory's title ([signatory] title in competition.toml)"),
+        "signatory_name": _("the signatory's name ([signatory] name in competition.toml)"),
+        "agency_signatory": _("the agency signatory's title ([agency_signatory] title in competition.toml)"),
+        "honour": _("the honour (the prize's title in competition.toml)"),
+        "organiser": _("the organiser's name ([competition] organiser in competition.toml)"),
+    }.get(field, _("a text of the template (or your own template in the folder's templates/)"))
+
+
+def refuse_misfits(document, stems: list[str], bounds: list[int]) -> None:
+    """A paper with a word a person cannot read (clipped by a frame, off the page, under another
+    line or an image) is refused before any file is written, naming the text to shorten."""
+    from krenova_cli.documents.layout_check import misfits
+
+    found = misfits(document)
+    if not found:
+        return
+    doc = next(i for i in range(len(stems)) if bounds[i] <= found[0].page < bounds[i + 1])
+    mine = [m for m in found if bounds[doc] <= m.page < bounds[doc + 1]]
+    first = next((m for m in mine if m.field), mine[0])  # a text that was pushed out names no field: the one that grew does
+    why = {"clipped": _("cut off by its frame"), "off the page": _("off the page"),
+           "overlaps": _("printed over other text or an image")}[first.why]
+    raise UserError(_("{file}: {field} does not fit on the paper: \"{text}\" would be {why}; shorten it "
+                      "(or use a smaller emblem or logo)").format(
+        file=Path(stems[doc]).name + ".pdf", field=_field_advice(first.field), text=first.text.strip()[:60], why=why))
 
 
 def _split_pdf(pdf, bounds: list[int]) -> list[bytes]:

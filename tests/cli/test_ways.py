@@ -135,7 +135,8 @@ def test_a_disqualification_is_recorded_and_shown_as_one(comp, tmp_path):
     from openpyxl import load_workbook
 
     cells = [c for ws in load_workbook(tmp_path / "r.xlsx") for row in ws.iter_rows(values_only=True) for c in row]
-    assert "didiskualifikasi di babak 6" in cells and "mengundurkan diri di babak 6" not in cells
+    # with the reason (issue 25 item 3), and as disqualified, never as withdrawn
+    assert "didiskualifikasi di babak 6 (plagiat)" in cells and not any(str(c).startswith("mengundurkan diri") for c in cells)
 
 
 @pytest.mark.usefixtures("catalog_with_parts")

@@ -113,7 +113,8 @@ def test_user_template_overrides_and_is_sandboxed(finished, tmp_path):
 def test_pdf_cannot_read_files_outside_the_data_directory(finished, tmp_path):
     tpl = finished / "templates" / "certificate.html"
     try:
-        tpl.write_text('<p>X</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">')
+        tpl.write_text('<p>X</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">'
+                       '{% with where = "cert" %}{% include "verify_mark.html" %}{% endwith %}')  # a paper prints its code
         r = run("-d", finished, "letters", "certificate", "--format", "pdf", "-o", tmp_path)
         assert r.code == 0
         assert "root:" not in pdf_text(tmp_path / "certificate-K001.pdf")
