@@ -72,3 +72,7 @@ def set_cmd(
     if any(c.key == "competition.year" or isinstance(c.new, date) for c in changes):
         for line in date_warnings(store().competition()):  # read afresh; a new year with the old dates: every paper would print them
             warn(line)
+        from krenova_cli.usecases.settings import year_name_warnings
+
+        for line in year_name_warnings(store().competition()):
+            warn(line)
