@@ -33,3 +33,87 @@ def test_a_year_set_alone_proposes_the_names_that_say_the_old_year(comp):
     assert r.code == 0, r.err
     assert 'competition.id: "krenova-magelang-2017" -> "krenova-magelang-2025"' in r.err.splitlines()
     assert "still say" not in r.err
+
+
+# -- 2. imports are idempotent ----------------------------------------------------------------------
+def _ledger_lines(d):
+    return (d / "ledger.jsonl").read_text().count("\n")
+
+
+def test_importing_the_same_judges_twice_matches_them(comp, tmp_path):
+    before = (comp / "judges.toml").read_text()
+    lines = _ledger_lines(comp)
+    r = run("-d", comp, "judge", "import", tmp_path / "judges.csv", "--dry-run")
+    assert r.code == 0 and r.err.splitlines() == [
+        "would import 0 judges from judges.csv; 3 already registered, unchanged (J1, J2, J3)"], r.err
+    r = run("-d", comp, "judge", "import", tmp_path / "judges.csv")
+    assert r.code == 0 and r.err.splitlines() == [
+        "imported 0 judges from judges.csv; 3 already registered, unchanged (J1, J2, J3)"], r.err
+    assert (comp / "judges.toml").read_text() == before and _ledger_lines(comp) == lines
+    # without ids, in other capitals and spacing: the same judges; a new one is added
+    (tmp_path / "juri.csv").write_text("\ufeffnama;instansi;email\r\n  JURI   satu ;universitas tidar;\r\n"
+                                       "Juri Empat;Bappeda;empat@example.id\r\n", encoding="utf-8")
+    r = run("-d", comp, "judge", "import", tmp_path / "juri.csv")
+    assert r.code == 0 and r.err.splitlines() == [
+        "imported 1 judge from juri.csv (J4); 1 already registered, unchanged (J1)"], r.err
+    assert sorted(run("-d", comp, "judge", "list", "--json").json(), key=lambda j: j["id"])[-1]["id"] == "J4"
+    # the same e-mail is the same judge, whatever the name says
+    (tmp_path / "juri2.csv").write_text("nama,instansi,email\nDr. Juri Empat,Bappeda Kota Magelang,EMPAT@example.id\n")
+    r = run("-d", comp, "judge", "import", tmp_path / "juri2.csv")
+    assert r.code == 0, r.err
+    assert r.err.splitlines() == [
+        "Warning: juri2.csv row 2: the same judge as J4 (same e-mail) with other name, affiliation; "
+        f"`krenova judge import {tmp_path / 'juri2.csv'} --update` applies them",
+        "imported 0 judges from juri2.csv; 1 already registered with other values (J4)"], r.err
+    r = run("-d", comp, "judge", "import", tmp_path / "juri2.csv", "--update")
+    assert r.code == 0 and r.err.splitlines()[-1] == "imported 0 judges from juri2.csv; updated J4 (name, affiliation)", r.err
+    j4 = [j for j in run("-d", comp, "judge", "list", "--json").json() if j["id"] == "J4"][0]
+    assert j4["name"] == "Dr. Juri Empat" and j4["affiliation"] == "Bappeda Kota Magelang" and j4["email"] == "empat@example.id"
+    last = run("-d", comp, "log", "--json").json()[-1]
+    assert last["action"] == "judge.import" and last["old"] == {"J4": {"name": "Juri Empat", "affiliation": "Bappeda"}}
+
+
+def test_a_judge_id_given_to_another_person_is_still_refused(comp, tmp_path):
+    (tmp_path / "j.csv").write_text("id,nama,instansi\nJ1,Orang Lain,Dinas Lain\n")
+    assert refused(comp, "judge", "import", tmp_path / "j.csv") == ["Error: j.csv row 2: id: 'J1' is already used"]
+
+
+def test_importing_the_same_entries_twice_matches_them(comp, tmp_path):
+    lines = _ledger_lines(comp)
+    r = run("-d", comp, "entry", "import", tmp_path / "entries.csv")
+    assert r.code == 0 and r.err.splitlines() == [
+        "imported 0 entries from entries.csv; 20 already registered, unchanged (K001, K002, K003, K004, K005 ... +15)"], r.err
+    assert _ledger_lines(comp) == lines
+    # without ids: matched by title and institution
+    (tmp_path / "e2.csv").write_text("judul,instansi,jenis,kategori\ninovasi  1,DINAS 1,OPD,tik\nInovasi Baru,Dinas 9,OPD,tik\n")
+    r = run("-d", comp, "entry", "import", tmp_path / "e2.csv", "--dry-run")
+    assert r.code == 0 and r.err.splitlines() == [
+        "would import 1 entry from e2.csv (K021); 1 already registered, unchanged (K001)"], r.err
+
+
+def test_entry_import_update_applies_corrected_columns(comp, tmp_path):
+    (tmp_path / "hp.csv").write_text("id,telepon\nK001,081234567890\nK002,0293 123456\n")
+    errs = refused(comp, "entry", "import", tmp_path / "hp.csv")
+    assert errs == ["Error: hp.csv row 1: missing required column 'title' (or 'judul')",
+                    "Error: hp.csv row 1: missing required column 'institution' (or 'instansi')",
+                    "Error: hp.csv row 1: missing required column 'entity_type' (or 'jenis')",
+                    "Error: hp.csv row 1: missing required column 'category' (or 'kategori')"][:len(errs)] and errs, errs
+    r = run("-d", comp, "entry", "import", "--update", tmp_path / "hp.csv")
+    assert r.code == 0 and r.err.splitlines() == ["imported 0 entries from hp.csv; updated K001, K002 (phone)"], r.err
+    shown = run("-d", comp, "entry", "show", "K001", "--json").json()
+    assert shown["phone"] == "081234567890"
+    last = run("-d", comp, "log", "--json").json()[-1]
+    assert last["action"] == "entry.import" and last["new"] == {"K001": {"phone": "081234567890"},
+                                                                "K002": {"phone": "0293 123456"}}
+    # by title and institution, after round 1 closed (registration closed, contacts still correctable)
+    (tmp_path / "hp2.csv").write_text("judul,instansi,narahubung\nInovasi 3,Dinas 3,Ibu Sari\n")
+    from tests.conftest import score_all
+
+    score_all(comp, 1, lambda e, j, c: 70, tmp_path)
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    r = run("-d", comp, "entry", "import", "--update", tmp_path / "hp2.csv")
+    assert r.code == 0 and r.err.splitlines() == ["imported 0 entries from hp2.csv; updated K003 (contact)"], r.err
+    # an unknown entry in an --update file without the columns a new entry needs
+    (tmp_path / "hp3.csv").write_text("id,telepon\nK099,0811\n")
+    assert refused(comp, "entry", "import", "--update", tmp_path / "hp3.csv") == [
+        "Error: hp3.csv row 2: no entry K099 to update; `krenova entry list` shows the ids"]
