@@ -34,6 +34,16 @@ def import_lines(result, file: str, dry_run: bool, kind: str, command: str) -> t
                                  "{count} rows match registered items with other values ({ids}: {fields}); "
                                  "`{command} --update` applies them", len(differing)).format(
             count=len(differing), ids=ids_listed(differing), fields=", ".join(fields), command=command))
+    warnings += near_lines(result.near)
+    if result.case:
+        shown = ", ".join("{0} {1} {2!r} -> {3!r}".format(*c) for c in result.case[:EACH_LINE])
+        if len(result.case) > EACH_LINE:
+            shown += f" ... +{len(result.case) - EACH_LINE}"
+        warnings.append(ngettext("{count} text is all in capitals or all in lower case ({texts}); kept as written. "
+                                 "To take the proposed form: `{command} --update --tidy-case`",
+                                 "{count} texts are all in capitals or all in lower case ({texts}); kept as written. "
+                                 "To take the proposed forms: `{command} --update --tidy-case`", len(result.case)).format(
+            count=len(result.case), texts=shown, command=command))
     count = len(result.added)
     if kind == "judge":
         said = (ngettext("would import {count} judge from {file}", "would import {count} judges from {file}", count) if dry_run
@@ -58,3 +68,20 @@ def import_lines(result, file: str, dry_run: bool, kind: str, command: str) -> t
     if parts:
         line += "; " + "; ".join(parts)
     return warnings, line
+
+
+def near_lines(near) -> list[str]:
+    """Near institution names (usecases.institutions), one line each for a few, then one line for the rest."""
+    lines = []
+    for n in near[:EACH_LINE]:
+        lines.append(_("{judge} ({affiliation}) and {entries} ({institution}): near names, not read as one institution; "
+                       "if they are one, declare the conflict: `krenova judge edit {judge} {options}`").format(
+            judge=n.judge, affiliation=n.affiliation, entries=ids_listed(n.entries), institution=n.institution,
+            options=" ".join("--add-conflict " + e for e in n.entries)))
+    rest = near[EACH_LINE:]
+    if rest:
+        lines.append(ngettext("{count} more pair of near institution names ({pairs}); `krenova judge list` shows each "
+                              "judge's conflicts", "{count} more pairs of near institution names ({pairs}); "
+                              "`krenova judge list` shows each judge's conflicts", len(rest)).format(
+            count=len(rest), pairs=ids_listed(n.judge + "/" + n.entries[0] for n in rest)))
+    return lines

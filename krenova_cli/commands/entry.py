@@ -253,6 +253,7 @@ def import_cmd(
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
     update: Annotated[bool, Opt("--update", help="Apply the file's columns to the entries it names that are already registered (by id, or by title and institution).")] = False,
+    tidy: Annotated[bool, Opt("--tidy-case", help="Write names typed all in capitals or all in lower case in their tidy form (Sistem Informasi Desa, RSUD Tidar).")] = False,
 ) -> None:
     """Register many entries from a spreadsheet, all or nothing.
 
@@ -274,7 +275,7 @@ def import_cmd(
     from krenova_cli.usecases.entries import import_entries
 
     warnings: list[str] = []
-    result = import_entries(store(), file, dry_run, warnings, update)
+    result = import_entries(store(), file, dry_run, warnings, update, tidy)
     more, line = import_lines(result, file.name, dry_run, "entry", "krenova entry import " + str(file))
     for w in [*warnings, *more]:
         warn(w)

@@ -120,6 +120,7 @@ def import_cmd(
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
     update: Annotated[bool, Opt("--update", help="Apply the file's other values to the judges it names that are already registered.")] = False,
+    tidy: Annotated[bool, Opt("--tidy-case", help="Write names typed all in capitals or all in lower case in their tidy form (Sistem Informasi Desa, RSUD Tidar).")] = False,
 ) -> None:
     """Register many judges from a spreadsheet, all or nothing.
 
@@ -134,7 +135,7 @@ def import_cmd(
     from krenova_cli.cli.imports import import_lines
     from krenova_cli.usecases.judges import import_judges
 
-    result = import_judges(store(), file, dry_run, update)
+    result = import_judges(store(), file, dry_run, update, tidy)
     warnings, line = import_lines(result, file.name, dry_run, "judge", "krenova judge import " + str(file))
     for w in warnings:
         warn(w)

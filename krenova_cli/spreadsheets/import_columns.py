@@ -9,7 +9,7 @@ from typing import Any, Callable
 from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.core.ids import id_width
 from krenova_cli.core.model import Competition, Entry, Judge, normalise_name
-from krenova_cli.i18n.messages import N_, _, localize
+from krenova_cli.i18n.messages import N_, _, localize, ngettext
 from krenova_cli.spreadsheets.reader import Table, header_key, is_numbering, row_label
 
 ENTRY_HEADERS = {
@@ -36,19 +36,28 @@ JUDGE_REQUIRED = ("name",)
 
 
 def header_names(known: dict[str, str]) -> str:
-    """The known headers as a person types them, one field each, English/Indonesian:
-    `id, title/judul, institution/instansi, entity type/jenis, ...` (not the keys `no._hp`, `entity_type`)."""
-    fields = list(dict.fromkeys(known.values()))
+    """The known headers as a person types them, each field with every name the import takes, the
+    English first: `id, title/judul/judul inovasi/nama inovasi, institution/instansi/nama instansi, ...`."""
     out = []
-    for field in fields:
-        english = field if known.get(field) == field else None
-        other = next((h for h, f in known.items() if f == field and h != field and h.replace("-", "") != field), None)
-        out.append("/".join(n.replace("_", " ") for n in (english, other) if n))
+    for field in dict.fromkeys(known.values()):
+        names = [field] if known.get(field) == field else []
+        names += [h for h, f in known.items() if f == field and h != field]
+        out.append("/".join(dict.fromkeys(n.replace("_", " ") for n in names)))
     return ", ".join(out)
+
+
+def nearest_header(header: str, known: dict[str, str]) -> str | None:
+    """The known header nearest to a mistyped one (`Telpon` -> telepon), or None when none is close."""
+    from rapidfuzz import fuzz, process
+
+    wanted = " ".join(header_key(header).split("_"))
+    found = process.extractOne(wanted, [h.replace("_", " ") for h in known], scorer=fuzz.ratio, score_cutoff=75)
+    return found[0] if found else None
 
 
 def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> dict[str, int]:
     errors = []
+    unknown: list[str] = []
     cols: dict[str, int] = {}
     where = row_label(table.source, table.header_row)
     for i, header in enumerate(table.headers):
@@ -56,16 +65,20 @@ def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> 
             continue  # the office's `No` column numbers the rows; it is no data
         key = known.get(header_key(header))
         if key is None:
-            names = header_names(known)
             if is_numbering(header):
-                message = _("unknown column {header!r} (a numbering column must come first); known columns: {names}")
+                unknown.append(_("{header!r} (a numbering column must come first)").format(header=header))
             else:
-                message = _("unknown column {header!r}; known columns: {names}")
-            errors.append(DataError(where, None, message.format(header=header, names=names)))
+                near = nearest_header(header, known)
+                unknown.append(_("{header!r} (nearest: {name})").format(header=header, name=near) if near else repr(header))
         elif key in cols:
             errors.append(DataError(where, None, _("column {header!r} appears twice").format(header=header)))
         else:
             cols[key] = i
+    if unknown:  # every unknown column at once, with the names the import takes
+        errors.insert(0, DataError(where, None, ngettext("unknown column {columns}; known columns: {names}",
+                                                         "{count} unknown columns: {columns}; known columns: {names}",
+                                                         len(unknown)).format(
+            count=len(unknown), columns=", ".join(unknown), names=header_names(known))))
     for key in required:
         if key not in cols:
             alias = next((h for h, k in known.items() if k == key and h != key), None)  # its Indonesian header
@@ -150,7 +163,7 @@ JUDGE_HEADER_NAMES = frozenset(JUDGE_HEADERS)
 
 def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
                  warnings: list[str] | None = None, retired: set[str] = frozenset(),
-                 found: "Matched | None" = None, update: bool = False) -> list[Entry]:
+                 found: "Matched | None" = None, update: bool = False, tidy: bool = False) -> list[Entry]:
     """The new entries of an imported table; `warnings` collects what was accepted but deserves a look
     (a phone number that Excel stored as a number has lost its leading 0). `retired`: ids of removed entries.
     A row naming an entry already registered (its id with the same title and institution, or with
@@ -194,6 +207,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
                     column=_header(table, cols, "year_started"), value=data["year_started"])))
                 data.pop("year_started")
         title_key = (normalise_name(data.get("institution", "")), normalise_name(data.get("title", "")))
+        proposals = tidy_case(data, ENTRY_CASE, tidy)
         match = None
         if "id" in data and data["id"].casefold() in taken:
             given = taken[data["id"].casefold()]
@@ -208,7 +222,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
             continue
         if match is not None:
             old = entry_dict(existing[match])
-            row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old)
+            row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old, exact=tidy)
             try:
                 entry = schema.entry(old | row)
             except ValidationError as exc:
@@ -216,6 +230,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
                 continue
             if found is not None:
                 found.add(match, where, old, entry_dict(entry), entry, "id" if "id" in data else "title")
+                found.case += [(match, *p) for p in proposals if getattr(entry, p[0]) == p[1]]
             continue
         if update and not all(k in data for k in ENTRY_REQUIRED):
             if "id" in data:
@@ -239,6 +254,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
         seen_titles[key] = entry.id
         taken[entry.id.casefold()] = entry.id
         out.append(entry)
+        if found is not None:
+            found.case += [(entry.id, *p) for p in proposals]
         if lost_zero:  # named by the id the row got: `entry edit` takes ids, not rows
             lost_zeros.append((where, entry.id, data["phone"]))
     if errors:
@@ -274,7 +291,7 @@ def already_used(column: str, new: str, taken: dict[str, str]) -> str:
 
 
 def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry],
-                found: "Matched | None" = None) -> list[Judge]:
+                found: "Matched | None" = None, tidy: bool = False) -> list[Judge]:
     """The new judges of an imported table. A row naming a judge already registered (the same id,
     the same e-mail, or the same name and affiliation, compared normalised) is matched, not added:
     into `found`, with the row's values when they differ (`--update` applies them)."""
@@ -305,6 +322,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
                 errors.append(DataError(where, None, _("{column}: unknown entries {entries}").format(
                     column=_header(table, cols, "conflicts"), entries=", ".join(unknown))))
                 continue
+        proposals = tidy_case(data, JUDGE_CASE, tidy)
         email = data.get("email", "").casefold()
         same_email = by_email.get(email) if email else None
         same_name = by_name.get((normalise_name(data.get("name", "")), normalise_name(data.get("affiliation", ""))))
@@ -320,7 +338,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
         match = given or same_email or same_name
         if match is not None:
             old = judge_dict(existing[match])
-            row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old)
+            row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old, exact=tidy)
             try:
                 judge = schema.judge(old | row)
             except ValidationError as exc:
@@ -328,6 +346,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
                 continue
             if found is not None:
                 found.add(match, where, old, judge_dict(judge), judge, "email" if match == same_email else "name")
+                found.case += [(match, *p) for p in proposals if getattr(judge, p[0]) == p[1]]
             continue
         if "id" in data and data["id"].casefold() in taken:
             errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
@@ -340,6 +359,8 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
             continue
         taken[judge.id.casefold()] = judge.id
         out.append(judge)
+        if found is not None:
+            found.case += [(judge.id, *p) for p in proposals]
     if errors:
         raise DataErrors(errors)
     return out
@@ -351,6 +372,8 @@ class Matched:
     same: list[str] = field(default_factory=list)
     # id -> (where, the fields that differ, old values, new values, the item with the row's values, matched by)
     differing: dict[str, tuple[str, list[str], dict, dict, Any, str]] = field(default_factory=dict)
+    # (id, field, as written, the tidy form) of texts all in capitals or all in lower case, kept as written
+    case: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def add(self, item_id: str, where: str, old: dict, new: dict, item: Any, by: str) -> None:
         fields = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
@@ -362,13 +385,39 @@ class Matched:
                                        item, by)
 
 
-def unchanged_as_kept(row: dict, old: dict) -> dict:
+ENTRY_CASE = ("title", "institution", "contact", "head_title", "region")  # names whose capitals krenova may tidy
+JUDGE_CASE = ("name", "position", "affiliation")
+
+
+def tidy_case(data: dict, fields: tuple[str, ...], apply: bool) -> list[tuple[str, str, str]]:
+    """(field, as written, tidy form) of each text written all in capitals or all in lower case;
+    with `apply`, `data` takes the tidy forms (and nothing is returned)."""
+    from krenova_cli.core.names import proposed_case
+
+    out = []
+    for key in fields:
+        value = data.get(key)
+        tidy = proposed_case(value) if isinstance(value, str) else None
+        if tidy is not None:
+            if apply:
+                data[key] = tidy
+            else:
+                out.append((key, value, tidy))
+    return out
+
+
+def unchanged_as_kept(row: dict, old: dict, exact: bool = False) -> dict:
     """The row's values, with those equal to the registered ones as a person compares them (other
-    capitals or spacing, an e-mail in capitals) written as registered: no difference to apply."""
+    capitals or spacing, an e-mail in capitals) written as registered: no difference to apply.
+    `exact`: capitals count (the tidy forms are being applied)."""
     out = dict(row)
     for key, value in row.items():
         was = old.get(key)
-        if isinstance(value, str) and isinstance(was, str) and normalise_name(value) == normalise_name(was):
+        if exact and key != "email":
+            same = value == was
+        else:
+            same = isinstance(value, str) and isinstance(was, str) and normalise_name(value) == normalise_name(was)
+        if same:
             out[key] = was
         elif isinstance(value, list) and isinstance(was, list) and sorted(map(normalise_name, value)) == sorted(
                 map(normalise_name, was)):

@@ -214,7 +214,12 @@ class Store:
 
     def competition(self) -> Competition:
         if self._competition is None:
-            self._competition = competition_from(self._validated("Competition", SETTINGS))
+            data = self._validated("Competition", SETTINGS)
+            self._competition = competition_from(data)
+            from krenova_cli.core.names import use_rules
+            from krenova_cli.store.packaged import institution_rules
+
+            use_rules(institution_rules(data.get("institution_names")))  # how this competition compares institutions
             self._save_cache()
         return self._competition
 

@@ -153,7 +153,7 @@ IDENTITY = ("title", "institution", "entity_type", "category")  # what registrat
 
 
 def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: list[str] | None = None,
-                   update: bool = False):
+                   update: bool = False, tidy: bool = False):
     """Register every new entry of a spreadsheet, all or nothing; an entry already registered is
     matched, and with `update` the row's other values are applied (an `Imported`)."""
     from krenova_cli.core.consistency import check_references
@@ -167,13 +167,14 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
         state = store.load(rounds=())
         found = Matched()
         entries = entries_from(table, state.competition, state.entries, warnings, retired=removed_ids(store),
-                               found=found, update=update)
+                               found=found, update=update, tidy=tidy)
         if entries:
             registration_open(state)  # first among the refusals: rows already registered would only hide it
         if not entries and not found.same and not found.differing:
             raise UserError(_("{file}: no entries in the file").format(file=path.name))
         result = Imported([e.id for e in entries], found.same,
-                          {i: (where, fields, by) for i, (where, fields, _o, _n, _e, by) in found.differing.items()})
+                          {i: (where, fields, by) for i, (where, fields, _o, _n, _e, by) in found.differing.items()},
+                          case=found.case)
         changed = {i: d[4] for i, d in found.differing.items()} if update else {}
         if changed:
             fixed = {i: [f for f in found.differing[i][1] if f in IDENTITY] for i in changed}
@@ -191,6 +192,9 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
                     file=path.name, problem=problems[0]))
             result.updated = {i: found.differing[i][1] for i in changed}
             result.differing = {}
+        from krenova_cli.usecases.institutions import near_names
+
+        result.near = near_names(state.judges.values(), [*entries, *changed.values()])
         if not dry_run and (entries or changed):
             for e in [*entries, *changed.values()]:
                 tx.put(layout.entry_file(e.id), entry_toml(e))

@@ -76,13 +76,15 @@ class Imported:
     same: list[str] = field(default_factory=list)
     differing: dict[str, tuple[str, list[str], str]] = field(default_factory=dict)
     updated: dict[str, list[str]] = field(default_factory=dict)
+    near: list = field(default_factory=list)  # usecases.institutions.NearNames: the committee decides
+    case: list = field(default_factory=list)  # (id, field, as written, tidy form): capitals kept as written
 
     @property
     def count(self) -> int:
         return len(self.added)
 
 
-def import_judges(store: Store, path: Path, dry_run: bool = False, update: bool = False) -> Imported:
+def import_judges(store: Store, path: Path, dry_run: bool = False, update: bool = False, tidy: bool = False) -> Imported:
     """Register every new judge of a spreadsheet, all or nothing; a judge already registered (same id,
     e-mail, or name and affiliation) is matched, and with `update` the row's other values are applied.
     `dry_run` checks the file and changes nothing."""
@@ -96,11 +98,12 @@ def import_judges(store: Store, path: Path, dry_run: bool = False, update: bool 
     with store.transaction() as tx:
         state = store.load(rounds=())
         found = Matched()
-        judges = judges_from(table, state.judges, state.entries, found)
+        judges = judges_from(table, state.judges, state.entries, found, tidy)
         if not judges and not found.same and not found.differing:
             raise UserError(_("{file}: no judges in the file").format(file=path.name))
         result = Imported([j.id for j in judges], found.same,
-                          {i: (where, fields, by) for i, (where, fields, _o, _n, _j, by) in found.differing.items()})
+                          {i: (where, fields, by) for i, (where, fields, _o, _n, _j, by) in found.differing.items()},
+                          case=found.case)
         changed = {i: d[4] for i, d in found.differing.items()} if update else {}
         if changed:
             state = store.load()
@@ -113,6 +116,9 @@ def import_judges(store: Store, path: Path, dry_run: bool = False, update: bool 
                                               "values out").format(judge=judge_id, entry=e, n=n))
             result.updated = {i: found.differing[i][1] for i in changed}
             result.differing = {}
+        from krenova_cli.usecases.institutions import near_names
+
+        result.near = near_names([*judges, *changed.values()], state.entries.values())
         if not dry_run and (judges or changed):
             after = state.judges | changed | {j.id: j for j in judges}
             tx.put(layout.JUDGES, judges_toml(after))

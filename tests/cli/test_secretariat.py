@@ -117,3 +117,89 @@ def test_entry_import_update_applies_corrected_columns(comp, tmp_path):
     (tmp_path / "hp3.csv").write_text("id,telepon\nK099,0811\n")
     assert refused(comp, "entry", "import", "--update", tmp_path / "hp3.csv") == [
         "Error: hp3.csv row 2: no entry K099 to update; `krenova entry list` shows the ids"]
+
+
+# -- 4. import columns and messy text ----------------------------------------------------------------
+def test_every_unknown_column_is_reported_at_once_with_its_nearest_name(comp, tmp_path):
+    (tmp_path / "u.csv").write_text("Judull Inovasi,Nama Instansi,Jenis Instansi,Kategori,Nama Narahubung,No. HP,Alamat,"
+                                    "Telpon\nA,B,OPD,tik,X,0812,Jl,1\n")
+    errs = refused(comp, "entry", "import", tmp_path / "u.csv")
+    assert errs[0].startswith("Error: u.csv row 1: 3 unknown columns: 'Judull Inovasi' (nearest: judul inovasi), "
+                              "'Alamat', 'Telpon' (nearest: telepon); known columns: id, title/judul/judul inovasi/"), errs
+    assert len([e for e in errs if "unknown column" in e]) == 1, errs
+    known = errs[0].split("; known columns: ")[1]
+    for alias in ("judul inovasi", "nama instansi", "jenis instansi", "nama narahubung", "no. hp"):
+        assert alias in known, alias
+
+
+def test_messy_text_is_tidied_and_capitals_are_proposed(comp, tmp_path):
+    (tmp_path / "m.csv").write_text("judul,instansi,jenis,kategori,narahubung\n"
+                                    "  SISTEM  INFORMASI   DESA ,dinas  kominfo ,OPD,tik,budi santoso\n")
+    r = run("-d", comp, "entry", "import", tmp_path / "m.csv")
+    assert r.code == 0, r.err
+    shown = [e for e in run("-d", comp, "entry", "list", "--json").json() if e["id"] == "K021"][0]
+    assert shown["title"] == "SISTEM INFORMASI DESA" and shown["institution"] == "dinas kominfo"
+    warning = [line for line in r.err.splitlines() if line.startswith("Warning:")]
+    assert warning == [
+        "Warning: 3 texts are all in capitals or all in lower case (K021 title 'SISTEM INFORMASI DESA' -> 'Sistem "
+        "Informasi Desa', K021 institution 'dinas kominfo' -> 'Dinas Kominfo', K021 contact 'budi santoso' -> 'Budi "
+        "Santoso'); kept as written. To take the proposed forms: `krenova entry import " + str(tmp_path / "m.csv")
+        + " --update --tidy-case`"], r.err
+    r = run("-d", comp, "entry", "import", tmp_path / "m.csv", "--update", "--tidy-case")
+    assert r.code == 0 and r.err.splitlines()[-1] == "imported 0 entries from m.csv; updated K021 (title, institution, contact)", r.err
+    shown = run("-d", comp, "entry", "show", "K021", "--json").json()
+    assert (shown["title"], shown["institution"], shown["contact"]) == ("Sistem Informasi Desa", "Dinas Kominfo", "Budi Santoso")
+
+
+# -- 3. institutions compared as one office writes them ----------------------------------------------
+def _conflicts(d, judge):
+    return [j for j in run("-d", d, "judge", "list", "--json").json() if j["id"] == judge][0]["conflicts"]
+
+
+def test_institutions_are_compared_normalised(comp, tmp_path):
+    (tmp_path / "e.csv").write_text("id,judul,instansi,jenis,kategori\nK021,Antrean Daring,RSUD Tidar,OPD,tik\n"
+                                    "K022,Sehat Bersama,Dinas Kesehatan,OPD,tik\nK023,Dukcapil Keliling,Disdukcapil,OPD,tik\n"
+                                    "K024,Jalan Mulus,Dinas P.U. Kota Magelang,OPD,tik\n"
+                                    "K025,Kesehatan Desa,Dinas Kesehatan Kabupaten Magelang,OPD,tik\n")
+    assert run("-d", comp, "entry", "import", tmp_path / "e.csv").code == 0
+    (tmp_path / "j.csv").write_text("id,nama,instansi\nJ4,Dr. Empat,RSUD Tidar Kota Magelang\nJ5,Lima,Dinkes Kota Magelang\n"
+                                    "J6,Enam,Dinas Kependudukan dan Pencatatan Sipil\nJ7,Tujuh,Dinas P U\n")
+    r = run("-d", comp, "judge", "import", tmp_path / "j.csv")
+    assert r.code == 0, r.err
+    assert _conflicts(comp, "J4") == ["K021"]
+    assert _conflicts(comp, "J5") == ["K022"]  # not K025: another government
+    assert _conflicts(comp, "J6") == ["K023"]
+    assert _conflicts(comp, "J7") == ["K024"]
+
+
+def test_a_competition_extends_the_abbreviations(comp, tmp_path):
+    with open(comp / "competition.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[institution_names]\nabbreviations = { dkk = "dinas kesehatan kota" }\n')
+    assert run("-d", comp, "adopt", "competition.toml", "--reason", "singkatan setempat").code == 0
+    (tmp_path / "e.csv").write_text("id,judul,instansi,jenis,kategori\nK021,Sehat,Dinas Kesehatan Kota,OPD,tik\n")
+    assert run("-d", comp, "entry", "import", tmp_path / "e.csv").code == 0
+    assert run("-d", comp, "judge", "add", "--name", "Delapan", "--affiliation", "DKK").code == 0
+    assert _conflicts(comp, "J4") == ["K021"]
+
+
+def test_near_institution_names_are_warned_at_import(comp, tmp_path):
+    (tmp_path / "e.csv").write_text("id,judul,instansi,jenis,kategori\nK021,Antrean Daring,RSUD Tidar,OPD,tik\n")
+    assert run("-d", comp, "entry", "import", tmp_path / "e.csv").code == 0
+    (tmp_path / "j.csv").write_text("id,nama,instansi\nJ4,Dr. Empat,RSUD Tidarr Magelang\n")
+    r = run("-d", comp, "judge", "import", tmp_path / "j.csv")
+    assert r.code == 0, r.err
+    assert _conflicts(comp, "J4") == []
+    assert ("Warning: J4 (RSUD Tidarr Magelang) and K021 (RSUD Tidar): near names, not read as one institution; "
+            "if they are one, declare the conflict: `krenova judge edit J4 --add-conflict K021`") in r.err.splitlines(), r.err
+    # numbered units are different institutions, not near names
+    (tmp_path / "e2.csv").write_text("id,judul,instansi,jenis,kategori\nK022,Sehat,Puskesmas 2,OPD,tik\n")
+    (tmp_path / "j2.csv").write_text("id,nama,instansi\nJ5,Lima,Puskesmas 1\n")
+    assert run("-d", comp, "entry", "import", tmp_path / "e2.csv").code == 0
+    r = run("-d", comp, "judge", "import", tmp_path / "j2.csv")
+    assert r.code == 0 and "Warning" not in r.err, r.err
+    # and at the entries' import, against the judges registered
+    (tmp_path / "e3.csv").write_text("id,judul,instansi,jenis,kategori\nK023,Data,Universitas Tidarr,OPD,tik\n")
+    r = run("-d", comp, "entry", "import", tmp_path / "e3.csv")
+    assert r.code == 0 and ("Warning: J1 (Universitas Tidar) and K023 (Universitas Tidarr): near names, not read as one "
+                            "institution; if they are one, declare the conflict: `krenova judge edit J1 --add-conflict K023`"
+                            ) in r.err.splitlines(), r.err
