@@ -114,6 +114,8 @@ def proposed_case(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 4 or not (text.isupper() or text.islower()):
         return None
+    if text.isupper() and len(text.split()) < 2:
+        return None  # one word in capitals is most likely an acronym (UNNES, BAPPEDA)
     out = []
     for i, word in enumerate(text.split(" ")):
         bare = _PUNCTUATION.sub("", word)
