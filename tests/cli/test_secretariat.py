@@ -203,3 +203,38 @@ def test_near_institution_names_are_warned_at_import(comp, tmp_path):
     assert r.code == 0 and ("Warning: J1 (Universitas Tidar) and K023 (Universitas Tidarr): near names, not read as one "
                             "institution; if they are one, declare the conflict: `krenova judge edit J1 --add-conflict K023`"
                             ) in r.err.splitlines(), r.err
+
+
+# -- 7. the interface ------------------------------------------------------------------------------------
+def test_the_root_help_names_every_letter_kind():
+    from krenova_cli.documents.builders import KINDS
+
+    r = run("--help")
+    line = next(line for line in r.out.splitlines() if line.strip().startswith("letters"))
+    block = r.out[r.out.index(line):].split("\n  ", 2)
+    said = " ".join(" ".join(block[:2]).split())
+    for kind in KINDS:
+        assert kind in said, (kind, said)
+
+
+def test_a_round_that_does_not_exist_is_said_so_by_letters(comp):
+    assert refused(comp, "letters", "minutes", "--round", "7") == [
+        "Error: there is no round 7; this competition has rounds 1 to 6"]
+    assert refused(comp, "letters", "judge-recap", "--round", "9") == [
+        "Error: there is no round 9; this competition has rounds 1 to 6"]
+
+
+def test_bad_choices_of_letters_are_usage_errors(comp):
+    for args, said in ((["certificate", "--format", "odt"], "choose html, pdf or docx"),
+                       (["certificate", "--for", "xyz"], "winners (pemenang, juara), finalists (finalis), participants (peserta)")):
+        r = run("-d", comp, "letters", *args)
+        assert r.code == 2, (args, r.code, r.err)
+        assert said in r.err, r.err
+    r = run("letters", "--help")
+    assert "juara" in " ".join(r.out.split())
+
+
+def test_awards_help_disqualifies_with_disqualify():
+    r = run("awards", "--help")
+    text = " ".join(r.out.split())
+    assert "krenova entry withdraw ID --disqualify --reason TEXT" in text, text
