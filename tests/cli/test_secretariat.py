@@ -238,3 +238,20 @@ def test_awards_help_disqualifies_with_disqualify():
     r = run("awards", "--help")
     text = " ".join(r.out.split())
     assert "krenova entry withdraw ID --disqualify --reason TEXT" in text, text
+
+
+def test_status_counts_withdrawals_and_disqualifications(comp, tmp_path):
+    from tests.conftest import score_all
+
+    score_all(comp, 1, lambda e, j, c: 70, tmp_path)
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    assert run("-d", comp, "entry", "withdraw", "K005", "--reason", "mengundurkan diri").code == 0
+    assert run("-d", comp, "entry", "withdraw", "K006", "--disqualify", "--reason", "plagiat").code == 0
+    data = run("-d", comp, "status", "--json").json()
+    assert (data["entries"], data["active"], data["withdrawn"], data["disqualified"]) == (20, 18, 1, 1)
+    assert data["rounds"][0]["advancing"] == 20 and data["rounds"][0]["out_since"] == 2
+    r = run("-d", comp, "status")
+    assert r.out.splitlines()[0] == ("Krenova OPD BUMD Kota Magelang 2017: 20 entries (18 active, 1 withdrew, "
+                                     "1 disqualified), 3 judges"), r.out
+    row = next(line for line in r.out.splitlines() if "Penilaian I " in line)
+    assert "18 of 20" in row, row
