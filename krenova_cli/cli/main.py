@@ -267,6 +267,8 @@ def _settings_text(args: list[str]) -> str | None:
         elif a == "--" or not a.startswith("-"):
             break  # the command: what follows is its own
         i += 1
+    if i < len(args) and args[i] in ("init", "demo"):  # the folder is still to be made: its preset speaks
+        return _preset_text(args[i + 1:] if args[i] == "init" else [])
     folder = folder or (Path(os.environ["KRENOVA_DIR"]) if os.environ.get("KRENOVA_DIR") else None)
     candidates = [folder] if folder else [Path.cwd(), *Path.cwd().parents]
     for c in candidates:
@@ -275,6 +277,22 @@ def _settings_text(args: list[str]) -> str | None:
         except (OSError, UnicodeDecodeError, ValueError):
             continue
     return None
+
+
+def _preset_text(args: list[str]) -> str | None:
+    """The text of the preset `init` (its --preset/-p NAME) or `demo` (magelang-2017) will use."""
+    name = "magelang-2017"
+    for i, a in enumerate(args):
+        if a in ("--preset", "-p") and i + 1 < len(args):
+            name = args[i + 1]
+        elif a.startswith("--preset="):
+            name = a.split("=", 1)[1]
+    try:
+        from krenova_cli.store.packaged import preset_text
+
+        return preset_text(name)
+    except Exception:  # an unknown preset: `init` says so, in English
+        return None
 
 
 def _set_language(args: list[str]) -> None:

@@ -255,3 +255,14 @@ def test_status_counts_withdrawals_and_disqualifications(comp, tmp_path):
                                      "1 disqualified), 3 judges"), r.out
     row = next(line for line in r.out.splitlines() if "Penilaian I " in line)
     assert "18 of 20" in row, row
+
+
+def test_init_and_demo_speak_the_presets_language(tmp_path, monkeypatch):
+    monkeypatch.delenv("KRENOVA_LANG")
+    r = run("init", tmp_path / "baru")
+    assert r.code == 0 and r.err.startswith("Dibuat") or "dari preset" in r.err, r.err
+    assert "Created" not in r.err and "Next:" not in r.err, r.err
+    r = run("init", tmp_path / "kosong", "--preset", "blank")
+    assert r.code == 0 and "Created" in r.err, r.err  # the blank preset speaks English
+    r = run("demo", tmp_path / "demo", "--entries", 16, "--judges", 3, "--no-documents")
+    assert r.code == 0 and "Try next" not in r.out + r.err and "Winners" not in r.out, r.out
