@@ -266,3 +266,29 @@ def test_init_and_demo_speak_the_presets_language(tmp_path, monkeypatch):
     assert r.code == 0 and "Created" in r.err, r.err  # the blank preset speaks English
     r = run("demo", tmp_path / "demo", "--entries", 16, "--judges", 3, "--no-documents")
     assert r.code == 0 and "Try next" not in r.out + r.err and "Winners" not in r.out, r.out
+
+
+def test_narrow_terminals_never_break_ids_or_scores(comp, tmp_path, monkeypatch):
+    """At 40 columns rich squeezed the columns that must stay ("K⏎0⏎1⏎7"): ids and scores stay whole."""
+    import re
+
+    from tests.conftest import score_all
+
+    score_all(comp, 1, lambda e, j, c: 60 + int(e[1:]) % 37, tmp_path)
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    standings = run("-d", comp, "standings", "--round", "1", "--json").json()
+    ids = [f"K{i:03d}" for i in range(1, 21)]
+    first = run("-d", comp, "status", "--json").json()["rounds"][0]
+    scored = "{0}/{1}".format(first["recorded"], first["expected"])
+    for width in (30, 40, 60, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args, whole in ((["entry", "list"], ids), (["judge", "list"], ["J1", "J2", "J3"]),
+                            (["standings", "--round", "1"], ids), (["status"], [scored])):
+            r = run("-d", comp, *args)
+            assert r.code == 0, r.err
+            assert all(len(line) <= width for line in r.out.splitlines()), (args, width, r.out)
+            for word in whole:
+                assert re.search(rf"(?<![\w/]){re.escape(word)}(?![\w/])", r.out), (args, width, word, r.out)
+        text = run("-d", comp, "standings", "--round", "1").out
+        for row in standings["rows"]:
+            assert re.search(rf"(?<![\d.]){row['round_score']:.2f}(?![\d])", text), (width, row["round_score"], text)
