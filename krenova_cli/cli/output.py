@@ -505,8 +505,10 @@ def hint(con, text: str, style: str | None = None, indent: int = 0, width: int |
 
 
 def message(text: str) -> None:
-    """A message for people, on stderr so stdout stays data."""
-    sys.stderr.write(text + "\n")
+    """A message for people, on stderr so stdout stays data (wrapped at a terminal's width)."""
+    from krenova_cli.cli.context import at_terminal_width
+
+    sys.stderr.write(at_terminal_width(text) + "\n")
 
 
 def shown_float(value: float | None, places: int = 2) -> str:

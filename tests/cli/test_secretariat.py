@@ -292,3 +292,32 @@ def test_narrow_terminals_never_break_ids_or_scores(comp, tmp_path, monkeypatch)
         text = run("-d", comp, "standings", "--round", "1").out
         for row in standings["rows"]:
             assert re.search(rf"(?<![\d.]){row['round_score']:.2f}(?![\d])", text), (width, row["round_score"], text)
+
+
+def test_warnings_are_wrapped_at_a_terminal(monkeypatch):
+    """On a terminal a warning is wrapped at spaces to its width (never inside a command); into a file or
+    a pipe it stays one line, as scripts read it."""
+    import io
+    import sys
+
+    from krenova_cli.cli.context import warn
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    text = ("3 dates in competition.toml are not in 2025, the competition's year (rounds.1.start 2017-05-15, "
+            "rounds.1.end 2017-06-09); the papers print them. Move them all to 2025: "
+            "`krenova settings set competition.year 2025 --move-dates`")
+    monkeypatch.setenv("COLUMNS", "80")
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    warn(text)
+    lines = screen.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines), lines
+    assert "`krenova settings set competition.year 2025 --move-dates`" in screen.getvalue()
+    assert " ".join(x.strip() for x in lines) == "Warning: " + text
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    warn(text)
+    assert piped.getvalue() == "Warning: " + text + "\n"
