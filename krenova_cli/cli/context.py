@@ -28,25 +28,9 @@ def warn(message: str) -> None:
 
     # one line, as an error is: a setting or a cell quoted in the warning may hold a line break
     line = one_line(_("Warning: {message}").format(message=localize(message)))
+    from krenova_cli.cli.output import at_terminal_width
+
     click.echo(at_terminal_width(line), err=True)
-
-
-def at_terminal_width(line: str, indent: int = 2) -> str:
-    """A message wrapped at spaces (never inside a command) to the terminal's width when stderr is a
-    terminal; into a file or a pipe it stays one line, as scripts read it."""
-    import shutil
-    import sys
-
-    stream = sys.stderr
-    if not getattr(stream, "isatty", lambda: False)():
-        return line
-    width = shutil.get_terminal_size((80, 24)).columns
-    if len(line) <= width:
-        return line
-    from krenova_cli.cli.output import wrap_words
-
-    lines = wrap_words(line, width, indent)
-    return "\n".join([lines[0], *(" " * indent + x for x in lines[1:])])
 
 
 def plain_command(name: str, callback, *options: click.Option) -> click.Command:

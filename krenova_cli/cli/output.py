@@ -506,10 +506,24 @@ def hint(con, text: str, style: str | None = None, indent: int = 0, width: int |
 
 def message(text: str) -> None:
     """A message for people, on stderr so stdout stays data (wrapped at a terminal's width)."""
-    from krenova_cli.cli.context import at_terminal_width
-
     sys.stderr.write(at_terminal_width(text) + "\n")
 
 
 def shown_float(value: float | None, places: int = 2) -> str:
     return shown(value, places)
+
+
+def at_terminal_width(line: str, indent: int = 2) -> str:
+    """A message wrapped at spaces (never inside a command) to the terminal's width when stderr is a
+    terminal; into a file or a pipe it stays one line, as scripts read it."""
+    import shutil
+    import sys
+
+    stream = sys.stderr
+    if not getattr(stream, "isatty", lambda: False)():
+        return line
+    width = shutil.get_terminal_size((80, 24)).columns
+    if len(line) <= width:
+        return line
+    lines = wrap_words(line, width, indent)
+    return "\n".join([lines[0], *(" " * indent + x for x in lines[1:])])
