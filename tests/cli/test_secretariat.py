@@ -321,3 +321,32 @@ def test_warnings_are_wrapped_at_a_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stderr", piped)
     warn(text)
     assert piped.getvalue() == "Warning: " + text + "\n"
+
+
+def test_many_phone_warnings_are_one_line(comp, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Judul", "Instansi", "Jenis", "Kategori", "No. HP"])
+    for i in range(23):
+        ws.append([f"Inovasi Telepon {i}", f"Kelurahan {i}", "OPD", "tik", 81200000000 + i])
+    wb.save(tmp_path / "hp.xlsx")
+    r = run("-d", comp, "entry", "import", tmp_path / "hp.xlsx")
+    assert r.code == 0, r.err
+    warnings = [line for line in r.err.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        "Warning: 23 phone numbers of No. HP were numbers in Excel, which drops a leading 0 (K021, K022, K023, K024, "
+        "K025 ... +18); kept as shown. If they should start with 0, correct the file and apply it with "
+        "`krenova entry import FILE --update`, and format the column as Text next time"], r.err
+    # the corrected file, applied to the entries by title and institution
+    ws2 = Workbook()
+    sh = ws2.active
+    sh.append(["Judul", "Instansi", "No. HP"])
+    for i in range(23):
+        sh.append([f"Inovasi Telepon {i}", f"Kelurahan {i}", f"0{81200000000 + i}"])
+    ws2.save(tmp_path / "hp2.xlsx")
+    r = run("-d", comp, "entry", "import", tmp_path / "hp2.xlsx", "--update")
+    assert r.code == 0 and r.err.splitlines()[-1] == (
+        "imported 0 entries from hp2.xlsx; updated K021, K022, K023, K024, K025 ... +18 (phone)"), r.err
+    assert run("-d", comp, "entry", "show", "K030", "--json").json()["phone"] == "081200000009"
