@@ -306,6 +306,7 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
     new_id = next_id("J", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
     by_email = {j.email.strip().casefold(): j.id for j in existing.values() if j.email.strip()}
     by_name = {(normalise_name(j.name), normalise_name(j.affiliation)): j.id for j in existing.values()}
+    fresh: dict = {}  # the new judges of this file, by e-mail and by name and affiliation -> their row
     out: list[Judge] = []
     for number, cells in table.rows:
         where = row_label(table.source, number)
@@ -351,6 +352,12 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
         if "id" in data and data["id"].casefold() in taken:
             errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
             continue
+        twice = (email and fresh.get(email)) or fresh.get(
+            (normalise_name(data.get("name", "")), normalise_name(data.get("affiliation", ""))))
+        if twice:
+            errors.append(DataError(where, None, _("the same judge as {row} again; remove one of the two rows").format(
+                row=twice)))
+            continue
         data.setdefault("id", new_id())
         try:
             judge = schema.judge(data)
@@ -359,6 +366,9 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
             continue
         taken[judge.id.casefold()] = judge.id
         out.append(judge)
+        if email:
+            fresh[email] = where
+        fresh[(normalise_name(judge.name), normalise_name(judge.affiliation))] = where
         if found is not None:
             found.case += [(judge.id, *p) for p in proposals]
     if errors:

@@ -350,3 +350,11 @@ def test_many_phone_warnings_are_one_line(comp, tmp_path):
     assert r.code == 0 and r.err.splitlines()[-1] == (
         "imported 0 entries from hp2.xlsx; updated K021, K022, K023, K024, K025 ... +18 (phone)"), r.err
     assert run("-d", comp, "entry", "show", "K030", "--json").json()["phone"] == "081200000009"
+
+
+def test_a_judge_twice_in_one_file_is_refused(comp, tmp_path):
+    (tmp_path / "j.csv").write_text("nama,instansi,email\nJuri Baru,Bappeda,baru@example.id\nJURI BARU,bappeda,\n"
+                                    "Orang Lain,Dinkes,BARU@example.id\n")
+    assert refused(comp, "judge", "import", tmp_path / "j.csv") == [
+        "Error: j.csv row 3: the same judge as j.csv row 2 again; remove one of the two rows",
+        "Error: j.csv row 4: the same judge as j.csv row 2 again; remove one of the two rows"]
