@@ -18,7 +18,7 @@ def letters_cmd(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
-    audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants.")] = "winners",
+    audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = "winners",
     round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round).", min=1)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
     renumber: Annotated[bool, typer.Option("--renumber", help="Give the papers already numbered new numbers (a number printed wrongly); the old numbers stay in letters.toml as withdrawn.")] = False,
@@ -63,8 +63,13 @@ def letters_cmd(
         except ValueError:
             raise UserError(_("--date {value}: give a date as YYYY-MM-DD, e.g. 2017-08-25").format(value=repr(dated))) from None
     fmt = fmt.strip().lower()  # --format PDF is --format pdf
-    if fmt not in ("html", "pdf", "docx"):
-        raise UserError(_("--format {value}: choose html, pdf or docx").format(value=repr(fmt)))
+    if fmt not in ("html", "pdf", "docx"):  # a usage error, as click's own choices (exit 2)
+        raise typer.BadParameter(_("{value}: choose html, pdf or docx").format(value=repr(fmt)), param_hint="--format")
+    from krenova_cli.documents.builders import AUDIENCES
+
+    if audience not in AUDIENCES:
+        raise typer.BadParameter(_("{value}: choose winners (pemenang, juara), finalists (finalis), participants "
+                                   "(peserta)").format(value=repr(audience)), param_hint="--for")
     if fmt == "pdf":
         rendering.choose_format("pdf")  # says what to install before any work starts
     if fmt == "docx":
@@ -78,6 +83,10 @@ def letters_cmd(
 
     s = store()
     out = out and s.output(out)
+    if round_no is not None and round_no > len(s.competition().rounds):
+        from krenova_cli.core.problems import NoSuchRound
+
+        raise NoSuchRound(round_no=round_no, last=len(s.competition().rounds))
     for warning in warnings(s):
         warn(warning)
     from rich.console import Console

@@ -92,3 +92,7 @@ def set_cmd(
         for line in weekend_warnings(comp):  # only the ends this change moved
             if line.split(" ", 1)[0] in moved:
                 warn(line)
+        from krenova_cli.usecases.settings import year_name_warnings
+
+        for line in year_name_warnings(comp):
+            warn(line)

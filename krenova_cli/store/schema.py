@@ -250,6 +250,14 @@ class AwardsSettings(Model):
     min_score: Number | None = Field(default=None, ge=0, le=100)
 
 
+class InstitutionNames(Model):
+    """[institution_names]: the competition's additions to data/institutions.toml (SPEC 9.3)."""
+    abbreviations: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], Name] = {}
+    acronyms: list[Annotated[str, StringConstraints(min_length=1, max_length=20)]] = []
+    small_words: list[Annotated[str, StringConstraints(min_length=1, max_length=20)]] = []
+    government_words: list[Annotated[str, StringConstraints(min_length=1, max_length=30)]] = []
+
+
 class Signatory(Model):
     name: str = ""
     title: Name
@@ -290,6 +298,7 @@ class Competition(Model):
     prizes: list[Prize] = []
     awards: AwardsSettings = AwardsSettings()
     interface_language: str | None = None
+    institution_names: InstitutionNames | None = None
 
     @field_validator("interface_language")
     @classmethod

@@ -130,7 +130,7 @@ def test_bad_input_is_one_error_line_and_changes_nothing(done, tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("x")
     assert refused(done, "publish", "-o", afile).endswith("exists and is not a folder; choose another -o DIR")
-    assert "inside the competition's data folder" in refused(done, "publish", "-o", done / "entries")
+    assert "inside the competition's data (entries)" in refused(done, "publish", "-o", done / "entries")
     assert "verify_url" in refused(done, "settings", "set", "competition.verify_url", "https://x.example/v/code.html")
     assert "verify_url" in refused(done, "settings", "set", "competition.verify_url", "javascript:alert(1)//{code}")
 
