@@ -1,0 +1,45 @@
+"""`krenova serve`: the judges' portal on this competition folder (issue 28)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from krenova_cli.cli.options import one_command_app, store
+from krenova_cli.i18n.messages import _
+
+app = one_command_app()
+
+
+@app.command()
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8080,
+    certfile: Annotated[Optional[Path], typer.Option("--certfile", help="TLS certificate (PEM), with --keyfile.")] = None,
+    keyfile: Annotated[Optional[Path], typer.Option("--keyfile", help="TLS private key (PEM), with --certfile.")] = None,
+    insecure_http: Annotated[bool, typer.Option("--insecure-http", help="Allow plain HTTP on an address other than loopback.")] = False,
+) -> None:
+    """Let judges score in a browser with their private links (`krenova judge link`).
+
+    The portal writes through the same checks and the same ledger as `krenova score`; the command
+    line keeps working beside it. On another address than loopback it needs TLS (or a proxy in
+    front, see the README), unless --insecure-http is given. The secretariat's progress page is
+    printed at the start (also at /admin from this machine). Stop it with Ctrl+C.
+
+    Example: krenova serve --port 8080
+    """
+    from krenova_cli.usecases.portal import Portal
+    from krenova_cli.web import server
+
+    server.check_address(host, certfile, keyfile, insecure_http)
+    s = store()
+    Portal(s.root).loaded()  # a folder that does not load is an Error line before the server starts
+    token = server.new_admin_token()
+    scheme = "https" if certfile else "http"
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(_("Serving {folder} on {url}").format(folder=s.root, url=f"{scheme}://{shown}:{port}"), err=True)
+    typer.echo(_("Secretariat's page: {url}").format(url=f"{scheme}://{shown}:{port}/admin/{token}"), err=True)
+    typer.echo(_("Judges open the links of `krenova judge link`. Stop with Ctrl+C."), err=True)
+    server.run(s.root, host, port, certfile, keyfile, token)
