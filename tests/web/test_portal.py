@@ -185,7 +185,8 @@ def test_forms_without_the_right_csrf_token_or_from_another_site_are_refused(sit
     before = tree_hash(d)
     other = _form(client, tokens["J2"], "K011")
     for csrf, headers in (("", {}), ("0" * 64, {}), (other, {}),
-                          (_form(client, tokens["J1"], "K011"), {"origin": "https://evil.example"})):
+                          (_form(client, tokens["J1"], "K011"), {"origin": "https://evil.example"}),
+                          (_form(client, tokens["J1"], "K011"), {"sec-fetch-site": "cross-site", "origin": "null"})):
         r = _post(client, tokens["J1"], "K011", _values(60), csrf=csrf, headers=headers)
         assert r.status_code == 403, (csrf, headers)
     # a change only by POST
@@ -267,7 +268,7 @@ def test_the_secretariats_page_has_the_numbers_of_status(site):
     page = admin.get("/admin/secret-admin-token-123")
     assert page.status_code == 200
     for j in status["judge_progress"]:
-        assert re.search(rf"{j['judge']}</span> {re.escape(j['name'])}</td><td>{j['recorded']}/{j['expected']}<", page.text), j
+        assert re.search(rf"{j['judge']}</span> {re.escape(j['name'])}</td><td class=\"num\">{j['recorded']}/{j['expected']}<", page.text), j
     assert f"{status['rounds'][0]['recorded']}/{status['rounds'][0]['expected']}" in page.text
     assert "Not submitted yet" in page.text and "<form" not in page.text  # read-only
     assert admin.get("/admin/wrong").status_code == 404
