@@ -298,3 +298,28 @@ def test_serve_refuses_an_open_address_without_tls(comp):
     assert len(errors) == 1 and "--certfile" in errors[0] and "--insecure-http" in errors[0]
     errors = refused(comp, "serve", "--certfile", "nope.pem")
     assert len(errors) == 1 and "--keyfile" in errors[0]
+
+
+def test_a_save_killed_half_way_is_completed_by_the_next_request(site, monkeypatch):
+    """The server killed between the pending marker and the ledger line: the next request (the same
+    process restarted, or the command line) rolls the change forward from the marker; nothing is lost
+    and nothing is half applied."""
+    from krenova_cli.store import atomic
+
+    d, tokens, client = site
+    count = len(_ledger(d))
+    real = atomic.append_line
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # not an OSError: no roll back, as when the process dies
+
+    monkeypatch.setattr(atomic, "append_line", killed)
+    with pytest.raises(BaseException):  # the test client's thread reports the interrupt as a cancellation
+        _post(client, tokens["J1"], "K016", _values(77))
+    monkeypatch.setattr(atomic, "append_line", real)
+    assert (d / ".krenova-pending.json").exists() and len(_ledger(d)) == count
+    fresh = _client(d)  # the server started again
+    page = fresh.get(f"/j/{tokens['J1']}/e/K016")
+    assert page.status_code == 200 and 'value="77"' in page.text and "Submit correction" in page.text
+    assert not (d / ".krenova-pending.json").exists() and _ledger(d)[-1]["actor"] == "judge:J1"
+    assert run("-d", d, "check").code == 0
