@@ -12,7 +12,7 @@ the command line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -22,8 +22,9 @@ from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Criterion, Entry
 from krenova_cli.core.problems import Problem, RoundClosed, RoundNotStarted
 from krenova_cli.core.score_rules import ValueRule, parse_value, rules_for
+from krenova_cli.core.scoring import Value
 from krenova_cli.i18n.messages import _, localize
-from krenova_cli.store import layout, link_register
+from krenova_cli.store import layout, ledger, link_register
 from krenova_cli.store.clock import utc_now, utc_text
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.link_register import Register
@@ -35,6 +36,7 @@ class Loaded:
     register: Register
     round_no: int | None  # the open round, else the last closed one (read-only), else None
     open: bool
+    head_seq: int = -1    # the ledger's last record when this was loaded
 
 
 class Portal:
@@ -45,9 +47,19 @@ class Portal:
         self._key: tuple | None = None
         self._loaded: Loaded | None = None
         self.reloads = 0
+        self._kept: Store | None = None
 
     def store(self, actor: str = "") -> Store:
-        return Store(self.root, actor=actor) if actor else Store(self.root)
+        """A fresh Store (settings read again, the folder guarded again) that keeps what the last one
+        built from unchanged files: the objects memoised by path and stat signature and the validation
+        cache, both keyed by each file's signature, so a file changed by the command line is read again.
+        A long-running process loads the folder per change; this keeps that load near its floor."""
+        store = Store(self.root, actor=actor) if actor else Store(self.root)
+        kept = self._kept
+        if kept is not None:
+            store._memo, store._strings, store._cache = kept._memo, kept._strings, kept._cache
+        self._kept = store
+        return store
 
     def _signature(self) -> tuple:
         out = []
@@ -73,10 +85,33 @@ class Portal:
                 n = max(state.records)
             if n is not None:
                 state = store.add_scores(state, [n])
-            self._loaded = Loaded(state, link_register.read(store), n, is_open)
+            head, _problems = ledger.read_head(store.path(layout.LEDGER))
+            self._loaded = Loaded(state, link_register.read(store), n, is_open, head.seq)
             self._key = key
             self.reloads += 1
         return self._loaded
+
+    # derived values of a state that do not depend on its scores (core/lifecycle.py, core/score_rules.py)
+    _KEPT = ("active", "active-set", "expected", "rules")
+
+    def saved(self, judge_id: str, n: int, entry_id: str, values: Mapping[str, Value]) -> None:
+        """After this process recorded one entry's scores: when the ledger grew by that record alone
+        (nobody else changed the folder since it was loaded), the held competition takes the new
+        values without a reload; otherwise the next request reloads it."""
+        loaded = self._loaded
+        if loaded is None or loaded.round_no != n:
+            return
+        key = self._signature()
+        head, problems = ledger.read_head(self.root / layout.LEDGER)
+        if problems or head.seq != loaded.head_seq + 1 or key[2] is not None:
+            return
+        state = loaded.state
+        round_scores = dict(state.scores.get(n, {}))
+        round_scores[judge_id] = {**round_scores.get(judge_id, {}), entry_id: dict(values)}
+        new = state.with_scores(n, round_scores)
+        new._derived.update({k: v for k, v in state._derived.items() if k[0] in self._KEPT})
+        self._loaded = replace(loaded, state=new, head_seq=head.seq)
+        self._key = key
 
     def judge_for(self, token: str) -> str | None:
         """The judge of a valid token (not revoked, not expired, the judge still registered)."""
@@ -189,7 +224,7 @@ def submit(portal: Portal, judge_id: str, round_no: int, entry_id: str, raw: Map
         return Outcome(field_problems=problems)
     pairs = [f"{cid}={text}" for cid, text in values.items()]
     try:
-        _n, changed = record_one(portal.store(actor=f"judge:{judge_id}"), round_no, judge_id, entry_id, pairs, True, note)
+        n, changed = record_one(portal.store(actor=f"judge:{judge_id}"), round_no, judge_id, entry_id, pairs, True, note)
     except (RoundClosed, RoundNotStarted):
         return Outcome(closed=True, problems=[_("round {n} is closed; its scores can no longer be changed").format(n=round_no)])
     except DataErrors as exc:
@@ -198,6 +233,8 @@ def submit(portal: Portal, judge_id: str, round_no: int, entry_id: str, raw: Map
         return Outcome(problems=[localize(exc)])
     except UserError as exc:
         return Outcome(problems=[localize(exc.args[0]) if len(exc.args) == 1 else str(exc)])
+    if changed:
+        portal.saved(judge_id, n, entry_id, {cid: parse_value(text) for cid, text in values.items()})
     return Outcome(changed=changed)
 
 

@@ -323,3 +323,25 @@ def test_a_save_killed_half_way_is_completed_by_the_next_request(site, monkeypat
     assert page.status_code == 200 and 'value="77"' in page.text and "Submit correction" in page.text
     assert not (d / ".krenova-pending.json").exists() and _ledger(d)[-1]["actor"] == "judge:J1"
     assert run("-d", d, "check").code == 0
+
+
+def test_the_held_competition_after_a_save_is_what_a_fresh_load_gives(site, monkeypatch):
+    """A save updates the competition the server holds without a reload only when the ledger grew by that
+    save alone; a command run at the same moment (between the page's load and the save) forces a reload."""
+    from krenova_cli.usecases import portal, scores
+
+    d, tokens, client = site
+    assert _post(client, tokens["J1"], "K002", _values(60)).status_code == 303
+    real = scores.record_one
+
+    def racing(*args, **kwargs):  # the command line records J3's score just before the portal's save
+        monkeypatch.setattr(scores, "record_one", real)
+        assert run("-d", d, "score", "K003", "--judge", "J3", *(f"{c}=55" for c in CRITERIA)).code == 0
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scores, "record_one", racing)
+    assert _post(client, tokens["J1"], "K004", _values(62)).status_code == 303
+    assert _post(client, tokens["J1"], "K005", _values(63)).status_code == 303  # this one alone: no reload
+    held = client.app.app.state.portal.loaded().state.scores[1]
+    fresh = portal.Portal(d).loaded().state.scores[1]
+    assert held == fresh and fresh["J3"]["K003"]["kebaruan"] == 55 and fresh["J1"]["K005"]["kebaruan"] == 63
