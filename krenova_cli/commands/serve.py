@@ -30,16 +30,29 @@ def serve_cmd(
 
     Example: krenova serve --port 8080
     """
-    from krenova_cli.usecases.portal import Portal
     from krenova_cli.web import server
 
     server.check_address(host, certfile, keyfile, insecure_http)
-    s = store()
+    serve_folder(store(), host, port, certfile, keyfile)
+
+
+def serve_folder(s, host: str, port: int, certfile: Path | None = None, keyfile: Path | None = None,
+                 give_links: bool = False) -> None:
+    """Start the portal on the folder of store `s` (`demo --serve` too, with a new link for every judge)."""
+    from krenova_cli.usecases.portal import Portal
+    from krenova_cli.web import server
+
     Portal(s.root).loaded()  # a folder that does not load is an Error line before the server starts
     token = server.new_admin_token()
     scheme = "https" if certfile else "http"
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(_("Serving {folder} on {url}").format(folder=s.root, url=f"{scheme}://{shown}:{port}"), err=True)
-    typer.echo(_("Secretariat's page: {url}").format(url=f"{scheme}://{shown}:{port}/admin/{token}"), err=True)
+    base = f"{scheme}://{shown}:{port}"
+    if give_links:
+        from krenova_cli.usecases.links import give
+
+        for g in give(s, None, None, base):
+            typer.echo(f"{g.judge}  {g.name}: {g.url}")
+    typer.echo(_("Serving {folder} on {url}").format(folder=s.root, url=base), err=True)
+    typer.echo(_("Secretariat's page: {url}").format(url=f"{base}/admin/{token}"), err=True)
     typer.echo(_("Judges open the links of `krenova judge link`. Stop with Ctrl+C."), err=True)
     server.run(s.root, host, port, certfile, keyfile, token)

@@ -345,3 +345,20 @@ def test_the_held_competition_after_a_save_is_what_a_fresh_load_gives(site, monk
     held = client.app.app.state.portal.loaded().state.scores[1]
     fresh = portal.Portal(d).loaded().state.scores[1]
     assert held == fresh and fresh["J3"]["K003"]["kebaruan"] == 55 and fresh["J1"]["K005"]["kebaruan"] == 63
+
+
+def test_demo_serve_leaves_round_1_open_and_prints_every_judges_link(tmp_path, monkeypatch):
+    from krenova_cli.web import server
+
+    started = {}
+    monkeypatch.setattr(server, "run", lambda root, host, port, *rest: started.update(root=root, host=host, port=port))
+    r = run("demo", tmp_path / "demo", "--serve", "--port", "18099")
+    assert r.code == 0, r.err
+    assert started["host"] == "127.0.0.1" and started["port"] == 18099
+    links = re.findall(r"^(J\d+) .*: (http://127\.0\.0\.1:18099/j/[A-Za-z0-9_-]{22})$", r.out, re.M)
+    assert [j for j, _ in links] == ["J1", "J2", "J3", "J4", "J5"]
+    status = run("-d", tmp_path / "demo", "status", "--json").json()
+    assert status["current_round"] == 1 and status["rounds"][0]["recorded"] == 0
+    client = _client(tmp_path / "demo")
+    assert client.get(links[0][1].split("18099", 1)[1]).status_code == 200
+    assert run("-d", tmp_path / "demo", "check").code == 0
