@@ -12,6 +12,7 @@ the command line.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
@@ -28,6 +29,9 @@ from krenova_cli.store import layout, ledger, link_register
 from krenova_cli.store.clock import utc_now, utc_text
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store.link_register import Register
+
+
+CACHE_EVERY = 30.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Portal:
         self._loaded: Loaded | None = None
         self.reloads = 0
         self._kept: Store | None = None
+        self._cache_saved = time.monotonic()
 
     def store(self, actor: str = "") -> Store:
         """A fresh Store (settings read again, the folder guarded again) that keeps what the last one
@@ -58,8 +63,20 @@ class Portal:
         kept = self._kept
         if kept is not None:
             store._memo, store._strings, store._cache = kept._memo, kept._strings, kept._cache
+        # The validation cache (megabytes at national scale) is written at most every CACHE_EVERY seconds,
+        # not after every save: it only saves time, and a server stopped in between loses only that.
+        store._holding = 1
         self._kept = store
+        now = time.monotonic()
+        if now - self._cache_saved > CACHE_EVERY and store._cache is not None:
+            store._cache.save()
+            self._cache_saved = now
         return store
+
+    def close(self) -> None:
+        """Write the validation cache once more (the server stops)."""
+        if self._kept is not None and self._kept._cache is not None:
+            self._kept._cache.save()
 
     def _signature(self) -> tuple:
         out = []

@@ -185,7 +185,14 @@ def create_app(settings: Settings):
         Route("/static/portal.css", css, methods=["GET"]),
         Route("/{rest:path}", other, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]),
     ]
-    app = Starlette(routes=routes)
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        portal.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.state.drafts = drafts
     return Guard(app)
