@@ -66,6 +66,9 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
 
             errors.extend(rederive(state))
             errors.extend(letter_problems(store))
+            from krenova_cli.store import link_register
+
+            errors.extend(link_register.problems(store))  # the judges' links (`krenova serve`)
         if errors:
             raise DataErrors(errors)
         if layout.SETTINGS in rels and state.records:

@@ -84,3 +84,11 @@ def test_check_names_a_damaged_links_file(comp):
     r = run("-d", comp, "check")
     assert r.code == 1
     assert any("links.toml" in e and "judge, sha256" in e for e in r.errors), r.err
+
+
+def test_adopt_validates_a_links_file_edited_by_hand(comp):
+    run("-d", comp, "judge", "link", "J1", "--no-qr")
+    path = comp / "links.toml"
+    path.write_text(path.read_text().replace('base_url = "http://127.0.0.1:8080"', 'base_url = "ftp://x"'))
+    errors = refused(comp, "adopt", "links.toml", "--reason", "hand edit")
+    assert any("links.toml" in e and "base_url" in e for e in errors), errors
