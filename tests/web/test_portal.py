@@ -362,3 +362,37 @@ def test_demo_serve_leaves_round_1_open_and_prints_every_judges_link(tmp_path, m
     client = _client(tmp_path / "demo")
     assert client.get(links[0][1].split("18099", 1)[1]).status_code == 200
     assert run("-d", tmp_path / "demo", "check").code == 0
+
+
+def test_the_real_server_logs_no_token(comp):
+    """`krenova serve` as a process: it answers on loopback, and nothing it prints holds a judge's token."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    token = _token(comp, "J1")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "krenova_cli", "-d", str(comp), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(comp.parent))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                httpx.get(base + "/static/portal.css", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        assert httpx.get(f"{base}/j/{token}").status_code == 200
+        assert httpx.get(f"{base}/j/{token}x").status_code == 404
+        assert httpx.post(f"{base}/j/{token}/e/K002", content=b"%%%", headers={"content-type": "application/x-www-form-urlencoded"}).status_code == 403
+        assert httpx.get(f"{base}/admin").status_code == 200  # from this machine, no proxy
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    text = (out + err).decode()
+    assert "/admin/" in text and token not in text, text
