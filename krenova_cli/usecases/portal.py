@@ -53,6 +53,10 @@ class Portal:
         self.reloads = 0
         self._kept: Store | None = None
         self._cache_saved = time.monotonic()
+        import threading
+
+        self._lock = threading.RLock()
+        self.saving = 0  # saves under way in worker threads
 
     def store(self, actor: str = "") -> Store:
         """A fresh Store (settings read again, the folder guarded again) that keeps what the last one
@@ -89,6 +93,25 @@ class Portal:
         return tuple(out)
 
     def loaded(self) -> Loaded:
+        """The competition as it stands; while this process records a save (in a worker thread), the
+        competition as it stood before it, without looking at the folder (the save changes it)."""
+        with self._lock:
+            if self.saving and self._loaded is not None:
+                return self._loaded
+            return self._load()
+
+    def begin_save(self) -> Loaded:
+        """The competition a save starts from; pages keep being served from it until `end_save`."""
+        with self._lock:
+            loaded = self._load()
+            self.saving += 1
+            return loaded
+
+    def end_save(self) -> None:
+        with self._lock:
+            self.saving -= 1
+
+    def _load(self) -> Loaded:
         key = self._signature()
         if self._loaded is None or key != self._key:
             store = self.store()
@@ -115,6 +138,10 @@ class Portal:
         """After this process recorded one entry's scores: when the ledger grew by that record alone
         (nobody else changed the folder since it was loaded), the held competition takes the new
         values without a reload; otherwise the next request reloads it."""
+        with self._lock:
+            self._saved(judge_id, n, entry_id, values)
+
+    def _saved(self, judge_id: str, n: int, entry_id: str, values: Mapping[str, Value]) -> None:
         loaded = self._loaded
         if loaded is None or loaded.round_no != n:
             return
@@ -228,9 +255,17 @@ def check_fields(criteria: tuple[Criterion, ...], raw: Mapping[str, str]) -> tup
 def submit(portal: Portal, judge_id: str, round_no: int, entry_id: str, raw: Mapping[str, str], note: str) -> Outcome:
     """One entry's scores from the form, recorded as `krenova score --replace` records them (under the
     folder's lock, with a fresh load, actor `judge:ID`)."""
+    loaded = portal.begin_save()
+    try:
+        return _submit(portal, loaded, judge_id, round_no, entry_id, raw, note)
+    finally:
+        portal.end_save()
+
+
+def _submit(portal: Portal, loaded: Loaded, judge_id: str, round_no: int, entry_id: str, raw: Mapping[str, str],
+            note: str) -> Outcome:
     from krenova_cli.usecases.scores import record_one
 
-    loaded = portal.loaded()
     view = judge_round(loaded, judge_id)
     if not view.open or view.round_no != round_no:
         return Outcome(closed=True, problems=[_("round {n} is closed; its scores can no longer be changed").format(n=round_no)])

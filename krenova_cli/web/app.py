@@ -1,14 +1,16 @@
 """The judges' portal as an ASGI application (Starlette): routes, one private-URL mechanism for every
 view, pages rendered from `templates/web/`.
 
-Every handler runs in the event loop's thread, one at a time: the competition held in memory, the
-drafts and the language of the words are never shared between two requests at once, and each change
-takes the folder's lock (inside `scores.record_one`) as the command line does, so both keep working
-side by side. The folder is read and changed only through `usecases/portal.py`.
+Pages are rendered in the event loop's thread; a save runs in a worker thread, one save at a time
+(an asyncio lock), while pages keep being served from the competition as it stood before the save.
+Each save takes the folder's lock (inside `scores.record_one`) as the command line does, so both keep
+working side by side. The interface language of a save's messages is set under the same lock; pages
+take their words from the catalog of their own language. The folder is read and changed only through `usecases/portal.py`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -40,6 +42,7 @@ def create_app(settings: Settings):
     from krenova_cli.web import pages
 
     portal = uc.Portal(settings.root)
+    save_lock = asyncio.Lock()
     drafts: dict[tuple[str, int, str], dict[str, str]] = {}  # (judge, round, entry) -> the fields as typed
 
     def language(request, form: dict | None = None) -> str:
@@ -130,16 +133,19 @@ def create_app(settings: Settings):
             round_no = int(fields.get("round", ""))
         except ValueError:
             round_no = -1
+        from anyio import to_thread
+
         from krenova_cli.i18n.messages import set_language
 
-        set_language(lang)
         if fields.get("action") == "draft":
             if not view.open or view.round_no != round_no:
                 outcome = uc.Outcome(closed=True, problems=[pages.words(lang)["closed"]])
                 return entry_page(request, 409, outcome, typed, lang, note)
             drafts[(judge, round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
-        outcome = uc.submit(portal, judge, round_no, entry_id, typed, note)
+        async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
+            set_language(lang)
+            outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
         if not outcome.ok:
             return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
         drafts.pop((judge, round_no, entry_id), None)
@@ -148,8 +154,9 @@ def create_app(settings: Settings):
     async def judge_get(request):
         return judge_page(request)
 
-    def admin_view(request, lang: str):
-        data = uc.progress(portal)
+    async def admin_view(request, lang: str):
+        async with save_lock:  # the status is computed on a folder no save of this process is changing
+            data = uc.progress(portal)
         return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition))
 
     async def admin_token(request):
@@ -162,13 +169,13 @@ def create_app(settings: Settings):
                                                                     hashlib.sha256(settings.admin_token.encode()).digest()):
             settings.rate_limit.miss(where)
             return not_found(request, lang)
-        return admin_view(request, lang)
+        return await admin_view(request, lang)
 
     async def admin_local(request):
         lang = language(request)
         if not (settings.loopback_admin and _loopback(request)):
             return not_found(request, lang)
-        return admin_view(request, lang)
+        return await admin_view(request, lang)
 
     async def css(request):
         return Response(pages.stylesheet(), media_type="text/css")
