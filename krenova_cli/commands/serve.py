@@ -42,6 +42,7 @@ def serve_folder(s, host: str, port: int, certfile: Path | None = None, keyfile:
     from krenova_cli.usecases.portal import Portal
     from krenova_cli.web import server
 
+    server.check_installed()
     Portal(s.root).loaded()  # a folder that does not load is an Error line before the server starts
     token = server.new_admin_token()
     scheme = "https" if certfile else "http"

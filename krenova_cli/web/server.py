@@ -20,8 +20,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_installed() -> None:
+    """The portal's libraries are an extra (`serve`): without them, one Error line that says how to add them."""
+    import importlib.util
+
+    lacking = [m for m in ("starlette", "uvicorn") if importlib.util.find_spec(m) is None]
+    if lacking:
+        raise UserError(_("krenova serve needs {modules}: pip install '.[serve]' in krenova's source folder "
+                          "(or pip install starlette uvicorn)").format(modules=" and ".join(lacking)))
+
+
 def check_address(host: str, certfile: Path | None, keyfile: Path | None, insecure_http: bool) -> None:
     """Refuse what would expose the links in clear text: another address than loopback without TLS."""
+    check_installed()
     if (certfile is None) != (keyfile is None):
         raise UserError(_("--certfile and --keyfile go together (the certificate and its private key)"))
     for given in (certfile, keyfile):

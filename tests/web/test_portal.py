@@ -396,3 +396,14 @@ def test_the_real_server_logs_no_token(comp):
         out, err = proc.communicate(timeout=20)
     text = (out + err).decode()
     assert "/admin/" in text and token not in text, text
+
+
+def test_serve_without_its_extra_says_how_to_add_it(comp, monkeypatch):
+    import importlib.util
+
+    from tests.conftest import refused
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    errors = refused(comp, "serve")
+    assert len(errors) == 1 and "uvicorn" in errors[0] and "[serve]" in errors[0]
