@@ -224,6 +224,15 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class LetterSeries:
+    """A kind of paper numbered in its own agenda book: its pattern and first sequence number."""
+
+    kind: str
+    number: str
+    start: int = 1
+
+
+@dataclass(frozen=True)
 class Competition:
     competition: Meta
     entity_types: tuple[Named, ...]
@@ -236,6 +245,15 @@ class Competition:
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
+    letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
+
+    def letter_series(self, kind: str) -> tuple[str, str, int]:
+        """The series a kind is numbered in ("" for the shared agenda book), its pattern and first number."""
+        own = next((s for s in self.letters if s.kind == kind), None)
+        if own is None:
+            return "", self.competition.letter_number, self.competition.letter_number_start
+        return kind, own.number, own.start
+    institution_names: Any = None  # [institution_names]: additions to data/institutions.toml (core/names.py)
 
     def category_name(self, category_id: str) -> str:
         """What people call a category (its id when the settings give no such category)."""
@@ -309,14 +327,20 @@ class Judge:
     conflict_regions: tuple[str, ...] = ()
 
 
+from krenova_cli.core.names import compare_with, same_institution  # noqa: E402  (names as one office writes them, SPEC 9.3)
+
+compare_with(normalise_name)
+
+
 def conflict_reason(judge: Judge, entry: Entry) -> str | None:
-    """Why the judge may not score the entry (None: no conflict). Names compare after normalise_name."""
+    """Why the judge may not score the entry (None: no conflict). Institutions compare as
+    `names.same_institution` reads them, regions after normalise_name."""
     if entry.id in judge.conflicts:
         return T("declared conflict")
-    inst = normalise_name(entry.institution)
-    if judge.affiliation and normalise_name(judge.affiliation) == inst:
+    inst = entry.institution
+    if judge.affiliation and same_institution(judge.affiliation, inst):
         return T("same institution: {institution}", institution=entry.institution)
-    if judge.conflict_institutions and inst in {normalise_name(i) for i in judge.conflict_institutions}:
+    if judge.conflict_institutions and any(same_institution(i, inst) for i in judge.conflict_institutions):
         return T("declared conflict with the institution {institution}", institution=entry.institution)
     if entry.region and judge.conflict_regions and normalise_name(entry.region) in {normalise_name(r) for r in judge.conflict_regions}:
         return T("declared conflict with the region {region}", region=entry.region)
@@ -362,6 +386,8 @@ def competition_from(d: dict) -> Competition:
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
         awards=AwardsSettings(**(d.get("awards") or {})),
         interface_language=d.get("interface_language"),
+        letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
+        institution_names=d.get("institution_names"),
     )
 
 

@@ -187,6 +187,7 @@ class AwardsRecord:
     decisions: tuple[Decision, ...]
     redo_reason: str | None
     ledger_head: LedgerHead
+    settings: dict | None = None  # the settings the decision rests on (core/locks.awards_basis), kept since issue 24
 
     def place_of(self, entry_id: str) -> PrizePlace | None:
         return next((p for p in self.places if p.entry_id is not None and p.entry_id == entry_id), None)
@@ -199,13 +200,15 @@ class AwardsRecord:
     def to_json(self) -> dict:
         return {"round": self.round, "decided_at": self.decided_at, "decided_by": self.decided_by,
                 "places": [p.to_json() for p in self.places], "decisions": [d.to_json() for d in self.decisions],
-                "redo_reason": self.redo_reason, "ledger_head": self.ledger_head.to_json()}
+                "redo_reason": self.redo_reason, "ledger_head": self.ledger_head.to_json()} | (
+                    {"settings": self.settings} if self.settings is not None else {})
 
     @classmethod
     def from_json(cls, d: dict) -> "AwardsRecord":
         return cls(d["round"], d["decided_at"], d.get("decided_by", ""), tuple(PrizePlace.from_json(p) for p in d["places"]),
                    tuple(Decision.from_json(x) for x in d.get("decisions") or ()), d.get("redo_reason"),
-                   LedgerHead.from_json(d.get("ledger_head")))
+                   LedgerHead.from_json(d.get("ledger_head")),
+                   d.get("settings") if isinstance(d.get("settings"), dict) else None)
 
 
 def decided_order(rows, advancing) -> list:
