@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "adopt": ("adopt", "Take a data file edited by hand into the ledger."),
     "verify": ("verify", "Check a paper's verification code (or a PDF): valid, revoked or unknown."),
     "publish": ("publish", "Write a static results and verification website."),
+    "serve": ("serve", "Let judges score in a browser with private links."),
 }
 
 
@@ -53,7 +54,7 @@ GUIDE_SECTIONS: dict[str, tuple[int, str]] = {
     "advance": (6, "Menutup babak dan peserta yang seri"), "reopen": (6, "Menutup babak dan peserta yang seri"),
     "analyse": (6, "Menutup babak dan peserta yang seri"), "awards": (7, "Menetapkan juara"),
     "export": (8, "Rekap Excel"), "letters": (9, "Naskah dinas"), "verify": (11, "Verifikasi dan publikasi"),
-    "publish": (11, "Verifikasi dan publikasi"),
+    "publish": (11, "Verifikasi dan publikasi"), "serve": (5, "Penilaian setiap babak"),
     "check": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
     "log": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
     "adopt": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),

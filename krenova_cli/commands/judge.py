@@ -159,3 +159,56 @@ def import_cmd(
     for w in warnings:
         warn(w)
     typer.echo(line, err=True)
+
+
+@app.command("link")
+def link_cmd(
+    judge_id: Annotated[Optional[str], typer.Argument(metavar="JUDGE", help="Judge id (omit with --all).")] = None,
+    all_judges: Annotated[bool, Opt("--all", help="A new link for every judge (with --csv FILE).")] = False,
+    expires: Annotated[Optional[int], Opt("--expires", help="Days the link stays valid (default: until revoked).")] = None,
+    revoke: Annotated[bool, Opt("--revoke", help="Revoke the judge's link; it stops working at once.")] = False,
+    csv_file: Annotated[Optional[Path], Opt("--csv", help="With --all: write judge,name,email,link,expires to this file for a mail merge.")] = None,
+    base_url: Annotated[Optional[str], Opt("--base-url", help="The address judges open, kept for later links (default http://127.0.0.1:8080).")] = None,
+    no_qr: Annotated[bool, Opt("--no-qr", help="Print the link without its QR code.")] = False,
+) -> None:
+    """Give a judge a private link to score online with `krenova serve` (a new link replaces the old one).
+
+    The link is printed once with its QR code; the folder keeps only a hash of it. Anyone holding
+    the link can score as that judge until it is revoked or expires: hand it over privately.
+
+    Example: krenova judge link J3 --expires 14 --base-url https://nilai.example.go.id
+    """
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.usecases import links
+
+    s = store()
+    if all_judges == (judge_id is not None):
+        raise UserError(_("give one judge id, or --all with --csv FILE"))
+    if revoke:
+        if all_judges or expires is not None or csv_file or base_url:
+            raise UserError(_("--revoke takes one judge id and no other option, e.g. `krenova judge link J3 --revoke`"))
+        said = (_("{judge}: link revoked") if links.revoke(s, judge_id) else _("{judge}: no valid link to revoke; nothing changed"))
+        typer.echo(said.format(judge=judge_id), err=True)
+        return
+    if all_judges and csv_file is None:
+        raise UserError(_("--all writes the links to a file: add --csv FILE (krenova sends no mail)"))
+    if csv_file is not None and not all_judges:
+        raise UserError(_("--csv FILE goes with --all; for one judge the link is printed"))
+    if csv_file is not None:
+        s.output(csv_file)  # refused before any link is given
+    given = links.give(s, None if all_judges else [judge_id], expires, base_url)
+    if csv_file is not None:
+        links.write_csv(s, csv_file, given)
+        typer.echo(ngettext("wrote {count} link to {file} (readable by you only; it holds the links themselves)",
+                            "wrote {count} links to {file} (readable by you only; it holds the links themselves)",
+                            len(given)).format(count=len(given), file=csv_file), err=True)
+        return
+    (g,) = given
+    typer.echo(g.url)
+    if not no_qr:
+        import segno
+
+        segno.make(g.url).terminal(compact=True)
+    until = _("until {time}").format(time=g.expires) if g.expires else _("until revoked")
+    typer.echo(_("{judge} ({name}): link valid {until}; it replaces any earlier link").format(
+        judge=g.judge, name=g.name, until=until), err=True)

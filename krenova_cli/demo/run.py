@@ -99,7 +99,10 @@ def _unchanged_since_the_demo(path: Path) -> None:
 
 
 def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fmt: str = "auto",
-        force: bool = False, step: Callable[[str], None] = lambda s: None, documents: bool = True) -> DemoResult:
+        force: bool = False, step: Callable[[str], None] = lambda s: None, documents: bool = True,
+        open_round: int | None = None) -> DemoResult:
+    """The whole lifecycle; with `open_round` it stops when that round opens, with no scores in it (the judges'
+    portal of `demo --serve` then has a round to score), and decides no awards."""
     if n_entries < 16:
         raise UserError(T("--entries must be at least 16: the preset keeps a Top 15 after round 4"))
     if n_judges < 3:
@@ -137,6 +140,8 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     for rnd in comp.rounds:
         n = rnd.number
         clock.at(rnd.start)
+        if n == open_round:
+            break
         state = store.load(rounds=())
         if n == 2:
             victim = lifecycle.active_entries(state, 2)[-1]
@@ -157,11 +162,12 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
             result.top15 = list(record.advancing)
         if rnd.advance_top == 5:
             result.top5 = list(record.advancing)
-    clock.at(comp.competition.award_date)
-    step(T("deciding the awards"))
-    result.awards = decide_awards(store, (), "", False, False)
-    if documents:
-        _outputs(store, result, fmt, step)
+    if open_round is None:
+        clock.at(comp.competition.award_date)
+        step(T("deciding the awards"))
+        result.awards = decide_awards(store, (), "", False, False)
+        if documents:
+            _outputs(store, result, fmt, step)
     step(T("checking everything"))
     from krenova_cli.usecases.check import audit
 

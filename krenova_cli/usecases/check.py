@@ -11,7 +11,7 @@ from krenova_cli.store.datafolder import Store
 from krenova_cli.store.ledger import sha256
 from krenova_cli.core.consistency import check_records, check_references
 from krenova_cli.core.rederive import rederive, split_rounds
-from krenova_cli.store import integrity, layout
+from krenova_cli.store import integrity, layout, link_register
 from krenova_cli.usecases.forked import in_child
 
 # what `check` reads of each ledger record (the chain, the drift replay, the heads of closed rounds)
@@ -126,6 +126,7 @@ def _audit(store: Store) -> list[DataError]:
     errors.extend(check_references(state))
     errors.extend(rederive(state, digests, rounds=set(state.records) - first))
     errors.extend(letter_problems(store))
+    errors.extend(link_register.problems(store))  # the judges' private links (issue 28)
     errors.extend(rounds())
     (records, chain), drift = history() if history else _history(store)
     errors.extend(chain)
