@@ -16,7 +16,7 @@ from krenova_cli.i18n.labels import SITE_WORDS as WORDS  # noqa: F401  (the site
 def results(state) -> dict:
     """The index's data: winners, each cutoff's list (most selective first), categories."""
     from krenova_cli.core.closing import final_score
-    from krenova_cli.spreadsheets.recap_tables import gone_words
+    from krenova_cli.i18n.labels import gone_words
 
     comp = state.competition
     cats = {c.id: c.name for c in comp.categories}

@@ -12,7 +12,7 @@ from math import fsum, sqrt
 from typing import Callable, NamedTuple
 
 from krenova_cli.core import lifecycle
-from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
+from krenova_cli.i18n.labels import LABELS, gone_words  # noqa: F401  (the recap's words; gone_words the recap writer's too)
 from krenova_cli.core.closing import decided_order, final_score, would_advance
 from krenova_cli.core.ids import natural_key
 
@@ -51,19 +51,6 @@ def status_words(state: lifecycle.State, entry_id: str, L: dict) -> str:
     words = L["statuses"][kind].format(detail)
     gone = state.entries[entry_id].withdrawn
     return f"{words} ({gone.reason})" if kind in ("withdrawn", "disqualified") and gone is not None else words
-
-
-def gone_words(state: lifecycle.State, entry_id: str) -> str:
-    """'didiskualifikasi: REASON' or 'mengundurkan diri: REASON' for an entry out of the competition, else ''
-    (the words the papers use: a finalist or winner listed anywhere says so, and why)."""
-    from krenova_cli.i18n.labels import DOCUMENT_WORDS
-
-    entry = state.entries.get(entry_id)
-    gone = entry.withdrawn if entry is not None else None
-    if gone is None:
-        return ""
-    words = DOCUMENT_WORDS[state.competition.competition.locale]
-    return words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)
 
 
 def entries_table(state: lifecycle.State, L: dict) -> Table:
