@@ -262,16 +262,44 @@ def nominations(state: State, req: Request) -> list[dict]:
     hon = honours(state)
     by_inst: dict[str, list[dict]] = {}
     heads: dict[str, str] = {}
+    named = _institution_names([e for e in state.entries.values() if e.withdrawn is None])
     for e, entry in state.entries.items():
         if entry.withdrawn is None:
-            by_inst.setdefault(entry.institution, []).append(
+            inst = named[entry.institution]
+            by_inst.setdefault(inst, []).append(
                 _entry(state, e) | {"achievement": hon[e], "category": _category_name(state, entry.category)})
             if entry.head_title:
-                heads.setdefault(entry.institution, entry.head_title)
+                heads.setdefault(inst, entry.head_title)
     day = letter_date(state) if state.awards else award_date(state)
     return [{"kind": "nomination", "stem": f"nomination-{file_key(inst)}", "key": f"nomination/{file_key(inst)}",
              "legacy_key": f"nomination/{slug(inst)}", "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
              "date": day, "signer": signer(state, "agency")} for inst, items in sorted(by_inst.items())]
+
+
+def _institution_names(entries) -> dict[str, str]:
+    """Each institution's name as written -> the name its one nomination letter carries. Names that are one
+    institution as conflicts compare them ("RSUD Tidar", "RSUD Tidar Kota Magelang"; "Dinas P.U." and
+    "Dinas PU") share a letter; it carries the form written most often, the one naming its government
+    first among equals (the fuller address)."""
+    from collections import Counter
+
+    from krenova_cli.core.names import institution_parts
+
+    counts = Counter(e.institution for e in entries)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(counts):
+        body, government = institution_parts(name)
+        groups.setdefault(body, []).append(name)
+    out = {}
+    for names in groups.values():
+        governments = {institution_parts(n)[1] for n in names} - {""}
+        # one institution unless two governments are named (Dinas Kesehatan of Kota and of Kabupaten Magelang)
+        parts = [names] if len(governments) <= 1 else [[n for n in names if institution_parts(n)[1] == g] for g in sorted(governments)] + [
+            [n for n in names if not institution_parts(n)[1]]]
+        for part in filter(None, parts):
+            best = max(part, key=lambda n: (counts[n], bool(institution_parts(n)[1]), not n[-1:] in ".,;:", -len(n), n))
+            out.update(dict.fromkeys(part, best))
+    return out
 
 
 @kind("minutes")
