@@ -1,0 +1,76 @@
+"""`settings add LIST` and `settings remove LIST.N` (issue 29 item 7): every list of the settings,
+added then removed gives back the same file; each refusal names a way out that works."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import refused, run, score_all
+
+ITEMS = {
+    "rounds": ["name=Penilaian VII"],
+    "categories": ["id=baru", "name=Kategori Baru"],
+    "criteria": ["id=dampak", "name=Dampak", "weight=10"],
+    "prizes": ["title=Juara Harapan", "amount=1000000"],
+    "entity_types": ["id=bumd", "name=BUMD"],
+    "cc": ["Sekretaris Daerah Kota Magelang"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ITEMS))
+def test_add_then_remove_gives_back_the_file(comp, name):
+    before = (comp / "competition.toml").read_bytes()
+    r = run("-d", comp, "settings", "add", name, *ITEMS[name])
+    assert r.code == 0, r.err
+    key = r.err.split(" ", 1)[0]
+    assert key.startswith(name + ".")
+    shown = json.loads(run("-d", comp, "settings", "show", "--json").out)
+    items = shown["competition"]["cc"] if name == "cc" else shown[name]
+    assert len(items) == int(key.rsplit(".", 1)[1])
+    log = json.loads((comp / "ledger.jsonl").read_text().splitlines()[-1])
+    assert log["action"] == "settings.add" and log["target"] == key
+    r = run("-d", comp, "settings", "remove", key)
+    assert r.code == 0, r.err
+    assert (comp / "competition.toml").read_bytes() == before
+    assert run("-d", comp, "check").code == 0
+
+
+def test_bad_items_refused(comp):
+    for args in (("settings", "add", "judges", "id=x"), ("settings", "add", "categories", "name=Tanpa Id"),
+                 ("settings", "add", "prizes", "title=X", "amount=banyak"), ("settings", "remove", "prizes.9"),
+                 ("settings", "remove", "prizes"), ("settings", "add", "criteria", "id=x", "name=X", "weight=0")):
+        err = refused(comp, *args)
+        assert err and all(e.startswith("Error: ") for e in err), (args, err)
+
+
+def test_refusals_name_a_way_out(comp, tmp_path):
+    # a category entries use: refused, naming `entry edit`; moving them first lets it go
+    err = refused(comp, "settings", "remove", "categories.4")
+    assert any("entry edit" in e for e in err), err
+    shown = json.loads(run("-d", comp, "settings", "show", "--json").out)
+    last, other = shown["categories"][3]["id"], shown["categories"][0]["id"]
+    users = [e["id"] for e in json.loads(run("-d", comp, "entry", "list", "--json").out) if e["category"] == last]
+    for e in users:
+        assert run("-d", comp, "entry", "edit", e, "--category", other).code == 0
+    assert run("-d", comp, "settings", "remove", "categories.4").code == 0
+    # only the last round goes, and the advice names it
+    err = refused(comp, "settings", "remove", "rounds.2")
+    assert any("settings remove rounds.6" in e for e in err), err
+    # a criterion with scores recorded
+    score_all(comp, 1, lambda e, j, c: 80, tmp_path)
+    err = refused(comp, "settings", "remove", "criteria.5")
+    assert any("criteria.5" in e for e in err), err
+    # a closed round
+    assert run("-d", comp, "advance", "--round", 1).code == 0
+    for n in range(6, 2, -1):
+        assert run("-d", comp, "settings", "remove", f"rounds.{n}").code == 0, n
+    score_all(comp, 2, lambda e, j, c: 80, tmp_path)
+    assert run("-d", comp, "advance", "--round", 2).code == 0
+    err = refused(comp, "settings", "remove", "rounds.2")
+    assert any("reopen" in e for e in err), err
+    assert run("-d", comp, "reopen", "--round", 2, "--reason", "satu tahap lagi").code == 0
+    assert run("-d", comp, "settings", "remove", "rounds.2").code == 0
+    err = refused(comp, "settings", "remove", "rounds.1")
+    assert any("settings set rounds.1" in e for e in err), err
