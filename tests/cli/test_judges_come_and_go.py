@@ -93,6 +93,11 @@ def test_the_trial_story(trial, tmp_path):
     _score(d, tmp_path, [(e, j) for e in moved for j in after[e] if j not in table[e]], "r2b.csv")
     r = run("-d", d, "advance", "--round", 2)
     assert r.code == 0, r.err
+    # the round's minutes record the departure and its reason
+    r = run("-d", d, "letters", "minutes", "--round", 2, "--format", "html", "-o", tmp_path / "papers")
+    assert r.code == 0, r.err
+    html = "".join(p.read_text() for p in (tmp_path / "papers").rglob("*.html"))
+    assert "Penggantian juri" in html and "Juri 8 (J8)" in html and "tugas ke luar negeri" in html
 
     # round 3: every judge scores everything, but the departed judge is expected nowhere
     status = json.loads(run("-d", d, "status", "--json").out)
