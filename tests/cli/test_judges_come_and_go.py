@@ -155,13 +155,45 @@ def test_retire_refuses_naming_the_entry_nobody_can_take(tmp_path):
     assert "J1" not in _table(d, 1)["K001"]
 
 
-def test_round_without_assignment_retire_and_pool(trial, tmp_path):
-    d = trial
-    # round 1 closed; retire from round 2 is refused (assigned); a pool for round 3 in the settings
-    r = run("-d", d, "settings", "set", "rounds.3.judges", '["J1", "J2", "J3"]')
+def test_a_rounds_pool_of_judges(comp, tmp_path):
+    """`rounds.N.judges`: only registered judges; the round expects, assigns and accepts only them."""
+    d = comp
+    err = refused(d, "settings", "set", "rounds.1.judges", '["J1", "J99"]')
+    assert any("J99" in e and "judge add" in e for e in err), err
+    assert run("-d", d, "settings", "set", "rounds.1.judges", '["J1", "J3"]').code == 0
+    status = json.loads(run("-d", d, "status", "--json").out)
+    assert status["rounds"][0]["expected"] == 40  # 20 entries, 2 judges (J2's affiliation conflicts with nothing of theirs)
+    err = refused(d, "score", "--round", 1, "--judge", "J2", "K002", *(f"{c}=80" for c in CRITERIA))
+    assert any("rounds.1.judges" in e for e in err), err
+    r = run("-d", d, "sheets", "--round", 1, "-o", tmp_path / "s")
     assert r.code == 0, r.err
-    err = refused(d, "settings", "set", "rounds.3.judges", '["J1", "J99"]')
-    assert any("J99" in e for e in err), err
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["round-1-J1.xlsx", "round-1-J3.xlsx"]
+    r = run("-d", d, "assign", "--round", 1, "--per-entry", 1, "--json")
+    assert r.code == 0, r.err
+    assert {j for js in json.loads(r.out)["entries"].values() for j in js} == {"J1", "J3"}
+    # an empty pool: every judge again
+    assert run("-d", d, "settings", "set", "rounds.1.judges", "[]").code == 0
+    assert run("-d", d, "check").code == 0
+
+
+def test_retire_in_a_round_without_assignment(comp, tmp_path):
+    """Every judge scores everything: retiring removes the expectation; the scores given stay and count."""
+    d = comp
+    crit = " ".join(f"{c}=90" for c in CRITERIA).split()
+    assert run("-d", d, "score", "K002", "--round", 1, "--judge", "J3", *crit).code == 0
+    r = run("-d", d, "assign", "--round", 1, "--retire", "J3", "--reason", "mengundurkan diri")
+    assert r.code == 0, r.err
+    assert "no entry had to move" in r.err
+    assert not (d / "assignments" / "round-1.toml").exists()
+    # the expected scores only: J3's other entries are not among them (K002's, recorded, stays the same)
+    score_all(d, 1, lambda e, j, c: 90 if (e, j) == ("K002", "J3") else 70, tmp_path)
+    r = run("-d", d, "advance", "--round", 1)
+    assert r.code == 0, r.err
+    rows = json.loads(run("-d", d, "standings", "--round", 1, "--json").out)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    k2 = next(row for row in rows if row["entry_id"] == "K002")
+    assert k2["rank"] == 1  # J3's 90s count
+    assert run("-d", d, "check").code == 0
 
 
 def test_empty_sheet_skipped_beside_filled_ones(trial, tmp_path):

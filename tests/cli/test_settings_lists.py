@@ -74,3 +74,19 @@ def test_refusals_name_a_way_out(comp, tmp_path):
     assert run("-d", comp, "settings", "remove", "rounds.2").code == 0
     err = refused(comp, "settings", "remove", "rounds.1")
     assert any("settings set rounds.1" in e for e in err), err
+
+
+def test_prizes_of_decided_awards(tmp_path):
+    """A prize of decided awards is neither added nor removed; `awards --undo` leads out."""
+    d = tmp_path / "decided"
+    r = run("demo", d, "--entries", 16, "--judges", 3, "--no-documents")
+    assert r.code == 0, r.err
+    count = len(json.loads(run("-d", d, "settings", "show", "--json").out)["prizes"])
+    for args in (("settings", "remove", f"prizes.{count}"), ("settings", "add", "prizes", "title=Juara Harapan", "amount=1000")):
+        err = refused(d, *args)
+        assert any("awards --undo" in e for e in err), (args, err)
+    assert run("-d", d, "awards", "--undo", "--reason", "hadiah dikurangi").code == 0
+    r = run("-d", d, "settings", "remove", f"prizes.{count}")
+    assert r.code == 0, r.err
+    assert run("-d", d, "awards").code == 0
+    assert run("-d", d, "check").code == 0
