@@ -60,7 +60,7 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
         rows.append({"id": j.id, "name": j.name, "position": j.position, "affiliation": j.affiliation,
                      "email": j.email, "conflicts": conflicts, "conflict_institutions": list(j.conflict_institutions),
                      "conflict_regions": list(j.conflict_regions),
-                     "retired": {"round": j.retired.round, "reason": j.retired.reason} if j.retired else None})
+                     "retired": _retired_json(j.retired)})
     cols = ["id", "name", "position", "affiliation", "email", "conflicts"]
     if as_json:
         output.print_json(rows)
@@ -81,9 +81,18 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
         output.print_fitted(output.console(), title, columns, cells)
 
 
+def _retired_json(retired) -> dict | None:
+    if retired is None:
+        return None
+    return {"round": retired.round, "reason": retired.reason} | ({"back": retired.back} if retired.back is not None else {})
+
+
 def _state_cell(row: dict) -> str:
     if not row["retired"]:
         return _("active")
+    if row["retired"].get("back"):
+        return _("active again from round {back} (retired from round {n}: {reason})").format(
+            back=row["retired"]["back"], n=row["retired"]["round"], reason=row["retired"]["reason"])
     return _("retired from round {n}: {reason}").format(n=row["retired"]["round"], reason=row["retired"]["reason"])
 
 

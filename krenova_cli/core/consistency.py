@@ -36,6 +36,9 @@ def check_references(state: State) -> list[DataError]:
     for j in state.judges.values():
         if j.retired is not None and j.retired.round > state.last_round:
             errors.append(DataError("judges.toml", None, T("judge {judge}: retired.round {n} is past the last round", judge=j.id, n=j.retired.round)))
+        if j.retired is not None and j.retired.back is not None and j.retired.back <= j.retired.round:
+            errors.append(DataError("judges.toml", None, T("judge {judge}: retired.back {back} must come after retired.round {n}",
+                                                           judge=j.id, back=j.retired.back, n=j.retired.round)))
     for n, table in state.assignments.items():
         src = f"assignments/round-{n}.toml"
         for e, judges in table.items():

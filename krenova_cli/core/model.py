@@ -304,6 +304,10 @@ class Retirement:
 
     round: int
     reason: str
+    back: int | None = None  # reactivated: expected again from this round on
+
+    def covers(self, n: int) -> bool:
+        return self.round <= n and (self.back is None or n < self.back)
 
 
 @dataclass(frozen=True)
@@ -320,7 +324,7 @@ class Judge:
 
     def retired_by(self, n: int) -> bool:
         """The judge has left by round n (is expected in no round from their retirement on)."""
-        return self.retired is not None and self.retired.round <= n
+        return self.retired is not None and self.retired.covers(n)
 
 
 def conflict_reason(judge: Judge, entry: Entry) -> str | None:

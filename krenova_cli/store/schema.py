@@ -349,6 +349,7 @@ class Entry(Model):
 class Retirement(Model):
     round: int = Field(ge=1)
     reason: Name
+    back: int | None = Field(default=None, ge=2)
 
 
 class Judge(Model):

@@ -108,7 +108,8 @@ def _judge_toml(data: dict[str, Any]) -> str:
     retired = data.pop("retired", None)
     text = tomli_w.dumps(data)
     if retired is not None:
-        text += "retired = {{ round = {0}, reason = {1} }}\n".format(int(retired["round"]), json.dumps(retired["reason"], ensure_ascii=False))
+        back = f", back = {int(retired['back'])}" if retired.get("back") is not None else ""
+        text += "retired = {{ round = {0}, reason = {1}{2} }}\n".format(int(retired["round"]), json.dumps(retired["reason"], ensure_ascii=False), back)
     return text
 
 

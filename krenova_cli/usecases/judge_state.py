@@ -61,9 +61,13 @@ def retire_judge(store: Store, judge_id: str, reason: str, from_round: int | Non
         state = store.load()
         require_judge(state, judge_id)
         judge = state.judges[judge_id]
-        if judge.retired is not None:
+        if judge.retired is not None and judge.retired.back is None:
             raise UserError(_("{judge} is already retired from round {n} ({reason}); `krenova judge reactivate {judge}` "
                               "brings them back").format(judge=judge_id, n=judge.retired.round, reason=judge.retired.reason))
+        if judge.retired is not None:  # left once and came back: a second absence is a round's pool
+            raise UserError(_("{judge} was retired once already (rounds {first} to {last}); leave them out of a round with "
+                              "`krenova settings set rounds.N.judges ...` instead").format(
+                judge=judge_id, first=judge.retired.round, last=judge.retired.back - 1))
         n = _from_round(state, from_round, judge_id)
         for r, table in sorted(state.assignments.items()):
             if r < n or r in state.records:
@@ -91,12 +95,17 @@ def reactivate_judge(store: Store, judge_id: str, reason: str) -> Judge:
         state = store.load(rounds=())
         require_judge(state, judge_id)
         judge = state.judges[judge_id]
-        if judge.retired is None:
+        if judge.retired is None or judge.retired.back is not None:
             raise UserError(_("{judge} is not retired; `krenova judge list` shows each judge's state").format(judge=judge_id))
-        new = replace(judge, retired=None)
+        now = lifecycle.current_round(state)
+        if now is None:
+            raise UserError(_("every round is closed; there is no round left for {judge} to score").format(judge=judge_id))
+        # The closed rounds of the absence keep it (their records rest on it): back from the current round on.
+        back = now if any(n in state.records for n in range(judge.retired.round, now)) else None
+        new = replace(judge, retired=None if back is None else replace(judge.retired, back=back))
         tx.put(layout.JUDGES, judges_toml(state.judges | {judge_id: new}))
         tx.commit("judge.reactivate", judge_id, {"round": judge.retired.round, "reason": judge.retired.reason},
-                  {"reason": reason.strip()} if reason.strip() else None)
+                  {"back": now} | ({"reason": reason.strip()} if reason.strip() else {}))
     return new
 
 
@@ -116,6 +125,10 @@ def retire_in_round(store: Store, round_no: int | None, judge_id: str, reason: s
         if judge.retired_by(n):
             raise UserError(_("{judge} is already retired from round {r} ({reason}); `krenova judge reactivate {judge}` "
                               "brings them back").format(judge=judge_id, r=judge.retired.round, reason=judge.retired.reason))
+        if judge.retired is not None:
+            raise UserError(_("{judge} was retired once already (rounds {first} to {last}); leave them out of a round with "
+                              "`krenova settings set rounds.N.judges ...` instead").format(
+                judge=judge_id, first=judge.retired.round, last=(judge.retired.back or n) - 1))
         retired = replace(judge, retired=Retirement(n, text))
         judges_after = state.judges | {judge_id: retired}
         table = state.assignments.get(n)

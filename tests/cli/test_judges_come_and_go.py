@@ -116,6 +116,19 @@ def test_the_trial_story(trial, tmp_path):
     r = run("-d", d, "check")
     assert r.code == 0, r.out + r.err
 
+    # back for round 4: the closed rounds keep the absence (their records rest on it)
+    closed = [run("-d", d, "standings", "--round", n, "--json").out for n in (2, 3)]
+    r = run("-d", d, "judge", "reactivate", gone, "--reason", "kembali")
+    assert r.code == 0, r.err
+    r = run("-d", d, "judge", "list", "--json")
+    assert {j["id"]: j for j in json.loads(r.out)}[gone]["retired"] == {"round": 2, "reason": "tugas ke luar negeri", "back": 4}
+    status = json.loads(run("-d", d, "status", "--json").out)
+    assert status["rounds"][3]["expected"] == 20 * JUDGES
+    assert [run("-d", d, "standings", "--round", n, "--json").out for n in (2, 3)] == closed
+    assert run("-d", d, "check").code == 0
+    err = refused(d, "judge", "retire", gone, "--reason", "lagi")
+    assert any("rounds.N.judges" in e for e in err), err
+
 
 def test_retire_without_assignment_and_back(trial, tmp_path):
     d = trial
