@@ -125,6 +125,9 @@ def replace_judge(store: Store, round_no: int | None, judge_id: str, by: str, fr
         require_judge(state, by)
         if judge_id == by:
             raise UserError(_("--by must name another judge than --replace-judge"))
+        if not lifecycle.in_round_pool(state, n, by):  # retired, or outside the round's pool
+            raise UserError(_("--by: {judge} does not judge round {n} (retired, or outside rounds.{n}.judges); "
+                              "`krenova judge list` shows who does").format(judge=by, n=n))
         if not reason.strip():
             raise UserError(_("--replace-judge needs --reason TEXT (the change is logged)"))
         done = state.scores.get(n, {}).get(judge_id, {})

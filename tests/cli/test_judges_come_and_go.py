@@ -68,6 +68,9 @@ def test_the_trial_story(trial, tmp_path):
         assert gone not in after[e] and len(after[e]) == 5 and len(set(after[e])) == 5
     for e in done:
         assert gone in after[e]  # scores given stay, and so does the judge on that panel
+    # the departed judge takes no one's place any more
+    err = refused(d, "assign", "--round", 2, "--replace-judge", "J1", "--by", gone, "--reason", "x")
+    assert any("--by: J8 does not judge round 2" in e for e in err), err
     loads = {j: sum(j in js for js in after.values()) for j in (f"J{i}" for i in range(1, JUDGES))}
     assert max(loads.values()) - min(loads.values()) <= 1, loads
     # one logged change, with the reason
