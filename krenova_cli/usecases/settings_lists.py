@@ -52,13 +52,12 @@ def _check(store: Store, text: str, data: dict, new_data: dict, key: str, new_te
     from pydantic import ValidationError
 
     from krenova_cli.store import schema
-    from krenova_cli.store.parsing import pydantic_errors
     from krenova_cli.usecases.settings import _refuse_moving_closed_rounds, _refuse_overlapping_rounds
 
     try:
         schema.competition(new_data)
     except ValidationError as exc:
-        raise pydantic_errors(exc, layout.SETTINGS, where=lambda field: key) from None
+        raise _errors(exc, key) from None
     _refuse_overlapping_rounds(data, new_data, key)
     _refuse_moving_closed_rounds(store, new_data, key)
     try:
@@ -226,3 +225,17 @@ def _edit_cc(text: str, old: list, new: list) -> str:
         return edit_text(text, ["competition", "cc"], new)
     except ValueError:
         return ""
+
+
+def _errors(exc, key: str):
+    """Each problem at the dotted key of the value it is about (`rounds.7.name: ...`, counted from 1),
+    or at the item's key for a problem of the settings as a whole."""
+    from krenova_cli.core.errors import DataError, DataErrors
+    from krenova_cli.store.parsing import _pydantic_message
+
+    out = []
+    for err in exc.errors()[:10]:
+        loc = [p for p in err.get("loc", ()) if not (isinstance(p, str) and p in ("int", "float", "str"))]
+        where = ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
+        out.append(DataError(where if where.startswith(key) else key, None, _pydantic_message(err)))
+    return DataErrors(out)
