@@ -206,3 +206,30 @@ def reactivate_cmd(
 
     reactivate_judge(store(), judge_id, reason)
     typer.echo(_("{judge} is active again").format(judge=judge_id), err=True)
+
+
+@app.command("show")
+def show_cmd(judge_id: Annotated[str, typer.Argument(help="Judge id.")], as_json: JsonOpt = False) -> None:
+    """Show one judge: fields, state (active or retired, with the reason), conflicts.
+
+    Example: krenova judge show J7 --json
+    """
+    from krenova_cli.cli import output
+    from krenova_cli.core.ids import natural_key
+    from krenova_cli.core.model import in_conflict
+    from krenova_cli.core.score_rules import require_judge
+
+    state = store().load(rounds=())
+    require_judge(state, judge_id)
+    j = state.judges[judge_id]
+    row = {"id": j.id, "name": j.name, "position": j.position, "affiliation": j.affiliation, "email": j.email,
+           "conflicts": sorted((e.id for e in state.entries.values() if in_conflict(j, e)), key=natural_key),
+           "conflict_institutions": list(j.conflict_institutions), "conflict_regions": list(j.conflict_regions),
+           "retired": _retired_json(j.retired)}
+    if as_json:
+        output.print_json(row)
+        return
+    for label, value in ((_("ID"), j.id), (_("Name"), j.name), (_("Position"), j.position), (_("Affiliation"), j.affiliation),
+                         (_("Email"), j.email), (_("State"), _state_cell(row)), (_("Conflicts"), _conflicts_cell(row))):
+        if value:
+            typer.echo("{0}: {1}".format(label, value))  # text was refused at write with control or bidi characters

@@ -83,6 +83,8 @@ def test_the_trial_story(trial, tmp_path):
     assert judges["J1"]["retired"] is None
     listing = run("-d", d, "judge", "list").out
     assert "retired from round 2" in listing
+    assert json.loads(run("-d", d, "judge", "show", gone, "--json").out)["retired"] == judges[gone]["retired"]
+    assert "State: retired from round 2: tugas ke luar negeri" in run("-d", d, "judge", "show", gone).out
 
     # the scored entries' standings keep J8's scores
     now = json.loads(run("-d", d, "standings", "--round", 2, "--json").out)
