@@ -29,10 +29,6 @@ def checksum(competition: str, round_no: int, judge_id: str, criteria: list[str]
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class EmptySheet(UserError):
-    """A sheet with no score filled in: refused alone, skipped with a note beside filled sheets."""
-
-
 def sheet_entries(state: State, n: int, judge_id: str) -> list[str]:
     return [e for e in active_entries(state, n) if entry_problem(state, n, judge_id, e) is None]
 
@@ -242,5 +238,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     if errors:
         raise DataErrors(errors)
     if not values:
+        from krenova_cli.core.errors import EmptySheet
+
         raise EmptySheet(_("{file}: no scores filled in").format(file=name))
     return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)

@@ -91,7 +91,7 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
     Returns (entry scores in the files, entry scores that changed): a sheet imported twice changes nothing.
     A sheet with no score filled in is skipped beside filled ones (its note appended to `skipped`);
     a batch of empty sheets only is refused."""
-    from krenova_cli.spreadsheets.score_sheets import EmptySheet
+    from krenova_cli.core.errors import EmptySheet
 
     with store.transaction() as tx:
         state = store.load(rounds=())
