@@ -103,6 +103,12 @@ def test_the_trial_story(trial, tmp_path):
     assert r.code == 0, r.err
     html = "".join(p.read_text() for p in (tmp_path / "papers").rglob("*.html"))
     assert "Penggantian juri" in html and "Juri 8 (J8)" in html and "tugas ke luar negeri" in html
+    r = run("-d", d, "letters", "minutes", "--round", 2, "--format", "docx", "-o", tmp_path / "word")
+    assert r.code == 0, r.err
+    from docx import Document
+
+    words = " ".join(p.text for f in (tmp_path / "word").rglob("*.docx") for p in Document(str(f)).paragraphs)
+    assert "Penggantian juri: Juri 8 (J8)" in words and "tugas ke luar negeri" in words
 
     # round 3: every judge scores everything, but the departed judge is expected nowhere
     status = json.loads(run("-d", d, "status", "--json").out)
