@@ -103,6 +103,8 @@ def add_item(store: Store, name: str, pairs: list[str]) -> ListChange:
         items = _items(data, name)
         item = _pairs(name, pairs)
         new_data = copy.deepcopy(data)
+        if name == "rounds":
+            _refuse_round_after_awards(store, key=f"rounds.{len(items) + 1}")
         if name in NUMBERED and NUMBERED[name] not in item:
             item = {NUMBERED[name]: len(items) + 1} | item
         if name == "cc":
@@ -142,6 +144,8 @@ def remove_item(store: Store, key: str) -> ListChange:
             raise UserError(_("{key}: only the last round can be removed (rounds are numbered in order); "
                               "`krenova settings remove rounds.{last}`").format(key=key, last=len(items)))
         item = items[n - 1]
+        if name == "criteria" and isinstance(item, dict):
+            _refuse_named_criterion(data, key, str(item.get("id")))
         rest = items[: n - 1] + items[n:]
         new_data = copy.deepcopy(data)
         if name == "cc":
@@ -239,3 +243,30 @@ def _errors(exc, key: str):
         where = ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
         out.append(DataError(where if where.startswith(key) else key, None, _pydantic_message(err)))
     return DataErrors(out)
+
+
+def _refuse_round_after_awards(store: Store, key: str) -> None:
+    """The awards rest on the last round: a round after it waits until they are undone."""
+    state = store.load(rounds=())
+    if state.awards is not None:
+        raise UserError(_("{key}: the awards were decided on round {n}, the last round; a round after it needs the "
+                          "decision undone first: `krenova awards --undo --reason TEXT`").format(key=key, n=state.last_round))
+
+
+def _refuse_named_criterion(data: dict, key: str, ident: str) -> None:
+    """A criterion that a round's list or a tie-break names stays until they no longer name it."""
+    from krenova_cli.usecases.settings import toml_value
+
+    for i, rnd in enumerate(data.get("rounds") or [], start=1):
+        listed = rnd.get("criteria")
+        if isinstance(listed, list) and ident in listed:
+            rest = [c for c in listed if c != ident]
+            raise UserError(_("{key}: round {n} scores criterion {id!r}; take it out of the round first: "
+                              "`krenova settings set rounds.{n}.criteria '{rest}'`").format(key=key, n=i, id=ident, rest=toml_value(rest)))
+    tables = [("scoring", (data.get("scoring") or {}).get("tie_break"))]
+    tables += [(f"rounds.{i}", r.get("tie_break")) for i, r in enumerate(data.get("rounds") or [], start=1)]
+    for where, tie_break in tables:
+        if isinstance(tie_break, list) and f"criterion:{ident}" in tie_break:
+            rest = [t for t in tie_break if t != f"criterion:{ident}"]
+            raise UserError(_("{key}: {where}.tie_break breaks ties by criterion {id!r}; take it out first: "
+                              "`krenova settings set {where}.tie_break '{rest}'`").format(key=key, where=where, id=ident, rest=toml_value(rest)))

@@ -46,6 +46,16 @@ def test_bad_items_refused(comp):
 
 
 def test_refusals_name_a_way_out(comp, tmp_path):
+    # a criterion a tie-break names: the advice, followed, lets it go (in a copy: the scores below use it)
+    import shutil
+
+    other = tmp_path / "copy"
+    shutil.copytree(comp, other, symlinks=True)
+    err = refused(other, "settings", "remove", "criteria.1")
+    assert len(err) == 1 and "`krenova settings set scoring.tie_break '[]'`" in err[0], err
+    assert run("-d", other, "settings", "set", "scoring.tie_break", "[]").code == 0
+    assert run("-d", other, "settings", "remove", "criteria.1").code == 0
+    assert run("-d", other, "check").code == 0
     # a category entries use: refused, naming `entry edit`; moving them first lets it go
     err = refused(comp, "settings", "remove", "categories.4")
     assert any("entry edit" in e for e in err), err
@@ -82,11 +92,16 @@ def test_prizes_of_decided_awards(tmp_path):
     r = run("demo", d, "--entries", 16, "--judges", 3, "--no-documents")
     assert r.code == 0, r.err
     count = len(json.loads(run("-d", d, "settings", "show", "--json").out)["prizes"])
-    for args in (("settings", "remove", f"prizes.{count}"), ("settings", "add", "prizes", "title=Juara Harapan", "amount=1000")):
+    for args in (("settings", "remove", f"prizes.{count}"), ("settings", "add", "prizes", "title=Juara Harapan", "amount=1000"),
+                 ("settings", "add", "rounds", "name=Penilaian VII")):
         err = refused(d, *args)
         assert any("awards --undo" in e for e in err), (args, err)
     assert run("-d", d, "awards", "--undo", "--reason", "hadiah dikurangi").code == 0
     r = run("-d", d, "settings", "remove", f"prizes.{count}")
     assert r.code == 0, r.err
+    r = run("-d", d, "settings", "add", "rounds", "name=Penilaian VII")
+    assert r.code == 0, r.err
+    assert run("-d", d, "check").code == 0
+    assert run("-d", d, "settings", "remove", "rounds.7").code == 0
     assert run("-d", d, "awards").code == 0
     assert run("-d", d, "check").code == 0
