@@ -195,6 +195,14 @@ def test_a_rounds_pool_of_judges(comp, tmp_path):
     r = run("-d", d, "assign", "--round", 1, "--per-entry", 1, "--json")
     assert r.code == 0, r.err
     assert {j for js in json.loads(r.out)["entries"].values() for j in js} == {"J1", "J3"}
+    # a judge a pool names stays registered until the pool lets them go
+    assert run("-d", d, "judge", "add", "--id", "J4", "--name", "Juri Empat").code == 0
+    assert run("-d", d, "settings", "set", "rounds.2.judges", '["J1", "J4"]').code == 0
+    err = refused(d, "judge", "remove", "J4")
+    assert err == ["Error: J4 is in round 2's judges (rounds.2.judges); take them out first: "
+                   "`krenova settings set rounds.2.judges '[\"J1\"]'`"], err
+    assert run("-d", d, "settings", "set", "rounds.2.judges", '["J1"]').code == 0
+    assert run("-d", d, "judge", "remove", "J4").code == 0
     # an empty pool: every judge again
     assert run("-d", d, "settings", "set", "rounds.1.judges", "[]").code == 0
     assert run("-d", d, "check").code == 0

@@ -19,6 +19,12 @@ ITEMS = {
 }
 
 
+def test_every_list_is_enumerated():
+    from krenova_cli.usecases.settings_lists import LISTS
+
+    assert set(ITEMS) == set(LISTS)
+
+
 @pytest.mark.parametrize("name", sorted(ITEMS))
 def test_add_then_remove_gives_back_the_file(comp, name):
     before = (comp / "competition.toml").read_bytes()
