@@ -59,7 +59,8 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
         conflicts = sorted((e.id for e in state.entries.values() if in_conflict(j, e)), key=natural_key)
         rows.append({"id": j.id, "name": j.name, "position": j.position, "affiliation": j.affiliation,
                      "email": j.email, "conflicts": conflicts, "conflict_institutions": list(j.conflict_institutions),
-                     "conflict_regions": list(j.conflict_regions)})
+                     "conflict_regions": list(j.conflict_regions),
+                     "retired": _retired_json(j.retired)})
     cols = ["id", "name", "position", "affiliation", "email", "conflicts"]
     if as_json:
         output.print_json(rows)
@@ -72,8 +73,27 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
                    C(_("Position"), flexible=True, min_width=10, want=16, drop=2),
                    C(_("Affiliation"), flexible=True, min_width=10, want=16, drop=3), C(_("Email"), drop=1),
                    C(_("Conflicts"), flexible=True, min_width=4, want=10)]
-        output.print_fitted(output.console(), title, columns,
-                            [[*(r[c] for c in cols[:-1]), _conflicts_cell(r)] for r in rows])
+        cells = [[*(r[c] for c in cols[:-1]), _conflicts_cell(r)] for r in rows]
+        if any(r["retired"] for r in rows):  # who left, from which round and why
+            columns.insert(2, C(_("State"), flexible=True, min_width=8, want=18))
+            for r, row in zip(rows, cells):
+                row.insert(2, _state_cell(r))
+        output.print_fitted(output.console(), title, columns, cells)
+
+
+def _retired_json(retired) -> dict | None:
+    if retired is None:
+        return None
+    return {"round": retired.round, "reason": retired.reason} | ({"back": retired.back} if retired.back is not None else {})
+
+
+def _state_cell(row: dict) -> str:
+    if not row["retired"]:
+        return _("active")
+    if row["retired"].get("back"):
+        return _("active again from round {back} (retired from round {n}: {reason})").format(
+            back=row["retired"]["back"], n=row["retired"]["round"], reason=row["retired"]["reason"])
+    return _("retired from round {n}: {reason}").format(n=row["retired"]["round"], reason=row["retired"]["reason"])
 
 
 SHOWN_IDS = 6  # a judge's conflicts listed id by id up to this many; beyond, counted (`--json` lists them all)
@@ -212,3 +232,64 @@ def link_cmd(
     until = _("until {time}").format(time=g.expires) if g.expires else _("until revoked")
     typer.echo(_("{judge} ({name}): link valid {until}; it replaces any earlier link").format(
         judge=g.judge, name=g.name, until=until), err=True)
+
+
+@app.command("retire")
+def retire_cmd(
+    judge_id: Annotated[str, typer.Argument(help="Judge id.")],
+    reason: Annotated[str, Opt("--reason", help="Why the judge leaves (logged, printed in the round's minutes).")] = "",
+    from_round: Annotated[Optional[int], Opt("--from-round", help="The first round the judge no longer scores (default: the current round).", min=1)] = None,
+) -> None:
+    """Retire a judge who leaves the competition: expected in no round from --from-round on (status,
+    advance, sheets and assign leave them out); scores already given stay and count.
+
+    In an assigned round, hand the judge's unscored entries over with `krenova assign --round N --retire J --reason TEXT`.
+
+    Example: krenova judge retire J7 --reason "tugas dinas ke luar negeri" --from-round 3
+    """
+    from krenova_cli.usecases.judge_state import retire_judge
+
+    judge = retire_judge(store(), judge_id, reason, from_round)
+    typer.echo(_("{judge} retired from round {n}").format(judge=judge_id, n=judge.retired.round), err=True)
+
+
+@app.command("reactivate")
+def reactivate_cmd(
+    judge_id: Annotated[str, typer.Argument(help="Judge id.")],
+    reason: Annotated[str, Opt("--reason", help="Why (logged).")] = "",
+) -> None:
+    """Bring a retired judge back: expected again in the rounds not yet closed.
+
+    Example: krenova judge reactivate J7 --reason "kembali dari tugas dinas"
+    """
+    from krenova_cli.usecases.judge_state import reactivate_judge
+
+    reactivate_judge(store(), judge_id, reason)
+    typer.echo(_("{judge} is active again").format(judge=judge_id), err=True)
+
+
+@app.command("show")
+def show_cmd(judge_id: Annotated[str, typer.Argument(help="Judge id.")], as_json: JsonOpt = False) -> None:
+    """Show one judge: fields, state (active or retired, with the reason), conflicts.
+
+    Example: krenova judge show J7 --json
+    """
+    from krenova_cli.cli import output
+    from krenova_cli.core.ids import natural_key
+    from krenova_cli.core.model import in_conflict
+    from krenova_cli.core.score_rules import require_judge
+
+    state = store().load(rounds=())
+    require_judge(state, judge_id)
+    j = state.judges[judge_id]
+    row = {"id": j.id, "name": j.name, "position": j.position, "affiliation": j.affiliation, "email": j.email,
+           "conflicts": sorted((e.id for e in state.entries.values() if in_conflict(j, e)), key=natural_key),
+           "conflict_institutions": list(j.conflict_institutions), "conflict_regions": list(j.conflict_regions),
+           "retired": _retired_json(j.retired)}
+    if as_json:
+        output.print_json(row)
+        return
+    for label, value in ((_("ID"), j.id), (_("Name"), j.name), (_("Position"), j.position), (_("Affiliation"), j.affiliation),
+                         (_("Email"), j.email), (_("State"), _state_cell(row)), (_("Conflicts"), _conflicts_cell(row))):
+        if value:
+            typer.echo("{0}: {1}".format(label, value))  # text was refused at write with control or bidi characters

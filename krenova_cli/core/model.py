@@ -182,6 +182,7 @@ class Round:
     aggregation: str | None = None
     normalisation: str | None = None
     tie_break: tuple[str, ...] | None = None
+    judges: tuple[str, ...] | None = None  # the round's pool of judges (None or empty: every active judge)
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,18 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """A judge who left: expected in no round from `round` on (scores already given stay and count)."""
+
+    round: int
+    reason: str
+    back: int | None = None  # reactivated: expected again from this round on
+
+    def covers(self, n: int) -> bool:
+        return self.round <= n and (self.back is None or n < self.back)
+
+
+@dataclass(frozen=True)
 class Judge:
     id: str
     name: str
@@ -325,6 +338,11 @@ class Judge:
     conflicts: tuple[str, ...] = ()
     conflict_institutions: tuple[str, ...] = ()
     conflict_regions: tuple[str, ...] = ()
+    retired: Retirement | None = None
+
+    def retired_by(self, n: int) -> bool:
+        """The judge has left by round n (is expected in no round from their retirement on)."""
+        return self.retired is not None and self.retired.covers(n)
 
 
 from krenova_cli.core.names import compare_with, same_institution  # noqa: E402  (names as one office writes them, SPEC 9.3)
@@ -370,6 +388,7 @@ def competition_from(d: dict) -> Competition:
         r["criteria"] = _tuple(r.get("criteria"))
         r["tie_break"] = _tuple(r.get("tie_break"))
         r["rank_by"] = _tuple(r.get("rank_by"), lambda x: RankWeight(**x))
+        r["judges"] = _tuple(r.get("judges")) or None
         rounds.append(Round(**r))
     scoring = dict(d.get("scoring") or {})
     if "tie_break" in scoring:
@@ -402,6 +421,8 @@ def judge_from(d: dict) -> Judge:
     d = dict(d)
     for key in ("conflicts", "conflict_institutions", "conflict_regions"):
         d[key] = tuple(d.get(key) or ())
+    if d.get("retired") is not None:
+        d["retired"] = Retirement(**d["retired"])
     return Judge(**d)
 
 

@@ -388,6 +388,15 @@ def _normalisation(state: State, rec) -> dict | None:
             "raw": [{"id": j, "name": names[j]} for j in raw], "shifted": [{"id": j, "name": names[j]} for j in shifted]}
 
 
+def _replacements(state: State, round_no: int) -> list[dict]:
+    """The judges who left from this round on, with the reason (`judge retire`, `assign --retire`)."""
+    from krenova_cli.core.ids import natural_key
+
+    return [{"id": j.id, "name": j.name, "round": round_no, "reason": j.retired.reason}
+            for j in sorted(state.judges.values(), key=lambda j: natural_key(j.id))
+            if j.retired is not None and j.retired.round == round_no]
+
+
 def minutes(state: State, round_no: int | None) -> dict:
     """The minutes of a closed round, and, when the round is too large to list whole, its annex
     (`doc["annex"]`, rendered as its own document `minutes-round-N-lampiran` with the same number)."""
@@ -427,6 +436,7 @@ def minutes(state: State, round_no: int | None) -> dict:
            "decisions": _decisions(state, rec.decisions), "missing_allowed": rec.missing_allowed and sentence_of(rec.missing_allowed),
            "judges": _judges(state, judge_ids), "is_last": round_no == state.last_round,
            "normalisation": _normalisation(state, rec), "annex": None, "annex_in_recap": False,
+           "replacements": _replacements(state, round_no),
            "rank_by_text": rank_by_text, "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else ""}
     if listed < len(rows):
         loc = state.competition.competition.locale

@@ -228,6 +228,7 @@ class Round(Model):
     aggregation: AggregationName | None = None
     normalisation: NormalisationName | None = None
     tie_break: list[str] | None = None
+    judges: list[Id] | None = None  # the round's pool of judges (empty: every active judge)
 
 
 class Scoring(Model):
@@ -395,6 +396,12 @@ class Entry(Model):
     region: Annotated[str, StringConstraints(max_length=300)] = ""
 
 
+class Retirement(Model):
+    round: int = Field(ge=1)
+    reason: Name
+    back: int | None = Field(default=None, ge=2)
+
+
 class Judge(Model):
     id: Id
     name: Name
@@ -404,6 +411,7 @@ class Judge(Model):
     conflicts: list[Id] = []
     conflict_institutions: list[Name] = []
     conflict_regions: list[Name] = []
+    retired: Retirement | None = None
 
 
 class Judges(Model):

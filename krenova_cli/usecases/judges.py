@@ -200,6 +200,14 @@ def remove_judge(store: Store, judge_id: str, reason: str) -> None:
         if assigned:
             raise UserError(_("{judge} is assigned to entries in round {n}; make the assignment again without "
                               "this judge (`krenova assign --round {n} ...`) first").format(judge=judge_id, n=assigned[0]))
+        pools = [r for r in state.competition.rounds if judge_id in (r.judges or ())]
+        if pools:  # a round's pool of judges names only registered judges
+            from krenova_cli.usecases.settings import toml_value
+
+            r = pools[0]
+            raise UserError(_("{judge} is in round {n}'s judges (rounds.{n}.judges); take them out first: "
+                              "`krenova settings set rounds.{n}.judges '{rest}'`").format(
+                judge=judge_id, n=r.number, rest=toml_value([j for j in r.judges if j != judge_id])))
         rest = {j: v for j, v in state.judges.items() if j != judge_id}
         tx.put(layout.JUDGES, judges_toml(rest))
         tx.commit("judge.remove", judge_id, judge_dict(state.judges[judge_id]), {"reason": reason.strip()} if reason.strip() else None)

@@ -581,6 +581,7 @@ def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None
     if moved:
         raise UserError(awards_refusal(moved, key))
     _refuse_orphans(state, new, old, key)
+    _refuse_unknown_pool_judges(state, new, key)
     if key.split(".")[0] in ("criteria", "rounds"):
         _refuse_breaking_scores(store, state, new, old, key)
 
@@ -636,3 +637,13 @@ def _refuse_breaking_scores(store: Store, state, new, old, key: str) -> None:
                 "{key}: the scores already recorded would no longer be valid ({count} problems; first {file}: {problem}). "
                 "Keep the setting as it is, or correct the scores first (`krenova score --round {n} ...`) and change it then",
                 len(errors)).format(key=key, count=len(errors), file=first.source, problem=localize(first.message), n=n))
+
+
+def _refuse_unknown_pool_judges(state, new, key: str) -> None:
+    """A round's pool of judges (`rounds.N.judges`) names registered judges only."""
+    for rnd in new.rounds:
+        unknown = [j for j in rnd.judges or () if j not in state.judges]
+        if unknown:
+            raise UserError(_("{key}: round {n}'s judges name {judges}, who are not registered; register them first "
+                              "(`krenova judge add`) or name registered judges (`krenova judge list`)").format(
+                key=key, n=rnd.number, judges=", ".join(unknown)))

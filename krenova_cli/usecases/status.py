@@ -41,6 +41,8 @@ def status(s: Store) -> dict:
         scores = state.scores.get(current, {})
         for j in state.judges:
             want = [e for e, js in exp.items() if j in js]
+            if not want and state.judges[j].retired_by(current):  # a judge who left is expected nowhere
+                continue
             have = sum(1 for e in want if e in scores.get(j, {}))
             judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
         missing = [{"entry_id": e, "judges": js} for e, js in lifecycle.missing_pairs(state, current)]
