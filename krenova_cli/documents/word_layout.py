@@ -430,12 +430,12 @@ class Writer:
         if "judges" in cls:
             return self.judges(el, container, ctx)
         if "decree" in cls:
-            return self.tab_rows(el, container, ctx, colon=True, label=2.8)
+            return self.tab_rows(el, container, ctx | {"before": 4}, colon=True, label=2.8)
         if "lampiran-head" in cls:
-            return self.tab_rows(el, container, ctx | {"indent": round(self.width * 0.5, 2), "size": 9.5, "after": 0},
+            return self.tab_rows(el, container, ctx | {"indent": round(self.width * 0.5, 2), "size": 9.5, "after": 0, "last_after": 12},
                                  colon=True, label=2.2)
         if cls & {"meta", "detail", "set"}:
-            extra = {"indent": 1.0} if "detail" in cls else {}
+            extra = {"indent": 1.0, "before": 4, "last_after": 6} if "detail" in cls else {}
             return self.tab_rows(el, container, ctx | extra | {"after": 0}, colon="set" not in cls,
                                  label=2.6 if "meta" in cls else 2.8)
         # a layout table (meta-to): its cells' content, in order
@@ -451,7 +451,12 @@ class Writer:
 
         base = ctx.get("indent") or 0
         colon_at, text_at = base + label, base + label + 0.4
-        for tr in [r for r in el.iter("tr") if _owner_table(r) is el]:
+        trs = [r for r in el.iter("tr") if _owner_table(r) is el]
+        for n, tr in enumerate(trs):
+            if n:
+                ctx = ctx | {"before": None}
+            if n == len(trs) - 1 and ctx.get("last_after") is not None:
+                ctx = ctx | {"after": ctx["last_after"]}
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
             if len(cells) == 1 or (cells and cells[0].get("colspan")):
                 p = self.para(container, ctx)
@@ -503,7 +508,7 @@ class Writer:
 
         rows = [r for r in el.iter("tr") if _owner_table(r) is el]
         ncols = max(sum(int(c.get("colspan", 1)) for c in r if isinstance(c.tag, str)) for r in rows)
-        widths = column_widths(rows, ncols, self.width)
+        widths, head_pt = column_widths(rows, ncols, self.width)
         t = container.add_table(rows=0, cols=ncols)
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -533,7 +538,7 @@ class Writer:
                     _shade(cell, "E8EDF3")
                 if "cut" in _classes(r):
                     _cell_border(cell, "bottom", "single", 16, "AA0000")
-                self.runs(p, c, f, {"size": 9})
+                self.runs(p, c, f, {"size": head_pt if head else 9})
         _widths(t, widths)
 
     def judges(self, el, container, ctx: dict) -> None:
@@ -555,6 +560,7 @@ class Writer:
                 p = cell.paragraphs[0]
                 p.paragraph_format.space_before = Pt(8)
                 p.paragraph_format.space_after = Pt(8)
+                p.paragraph_format.keep_with_next = self.keep or None  # the signatures stay together
                 if "line" in _classes(c):
                     _cell_border(cell, "bottom", "dotted", 4, "000000")
                 self.runs(p, c, {}, {"size": 9.5 if ncols == 3 else 9})
@@ -567,7 +573,7 @@ class Writer:
         items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
         for i, li in enumerate(items):
             marker = "\u2022" if el.tag == "ul" else (chr(ord("a") + i) if alpha else str(i + 1)) + "."
-            p = self.para(container, ctx | {"after": ctx.get("after", 2)})
+            p = self.para(container, ctx | {"after": ctx.get("after", 2), "before": None})
             pf = p.paragraph_format
             base = ctx.get("indent") or 0
             pf.left_indent = Cm(base + 0.6)
@@ -642,40 +648,57 @@ def _owner_table(el):
     return p
 
 
-def column_widths(rows, ncols: int, total: float) -> list[float]:
-    """Column widths (cm) from the cells' text: no column narrower than its longest word (so that
-    "Perdagangan" stays whole), the rest shared by how much text each column holds."""
-    cm_per_char = 0.19  # 9 pt serif
-    pad = 0.25
-    longest = [2] * ncols
+def column_widths(rows, ncols: int, total: float) -> tuple[list[float], float]:
+    """Column widths (cm) from the cells' text, and the header's size (pt): no column narrower than
+    its longest word (so that "Perdagangan" stays whole), the rest shared by how much text each
+    column holds. A table of many columns sets its header smaller (8 pt down to 6 pt) to fit."""
+    cm_per_char = 0.2  # 9 pt DejaVu Serif
+    pad = 0.4  # the cell's margins
+    body = [2.0] * ncols
+    head = [0.0] * ncols
     amount = [1] * ncols
     for r in rows:
         cells = [c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]
         if len(cells) != ncols:
             continue
         for i, c in enumerate(cells):
-            text = " ".join((c.text_content() or "").split())
+            lines = [" ".join(line.split()) for line in _lines(c)]
+            text = " ".join(lines)
             words = text.split() or [""]
-            bold = 1.1 if c.tag == "th" else 1.0
-            if c.tag == "th":
-                longest[i] = max(longest[i], max(len(w) for w in words) * bold)
-            else:
-                longest[i] = max(longest[i], min(max(len(w) for w in words), 24))
-            amount[i] = max(amount[i], min(len(text), 200))
-            if "num" in _classes(c):
-                longest[i] = max(longest[i], len(text))
-    least = [n * cm_per_char + pad for n in longest]
+            if c.tag == "th":  # a heading wraps between its words, never inside one
+                head[i] = max(head[i], max(len(w) for w in words))
+                continue
+            short = max(len(line) for line in lines) <= 9 or "num" in _classes(c)  # "Juara III", ranks, amounts: one line
+            body[i] = max(body[i], max(len(line) for line in lines) if short else min(max(len(w) for w in words), 20))
+            amount[i] = max(amount[i], min(len(text), 120))
+    for head_pt in (8, 7, 6):
+        # digits and capitals are wider than the average letter: 0.23 cm a character at 9 pt
+        least = [max(b * 0.23, h * 0.23 * head_pt / 9 * 1.1) + pad for b, h in zip(body, head)]
+        if sum(least) < total:
+            break
     if sum(least) >= total:
-        return [w * total / sum(least) for w in least]
+        return [w * total / sum(least) for w in least], head_pt
     spare = total - sum(least)
     extra = [max(a * cm_per_char + pad - m, 0) for a, m in zip(amount, least)]
     if sum(extra) == 0:
-        return [m + spare / ncols for m in least]
+        return [m + spare / ncols for m in least], head_pt
     if sum(extra) <= spare:  # all fits on one line: give the text columns the rest
         rest = spare - sum(extra)
-        share = [e / sum(extra) for e in extra]
-        return [m + e + rest * s for m, e, s in zip(least, extra, share)]
-    return [m + spare * e / sum(extra) for m, e in zip(least, extra)]
+        return [m + e + rest * e / sum(extra) for m, e in zip(least, extra)], head_pt
+    return [m + spare * e / sum(extra) for m, e in zip(least, extra)], head_pt
+
+
+def _lines(cell) -> list[str]:
+    """A cell's text as its lines (split at <br>)."""
+    lines = [cell.text or ""]
+    for el in cell.iterdescendants():
+        if el.tag == "br":
+            lines.append("")
+        elif isinstance(el.tag, str):
+            lines[-1] += el.text or ""
+        if el.tail and el.getparent() is not None:
+            lines[-1] += el.tail
+    return lines
 
 
 # ---- low-level Word XML ---------------------------------------------------------------------
