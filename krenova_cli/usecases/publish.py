@@ -2,12 +2,14 @@
 
 Reads the folder and writes only into the output folder: `index.html`, `v/CODE.html` for every
 code the letter register holds (valid and revoked alike: a revoked paper must say so where its QR
-code leads), and `manifest.json`. Nothing needs a server or a script; nothing loads from the
+code leads), and `manifest.json` (the SHA-256 of each code and its status, not the codes: the index
+lists results, not every valid code). Nothing needs a server or a script; nothing loads from the
 network. The data folder itself is never written (only its `out/` may hold the site).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,13 +65,17 @@ def publish(store: Store, out: Path | None = None) -> Published:
     papers = [site.paper(v, state) | {"date": date.fromisoformat(v.facts["date"])} for v in verdicts]
     common = {"locale": locale, "t": site.WORDS[locale], "competition": meta.name, "organiser": meta.organiser,
               "government": meta.government, "ledger_head": head.hash[:16], "ledger_seq": head.seq}
-    pages: dict[str, str] = {"index.html": site.render(env, "site/index.html", common | site.results(state) | {"papers": papers})}
+    pages: dict[str, str] = {"index.html": site.render(env, "site/index.html", common | site.results(state) | {"papers": {
+        "valid": sum(p["status"] == VALID for p in papers), "revoked": sum(p["status"] != VALID for p in papers)}})}
     for p in papers:
         pages[f"v/{p['code']}.html"] = site.render(env, "site/code.html", common | {"p": p})
     manifest = {"competition": meta.name, "year": meta.year, "locale": locale,
                 "ledger_head": {"seq": head.seq, "hash": head.hash, "anchor": head.hash[:16]},
                 "verify_url": meta.verify_url,
-                "documents": [v.to_json() for v in verdicts]}
+                # a digest of each code, not the code with its kind and entry: the list a forger
+                # would copy a Juara I code from is not published (the QR code leads to each page)
+                "documents": [{"sha256": hashlib.sha256(v.code.encode("ascii")).hexdigest(), "status": v.status}
+                              for v in verdicts]}
     result = Published(folder, ledger_head=head.hash[:16])
     (folder / "v").mkdir(parents=True, exist_ok=True)
     for rel, html in pages.items():
