@@ -32,10 +32,12 @@ def verify_cmd(
     from krenova_cli.usecases.verify import VALID, parse_code, verify, verify_file
 
     path = Path(what)
+    s = store()
     if what.lower().endswith(".pdf") or (path.exists() and not what.strip().isalnum()):
-        verdicts = verify_file(store(), path)
+        verdicts = verify_file(s, path)
     else:
-        verdicts = verify(store(), [parse_code(what)])
+        verdicts = verify(s, [parse_code(what)])
+    meta = s.competition().competition
     if as_json:
         items = [v.to_json() for v in verdicts]
         output.print_json(items[0] if len(items) == 1 else items)
@@ -43,12 +45,14 @@ def verify_cmd(
         for i, v in enumerate(verdicts):
             if i:
                 typer.echo("")
-            typer.echo(_describe(v))
+            typer.echo(_describe(v, meta.locale, meta.timezone))
     if any(v.status != VALID for v in verdicts):
         raise typer.Exit(1)
 
 
-def _describe(v) -> str:
+def _describe(v, locale: str = "id", zone: str = "Asia/Jakarta") -> str:
+    """The verdict as a person reads it: amounts as the papers print them, dates in words, the time
+    of a change in the competition's time zone (as `log` shows it), every value made visible."""
     from krenova_cli.i18n.messages import _
     from krenova_cli.cli.record_words import action, paper
     from krenova_cli.core.visible import visible
@@ -74,9 +78,12 @@ def _describe(v) -> str:
         rows.append((_("institution"), v.entry.get("institution") or ""))
     if f.get("honour"):
         rows.append((_("honour"), f["honour"]))
+    from krenova_cli.core.history import local_time
+    from krenova_cli.i18n.formatting import rupiah, tanggal
+
     if f.get("amount") is not None:
-        rows.append((_("amount"), "Rp{0:,}".format(f["amount"]).replace(",", ".")))
-    rows.append((_("date"), str(f["date"])))
+        rows.append((_("amount"), rupiah(f["amount"], locale)))
+    rows.append((_("date"), tanggal(f["date"], locale)))
     rows.append((_("issued"), _("at ledger head {head} (record {seq})").format(head=v.ledger_head, seq=v.ledger_seq)))
     if v.superseded:  # the paper was renumbered: the new paper replaces this one
         sup = v.superseded
@@ -86,7 +93,7 @@ def _describe(v) -> str:
         r = v.revoked_by
         why = ": " + r["reason"] if r["reason"] else ""
         rows.append((_("status"), _("revoked by ledger record {seq} ({action} {target}, {time}, {actor}{why})").format(
-            seq=r["seq"], action=action(r), target=r["target"], time=r["time"], actor=r["actor"], why=why)))
+            seq=r["seq"], action=action(r), target=r["target"], time=local_time(r["time"], zone), actor=r["actor"], why=why)))
     elif v.status == MISMATCH:
         rows.append((_("status"), _("not valid: the paper does not print what the register holds for its code")))
     elif v.status != "valid":

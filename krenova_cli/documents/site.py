@@ -53,9 +53,14 @@ def paper(verdict, state) -> dict:
     ids = [e for e in (f.get("entry_id") or "").split(", ") if e]
     entries = [{"id": e, "title": state.entries[e].title, "institution": state.entries[e].institution}
                for e in ids if e in state.entries]
+    revoked_by = verdict.revoked_by
+    if revoked_by and revoked_by.get("time"):  # in the competition's time zone, with its name (WIB), as `log` shows it
+        from krenova_cli.core.history import local_time
+
+        revoked_by = revoked_by | {"local_time": local_time(revoked_by["time"], state.competition.competition.timezone)}
     return visible_all({"code": verdict.code, "status": verdict.status, "facts": f, "entries": entries,
                         "ledger_head": verdict.ledger_head, "ledger_seq": verdict.ledger_seq,
-                        "revoked_by": verdict.revoked_by, "superseded": verdict.superseded})
+                        "revoked_by": revoked_by, "superseded": verdict.superseded})
 
 
 def render(env, name: str, context: dict) -> str:

@@ -189,3 +189,17 @@ def test_the_site_lists_results_not_every_valid_code(done, tmp_path):
     assert {d["sha256"] for d in manifest["documents"]} == {hashlib.sha256(c.encode()).hexdigest() for c in codes}
     assert all(set(d) == {"sha256", "status"} for d in manifest["documents"])
     assert "23 dokumen sah dan 0 dokumen dicabut" in index
+
+
+def test_verify_prints_amounts_dates_and_times_as_the_office_reads_them(done, tmp_path):
+    out = letters(done, "award")
+    code = re.search(r'<span class="vcode">([0-9A-Z]{10})</span>', (out / "award-1-K001.html").read_text()).group(1)
+    said = run("-d", done, "verify", code).out
+    assert "Rp5.000.000,00" in said and "17 Agustus 2017" in said and "2017-08-17\n" not in said
+    assert run("-d", done, "awards", "--undo", "--reason", "plagiat").code == 0
+    said = run("-d", done, "verify", code).out
+    assert "17:00 WIB" in said and "T10:00:00" not in said  # the test clock is 10:00 UTC
+    site = tmp_path / "site"
+    assert run("-d", done, "publish", "-o", site).code == 0
+    page = (site / "v" / f"{code}.html").read_text()
+    assert "17:00 WIB" in page
