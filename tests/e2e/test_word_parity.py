@@ -111,14 +111,25 @@ def normal(words: list[str], code: str | None) -> list[str]:
     text = " ".join(w for w in text.split() if not re.fullmatch(r"(\d{1,2}|[a-z])\.|\u2022", w))
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     if code:
-        text = re.sub(r"Kode verifikasi " + code + r"( \S*\{?code\}?\S*| https?://\S+)?", " ", text)
+        text = re.sub(r"(?:Kode verifikasi|Verification code) " + code + r"( \S*\{?code\}?\S*| https?://\S+)?", " ", text)
     return text.split()
 
 
+@pytest.fixture(scope="module")
+def comp_en(comp, tmp_path_factory) -> Path:
+    """The same competition with its papers in English (`locale = "en"`)."""
+    d = tmp_path_factory.mktemp("parity-en") / "comp"
+    shutil.copytree(comp, d)
+    assert run("-d", d, "settings", "set", "competition.locale", "en").code == 0
+    return d
+
+
 @needs_pdf
+@pytest.mark.parametrize("locale", ["id", "en"])
 @pytest.mark.parametrize("kind,opts", KINDS, ids=[k for k, _ in KINDS])
-def test_word_and_pdf_say_the_same_words(comp, tmp_path, kind, opts):
+def test_word_and_pdf_say_the_same_words(request, tmp_path, kind, opts, locale):
     pytest.importorskip("docx")
+    comp = request.getfixturevalue("comp" if locale == "id" else "comp_en")
     assert run("-d", comp, "letters", kind, *opts, "--format", "pdf", "-o", tmp_path / "pdf").code == 0
     assert run("-d", comp, "letters", kind, *opts, "--format", "html", "-o", tmp_path / "html").code == 0
     r = run("-d", comp, "letters", kind, *opts, "--format", "docx", "-o", tmp_path / "docx")
@@ -128,7 +139,7 @@ def test_word_and_pdf_say_the_same_words(comp, tmp_path, kind, opts):
     for pdf in pdfs:
         word = tmp_path / "docx" / (pdf.stem + ".docx")
         assert word.is_file(), word
-        code = re.search(r"Kode\s+verifikasi\s+([0-9A-Z]{10})", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+        code = re.search(r"(?:Kode\s+verifikasi|Verification\s+code)\s+([0-9A-Z]{10})", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
         code = code.group(1) if code else None
         a, b = normal(pdf_words(pdf, table_heads(tmp_path / "html" / (pdf.stem + ".html"))), code), normal(docx_words(word), code)
         if a != b:
