@@ -43,6 +43,7 @@ def _override(store, kind: str) -> bytes | None:
 def _from_html(store, docs: list[dict], c: dict, folder: Path, progress) -> "RenderResult":
     """The built-in Word papers: each paper's HTML (the PDF's content) laid out as Word."""
     import base64
+    import gc
 
     from krenova_cli.documents.rendering import RenderResult, environment, render_html
     from krenova_cli.documents.word_layout import docx_from_html
@@ -54,6 +55,8 @@ def _from_html(store, docs: list[dict], c: dict, folder: Path, progress) -> "Ren
         qr = d.get("verify_qr")
         page = d | ({"verify_qr": "data:image/png;base64," + base64.b64encode(qr).decode("ascii")} if isinstance(qr, bytes) else {})
         data = docx_from_html(render_html(env, [page], c), d["kind"])
+        if i % 10 == 9:  # python-docx's parts refer to each other: their (native, lxml) trees go only with a collection
+            gc.collect()
         path = folder / f"{d['stem']}.docx"
         atomic_write(path, data, sync_dir=False)
         result.files.append(path)

@@ -15,6 +15,9 @@ import base64
 import io
 import re
 
+from krenova_cli.documents.word_xml import (_border, _cell_border, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
+                                             _page_field, _qn, _repeat_header, _shade, _widths)
+
 # page geometry of style.css, in cm
 PORTRAIT = (21.0, 29.7, 2.5, 2.0, 1.5, 1.6)      # width, height, left, right, top, bottom
 LANDSCAPE = (29.7, 21.0, 3.4, 3.4, 2.2, 1.4)     # the certificate: inside its frame
@@ -375,13 +378,9 @@ class Writer:
         if tag == "p" and "after" not in c2:
             c2["after"] = 6
         p = self.para(container, c2)
-        if "emblem" in cls:
-            pass
         self.runs(p, el, fmt, c2)
 
     def letterhead(self, el, container, ctx: dict) -> None:
-        from docx.shared import Cm
-
         if "kop-region" in _classes(el):
             self.blocks(el, container, ctx | {"align": "center"})
             return
@@ -699,100 +698,6 @@ def _lines(cell) -> list[str]:
         if el.tail and el.getparent() is not None:
             lines[-1] += el.tail
     return lines
-
-
-# ---- low-level Word XML ---------------------------------------------------------------------
-def _qn(name: str) -> str:
-    from docx.oxml.ns import qn
-
-    return qn(name)
-
-
-def _el(name: str, **attrs):
-    from docx.oxml import OxmlElement
-
-    e = OxmlElement(name)
-    for k, v in attrs.items():
-        e.set(_qn("w:" + k), str(v))
-    return e
-
-
-def _widths(table, widths: list[float]) -> None:
-    from docx.shared import Cm
-
-    table.autofit = False
-    tbl = table._tbl
-    pr = tbl.tblPr
-    layout = pr.find(_qn("w:tblLayout"))
-    if layout is None:
-        layout = _el("w:tblLayout")
-        pr.append(layout)
-    layout.set(_qn("w:type"), "fixed")
-    for col, w in zip(table.columns, widths):
-        col.width = Cm(w)
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths):
-            cell.width = Cm(w)
-
-
-def _no_split(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(_el("w:cantSplit"))
-
-
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(_el("w:tblHeader"))
-
-
-def _shade(cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(_el("w:shd", val="clear", color="auto", fill=fill))
-
-
-def _cell_border(cell, side: str, style: str, size: int, color: str) -> None:
-    pr = cell._tc.get_or_add_tcPr()
-    borders = pr.find(_qn("w:tcBorders"))
-    if borders is None:
-        borders = _el("w:tcBorders")
-        pr.append(borders)
-    borders.append(_el("w:" + side, val=style, sz=size, space=0, color=color))
-
-
-def _border(p, side: str, style: str, size: int) -> None:
-    ppr = p._p.get_or_add_pPr()
-    bdr = _el("w:pBdr")
-    bdr.append(_el("w:" + side, val=style, sz=size, space=1, color="000000"))
-    ppr.append(bdr)
-
-
-def _page_border(section) -> None:
-    """The certificate's frame: a double gold border 0.9 cm from the page's edge, and a thin one inside."""
-    pr = section._sectPr
-    borders = _el("w:pgBorders", offsetFrom="page")
-    for side in ("top", "left", "bottom", "right"):
-        borders.append(_el("w:" + side, val="double", sz=18, space=26, color="8A6D1F"))
-    pr.append(borders)
-
-
-def _page_field(p) -> None:
-    from docx.shared import Pt
-
-    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        run = p.add_run()
-        run.font.size = Pt(8)
-        if kind:
-            run._r.append(_el("w:fldChar", fldCharType=kind))
-        else:
-            instr = _el("w:instrText")
-            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            instr.text = text
-            run._r.append(instr)
-
-
-def _drop_first_empty(cell) -> None:
-    ps = cell.paragraphs
-    if len(ps) > 1 and not ps[0].text.strip():
-        ps[0]._p.getparent().remove(ps[0]._p)
 
 
 def docx_from_html(html: str, kind: str) -> bytes:
