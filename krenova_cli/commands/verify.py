@@ -100,6 +100,9 @@ def _describe(v, locale: str = "id", zone: str = "Asia/Jakarta") -> str:
         rows.append((_("status"), _("revoked (its facts no longer hold)")))
     else:
         rows.append((_("status"), _("valid")))
+    if v.scanned:
+        rows.append((_("note"), _("a scan: its code was read from the QR code, its printed facts were not read; "
+                                  "compare the paper with the facts above")))
     for d in v.differs:
         fact = _fact_word(d["fact"])
         if d["paper"] is None:

@@ -48,6 +48,7 @@ class Verdict:
     entry: dict | None = None        # the title and institution of the one entry the paper names
     pages: tuple[int, int] | None = None  # verify FILE: the pages of the file this paper takes
     differs: tuple = ()              # verify FILE: what the paper prints unlike the register
+    scanned: bool = False            # verify FILE: a page without text (a scan): its printed facts not read
 
     def to_json(self) -> dict:
         f = self.facts or {}
@@ -58,6 +59,7 @@ class Verdict:
         if self.pages is not None:
             out["pages"] = list(self.pages)
             out["differs"] = [dict(d) for d in self.differs]
+            out["scanned"] = self.scanned
         if self.status != UNKNOWN:
             out |= {"ledger_head": self.ledger_head, "ledger_seq": self.ledger_seq}
         if self.revoked_by is not None:
@@ -152,6 +154,8 @@ class Verifier:
         issued = self.codes[found.code]
         doc = self.document(issued.facts["kind"], issued.key)
         winners = [p.amount for p in self.state.awards.awarded] if self.state.awards else []
+        if len("".join(found.text.split())) < verify_file.SCAN_TEXT:  # a scan: its code read off the QR, no text to hold
+            return replace(v, pages=pages, scanned=True)
         differs = verify_file.differences(found, issued.facts, doc, self.state, winners)
         status = verify_file.MISMATCH if differs and v.status == VALID else v.status
         return replace(v, status=status, pages=pages, differs=tuple(differs))

@@ -27,6 +27,7 @@ MAX_BYTES = 512 * 2**20    # the file itself
 LABEL = re.compile(r"(?:Kode\s+verifikasi|Verification\s+code)\s*:?\s*([0-9A-Za-z]{10})(?![0-9A-Za-z])")
 URL_CODE = re.compile(r"([0-9A-Za-z]{10})(?:\.html?)?/?(?:[?#].*)?$")
 MISMATCH, NO_CODE = "mismatch", "no-code"
+SCAN_TEXT = 40  # characters of text below which a page is a scan (an image): its facts cannot be read
 
 
 @dataclass

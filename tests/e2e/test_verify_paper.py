@@ -203,3 +203,20 @@ def test_verify_prints_amounts_dates_and_times_as_the_office_reads_them(done, tm
     assert run("-d", done, "publish", "-o", site).code == 0
     page = (site / "v" / f"{code}.html").read_text()
     assert "17:00 WIB" in page
+
+
+@needs_pdf
+def test_a_scanned_paper_is_read_by_its_qr_code(done, tmp_path):
+    """A page that is only a picture (a scan): its code is read from the QR code, and verify says
+    that the printed facts could not be read."""
+    pytest.importorskip("zxingcpp", reason="zxing-cpp is not installed (pip install '.[verify]')")
+    from PIL import Image
+
+    out = letters(done, "certificate", "--format", "pdf")
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(out / "certificate-K001.pdf"), str(tmp_path / "scan")],
+                   check=True)
+    Image.open(tmp_path / "scan.png").convert("RGB").save(tmp_path / "scan.pdf", resolution=150)
+    r = run("-d", done, "verify", tmp_path / "scan.pdf", "--json")
+    assert r.code == 0, (r.out, r.err)
+    assert r.json()["entry_id"] == "K001" and r.json()["status"] == "valid" and r.json()["scanned"] is True
+    assert "its printed facts were not read" in run("-d", done, "verify", tmp_path / "scan.pdf").out
