@@ -28,6 +28,7 @@ CERT_SIZES = {"cert-gov": 12, "cert-title": 30, "cert-number": 10, "cert-to": 13
 CERT_SHRINK = {("cert-inst", "long"): 19, ("cert-inst", "longer"): 15, ("cert-inst", "longest"): 12,
                ("cert-innovation", "long"): 14, ("cert-innovation", "longer"): 11.5, ("cert-innovation", "longest"): 9.5}
 SERIF = "DejaVu Serif"
+IMAGE_BOX = {"emblem": (64, 6.0), "logo": (62, 2.2), "cert-emblem": (46, 5.0), "vqr": (40, 1.5)}  # height pt, width cm
 
 
 def _classes(el) -> set[str]:
@@ -209,16 +210,28 @@ class Writer:
                 run.font.name = fmt.get("font") or ctx.get("font")
 
     def image(self, p, src: str, cls: set[str]) -> None:
-        from docx.shared import Pt
+        """An image of the paper in its box: the height the PDF gives it, never wider than its place
+        (a wide logo scaled down into the letterhead's cell, not across the page)."""
+        from docx.image.image import Image
+        from docx.shared import Cm, Pt
 
         m = re.match(r"data:image/(png|jpeg|gif);base64,(.*)", src, re.S)
         if not m:
             return  # an SVG emblem (python-docx cannot place SVG) or a file URL: left out
         data = base64.b64decode(m.group(2))
-        height = {"emblem": 64, "logo": 62, "cert-emblem": 46, "vqr": 40}.get(next(iter(cls & {"emblem", "logo", "cert-emblem", "vqr"}), ""), 40)
-        if "vqr" in cls and self.kind == "certificate":
-            height = 62
-        p.add_run().add_picture(io.BytesIO(data), height=Pt(height))
+        role = next(iter(cls & set(IMAGE_BOX)), "vqr")
+        height, width = IMAGE_BOX[role]
+        if role == "vqr" and self.kind == "certificate":
+            height, width = 62, 2.3
+        try:
+            img = Image.from_blob(data)
+            ratio = img.px_width / max(img.px_height, 1)
+        except Exception:  # an image python-docx cannot read: left out, as a broken image would be
+            return
+        if Pt(height) * ratio > Cm(width):
+            p.add_run().add_picture(io.BytesIO(data), width=Cm(width))
+        else:
+            p.add_run().add_picture(io.BytesIO(data), height=Pt(height))
 
     # ---- blocks -----------------------------------------------------------------------------
     def blocks(self, el, container, ctx: dict) -> None:
@@ -539,6 +552,9 @@ class Writer:
                     _cell_border(cell, "bottom", "single", 16, "AA0000")
                 self.runs(p, c, f, {"size": head_pt if head else 9})
         _widths(t, widths)
+        gap = container.add_paragraph()  # the PDF's margin under a table: the next paragraph does not touch it
+        gap.paragraph_format.space_after = Pt(4)
+        gap.paragraph_format.line_spacing = Pt(4)
 
     def judges(self, el, container, ctx: dict) -> None:
         from docx.shared import Pt
