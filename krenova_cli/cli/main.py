@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "awards": ("awards", "Decide the places and prizes from the final round."),
     "status": ("status", "Where the competition stands and what to do next."),
     "export": ("export", "Write the Excel recap (or CSV/JSON tables)."),
-    "letters": ("letters", "Render official documents: award, certificate, nomination, minutes."),
+    "letters": ("letters", "Render official papers: award, certificate, nomination, minutes, awards-minutes, decree, judge-recap."),
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
@@ -40,6 +40,34 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "Check a paper's verification code (or a PDF): valid, revoked or unknown."),
     "publish": ("publish", "Write a static results and verification website."),
 }
+
+
+# name -> the section of the Indonesian guide (docs/panduan.md) that shows the command at work; each
+# command's help ends by naming it (tests/e2e/test_guide.py checks that the headings exist)
+GUIDE = "docs/panduan.md"
+GUIDE_SECTIONS: dict[str, tuple[int, str]] = {
+    "init": (2, "Menyiapkan lomba"), "settings": (2, "Menyiapkan lomba"), "demo": (1, "Memasang krenova"),
+    "entry": (3, "Pengumuman lomba dan pendaftaran peserta"), "judge": (4, "Dewan juri"), "assign": (4, "Dewan juri"),
+    "sheets": (5, "Penilaian setiap babak"), "score": (5, "Penilaian setiap babak"),
+    "standings": (5, "Penilaian setiap babak"), "status": (5, "Penilaian setiap babak"),
+    "advance": (6, "Menutup babak dan peserta yang seri"), "reopen": (6, "Menutup babak dan peserta yang seri"),
+    "analyse": (6, "Menutup babak dan peserta yang seri"), "awards": (7, "Menetapkan juara"),
+    "export": (8, "Rekap Excel"), "letters": (9, "Naskah dinas"), "verify": (11, "Verifikasi dan publikasi"),
+    "publish": (11, "Verifikasi dan publikasi"),
+    "check": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
+    "log": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
+    "adopt": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
+}
+
+
+def _guide_epilog(command: click.Command, name: str) -> None:
+    """The command's help (and its subcommands') ends with the guide's section that shows it at work."""
+    from krenova_cli.i18n.messages import _
+
+    number, title = GUIDE_SECTIONS[name]
+    line = _("Guide: {path}, section {number} ({title}).").format(path=GUIDE, number=number, title=title)
+    for cmd in (command, *getattr(command, "commands", {}).values()):
+        cmd.epilog = line
 
 
 def command_of(module_name: str) -> click.Command:
@@ -76,6 +104,7 @@ class LazyGroup(click.Group):
         command.name = name
         plain_metavars(command)
         _speak(command)
+        _guide_epilog(command, name)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
@@ -215,7 +244,7 @@ _ERRNO = {
     errno.ENOENT: N_("No such file or directory"), errno.EEXIST: N_("File exists"), errno.EACCES: N_("Permission denied"),
     errno.EPERM: N_("Operation not permitted"), errno.ENOSPC: N_("No space left on device"),
     errno.EISDIR: N_("Is a directory"), errno.ENOTDIR: N_("Not a directory"), errno.EROFS: N_("Read-only file system"),
-    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ENAMETOOLONG: N_("File name too long"), errno.EPIPE: N_("Broken pipe"),
 }
 
 
@@ -267,6 +296,8 @@ def _settings_text(args: list[str]) -> str | None:
         elif a == "--" or not a.startswith("-"):
             break  # the command: what follows is its own
         i += 1
+    if i < len(args) and args[i] in ("init", "demo"):  # the folder is still to be made: its preset speaks
+        return _preset_text(args[i + 1:] if args[i] == "init" else [])
     folder = folder or (Path(os.environ["KRENOVA_DIR"]) if os.environ.get("KRENOVA_DIR") else None)
     candidates = [folder] if folder else [Path.cwd(), *Path.cwd().parents]
     for c in candidates:
@@ -275,6 +306,22 @@ def _settings_text(args: list[str]) -> str | None:
         except (OSError, UnicodeDecodeError, ValueError):
             continue
     return None
+
+
+def _preset_text(args: list[str]) -> str | None:
+    """The text of the preset `init` (its --preset/-p NAME) or `demo` (magelang-2017) will use."""
+    name = "magelang-2017"
+    for i, a in enumerate(args):
+        if a in ("--preset", "-p") and i + 1 < len(args):
+            name = args[i + 1]
+        elif a.startswith("--preset="):
+            name = a.split("=", 1)[1]
+    try:
+        from krenova_cli.store.packaged import preset_text
+
+        return preset_text(name)
+    except Exception:  # an unknown preset: `init` says so, in English
+        return None
 
 
 def _set_language(args: list[str]) -> None:
@@ -356,20 +403,35 @@ def main(argv: list[str] | None = None) -> None:
 
     _set_language(args)
     error = _("Error")
+    from krenova_cli.store import committed
 
+    committed.records.clear()
     try:
-        root.main(args=args, prog_name="krenova", standalone_mode=False)
+        try:
+            root.main(args=args, prog_name="krenova", standalone_mode=False)
+            sys.stdout.flush()  # the answer reaches its reader (or fails) before the exit code says done
+        except SystemExit as exc:
+            if committed.records and exc.code not in (0, None):  # click's own exit on a closed pipe, after a commit
+                broken = type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper"
+                _after_commit(error, _(_ERRNO[errno.EPIPE]) if broken else _("stopped after the change"))
+            raise
     except KrenovaError as exc:
         if debug:
             raise
         from krenova_cli.cli.wording import lines as worded
 
+        if committed.records and exc.exit_code == 1:
+            _after_commit(error, " ".join(worded(exc)))
         for line in worded(exc):
             click.echo(_("{error}: {message}").format(error=error, message=line), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
+        if committed.records and exc.exit_code not in (0, None):
+            _after_commit(error, _("stopped after the change"))
         sys.exit(exc.exit_code)
     except _typer_exit() as exc:
+        if committed.records and getattr(exc, "exit_code", 0) not in (0, None):
+            _after_commit(error, _("stopped after the change"))
         sys.exit(getattr(exc, "exit_code", 0))
     except (click.ClickException, *_typer_click("ClickException")) as exc:
         from krenova_cli.i18n.messages import language
@@ -382,24 +444,75 @@ def main(argv: list[str] | None = None) -> None:
             exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, *_typer_click("Abort")):
+        if committed.records:
+            _after_commit(error, _("aborted"))
         click.echo(_("{error}: aborted").format(error=error), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
+        if committed.records:
+            _after_commit(error, _("interrupted"))
         click.echo(_("{error}: interrupted; every change already saved is complete").format(error=error), err=True)
         sys.exit(1)
     except OSError as exc:
         if debug:
             raise
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        if committed.records:
+            _after_commit(error, where + _os_words(exc))
+        if exc.errno == errno.EPIPE:  # `krenova standings | head -1`: the reader has all it wanted
+            _quiet_stdout()
+            sys.exit(1)
         click.echo(_("{error}: {message}").format(error=error, message=where + _os_words(exc)), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so in one line, the traceback is behind --debug
         if debug:
             raise
+        if committed.records:
+            _after_commit(error, _("internal error ({kind}: {detail}); run again with --debug and report it").format(
+                kind=type(exc).__name__, detail=exc))
         click.echo(_("{error}: internal error ({kind}: {detail}); run again with --debug and report it").format(
             error=error, kind=type(exc).__name__, detail=exc), err=True)
         sys.exit(1)
     sys.exit(0)
+
+
+# Exit codes (README "Exit codes"): 0 done; 1 refused or failed, nothing changed; 2 usage;
+# 3 the change was recorded but the command failed after it (its answer could not be written);
+# 4 a change could be neither finished nor undone: it is pending and the next command completes it.
+EXIT_RECORDED = 3
+
+
+def _after_commit(error: str, problem: str) -> None:
+    """A failure after the change was committed (the answer could not be written): never exit 1, which
+    means nothing changed. Say which ledger record holds the change, so that nobody repeats it."""
+    from krenova_cli.core.errors import one_line
+    from krenova_cli.i18n.messages import _
+    from krenova_cli.store import committed
+
+    records = committed.records
+    first, last = records[0], records[-1]
+    seqs = f"#{first['seq']}" if first is last else f"#{first['seq']}-#{last['seq']}"
+    click.echo(_("{error}: {problem}; but the change was recorded (ledger record {records}: {action} {target}): "
+                 "do not run the command again; `krenova log --limit {n}` shows it").format(
+        error=error, problem=one_line(str(problem)), records=seqs, action=last["action"], target=one_line(str(last["target"])),
+        n=len(records)), err=True)
+    _quiet_stdout()
+    sys.exit(EXIT_RECORDED)
+
+
+def _quiet_stdout() -> None:
+    """What is left in stdout's buffer goes nowhere, so that the interpreter's last flush does not fail
+    again ("Exception ignored ... BrokenPipeError") after the one line already said why."""
+    stream = sys.stdout
+    stream = getattr(stream, "wrapped", stream)  # click's PacifyFlushWrapper after a closed pipe
+    if stream is not sys.__stdout__:
+        return
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.__stdout__.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

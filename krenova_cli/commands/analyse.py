@@ -71,34 +71,25 @@ def _show(result, data: dict, lines: list[str]) -> None:
               + (" (--top)" if data["cutoff_from"] == "--top" else ""), width=width)
     for line in lines:
         con.print(line, width=width, markup=False)
+    from krenova_cli.core.rounding import shown
+
     state = result.state
     p = data["pass_probability"]
-    order = result.order()
-    place, shared = {}, set()
-    for i, e in enumerate(order):  # equal ranking scores share a place (the tie-break chain is in the exact figures)
-        if i and round(result.ranking[e], 9) == round(result.ranking[order[i - 1]], 9):
-            place[e] = place[order[i - 1]]
-            shared.update((e, order[i - 1]))
-        else:
-            place[e] = i + 1
-    near = [e for e in order if top - 5 < place[e] <= top + 5 or 0.05 < p.get(e, 0) < 0.95][:20]
+    # the rows as `standings` ranks and scores them, in the round record's order (the committee's choice
+    # out of a tie at the cutoff above the line, the entries it passed over below)
+    near = result.near_cutoff()
     C = out.Column
     near_columns = [C(_("Place"), justify="right"), C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=30),
                     C(_("Score"), justify="right"), C(_("Passes")), C(_("P(pass)"), justify="right")]
-    passing = set(data["actual"]["advancing"])
-    record = state.records.get(data["round"]) if data["cutoff_from"] != "--top" else None
-    if record is not None:  # a closed round: who advances is what was decided, a committee's choice in a tie included
-        from krenova_cli.core.closing import decided_order
-
-        passing = set(record.advancing)
-        shown = set(near)
-        near = [r["entry_id"] for r in decided_order([{"entry_id": e} for e in order], record.advancing)
-                if r["entry_id"] in shown]
+    record = state.records.get(data["round"]) if data["compared_with"] == "decision" else None
     near_rows, sections = [], []
-    for i, e in enumerate(near):
-        sections.append(i + 1 < len(near) and e in passing and near[i + 1] not in passing)
-        near_rows.append([f"{place[e]}{'=' if e in shared else ''}", e, state.entries[e].title if e in state.entries else "",
-                          f"{result.ranking[e]:.2f}", _("yes") if e in passing else _("no"), "-" if e not in p else f"{p[e]:.3f}"])
+    for i, r in enumerate(near):
+        e = r["entry_id"]
+        inside = r["advances"] or r["tie_at_cutoff"]  # the line falls after the last entry in (or tied at the cutoff)
+        sections.append(inside and i + 1 < len(near) and not (near[i + 1]["advances"] or near[i + 1]["tie_at_cutoff"]))
+        passes = _("yes") if r["advances"] else _("tie") if r["tie_at_cutoff"] else _("no")
+        near_rows.append([f"{r['rank']}{'=' if r['tied'] else ''}", e, state.entries[e].title if e in state.entries else "",
+                          shown(r["exact"]), passes, "-" if e not in p else f"{p[e]:.3f}"])
     t = out.fitted_table(_("Near the cutoff"), near_columns, near_rows, width, sections=sections)
     con.print(t)
     if record is not None:
@@ -115,8 +106,11 @@ def _show(result, data: dict, lines: list[str]) -> None:
     judge_rows = []
     for jid, v in data["judges"].items():
         ci = "-" if v["ci_low"] is None else f"{v['ci_low']:+.2f}..{v['ci_high']:+.2f}"
-        changed = data["leave_one_out"].get(jid, {}).get("changed", [])
-        judge_rows.append([jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), ", ".join(changed) or "-"])
+        loo = data["leave_one_out"].get(jid, {})
+        changes = ", ".join(loo.get("changed", [])) or "-"
+        if loo.get("needs_decision") and data["compared_with"] == "decision":  # a tie the committee has not decided
+            changes += " " + _("(new tie: {items})").format(items=", ".join(loo["needs_decision"]["tied"]))
+        judge_rows.append([jid, v["name"], f"{v['mean_deviation']:+.2f}", ci, str(per_judge.get(jid, 0)), changes])
     j = out.fitted_table(_("Judges, most lenient first (Kendall's W {w}, alpha {alpha})").format(
         w=_f(data["kendall_w"], 3), alpha=_f(data["alpha"], 3)), judge_columns, judge_rows, width)
     con.print(j)

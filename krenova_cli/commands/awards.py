@@ -25,8 +25,8 @@ def awards_cmd(
     """Decide the places and prizes from the final round's ranking; afterwards, show the decision.
 
     A place whose entry scores below `[awards] min_score` of the settings stays vacant. To disqualify
-    a winner: `krenova awards --undo --reason TEXT`, `krenova entry withdraw ID --reason TEXT`, then
-    `krenova awards` again.
+    a winner: `krenova awards --undo --reason TEXT`, `krenova entry withdraw ID --disqualify --reason TEXT`,
+    then `krenova awards` again.
 
     Example: krenova awards
     """
@@ -56,7 +56,8 @@ def awards_cmd(
             (p.title, p.entry_id, state.entries[p.entry_id].title, state.entries[p.entry_id].institution,
              rupiah(p.amount, locale), output.shown(final_score(state, awards.round, p))) for p in awards.places]
     C = output.Column
-    columns = [C(_("Place")), C(_("ID")), C(_("Title"), flexible=True, min_width=12),
+    # A place's title is text ("Juara I Kelompok Replikasi"): it wraps, so ids, amounts and scores keep their width
+    columns = [C(_("Place"), flexible=True, min_width=9, want=12), C(_("ID")), C(_("Title"), flexible=True, min_width=12),
                C(_("Institution"), flexible=True, min_width=10, drop=1), C(_("Prize"), justify="right"),
                C(_("Final score"), justify="right")]
     title = (_("Awards (dry run) from round {n}") if dry_run else _("Awards from round {n}")).format(n=awards.round)

@@ -44,9 +44,20 @@ def check_cmd(as_json: bool = False, anchor_hex: str | None = None) -> None:
                 anchor=repr(anchor_hex))))
         else:
             seq = anchor_found(s, anchor_hex)
-            if seq is None:
-                errors.append(DataError("", None, _("anchor {anchor}: not in the ledger; its history was rewritten after that head "
-                                                    "was printed").format(anchor=anchor_hex)))
+            if seq is None:  # first: no record has it (a typo is likelier than a rewritten history)
+                from krenova_cli.usecases.check import anchor_near
+
+                near = anchor_near(s, anchor_hex)
+                if near is not None:
+                    errors.append(DataError("", None, _(
+                        "anchor {anchor}: no record of this ledger has this head; record {seq}'s head {near} differs in one or "
+                        "two characters: compare it with the printed page (`krenova check --anchor {near}`)").format(
+                        anchor=anchor_hex, seq=near[1], near=near[0])))
+                else:
+                    errors.append(DataError("", None, _(
+                        "anchor {anchor}: no record of this ledger has this head. Compare the 16 characters with the printed "
+                        "page (`krenova log --json` gives each record's hash); if they are right, this ledger's history was rewritten "
+                        "after that head was printed").format(anchor=anchor_hex)))
             else:
                 click.echo(_("anchor {anchor}: found, ledger record {seq}").format(anchor=anchor_hex, seq=seq), err=True)
     from krenova_cli.usecases.settings import date_warnings

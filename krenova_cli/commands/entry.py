@@ -177,8 +177,14 @@ def edit_cmd(
     description: Annotated[Optional[str], Opt("--description", help="A short description of the innovation.")] = None,
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
+    head_title: Annotated[Optional[str], Opt("--head-title", help="The office letters to this institution are addressed to, e.g. 'Bupati Sragen'.")] = None,
+    reason: Annotated[str, Opt("--reason", help="Why (recorded); needed after the awards for what the papers print: "
+                                                "title, institution, type, category, region.")] = "",
 ) -> None:
     """Change fields of an entry (logged with the old values).
+
+    After the awards, an edit of what the papers print (title, institution, type,
+    category, region) needs --reason: it revokes the papers that print the old one.
 
     Example: krenova entry edit K007 --title "SIPADU 2.0"
     """
@@ -186,12 +192,17 @@ def edit_cmd(
 
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
-               "year_started": year_started, "region": region}
-    _entry, old, new = edit_entry(store(), entry_id, changes, _option)
+               "year_started": year_started, "region": region, "head_title": head_title}
+    _entry, old, new = edit_entry(store(), entry_id, changes, _option, reason)
     from krenova_cli.cli.record_words import edit_line
 
     for key in new:
         typer.echo(edit_line(entry_id, key, old[key], new[key]), err=True)
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))
+    if said:
+        warn(said)
 
 
 @app.command("withdraw")
@@ -252,6 +263,8 @@ def remove_cmd(
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
+    update: Annotated[bool, Opt("--update", help="Apply the file's columns to the entries it names that are already registered (by id, or by title and institution).")] = False,
+    tidy: Annotated[bool, Opt("--tidy-case", help="Write names typed all in capitals or all in lower case in their tidy form (Sistem Informasi Desa, RSUD Tidar).")] = False,
 ) -> None:
     """Register many entries from a spreadsheet, all or nothing.
 
@@ -261,16 +274,21 @@ def import_cmd(
 
     Headers (English or Indonesian): id, title/judul, institution/instansi, entity_type/jenis,
     category/kategori, contact/narahubung, phone/telepon, email, description/deskripsi,
-    year_started/tahun_mulai, region/wilayah.
+    year_started/tahun_mulai, region/wilayah, head_title/jabatan_kepala (the office the nomination
+    is addressed to, e.g. Bupati Sragen; without it the office follows from the institution's name).
+
+    An entry already registered (its id, or the same title and institution) is matched, not added
+    again. --update applies the file's columns to them: a file of ids and corrected phone numbers is
+    enough (`id,telepon`).
 
     Example: krenova entry import peserta.xlsx
     """
+    from krenova_cli.cli.imports import import_lines
     from krenova_cli.usecases.entries import import_entries
 
     warnings: list[str] = []
-    count = import_entries(store(), file, dry_run, warnings)
-    for w in warnings:
+    result = import_entries(store(), file, dry_run, warnings, update, tidy)
+    more, line = import_lines(result, file.name, dry_run, "entry", "krenova entry import " + str(file))
+    for w in [*warnings, *more]:
         warn(w)
-    said = (ngettext("would import {count} entry from {file}", "would import {count} entries from {file}", count) if dry_run
-            else ngettext("imported {count} entry from {file}", "imported {count} entries from {file}", count))
-    typer.echo(said.format(count=count, file=file.name), err=True)
+    typer.echo(line, err=True)

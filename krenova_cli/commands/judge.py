@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from krenova_cli.cli.options import CsvOpt, RawOpt, JsonOpt, group_app, store
+from krenova_cli.cli.options import warn, CsvOpt, RawOpt, JsonOpt, group_app, store
 from krenova_cli.i18n.messages import _, ngettext
 
 app = group_app("Register and manage judges and their conflicts.\n\nExample: krenova judge import juri.csv && krenova judge list")
@@ -73,7 +73,26 @@ def list_cmd(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = Fal
                    C(_("Affiliation"), flexible=True, min_width=10, want=16, drop=3), C(_("Email"), drop=1),
                    C(_("Conflicts"), flexible=True, min_width=4, want=10)]
         output.print_fitted(output.console(), title, columns,
-                            [[*(r[c] for c in cols[:-1]), ", ".join(r["conflicts"])] for r in rows])
+                            [[*(r[c] for c in cols[:-1]), _conflicts_cell(r)] for r in rows])
+
+
+SHOWN_IDS = 6  # a judge's conflicts listed id by id up to this many; beyond, counted (`--json` lists them all)
+
+
+def _conflicts_cell(row: dict) -> str:
+    """What a judge may not score, as a person reads it: the declared regions and institutions, then the
+    entries (their ids when few, their number when many: a national judge has hundreds)."""
+    parts = []
+    if row["conflict_regions"]:
+        parts.append(_("regions: {names}").format(names=", ".join(row["conflict_regions"])))
+    if row["conflict_institutions"]:
+        parts.append(_("institutions: {names}").format(names=", ".join(row["conflict_institutions"])))
+    ids = row["conflicts"]
+    if len(ids) > SHOWN_IDS:
+        parts.append(ngettext("{count} entry", "{count} entries", len(ids)).format(count=len(ids)))
+    elif ids:
+        parts.append(", ".join(ids))
+    return "; ".join(parts)
 
 
 @app.command("edit")
@@ -119,17 +138,24 @@ def remove_cmd(
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
+    update: Annotated[bool, Opt("--update", help="Apply the file's other values to the judges it names that are already registered.")] = False,
+    tidy: Annotated[bool, Opt("--tidy-case", help="Write names typed all in capitals or all in lower case in their tidy form (Sistem Informasi Desa, RSUD Tidar).")] = False,
 ) -> None:
     """Register many judges from a spreadsheet, all or nothing.
 
     Headers: id, name/nama, position/jabatan, affiliation/instansi, email, conflicts/konflik (ids separated by ;),
     conflict_institutions/konflik_instansi and conflict_regions/konflik_wilayah (names separated by ;).
 
+    A judge already registered (the same id, the same e-mail, or the same name and affiliation) is
+    matched, not added again; --update applies the row's other values to it.
+
     Example: krenova judge import juri.csv
     """
+    from krenova_cli.cli.imports import import_lines
     from krenova_cli.usecases.judges import import_judges
 
-    count = import_judges(store(), file, dry_run)
-    said = (ngettext("would import {count} judge from {file}", "would import {count} judges from {file}", count) if dry_run
-            else ngettext("imported {count} judge from {file}", "imported {count} judges from {file}", count))
-    typer.echo(said.format(count=count, file=file.name), err=True)
+    result = import_judges(store(), file, dry_run, update, tidy)
+    warnings, line = import_lines(result, file.name, dry_run, "judge", "krenova judge import " + str(file))
+    for w in warnings:
+        warn(w)
+    typer.echo(line, err=True)

@@ -62,13 +62,37 @@ def set_cmd(
         changes = move_all_dates(s, value)
     else:
         changes = [set_setting(s, key, value)]
+    if all(c.unchanged for c in changes):  # the value already: exit 0, nothing logged (issue 26)
+        change = changes[0]
+        if move_dates:
+            output.message(_("competition.year is already {year} and every date of the settings is in {year}; "
+                             "nothing changed").format(year=change.new))
+        else:
+            output.message(_("{key} is already {value}; nothing changed").format(key=change.key, value=toml_value(change.old)))
+        return
     for change in changes:
         old = _("(not set)") if change.old is None else toml_value(change.old)
         output.message("{0}: {1} -> {2}".format(change.key, old, toml_value(change.new)))
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))  # read afresh: the change is made
+    if said:
+        warn(said)
     if not all(c.comments_kept for c in changes):
         output.message(_("note: competition.toml was written afresh; its comments were not kept"))
     from datetime import date
 
     if any(c.key == "competition.year" or isinstance(c.new, date) for c in changes):
-        for line in date_warnings(store().competition()):  # read afresh; a new year with the old dates: every paper would print them
+        from krenova_cli.usecases.settings import weekend_warnings
+
+        comp = store().competition()
+        for line in date_warnings(comp):  # read afresh; a new year with the old dates: every paper would print them
+            warn(line)
+        moved = {c.key for c in changes}
+        for line in weekend_warnings(comp):  # only the ends this change moved
+            if line.split(" ", 1)[0] in moved:
+                warn(line)
+        from krenova_cli.usecases.settings import year_name_warnings
+
+        for line in year_name_warnings(comp):
             warn(line)

@@ -48,6 +48,8 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
     rows = [r.to_json() for r in standings_rows(state, st, going, tie)]
     for row, r in zip(rows, st.rows):
         row["judges_raw"] = {j: rounded(v) for j, v in r.raw_totals.items()}  # before normalisation
+    if record is not None:  # as decided: an entry the committee passed over in a tie goes below the line
+        rows = decided_order(rows, going)
     exact_rows = {r.entry_id: r for r in st.rows}
     notes = normalisation_notes(state, n)
     for line in notes:
@@ -68,9 +70,6 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
                            "rows": rows})
         return
     from krenova_cli.core.ids import natural_key
-
-    if record is not None:  # as decided: an entry the committee passed over in a tie goes below the line
-        rows = decided_order(rows, going)
 
     judges = sorted({j for r in rows for j in r["judges"]}, key=natural_key)
     cols = ["rank", "tied", "entry_id", "title", "institution", "category", *judges, "round_score", "ranking_score", "advances", "missing"]

@@ -16,9 +16,20 @@ normalised rule needs the whole round for its statistics; when its candidates
 are exactly K entries (a clear gap at the cutoff) they are the passing set and
 the exact path is skipped.
 
+The float twin applies the round's z-score rules (min_scores, min_spread,
+clip) as `scoring._zscore` does, and is checked on the round it answers: its
+ranking under the round's own rule must lie within DELTA of the exact
+standings for every entry, and no judge's spread may sit within a hair of
+min_spread (where float and exact could classify the judge apart). Otherwise
+every rule takes the exact path over the whole round.
+
 "Passing" is rank <= K: entries tied across the cutoff are all on the passing
-side (as with `advance --include-ties`) and are listed as `tied`. A committee's
-decision on such a tie is not carried over to other rules.
+side (as with `advance --include-ties`) and are listed as `tied`. Each other
+rule is compared (`compare`) with the closed round's recorded advancing set:
+the committee's decision on a tie carries over to the same tie for the same
+places, and any other tie across the cutoff is named as needing a new
+decision. An open round (or a `--top` other than the recorded cutoff) is
+compared with the tie-inclusive set.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ from typing import Mapping, Sequence
 
 from krenova_cli.core import agreement, lifecycle
 from krenova_cli.core.cutoff import tie_across
+from krenova_cli.core.decisions import Decision
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.ranking import rank
 from krenova_cli.core.scoring import Rubric, ZRules, score_round
@@ -85,22 +97,52 @@ def float_totals(state: State, r: int) -> RoundTotals:
     return RoundTotals(r, rows, sorted(judges))
 
 
-def zscore_floats(rows: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
-    """The float twin of scoring's z-score normalisation (population spreads, mapped back to the round's)."""
+def zscore_floats(rows: Mapping[str, Mapping[str, float]], rules: ZRules = ZRules()) -> dict[str, dict[str, float]]:
+    """The float twin of scoring's z-score normalisation with its rules (see `scoring._zscore`)."""
+    return _zscore_floats(rows, rules)[0]
+
+
+# a judge's float spread this close to min_spread (relative) may be classified apart from the exact one
+EDGE = 1e-9
+
+
+def _zscore_floats(rows: Mapping[str, Mapping[str, float]], rules: ZRules) -> tuple[dict[str, dict[str, float]], bool]:
+    """(normalised rows, whether a judge's spread sits at min_spread, where only the exact path can tell)."""
     by_judge: dict[str, list[float]] = {}
     for row in rows.values():
         for j, v in row.items():
             by_judge.setdefault(j, []).append(v)
     everything = [v for vs in by_judge.values() for v in vs]
     if not everything:
-        return {e: dict(row) for e, row in rows.items()}
+        return {e: dict(row) for e, row in rows.items()}, False
     overall_mean, overall_sd = _mean_sd(everything)
-    stats = {j: _mean_sd(vs) for j, vs in by_judge.items()}
+    floor = float(rules.min_spread)
+    stats, how, doubtful = {}, {}, False
+    for j, vs in by_judge.items():
+        stats[j] = mean, sd = _mean_sd(vs)
+        if len(vs) < rules.min_scores:
+            how[j] = "raw"
+        elif sd < floor or sd == 0:
+            how[j] = "shifted"
+        else:
+            how[j] = "z"
+        doubtful |= len(vs) >= rules.min_scores and abs(sd - floor) <= EDGE * max(1.0, floor)
     out = {}
     for e, row in rows.items():
-        out[e] = {j: (overall_mean if stats[j][1] == 0 else overall_mean + (v - stats[j][0]) / stats[j][1] * overall_sd)
-                  for j, v in row.items()}
-    return out
+        new_row = {}
+        for j, v in row.items():
+            mean, sd = stats[j]
+            if how[j] == "raw":
+                new = v
+            elif how[j] == "shifted":
+                new = v + (overall_mean - mean)
+            else:
+                new = overall_mean + (v - mean) / sd * overall_sd
+            if rules.clip and how[j] != "raw":
+                new = min(max(new, 0.0), 100.0)
+            new_row[j] = new
+        out[e] = new_row
+    return out, doubtful
 
 
 def _mean_sd(values: list[float]) -> tuple[float, float]:
@@ -128,7 +170,30 @@ class Analyser:
         self.rank_by = comp.rank_by(n)
         self.entries = lifecycle.active_entries(state, n)
         self.totals = {r: float_totals(state, r) for r in self.rounds_needed}
-        self._normalised: dict[tuple[int, frozenset], dict] = {}
+        self.rules = ZRules.of(comp.scoring)
+        # (round, judges left out) -> (normalised float rows, whether a judge's spread sits at min_spread)
+        self._normalised: dict[tuple[int, frozenset], tuple[dict, bool]] = {}
+        self._rankings: dict[Rule, dict[str, float]] = {}
+        # the exact standings of round n (as recorded, for a closed round): the actual outcome, and the
+        # check that proves the float twin on this round
+        self.standings = lifecycle.standings(state, n)
+        self.floats_proven = self._prove_floats()
+
+    def _prove_floats(self) -> bool:
+        """The float ranking under the round's own rule lies within DELTA of the exact one for every entry."""
+        floats = self.float_ranking(Rule())
+        if self.doubtful(Rule()):
+            return False
+        exact_scores = {r.entry_id: r.ranking_score for r in self.standings.ranked()}
+        if set(exact_scores) != set(floats):
+            return False
+        return all(abs(floats[e] - float(v)) <= DELTA for e, v in exact_scores.items())
+
+    def actual(self) -> Outcome:
+        """The exact outcome under the round's own rules (the standings `standings` shows)."""
+        ranked = self.standings.ranked()
+        passing = tuple(sorted(r.entry_id for r in ranked if r.rank <= self.top))
+        return Outcome(passing, tuple(sorted(tie_across(ranked, self.top))) if len(ranked) > self.top else ())
 
     def own(self, r: int) -> tuple[str, str]:
         comp = self.state.competition
@@ -146,11 +211,23 @@ class Analyser:
         if norm == "zscore":
             key = (r, rule.without)
             if key not in self._normalised:
-                self._normalised[key] = zscore_floats(rows)
-            rows = self._normalised[key]
+                self._normalised[key] = _zscore_floats(rows, self.rules)
+            rows = self._normalised[key][0]
         return {e: aggregate_float(list(row.values()), how) for e, row in rows.items() if row}
 
+    def doubtful(self, rule: Rule) -> bool:
+        """Whether a z-scored round of the rule has a judge whose float spread sits at min_spread."""
+        return any(self._normalised.get((r, rule.without), ({}, False))[1] for r, _ in self.rank_by
+                   if self.rule_for(rule, r)[1] == "zscore")
+
     def float_ranking(self, rule: Rule) -> dict[str, float]:
+        """The float ranking score of each ranked entry under the rule (computed once per rule)."""
+        found = self._rankings.get(rule)
+        if found is None:
+            found = self._rankings[rule] = self._float_ranking(rule)
+        return found
+
+    def _float_ranking(self, rule: Rule) -> dict[str, float]:
         per_round = {r: self.float_round(rule, r) for r, _ in self.rank_by}
         total_weight = float(sum(w for _, w in self.rank_by))
         out = {}
@@ -166,7 +243,11 @@ class Analyser:
         return out
 
     def outcome(self, rule: Rule) -> Outcome:
+        if not self.floats_proven:  # the float twin is not proven on this round: every rule the exact way
+            return self.exact(rule, self.entries, whole_round=True)
         floats = self.float_ranking(rule)
+        if self.doubtful(rule):  # a judge's spread at min_spread: only the exact path can classify it
+            return self.exact(rule, self.entries, whole_round=True)
         picked = candidates(floats, self.top)
         normalised = any(self.rule_for(rule, r)[1] != "none" for r in self.rounds_needed)
         if normalised:
@@ -254,25 +335,62 @@ def candidates(floats: Mapping[str, float], top: int) -> list[str]:
     return sorted(e for e, f in floats.items() if f >= kth - 4 * DELTA)
 
 
+def compare(other: Outcome, top: int, baseline: Sequence[str], decisions: Sequence[Decision] | None) -> dict:
+    """An outcome under another rule against the baseline: {advancing, changed, tied, needs_decision}.
+
+    With the committee's recorded decisions (a closed round), a tie across the cutoff that the decisions
+    settled (the same entries tied for the same places) is settled the same way; any other tie needs a new
+    decision (`needs_decision`: the tied entries and the places they share), and `changed` then lists only
+    the certain changes (entries certainly in that were out, certainly out that were in). Without decisions
+    (None: an open round) the tie-inclusive sets are compared, as `advance --include-ties` would have it.
+    """
+    tied = set(other.tied)
+    ahead = {e for e in other.passing if e not in tied}
+    places = top - len(ahead)
+    base = set(baseline)
+    advancing = set(other.passing)
+    needs = {"tied": sorted(tied), "places": places} if tied else None
+    if decisions is None:
+        changed = advancing ^ base
+    else:
+        if tied:
+            settled = next((d for d in decisions if d.kind in ("prefer", "include-ties") and set(d.tied) == tied
+                            and (d.kind == "include-ties" or len(d.chosen) == places)), None)
+            if settled is not None:
+                advancing, needs = ahead | set(settled.chosen), None
+        changed = advancing ^ base if needs is None else (ahead - base) | (base - ahead - tied)
+    return {"advancing": sorted(advancing), "changed": sorted(changed), "tied": sorted(tied), "needs_decision": needs}
+
+
 @dataclass(frozen=True)
 class Robustness:
     top: int
     actual: Outcome
     aggregations: dict[str, Outcome]
     leave_one_out: dict[str, Outcome]
+    baseline: tuple[str, ...] = ()  # the recorded advancing set, or the actual tie-inclusive set
+    decisions: tuple[Decision, ...] | None = None  # the record's decisions; None: compared tie-inclusive
+
+    def compared(self, other: Outcome) -> dict:
+        return compare(other, self.top, self.baseline, self.decisions)
 
     def changed(self, other: Outcome) -> list[str]:
-        return sorted(set(other.passing) ^ set(self.actual.passing))
+        return self.compared(other)["changed"]
 
 
 def robustness(state: State, n: int, top: int) -> tuple[Robustness, Analyser]:
     """The actual passing set, the set under each aggregation and without each judge of round n."""
     a = Analyser(state, n, top)
-    actual = a.outcome(Rule())
+    actual = a.actual()
     aggs = {name: a.outcome(Rule(how, norm)) for name, (how, norm) in AGGREGATIONS.items()}
     judges = a.totals[n].judges  # the judges who scored round n are left out of every needed round in turn
     loo = {j: a.outcome(Rule(without=frozenset({j}))) for j in judges}
-    return Robustness(top, actual, aggs, loo), a
+    record = state.records.get(n)
+    if record is not None and record.cutoff == top:  # compared with what the committee decided
+        baseline, decisions = tuple(record.advancing), tuple(record.decisions)
+    else:
+        baseline, decisions = actual.passing, None
+    return Robustness(top, actual, aggs, loo, baseline, decisions), a
 
 
 @dataclass(frozen=True)
@@ -289,17 +407,37 @@ class Exact:
     outliers: list  # agreement.Outlier
     missing: int
 
+    def rows(self) -> list[dict]:
+        """Round n's ranked rows as `standings` shows them, in the order of the round record (SPEC 8.6 tables):
+        rank, tie, ranking score (exact, and rounded as in `standings --json`), who advances. A closed round at
+        its recorded cutoff lists the advancing entries first within a shared rank (`closing.decided_order`);
+        otherwise the ranking's order, with the entries tied across the cutoff marked `tie_at_cutoff`."""
+        from krenova_cli.core.closing import decided_order
+        from krenova_cli.core.rounding import rounded
+
+        rb = self.robust
+        ranked = self.analyser.standings.ranked()
+        if rb.decisions is not None:
+            going, tie = set(rb.baseline), set()
+        else:
+            tie = set(rb.actual.tied)
+            going = set(rb.actual.passing) - tie
+        rows = [{"entry_id": r.entry_id, "rank": r.rank, "tied": r.tied, "ranking_score": rounded(r.ranking_score),
+                 "exact": r.ranking_score, "advances": r.entry_id in going, "tie_at_cutoff": r.entry_id in tie}
+                for r in ranked]
+        if rb.decisions is not None:
+            rows = decided_order(rows, rb.baseline)
+        return rows
+
     def data(self, state: State) -> dict:
         """The JSON of SPEC 8.6 without the bootstrap (no `pass_probability`, `resamples`, `seed`)."""
         comp = state.competition
         rb, n = self.robust, self.round_no
 
-        def side(outcome, with_changed: bool = True) -> dict:
-            out = {"advancing": list(outcome.passing)}
-            if with_changed:
-                out["changed"] = rb.changed(outcome)
-            out["tied"] = list(outcome.tied)
-            return out
+        decided = rb.decisions is not None
+        actual = {"advancing": sorted(rb.baseline), "tied": list(rb.actual.tied)}
+        if decided:
+            actual["decisions"] = [d.to_json() for d in rb.decisions if d.kind in ("prefer", "include-ties")]
 
         return {
             "round": n,
@@ -308,10 +446,10 @@ class Exact:
             "rank_by": [{"round": r, "weight": float(w)} for r, w in comp.rank_by(n)],
             "rules": {str(r): {"aggregation": comp.aggregation_for(r), "normalisation": comp.normalisation_for(r)}
                       for r in lifecycle.rounds_needed(comp, n)},
-            "actual": side(rb.actual, with_changed=False),
-            "aggregations": {name: side(o) for name, o in rb.aggregations.items()},
-            "leave_one_out": {j: {"changed": rb.changed(o), "advancing": list(o.passing), "tied": list(o.tied)}
-                              for j, o in rb.leave_one_out.items()},
+            "compared_with": "decision" if decided else "tie-inclusive",
+            "actual": actual,
+            "aggregations": {name: rb.compared(o) for name, o in rb.aggregations.items()},
+            "leave_one_out": {j: _loo(rb.compared(o)) for j, o in rb.leave_one_out.items()},
             "kendall_w": _r(self.kendall_w),
             "alpha": _r(self.alpha),
             "judges": {j.judge_id: {"mean_deviation": _r(j.mean_deviation), "ci_low": _r(j.ci_low), "ci_high": _r(j.ci_high),
@@ -322,6 +460,10 @@ class Exact:
                          for o in self.outliers],
             "missing_scores": self.missing,
         }
+
+
+def _loo(found: dict) -> dict:
+    return {k: found[k] for k in ("changed", "advancing", "tied", "needs_decision")}
 
 
 def _r(value) -> float | None:

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Iterable
 
 from krenova_cli.core.lifecycle import State
-from krenova_cli.core.records import LedgerHead, RoundRecord, StandingRow, exact
+from krenova_cli.core.records import LedgerHead, RoundRecord, StandingRow, decided_order, exact  # noqa: F401 (decided_order: the one order, re-exported)
 from krenova_cli.core.rounding import rounded
 
 if TYPE_CHECKING:  # the papers (`final_score`) and `status` need neither the cutoff nor the ranking
@@ -71,17 +71,3 @@ def final_score(state: State, round_no: int, place) -> "Fraction | float | None"
     rec = state.records.get(round_no)
     row = rec.row(place.entry_id) if rec is not None and place.entry_id else None
     return row.exact_score if row is not None and row.exact_score is not None else place.ranking_score
-
-
-def decided_order(rows: list, advancing: Iterable[str]) -> list:
-    """Standings rows in the order a closed round was decided: the advancing entries first, in the
-    order of the record's `advancing` (the ranking, then the committee's choice out of a tie at the
-    cutoff), then the others in the order of the ranking. An entry the committee passed over in a
-    tie is thus below the cutoff line with the eliminated, where it belongs. Rows have `entry_id`."""
-    place = {e: i for i, e in enumerate(advancing)}
-    going = sorted((r for r in rows if _entry(r) in place), key=lambda r: place[_entry(r)])
-    return going + [r for r in rows if _entry(r) not in place]
-
-
-def _entry(row) -> str:
-    return row["entry_id"] if isinstance(row, dict) else row.entry_id

@@ -66,6 +66,17 @@ class KrenovaError(Exception):
         return [one_line(word(self.args[0]) if len(self.args) == 1 else str(self))]
 
 
+class ChangePending(KrenovaError):
+    """A change that could be neither finished nor undone (a rollback that failed): its marker is kept,
+    and the next command completes it. Exit 4, never 1, which means nothing changed."""
+
+    exit_code = 4
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 class UserError(KrenovaError):
     """A refused request: bad option, conflict, tie to resolve, missing scores."""
 

@@ -28,8 +28,8 @@ def decisive(comp: Competition, n: int) -> dict:
     """The settings that decide round n's ranking, as plain comparable values (the record's `settings`)."""
     method = comp.normalisation_for(n)
     out = {
-        "criteria": [{"id": c.id, "weight": _number(c.weight), "min": _number(c.min), "max": _number(c.max)}
-                     for c in comp.criteria_for(n)],
+        "criteria": [{"id": c.id, "weight": _number(c.weight), "min": _number(c.min), "max": _number(c.max),
+                      "step": _number(c.step)} for c in comp.criteria_for(n)],
         "rank_by": [{"round": r, "weight": _number(w)} for r, w in comp.rank_by(n)],
         "aggregation": comp.aggregation_for(n),
         "normalisation": method,
@@ -70,6 +70,9 @@ def moved(before: Mapping, after: Mapping) -> list[str]:
     keys = [k for k in ("criteria", "rank_by", "aggregation", "normalisation", "normalisation_rules", "tie_break",
                         "advance_top") if k in before]
     a, b = _comparable(before, keys), _comparable(after, keys)
+    if a.get("criteria") is not None and b.get("criteria") is not None and len(a["criteria"]) == len(b["criteria"]):
+        # a record kept before `step` was kept is compared on the fields it has
+        b["criteria"] = [{f: y.get(f) for f in x} for x, y in zip(a["criteria"], b["criteria"])]
     return [k for k in keys if a[k] != b[k]]
 
 
@@ -130,3 +133,65 @@ def refusal(changes: list[tuple[int, list[str]]], what: str, awards_decided: boo
                  what=what, parts=parts, steps=steps)
     return T("{what} would change settings that decided closed rounds: {parts}; a closed round's ranking is locked. "
              "To change it: {steps}", what=what, parts=parts, steps=steps)
+
+
+# -- the awards ---------------------------------------------------------------------------------
+def awards_basis(comp: Competition) -> dict:
+    """The settings the awards decision rests on, besides the final round's record: the prizes (place,
+    title, amount, category) and the pass mark. The awards record keeps them (`settings`)."""
+    mark = comp.awards.min_score
+    return {"prizes": [{"place": p.place, "title": p.title, "amount": p.amount, "category": p.category} for p in comp.prizes],
+            "min_score": None if mark is None else _number(mark)}
+
+
+def _basis_of_record(awards) -> dict:
+    """What an awards record holds of its settings: all of them when kept, else the prizes of its places."""
+    kept = getattr(awards, "settings", None)
+    if kept:
+        return dict(kept)
+    return {"prizes": [{"place": p.place, "title": p.title, "amount": p.amount, "category": p.category}
+                       for p in awards.places]}
+
+
+def awards_changes(new: Competition, awards, old: Competition | None = None) -> list[str]:
+    """The settings keys (`prizes.1.amount`, `awards.min_score`) the new settings change under the decided
+    awards: compared with the old settings (a change made by krenova) or with what the record kept (a hand edit)."""
+    if awards is None:
+        return []
+    before = awards_basis(old) if old is not None else _basis_of_record(awards)
+    after = awards_basis(new)
+    out = []
+    if "min_score" in before and before["min_score"] != after["min_score"]:
+        out.append("awards.min_score")
+    was, now = before.get("prizes") or [], after["prizes"]
+    for i in range(max(len(was), len(now))):
+        a = was[i] if i < len(was) else {}
+        b = now[i] if i < len(now) else {}
+        fields = [f for f in ("place", "title", "amount", "category") if a.get(f) != b.get(f)]
+        if not a or not b:
+            out.append(f"prizes.{i + 1}")
+        else:
+            out.extend(f"prizes.{i + 1}.{f}" for f in fields)
+    return out
+
+
+def awards_refusal(keys: list[str], what: str) -> str:
+    """One line: the awards rest on this setting; the sequence that leads out."""
+    return T("{what}: the awards decision rests on this setting ({keys}); the decided awards and the papers printed "
+             "from them would no longer agree. To change it: remove the decision with `krenova awards --undo --reason TEXT`, "
+             "change the setting again, then decide the awards again with `krenova awards`",
+             what=what, keys=", ".join(keys))
+
+
+# -- ids the other files name -------------------------------------------------------------------
+def orphaned(new: Competition, old: Competition, used: Mapping[str, Mapping[str, list[str]]]) -> list[tuple[str, str, list[str]]]:
+    """(table, id, users) for every id of `old` that `new` no longer has while other files name it.
+    `used` maps a table (categories, entity_types, criteria) to id -> the files or entries naming it."""
+    out = []
+    for table in ("categories", "entity_types", "criteria"):
+        ids_now = {x.id for x in getattr(new, table)}
+        for x in getattr(old, table):
+            users = used.get(table, {}).get(x.id)
+            if x.id not in ids_now and users:
+                out.append((table, x.id, users))
+    return out

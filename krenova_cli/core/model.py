@@ -42,23 +42,57 @@ def frac(value: int | float | str | Fraction) -> Fraction:
 _IGNORABLE = re.compile("[\u034f\u17b4\u17b5\u180b-\u180f\ufe00-\ufe0f\ufff0-\ufff8"
                         "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _BLANKS = re.compile("[\u115f\u1160\u2800\u3000\u3164\uffa0]")  # shown as a blank
-# Cyrillic and Greek letters that look like Latin ones: a name typed with one of them must still
-# meet the same name typed in Latin (conflicts of interest, duplicate titles).
-_LOOKALIKE = str.maketrans("асеіјорѕхуԁԛԝһӏАВЕКМНОРСТХІЈЅЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧαονρτικ",
-                           "aceijopsxydqwhlABEKMHOPCTXIJSSABEZHIKMNOPTYXaovptik")
+@lru_cache(maxsize=1)
+def _spoof_checker():
+    import icu  # PyICU (the pyicu-wheels distribution): Unicode's own confusable data, imported on first use
+
+    return icu.SpoofChecker()
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 confusable skeleton of `text` (ICU's SpoofChecker): look-alike letters of any script
+    (Cyrillic, Greek, dotless i, Lisu, Armenian, Cherokee...) become one prototype, so two strings that
+    look the same have the same skeleton."""
+    return _spoof_checker().getSkeleton(0, text)
 
 
 @lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
-    """Names as a person compares them: Unicode NFKC (fullwidth and composed forms alike), format and
-    other invisible characters (zero-width spaces, soft hyphens, bidi marks, fillers) removed,
-    look-alike Cyrillic and Greek letters read as Latin, whitespace collapsed, case folded."""
-    if text.isascii():  # NFKC, the removals and the look-alikes change no ASCII character; casefold is lower
-        return " ".join(text.lower().split())
+    """Names as a person compares them, the one comparison of conflicts of interest, duplicate titles
+    and institutions: Unicode NFKC (fullwidth and composed forms alike), format and other invisible
+    characters (zero-width spaces, soft hyphens, bidi marks, fillers) removed, case folded, look-alike
+    letters of every script read as one (UTS #39 skeletons), whitespace collapsed.
+
+    The skeleton is taken of the case-folded text and folded again (a Lisu NA's prototype is a capital
+    N), then taken once more, so "DINAS", "Dinas", "D\u0131nas" and "Di\ua4e0as" meet."""
+    if text.isascii():  # the common case: each ASCII character's key, looked up (`_ascii_keys`)
+        return " ".join(text.translate(_ascii_keys()).split())
+    return _name_key(text)
+
+
+def _name_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _BLANKS.sub(" ", _IGNORABLE.sub("", text))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").translate(_LOOKALIKE)
-    return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    folded = unicodedata.normalize("NFKC", text.casefold())
+    key = skeleton(skeleton(folded).casefold())
+    return " ".join(key.split())
+
+
+@lru_cache(maxsize=1)
+def _ascii_keys() -> dict[int, str]:
+    """Each ASCII character's key by the full path: NFKC, case folding and skeletons act on ASCII text one
+    character at a time, so a name in ASCII is keyed by a table instead of two calls into ICU
+    (tests/unit/test_parsing.py checks the table against the full path)."""
+    keys = {}
+    for code in range(128):
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cc" or ch.isspace():  # control characters and whitespace: as the full path
+            keys[code] = " " if ch.isspace() else ch
+            continue
+        folded = unicodedata.normalize("NFKC", ch.casefold())
+        keys[code] = skeleton(skeleton(folded).casefold())
+    return keys
 
 
 def mixed_script_word(text: str) -> str | None:
@@ -190,6 +224,15 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class LetterSeries:
+    """A kind of paper numbered in its own agenda book: its pattern and first sequence number."""
+
+    kind: str
+    number: str
+    start: int = 1
+
+
+@dataclass(frozen=True)
 class Competition:
     competition: Meta
     entity_types: tuple[Named, ...]
@@ -202,6 +245,15 @@ class Competition:
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
+    letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
+
+    def letter_series(self, kind: str) -> tuple[str, str, int]:
+        """The series a kind is numbered in ("" for the shared agenda book), its pattern and first number."""
+        own = next((s for s in self.letters if s.kind == kind), None)
+        if own is None:
+            return "", self.competition.letter_number, self.competition.letter_number_start
+        return kind, own.number, own.start
+    institution_names: Any = None  # [institution_names]: additions to data/institutions.toml (core/names.py)
 
     def category_name(self, category_id: str) -> str:
         """What people call a category (its id when the settings give no such category)."""
@@ -275,14 +327,20 @@ class Judge:
     conflict_regions: tuple[str, ...] = ()
 
 
+from krenova_cli.core.names import compare_with, same_institution  # noqa: E402  (names as one office writes them, SPEC 9.3)
+
+compare_with(normalise_name)
+
+
 def conflict_reason(judge: Judge, entry: Entry) -> str | None:
-    """Why the judge may not score the entry (None: no conflict). Names compare after normalise_name."""
+    """Why the judge may not score the entry (None: no conflict). Institutions compare as
+    `names.same_institution` reads them, regions after normalise_name."""
     if entry.id in judge.conflicts:
         return T("declared conflict")
-    inst = normalise_name(entry.institution)
-    if judge.affiliation and normalise_name(judge.affiliation) == inst:
+    inst = entry.institution
+    if judge.affiliation and same_institution(judge.affiliation, inst):
         return T("same institution: {institution}", institution=entry.institution)
-    if judge.conflict_institutions and inst in {normalise_name(i) for i in judge.conflict_institutions}:
+    if judge.conflict_institutions and any(same_institution(i, inst) for i in judge.conflict_institutions):
         return T("declared conflict with the institution {institution}", institution=entry.institution)
     if entry.region and judge.conflict_regions and normalise_name(entry.region) in {normalise_name(r) for r in judge.conflict_regions}:
         return T("declared conflict with the region {region}", region=entry.region)
@@ -328,6 +386,8 @@ def competition_from(d: dict) -> Competition:
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
         awards=AwardsSettings(**(d.get("awards") or {})),
         interface_language=d.get("interface_language"),
+        letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
+        institution_names=d.get("institution_names"),
     )
 
 

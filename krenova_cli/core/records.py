@@ -117,6 +117,11 @@ class RoundRecord:
     def advances(self, entry_id: str) -> bool:
         return entry_id in self._advancing_set
 
+    def decided_standings(self) -> list[StandingRow]:
+        """The standings rows in the order the round was decided (`decided_order`): the order of every table,
+        chart and paper that lists the round (standings, minutes, analyse, recap, site)."""
+        return decided_order(self.standings, self.advancing)
+
     def row(self, entry_id: str) -> StandingRow | None:
         return next((r for r in self.standings if r.entry_id == entry_id), None)
 
@@ -182,6 +187,7 @@ class AwardsRecord:
     decisions: tuple[Decision, ...]
     redo_reason: str | None
     ledger_head: LedgerHead
+    settings: dict | None = None  # the settings the decision rests on (core/locks.awards_basis), kept since issue 24
 
     def place_of(self, entry_id: str) -> PrizePlace | None:
         return next((p for p in self.places if p.entry_id is not None and p.entry_id == entry_id), None)
@@ -194,10 +200,27 @@ class AwardsRecord:
     def to_json(self) -> dict:
         return {"round": self.round, "decided_at": self.decided_at, "decided_by": self.decided_by,
                 "places": [p.to_json() for p in self.places], "decisions": [d.to_json() for d in self.decisions],
-                "redo_reason": self.redo_reason, "ledger_head": self.ledger_head.to_json()}
+                "redo_reason": self.redo_reason, "ledger_head": self.ledger_head.to_json()} | (
+                    {"settings": self.settings} if self.settings is not None else {})
 
     @classmethod
     def from_json(cls, d: dict) -> "AwardsRecord":
         return cls(d["round"], d["decided_at"], d.get("decided_by", ""), tuple(PrizePlace.from_json(p) for p in d["places"]),
                    tuple(Decision.from_json(x) for x in d.get("decisions") or ()), d.get("redo_reason"),
-                   LedgerHead.from_json(d.get("ledger_head")))
+                   LedgerHead.from_json(d.get("ledger_head")),
+                   d.get("settings") if isinstance(d.get("settings"), dict) else None)
+
+
+def decided_order(rows, advancing) -> list:
+    """Rows in the order a closed round was decided, the one order of every output that lists a round: the
+    advancing entries first, in the order of the record's `advancing` (the ranking, then the committee's choice
+    out of a tie at the cutoff), then the others in the order of the ranking. Within a shared rank the
+    advancing entries thus come first, and an entry the committee passed over in a tie is below the cutoff
+    line with the eliminated, where it belongs. Rows have `entry_id` (an attribute or a key)."""
+    place = {e: i for i, e in enumerate(advancing)}
+    going = sorted((r for r in rows if _entry(r) in place), key=lambda r: place[_entry(r)])
+    return going + [r for r in rows if _entry(r) not in place]
+
+
+def _entry(row) -> str:
+    return row["entry_id"] if isinstance(row, dict) else row.entry_id

@@ -71,7 +71,31 @@ def prepare_folder(path: Path, force: bool) -> None:
         if not (path / layout.DEMO_MARK).is_file() or (path / layout.DEMO_MARK).is_symlink():
             raise UserError(T("{path} was not created by `krenova demo`; --force replaces only a demo folder (a real competition "
                               "is never deleted)", path=str(path)))
+        _unchanged_since_the_demo(path)
         shutil.rmtree(path)
+
+
+def _unchanged_since_the_demo(path: Path) -> None:
+    """--force replaces a demo folder only while it holds nothing but the demo's own work: every
+    ledger record made by the demo, and every data file as the ledger says (issue 24 item 13: an
+    awards undo made in a demo folder for practice is somebody's work)."""
+    from krenova_cli.core.errors import DataErrors
+    from krenova_cli.store import ledger
+
+    way_out = T("--force replaces only a demo folder nobody has changed: choose another folder, or remove this one yourself")
+    records, problems = ledger.verify(path / layout.LEDGER)
+    if problems:
+        raise UserError(T("{path}: {problem}; {way_out}", path=str(path), problem=problems[0].as_text(), way_out=way_out))
+    for record in records:
+        if record.get("actor") != ACTOR:
+            raise UserError(T("{path} holds changes made after the demo (record {seq}: {action} by {actor}); {way_out}",
+                              path=str(path), seq=record.get("seq"), action=record.get("action"),
+                              actor=record.get("actor"), way_out=way_out))
+    try:
+        Store(path, actor=ACTOR).guard(mutating=True)
+    except DataErrors as exc:
+        raise UserError(T("{path}: {problem}; {way_out}", path=str(path), problem=exc.errors[0].as_text(),
+                          way_out=way_out)) from None
 
 
 def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fmt: str = "auto",
@@ -158,8 +182,10 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.document_format, result.note = chosen, note
     from krenova_cli.usecases.letters import write_letters
 
-    for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}), ("minutes", {}),
-                       ("awards-minutes", {}), ("decree", {}), ("judge-recap", {"round_no": len(store.competition().rounds)})):
+    # in date order, so that the agenda book's numbers follow the dates: each round's minutes and the last
+    # round's recaps, then the awards' minutes, decree and letters, then the certificates of the ceremony
+    for kind, opts in (("minutes", {}), ("judge-recap", {"round_no": len(store.competition().rounds)}), ("awards-minutes", {}),
+                       ("decree", {}), ("award", {}), ("nomination", {}), ("certificate", {"audience": "finalists"})):
         step(T("rendering {kind} documents ({format})", kind=kind, format=chosen))
         result.files.extend(write_letters(store, kind, fmt=chosen, **opts).files)
 

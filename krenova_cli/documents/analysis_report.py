@@ -16,16 +16,20 @@ from krenova_cli.store.packaged import templates_dir
 WIDTH = 720
 
 
-def near_cutoff(data: dict, order: list[str], around: int = 12, most: int = 40) -> list[str]:
-    """Entries around the cutoff in ranking order: every uncertain one, and `around` places either side."""
-    top = data["cutoff"]
+def near_cutoff(data: dict, rows: list[dict], around: int = 12, most: int = 40) -> list[dict]:
+    """Rows around the cutoff line in the round record's order: every uncertain one, and `around` rows either side.
+    `rows` are the ranked rows as `standings` ranks them (`usecases.analyse.Analysis.rows`)."""
     p = data["pass_probability"]
-    chosen = [e for i, e in enumerate(order) if top - around <= i < top + around or 0 < p.get(e, 0) < 1]
+    line = _line(rows, data["cutoff"])
+    chosen = [i for i, r in enumerate(rows) if line - around < i <= line + around or 0 < p.get(r["entry_id"], 0) < 1]
     if len(chosen) > most:
-        place = {e: i for i, e in enumerate(order)}
-        keep = sorted(chosen, key=lambda e: abs(place[e] - top + 0.5))[:most]
-        chosen = [e for e in order if e in set(keep)]
-    return chosen
+        chosen = sorted(sorted(chosen, key=lambda i: abs(i - line - 0.5))[:most])
+    return [rows[i] for i in chosen]
+
+
+def _line(rows: list[dict], top: int) -> int:
+    """The index of the last row on the passing side (advancing, or tied across the cutoff in an open round)."""
+    return max((i for i, r in enumerate(rows) if r["advances"] or r["tie_at_cutoff"]), default=top - 1)
 
 
 def leniency_plot(data: dict) -> dict:
@@ -50,27 +54,30 @@ def leniency_plot(data: dict) -> dict:
             "top": 16, "bottom": 30 + len(judges) * row_h, "left": left}
 
 
-def probability_plot(data: dict, state: State, order: list[str]) -> dict:
-    chosen = near_cutoff(data, order)
-    place_of = {e: i + 1 for i, e in enumerate(order)}
+def probability_plot(data: dict, state: State, rows: list[dict]) -> dict:
+    """Each entry's pass probability, labelled with its rank as `standings` gives it ("15=" for a shared rank), in
+    the record's order; the line falls under the last entry on the passing side."""
+    chosen = near_cutoff(data, rows)
     p = data["pass_probability"]
     bar_h, left, right = 16, 230, 60
     inner = WIDTH - left - right
-    rows = []
+    out = []
     line_y = None
-    for i, e in enumerate(chosen):
+    for i, r in enumerate(chosen):
+        e = r["entry_id"]
         y = 24 + i * bar_h
-        place = place_of[e]
-        if line_y is None and place > data["cutoff"]:
+        inside = r["advances"] or r["tie_at_cutoff"]
+        if line_y is None and not inside and i and (chosen[i - 1]["advances"] or chosen[i - 1]["tie_at_cutoff"]):
             line_y = y - 1
         title = state.entries[e].title if e in state.entries else ""
-        rows.append({"id": e, "title": title[:28] + ("..." if len(title) > 28 else ""), "y": y, "place": place,
-                     "w": round(p.get(e, 0) * inner, 1), "p": p.get(e, 0), "advancing": e in data["actual"]["advancing"]})
-    return {"width": WIDTH, "height": 40 + len(chosen) * bar_h, "left": left, "inner": inner, "rows": rows,
+        out.append({"id": e, "title": title[:28] + ("..." if len(title) > 28 else ""), "y": y,
+                    "place": f"{r['rank']}=" if r["tied"] else f"{r['rank']}.", "w": round(p.get(e, 0) * inner, 1),
+                    "p": p.get(e, 0), "advancing": bool(r["advances"])})
+    return {"width": WIDTH, "height": 40 + len(chosen) * bar_h, "left": left, "inner": inner, "rows": out,
             "line_y": line_y, "bar_h": bar_h - 3, "half": round(left + inner / 2, 1), "end": left + inner}
 
 
-def report_html(user_templates: Path | None, state: State, data: dict, order: list[str], verdict: list[str],
+def report_html(user_templates: Path | None, state: State, data: dict, rows: list[dict], verdict: list[str],
                 lang: str = "en") -> str:
     """The page in `lang` (the interface language: English or Indonesian, the catalogs of `i18n/messages.py`)."""
     from krenova_cli.i18n.messages import translator
@@ -86,7 +93,7 @@ def report_html(user_templates: Path | None, state: State, data: dict, order: li
     titles = {e: state.entries[e].title for e in state.entries}
     return env.get_template("analysis.html").render(
         a=data, verdict=verdict, t=translator(lang), lang=lang, competition=state.competition.competition.name, titles=titles,
-        leniency=leniency_plot(data), probability=probability_plot(data, state, order))
+        leniency=leniency_plot(data), probability=probability_plot(data, state, rows))
 
 
 def report_pdf(html: str, roots: list[str]) -> bytes:

@@ -26,18 +26,54 @@ def _ids(items) -> str:
     return ", ".join(items)
 
 
+# What a paper prints about an entry besides its id (issue 24: identity is a fact): an edit of any of
+# these after the paper was numbered changes its facts, so its code is revoked.
+IDENTITY = ("title", "institution", "category", "entity_type", "addressee")
+
+
+# Settings no paper's facts depend on (what they print, if anything, is not among the facts): a
+# `settings.set` of only these never revokes a paper, so `verify` does not name it. A key not listed
+# is taken as one that may change facts. tests/cli/test_locks.py checks every key against this.
+_OUTSIDE_FACTS = ("signatory.", "agency_signatory.", "interface_language")
+_OUTSIDE_FACTS_COMPETITION = {"id", "name", "organiser", "organiser_short", "government", "city", "address", "letter_number",
+                              "letter_number_start", "award_place", "national_competition", "emblem", "logo", "phone",
+                              "email", "website", "postal_code", "cc", "timezone", "verify_url"}
+# entry fields no paper's facts hold (documents/verification.IDENTITY is what they hold)
+ENTRY_OUTSIDE_FACTS = {"contact", "phone", "email", "description", "year_started", "reason"}
+
+
+def setting_outside_facts(key: str) -> bool:
+    parts = key.split(".")
+    if key.startswith(_OUTSIDE_FACTS) or parts[-1] == "description":
+        return True
+    if parts[0] == "competition" and len(parts) == 2:
+        return parts[1] in _OUTSIDE_FACTS_COMPETITION
+    return parts[0] in ("criteria", "entity_types") and len(parts) == 3 and parts[2] == "name"
+
+
+def identity(entry: dict) -> list:
+    return [entry.get(k) for k in IDENTITY]
+
+
 def facts_of(doc: dict) -> dict:
-    """What a document states, as plain JSON values (the same for the same state, rendered again)."""
+    """What a document states, as plain JSON values (the same for the same state, rendered again).
+
+    `content` also covers what the paper prints of each entry's identity; `legacy_content` (not a
+    fact: no code is made of it) is the content as codes issued before that were made, so that those
+    codes stay valid while the paper states what they were issued for."""
     kind = doc["kind"]
-    entry_id = honour = amount = content = None
+    entry_id = honour = amount = content = legacy = None
     if kind == "award":
         entry_id, honour, amount = doc["entry"]["id"], doc["place_title"], doc["amount"]
+        content = _digest(identity(doc["entry"]))
     elif kind == "certificate":
         entry_id, honour = doc["entry"]["id"], doc["honour"]
+        content = _digest(identity(doc["entry"]))
     elif kind == "nomination":
         entry_id = _ids(e["id"] for e in doc["entries"])
         honour = doc["institution"]
-        content = _digest([[e["id"], e["achievement"]] for e in doc["entries"]])
+        legacy = _digest([[e["id"], e["achievement"]] for e in doc["entries"]])
+        content = _digest([[e["id"], e["achievement"], identity(e)] for e in doc["entries"]])
     elif kind == "minutes":
         honour = doc["round_name"]
         content = _digest([[r["entry_id"], r["rank"], str(r["ranking_score"]), r["note"]] for r in doc["rows"]])
@@ -45,7 +81,8 @@ def facts_of(doc: dict) -> dict:
         entry_id = _ids(w["entry"]["id"] for w in doc["winners"])
         honour = ", ".join(w["title"] for w in doc["winners"])
         amount = doc["total"] if kind == "decree" else sum(w["amount"] for w in doc["winners"])
-        content = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"]] for w in doc["winners"]])
+        legacy = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"]] for w in doc["winners"]])
+        content = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"], identity(w["entry"])] for w in doc["winners"]])
     elif kind == "judge-recap":
         honour = f"{doc['judge']['name']} ({doc['round_name']})"
         content = _digest([[r["entry_id"], r["marks"], str(r["total"])] for r in doc["rows"]])
@@ -53,8 +90,11 @@ def facts_of(doc: dict) -> dict:
         honour = doc.get("key", kind)
     if amount is not None:
         amount = int(amount)
-    return {"kind": kind, "number": doc.get("number", ""), "entry_id": entry_id, "honour": honour,
-            "amount": amount, "date": doc["date"].isoformat(), "content": content}
+    facts = {"kind": kind, "number": doc.get("number", ""), "entry_id": entry_id, "honour": honour,
+             "amount": amount, "date": doc["date"].isoformat(), "content": content}
+    if kind in ("award", "certificate", "nomination", "awards-minutes", "decree"):
+        facts["legacy_content"] = legacy
+    return facts
 
 
 def url_for(pattern: str, code: str) -> str:

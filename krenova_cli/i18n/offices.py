@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import re
 
-# (pattern of the institution's first words, how its head is addressed): first match wins.
+# (pattern of the institution's first words, how its head is addressed): first match wins. A region's
+# government is addressed to its head of region (Permendagri 1/2023: "Yth. Bupati Sragen", not "Pimpinan
+# Pemerintah Kabupaten Sragen"); a ministry to its minister; an agency of a region to the agency's head.
 _HEADS_ID: tuple[tuple[str, str], ...] = (
+    (r"(?:pemerintah\s+(?:daerah\s+)?kabupaten|pemkab|kabupaten)\s+(?P<rest>.+)", "Bupati {rest}"),
+    (r"(?:pemerintah\s+(?:daerah\s+)?kota|pemkot|kota)\s+(?P<rest>.+)", "Wali Kota {rest}"),
+    (r"(?:pemerintah\s+(?:daerah\s+)?provinsi|pemprov|provinsi)\s+(?P<rest>.+)", "Gubernur {rest}"),
+    (r"kementerian\s+(?P<rest>.+)", "Menteri {rest}"),
+    (r"kejaksaan\s+agung\b(?P<rest>.*)", "Jaksa Agung{rest}"),
+    (r"(?P<all>(lembaga|kepolisian|otorita)\b.*)", "Kepala {all}"),
+    (r"(?P<all>komisi\b.*)", "Ketua {all}"),
     (r"kecamatan\s+(?P<rest>.+)", "Camat {rest}"),
     (r"kelurahan\s+(?P<rest>.+)", "Lurah {rest}"),
     (r"desa\s+(?P<rest>.+)", "Kepala Desa {rest}"),

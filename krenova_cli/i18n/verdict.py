@@ -31,6 +31,21 @@ def fragile(data: dict, t: Callable[[str], str]) -> dict[str, list[str]]:
     return reasons
 
 
+def new_decisions(data: dict, t: Callable[[str], str]) -> list[str]:
+    """A sentence for each other rule and each judge left out whose outcome would need a new tie decision."""
+    lines = []
+    cases = [(t("Under {rule}").format(rule=name), o) for name, o in data["aggregations"].items()]
+    cases += [(t("Without {judge}").format(judge=j), o) for j, o in data["leave_one_out"].items()]
+    for where, o in cases:
+        need = o.get("needs_decision")
+        if need and data.get("compared_with") == "decision":
+            text = (t("{where}, {items} would tie across the cutoff for {places} place: a new tie decision would be needed.")
+                    if need["places"] == 1 else
+                    t("{where}, {items} would tie across the cutoff for {places} places: a new tie decision would be needed."))
+            lines.append(text.format(where=where, items=listing(need["tied"], t), places=need["places"]))
+    return lines
+
+
 def verdict(data: dict, lang: str = "en") -> list[str]:
     t = translator(lang)
     top = data["cutoff"]
@@ -45,9 +60,18 @@ def verdict(data: dict, lang: str = "en") -> list[str]:
                 t("The top {top} is fragile: {n} entries change sides under another rule or without one judge: {items}."))
         lines.append(text.format(top=top, n=len(reasons), items=listing(shown, t, 6)))
     tied = data["actual"]["tied"]
-    if tied:
+    decided = data.get("compared_with") == "decision"
+    if tied and not decided:
         lines.append(t("{items} are tied across the cutoff under the round's own rule: a committee decision "
                        "(advance --prefer or --include-ties) settles it.").format(items=listing(tied, t)))
+    # which set the other rules are compared with, said where a tie at the cutoff makes it matter
+    if decided and data["actual"].get("decisions"):
+        lines.append(t("Each other rule and each judge left out is compared with the advancing set the committee "
+                       "decided (the round's record, its tie decision included)."))
+    elif tied and "compared_with" in data:
+        lines.append(t("The round is not closed at this cutoff, so each other rule and each judge left out is compared "
+                       "with the tie-inclusive set (every entry tied across the cutoff counted as passing)."))
+    lines.extend(new_decisions(data, t))
     p = data.get("pass_probability")
     if p:
         unsure = [e for e, v in p.items() if 0.05 < v < 0.95]

@@ -12,9 +12,12 @@ from pathlib import Path
 from krenova_cli.core.model import Competition
 
 # (header as the import reads it, column width); Indonesian, the secretariat's language
+# Wilayah: the region judges' conflicts by region are matched against; Jabatan Kepala: the head's office
+# the nomination letter is addressed to ("Bupati Sragen"), when the rule from the institution's name is wrong.
 COLUMNS = [("No", 5), ("Judul", 40), ("Instansi", 32), ("Jenis", 30), ("Kategori", 45), ("Narahubung", 24),
-           ("Telepon", 16), ("Email", 26), ("Deskripsi", 50), ("Tahun Mulai", 12)]
-ROWS = 200
+           ("Telepon", 16), ("Email", 26), ("Deskripsi", 50), ("Tahun Mulai", 12), ("Wilayah", 22),
+           ("Jabatan Kepala", 32)]
+ROWS = 5000  # rows with drop-down lists: a national call's 3,000 proposals fit
 
 
 def write_template(comp: Competition, path: Path) -> Path:
@@ -37,8 +40,7 @@ def write_template(comp: Competition, path: Path) -> Path:
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
-    for r in range(header + 1, header + 1 + ROWS):
-        ws.cell(row=r, column=7).number_format = "@"  # phone numbers keep their leading 0
+    ws.column_dimensions["G"].number_format = "@"  # phone numbers keep their leading 0 (the column's style: no empty rows written)
 
     lists = wb.create_sheet("Pilihan")
     lists["A1"], lists["B1"] = "Jenis", "Kategori"

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
-from krenova_cli.core.errors import DataError, DataErrors, T, UserError
-from krenova_cli.store import atomic, layout, ledger
+from krenova_cli.core.errors import ChangePending, DataError, DataErrors, T, UserError
+from krenova_cli.store import atomic, committed, layout, ledger
 from krenova_cli.store.clock import utc_text
 from krenova_cli.store.ledger import sha256
 
@@ -175,7 +175,7 @@ def _rel(store: "Folder", filename: Any) -> str:
         return str(filename)
 
 
-def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path, ledger_size: int | None) -> None:
+def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path, ledger_size: int | None) -> OSError | None:
     """A write failed half way (disk full, permission denied): put every file back as it was, cut the
     ledger back to its old length and remove the marker, so exit 1 means nothing changed. If even
     that fails, the marker stays and the next command completes the change instead."""
@@ -193,8 +193,36 @@ def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path,
                 fh.truncate(ledger_size)
                 os.fsync(fh.fileno())
         atomic.atomic_delete(store.path(layout.PENDING))
-    except OSError:
-        pass
+    except OSError as exc:
+        return exc
+    return None
+
+
+def _read_back(files: dict[str, bytes | None], new: Any) -> dict[str, Any]:
+    """Every file about to be written read as every command reads it (`reading.problems_of`), and the
+    words of the change held to the rule of free text: a change that a later command would refuse is
+    refused here, before anything is written. Returns the validated data, for the validation cache."""
+    from krenova_cli.store.reading import SAID_KEYS, problems_of, said_problems
+
+    options = set(SAID_KEYS.values())
+
+    problems = said_problems(new)
+    if problems:  # one reason kept in two places (a decision and the round's note) is said once
+        raise DataErrors(list({(p.source, p.message): p for p in problems}.values()))
+    validated: dict[str, Any] = {}
+    for rel, data in files.items():
+        if data is None:
+            continue
+        found, clean = problems_of(rel, data)
+        said = [p for p in found if p.source in options]  # a reason kept in the file: said of its option
+        if said:
+            raise DataErrors(said)
+        if found:
+            raise DataErrors([DataError(p.source, None, T("{problem} (refused: a later command could not read it; nothing was written)",
+                                                          problem=p.message)) for p in found])
+        if clean is not None:
+            validated[rel] = clean
+    return validated
 
 
 class Transaction:
@@ -222,6 +250,13 @@ class Transaction:
             why = safe_target(store.root, rel, folders)
             if why:
                 raise UserError(T("refused to write {why}", why=why))
+        validated = _read_back(self.files, new)
+        from krenova_cli.store.reading import reference_problems
+
+        broken = reference_problems(store, self.files, validated)
+        if broken:  # what `check` would newly report once this is written
+            raise DataErrors([DataError(p.source, None, T("{problem} (refused: the change would leave this so; nothing was written)",
+                                                          problem=p.message)) if p.source else p for p in broken])
         digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
         moment = store.clock()
         time = utc_text(moment)
@@ -241,14 +276,26 @@ class Transaction:
             _apply(store, contents, record, line)
             atomic.atomic_delete(marker)
         except OSError as exc:
-            _roll_back(store, old_files, ledger_path, ledger_size)
+            stuck = _roll_back(store, old_files, ledger_path, ledger_size)
             problem = exc.strerror or str(exc)
+            if stuck is not None:
+                raise ChangePending(T("{path}: could not write ({problem}), and putting the old files back failed too ({again}); "
+                                      "the change is kept in {marker} and the next krenova command completes it "
+                                      "(run `krenova status`, then `krenova check`)",
+                                      path=_rel(store, getattr(exc, "filename", None) or marker), problem=problem,
+                                      again=stuck.strerror or str(stuck), marker=layout.PENDING)) from None
             if getattr(exc, "filename", None):
                 raise UserError(T("{path}: could not write ({problem}); the change was rolled back and nothing changed",
                                   path=_rel(store, exc.filename), problem=problem)) from None
             raise UserError(T("could not write ({problem}); the change was rolled back and nothing changed", problem=problem)) from None
         self.files = {}
+        committed.records.append(record)
         chain_extended(ledger_path, cache, head, record, line)
+        if cache is not None:  # what was validated before the write is what the next read would find
+            from krenova_cli.store.validation_cache import signature
+
+            for rel, clean in validated.items():
+                cache.put(rel, signature(store.path(rel)), clean)
         return record
     def head(self) -> ledger.Head:
         from krenova_cli.store.integrity import verified_head

@@ -15,11 +15,12 @@ from typing import Any, Callable, Iterable, Iterator
 from krenova_cli.core.ids import natural_key
 from krenova_cli.store import layout
 from krenova_cli.store.clock import default_actor, utc_now
-from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError, said
+from krenova_cli.core.errors import DataError, DataErrors, T, Text, UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Competition, Entry, Judge, competition_from, entry_from, is_id, judge_from
-from krenova_cli.core.records import ROUND_RECORD_KEYS, AwardsRecord, RoundRecord
-from krenova_cli.store.parsing import parse_json, parse_toml, pydantic_errors
+from krenova_cli.core.records import AwardsRecord, RoundRecord
+from krenova_cli.store.parsing import parse_json
+from krenova_cli.store.reading import awards_record, round_record
 from krenova_cli.store.validation_cache import ValidationCache, signature
 
 SETTINGS = layout.SETTINGS
@@ -140,9 +141,11 @@ class Store:
         return self.root / rel
 
     def output(self, path: Path) -> Path:
-        """A path the user chose for an output (letters, recap, report, sheets), checked: inside the
-        competition folder it may not be a data file or lie among them, nor pass through a link
-        (a link there could carry the writing outside). Outside the folder, any path is the user's."""
+        """A path the user chose for an output (letters, recap, report, sheets, site, template), checked
+        (SPEC 9.1, one output rule): inside the competition folder it may not be a data file or lie among
+        them, nor pass through a link at any depth (a link there could carry the writing outside); a link
+        elsewhere that leads into the folder is judged where it leads. Missing parent folders are the
+        writer's to create, as `mkdir -p`, wherever the path points; nothing is created here."""
         given = path
         absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
         for root in (Path(os.path.normpath(self.root.absolute())), self.root.resolve()):
@@ -150,39 +153,31 @@ class Store:
                 rel = absolute.relative_to(root)
             except ValueError:
                 continue
-            parts = rel.parts
-            if not parts:
-                raise UserError(T("{path}: that is the competition folder itself; write outputs under {out}/ or outside it",
-                                  path=str(given), out=layout.OUT))
-            if parts[0] in layout.DATA_FOLDERS or layout.is_data_file(rel.as_posix()) or parts[0] in layout.RESERVED_NAMES:
-                raise UserError(T("{path}: inside the competition's data ({data}); write outputs under {out}/ "
-                                  "or outside the folder", path=str(given), data=parts[0], out=layout.OUT))
+            self._not_data(given, rel)
             here = root
-            for part in parts:
+            for part in rel.parts:
                 here = here / part
                 if here.is_symlink():
                     raise UserError(T("{path}: {link} is a link inside the competition folder; "
                                       "write outputs to a real folder under {out}/ or outside the folder",
                                       path=str(given), link=str(here.relative_to(root)), out=layout.OUT))
             break
-        self._parent_exists_or_near(given, absolute)
+        else:
+            try:  # outside the folder by name: where do its links lead?
+                self._not_data(given, absolute.resolve().relative_to(self.root.resolve()))
+            except ValueError:
+                pass
         return path
 
-    def _parent_exists_or_near(self, given: Path, absolute: Path) -> None:
-        """Missing folders of an output are created under the current folder or the competition folder
-        (`-o laporan/2017/rekap.xlsx`); elsewhere the folder must exist (`-o /nonexistent/x.xlsx` does not
-        create /nonexistent as root would)."""
-        parent = absolute.parent
-        if parent.is_dir():
-            return
-        for base in (Path(os.path.normpath(Path.cwd())), Path(os.path.normpath(self.root.absolute()))):
-            try:
-                parent.relative_to(base)
-                return
-            except ValueError:
-                continue
-        raise UserError(T("{path}: the folder {folder} does not exist; create it first, or write under the current folder "
-                          "(where missing folders are created)", path=str(given), folder=str(parent)))
+    @staticmethod
+    def _not_data(given: Path, rel: Path) -> None:
+        parts = rel.parts
+        if not parts:
+            raise UserError(T("{path}: that is the competition folder itself; write outputs under {out}/ or outside it",
+                              path=str(given), out=layout.OUT))
+        if parts[0] in layout.DATA_FOLDERS or layout.is_data_file(rel.as_posix()) or parts[0] in layout.RESERVED_NAMES:
+            raise UserError(T("{path}: inside the competition's data ({data}); write outputs under {out}/ "
+                              "or outside the folder", path=str(given), data=parts[0], out=layout.OUT))
 
     def text(self, rel: str) -> str:
         """A data file's text; a byte-order mark (Notepad saves UTF-8 with one) is not part of it."""
@@ -203,24 +198,22 @@ class Store:
         if sig is None:
             sig = signature(self.path(rel))
         hit = self.cache.get(rel, sig)
-        if hit is not None:
+        if isinstance(hit, dict):  # what schema.validated gives; anything else is no hit
             return hit
-        from pydantic import ValidationError
+        from krenova_cli.store.reading import validated_toml
 
-        from krenova_cli.store import schema
-
-        text = self.text(rel)
-        data = parse_toml(text, rel)
-        try:
-            clean = schema.validated(getattr(schema, model), data)
-        except ValidationError as exc:
-            raise pydantic_errors(exc, rel, text) from None
+        clean = validated_toml(model, rel, self.text(rel))  # the one reader, which the commit also asks
         self.cache.put(rel, sig, clean)
         return clean
 
     def competition(self) -> Competition:
         if self._competition is None:
-            self._competition = competition_from(self._validated("Competition", SETTINGS))
+            data = self._validated("Competition", SETTINGS)
+            self._competition = competition_from(data)
+            from krenova_cli.core.names import use_rules
+            from krenova_cli.store.packaged import institution_rules
+
+            use_rules(institution_rules(data.get("institution_names")))  # how this competition compares institutions
             self._save_cache()
         return self._competition
 
@@ -322,17 +315,13 @@ class Store:
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
-            missing = ROUND_RECORD_KEYS - set(data) if isinstance(data, dict) else ROUND_RECORD_KEYS
-            if missing or data.get("round") != n:
-                errors.append(DataError(rel, None, T("not a round record (missing {keys})", keys=", ".join(sorted(missing)) or "round")))
+            record = round_record(self._shared_strings(data) if isinstance(data, dict) else data, rel, n)
+            if isinstance(record, DataError):
+                errors.append(record)
                 continue
-            try:
-                out[n] = RoundRecord.from_json(self._shared_strings(data))
-                if sig is not None:
-                    self._memo[rel] = (sig, out[n])
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                errors.append(DataError(rel, None, T("not a round record ({kind}: {problem})", kind=type(exc).__name__,
-                                                     problem=said(exc))))
+            out[n] = record
+            if sig is not None:
+                self._memo[rel] = (sig, record)
         return out
 
     def _shared_strings(self, record: dict) -> dict:
@@ -357,14 +346,11 @@ class Store:
         except DataErrors as exc:
             errors.extend(exc.errors)
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-            errors.append(DataError(layout.AWARDS, None, T("not an awards record (no places)")))
+        record = awards_record(data, layout.AWARDS)
+        if isinstance(record, DataError):
+            errors.append(record)
             return None
-        try:
-            return AwardsRecord.from_json(data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            errors.append(DataError(layout.AWARDS, None, T("not an awards record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc))))
-            return None
+        return record
 
     def score_judges(self, n: int) -> list[str]:
         folder = self.path(layout.score_folder(n))

@@ -213,10 +213,14 @@ def replay_cached(path: Path, cache=None) -> dict[str, Known] | None:
     sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     hit = cache.get("#ledger", sig)
     if isinstance(hit, dict):
-        return {rel: Known(d, q) for rel, (d, q) in hit["known"].items()}
+        try:
+            return {rel: Known(d, q) for rel, (d, q) in hit["known"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):  # not what this code cached: a miss
+            pass
     before = cache.files.get("#ledger")
     known: dict[str, Known] | None = None
-    if before and isinstance(before[1], dict) and before[0][3] == st.st_ino and before[1].get("size", 0) <= st.st_size:
+    if (before and isinstance(before[1], dict) and before[0][3] == st.st_ino and type(before[1].get("size", 0)) is int
+            and before[1].get("size", 0) <= st.st_size):
         old = before[1]
         try:
             with open(path, "rb") as fh:

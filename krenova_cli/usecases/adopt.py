@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from krenova_cli.core.consistency import check_references
-from krenova_cli.core.errors import DataError, DataErrors, UserError
-from krenova_cli.i18n.messages import _, localize
+from krenova_cli.core.errors import DataError, DataErrors, T, UserError
+from krenova_cli.i18n.messages import _, localize, ngettext
 from krenova_cli.store import integrity, layout
 from krenova_cli.store.datafolder import Store
 
@@ -34,7 +34,11 @@ def _rel(store: Store, name: str) -> str:
     return name.replace(os.sep, "/")
 
 
-def adopt(store: Store, names: list[str], reason: str) -> list[str]:
+def adopt(store: Store, names: list[str], reason: str, reopen: bool = False) -> list[str]:
+    """Take the hand edits in. An edit of the settings that moves a decided record (a closed round's
+    deciding settings, the awards' prizes or pass mark) is refused, or with `reopen` taken in together
+    with reopening what it moves (the awards removed, the rounds reopened) in the same logged change:
+    the guard refuses `reopen` and `awards --undo` while the edit is not adopted, so this is the way out."""
     if not reason.strip():
         raise UserError(_("--reason: say why the file was edited by hand (it goes into the ledger)"))
     with store.transaction(guard=False) as tx:
@@ -60,6 +64,9 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
         state = store.load(collect=errors)
         if not errors:
             errors.extend(check_references(state))
+        opened: dict = {}
+        if not errors and layout.SETTINGS in rels:
+            state, opened = _open_what_moves(store, state, reopen)
         if not errors:  # a round record, awards.json or the letter register edited by hand must still follow
             from krenova_cli.core.rederive import rederive
             from krenova_cli.usecases.check import letter_problems
@@ -68,14 +75,10 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
             errors.extend(letter_problems(store))
         if errors:
             raise DataErrors(errors)
-        if layout.SETTINGS in rels and state.records:
-            from krenova_cli.core.locks import closed_round_changes, refusal
-
-            changes = closed_round_changes(state.competition, state.records)
-            if changes:
-                raise UserError(_("{refusal}; or restore the file as it was").format(
-                    refusal=localize(refusal(changes, _("the edit of {file}").format(file=layout.SETTINGS), state.awards is not None,
-                                             [n for n in range(1, state.last_round + 1) if store.score_judges(n)]))))
+        for n in opened.get("rounds", ()):
+            tx.put(layout.round_record(n), None)
+        if opened.get("awards"):
+            tx.put(layout.AWARDS, None)
         old, new = {}, {}
         for rel in sorted(set(rels)):
             path = store.path(rel)
@@ -87,5 +90,42 @@ def adopt(store: Store, names: list[str], reason: str) -> list[str]:
             except UnicodeDecodeError:
                 raise DataErrors(DataError(rel, None, _("not UTF-8 text"))) from None
             tx.put(rel, data)
-        tx.commit("adopt", " ".join(sorted(set(rels))), old, {"files": new, "reason": reason})
+        tx.commit("adopt", " ".join(sorted(set(rels))), old, {"files": new, "reason": reason}
+                  | ({"reopened": opened} if opened else {}))
     return sorted(set(rels))
+
+
+def _open_what_moves(store: Store, state, reopen: bool):
+    """(the state without the decisions the settings edit moves, {"rounds": [...], "awards": bool});
+    refused without `reopen`, and refused outright when a moved round can no longer reopen."""
+    from dataclasses import replace
+
+    from krenova_cli.core.locks import awards_changes, closed_round_changes, refusal
+
+    moved = closed_round_changes(state.competition, state.records) if state.records else []
+    prizes = awards_changes(state.competition, state.awards)
+    if not moved and not prizes:
+        return state, {}
+    what = _("the edit of {file}").format(file=layout.SETTINGS)
+    scored = [n for n in range(1, state.last_round + 1) if store.score_judges(n)]
+    rounds: list[int] = []
+    if moved:
+        first = moved[0][0]
+        if any(n > first for n in scored):  # it can no longer reopen: the round refusal says so
+            raise UserError(_("{refusal}; or restore the file as it was").format(
+                refusal=localize(refusal(moved, what, state.awards is not None, scored))))
+        rounds = sorted(n for n in state.records if n >= first)
+    awards = state.awards is not None and bool(prizes or rounds)
+    if not reopen:
+        keys = [localize(T("round {n} ({keys})", n=n, keys=", ".join(k))) for n, k in moved] + prizes
+        undo = [_("removes the awards decision")] if awards else []
+        undo += [ngettext("reopens round {rounds}", "reopens rounds {rounds}", len(rounds)).format(
+            rounds=", ".join(map(str, rounds)))] if rounds else []
+        then = [_("close round {n} again with `krenova advance --round {n}`").format(n=n) for n in rounds] + (
+            [_("decide the awards again with `krenova awards`")] if awards else [])
+        raise UserError(_("the edit of {file} changes what decided records rest on ({keys}). Take it in together with "
+                          "reopening them in one logged change: `krenova adopt {file} --reopen --reason TEXT` (it {undo}), "
+                          "then {then}; or restore the file as it was").format(
+            file=layout.SETTINGS, keys="; ".join(keys), undo=_(" and ").join(undo), then=_(", then ").join(then)))
+    kept = {n: r for n, r in state.records.items() if n not in rounds}
+    return replace(state, records=kept, awards=None if awards else state.awards), {"rounds": rounds, "awards": awards}

@@ -62,8 +62,21 @@ class Analysis:
     def robust(self) -> Robustness:
         return self.exact.robust
 
+    def rows(self) -> list[dict]:
+        """Every ranked row in the round record's order (core.analysis.Exact.rows), as `standings` ranks and scores it."""
+        return self.exact.rows()
+
     def order(self) -> list[str]:
-        return sorted(self.ranking, key=lambda e: (-self.ranking[e], e))
+        return [r["entry_id"] for r in self.rows()]
+
+    def near_cutoff(self, rows: list[dict] | None = None, around: int = 5, most: int = 20) -> list[dict]:
+        """The rows the table shows: `around` places either side of the cutoff line, and every entry whose pass
+        probability is neither near 0 nor near 1; at most `most`, in the record's order."""
+        rows = self.rows() if rows is None else rows
+        line = max((i for i, r in enumerate(rows) if r["advances"] or r["tie_at_cutoff"]), default=self.top - 1)
+        p = self.pass_probability
+        chosen = [r for i, r in enumerate(rows) if line - around < i <= line + around or 0.05 < p.get(r["entry_id"], 0) < 0.95]
+        return chosen[:most]
 
     def as_json(self) -> dict:
         data = self.exact.data(self.state)
@@ -72,9 +85,14 @@ class Analysis:
         out.update((k, v) for k, v in data.items() if k not in out)
         out["resamples"] = self.resamples
         out["seed"] = self.seed
-        out["pass_probability"] = {e: round(self.pass_probability[e], 4) for e in self.order() if e in self.pass_probability}
-        order = ["round", "name", "cutoff", "cutoff_from", "rank_by", "rules", "actual", "aggregations", "leave_one_out",
-                 "resamples", "seed", "pass_probability", "kendall_w", "alpha", "judges", "outliers", "missing_scores"]
+        rows = self.rows()
+        out["pass_probability"] = {r["entry_id"]: round(self.pass_probability[r["entry_id"]], 4) for r in rows
+                                   if r["entry_id"] in self.pass_probability}
+        out["near_cutoff"] = [{k: r[k] for k in ("entry_id", "rank", "tied", "ranking_score", "advances", "tie_at_cutoff")}
+                              | {"pass_probability": out["pass_probability"].get(r["entry_id"])} for r in self.near_cutoff(rows)]
+        order = ["round", "name", "cutoff", "cutoff_from", "compared_with", "rank_by", "rules", "actual", "aggregations",
+                 "leave_one_out", "resamples", "seed", "pass_probability", "kendall_w", "alpha", "judges", "outliers",
+                 "missing_scores", "near_cutoff"]
         return {k: out[k] for k in order}
 
 
@@ -127,7 +145,7 @@ def bootstrap(a: Analyser, resamples: int, seed: int, chunk: int = 100) -> dict[
         how, norm = a.own(r)
         rows = a.totals[r].rows
         if norm == "zscore":
-            rows = zscore_floats(rows)
+            rows = zscore_floats(rows, a.rules)
         values = np.full((J, N), np.nan)
         for e, row in rows.items():
             i = index.get(e)
@@ -188,9 +206,8 @@ def _order_statistic(values, draws, how: str):
 
 
 def check_report_path(path: Path) -> None:
-    """Refuse a report that cannot be written before the analysis runs: a missing folder, a PDF without WeasyPrint."""
-    if not path.parent.is_dir():
-        raise UserError(_("{folder}: no such folder for the report; create it or choose another path with -o").format(folder=path.parent))
+    """Refuse a report that cannot be written before the analysis runs: a PDF without WeasyPrint (a missing
+    folder is made as `mkdir -p`, SPEC 9.1)."""
     if path.suffix.lower() == ".pdf":
         from krenova_cli.documents.rendering import pdf_problem
 
@@ -209,7 +226,7 @@ def write_report(store: Store, analysis: Analysis, path: Path) -> Path:
 
     data = analysis.as_json()
     lang = messages.language()
-    html = report_html(store.path("templates"), analysis.state, data, analysis.order(), verdict(data, lang), lang)
+    html = report_html(store.path("templates"), analysis.state, data, analysis.rows(), verdict(data, lang), lang)
     if path.suffix.lower() == ".pdf":
         from krenova_cli.documents.rendering import allowed_roots
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from krenova_cli.core.errors import UserError
+from krenova_cli.core.locks import awards_basis
 from krenova_cli.core.prizes import decide
 from krenova_cli.core.records import AwardsRecord, LedgerHead, PrizePlace
 from krenova_cli.i18n.messages import _
@@ -39,7 +40,7 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
             places=tuple(PrizePlace(p.place, p.title, p.entry_id, p.amount, p.category, p.rank,
                                     None if p.entry_id is None else record.row(p.entry_id).ranking_score) for p in places),
             decisions=tuple(decisions), redo_reason=reason.strip() if redo else None,
-            ledger_head=LedgerHead(head.seq, head.hash),
+            ledger_head=LedgerHead(head.seq, head.hash), settings=awards_basis(state.competition),
         )
         if not dry_run:
             from krenova_cli.store.serialize import json_bytes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from krenova_cli.i18n.messages import _
 from krenova_cli.store import ledger
 from krenova_cli.core.errors import DataError, DataErrors
@@ -16,7 +18,86 @@ from krenova_cli.usecases.forked import in_child
 CHAIN_FIELDS = ("seq", "hash", "files")
 
 
+# How often `check` reads again when a writer changed the folder while it read (then it waits for the lock)
+ATTEMPTS = 4
+
+
 def audit(store: Store) -> list[DataError]:
+    """Every problem of the folder, read as one consistent snapshot. The lock is not taken for the read
+    (a writer is not kept waiting by a check, and a read-only folder can be checked): the ledger's
+    signature and the pending marker are taken before and after. A problem found while a writer changed
+    the folder (the ledger grew, or a change was in flight) may be the writer's half-done change, not
+    tampering: `check` then waits until the writer's lock is free and reads again; the last reading
+    holds the lock. Only a reading that no change overlapped is reported."""
+    errors: list[DataError] = []
+    for attempt in range(ATTEMPTS):
+        if attempt + 1 == ATTEMPTS:  # writers kept overlapping: the last reading holds the lock
+            held = _hold(store)
+            try:
+                return _audit(store)
+            finally:
+                if held is not None:
+                    held.release()
+        before = _moment(store)
+        errors = _audit(store)
+        if not errors:
+            return errors
+        after = _moment(store)
+        if before == after and not (after[1] and _writer_at_work(store)):
+            return errors  # nothing was written while check read: what it found is so
+        _hold(store, wait_only=True)
+    return errors
+
+
+def _moment(store: Store) -> tuple:
+    """What every commit changes: the ledger (a line appended) and the pending marker (written, removed)."""
+    out = []
+    for rel in (layout.LEDGER, layout.PENDING):
+        try:
+            st = os.lstat(store.path(rel))
+            out.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def _lock(store: Store, timeout: float):
+    from filelock import FileLock
+
+    return FileLock(str(store.path(layout.LOCK)), timeout=timeout)
+
+
+def _writer_at_work(store: Store) -> bool:
+    """Whether a krenova command holds the folder's lock now (a pending marker then is its change in flight)."""
+    from filelock import Timeout
+
+    try:
+        with _lock(store, 0):
+            return False
+    except Timeout:
+        return True
+    except OSError:  # a folder check cannot lock (read-only): no writer can work there either
+        return False
+
+
+def _hold(store: Store, wait_only: bool = False):
+    """The folder's lock once the writer's change is complete (held, or released at once with
+    `wait_only`); None when it cannot be had, or when a pending marker remains under it (a killed
+    command's change, which reading completes under the lock itself)."""
+    from filelock import Timeout
+
+    lock = _lock(store, float(os.environ.get("KRENOVA_LOCK_TIMEOUT", "120")))
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return None
+    if wait_only or os.path.lexists(store.path(layout.PENDING)):
+        lock.release()
+        return None
+    return lock
+
+
+def _audit(store: Store) -> list[DataError]:
     store = Store(store.root, clock=store.clock, actor=store.actor, use_cache=False)  # check validates every file
     errors: list[DataError] = []
     found = integrity.scan(store.root)
@@ -74,14 +155,15 @@ def _history(store: Store):
 
 
 def letter_problems(store: Store) -> list[DataError]:
-    """The letter register read as `letters` reads it: each key, sequence and number given once."""
+    """The letter register read as `letters` reads it (each key, sequence and number given once) and against
+    the ledger (append-only: no row lost or changed, no number given twice)."""
     from krenova_cli.store import letter_register
 
     try:
         letter_register.read(store)
     except DataErrors as exc:
         return exc.errors
-    return []
+    return letter_register.lost_rows(store)  # and every number and code the ledger gave is still held
 
 
 def _sorted(errors: list[DataError]) -> list[DataError]:
@@ -98,6 +180,19 @@ def anchor(store: Store) -> str:
     if problems:
         raise DataErrors(problems)
     return head.hash[:16]
+
+
+def anchor_near(store: Store, anchor_hex: str) -> tuple[str, int] | None:
+    """The head (16 hex) and sequence number of the record whose head differs from `anchor_hex` in at
+    most two characters (a head copied from paper with a typo), if exactly one does."""
+    records, _chain = ledger.verify(store.path(layout.LEDGER), CHAIN_FIELDS)
+    given = anchor_hex.strip().lower()
+    near = []
+    for record in records:
+        head = record["hash"][:len(given)]
+        if len(head) == len(given) and sum(a != b for a, b in zip(head, given)) <= 2:
+            near.append((record["hash"][:16], record["seq"]))
+    return near[0] if len(near) == 1 else None
 
 
 def anchor_found(store: Store, anchor_hex: str) -> int | None:

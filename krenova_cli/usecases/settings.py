@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from krenova_cli.core.errors import UserError
-from krenova_cli.i18n.messages import _, ngettext
+from krenova_cli.i18n.messages import _, localize, ngettext
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
@@ -39,6 +39,7 @@ class SettingChange:
     old: Any
     new: Any
     comments_kept: bool
+    unchanged: bool = False  # the value was already this: nothing written, nothing logged
 
 
 def _path(key: str) -> list[str | int]:
@@ -68,8 +69,8 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
             if not isinstance(node, dict):
                 raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
-                if i == 0 and part == "awards":  # an optional table that the preset may not have yet
-                    node[part] = {}
+                if i == 0 and part in ("awards", "letters") or i == 1 and parts[0] == "letters":
+                    node[part] = {}  # an optional table that the preset may not have yet ([letters.KIND]: a kind's own agenda book)
                 else:
                     raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(
                         key=key, part=part))
@@ -128,6 +129,8 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     if len(parts) == 1:
         return _edit_top_level(lines, str(parts[0]), value)
     table, rest = str(parts[0]), parts[1:]
+    if table == "letters" and len(rest) == 2 and all(isinstance(p, str) for p in rest):
+        table, rest = f"letters.{rest[0]}", rest[1:]  # [letters.decree] number = ...
     index = rest[0] if rest and isinstance(rest[0], int) else None
     keys = rest[1:] if index is not None else rest
     if len(keys) != 1:
@@ -265,8 +268,9 @@ def set_setting(store: Store, key: str, raw: str) -> SettingChange:
             if plain_line is not None:
                 raise UserError(plain_line) from None
             raise pydantic_errors(first_error, layout.SETTINGS, where=lambda field: key) from None
-        if candidate == old and type(candidate) is type(old):
-            raise UserError(_("{key} is already {value}; nothing changed").format(key=key, value=toml_value(old)))
+        if candidate == old and type(candidate) is type(old):  # nothing to do: not an error (issue 26)
+            return SettingChange(key, old, candidate, True, unchanged=True)
+        _refuse_overlapping_rounds(data, new_data, key)
         _refuse_moving_closed_rounds(store, new_data, key)
         kept = True
         try:
@@ -307,10 +311,11 @@ def move_dates(store: Store, raw_year: str) -> list[SettingChange]:
                     moved.append((key, value, value.replace(year=year)))
                 except ValueError:  # 29 February in a year without it
                     moved.append((key, value, value.replace(year=year, day=28)))
+        was = data.get("competition", {}).get("year")
+        changes += renamed_years(data, {day.year for _k, day, _n in moved} | ({was} if isinstance(was, int) else set()), year)
         changes += sorted(moved, key=lambda c: (c[1], c[0]))
         if not changes:
-            raise UserError(_("competition.year is already {year} and every date of the settings is in {year}; "
-                              "nothing changed").format(year=year))
+            return [SettingChange("competition.year", year, year, True, unchanged=True)]
         new_data = copy.deepcopy(data)
         for key, _old, value in changes:
             node, _was, last = _lookup(new_data, _path(key), key)
@@ -319,6 +324,7 @@ def move_dates(store: Store, raw_year: str) -> list[SettingChange]:
             schema.competition(new_data)
         except ValidationError as exc:
             raise pydantic_errors(exc, layout.SETTINGS) from None
+        _refuse_overlapping_rounds(data, new_data, "competition.year")
         _refuse_moving_closed_rounds(store, new_data, "competition.year")
         kept = True
         try:
@@ -335,6 +341,108 @@ def move_dates(store: Store, raw_year: str) -> list[SettingChange]:
         tx.commit("settings.set", "competition.year --move-dates", {k: plain(o) for k, o, _n in changes},
                   {k: plain(n) for k, _o, n in changes})
     return [SettingChange(k, o, n, kept) for k, o, n in changes]
+
+
+def _round_dates(data: dict) -> list[tuple[str, str, date, date, str]]:
+    """(key, other key, day, other day, how) for each pair of round dates out of order: a round ending
+    before it starts, a round starting before the one before it ends."""
+    rounds = data.get("rounds") or []
+    out = []
+    for i, r in enumerate(rounds, start=1):
+        start, end = r.get("start"), r.get("end")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            out.append((f"rounds.{i}.end", f"rounds.{i}.start", end, start, "before_start"))
+        if i < len(rounds):
+            nxt = rounds[i].get("start")
+            if isinstance(end, date) and isinstance(nxt, date) and nxt < end:
+                out.append((f"rounds.{i + 1}.start", f"rounds.{i}.end", nxt, end, "before_previous_end"))
+    return out
+
+
+def _refuse_overlapping_rounds(data: dict, new_data: dict, key: str) -> None:
+    """Rounds follow one another: a change that makes round dates overlap is refused, naming both
+    dates and a date that fits (dates already out of order are left to the user, not blamed on this change)."""
+    from datetime import timedelta
+
+    was = {(k, o) for k, o, *_rest in _round_dates(data)}
+    for k, other, day, other_day, how in _round_dates(new_data):
+        if (k, other) in was:
+            continue
+        if how == "before_start":
+            if key == k:
+                raise UserError(_("{key}: round {n} would end on {day}, before it starts ({other} {other_day}); "
+                                  "e.g. `krenova settings set {key} {fit}`").format(
+                    key=key, n=k.split(".")[1], day=day.isoformat(), other=other, other_day=other_day.isoformat(),
+                    fit=other_day.isoformat()))
+            raise UserError(_("{key}: round {n} would start on {day}, after it ends ({other} {other_day}); "
+                              "e.g. `krenova settings set {key} {fit}`").format(
+                key=key, n=k.split(".")[1], day=other_day.isoformat(), other=k, other_day=day.isoformat(), fit=day.isoformat()))
+        n = int(k.split(".")[1])
+        if key == k:  # the later round's start moved before the earlier round's end
+            raise UserError(_("{key}: round {n} would start on {day}, before round {prev} ends ({other} {other_day}); "
+                              "rounds follow one another. Choose a later start, e.g. `krenova settings set {key} {fit}`, "
+                              "or end round {prev} earlier first").format(
+                key=key, n=n, day=day.isoformat(), prev=n - 1, other=other, other_day=other_day.isoformat(),
+                fit=(other_day + timedelta(days=1)).isoformat()))
+        raise UserError(_("{key}: round {prev} would end on {day}, after round {n} starts ({other} {other_day}); "
+                          "rounds follow one another. Choose an earlier end, e.g. `krenova settings set {key} {fit}`, "
+                          "or start round {n} later first").format(
+            key=key, n=n, prev=n - 1, day=other_day.isoformat(), other=k, other_day=day.isoformat(),
+            fit=(day - timedelta(days=1)).isoformat()))
+
+
+def weekend_warnings(comp) -> list[str]:
+    """One line for each round that ends on a Saturday or a Sunday (its minutes are dated that day),
+    with the working day before it and the command that sets it."""
+    from datetime import timedelta
+
+    out = []
+    for r in comp.rounds:
+        if r.end is not None and r.end.weekday() >= 5:
+            friday = r.end - timedelta(days=r.end.weekday() - 4)
+            day = _("a Saturday") if r.end.weekday() == 5 else _("a Sunday")
+            out.append(_("rounds.{n}.end {day} is {weekday}: the round's minutes would be dated on a weekend; the working day "
+                         "before is {friday}: `krenova settings set rounds.{n}.end {friday}`").format(
+                n=r.number, day=r.end.isoformat(), weekday=day, friday=friday.isoformat()))
+    return out
+
+
+_YEAR_WORD = re.compile(r"(?<![0-9])(1[89][0-9]{2}|2[0-9]{3})(?![0-9])")
+YEAR_NAMED = ("competition.name", "competition.id")  # the settings that name the edition, printed on papers and files
+
+
+def renamed_years(data: dict, old_years: set[int], year: int) -> list[tuple[str, Any, Any]]:
+    """(key, old, new) for each setting of YEAR_NAMED that says one of `old_years` as a whole number,
+    said with `year` instead: "Krenova ... 2017" becomes "Krenova ... 2025" when the year moves."""
+    old_years = old_years - {year}
+    out = []
+    for key in YEAR_NAMED:
+        table, name = key.split(".")
+        value = data.get(table, {}).get(name)
+        if isinstance(value, str) and old_years:
+            new = _YEAR_WORD.sub(lambda m: str(year) if int(m.group()) in old_years else m.group(), value)
+            if new != value:
+                out.append((key, value, new))
+    return out
+
+
+def year_name_warnings(comp) -> list[str]:
+    """One line when the edition's name or id says another year than `competition.year` (a year set
+    alone), proposing the move that renames them."""
+    meta = comp.competition
+    said = {key: getattr(meta, key.split(".")[1]) for key in YEAR_NAMED}
+    odd = {key: value for key, value in said.items()
+           if any(int(y) != meta.year for y in _YEAR_WORD.findall(value)) and str(meta.year) not in _YEAR_WORD.findall(value)}
+    if not odd:
+        return []
+    years = sorted({y for value in odd.values() for y in _YEAR_WORD.findall(value) if int(y) != meta.year})
+    return [ngettext("{keys} still says {old} ({values}); the papers and file names print it. Rename it with "
+                     "`krenova settings set competition.year {year} --move-dates`, or with `krenova settings set KEY VALUE`",
+                     "{keys} still say {old} ({values}); the papers and file names print them. Rename them with "
+                     "`krenova settings set competition.year {year} --move-dates`, or each with "
+                     "`krenova settings set KEY VALUE`", len(odd)).format(
+        keys=_(" and ").join(odd), old=", ".join(years), year=meta.year,
+        values=", ".join(toml_value(v) for v in odd.values()))]
 
 
 _WHOLE = ("int_parsing", "int_type", "int_from_float")
@@ -455,14 +563,76 @@ def _date_example(raw: str, old: Any) -> str:
 
 
 def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None:
-    """A closed round's deciding settings are locked (core/locks.py); `reopen` is the way out."""
-    from krenova_cli.core.locks import closed_round_changes, refusal
+    """What the decisions rest on is locked (core/locks.py): a closed round's deciding settings
+    (`reopen` is the way out), the awards' prizes and pass mark (`awards --undo`); an id other files
+    name, and a rule the recorded scores no longer meet, are refused too."""
+    from krenova_cli.core.locks import awards_changes, awards_refusal, closed_round_changes, refusal
     from krenova_cli.store import schema
 
     state = store.load(rounds=())
-    if not state.records:
-        return
-    changes = closed_round_changes(schema.competition(new_data), state.records, old=store.competition())
-    if changes:
-        scored = [n for n in range(1, state.last_round + 1) if store.score_judges(n)]
-        raise UserError(refusal(changes, key, awards_decided=state.awards is not None, scored=scored))
+    new = schema.competition(new_data)
+    old = store.competition()
+    if state.records:
+        changes = closed_round_changes(new, state.records, old=old)
+        if changes:
+            scored = [n for n in range(1, state.last_round + 1) if store.score_judges(n)]
+            raise UserError(refusal(changes, key, awards_decided=state.awards is not None, scored=scored))
+    moved = awards_changes(new, state.awards, old=old)
+    if moved:
+        raise UserError(awards_refusal(moved, key))
+    _refuse_orphans(state, new, old, key)
+    if key.split(".")[0] in ("criteria", "rounds"):
+        _refuse_breaking_scores(store, state, new, old, key)
+
+
+def _refuse_orphans(state, new, old, key: str) -> None:
+    """An entry's category or kind of institution is named by its id: changing that id would leave the
+    entries naming an id the settings no longer have."""
+    from krenova_cli.core.locks import orphaned
+
+    used: dict[str, dict[str, list[str]]] = {"categories": {}, "entity_types": {}}
+    for e in sorted(state.entries.values(), key=lambda e: e.id):
+        used["categories"].setdefault(e.category, []).append(e.id)
+        used["entity_types"].setdefault(e.entity_type, []).append(e.id)
+    gone = orphaned(new, old, used)
+    if gone:
+        table, ident, users = gone[0]
+        names = ", ".join(users[:5]) + (" ..." if len(users) > 5 else "")
+        raise UserError(ngettext(
+            "{key}: {count} entry names {table} {id!r} ({entries}); an id that entries name cannot change. To show another "
+            "name change {table}.N.name instead (`krenova settings set {name_key} TEXT`), or move the entry first "
+            "(`krenova entry edit ID --{option} OTHER`)",
+            "{key}: {count} entries name {table} {id!r} ({entries}); an id that entries name cannot change. To show another "
+            "name change {table}.N.name instead (`krenova settings set {name_key} TEXT`), or move the entries first "
+            "(`krenova entry edit ID --{option} OTHER`)", len(users)).format(
+            key=key, count=len(users), table=table, id=ident, entries=names,
+            name_key=_name_key(key, table, old, ident), option="category" if table == "categories" else "entity-type"))
+
+
+def _name_key(key: str, table: str, old, ident: str) -> str:
+    ids = [x.id for x in getattr(old, table)]
+    return f"{table}.{ids.index(ident) + 1}.name" if ident in ids else f"{table}.1.name"
+
+
+def _refuse_breaking_scores(store: Store, state, new, old, key: str) -> None:
+    """The recorded scores read with the new settings: a criterion renamed, a range narrowed or a step
+    changed under scores already given would make every command refuse the score files. Only the
+    rounds whose criteria rules the change touches are read."""
+    from krenova_cli.core.errors import DataError
+
+    def rules(comp, n):
+        return [(c.id, c.min, c.max, c.step) for c in comp.criteria_for(n)]
+
+    for n in range(1, len(new.rounds) + 1):
+        if n > len(old.rounds) or rules(new, n) == rules(old, n) or not store.score_judges(n):
+            continue
+        errors: list[DataError] = []
+        store.scores(n, new, state.entries, errors)
+        if errors:
+            first = errors[0]
+            raise UserError(ngettext(
+                "{key}: the scores already recorded would no longer be valid ({count} problem; {file}: {problem}). "
+                "Keep the setting as it is, or correct the scores first (`krenova score --round {n} ...`) and change it then",
+                "{key}: the scores already recorded would no longer be valid ({count} problems; first {file}: {problem}). "
+                "Keep the setting as it is, or correct the scores first (`krenova score --round {n} ...`) and change it then",
+                len(errors)).format(key=key, count=len(errors), file=first.source, problem=localize(first.message), n=n))

@@ -101,6 +101,8 @@ class Verifier:
                 docs = builders.documents(state, kind, "participants", None)
             except UserError:  # e.g. the awards are not decided (any more)
                 docs = []
+            builders.own_keys(docs, self.register)
+            builders.date_papers(docs, self.register)  # a paper dated with `letters --date` keeps that date
             out, kept = {}, {}
             for d in docs:
                 numbered = self.register.get(d["key"])
@@ -175,9 +177,22 @@ class Verifier:
                 continue
             if r["action"] in ENTRY_ACTIONS and entries and r["target"] not in entries and kind in ("award", "certificate"):
                 continue
+            if _outside_facts(r):  # a change of what no paper's facts hold (the signatory, a phone number)
+                continue
             return {"seq": r["seq"], "time": r["time"], "actor": r["actor"], "action": r["action"],
                     "target": r["target"], "reason": _reason(r)}
         return None
+
+
+def _outside_facts(record: dict) -> bool:
+    from krenova_cli.documents.verification import ENTRY_OUTSIDE_FACTS, setting_outside_facts
+
+    old = record.get("old")
+    if record["action"] == "settings.set" and isinstance(old, dict) and old:
+        return all(setting_outside_facts(k) for k in old)
+    if record["action"] == "entry.edit" and isinstance(old, dict) and old:
+        return set(old) <= ENTRY_OUTSIDE_FACTS
+    return False
 
 
 def _reason(record: dict) -> str:

@@ -126,7 +126,9 @@ def test_settings_set_validates_logs_and_keeps_comments(comp):
         "e.g. krenova settings set competition.year 2018"]
     assert refused(comp, "settings", "set", "prizes.9.amount", "1") == ["Error: 'prizes.9.amount': prizes has 3 items; count from 1"]
     assert refused(comp, "settings", "set", "--", "prizes.1.amount", "-5")[0].startswith("Error: prizes.1.amount: ")
-    assert refused(comp, "settings", "set", "competition.year", "2018") == ["Error: competition.year is already 2018; nothing changed"]
+    before = tree_hash(comp)  # the value it already has: said, exit 0, nothing logged (issue 26)
+    r = run("-d", comp, "settings", "set", "competition.year", "2018")
+    assert r.code == 0 and r.err.strip() == "competition.year is already 2018; nothing changed" and tree_hash(comp) == before
     assert run("-d", comp, "settings", "set", "awards.min_score", "70").code == 0
     assert "[awards]\nmin_score = 70" in (comp / "competition.toml").read_text()
 
@@ -464,7 +466,9 @@ def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp
     assert run("-d", comp, "awards").code == 0
     r = run("-d", comp, "letters", "award", "-o", out)
     assert r.code == 0, r.err
-    assert "Warning: 3 older award papers in " in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
+    # revoked papers are moved aside, not only named (issue 26 item 8)
+    assert "3 revoked award papers moved to " in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
+    assert sorted(p.name for p in (out / "dicabut").iterdir()) == ["award-1-K001.html", "award-2-K002.html", "award-3-K003.html"]
     assert len(numbers() - old_numbers) == 3  # K002, K003, K004 at new places: new letters, new numbers
     r = run("-d", comp, "letters", "certificate", "--for", "finalists", "-o", tmp_path / "cert")
     assert r.code == 0, r.err

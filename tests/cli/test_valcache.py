@@ -32,9 +32,13 @@ def test_check_does_not_trust_the_cache(comp, tmp_path):
     assert run("-d", comp, "status").code == 0
     cache_dir = tmp_path / ".krenova-cache"
     (cache_file,) = list(cache_dir.glob("*.json"))
-    data = json.loads(cache_file.read_text())
-    data["files"]["entries/K002.toml"][1]["category"] = "nope"  # a cache that lies
-    cache_file.write_text(json.dumps(data))
+    import hashlib
+
+    head, _, body = cache_file.read_bytes().partition(b"\n")
+    files = json.loads(body)
+    files["entries/K002.toml"][1]["category"] = "nope"  # a cache that lies, with its own checksum made again
+    body = json.dumps(files).encode()
+    cache_file.write_bytes(json.dumps(dict(json.loads(head), sha256=hashlib.sha256(body).hexdigest())).encode() + b"\n" + body)
     assert run("-d", comp, "check").code == 0  # check validates the files themselves
     assert run("-d", comp, "entry", "show", "K002", "--json").json()["category"] == "nope"  # (reads do trust it)
 

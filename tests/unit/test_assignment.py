@@ -100,3 +100,37 @@ def test_natural_id_order():
     ids = ["K1000", "K999", "K100", "K010", "K2", "k3", "J10", "J9"]
     assert sorted(ids, key=natural_key) == ["J9", "J10", "K2", "k3", "K010", "K100", "K999", "K1000"]
     assert (id_width(53), id_width(999), id_width(1000), id_width(3000)) == (3, 3, 4, 4)
+
+
+def test_judges_kept_off_a_large_province_are_spread_like_the_others():
+    """Four judges who may not judge one province's entries (a fifth of the field) used to end up on the
+    last entries together: 34 meetings a pair against an average of 11.5, one panel reused 17 times."""
+    import random
+    from collections import Counter
+    from itertools import combinations
+
+    judges = [f"J{i}" for i in range(1, 41)]
+    rng = random.Random(1)
+    kept_off = {"J1", "J2", "J3", "J4"}
+    eligible = {}
+    for e in range(3000):
+        province = 0 if rng.random() < 0.2 else rng.randrange(1, 34)
+        eligible[f"K{e:04d}"] = [j for j in judges if not (province == 0 and j in kept_off)]
+    table = assign(eligible, judges, 3, seed=7)
+    pairs, panels = Counter(), Counter()
+    for panel in table.values():
+        panels[tuple(panel)] += 1
+        pairs.update(combinations(panel, 2))
+    average = sum(pairs.values()) / len(pairs)
+    assert max(pairs.values()) <= average + 3, pairs.most_common(3)
+    assert max(pairs[p] for p in combinations(sorted(kept_off), 2)) <= average + 3
+    assert max(panels.values()) <= 5, panels.most_common(3)
+
+
+def test_a_judge_without_entries_does_not_split_the_verdict():
+    """A retired or replaced judge sits on no panel: the judges who do judge still form one graph."""
+    table = {"K1": ["J1", "J2"], "K2": ["J2", "J3"], "K3": ["J1", "J3"]}
+    m = mixing(table, ["J1", "J2", "J3", "J4"])
+    assert m.connected and m.components == 1
+    split = mixing({"K1": ["J1", "J2"], "K2": ["J3", "J4"]}, ["J1", "J2", "J3", "J4"])
+    assert not split.connected and split.components == 2

@@ -21,6 +21,34 @@ def test_head_of_an_institution(institution, expected):
     assert head_of(institution) == expected
 
 
+@pytest.mark.parametrize("institution, expected", [
+    # A national competition's nominations go to heads of regions and ministers, not to "Pimpinan ..."
+    ("Pemerintah Kabupaten Sragen", "Bupati Sragen"),
+    ("Pemerintah Daerah Kabupaten Banyuwangi", "Bupati Banyuwangi"),
+    ("Kabupaten Kulon Progo", "Bupati Kulon Progo"),
+    ("Pemerintah Kota Surabaya", "Wali Kota Surabaya"),
+    ("Pemkot Magelang", "Wali Kota Magelang"),
+    ("Pemkab Sleman", "Bupati Sleman"),
+    ("Kota Magelang", "Wali Kota Magelang"),
+    ("Pemerintah Provinsi Jawa Tengah", "Gubernur Jawa Tengah"),
+    ("Pemprov Jawa Barat", "Gubernur Jawa Barat"),
+    ("Provinsi Daerah Istimewa Yogyakarta", "Gubernur Daerah Istimewa Yogyakarta"),
+    ("Kementerian Dalam Negeri", "Menteri Dalam Negeri"),
+    ("Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+     "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"),
+    ("Badan Pusat Statistik", "Kepala Badan Pusat Statistik"),
+    ("Lembaga Administrasi Negara", "Kepala Lembaga Administrasi Negara"),
+    ("Kejaksaan Agung", "Jaksa Agung"),
+    ("Komisi Informasi Pusat", "Ketua Komisi Informasi Pusat"),
+    ("Kepolisian Negara Republik Indonesia", "Kepala Kepolisian Negara Republik Indonesia"),
+    # an agency of a region stays with its head, whatever region it names
+    ("Dinas Kesehatan Kabupaten Sragen", "Kepala Dinas Kesehatan Kabupaten Sragen"),
+    ("Kelurahan Kota Baru", "Lurah Kota Baru"),
+])
+def test_head_of_a_region_or_a_ministry(institution, expected):
+    assert head_of(institution) == expected
+
+
 def test_head_title_wins_and_english():
     assert head_of("Dinas Kesehatan", "Kepala Dinas Kesehatan Kota Magelang") == "Kepala Dinas Kesehatan Kota Magelang"
     assert head_of("Dinas Kesehatan", locale="en") == "The Head of Dinas Kesehatan"
