@@ -246,12 +246,9 @@ def _decree(w: _Doc, L: str) -> None:
               "\t  c. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan Keputusan "
               "{{ doc.signer.title }} tentang Penetapan Pemenang {{ c.competition }};",
               "Considering\t: a. that {{ c.competition }} was held; b. that the judges decided the winners; c. that the winners are to be set by decree;"))
-    w.p(_t(L, "Mengingat\t: 1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa kali diubah "
-              "terakhir dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang "
-              "Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang;\n"
-              "\t  2. Peraturan Pemerintah Nomor 38 Tahun 2017 tentang Inovasi Daerah;\n"
-              "\t  3. Peraturan Menteri Dalam Negeri Nomor 104 Tahun 2018 tentang Penilaian dan Pemberian Penghargaan dan/atau Insentif Inovasi Daerah;",
-              "Having regard to\t: Law No. 23 of 2014; Government Regulation No. 38 of 2017; Minister of Home Affairs Regulation No. 104 of 2018;"))
+    w.p(_t(L, "Mengingat\t: {% for law in doc.laws %}{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }}"
+              "{% if not loop.last %}\n\t  {% endif %}{% endfor %}",
+           "Having regard to\t: {% for law in doc.laws %}{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }} {% endfor %}"))
     w.p(_t(L, "MEMUTUSKAN:", "HAS DECIDED:"), bold=True, align="center")
     w.p(_t(L, "Menetapkan\t: KEPUTUSAN {{ doc.signer.title | upper }} TENTANG PENETAPAN PEMENANG {{ c.competition | upper }}.",
            "To enact\t: THE DECREE ON THE WINNERS OF {{ c.competition | upper }}."))
