@@ -268,7 +268,7 @@ class Writer:
         cls = _classes(el)
         tag = el.tag
         if "vmark" in cls:
-            if "vmark-print" in cls:
+            if cls & {"vmark-print", "vmark-cert"}:  # a letter's footer, a certificate's corner: Word's footer
                 self.footer_mark(el)
             return
         ctx = dict(ctx)
@@ -336,6 +336,8 @@ class Writer:
                 p = self.para(container, c2)
                 self.runs(p, ch, f, c2)
             return
+        if "cert-mark" in cls:
+            return self.blocks(el, container, ctx)
         if "cc" in cls:
             return self.blocks(el, container, ctx | {"size": 9.5, "before": 10, "after": 0})
         if tag in ("div", "section", "li") and _has_block(el):
@@ -450,10 +452,13 @@ class Writer:
             extra = {"indent": 1.0, "before": 4, "last_after": 6} if "detail" in cls else {}
             return self.tab_rows(el, container, ctx | extra | {"after": 0}, colon="set" not in cls,
                                  label=2.6 if "meta" in cls else 2.8)
-        # a layout table (meta-to): its cells' content, in order
+        # a layout table (meta-to, the certificate's foot): its cells' content, in order
         for cell in el.iter("td"):
             if cell.getparent() is not None and _owner_table(cell) is el:
-                self.blocks(cell, container, ctx)
+                if _classes(cell) & {"cert-sign", "cert-mark"}:
+                    self.block(cell, container, ctx)
+                else:
+                    self.blocks(cell, container, ctx)
 
     def tab_rows(self, el, container, ctx: dict, colon: bool, label: float) -> None:
         """Rows of (label, ':', text) as paragraphs on tab stops with a hanging indent: the colons line up

@@ -151,6 +151,11 @@ def test_word_and_pdf_say_the_same_words(request, tmp_path, kind, opts, locale):
         assert word.is_file(), word
         code = re.search(r"(?:Kode\s+verifikasi|Verification\s+code)\s+([0-9A-Z]{10})", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
         code = code.group(1) if code else None
+        if code:  # the verification code is in the Word file too (its footer)
+            import docx as python_docx
+
+            footer = " ".join(p.text for p in python_docx.Document(str(word)).sections[0].footer.paragraphs)
+            assert code in footer, f"{word.name}: the verification code {code} is not in the Word file"
         a, b = normal(pdf_words(pdf, table_heads(tmp_path / "html" / (pdf.stem + ".html"))), code), normal(docx_words(word), code)
         if a != b:
             import difflib
