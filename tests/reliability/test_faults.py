@@ -192,12 +192,11 @@ def _temporaries(d: Path) -> list[str]:
 # Known, listed defects of main (issue 24) that this test finds: a failure of only these classes makes the test
 # xfail (shown as such, never as passed), naming them; the lead empties the set as the fixes are merged.
 KNOWN_FAULTS: set[str] = {
-    "temporary-left",          # item 16: a failed os.replace leaves `.NAME.tmp-*` in the folder
-    "temporary-named",         # item 16: the error names the temporary file, not the data file
-    "papers-before-register",  # item 7: `letters` writes its papers into out/ before the register holds their numbers
+    "temporary-named",         # item 16 (rest): a failed fsync of a data file's temporary names the temporary
+    "papers-before-register",  # item 7 (rest): a failure leaves an empty out/letters, or a re-render half moved into place
     "site-not-atomic",         # new: `publish` failing half way leaves a half-written out/site (exit 1)
-    "recorded-but-exit-1",     # item 6: the answer cannot be written after the commit: exit 1, "nothing changed"
 }
+# Fixed on main since: "temporary-left" (item 16), "recorded-but-exit-1" (item 6: exit 3, the record named).
 
 
 def _classify(name: str, before: dict, after: dict, r) -> list[str]:

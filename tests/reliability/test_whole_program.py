@@ -42,13 +42,10 @@ from tests.conftest import run
 # Known, listed defects of main (issue 24): each name holds back the inputs that reach it.
 # Empty this set as the fixes land; the run then draws every input.
 KNOWN_DEFECTS: set[str] = {
-    "withdraw-reason",   # 1: entry withdraw --reason longer than 300, or with a control/bidi/look-alike character, exits 0
     "nomination-revoked-without-record",  # new: an entry added to an institution revokes its nomination, naming no record
-    "paper-identity",             # 3: entry edit --title after the papers: the old paper still verifies valid
-    "settings-under-decisions",   # 2: settings set prizes/awards/criteria/rounds/scoring under a decided record exits 0
-    "settings-orphan-references",  # 2: settings set categories.N.id (entity_types, criteria) orphans the entries
-    "register-hand-edits",        # 4: rows deleted from letters.toml and adopted: a paper's code becomes unknown
 }
+# Fixed on main since (their sequences below now pass): "withdraw-reason" (item 1), "paper-identity" (3),
+# "settings-under-decisions" and "settings-orphan-references" (2), "register-hand-edits" (4).
 
 
 UNGATED = False  # the sequences of the classes found run with every input and every check
