@@ -810,13 +810,19 @@ def _run(max_examples: int, steps: int, pdf: bool, shrink: bool = True) -> Stats
     PDF = pdf and _pdf()
     STATS = Stats()
     start = time.perf_counter()
+    try:
+        _machine(max_examples, steps, shrink, derandomize=not pdf)
+    finally:
+        STATS.seconds = round(time.perf_counter() - start, 1)
+        print(f"\nwhole-program run: {STATS}", flush=True)
+    return STATS
+
+
+def _machine(max_examples: int, steps: int, shrink: bool, derandomize: bool) -> None:
     run_state_machine_as_test(WholeProgram, settings=settings(
-        max_examples=max_examples, stateful_step_count=steps, deadline=None, database=None, derandomize=not pdf,
+        max_examples=max_examples, stateful_step_count=steps, deadline=None, database=None, derandomize=derandomize,
         phases=list(Phase) if shrink else [Phase.explicit, Phase.reuse, Phase.generate],
         suppress_health_check=list(HealthCheck)))
-    STATS.seconds = round(time.perf_counter() - start, 1)
-    print(f"\nwhole-program run: {STATS}")
-    return STATS
 
 
 def test_the_whole_program_keeps_its_invariant():
