@@ -31,6 +31,8 @@ CHANGES = {
     "reopen": ALL_KINDS, "advance": ALL_KINDS, "settings.set": ALL_KINDS, "adopt": ALL_KINDS,
     "judge.edit": {"judge-recap", "minutes", "awards-minutes"},
     "letters.renumber": ALL_KINDS,
+    # an entry registered later joins its institution's nomination letter (the letter lists its entries)
+    "entry.add": {"nomination"}, "entry.import": {"nomination"},
 }
 ENTRY_ACTIONS = {"entry.withdraw", "entry.edit", "entry.remove"}
 

@@ -41,11 +41,10 @@ from tests.conftest import run
 
 # Known, listed defects of main (issue 24): each name holds back the inputs that reach it.
 # Empty this set as the fixes land; the run then draws every input.
-KNOWN_DEFECTS: set[str] = {
-    "nomination-revoked-without-record",  # new: an entry added to an institution revokes its nomination, naming no record
-}
+KNOWN_DEFECTS: set[str] = set()
 # Fixed on main since (their sequences below now pass): "withdraw-reason" (item 1), "paper-identity" (3),
-# "settings-under-decisions" and "settings-orphan-references" (2), "register-hand-edits" (4).
+# "settings-under-decisions" and "settings-orphan-references" (2), "register-hand-edits" (4),
+# "nomination-revoked-without-record" (an entry added to an institution: verify names the entry.add record).
 
 
 UNGATED = False  # the sequences of the classes found run with every input and every check
