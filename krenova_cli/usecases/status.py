@@ -110,7 +110,9 @@ def _after_awards(s: Store, state) -> tuple[str, str]:
         numbered = letter_register.read(s)
     except DataErrors:  # a damaged register: `letters` and `check` name the problem
         numbered = {}
-    kinds = [k for k in CLOSING_KINDS if not _papers_made(state, k, numbered)]
+    revoked = _revoked_kinds(s) if numbered else set()
+    kinds = [k for k in CLOSING_KINDS if not _papers_made(state, k, numbered) or k in revoked]
+    kinds += sorted(revoked - set(kinds))
     if kinds:
         steps.append("krenova letters " + "|".join(kinds))
     if steps:
@@ -142,6 +144,34 @@ def _recap_current(s: Store, state) -> bool:
         except OSError:
             continue
     return True
+
+
+def _revoked_kinds(s: Store) -> set[str]:
+    """The kinds with a printed paper whose code no longer holds (its facts changed, or the paper is no
+    longer made: the decree of an undone decision) while the kind still has papers to make: `letters
+    KIND` prints them again (a disqualified winner's award letter, the new decree)."""
+    from krenova_cli.core.errors import DataErrors, UserError
+    from krenova_cli.core.verification import same_facts
+    from krenova_cli.documents import builders
+    from krenova_cli.usecases.verify import Verifier
+
+    try:
+        v = Verifier(s)
+    except (DataErrors, UserError):
+        return set()
+    out = set()
+    for kind in sorted({k.split("/", 1)[0] for k in v.register}):
+        current = v.current(kind)
+        stale = any(n.code and (key not in current or (n.code in v.codes and not same_facts(v.codes[n.code].facts, current[key])))
+                    for key, n in v.register.items() if key.split("/", 1)[0] == kind)
+        if not stale:
+            continue
+        try:
+            if builders.documents(v.state, kind, "participants", None):
+                out.add(kind)
+        except UserError:  # nothing of the kind can be made now (the awards undone): nothing to print again
+            continue
+    return out
 
 
 def _papers_made(state, kind: str, numbered: dict) -> bool:

@@ -37,3 +37,34 @@ def test_the_same_office_of_two_governments_gets_two_letters(tmp_path):
     assert run("-d", d, "letters", "nomination", "--format", "html", "-o", tmp_path / "out").code == 0
     letters = sorted(p.name for p in (tmp_path / "out").rglob("nomination-*.html"))
     assert len(letters) == 2 and any("kabupaten" in n for n in letters), letters
+
+
+def test_status_names_the_kinds_whose_printed_papers_were_revoked(tmp_path):
+    """After a winner's disqualification the award letters, certificates, nominations and the decree are
+    revoked; `status` used to say only what had never been printed (the newcomer's finding 4)."""
+    from tests.conftest import score_all
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    rows = ["judul,instansi,jenis,kategori"] + [f"Inovasi {i},Dinas {i},OPD,tik" for i in range(1, 9)]
+    (tmp_path / "p.csv").write_text("\n".join(rows) + "\n")
+    assert run("-d", d, "entry", "import", tmp_path / "p.csv").code == 0
+    assert run("-d", d, "judge", "add", "--name", "Juri Satu").code == 0
+    for n in range(1, 7):
+        score_all(d, n, lambda e, j, c: 60 + int(e[1:]) * 4, tmp_path)
+        assert run("-d", d, "advance", "--round", str(n), "--include-ties").code == 0
+    assert run("-d", d, "awards").code == 0
+    for kind in ("award", "certificate", "nomination", "minutes", "decree", "awards-minutes", "judge-recap"):
+        assert run("-d", d, "letters", kind, "--format", "html", "-o", tmp_path / "out").code == 0, kind
+    assert "krenova letters" not in run("-d", d, "status").out
+    assert run("-d", d, "awards", "--undo", "--reason", "rapat").code == 0
+    assert run("-d", d, "entry", "withdraw", "K008", "--disqualify", "--reason", "plagiat").code == 0
+    assert run("-d", d, "awards").code == 0
+    r = run("-d", d, "status")
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    line = next(part for part in out.split("; ") if "krenova letters" in part)
+    for kind in ("award", "certificate", "decree", "awards-minutes"):
+        assert kind in line, out
+    for kind in line.split("krenova letters ", 1)[1].split("|"):  # each kind named has a paper verify calls revoked
+        assert kind in ("award", "certificate", "nomination", "minutes", "decree", "awards-minutes", "judge-recap"), line
