@@ -69,7 +69,7 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
             if not isinstance(node, dict):
                 raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
-                if i == 0 and part == "awards":  # an optional table that the preset may not have yet
+                if i == 0 and part in ("awards", "attachments"):  # optional tables that the preset may not have yet
                     node[part] = {}
                 else:
                     raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(
