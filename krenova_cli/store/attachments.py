@@ -13,6 +13,7 @@ old or the new state and a failed write puts everything back.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import stat
@@ -45,7 +46,7 @@ class Attached:
     size: int
 
     def to_toml(self) -> str:
-        return (f'[[files]]\nname = "{self.name}"\nkind = "{self.kind}"\nsha256 = "{self.sha256}"\nsize = {self.size}\n')
+        return "[[files]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in self.to_json().items())
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "sha256": self.sha256, "size": self.size}
@@ -56,8 +57,7 @@ def manifest_bytes(entry_id: str, files: list[Attached]) -> bytes | None:
     if not files:
         return None
     body = "".join("\n" + f.to_toml() for f in sorted(files, key=lambda f: f.name))
-    return (f'# The files attached to entry {entry_id}, written by krenova (entry attach/detach).\n'
-            f'entry = "{entry_id}"\n' + body).encode("utf-8")
+    return (f"entry = {json.dumps(entry_id)}\n" + body).encode("utf-8")
 
 
 def manifest_problems(rel: str, text: str) -> tuple[list[DataError], list[Attached]]:

@@ -102,6 +102,9 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         digest = None if content is None else sha256(content.encode("utf-8"))
         if digest != record["files"][rel]:
             raise _refuse_marker(T("the pending change's content of {path} does not match its record", path=rel))
+    for src, dst in moves:
+        if not store.path(src).exists() and not store.path(dst).exists():
+            raise _refuse_marker(T("the pending change's attached file {path} is missing", path=dst))
     return record, files, [tuple(m) for m in moves]
 
 

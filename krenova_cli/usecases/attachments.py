@@ -98,8 +98,10 @@ def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str) -> dict[st
             target = next(iter(plan)) if len(plan) == 1 else "*"
             tx.commit("entry.attach", target, None, {"attached": {e: [f.to_json() for f in fs] for e, fs in added.items()}})
         except BaseException:
-            for p in staged:  # an exit 1 leaves nothing (a kill leaves hidden temporaries the next change sweeps)
-                if p.exists():
+            # an exit 1 leaves nothing; a change left pending (its marker written) needs its staged files to
+            # complete, and a kill leaves hidden temporaries: the next change completes or sweeps them
+            if not store.path(layout.PENDING).exists():
+                for p in staged:
                     p.unlink(missing_ok=True)
             raise
     return added
