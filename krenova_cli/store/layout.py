@@ -26,7 +26,7 @@ OUT = "out"
 ATTACHMENTS = "attachments"  # attachments/ID/manifest.toml (ledgered) and the files it names
 MANIFEST = "manifest.toml"
 FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, OUT)
-DATA_FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES)
+DATA_FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, ATTACHMENTS)
 # names at the top of the folder that no output may take (the data files are in DATA_FILE too)
 RESERVED_NAMES = (SETTINGS, JUDGES, AWARDS, LETTERS, LEDGER, PENDING, LOCK, ".gitignore", ".git")
 GITIGNORE = f"{OUT}/\n{LOCK}\n{PENDING}\n.*.tmp-*\n"
@@ -96,6 +96,10 @@ def round_record(round_no: int) -> str:
 
 def letters_out(kind: str) -> str:
     return f"{OUT}/letters/{kind}"
+
+
+def packets_out(round_no: int) -> str:
+    return f"{OUT}/packets/round-{round_no}"
 
 
 def sheets_out() -> str:
