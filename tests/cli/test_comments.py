@@ -1,0 +1,81 @@
+"""Issue 27 part 4: judges' comments, kept with the score (score files version 2; version 1 still loads)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import CRITERIA, run, tree_hash
+
+VALUES = [f"{c}=80" for c in CRITERIA]
+
+
+def _file(comp, judge="J1"):
+    return json.loads((comp / "scores" / "round-1" / f"{judge}.json").read_text())
+
+
+def test_score_with_a_comment_keeps_it_with_the_score_and_logs_it(comp):
+    r = run("-d", comp, "score", "K001", "--round", "1", "-j", "J1", *VALUES, "--comment", "Ide baik;\nperlu data.",
+            "--criterion-comment", f"{CRITERIA[0]}=Sangat baru")
+    assert r.code == 0, r.err
+    data = _file(comp)
+    assert data["version"] == 2
+    assert data["comments"]["K001"] == {"comment": "Ide baik;\nperlu data.", "criteria": {CRITERIA[0]: "Sangat baru"}}
+    last = json.loads((comp / "ledger.jsonl").read_text().splitlines()[-1])
+    assert last["new"]["comments"]["J1"]["K001"]["comment"] == "Ide baik;\nperlu data."
+    # another entry's score keeps the comment; a version-1 file of another judge still loads
+    assert run("-d", comp, "score", "K002", "--round", "1", "-j", "J1", *VALUES).code == 0
+    assert _file(comp)["comments"]["K001"]["comment"] == "Ide baik;\nperlu data."
+    assert run("-d", comp, "score", "K002", "--round", "1", "-j", "J3", *VALUES).code == 0
+    assert "version" not in _file(comp, "J3")
+    assert run("-d", comp, "check").code == 0
+    # a comment alone changes with --replace and the same values; "" removes it
+    r = run("-d", comp, "score", "K001", "--round", "1", "-j", "J1", *VALUES, "--replace", "--comment", "")
+    assert r.code == 0, r.err
+    assert "K001" not in _file(comp).get("comments", {})
+
+
+@pytest.mark.parametrize("text,why", [("x" * 2001, "2001 characters"), ("a\u202eb", "bidirectional"), ("a\x07b", "control")])
+def test_a_bad_comment_is_refused_and_nothing_changes(comp, text, why):
+    before = tree_hash(comp)
+    r = run("-d", comp, "score", "K001", "--round", "1", "-j", "J1", *VALUES, "--comment", text)
+    assert r.code == 1 and why in r.err and r.err.startswith("Error: --comment"), r.err
+    assert tree_hash(comp) == before
+
+
+@pytest.mark.parametrize("text,why", [("x" * 2001, "2001 characters"), ("a\u202eb", "bidirectional")])
+def test_the_loader_holds_comments_to_the_same_rule(comp, text, why):
+    assert run("-d", comp, "score", "K001", "--round", "1", "-j", "J1", *VALUES, "--comment", "ok").code == 0
+    path = comp / "scores" / "round-1" / "J1.json"
+    data = json.loads(path.read_text())
+    data["comments"]["K001"]["comment"] = text
+    path.write_text(json.dumps(data))
+    r = run("-d", comp, "check")
+    assert r.code == 1 and why in r.out + r.err
+
+
+def test_the_long_csv_takes_a_catatan_column(comp, tmp_path):
+    rows = ["peserta,juri,kriteria,nilai,catatan"]
+    for i, c in enumerate(CRITERIA):
+        rows.append(f"K003,J1,{c},70,{'Perlu uji coba lebih luas' if i == 0 else ''}")
+    for c in CRITERIA:
+        rows.append(f"K004,J1,{c},75,")
+    (tmp_path / "n.csv").write_text("\n".join(rows) + "\n")
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "n.csv")
+    assert r.code == 0, r.err
+    assert _file(comp)["comments"] == {"K003": {"comment": "Perlu uji coba lebih luas"}}
+    rows[2] = rows[2].rstrip(",") + ",Lain lagi"
+    (tmp_path / "m.csv").write_text("\n".join(rows) + "\n")
+    r = run("-d", comp, "score", "--round", "1", "--replace", "--from", tmp_path / "m.csv")
+    assert r.code == 1 and "catatan" in r.err
+
+
+def test_standings_json_shows_the_comments(comp):
+    assert run("-d", comp, "score", "K001", "--round", "1", "-j", "J1", *VALUES, "--comment", "Bagus").code == 0
+    r = run("-d", comp, "standings", "--round", "1", "--json")
+    assert r.code == 0, r.err
+    rows = json.loads(r.out)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    row = next(x for x in rows if x["entry_id"] == "K001")
+    assert row["comments"] == {"J1": {"comment": "Bagus"}}
