@@ -43,7 +43,7 @@ def _json_key(text: str) -> str:
 def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]],
                comments: Mapping[str, Mapping[str, Any]] | None = None) -> bytes:
     """A judge's score file; with comments it is version 2 (`store/score_files.VERSION`), else version 1 as before."""
-    head = f'"version": 2, "comments": {json.dumps(dict(sorted(comments.items())), ensure_ascii=False)}, ' if comments else ""
+    head = json.dumps({"version": 2, "comments": dict(sorted(comments.items()))}, ensure_ascii=False)[1:-1] + ", " if comments else ""
     lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, {head}"scores": {{']
     keys: dict[str, str] = {}  # each criterion's JSON text, made once (a file holds thousands of entries)
     for entry_id, values in sorted(scores.items()):
