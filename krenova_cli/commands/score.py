@@ -24,6 +24,7 @@ def score_cmd(
     note: Annotated[str, typer.Option("--note", help="Why (recorded in the ledger with a correction).")] = "",
     comment: Annotated[Optional[str], typer.Option("--comment", help="The judge's comment on the entry (at most 2,000 characters; \"\" removes it).")] = None,
     criterion_comment: Annotated[Optional[list[str]], typer.Option("--criterion-comment", metavar="CRIT=TEXT", help="A comment on one criterion (repeatable).")] = None,
+    with_comments: Annotated[bool, typer.Option("--with-comments", help="Interactive mode: also ask for a comment on each entry.")] = False,
 ) -> None:
     """Record one judge's scores for one entry, interactively, or from files.
 
@@ -65,7 +66,7 @@ def score_cmd(
     if entry_id is None:
         from krenova_cli.cli.interactive import score_interactively
 
-        score_interactively(s, round_no, judge, note)
+        score_interactively(s, round_no, judge, note, with_comments)
         return
     if not values:
         raise UserError(_("give the scores as CRIT=VALUE, e.g. `krenova score {entry} --judge {judge} kebaruan=85 ...`").format(

@@ -334,7 +334,8 @@ def start_session(store: Store, round_no: int | None, judge_id: str) -> ScoringS
                           tuple(state.entries[e] for e in pending_for(state, n, judge_id)), criteria, rules_for(criteria))
 
 
-def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mapping[str, Value], note: str) -> list[str]:
+def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mapping[str, Value], note: str,
+             comment: str | None = None) -> list[str]:
     """Record one entry's scores of the session (a fresh load under the lock); the problems, or [] when saved."""
     n, judge_id = session.round_no, session.judge_id
     with store.transaction() as tx:
@@ -344,5 +345,7 @@ def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mappi
         problems = check_submission(fresh, n, judge_id, entry_id, values, False)
         if problems:
             return problems
-        save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note)
+        said = comment_of(comment, None)
+        save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note,
+                    {judge_id: {entry_id: said}} if said else None)
     return []

@@ -79,3 +79,11 @@ def test_standings_json_shows_the_comments(comp):
     rows = rows["rows"] if isinstance(rows, dict) else rows
     row = next(x for x in rows if x["entry_id"] == "K001")
     assert row["comments"] == {"J1": {"comment": "Bagus"}}
+
+
+def test_interactive_scoring_asks_for_a_comment_with_with_comments(comp):
+    lines = "\n".join(["80"] * len(CRITERIA) + ["Pelayanan cepat", "q"]) + "\n"
+    r = run("-d", comp, "score", "--round", "1", "--judge", "J1", "--with-comments", stdin=lines)
+    assert r.code == 0, r.err
+    first = next(iter(_file(comp)["scores"]))
+    assert _file(comp)["comments"] == {first: {"comment": "Pelayanan cepat"}}
