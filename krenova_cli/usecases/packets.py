@@ -64,14 +64,23 @@ class _Sink:
             fh.write(data)
         self.sums[name] = hashlib.sha256(data).hexdigest()
 
-    def copy(self, name: str, source: Path, want: str) -> bool:
-        """Copy an attached file, hashing it on the way; False when it is not the file recorded."""
+    def copy(self, name: str, source: Path, want: str, verified: set | None = None) -> bool:
+        """Copy an attached file, hashing it on the way; False when it is not the file recorded. A file
+        already verified in this run (`verified`, shared by the judges' packets) is copied by the kernel."""
+        if verified is not None and want in verified and self.zip is None:
+            target = self.folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            self.sums[name] = want
+            return True
         digest = hashlib.sha256()
         with open(source, "rb") as src, self._open(name) as fh:
             while chunk := src.read(CHUNK):
                 digest.update(chunk)
                 fh.write(chunk)
         self.sums[name] = digest.hexdigest()
+        if verified is not None and self.sums[name] == want:
+            verified.add(want)
         return self.sums[name] == want
 
     def close(self) -> None:
@@ -85,6 +94,10 @@ class _Sink:
 def _pages(path: Path) -> str:
     """A PDF's page count when pypdf reads it quickly, else empty (the index says what it knows)."""
     try:
+        with open(path, "rb") as fh:  # a PDF ends with its cross-reference pointer; without one, pypdf would
+            fh.seek(max(0, path.stat().st_size - 1024))  # search the whole file: no count rather than a slow one
+            if b"startxref" not in fh.read():
+                return ""
         from pypdf import PdfReader
 
         return str(len(PdfReader(str(path), strict=False).pages))
@@ -115,6 +128,7 @@ def make_packets(store: Store, round_no: int | None, out: Path | None, as_zip: b
     letter = (templates_dir() / meta.locale / "packet-letter.md").read_text(encoding="utf-8")
     manifests: dict[str, list] = {}
     pages: dict[str, str] = {}
+    verified: set[str] = set()  # digests of the attached files read and found as recorded in this run
     made: list[Packet] = []
     for j in chosen:
         entries = sheet_entries(state, n, j)
@@ -147,7 +161,7 @@ def make_packets(store: Store, round_no: int | None, out: Path | None, as_zip: b
                 for f in manifests[e]:
                     source = store.path(layout.attachment_file(e, f.name))
                     rel = f"{PROPOSALS}/{e}/{f.name}"
-                    if not source.is_file() or not sink.copy(rel, source, f.sha256):
+                    if not source.is_file() or not sink.copy(rel, source, f.sha256, verified):
                         raise DataErrors(DataError(layout.attachment_file(e, f.name), None, _(
                             "not the file recorded when it was attached (missing or changed outside krenova); "
                             "run `krenova check`, then restore it or detach and attach it again")))
