@@ -108,6 +108,11 @@ def _env(monkeypatch, tmp_path):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("KRENOVA_CACHE_DIR", str(tmp_path / ".krenova-cache"))
     monkeypatch.chdir(tmp_path)
+    from krenova_cli.i18n import messages
+
+    # as KRENOVA_LANG says: a module fixture's last command (`init`, `demo` speak their preset's language)
+    # must not leave the language of the wording that unit tests call directly
+    messages.set_language("en")
 
 
 @pytest.fixture

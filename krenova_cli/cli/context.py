@@ -27,7 +27,10 @@ def warn(message: str) -> None:
     from krenova_cli.i18n.messages import localize
 
     # one line, as an error is: a setting or a cell quoted in the warning may hold a line break
-    click.echo(one_line(_("Warning: {message}").format(message=localize(message))), err=True)
+    line = one_line(_("Warning: {message}").format(message=localize(message)))
+    from krenova_cli.cli.output import at_terminal_width
+
+    click.echo(at_terminal_width(line), err=True)
 
 
 def plain_command(name: str, callback, *options: click.Option) -> click.Command:

@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "awards": ("awards", "Decide the places and prizes from the final round."),
     "status": ("status", "Where the competition stands and what to do next."),
     "export": ("export", "Write the Excel recap (or CSV/JSON tables)."),
-    "letters": ("letters", "Render official documents: award, certificate, nomination, minutes."),
+    "letters": ("letters", "Render official papers: award, certificate, nomination, minutes, awards-minutes, decree, judge-recap."),
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),
@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "adopt": ("adopt", "Take a data file edited by hand into the ledger."),
     "verify": ("verify", "Check a paper's verification code (or a PDF): valid, revoked or unknown."),
     "publish": ("publish", "Write a static results and verification website."),
+    "serve": ("serve", "Let judges score in a browser with private links."),
 }
 
 
@@ -54,7 +55,7 @@ GUIDE_SECTIONS: dict[str, tuple[int, str]] = {
     "advance": (6, "Menutup babak dan peserta yang seri"), "reopen": (6, "Menutup babak dan peserta yang seri"),
     "analyse": (6, "Menutup babak dan peserta yang seri"), "awards": (7, "Menetapkan juara"),
     "export": (8, "Rekap Excel"), "letters": (9, "Naskah dinas"), "verify": (11, "Verifikasi dan publikasi"),
-    "publish": (11, "Verifikasi dan publikasi"),
+    "publish": (11, "Verifikasi dan publikasi"), "serve": (5, "Penilaian setiap babak"),
     "check": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
     "log": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
     "adopt": (13, "Pemeriksaan, riwayat, dan berkas yang disunting tangan"),
@@ -297,6 +298,8 @@ def _settings_text(args: list[str]) -> str | None:
         elif a == "--" or not a.startswith("-"):
             break  # the command: what follows is its own
         i += 1
+    if i < len(args) and args[i] in ("init", "demo"):  # the folder is still to be made: its preset speaks
+        return _preset_text(args[i + 1:] if args[i] == "init" else [])
     folder = folder or (Path(os.environ["KRENOVA_DIR"]) if os.environ.get("KRENOVA_DIR") else None)
     candidates = [folder] if folder else [Path.cwd(), *Path.cwd().parents]
     for c in candidates:
@@ -305,6 +308,22 @@ def _settings_text(args: list[str]) -> str | None:
         except (OSError, UnicodeDecodeError, ValueError):
             continue
     return None
+
+
+def _preset_text(args: list[str]) -> str | None:
+    """The text of the preset `init` (its --preset/-p NAME) or `demo` (magelang-2017) will use."""
+    name = "magelang-2017"
+    for i, a in enumerate(args):
+        if a in ("--preset", "-p") and i + 1 < len(args):
+            name = args[i + 1]
+        elif a.startswith("--preset="):
+            name = a.split("=", 1)[1]
+    try:
+        from krenova_cli.store.packaged import preset_text
+
+        return preset_text(name)
+    except Exception:  # an unknown preset: `init` says so, in English
+        return None
 
 
 def _set_language(args: list[str]) -> None:

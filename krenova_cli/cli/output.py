@@ -247,6 +247,13 @@ def _fit(columns: Sequence[Column], rows: Iterable[Sequence[Any]], width: int):
         gone = [i for i in keep if columns[i].drop == orders[0]]
         dropped += [columns[i].name for i in gone]
         keep = [i for i in keep if i not in gone]
+    if needed(keep, least) > width:  # narrow: headers may break between letters, text wraps tighter; ids and numbers never
+        for i in keep:
+            if i in fixed_cols:  # whole words: "15 (top 15)" may wrap at its spaces, "K017" and "98.27" never break
+                least[i] = max(max((_longest_word(r[i]) for r in rows), default=0), 1)
+            else:
+                least[i] = max(1, min(least[i], columns[i].min_width, 8))
+            want[i] = max(least[i], min(want[i], least[i]))
     widths = {i: least[i] for i in keep}
     spare = width - needed(keep, widths)
 
@@ -279,10 +286,33 @@ def fitted_table(title: str | None, columns: Sequence[Column], rows: Iterable[Se
     the columns left out said on stderr (never dropped silently). Returns the table."""
     width = width or console().width
     rows, keep, widths, dropped = _fit(columns, rows, width)
-    t = _rich_table(title, columns, rows, keep, widths, styles, sections)
     if dropped:
         _say_dropped(width, dropped)
-    return t
+    if sum(widths.values()) + 3 * len(keep) + 1 > width:  # too narrow for any table: one block per row
+        from rich.text import Text
+
+        return Text(_blocks(title, columns, rows, keep, width), no_wrap=True)
+    return _rich_table(title, columns, rows, keep, widths, styles, sections)
+
+
+def _blocks(title, columns, rows, keep, width) -> str:
+    """Each row as `Header: value` lines, wrapped at spaces (a terminal too narrow for a table of the
+    columns that must stay: an id or a score is never broken)."""
+    out = [title] if title else []
+    label = max((len(columns[i].name) for i in keep), default=0) + 2
+    for row in rows:
+        for i in keep:
+            head = (columns[i].name + ":").ljust(label) if label + 8 <= width else columns[i].name + ":"
+            text = row[i]
+            if label + 8 <= width:
+                lines = wrap_words(text, max(8, width - label)) or [""]
+                out.append(head + lines[0])
+                out += [" " * label + x for x in lines[1:]]
+            else:
+                out.append(head)
+                out += ["  " + x for x in (wrap_words(text, max(8, width - 2)) or [""])]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _rich_table(title, columns, rows, keep, widths, styles, sections):
@@ -306,6 +336,11 @@ def print_fitted(con, title: str | None, columns: Sequence[Column], rows: Iterab
     the same characters are written directly: rich lays out a 5,000-row table in seconds."""
     width = width or con.width
     rows, keep, widths, dropped = _fit(columns, rows, width)
+    if sum(widths.values()) + 3 * len(keep) + 1 > width:  # too narrow for any table: one block per row
+        if dropped:
+            _say_dropped(width, dropped)
+        con.file.write(_blocks(title, columns, rows, keep, width))
+        return
     text = None if con.is_terminal else _plain_table(title, columns, rows, keep, widths, sections, width)
     table = _rich_table(title, columns, rows, keep, widths, styles, sections) if text is None else None
     if dropped:
@@ -480,9 +515,25 @@ def hint(con, text: str, style: str | None = None, indent: int = 0, width: int |
 
 
 def message(text: str) -> None:
-    """A message for people, on stderr so stdout stays data."""
-    sys.stderr.write(text + "\n")
+    """A message for people, on stderr so stdout stays data (wrapped at a terminal's width)."""
+    sys.stderr.write(at_terminal_width(text) + "\n")
 
 
 def shown_float(value: float | None, places: int = 2) -> str:
     return shown(value, places)
+
+
+def at_terminal_width(line: str, indent: int = 2) -> str:
+    """A message wrapped at spaces (never inside a command) to the terminal's width when stderr is a
+    terminal; into a file or a pipe it stays one line, as scripts read it."""
+    import shutil
+    import sys
+
+    stream = sys.stderr
+    if not getattr(stream, "isatty", lambda: False)():
+        return line
+    width = shutil.get_terminal_size((80, 24)).columns
+    if len(line) <= width:
+        return line
+    lines = wrap_words(line, width, indent)
+    return "\n".join([lines[0], *(" " * indent + x for x in lines[1:])])

@@ -111,9 +111,9 @@ def _key(record: dict, key: str, zone: str | None) -> str:
     act = record["action"]
     if act == "settings.set":
         return key  # the setting's name, as `krenova settings set` takes it
-    if act.startswith("letters.") and (parts[0] == "codes" or "/" in key):
-        codes = parts[0] == "codes"
-        name = key.split(".", 1)[1] if codes else key
+    if act.startswith("letters.") and (parts[0] in ("codes", "dates") or "/" in key):
+        codes, dates = parts[0] == "codes", parts[0] == "dates"
+        name = key.split(".", 1)[1] if codes or dates else key
         kind, _slash, rest = name.partition("/")
         if zone and rest[:4].isdigit() and "T" in rest:  # a decision's moment, in the competition's time
             from krenova_cli.core.history import local_time
@@ -123,6 +123,8 @@ def _key(record: dict, key: str, zone: str | None) -> str:
             except ValueError:
                 pass
         shown = (paper(kind) + " " + rest).strip()
+        if dates:  # `letters --date`
+            return _("date of {paper}").format(paper=shown)
         return _("verification code of {paper}").format(paper=shown) if codes else shown
     if parts[0] == "scores" and len(parts) == 3:
         return _("scores of {judge} for {entry}").format(judge=parts[1], entry=parts[2])

@@ -85,6 +85,12 @@ def _reason_needed(e) -> str:
 
 @words(p.TieAtPrize)
 def _tie_at_prize(e) -> str:
+    others = getattr(e, "others", ())
+    if others:
+        ties = [(e.rank, e.tied), *others]
+        return _("{count} ties at prize places: {ties}. Record the committee's order of each with one "
+                 "--prefer ID... --reason TEXT (best first within each tie)").format(
+            count=len(ties), ties="; ".join(_("rank {rank} ({tied})").format(rank=r, tied=", ".join(t)) for r, t in ties))
     return _("{count} entries share rank {rank} at a prize place: {tied}. "
              "Record the committee's order with --prefer ID... --reason TEXT (best first)").format(
         count=len(e.tied), rank=e.rank, tied=", ".join(e.tied))

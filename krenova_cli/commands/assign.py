@@ -22,7 +22,8 @@ def assign_cmd(
     replace: Annotated[Optional[str], Opt("--replace-judge", help="The judge to take off panels.")] = None,
     by: Annotated[Optional[str], Opt("--by", help="The judge who takes their place.")] = None,
     from_entry: Annotated[Optional[list[str]], Opt("--from-entry", help="Only these entries (repeatable; default: every entry the judge has not scored yet).")] = None,
-    reason: Annotated[str, Opt("--reason", help="Why the judge is replaced (logged).")] = "",
+    reason: Annotated[str, Opt("--reason", help="Why the judge is replaced or retires (logged).")] = "",
+    retire: Annotated[Optional[str], Opt("--retire", help="A judge who leaves: their unscored entries go to the other judges by load and pairs.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Assign K judges to each active entry of a round: balanced (loads differ by at most 1), no conflicts,
@@ -32,17 +33,36 @@ def assign_cmd(
     Written to assignments/round-N.toml; a fresh assignment is refused once the round has scores.
     Prints the mixing achieved: distinct panels, judge pairs that sat together, connectivity.
     Later changes: --add ENTRY (a late entry gets its own panel, chosen the same way) and
-    --replace-judge J --by K [--from-entry ID ...] --reason TEXT (scores already given stay).
+    --replace-judge J --by K [--from-entry ID ...] --reason TEXT (scores already given stay), and
+    --retire J --reason TEXT (the judge leaves from this round on; their unscored entries are spread
+    over the eligible judges, least loaded first, fewest meetings next).
 
     Example: krenova assign --round 1 --per-entry 3 --seed 7
     """
     from krenova_cli.core.errors import UserError
     from krenova_cli.usecases import assign as uc
 
-    modes = [m for m, on in (("--per-entry", per_entry is not None), ("--add", bool(add)), ("--replace-judge", replace is not None)) if on]
+    modes = [m for m, on in (("--per-entry", per_entry is not None), ("--add", bool(add)), ("--replace-judge", replace is not None),
+                             ("--retire", retire is not None)) if on]
     if len(modes) != 1:
-        raise UserError(_("choose one of --per-entry K (a fresh assignment), --add ENTRY, or --replace-judge J --by K")
+        raise UserError(_("choose one of --per-entry K (a fresh assignment), --add ENTRY, --replace-judge J --by K "
+                          "or --retire J --reason TEXT")
                         if not modes else _("choose one of {modes}, not several").format(modes=", ".join(modes)))
+    if retire is not None:
+        if by is not None or from_entry:
+            raise UserError(_("--by and --from-entry go with --replace-judge J; --retire J chooses the judges itself"))
+        from krenova_cli.usecases.judge_state import retire_in_round
+
+        result = retire_in_round(store(), round_no, retire, reason, seed)
+        if result.mixing is None:  # a round without assignments: only the expectation goes
+            typer.echo(_("{judge} retired from round {n}; the round has no assignment, so no entry had to move").format(
+                judge=retire, n=result.round_no), err=True)
+            return
+        typer.echo(ngettext("{judge} retired from round {n}; {count} unscored entry handed over",
+                            "{judge} retired from round {n}; {count} unscored entries handed over", len(result.changed)).format(
+            judge=retire, n=result.round_no, count=len(result.changed)), err=True)
+        _show(result, as_json)
+        return
     if (by is not None or from_entry or reason) and replace is None:
         raise UserError(_("--by, --from-entry and --reason go with --replace-judge J"))
     if replace is not None and by is None:

@@ -25,8 +25,8 @@ def awards_cmd(
     """Decide the places and prizes from the final round's ranking; afterwards, show the decision.
 
     A place whose entry scores below `[awards] min_score` of the settings stays vacant. To disqualify
-    a winner: `krenova awards --undo --reason TEXT`, `krenova entry withdraw ID --reason TEXT`, then
-    `krenova awards` again.
+    a winner: `krenova awards --undo --reason TEXT`, `krenova entry withdraw ID --disqualify --reason TEXT`,
+    then `krenova awards` again.
 
     Example: krenova awards
     """

@@ -22,6 +22,8 @@ def demo_cmd(
     fmt: Annotated[str, typer.Option("--format", help="Documents as pdf, html, or auto (PDF when WeasyPrint works).")] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing krenova folder at PATH.")] = False,
     no_documents: Annotated[bool, typer.Option("--no-documents", help="Skip the recap and documents (data set only).")] = False,
+    serve: Annotated[bool, typer.Option("--serve", help="Stop when round 1 opens and start the judges' portal on it, printing every judge's link.")] = False,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="With --serve: the port (on 127.0.0.1).")] = 8080,
 ) -> None:
     """Run the whole lifecycle on generated data: register, score six rounds, advance, award, export, print.
 
@@ -52,7 +54,14 @@ def demo_cmd(
             status.update(text)
             err.print("[dim]{0:6.1f}s[/dim] {1}".format(time.perf_counter() - started, escape(text)))
 
-        result = run_demo(path, entries, judges, seed, fmt, force, step, documents=not no_documents)
+        result = run_demo(path, entries, judges, seed, fmt, force, step, documents=not (no_documents or serve),
+                          open_round=1 if serve else None)
+    if serve:
+        from krenova_cli.commands.serve import serve_folder
+        from krenova_cli.store.datafolder import Store
+
+        serve_folder(Store(result.path), "127.0.0.1", port, give_links=True)
+        return
     _summary(result, time.perf_counter() - started)
 
 

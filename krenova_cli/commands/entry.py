@@ -317,6 +317,8 @@ def remove_cmd(
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx with a header row.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check the file, change nothing.")] = False,
+    update: Annotated[bool, Opt("--update", help="Apply the file's columns to the entries it names that are already registered (by id, or by title and institution).")] = False,
+    tidy: Annotated[bool, Opt("--tidy-case", help="Write names typed all in capitals or all in lower case in their tidy form (Sistem Informasi Desa, RSUD Tidar).")] = False,
 ) -> None:
     """Register many entries from a spreadsheet, all or nothing.
 
@@ -329,14 +331,18 @@ def import_cmd(
     year_started/tahun_mulai, region/wilayah, head_title/jabatan_kepala (the office the nomination
     is addressed to, e.g. Bupati Sragen; without it the office follows from the institution's name).
 
+    An entry already registered (its id, or the same title and institution) is matched, not added
+    again. --update applies the file's columns to them: a file of ids and corrected phone numbers is
+    enough (`id,telepon`).
+
     Example: krenova entry import peserta.xlsx
     """
+    from krenova_cli.cli.imports import import_lines
     from krenova_cli.usecases.entries import import_entries
 
     warnings: list[str] = []
-    count = import_entries(store(), file, dry_run, warnings)
-    for w in warnings:
+    result = import_entries(store(), file, dry_run, warnings, update, tidy)
+    more, line = import_lines(result, file.name, dry_run, "entry", "krenova entry import " + str(file))
+    for w in [*warnings, *more]:
         warn(w)
-    said = (ngettext("would import {count} entry from {file}", "would import {count} entries from {file}", count) if dry_run
-            else ngettext("imported {count} entry from {file}", "imported {count} entries from {file}", count))
-    typer.echo(said.format(count=count, file=file.name), err=True)
+    typer.echo(line, err=True)

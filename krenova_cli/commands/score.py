@@ -48,7 +48,10 @@ def score_cmd(
             raise UserError(_("--from imports files; {name} is not a .xlsx or .csv file (do not give ENTRY or CRIT=VALUE with "
                               "--from)").format(name=repr(odd[0])))
         paths = [*from_files, *(Path(a) for a in more)]
-        count, changed = scores.import_files(s, paths, round_no, replace, note)
+        skipped: list[str] = []
+        count, changed = scores.import_files(s, paths, round_no, replace, note, skipped)
+        for line in skipped:
+            typer.echo(_("Note: {line}").format(line=line), err=True)
         names = ", ".join(p.name for p in paths)
         if changed == 0:
             typer.echo(_("{files}: nothing changed (its {count} entry score(s) are recorded already)").format(

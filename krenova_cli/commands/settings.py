@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -92,3 +92,46 @@ def set_cmd(
         for line in weekend_warnings(comp):  # only the ends this change moved
             if line.split(" ", 1)[0] in moved:
                 warn(line)
+        from krenova_cli.usecases.settings import year_name_warnings
+
+        for line in year_name_warnings(comp):
+            warn(line)
+
+
+@app.command("add")
+def add_cmd(
+    name: Annotated[str, typer.Argument(metavar="LIST", help="rounds, categories, criteria, prizes, entity_types or cc.")],
+    pairs: Annotated[Optional[list[str]], typer.Argument(metavar="KEY=VALUE...", help="The new item's keys (cc: the addressee as text).")] = None,
+) -> None:
+    """Add an item to a list of the settings (a round, a category, a criterion, a prize, an entity type,
+    a cc addressee); validated as a whole, logged. A round's number and a prize's place are the next ones.
+
+    Example: krenova settings add prizes title="Juara Harapan I" amount=2500000
+    """
+    from krenova_cli.cli import output
+    from krenova_cli.usecases.settings import toml_value
+    from krenova_cli.usecases.settings_lists import add_item
+
+    change = add_item(store(), name, list(pairs or []))
+    output.message(_("{key} added: {item}").format(key=change.key, item=toml_value(change.item)))
+    if not change.comments_kept:
+        output.message(_("note: competition.toml was written afresh; its comments were not kept"))
+
+
+@app.command("remove")
+def remove_cmd(
+    key: Annotated[str, typer.Argument(metavar="LIST.N", help="The item, counted from 1, e.g. prizes.3 or rounds.6.")],
+) -> None:
+    """Remove an item from a list of the settings; refused while something rests on it (entries in a
+    category, scores of a criterion, a closed round, the decided awards), naming the way out. Logged.
+
+    Example: krenova settings remove prizes.6
+    """
+    from krenova_cli.cli import output
+    from krenova_cli.usecases.settings import toml_value
+    from krenova_cli.usecases.settings_lists import remove_item
+
+    change = remove_item(store(), key)
+    output.message(_("{key} removed: {item}").format(key=change.key, item=toml_value(change.item)))
+    if not change.comments_kept:
+        output.message(_("note: competition.toml was written afresh; its comments were not kept"))

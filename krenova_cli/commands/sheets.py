@@ -43,7 +43,32 @@ def sheets_cmd(
         raise UserError(_("no judges registered; add them with `krenova judge add` or `krenova judge import`"))
     for j in judges:
         require_judge(state, j)
+    judges = _with_entries(s, state, n, judges, chosen=bool(judge))
     for j in judges:
         path = folder / f"round-{n}-{j}.xlsx"
         count = write_sheet(state, n, j, path)
         typer.echo("{0}  ({1})".format(path, ngettext("{count} entry", "{count} entries", count).format(count=count)))
+
+
+def _with_entries(s, state, n: int, judges: list[str], chosen: bool) -> list[str]:
+    """The judges who get a sheet: those with entries still to score in round n (every judge named with
+    --judge who has entries at all); each judge left out is named on stderr with the reason."""
+    from krenova_cli.core import lifecycle
+
+    state = s.add_scores(state, [n])
+    exp = lifecycle.expected(state, n)
+    scores = state.scores.get(n, {})
+    out = []
+    for j in judges:
+        mine = [e for e, js in exp.items() if j in js]
+        pending = [e for e in mine if e not in scores.get(j, {})]
+        if pending or (chosen and mine):
+            out.append(j)
+        elif state.judges[j].retired_by(n):
+            typer.echo(_("{judge}: retired from round {r}; no sheet written").format(judge=j, r=state.judges[j].retired.round), err=True)
+        elif mine:
+            typer.echo(_("{judge}: every entry of round {n} is scored; no sheet written (`--judge {judge}` writes it anyway)").format(
+                judge=j, n=n), err=True)
+        else:
+            typer.echo(_("{judge}: no entry to score in round {n}; no sheet written").format(judge=j, n=n), err=True)
+    return out

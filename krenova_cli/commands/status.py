@@ -56,8 +56,7 @@ def status_cmd(as_json: bool = False) -> None:
     from rich.table import Table
 
     con = output.console()
-    con.print("[bold]" + escape(data["competition"]) + "[/bold]" + escape(_(": {entries} entries, {judges} judges").format(
-        entries=data["entries"], judges=data["judges"])), markup=True)
+    con.print("[bold]" + escape(data["competition"]) + "[/bold]" + escape(_counts(data)), markup=True)
     output.print_fitted(con, None, _round_columns(), _rounds_rows(data))
     if judges:
         jt = Table(title=_("Round {n}: judges' progress").format(n=current), title_justify="left", header_style="bold")
@@ -107,8 +106,34 @@ def _rounds_rows(data: dict) -> list[list[str]]:
 
     return [[str(r["number"]), r["name"], _(r["state"]), str(r["entries"] or ""),
              "{0}/{1}".format(r["recorded"], r["expected"]) if r["expected"] else "",
-             "" if r["advancing"] is None else str(r["advancing"])
-             + (" (" + _("top {k}").format(k=r["advance_top"]) + ")" if r["advance_top"] else "")] for r in data["rounds"]]
+             _advancing(r)] for r in data["rounds"]]
+
+
+def _advancing(r: dict) -> str:
+    """`15 (top 15)`, or `14 of 15 (top 15)` when some withdrew or were disqualified since the round closed."""
+    from krenova_cli.i18n.messages import _
+
+    if r["advancing"] is None:
+        return ""
+    left = r["advancing"] - (r.get("out_since") or 0)
+    said = str(left) if left == r["advancing"] else _("{left} of {advancing}").format(left=left, advancing=r["advancing"])
+    return said + (" (" + _("top {k}").format(k=r["advance_top"]) + ")" if r["advance_top"] else "")
+
+
+def _counts(data: dict) -> str:
+    """`: 20 entries, 3 judges`, or with who left: `: 20 entries (18 active, 1 withdrew, 1 disqualified), 3 judges`."""
+    from krenova_cli.i18n.messages import _, ngettext
+
+    if not data.get("withdrawn") and not data.get("disqualified"):
+        return _(": {entries} entries, {judges} judges").format(entries=data["entries"], judges=data["judges"])
+    gone = []
+    if data["withdrawn"]:
+        gone.append(ngettext("{count} withdrew", "{count} withdrew", data["withdrawn"]).format(count=data["withdrawn"]))
+    if data["disqualified"]:
+        gone.append(ngettext("{count} disqualified", "{count} disqualified", data["disqualified"]).format(
+            count=data["disqualified"]))
+    return _(": {entries} entries ({active} active, {gone}), {judges} judges").format(
+        entries=data["entries"], active=data["active"], gone=", ".join(gone), judges=data["judges"])
 
 
 def _plain(data: dict, width: int) -> str | None:
@@ -119,8 +144,7 @@ def _plain(data: dict, width: int) -> str | None:
     columns = _round_columns()
     rows, keep, widths, dropped = output._fit(columns, _rounds_rows(data), width)
     table = output._plain_table(None, columns, rows, keep, widths, None, width)
-    head = output.plain_lines([data["competition"] + _(": {entries} entries, {judges} judges").format(
-        entries=data["entries"], judges=data["judges"])], width)
+    head = output.plain_lines([data["competition"] + _counts(data)], width)
     tail_text = output.plain_lines([x for line in _tail(data) for x in output.wrap_words(line, width)], width)
     if table is None or head is None or tail_text is None or "[" in data["competition"]:
         return None

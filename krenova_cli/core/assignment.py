@@ -226,3 +226,34 @@ def mixing(table: Mapping[str, Iterable[str]], judges: Iterable[str]) -> Mixing:
     components = len({find(j) for j in judges if loads[j]})
     return Mixing(len(panels), n, k, len(set(panels)), len(met), possible, min(possible, by_panels, by_loads),
                   components <= 1, components, loads)
+
+
+def spread_out(table: Mapping[str, Iterable[str]], leaving: str, entries: Iterable[str],
+               eligible: Mapping[str, list[str]], judges: list[str], seed: int) -> dict[str, list[str]]:
+    """The panels of `entries` with `leaving` replaced, each by one eligible judge (not in conflict, not on
+    the panel already) chosen as `assign` chooses: the least loaded, then the one who has sat least often
+    with the rest of the panel, then a seeded order. Entries with the fewest candidates go first.
+    `judges` are the judges who may take entries (without `leaving`); raises naming an entry none can take."""
+    targets = list(dict.fromkeys(entries))
+    moving = set(targets)
+    state = _Panels(judges, seed)
+    state.take({e: [j for j in js if j in state.index and not (e in moving and j == leaving)] for e, js in table.items()})
+    rest = {e: [j for j in table[e] if j != leaving] for e in targets}
+    candidates = {e: [j for j in eligible[e] if j in state.index and j not in rest[e]] for e in targets}
+    stuck = [e for e in targets if not candidates[e]]
+    if stuck:
+        raise UserError(T("{entry} has no judge left to take {judge}'s place (every other judge of the round is in conflict "
+                          "or on its panel already); register a judge with `krenova judge add` or widen the round's pool, "
+                          "then retire again", entry=stuck[0], judge=leaving))
+    out: dict[str, list[str]] = {}
+    for e in sorted(targets, key=lambda e: (len(candidates[e]), natural_key(e))):
+        rows = [state.pair[state.index[m]] for m in rest[e] if m in state.index]
+        best = min(candidates[e], key=lambda j: (state.load[j], sum(r[state.index[j]] for r in rows), state.rng.random()))
+        state.seat([best])
+        for m in rest[e]:
+            if m in state.index:
+                ia, ib = state.index[best], state.index[m]
+                state.pair[ia][ib] += 1
+                state.pair[ib][ia] += 1
+        out[e] = sorted(rest[e] + [best], key=natural_key)
+    return {e: out[e] for e in sorted(out, key=natural_key)}

@@ -28,6 +28,17 @@ def check_references(state: State) -> list[DataError]:
         for c in j.conflicts:
             if c not in state.entries:
                 errors.append(DataError("judges.toml", None, T("judge {judge}: conflict with unknown entry {entry!r}", judge=j.id, entry=c)))
+    for rnd in comp.rounds:
+        for j in rnd.judges or ():
+            if j not in state.judges:
+                errors.append(DataError("competition.toml", None, T("rounds.{n}.judges: unknown judge {judge!r}; see `krenova judge list`",
+                                                                    n=rnd.number, judge=j)))
+    for j in state.judges.values():
+        if j.retired is not None and j.retired.round > state.last_round:
+            errors.append(DataError("judges.toml", None, T("judge {judge}: retired.round {n} is past the last round", judge=j.id, n=j.retired.round)))
+        if j.retired is not None and j.retired.back is not None and j.retired.back <= j.retired.round:
+            errors.append(DataError("judges.toml", None, T("judge {judge}: retired.back {back} must come after retired.round {n}",
+                                                           judge=j.id, back=j.retired.back, n=j.retired.round)))
     for n, table in state.assignments.items():
         src = f"assignments/round-{n}.toml"
         for e, judges in table.items():

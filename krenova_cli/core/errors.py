@@ -81,6 +81,10 @@ class UserError(KrenovaError):
     """A refused request: bad option, conflict, tie to resolve, missing scores."""
 
 
+class EmptySheet(UserError):
+    """A score sheet with no score filled in: refused alone, skipped with a note beside filled sheets."""
+
+
 @dataclass(frozen=True, order=True)
 class DataError:
     """One problem found in a file: `source:line: message`."""

@@ -88,11 +88,37 @@ def _active(state: State, n: int) -> list[str]:
     return sorted((e for e in pool if e in state.entries and not withdrawn_by(state.entries[e], n)), key=natural_key)
 
 
+def round_judges(state: State, n: int) -> list[str]:
+    """The judges round n expects scores from: its pool (`rounds.N.judges`, else every judge), less those
+    retired by round n; in id order, computed once per state."""
+    key = ("round-judges", n)
+    if key not in state._derived:
+        pool = None
+        if 1 <= n <= state.last_round:
+            pool = state.competition.round(n).judges
+        ids = [j for j in (pool or state.judges) if j in state.judges and not state.judges[j].retired_by(n)]
+        state._derived[key] = sorted(dict.fromkeys(ids), key=natural_key)
+        state._derived[("round-judge-set", n)] = frozenset(ids)
+    return list(state._derived[key])
+
+
+def in_round_pool(state: State, n: int, judge_id: str) -> bool:
+    if ("round-judge-set", n) not in state._derived:
+        round_judges(state, n)
+    return judge_id in state._derived[("round-judge-set", n)]
+
+
 def judges_for(state: State, n: int, entry_id: str) -> list[str]:
     entry = state.entries[entry_id]
     table = state.assignments.get(n)
     # In an assigned round, an entry without a panel (added later) expects nobody until `assign --add`.
-    pool = state.judges.keys() if table is None else table.get(entry_id, ())
+    if table is not None:
+        pool = table.get(entry_id, ())
+    else:
+        # Every judge of the round's pool; a judge who left (or is outside the pool) keeps the entries
+        # they scored already: scores given stay and count.
+        scored = state.scores.get(n, {})
+        pool = [j for j in state.judges if in_round_pool(state, n, j) or entry_id in scored.get(j, {})]
     return sorted((j for j in pool if j in state.judges and not in_conflict(state.judges[j], entry)), key=natural_key)
 
 

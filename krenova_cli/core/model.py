@@ -182,6 +182,7 @@ class Round:
     aggregation: str | None = None
     normalisation: str | None = None
     tie_break: tuple[str, ...] | None = None
+    judges: tuple[str, ...] | None = None  # the round's pool of judges (None or empty: every active judge)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,15 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class LetterSeries:
+    """A kind of paper numbered in its own agenda book: its pattern and first sequence number."""
+
+    kind: str
+    number: str
+    start: int = 1
+
+
+@dataclass(frozen=True)
 class Competition:
     competition: Meta
     entity_types: tuple[Named, ...]
@@ -247,6 +257,15 @@ class Competition:
     awards: AwardsSettings = field(default_factory=AwardsSettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
+    letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
+
+    def letter_series(self, kind: str) -> tuple[str, str, int]:
+        """The series a kind is numbered in ("" for the shared agenda book), its pattern and first number."""
+        own = next((s for s in self.letters if s.kind == kind), None)
+        if own is None:
+            return "", self.competition.letter_number, self.competition.letter_number_start
+        return kind, own.number, own.start
+    institution_names: Any = None  # [institution_names]: additions to data/institutions.toml (core/names.py)
 
     def category_name(self, category_id: str) -> str:
         """What people call a category (its id when the settings give no such category)."""
@@ -309,6 +328,18 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """A judge who left: expected in no round from `round` on (scores already given stay and count)."""
+
+    round: int
+    reason: str
+    back: int | None = None  # reactivated: expected again from this round on
+
+    def covers(self, n: int) -> bool:
+        return self.round <= n and (self.back is None or n < self.back)
+
+
+@dataclass(frozen=True)
 class Judge:
     id: str
     name: str
@@ -318,16 +349,27 @@ class Judge:
     conflicts: tuple[str, ...] = ()
     conflict_institutions: tuple[str, ...] = ()
     conflict_regions: tuple[str, ...] = ()
+    retired: Retirement | None = None
+
+    def retired_by(self, n: int) -> bool:
+        """The judge has left by round n (is expected in no round from their retirement on)."""
+        return self.retired is not None and self.retired.covers(n)
+
+
+from krenova_cli.core.names import compare_with, same_institution  # noqa: E402  (names as one office writes them, SPEC 9.3)
+
+compare_with(normalise_name)
 
 
 def conflict_reason(judge: Judge, entry: Entry) -> str | None:
-    """Why the judge may not score the entry (None: no conflict). Names compare after normalise_name."""
+    """Why the judge may not score the entry (None: no conflict). Institutions compare as
+    `names.same_institution` reads them, regions after normalise_name."""
     if entry.id in judge.conflicts:
         return T("declared conflict")
-    inst = normalise_name(entry.institution)
-    if judge.affiliation and normalise_name(judge.affiliation) == inst:
+    inst = entry.institution
+    if judge.affiliation and same_institution(judge.affiliation, inst):
         return T("same institution: {institution}", institution=entry.institution)
-    if judge.conflict_institutions and inst in {normalise_name(i) for i in judge.conflict_institutions}:
+    if judge.conflict_institutions and any(same_institution(i, inst) for i in judge.conflict_institutions):
         return T("declared conflict with the institution {institution}", institution=entry.institution)
     if entry.region and judge.conflict_regions and normalise_name(entry.region) in {normalise_name(r) for r in judge.conflict_regions}:
         return T("declared conflict with the region {region}", region=entry.region)
@@ -361,6 +403,7 @@ def competition_from(d: dict) -> Competition:
         r["criteria"] = _tuple(r.get("criteria"))
         r["tie_break"] = _tuple(r.get("tie_break"))
         r["rank_by"] = _tuple(r.get("rank_by"), lambda x: RankWeight(**x))
+        r["judges"] = _tuple(r.get("judges")) or None
         rounds.append(Round(**r))
     scoring = dict(d.get("scoring") or {})
     if "tie_break" in scoring:
@@ -378,6 +421,8 @@ def competition_from(d: dict) -> Competition:
         awards=AwardsSettings(**(d.get("awards") or {})),
         attachments=_attachment_settings(d.get("attachments") or {}),
         interface_language=d.get("interface_language"),
+        letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
+        institution_names=d.get("institution_names"),
     )
 
 
@@ -392,6 +437,8 @@ def judge_from(d: dict) -> Judge:
     d = dict(d)
     for key in ("conflicts", "conflict_institutions", "conflict_regions"):
         d[key] = tuple(d.get(key) or ())
+    if d.get("retired") is not None:
+        d["retired"] = Retirement(**d["retired"])
     return Judge(**d)
 
 

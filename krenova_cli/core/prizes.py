@@ -50,6 +50,7 @@ def decide(
     general = [p for p in prizes if p.category is None]
     decisions: list[Decision] = []
     used_prefer: set[str] = set()
+    open_ties: list[tuple[int, tuple[str, ...]]] = []  # ties at prize places the committee has not ordered yet
 
     def resolve(pool: list[str], slots: int) -> list[str]:
         """The first `slots` of `pool` (in rank order), with ties inside them ordered by `prefer`."""
@@ -63,10 +64,8 @@ def decide(
                 # the committee names the order of every prize place the tie touches (the last one
                 # is implied when the whole group gets prizes)
                 required = len(group) - 1 if need == len(group) else need
-                if len(chosen) < required:
-                    raise TieAtPrize(rank=ranks[group[0]], tied=tuple(group))
-                if not reason.strip():
-                    raise ReasonNeeded(what="prefer-prize")
+                if len(chosen) < required:  # said with every other open tie, once all are known
+                    open_ties.append((ranks[group[0]], tuple(group)))
                 ordered = chosen + [e for e in group if e not in chosen]
                 used_prefer.update(chosen)
                 decisions.append(Decision("prefer", tuple(group), tuple(ordered[:need]), reason.strip()))
@@ -94,6 +93,11 @@ def decide(
             places.append(Place(prize.place, prize.title, chosen[0], prize.amount, prize.category, ranks[chosen[0]], scores[chosen[0]]))
         else:
             places.append(Place(prize.place, prize.title, None, prize.amount, prize.category, None, None))
+    if open_ties:  # every tie at once: the committee answers them in one meeting, not one after another
+        (rank, tied), *others = open_ties
+        raise TieAtPrize(rank=rank, tied=tied, others=tuple(others))
+    if decisions and not reason.strip():
+        raise ReasonNeeded(what="prefer-prize")
     stray = [e for e in prefer if e not in used_prefer]
     if stray:
         raise PreferNotAtPrize(stray=tuple(stray))

@@ -45,7 +45,7 @@ class ReasonNeeded(Problem):
 
 
 class TieAtPrize(Problem):
-    """rank, tied."""
+    """rank, tied (the first open tie at a prize place); others: ((rank, tied), ...) the other open ties."""
 
 
 class PreferNotAtPrize(Problem):

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from krenova_cli.core.errors import T
 from krenova_cli.core.problems import BadScorePair, NoSuchRound, RoundClosed, RoundNotStarted, UnknownJudge
-from krenova_cli.core.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, is_active, round_state
+from krenova_cli.core.lifecycle import CLOSED, PENDING, State, active_entries, entry_status, in_round_pool, is_active, round_state
 from krenova_cli.core.model import Criterion, conflict_reason, frac, in_conflict
 from krenova_cli.core.scoring import Value
 
@@ -207,6 +207,14 @@ def entry_problem(state: State, n: int, judge_id: str, entry_id: str) -> str | N
         why = conflict_reason(judge, entry)
         return T("judge {judge} is in conflict with {entry} ({why}) and may not score it", judge=judge_id, entry=entry_id, why=why)
     assigned = state.assignments.get(n, {}).get(entry_id)
+    if n not in state.assignments and not in_round_pool(state, n, judge_id) \
+            and entry_id not in state.scores.get(n, {}).get(judge_id, {}):
+        if judge.retired_by(n):
+            return T("judge {judge} retired from round {r} ({reason}) and scores nothing from then on; "
+                     "`krenova judge reactivate {judge}` brings them back", judge=judge_id, r=judge.retired.round,
+                     reason=judge.retired.reason)
+        return T("judge {judge} is not in round {n}'s pool of judges (rounds.{n}.judges); add them with "
+                 "`krenova settings set rounds.{n}.judges ...`", judge=judge_id, n=n)
     if assigned is None and n in state.assignments:
         return T("{entry} has no judges assigned in round {n} (registered after the assignment); give it a panel with "
                  "`krenova assign --round {n} --add {entry}`", entry=entry_id, n=n)
@@ -246,7 +254,7 @@ def batch_problems(state: State, n: int, batch: Mapping[str, Mapping[str, Mappin
         done = recorded.get(judge_id, {})
         for entry_id, values in submitted.items():
             if (entry_id in active and entry_id in entries and entry_id not in done
-                    and (table is None or judge_id in table.get(entry_id, ()))
+                    and (judge_id in table.get(entry_id, ()) if table is not None else in_round_pool(state, n, judge_id))
                     and type(values) is dict and _all_fine(values, rules)
                     and not in_conflict(judge, entries[entry_id])):
                 continue

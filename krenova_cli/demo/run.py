@@ -71,11 +71,38 @@ def prepare_folder(path: Path, force: bool) -> None:
         if not (path / layout.DEMO_MARK).is_file() or (path / layout.DEMO_MARK).is_symlink():
             raise UserError(T("{path} was not created by `krenova demo`; --force replaces only a demo folder (a real competition "
                               "is never deleted)", path=str(path)))
+        _unchanged_since_the_demo(path)
         shutil.rmtree(path)
 
 
+def _unchanged_since_the_demo(path: Path) -> None:
+    """--force replaces a demo folder only while it holds nothing but the demo's own work: every
+    ledger record made by the demo, and every data file as the ledger says (issue 24 item 13: an
+    awards undo made in a demo folder for practice is somebody's work)."""
+    from krenova_cli.core.errors import DataErrors
+    from krenova_cli.store import ledger
+
+    way_out = T("--force replaces only a demo folder nobody has changed: choose another folder, or remove this one yourself")
+    records, problems = ledger.verify(path / layout.LEDGER)
+    if problems:
+        raise UserError(T("{path}: {problem}; {way_out}", path=str(path), problem=problems[0].as_text(), way_out=way_out))
+    for record in records:
+        if record.get("actor") != ACTOR:
+            raise UserError(T("{path} holds changes made after the demo (record {seq}: {action} by {actor}); {way_out}",
+                              path=str(path), seq=record.get("seq"), action=record.get("action"),
+                              actor=record.get("actor"), way_out=way_out))
+    try:
+        Store(path, actor=ACTOR).guard(mutating=True)
+    except DataErrors as exc:
+        raise UserError(T("{path}: {problem}; {way_out}", path=str(path), problem=exc.errors[0].as_text(),
+                          way_out=way_out)) from None
+
+
 def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fmt: str = "auto",
-        force: bool = False, step: Callable[[str], None] = lambda s: None, documents: bool = True) -> DemoResult:
+        force: bool = False, step: Callable[[str], None] = lambda s: None, documents: bool = True,
+        open_round: int | None = None) -> DemoResult:
+    """The whole lifecycle; with `open_round` it stops when that round opens, with no scores in it (the judges'
+    portal of `demo --serve` then has a round to score), and decides no awards."""
     if n_entries < 16:
         raise UserError(T("--entries must be at least 16: the preset keeps a Top 15 after round 4"))
     if n_judges < 3:
@@ -113,6 +140,8 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     for rnd in comp.rounds:
         n = rnd.number
         clock.at(rnd.start)
+        if n == open_round:
+            break
         state = store.load(rounds=())
         if n == 2:
             victim = lifecycle.active_entries(state, 2)[-1]
@@ -133,11 +162,12 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
             result.top15 = list(record.advancing)
         if rnd.advance_top == 5:
             result.top5 = list(record.advancing)
-    clock.at(comp.competition.award_date)
-    step(T("deciding the awards"))
-    result.awards = decide_awards(store, (), "", False, False)
-    if documents:
-        _outputs(store, result, fmt, step)
+    if open_round is None:
+        clock.at(comp.competition.award_date)
+        step(T("deciding the awards"))
+        result.awards = decide_awards(store, (), "", False, False)
+        if documents:
+            _outputs(store, result, fmt, step)
     step(T("checking everything"))
     from krenova_cli.usecases.check import audit
 
@@ -158,8 +188,10 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.document_format, result.note = chosen, note
     from krenova_cli.usecases.letters import write_letters
 
-    for kind, opts in (("award", {}), ("certificate", {"audience": "finalists"}), ("nomination", {}), ("minutes", {}),
-                       ("awards-minutes", {}), ("decree", {}), ("judge-recap", {"round_no": len(store.competition().rounds)})):
+    # in date order, so that the agenda book's numbers follow the dates: each round's minutes and the last
+    # round's recaps, then the awards' minutes, decree and letters, then the certificates of the ceremony
+    for kind, opts in (("minutes", {}), ("judge-recap", {"round_no": len(store.competition().rounds)}), ("awards-minutes", {}),
+                       ("decree", {}), ("award", {}), ("nomination", {}), ("certificate", {"audience": "finalists"})):
         step(T("rendering {kind} documents ({format})", kind=kind, format=chosen))
         result.files.extend(write_letters(store, kind, fmt=chosen, **opts).files)
 

@@ -43,10 +43,58 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "dokumen"
 
 
+def file_key(text: str) -> str:
+    """A paper's own name for a subject named by free text (an institution): a short slug for the
+    eye and a digest of the exact text, so two names that differ only after the slug's cut or in
+    punctuation ("Dinas P.U." and "Dinas P U") never share a file or a register key."""
+    import hashlib
+
+    short = slug(text)[:40].rstrip("-")
+    return f"{short}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def own_keys(docs: list[dict], register: dict) -> None:
+    """Every paper its own register key and file. A paper numbered under an earlier key form keeps that
+    key (and so its number and code) when the key is its alone and its present key is not numbered: an
+    awards decision's papers keyed by the decision's time (`decree/<decided_at>`), a nomination keyed by
+    the institution's slug when that slug was not cut (a cut one could name two institutions). Two papers
+    that would share a key or a file are a fault of the builders, refused before anything is numbered."""
+    legacy: dict[str, int] = {}
+    for d in docs:
+        if d.get("legacy_key"):
+            legacy[d["legacy_key"]] = legacy.get(d["legacy_key"], 0) + 1
+    for d in docs:
+        old = d.pop("legacy_key", None)
+        if not old or legacy[old] != 1 or old not in register or d["key"] in register:
+            continue
+        if d["kind"] == "nomination" and not (old[len("nomination/"):] == slug(d.get("institution", ""))[:60]
+                                              and len(slug(d.get("institution", ""))) < 60):
+            continue
+        d["key"] = old
+    for what in ("key", "stem"):
+        seen = [d[what] for d in docs]
+        if len(set(seen)) != len(seen):
+            raise RuntimeError(what, next(x for x in seen if seen.count(x) > 1))  # a builder's fault: two papers, one name
+
+
+def date_papers(docs: list[dict], register: dict, dated: date | None = None) -> None:
+    """`letters --date`: the papers of this run are dated by it (a reissue after a decision is dated by
+    the decision's meeting); a paper dated so before keeps that date whenever it is rendered again."""
+    for d in docs:
+        head = register.get(d.get("annex_of") or d["key"])
+        if dated is not None:
+            d["date"] = dated
+        elif head is not None and head.dated:
+            d["date"] = date.fromisoformat(head.dated)
+    for d in docs:  # an annex carries its document's date
+        if d.get("annex_of"):
+            d["date"] = next((x["date"] for x in docs if x["key"] == d["annex_of"]), d["date"])
+
+
 def letter_number(pattern: str, seq: int, day: date) -> str:
     from krenova_cli.i18n.formatting import romawi
 
-    return pattern.format(seq=seq, year=day.year, month=romawi(day.month))
+    return pattern.format(seq=seq, n=seq, year=day.year, month=romawi(day.month))
 
 
 def common(state: State) -> dict:
@@ -192,9 +240,21 @@ def certificates(state: State, req: Request) -> list[dict]:
         entry = state.entries[e]
         docs.append({"kind": "certificate", "stem": f"certificate-{e}", "key": f"certificate/{e}/{hon[e]}",
                      "entry": _entry(state, e), "honour": hon[e], "date": day, "signer": signer(state, "region"),
-                     "title_size": size_class(entry.title, (70, 140, 220)),
-                     "inst_size": size_class(entry.institution, (45, 80, 120))})
+                     **certificate_fit(state, entry.title, entry.institution, hon[e])})
     return docs
+
+
+def certificate_fit(state: State, title: str, institution: str, honour: str) -> dict[str, str]:
+    """The length class of each text of a certificate and, when several are long, the `fit` class that
+    tightens the whole page: every allowed text (300 characters a field) and any emblem fit one page."""
+    meta = state.competition.competition
+    sig = signer(state, "region")
+    top = sig["title"] if sig["office"] == "region" else meta.government
+    sizes = {"title_size": size_class(title, (70, 140, 220)), "inst_size": size_class(institution, (45, 80, 120)),
+             "honour_size": size_class(honour, (24, 48, 96)), "comp_size": size_class(meta.name, (70, 140, 220)),
+             "gov_size": size_class(top, (90, 160, 240)), "sign_size": size_class(sig["title"], (60, 120, 200))}
+    weight = sum(("", "long", "longer", "longest").index(v) for v in sizes.values()) + (1 if meta.emblem else 0)
+    return sizes | {"fit": "" if weight < 3 else "tight" if weight < 7 else "tightest"}
 
 
 @kind("nomination")
@@ -202,16 +262,44 @@ def nominations(state: State, req: Request) -> list[dict]:
     hon = honours(state)
     by_inst: dict[str, list[dict]] = {}
     heads: dict[str, str] = {}
+    named = _institution_names([e for e in state.entries.values() if e.withdrawn is None])
     for e, entry in state.entries.items():
         if entry.withdrawn is None:
-            by_inst.setdefault(entry.institution, []).append(
+            inst = named[entry.institution]
+            by_inst.setdefault(inst, []).append(
                 _entry(state, e) | {"achievement": hon[e], "category": _category_name(state, entry.category)})
             if entry.head_title:
-                heads.setdefault(entry.institution, entry.head_title)
+                heads.setdefault(inst, entry.head_title)
     day = letter_date(state) if state.awards else award_date(state)
-    return [{"kind": "nomination", "stem": f"nomination-{slug(inst)}", "key": f"nomination/{slug(inst)}",
-             "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
+    return [{"kind": "nomination", "stem": f"nomination-{file_key(inst)}", "key": f"nomination/{file_key(inst)}",
+             "legacy_key": f"nomination/{slug(inst)}", "institution": inst, "addressee": addressee(state, inst, heads.get(inst, "")), "entries": items,
              "date": day, "signer": signer(state, "agency")} for inst, items in sorted(by_inst.items())]
+
+
+def _institution_names(entries) -> dict[str, str]:
+    """Each institution's name as written -> the name its one nomination letter carries. Names that are one
+    institution as conflicts compare them ("RSUD Tidar", "RSUD Tidar Kota Magelang"; "Dinas P.U." and
+    "Dinas PU") share a letter; it carries the form written most often, the one naming its government
+    first among equals (the fuller address)."""
+    from collections import Counter
+
+    from krenova_cli.core.names import institution_parts
+
+    counts = Counter(e.institution for e in entries)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(counts):
+        body, government = institution_parts(name)
+        groups.setdefault(body, []).append(name)
+    out = {}
+    for names in groups.values():
+        governments = {institution_parts(n)[1] for n in names} - {""}
+        # one institution unless two governments are named (Dinas Kesehatan of Kota and of Kabupaten Magelang)
+        parts = [names] if len(governments) <= 1 else [[n for n in names if institution_parts(n)[1] == g] for g in sorted(governments)] + [
+            [n for n in names if not institution_parts(n)[1]]]
+        for part in filter(None, parts):
+            best = max(part, key=lambda n: (counts[n], bool(institution_parts(n)[1]), not n[-1:] in ".,;:", -len(n), n))
+            out.update(dict.fromkeys(part, best))
+    return out
 
 
 @kind("minutes")
@@ -300,6 +388,15 @@ def _normalisation(state: State, rec) -> dict | None:
             "raw": [{"id": j, "name": names[j]} for j in raw], "shifted": [{"id": j, "name": names[j]} for j in shifted]}
 
 
+def _replacements(state: State, round_no: int) -> list[dict]:
+    """The judges who left from this round on, with the reason (`judge retire`, `assign --retire`)."""
+    from krenova_cli.core.ids import natural_key
+
+    return [{"id": j.id, "name": j.name, "round": round_no, "reason": j.retired.reason}
+            for j in sorted(state.judges.values(), key=lambda j: natural_key(j.id))
+            if j.retired is not None and j.retired.round == round_no]
+
+
 def minutes(state: State, round_no: int | None) -> dict:
     """The minutes of a closed round, and, when the round is too large to list whole, its annex
     (`doc["annex"]`, rendered as its own document `minutes-round-N-lampiran` with the same number)."""
@@ -339,6 +436,7 @@ def minutes(state: State, round_no: int | None) -> dict:
            "decisions": _decisions(state, rec.decisions), "missing_allowed": rec.missing_allowed and sentence_of(rec.missing_allowed),
            "judges": _judges(state, judge_ids), "is_last": round_no == state.last_round,
            "normalisation": _normalisation(state, rec), "annex": None, "annex_in_recap": False,
+           "replacements": _replacements(state, round_no),
            "rank_by_text": rank_by_text, "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else ""}
     if listed < len(rows):
         loc = state.competition.competition.locale
@@ -433,6 +531,11 @@ def awards_minutes(state: State, req: Request) -> list[dict]:
                               "prize": words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)})
         else:
             rows.append(row)
+    # The ranking the awards were decided on: without the entries that left it (SPEC 8.3), numbered
+    # again, so that a winner's rank and place agree ("1 ... Juara I", never "2 ... Juara I").
+    old_ranks = [r["rank"] for r in rows]
+    for r in rows:
+        r["rank"] = 1 + sum(1 for other in old_ranks if other is not None and r["rank"] is not None and other < r["rank"])
     rows += out
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "score": final_score(state, aw.round, p)} for p in aw.awarded]  # a vacant place has no winner to list
@@ -457,14 +560,6 @@ def decision_key(aw) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-def registered_keys(docs: list[dict], register) -> None:
-    """A document numbered under its older key keeps that key (and so its number and code)."""
-    for d in docs:
-        old = d.get("legacy_key")
-        if old and d["key"] not in register and old in register:
-            d["key"] = old
-
-
 @kind("decree")
 def decree(state: State, req: Request) -> list[dict]:
     """Keputusan of the head of region on the winners, with the winners in its Lampiran."""
@@ -472,9 +567,13 @@ def decree(state: State, req: Request) -> list[dict]:
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
+    from krenova_cli.documents.laws import in_force
+
+    day = letter_date(state)
     return [{"kind": "decree", "stem": "decree", "key": f"decree/{decision_key(state.awards)}",
-             "legacy_key": f"decree/{state.awards.decided_at}", "date": letter_date(state), "winners": winners,
-             "total": total, "signer": signer(state, "region")}]
+             "legacy_key": f"decree/{state.awards.decided_at}", "date": day, "winners": winners,
+             "total": total, "signer": signer(state, "region"),
+             "laws": in_force(day, state.competition.competition.locale)}]  # only what was in force on its date
 
 
 def _value(v, state: State) -> str:
@@ -499,6 +598,10 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
         rec = state.records[n]
         crits = state.competition.criteria_for(n)
         scores = state.scores.get(n, {})
+        # each judge's exact total, rounded once where it is shown (the record keeps 4 places: SPEC 8.2)
+        from krenova_cli.core import lifecycle
+
+        exact = lifecycle.round_scores(state, n).totals
         for j in sorted({j for r in rec.standings for j in r.judges}):
             if j not in state.judges:
                 continue
@@ -508,7 +611,8 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                 if values is None:
                     continue
                 rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
-                             "marks": [_value(values.get(c.id), state) for c in crits], "total": r.judges.get(j)})
+                             "marks": [_value(values.get(c.id), state) for c in crits],
+                             "total": exact.get(r.entry_id, {}).get(j, r.judges.get(j))})
             docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
                          "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
                          "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}

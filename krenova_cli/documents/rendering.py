@@ -32,6 +32,8 @@ class RenderResult:
     files: list[Path] = field(default_factory=list)
     combined: Path | None = None
     renumbered: int = 0  # papers given new numbers by `letters --renumber`
+    moved: list[Path] = field(default_factory=list)  # revoked papers moved aside (into `dicabut/`)
+    out_of_order: list = field(default_factory=list)  # new numbers dated before an earlier number's date
 
 
 RENDER_SECONDS = 10
@@ -39,17 +41,121 @@ MAX_HTML = 64 * 2**20  # characters of one rendered batch
 MAX_TEXT = 1_000_000  # one string built by * or % inside a template
 
 
-def _bounded_sandbox():
-    """Jinja's sandbox with the arithmetic a template could use to exhaust memory capped."""
-    import re
+WIDTH = 10_000  # a padding or format width
 
+
+def _too_large(count: int, limit: int = MAX_TEXT):
     from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import SandboxedEnvironment
 
-    wide = re.compile(r"%[-+ #0]*(\d+)?(?:\.(\d+))?")
+    return SecurityError(_("a text of {count:,} characters (at most {limit:,})").format(count=count, limit=limit))
+
+
+def _wide(width, what: str):
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(width, int) and width > WIDTH:
+        return SecurityError(_("a {what} width over 10,000").format(what=what))
+    return None
+
+
+def _size(value) -> int:
+    return len(value) if isinstance(value, (str, list, tuple, dict)) else 0
+
+
+def _grown(value, method: str, args: tuple, kwargs: dict) -> int:
+    """What a call of a text or list method would build, estimated before it runs (issue 24 item 11:
+    `.center(50000000)`, `.replace("", big)`, `"".join(many big)` each built gigabytes)."""
+    if isinstance(value, str):
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        if method in ("center", "ljust", "rjust", "zfill"):
+            return first if isinstance(first, int) else 0
+        if method == "expandtabs":
+            return len(value) * (first if isinstance(first, int) else 8)
+        if method == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+            times = value.count(args[0]) if args[0] else len(value) + 1
+            return len(value) + times * len(args[1])
+        if method == "join" and isinstance(first, (list, tuple)):
+            return sum(_size(x) for x in first) + len(value) * len(first)
+    if isinstance(value, list) and method in ("extend", "__iadd__"):
+        return len(value) + _size(args[0] if args else ())
+    return 0
+
+
+def _bounded_sandbox():
+    """Jinja's sandbox with everything a template could use to exhaust memory capped: repetition,
+    `%` and `str.format` widths, padding and other growing methods, `+` and `~`, every filter's
+    result, and the output itself (counted while it is made)."""
+    import re
+    import string
+
+    from jinja2.compiler import CodeGenerator
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+
+    wide = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?")
+    spec_width = re.compile(r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
+
+    class Checked:
+        def format_field(self, value, format_spec):
+            m = spec_width.match(format_spec)
+            for group in (m.groups() if m else ()):
+                if group and int(group) > WIDTH:
+                    raise SecurityError(_("a format width over 10,000"))
+            return string.Formatter.format_field(self, value, format_spec)
+
+    class Formatter(Checked, SandboxedFormatter):
+        pass
+
+    class EscapeFormatter(Checked, SandboxedEscapeFormatter):
+        def format_field(self, value, format_spec):
+            Checked.format_field(self, "", format_spec)
+            return SandboxedEscapeFormatter.format_field(self, value, format_spec)
+
+    class Buffer(list):
+        """A macro's, a block's or a `{% set %}` block's output, bounded as it grows."""
+
+        size = 0
+
+        def append(self, part):
+            self.size += len(part) if isinstance(part, str) else 0
+            if self.size > MAX_HTML:
+                raise _too_large(self.size, MAX_HTML)
+            super().append(part)
+
+        def extend(self, parts):
+            for part in parts:
+                self.append(part)
+
+    class Generator(CodeGenerator):
+        def buffer(self, frame):
+            frame.buffer = self.temporary_identifier()
+            self.writeline(f"{frame.buffer} = environment.bounded_buffer()")
+
+        def visit_Concat(self, node, frame):  # `a ~ b`: the joined text is bounded like `a * n`
+            self.write("environment.bounded_join(")
+            super().visit_Concat(node, frame)
+            self.write(")")
 
     class Bounded(SandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**", "%"])
+        intercepted_binops = frozenset(["*", "**", "%", "+"])
+        code_generator_class = Generator
+
+        def concat(self, parts):  # every buffer a template joins, the whole output included
+            out, size = [], 0
+            for part in parts:
+                size += len(part)
+                if size > MAX_HTML:
+                    raise _too_large(size, MAX_HTML)
+                out.append(part)
+            return "".join(out)
+
+        def bounded_buffer(self):
+            return Buffer()
+
+        def bounded_join(self, text):
+            if len(text) > MAX_TEXT:
+                raise _too_large(len(text))
+            return text
 
         def call_binop(self, context, operator, left, right):
             if operator == "*":
@@ -61,9 +167,47 @@ def _bounded_sandbox():
                 raise SecurityError(_("a power too large to compute"))
             if operator == "%" and isinstance(left, str):
                 for m in wide.finditer(left):
-                    if any(g and int(g) > 10_000 for g in m.groups()):
+                    if any(g == "*" for g in m.groups()):
+                        raise SecurityError(_("a format width given as * (write the width in the format)"))
+                    if any(g and int(g) > WIDTH for g in m.groups()):
                         raise SecurityError(_("a format width over 10,000"))
+            if operator == "+" and _size(left) + _size(right) > MAX_TEXT:
+                raise _too_large(_size(left) + _size(right))
             return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+            owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+            if owner is not None and not isinstance(owner, type):
+                grown = _grown(owner, name, args, kwargs)
+                if grown > MAX_TEXT:
+                    raise _too_large(grown)
+                wide_call = name in ("center", "ljust", "rjust", "zfill") and isinstance(owner, str) and _wide(grown, name)
+                if wide_call:
+                    raise wide_call
+            result = super().call(__context, __obj, *args, **kwargs)
+            if _size(result) > MAX_TEXT or (isinstance(owner, list) and len(owner) > MAX_TEXT):
+                raise _too_large(max(_size(result), _size(owner)))
+            return result
+
+        def wrap_str_format(self, value):
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            text = value.__self__
+            formatter = EscapeFormatter(self, escape=text.escape) if hasattr(text, "escape") and hasattr(text, "__html__") \
+                else Formatter(self)
+            kind, is_map = type(text), value.__name__ == "format_map"
+
+            def checked(*args, **kwargs):
+                if is_map:
+                    if kwargs or len(args) != 1:
+                        raise TypeError("format_map() takes exactly one argument")
+                    args, kwargs = (), args[0]
+                out = kind(formatter.vformat(text, args, kwargs))
+                if len(out) > MAX_TEXT:
+                    raise _too_large(len(out))
+                return out
+            return checked
 
     return Bounded
 
@@ -108,19 +252,47 @@ def environment(user_dir: Path | None, locale: str):
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["format"] = lambda value, *args, **kwargs: env.call_binop(None, "%", value, args or kwargs)
 
-    def bounded(name: str):
+    def bounded(name: str, check_width: bool = False):
         builtin = env.filters[name]
+        passed = getattr(builtin, "jinja_pass_arg", None) is not None
 
-        def apply(value, width=None, *args, **kwargs):
+        def apply(*args, **kwargs):
             from jinja2.exceptions import SecurityError
 
-            if isinstance(width, int) and width > 10_000:  # center(2000000000) took 84 s and 7.8 GB
+            skip = 1 if passed else 0  # the eval context or environment Jinja passes first
+            value = args[skip] if len(args) > skip else None
+            rest = list(args[skip + 1:])
+            width = kwargs.get("width", rest[0] if rest else None)
+            if check_width and isinstance(width, int) and width > WIDTH:  # center(2000000000) took 84 s and 7.8 GB
                 raise SecurityError(_("a {filter} width over 10,000").format(filter=name))
-            return builtin(value, *(() if width is None else (width,)), *args, **kwargs)
+            if name == "indent" and isinstance(value, str):  # each line gets the indentation: lines x width
+                lines = value.count("\n") + 1
+                step = len(width) if isinstance(width, str) else (width if isinstance(width, int) else 4)
+                if lines * step + len(value) > MAX_TEXT:
+                    raise _too_large(lines * step + len(value))
+            if name == "replace" and isinstance(value, str) and len(rest) >= 2:
+                grown = _grown(str(value), "replace", (str(rest[0]), str(rest[1])), {})
+                if grown > MAX_TEXT:
+                    raise _too_large(grown)
+            if name == "join" and isinstance(value, (list, tuple)):
+                grown = sum(len(str(x)) for x in value)
+                if grown > MAX_TEXT:
+                    raise _too_large(grown)
+            result = builtin(*args, **kwargs)
+            if _size(result) > MAX_TEXT:
+                raise _too_large(_size(result))
+            return result
+        for attr in ("jinja_pass_arg",):
+            if hasattr(builtin, attr):
+                setattr(apply, attr, getattr(builtin, attr))
         return apply
 
     for name in ("center", "indent", "wordwrap", "truncate"):
-        env.filters[name] = bounded(name)
+        env.filters[name] = bounded(name, check_width=True)
+    for name in ("replace", "join", "format", "string", "list", "urlize", "tojson", "pprint", "xmlattr", "title",
+                 "capitalize", "upper", "lower", "trim", "striptags", "escape", "e", "forceescape", "safe", "batch", "slice"):
+        if name in env.filters:
+            env.filters[name] = bounded(name)
     env.filters.update({
         "rupiah": lambda v: f.rupiah(v, locale),
         "terbilang": lambda v: f.terbilang(v, locale),
@@ -132,11 +304,25 @@ def environment(user_dir: Path | None, locale: str):
         "tanggal_angka": f.tanggal_angka,
         "romawi": f.romawi,
         "nama_kapital": f.name_capitals,
+        "nama_utuh": whole_degrees,
         "nilai": lambda v: f.score(v, 2, locale),
         "daftar": lambda v: offices.join_words(v, locale),
         "kalimat": offices.sentence,
     })
     return env
+
+
+def whole_degrees(name: str) -> str:
+    """A name whose academic degrees never break across lines: "dr. H. Sigit W., Sp.B., M.M." may wrap
+    only between the name's words, not inside "Sp.B., M.M." (no-break spaces after a degree's comma
+    and inside the titles before the name)."""
+    import re
+
+    head, sep, degrees = name.partition(", ")
+    if sep:
+        degrees = degrees.replace(", ", ",\u00a0").replace(" ", "\u00a0")
+    head = re.sub(r"(?<=\.) (?=\S)", "\u00a0", head)  # "dr. H. Sigit": the titles stay with the name
+    return head + sep + degrees
 
 
 def render_html(env, docs: list[dict], c: dict) -> str:
@@ -247,7 +433,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         for i, d in enumerate(docs):
             with_qr([d])
             path = folder / f"{d['stem']}.html"
-            atomic_write(path, render_html(env, [d], c).encode("utf-8"), sync_dir=False)
+            html = render_html(env, [d], c)
+            _carries_codes(html, [d])
+            atomic_write(path, html.encode("utf-8"), sync_dir=False)
             result.files.append(path)
             if progress:
                 progress(i + 1, len(docs))
@@ -271,6 +459,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             for i, d in enumerate(batch):
                 d["index"] = i
             html = render_html(env, batch, c)
+            _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
             yield html, stems, batch_pdf, roots
@@ -293,6 +482,16 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         result.combined = folder / (f"{kind}-semua.pdf" if locale == "id" else f"{kind}-all.pdf")
         _merge([folder / f".batch-{b}.pdf" for b in range(len(batches))], result.combined)
     return result
+
+
+def _carries_codes(html: str, batch: list[dict]) -> None:
+    """Every numbered paper prints its verification code (SPEC 8.7): a template of the folder that
+    leaves it out (an older certificate.html: the code now sits beside the signature) is refused."""
+    for d in batch:
+        if d.get("verify_code") and d["verify_code"] not in html:
+            raise UserError(_("{kind}: the template prints no verification code; include \"verify_mark.html\" in "
+                              "templates/{kind}.html of the folder (as the built-in template does), or remove that file").format(
+                kind=d.get("kind", "")))
 
 
 def allowed_roots(store: Store) -> list[str]:
@@ -358,6 +557,7 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if sorted(first_page) != list(range(len(stems))):
         raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
     bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
+    refuse_misfits(document, stems, bounds)
     if any(page.links or page.bookmarks for page in document.pages):
         # links and bookmarks point across pages: each document's file written by WeasyPrint itself
         parts = [document.copy(document.pages[bounds[i]:bounds[i + 1]]).write_pdf() for i in range(len(stems))]
@@ -387,6 +587,39 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if len(_IMAGES) > 200:  # a template with an image of its own in every paper
         _IMAGES.clear()
     return written
+
+
+def _field_advice(field: str) -> str:
+    """Which setting or option holds the text of a `data-field` of the built-in templates."""
+    return {
+        "title": _("the entry's title (krenova entry edit ID --title)"),
+        "institution": _("the entry's institution (krenova entry edit ID --institution)"),
+        "competition": _("the competition's name ([competition] name in competition.toml)"),
+        "government": _("the government's name ([competition] government in competition.toml)"),
+        "signatory": _("the signatory's title ([signatory] title in competition.toml)"),
+        "signatory_name": _("the signatory's name ([signatory] name in competition.toml)"),
+        "agency_signatory": _("the agency signatory's title ([agency_signatory] title in competition.toml)"),
+        "honour": _("the honour (the prize's title in competition.toml)"),
+        "organiser": _("the organiser's name ([competition] organiser in competition.toml)"),
+    }.get(field, _("a text of the template (or your own template in the folder's templates/)"))
+
+
+def refuse_misfits(document, stems: list[str], bounds: list[int]) -> None:
+    """A paper with a word a person cannot read (clipped by a frame, off the page, under another
+    line or an image) is refused before any file is written, naming the text to shorten."""
+    from krenova_cli.documents.layout_check import misfits
+
+    found = misfits(document)
+    if not found:
+        return
+    doc = next(i for i in range(len(stems)) if bounds[i] <= found[0].page < bounds[i + 1])
+    mine = [m for m in found if bounds[doc] <= m.page < bounds[doc + 1]]
+    first = next((m for m in mine if m.field), mine[0])  # a text that was pushed out names no field: the one that grew does
+    why = {"clipped": _("cut off by its frame"), "off the page": _("off the page"),
+           "overlaps": _("printed over other text or an image")}[first.why]
+    raise UserError(_("{file}: {field} does not fit on the paper: \"{text}\" would be {why}; shorten it "
+                      "(or use a smaller emblem or logo)").format(
+        file=Path(stems[doc]).name + ".pdf", field=_field_advice(first.field), text=first.text.strip()[:60], why=why))
 
 
 def _split_pdf(pdf, bounds: list[int]) -> list[bytes]:

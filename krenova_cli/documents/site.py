@@ -15,13 +15,18 @@ from krenova_cli.i18n.labels import SITE_WORDS as WORDS  # noqa: F401  (the site
 
 def results(state) -> dict:
     """The index's data: winners, each cutoff's list (most selective first), categories."""
+    from krenova_cli.core.closing import final_score
+    from krenova_cli.i18n.labels import gone_words
+
     comp = state.competition
     cats = {c.id: c.name for c in comp.categories}
     winners = []
     if state.awards:
         for p in state.awards.places:
             e = state.entries.get(p.entry_id) if p.entry_id else None
-            winners.append({"title": p.title, "amount": p.amount, "score": p.ranking_score, "entry_id": p.entry_id,
+            # the exact score, rounded once where it is shown (the record keeps 4 places: SPEC 8.2)
+            score = final_score(state, state.awards.round, p) if p.entry_id else None
+            winners.append({"score": score, "title": p.title, "amount": p.amount, "entry_id": p.entry_id,
                             "entry": e.title if e else "", "institution": e.institution if e else "",
                             "category": cats.get(e.category, e.category) if e else ""})
     tops = []
@@ -30,8 +35,8 @@ def results(state) -> dict:
         if not rec.cutoff:
             continue
         rows = [{"rank": r.rank, "tied": r.tied, "entry_id": r.entry_id, "title": r.title, "institution": r.institution,
-                 "category": cats.get(r.category, r.category), "score": r.ranking_score,
-                 "withdrawn": r.entry_id in state.entries and state.entries[r.entry_id].withdrawn is not None}
+                 "category": cats.get(r.category, r.category), "score": r.exact_score if r.exact_score is not None else r.ranking_score,
+                 "withdrawn": gone_words(state, r.entry_id)}
                 for r in rec.decided_standings() if rec.advances(r.entry_id)]
         tops.append({"cutoff": rec.cutoff, "round": n, "round_name": rec.name, "rows": rows})
     seen = {}

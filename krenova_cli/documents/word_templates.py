@@ -202,6 +202,10 @@ def _minutes(w: _Doc, L: str) -> None:
               "{{ d.reason }} {% else %}Tidak ada nilai sama pada batas lolos.{% endfor %}",
               "{% for d in doc.decisions %}{{ d.tied_text }} were tied at the cutoff; the judges decided that {% if d.kind == 'include-ties' %}all"
               "{% else %}{{ d.chosen_text }}{% endif %} advance. Reason: {{ d.reason }} {% else %}No tie at the cutoff.{% endfor %}"), align="justify")
+    w.p(_t(L, "{% if doc.replacements %}Penggantian juri: {% for r in doc.replacements %}{{ r.name }} ({{ r.id }}) tidak lagi menilai sejak "
+              "{{ doc.round_name }}, dengan alasan: {{ r.reason }}{{ '; ' if not loop.last else '.' }}{% endfor %}{% endif %}",
+           "{% if doc.replacements %}Judges replaced: {% for r in doc.replacements %}{{ r.name }} ({{ r.id }}) scores no more from "
+           "{{ doc.round_name }} on. Reason: {{ r.reason }}{{ '; ' if not loop.last else '.' }}{% endfor %}{% endif %}"), align="justify")
     _judges(w, L)
 
 

@@ -132,3 +132,14 @@ SITE_WORDS = {
                   "decree": "Decree", "judge-recap": "Judge's score recap"},
     },
 }
+
+
+def gone_words(state, entry_id: str) -> str:
+    """'didiskualifikasi: REASON' or 'mengundurkan diri: REASON' for an entry out of the competition, else ''
+    (the words the papers use: a finalist or winner listed anywhere says so, and why)."""
+    entry = state.entries.get(entry_id)
+    gone = entry.withdrawn if entry is not None else None
+    if gone is None:
+        return ""
+    words = DOCUMENT_WORDS[state.competition.competition.locale]
+    return words["disqualified" if gone.disqualified else "withdrawn"].format(reason=gone.reason)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.core.ids import id_width
 from krenova_cli.core.model import Competition, Entry, Judge, normalise_name
-from krenova_cli.i18n.messages import N_, _, localize
+from krenova_cli.i18n.messages import N_, _, localize, ngettext
 from krenova_cli.spreadsheets.reader import Table, header_key, is_numbering, row_label
 
 ENTRY_HEADERS = {
@@ -35,19 +36,28 @@ JUDGE_REQUIRED = ("name",)
 
 
 def header_names(known: dict[str, str]) -> str:
-    """The known headers as a person types them, one field each, English/Indonesian:
-    `id, title/judul, institution/instansi, entity type/jenis, ...` (not the keys `no._hp`, `entity_type`)."""
-    fields = list(dict.fromkeys(known.values()))
+    """The known headers as a person types them, each field with every name the import takes, the
+    English first: `id, title/judul/judul inovasi/nama inovasi, institution/instansi/nama instansi, ...`."""
     out = []
-    for field in fields:
-        english = field if known.get(field) == field else None
-        other = next((h for h, f in known.items() if f == field and h != field and h.replace("-", "") != field), None)
-        out.append("/".join(n.replace("_", " ") for n in (english, other) if n))
+    for field in dict.fromkeys(known.values()):
+        names = [field] if known.get(field) == field else []
+        names += [h for h, f in known.items() if f == field and h != field]
+        out.append("/".join(dict.fromkeys(n.replace("_", " ") for n in names)))
     return ", ".join(out)
+
+
+def nearest_header(header: str, known: dict[str, str]) -> str | None:
+    """The known header nearest to a mistyped one (`Telpon` -> telepon), or None when none is close."""
+    from rapidfuzz import fuzz, process
+
+    wanted = " ".join(header_key(header).split("_"))
+    found = process.extractOne(wanted, [h.replace("_", " ") for h in known], scorer=fuzz.ratio, score_cutoff=75)
+    return found[0] if found else None
 
 
 def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> dict[str, int]:
     errors = []
+    unknown: list[str] = []
     cols: dict[str, int] = {}
     where = row_label(table.source, table.header_row)
     for i, header in enumerate(table.headers):
@@ -55,16 +65,20 @@ def _columns(table: Table, known: dict[str, str], required: tuple[str, ...]) -> 
             continue  # the office's `No` column numbers the rows; it is no data
         key = known.get(header_key(header))
         if key is None:
-            names = header_names(known)
             if is_numbering(header):
-                message = _("unknown column {header!r} (a numbering column must come first); known columns: {names}")
+                unknown.append(_("{header!r} (a numbering column must come first)").format(header=header))
             else:
-                message = _("unknown column {header!r}; known columns: {names}")
-            errors.append(DataError(where, None, message.format(header=header, names=names)))
+                near = nearest_header(header, known)
+                unknown.append(_("{header!r} (nearest: {name})").format(header=header, name=near) if near else repr(header))
         elif key in cols:
             errors.append(DataError(where, None, _("column {header!r} appears twice").format(header=header)))
         else:
             cols[key] = i
+    if unknown:  # every unknown column at once, with the names the import takes
+        errors.insert(0, DataError(where, None, ngettext("unknown column {columns}; known columns: {names}",
+                                                         "{count} unknown columns: {columns}; known columns: {names}",
+                                                         len(unknown)).format(
+            count=len(unknown), columns=", ".join(unknown), names=header_names(known))))
     for key in required:
         if key not in cols:
             alias = next((h for h, k in known.items() if k == key and h != key), None)  # its Indonesian header
@@ -148,43 +162,83 @@ JUDGE_HEADER_NAMES = frozenset(JUDGE_HEADERS)
 
 
 def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
-                 warnings: list[str] | None = None, retired: set[str] = frozenset()) -> list[Entry]:
-    """Entries from an imported table; `warnings` collects what was accepted but deserves a look
-    (a phone number that Excel stored as a number has lost its leading 0). `retired`: ids of removed entries."""
+                 warnings: list[str] | None = None, retired: set[str] = frozenset(),
+                 found: "Matched | None" = None, update: bool = False, tidy: bool = False) -> list[Entry]:
+    """The new entries of an imported table; `warnings` collects what was accepted but deserves a look
+    (a phone number that Excel stored as a number has lost its leading 0). `retired`: ids of removed entries.
+    A row naming an entry already registered (its id with the same title and institution, or with
+    `update` its id alone; without an id the same title and institution, compared normalised) is
+    matched, not added: into `found`, with the row's values when they differ. With `update` a file
+    may hold only the columns to correct beside the id (or the title and institution)."""
     from pydantic import ValidationError
 
     from krenova_cli.store import schema
+    from krenova_cli.store.serialize import entry_dict
 
-    cols = _columns(table, ENTRY_HEADERS, ENTRY_REQUIRED)
+    cols = _columns(table, ENTRY_HEADERS, () if update else ENTRY_REQUIRED)
+    if update and "id" not in cols and not {"title", "institution"} <= set(cols):
+        raise DataErrors(DataError(row_label(table.source, table.header_row), None, _(
+            "--update needs an id column, or the title and institution columns, to find each entry")))
     errors: list[DataError] = []
     taken = {i.casefold(): i for i in (*existing, *retired)}  # a removed entry's id is never given again
     new_id = next_id("K", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols},
                      width=id_width(len(existing) + len(table.rows)))
-    seen_titles = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
+    registered = {(normalise_name(e.institution), normalise_name(e.title)): e.id for e in existing.values()}
+    seen_titles = dict(registered)
     out: list[Entry] = []
+    lost_zeros: list[tuple[str, str, str]] = []
     for number, cells in table.rows:
         where = row_label(table.source, number)
-        data = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        data = {key: tidy_text(cells[i]) for key, i in cols.items() if cells[i].strip() != ""}
         if not data:
             continue  # a row numbered in advance (`No` filled in) but left empty
         row_errors = []
         for key, items, what in (("category", comp.categories, "categories"), ("entity_type", comp.entity_types, "entity types")):
             if key in data:
-                found, problem = resolve(data[key], items, what)
+                found_id, problem = resolve(data[key], items, what)
                 if problem:
                     row_errors.append(DataError(where, None, _header(table, cols, key) + ": " + problem))
                 else:
-                    data[key] = found
+                    data[key] = found_id
         lost_zero = "phone" in data and (number, cols["phone"]) in table.numeric and not data["phone"].startswith(("0", "62"))
         if "year_started" in data:
             if not data["year_started"].isdigit():
                 row_errors.append(DataError(where, None, _("{column}: {value!r} is not a year").format(
                     column=_header(table, cols, "year_started"), value=data["year_started"])))
                 data.pop("year_started")
+        title_key = (normalise_name(data.get("institution", "")), normalise_name(data.get("title", "")))
+        proposals = tidy_case(data, ENTRY_CASE, tidy)
+        match = None
         if "id" in data and data["id"].casefold() in taken:
-            row_errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
+            given = taken[data["id"].casefold()]
+            if given in existing and (update or registered.get(title_key) == given):
+                match = given
+            else:
+                row_errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
+        elif "id" not in data:
+            match = registered.get(title_key)
         if row_errors:
             errors.extend(row_errors)
+            continue
+        if match is not None:
+            old = entry_dict(existing[match])
+            row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old, exact=tidy)
+            try:
+                entry = schema.entry(old | row)
+            except ValidationError as exc:
+                errors.extend(_validation_errors(exc, where, table, cols))
+                continue
+            if found is not None:
+                found.add(match, where, old, entry_dict(entry), entry, "id" if "id" in data else "title")
+                found.case += [(match, *p) for p in proposals if getattr(entry, p[0]) == p[1]]
+            continue
+        if update and not all(k in data for k in ENTRY_REQUIRED):
+            if "id" in data:
+                message = _("no entry {entry} to update; `krenova entry list` shows the ids").format(entry=data["id"])
+            else:
+                message = _("no entry titled {title!r} of {institution} to update; `krenova entry list` shows them").format(
+                    title=data.get("title", ""), institution=data.get("institution", ""))
+            errors.append(DataError(where, None, message))
             continue
         data.setdefault("id", new_id())
         try:
@@ -200,14 +254,30 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
         seen_titles[key] = entry.id
         taken[entry.id.casefold()] = entry.id
         out.append(entry)
-        if lost_zero and warnings is not None:  # named by the id the row got: `entry edit` takes ids, not rows
-            warnings.append(_("{where} ({entry}), {column}: {phone} was a number in Excel, which drops a leading 0; kept as "
-                              "shown. If it should start with 0, correct it with `krenova entry edit {entry} --phone 0{phone}`, "
-                              "and format the column as Text next time").format(
-                where=where, entry=entry.id, column=_header(table, cols, "phone"), phone=data["phone"]))
+        if found is not None:
+            found.case += [(entry.id, *p) for p in proposals]
+        if lost_zero:  # named by the id the row got: `entry edit` takes ids, not rows
+            lost_zeros.append((where, entry.id, data["phone"]))
     if errors:
         raise DataErrors(errors)
+    if lost_zeros and warnings is not None:
+        warnings.extend(lost_zero_warnings(lost_zeros, _header(table, cols, "phone")))
     return out
+
+
+def lost_zero_warnings(rows: list[tuple[str, str, str]], column: str) -> list[str]:
+    """Phone numbers Excel stored as numbers (their leading 0 dropped): one line each for a few, one
+    line with a count and the first ids for many (23 lines of 300 characters helped nobody)."""
+    if len(rows) <= 3:
+        return [_("{where} ({entry}), {column}: {phone} was a number in Excel, which drops a leading 0; kept as "
+                  "shown. If it should start with 0, correct it with `krenova entry edit {entry} --phone 0{phone}`, "
+                  "and format the column as Text next time").format(where=where, entry=entry, column=column, phone=phone)
+                for where, entry, phone in rows]
+    ids = [entry for _where, entry, _phone in rows]
+    return [_("{count} phone numbers of {column} were numbers in Excel, which drops a leading 0 ({ids}); kept as shown. "
+              "If they should start with 0, correct the file and apply it with `krenova entry import FILE --update`, "
+              "and format the column as Text next time").format(
+        count=len(rows), column=column, ids=", ".join(ids[:5]) + (f" ... +{len(ids) - 5}" if len(ids) > 5 else ""))]
 
 
 def already_used(column: str, new: str, taken: dict[str, str]) -> str:
@@ -220,19 +290,27 @@ def already_used(column: str, new: str, taken: dict[str, str]) -> str:
 
 
 
-def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry]) -> list[Judge]:
+def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Entry],
+                found: "Matched | None" = None, tidy: bool = False) -> list[Judge]:
+    """The new judges of an imported table. A row naming a judge already registered (the same id,
+    the same e-mail, or the same name and affiliation, compared normalised) is matched, not added:
+    into `found`, with the row's values when they differ (`--update` applies them)."""
     from pydantic import ValidationError
 
     from krenova_cli.store import schema
+    from krenova_cli.store.serialize import judge_dict
 
     cols = _columns(table, JUDGE_HEADERS, JUDGE_REQUIRED)
     errors: list[DataError] = []
     taken = {i.casefold(): i for i in existing}
     new_id = next_id("J", set(taken.values()) | {r[1][cols["id"]] for r in table.rows if "id" in cols}, width=1)
+    by_email = {j.email.strip().casefold(): j.id for j in existing.values() if j.email.strip()}
+    by_name = {(normalise_name(j.name), normalise_name(j.affiliation)): j.id for j in existing.values()}
+    fresh: dict = {}  # the new judges of this file, by e-mail and by name and affiliation -> their row
     out: list[Judge] = []
     for number, cells in table.rows:
         where = row_label(table.source, number)
-        data: dict = {key: cells[i] for key, i in cols.items() if cells[i] != ""}
+        data: dict = {key: tidy_text(cells[i]) for key, i in cols.items() if cells[i].strip() != ""}
         if not data:
             continue  # a row numbered in advance (`No` filled in) but left empty
         for key in ("conflict_institutions", "conflict_regions"):
@@ -245,8 +323,40 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
                 errors.append(DataError(where, None, _("{column}: unknown entries {entries}").format(
                     column=_header(table, cols, "conflicts"), entries=", ".join(unknown))))
                 continue
+        proposals = tidy_case(data, JUDGE_CASE, tidy)
+        email = data.get("email", "").casefold()
+        same_email = by_email.get(email) if email else None
+        same_name = by_name.get((normalise_name(data.get("name", "")), normalise_name(data.get("affiliation", ""))))
+        given = taken.get(data["id"].casefold()) if "id" in data else None
+        if given is not None and given not in (same_email, same_name):
+            errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
+            continue
+        if given is None and same_email and same_name and same_email != same_name:
+            errors.append(DataError(where, None, _("the e-mail is {first}'s and the name and affiliation are {second}'s; "
+                                                   "correct the row, or give its id in an id column").format(
+                first=same_email, second=same_name)))
+            continue
+        match = given or same_email or same_name
+        if match is not None:
+            old = judge_dict(existing[match])
+            row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old, exact=tidy)
+            try:
+                judge = schema.judge(old | row)
+            except ValidationError as exc:
+                errors.extend(_validation_errors(exc, where, table, cols))
+                continue
+            if found is not None:
+                found.add(match, where, old, judge_dict(judge), judge, "email" if match == same_email else "name")
+                found.case += [(match, *p) for p in proposals if getattr(judge, p[0]) == p[1]]
+            continue
         if "id" in data and data["id"].casefold() in taken:
             errors.append(DataError(where, None, already_used(_header(table, cols, "id"), data["id"], taken)))
+            continue
+        twice = (email and fresh.get(email)) or fresh.get(
+            (normalise_name(data.get("name", "")), normalise_name(data.get("affiliation", ""))))
+        if twice:
+            errors.append(DataError(where, None, _("the same judge as {row} again; remove one of the two rows").format(
+                row=twice)))
             continue
         data.setdefault("id", new_id())
         try:
@@ -256,6 +366,76 @@ def judges_from(table: Table, existing: dict[str, Judge], entries: dict[str, Ent
             continue
         taken[judge.id.casefold()] = judge.id
         out.append(judge)
+        if email:
+            fresh[email] = where
+        fresh[(normalise_name(judge.name), normalise_name(judge.affiliation))] = where
+        if found is not None:
+            found.case += [(judge.id, *p) for p in proposals]
     if errors:
         raise DataErrors(errors)
     return out
+
+
+@dataclass
+class Matched:
+    """Rows of an import that name what is already registered: the same, or with other values."""
+    same: list[str] = field(default_factory=list)
+    # id -> (where, the fields that differ, old values, new values, the item with the row's values, matched by)
+    differing: dict[str, tuple[str, list[str], dict, dict, Any, str]] = field(default_factory=dict)
+    # (id, field, as written, the tidy form) of texts all in capitals or all in lower case, kept as written
+    case: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def add(self, item_id: str, where: str, old: dict, new: dict, item: Any, by: str) -> None:
+        fields = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+        if not fields:
+            if item_id not in self.same:
+                self.same.append(item_id)
+        else:
+            self.differing[item_id] = (where, fields, {k: old.get(k) for k in fields}, {k: new.get(k) for k in fields},
+                                       item, by)
+
+
+ENTRY_CASE = ("title", "institution", "contact", "head_title", "region")  # names whose capitals krenova may tidy
+JUDGE_CASE = ("name", "position", "affiliation")
+
+
+def tidy_case(data: dict, fields: tuple[str, ...], apply: bool) -> list[tuple[str, str, str]]:
+    """(field, as written, tidy form) of each text written all in capitals or all in lower case;
+    with `apply`, `data` takes the tidy forms (and nothing is returned)."""
+    from krenova_cli.core.names import proposed_case
+
+    out = []
+    for key in fields:
+        value = data.get(key)
+        tidy = proposed_case(value) if isinstance(value, str) else None
+        if tidy is not None:
+            if apply:
+                data[key] = tidy
+            else:
+                out.append((key, value, tidy))
+    return out
+
+
+def unchanged_as_kept(row: dict, old: dict, exact: bool = False) -> dict:
+    """The row's values, with those equal to the registered ones as a person compares them (other
+    capitals or spacing, an e-mail in capitals) written as registered: no difference to apply.
+    `exact`: capitals count (the tidy forms are being applied)."""
+    out = dict(row)
+    for key, value in row.items():
+        was = old.get(key)
+        if exact and key != "email":
+            same = value == was
+        else:
+            same = isinstance(value, str) and isinstance(was, str) and normalise_name(value) == normalise_name(was)
+        if same:
+            out[key] = was
+        elif isinstance(value, list) and isinstance(was, list) and sorted(map(normalise_name, value)) == sorted(
+                map(normalise_name, was)):
+            out[key] = was
+    return out
+
+
+def tidy_text(value: str) -> str:
+    """A cell's text as it is kept: runs of spaces (double, trailing, non-breaking) collapsed into one
+    inside each line; the lines of a multi-line cell kept."""
+    return "\n".join(" ".join(line.split()) for line in value.strip().splitlines()).strip()

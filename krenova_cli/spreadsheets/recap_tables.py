@@ -12,7 +12,7 @@ from math import fsum, sqrt
 from typing import Callable, NamedTuple
 
 from krenova_cli.core import lifecycle
-from krenova_cli.i18n.labels import LABELS  # noqa: F401  (the recap's words)
+from krenova_cli.i18n.labels import LABELS, gone_words  # noqa: F401  (the recap's words; gone_words the recap writer's too)
 from krenova_cli.core.closing import decided_order, final_score, would_advance
 from krenova_cli.core.ids import natural_key
 
@@ -34,13 +34,23 @@ def _f(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
+def shown_score(row) -> float | None:
+    """A round record's ranking score as a cell holds it: the exact value (the record's `ranking_score`
+    is rounded to 4 places: 69.005 under a `0.00` format would show 69.01 for an exact 69.00495...,
+    a number rounded twice; SPEC 8.2). Older records without the exact value keep their own."""
+    return _f(row.exact_score) if row.exact_score is not None else row.ranking_score
+
+
 def category_names(state: lifecycle.State) -> dict[str, str]:
     return {c.id: c.name for c in state.competition.categories}
 
 
 def status_words(state: lifecycle.State, entry_id: str, L: dict) -> str:
+    """Where the entry stands; a withdrawn or disqualified one with the recorded reason."""
     kind, detail = lifecycle.entry_standing(state, entry_id)
-    return L["statuses"][kind].format(detail)
+    words = L["statuses"][kind].format(detail)
+    gone = state.entries[entry_id].withdrawn
+    return f"{words} ({gone.reason})" if kind in ("withdrawn", "disqualified") and gone is not None else words
 
 
 def entries_table(state: lifecycle.State, L: dict) -> Table:
@@ -184,8 +194,8 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
               ["text", "text", "wrap", "wrap", "wrap", "score", "rupiah", "wrap"], widths={2: 30, 3: 26, 4: 22, 7: 26})
     for p in state.awards.places if state.awards else ():
         if p.entry_id is None:  # a vacant place is shown as such
-            t.rows.append([p.title, "-", "tidak ada pemenang" if locale == "id" else "no winner", "", "", None, p.amount,
-                           terbilang(p.amount, locale, capital=True)])
+            # a vacant place: nobody receives its prize, so no amount is shown
+            t.rows.append([p.title, "-", "tidak ada pemenang" if locale == "id" else "no winner", "", "", None, None, "-"])
             continue
         e = state.entries[p.entry_id]
         score = final_score(state, state.awards.round, p)
@@ -249,7 +259,7 @@ def finalists_table(state: lifecycle.State, L: dict) -> Table | None:
     going = state.records[last].advancing
     cols = [L["id"], L["title"], L["institution"], *(L["round"].format(n=n) for n in closed)]
     t = Table("finalists", L["finalists"], cols, ["text", "wrap", "wrap"] + ["score"] * len(closed), widths={1: 30, 2: 26})
-    scores = {n: {r.entry_id: r.ranking_score for r in state.records[n].standings} for n in closed}
+    scores = {n: {r.entry_id: shown_score(r) for r in state.records[n].standings} for n in closed}
     for e in going:
         entry = state.entries[e]
         t.rows.append([e, entry.title, entry.institution, *(scores[n].get(e) for n in closed)])

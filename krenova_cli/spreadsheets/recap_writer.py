@@ -27,7 +27,7 @@ from pathlib import Path
 
 from krenova_cli.core import lifecycle
 from krenova_cli.core.rounding import rounded
-from krenova_cli.spreadsheets.recap_tables import FINALISTS_SHOWN, LABELS, Table, all_tables, table_makers
+from krenova_cli.spreadsheets.recap_tables import FINALISTS_SHOWN, LABELS, Table, all_tables, gone_words, shown_score, table_makers
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store import layout
 
@@ -344,7 +344,8 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
             for i, row in enumerate(fin.rows[:shown_n], start=1):
                 e = state.entries[row[0]]
                 shown.rows.append([i, e.id, e.title, e.institution, cats.get(e.category, e.category),
-                                   ranked[e.id].ranking_score if e.id in ranked else None, places.get(e.id, "")])
+                                   shown_score(ranked[e.id]) if e.id in ranked else None,
+                                   places.get(e.id) or gone_words(state, e.id)])
             put(lambda: [], 8)
             put(lambda: [_styled(cells, f"{L['finalists']} ({L['round'].format(n=last)})", bold)])
             table(shown, shown.rows)

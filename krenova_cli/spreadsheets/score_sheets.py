@@ -238,5 +238,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     if errors:
         raise DataErrors(errors)
     if not values:
-        raise UserError(_("{file}: no scores filled in").format(file=name))
+        from krenova_cli.core.errors import EmptySheet
+
+        raise EmptySheet(_("{file}: no scores filled in").format(file=name))
     return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)

@@ -141,9 +141,11 @@ class Store:
         return self.root / rel
 
     def output(self, path: Path) -> Path:
-        """A path the user chose for an output (letters, recap, report, sheets), checked: inside the
-        competition folder it may not be a data file or lie among them, nor pass through a link
-        (a link there could carry the writing outside). Outside the folder, any path is the user's."""
+        """A path the user chose for an output (letters, recap, report, sheets, site, template), checked
+        (SPEC 9.1, one output rule): inside the competition folder it may not be a data file or lie among
+        them, nor pass through a link at any depth (a link there could carry the writing outside); a link
+        elsewhere that leads into the folder is judged where it leads. Missing parent folders are the
+        writer's to create, as `mkdir -p`, wherever the path points; nothing is created here."""
         given = path
         absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
         for root in (Path(os.path.normpath(self.root.absolute())), self.root.resolve()):
@@ -151,39 +153,31 @@ class Store:
                 rel = absolute.relative_to(root)
             except ValueError:
                 continue
-            parts = rel.parts
-            if not parts:
-                raise UserError(T("{path}: that is the competition folder itself; write outputs under {out}/ or outside it",
-                                  path=str(given), out=layout.OUT))
-            if parts[0] in layout.DATA_FOLDERS or layout.is_data_file(rel.as_posix()) or parts[0] in layout.RESERVED_NAMES:
-                raise UserError(T("{path}: inside the competition's data ({data}); write outputs under {out}/ "
-                                  "or outside the folder", path=str(given), data=parts[0], out=layout.OUT))
+            self._not_data(given, rel)
             here = root
-            for part in parts:
+            for part in rel.parts:
                 here = here / part
                 if here.is_symlink():
                     raise UserError(T("{path}: {link} is a link inside the competition folder; "
                                       "write outputs to a real folder under {out}/ or outside the folder",
                                       path=str(given), link=str(here.relative_to(root)), out=layout.OUT))
             break
-        self._parent_exists_or_near(given, absolute)
+        else:
+            try:  # outside the folder by name: where do its links lead?
+                self._not_data(given, absolute.resolve().relative_to(self.root.resolve()))
+            except ValueError:
+                pass
         return path
 
-    def _parent_exists_or_near(self, given: Path, absolute: Path) -> None:
-        """Missing folders of an output are created under the current folder or the competition folder
-        (`-o laporan/2017/rekap.xlsx`); elsewhere the folder must exist (`-o /nonexistent/x.xlsx` does not
-        create /nonexistent as root would)."""
-        parent = absolute.parent
-        if parent.is_dir():
-            return
-        for base in (Path(os.path.normpath(Path.cwd())), Path(os.path.normpath(self.root.absolute()))):
-            try:
-                parent.relative_to(base)
-                return
-            except ValueError:
-                continue
-        raise UserError(T("{path}: the folder {folder} does not exist; create it first, or write under the current folder "
-                          "(where missing folders are created)", path=str(given), folder=str(parent)))
+    @staticmethod
+    def _not_data(given: Path, rel: Path) -> None:
+        parts = rel.parts
+        if not parts:
+            raise UserError(T("{path}: that is the competition folder itself; write outputs under {out}/ or outside it",
+                              path=str(given), out=layout.OUT))
+        if parts[0] in layout.DATA_FOLDERS or layout.is_data_file(rel.as_posix()) or parts[0] in layout.RESERVED_NAMES:
+            raise UserError(T("{path}: inside the competition's data ({data}); write outputs under {out}/ "
+                              "or outside the folder", path=str(given), data=parts[0], out=layout.OUT))
 
     def text(self, rel: str) -> str:
         """A data file's text; a byte-order mark (Notepad saves UTF-8 with one) is not part of it."""
@@ -214,7 +208,12 @@ class Store:
 
     def competition(self) -> Competition:
         if self._competition is None:
-            self._competition = competition_from(self._validated("Competition", SETTINGS))
+            data = self._validated("Competition", SETTINGS)
+            self._competition = competition_from(data)
+            from krenova_cli.core.names import use_rules
+            from krenova_cli.store.packaged import institution_rules
+
+            use_rules(institution_rules(data.get("institution_names")))  # how this competition compares institutions
             self._save_cache()
         return self._competition
 

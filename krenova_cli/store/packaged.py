@@ -32,3 +32,18 @@ def preset_text(name: str) -> str:
     if name not in presets():
         raise UserError(T("unknown preset {name!r}; choose one of {presets}", name=name, presets=", ".join(presets())))
     return path.read_text(encoding="utf-8")
+
+
+_INSTITUTIONS: dict = {}
+
+
+def institution_rules(extra: dict | None = None):
+    """How institution names compare (core/names.py): data/institutions.toml, with the competition's
+    [institution_names] added."""
+    import tomllib
+
+    from krenova_cli.core.names import NameRules
+
+    if not _INSTITUTIONS:
+        _INSTITUTIONS.update(tomllib.loads((data_dir() / "institutions.toml").read_text(encoding="utf-8")))
+    return NameRules.of([_INSTITUTIONS, extra or {}])

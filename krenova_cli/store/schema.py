@@ -143,11 +143,15 @@ class Meta(Model):
     @field_validator("letter_number")
     @classmethod
     def _pattern(cls, value: str) -> str:
-        problem = _letter_pattern_problem(value)
-        if problem is not None:
-            raise ValueError(T("{problem}; use {{seq}}, {{year}} and {{month}} (Roman) with a width of at most 12, "
-                               "e.g. \"{{seq:03d}}/{{month}}/{{year}}\"", problem=problem))
-        return value
+        return checked_pattern(value)
+
+
+def checked_pattern(value: str) -> str:
+    problem = _letter_pattern_problem(value)
+    if problem is not None:
+        raise ValueError(T("{problem}; use {{seq}} (or {{n}}), {{year}} and {{month}} (Roman) with a width of at most 12, "
+                           "e.g. \"{{seq:03d}}/{{month}}/{{year}}\"", problem=problem))
+    return value
 
 
 # a format spec of str.format without nesting: [[fill]align][sign][z][#][0][width][,_][.precision][type]
@@ -168,7 +172,7 @@ def _letter_pattern_problem(value: str):
     for _literal, field, spec, conversion in parts:
         if field is None:
             continue
-        if field not in ("seq", "year", "month"):
+        if field not in ("seq", "n", "year", "month"):
             return T("{{{field}}} is not one of the fields", field=field)
         if conversion is not None or "{" in (spec or "") or "}" in (spec or ""):
             return T("{{{field}}} takes only a width and a format here (no field inside it, no !conversion)", field=field)
@@ -178,7 +182,7 @@ def _letter_pattern_problem(value: str):
         if int(m.group("width") or 0) > 12 or int(m.group("precision") or 0) > 12:
             return T("{{{field}:{spec}}} is too wide (a width is at most 12)", field=field, spec=spec)
     try:
-        value.format(seq=1, year=2000, month="XII")
+        value.format(seq=1, n=1, year=2000, month="XII")
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         return T("{pattern!r} is not a pattern ({problem})", pattern=value, problem=str(exc))
     return None
@@ -224,6 +228,7 @@ class Round(Model):
     aggregation: AggregationName | None = None
     normalisation: NormalisationName | None = None
     tie_break: list[str] | None = None
+    judges: list[Id] | None = None  # the round's pool of judges (empty: every active judge)
 
 
 class Scoring(Model):
@@ -254,12 +259,42 @@ class AttachmentSettings(Model):
     max_pixels: int = Field(default=50_000_000, ge=1, le=1_000_000_000)
 
 
+class InstitutionNames(Model):
+    """[institution_names]: the competition's additions to data/institutions.toml (SPEC 9.3)."""
+    abbreviations: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], Name] = {}
+    acronyms: list[Annotated[str, StringConstraints(min_length=1, max_length=20)]] = []
+    small_words: list[Annotated[str, StringConstraints(min_length=1, max_length=20)]] = []
+    government_words: list[Annotated[str, StringConstraints(min_length=1, max_length=30)]] = []
+
+
 class Signatory(Model):
     name: str = ""
     title: Name
     nip: str = ""
     rank: str = ""
     office: Literal["region", "agency"] = "region"
+
+
+PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+
+
+class LetterSeries(Model):
+    """`[letters.KIND]`: a kind numbered in its own agenda book (a decree in the legal division's
+    register): its own pattern and its own sequence from `start`."""
+
+    number: str
+    start: int = Field(default=1, ge=1, le=10_000_000)
+
+    @field_validator("number")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        import string
+
+        checked_pattern(value)
+        if not any(field in ("seq", "n") for _l, field, _s, _c in string.Formatter().parse(value)):
+            raise ValueError(T("{pattern!r} has no {{n}}: every paper of the kind needs its own number, e.g. "
+                               "\"188.45/{{n}}/{{year}}\"", pattern=value))
+        return value
 
 
 class Competition(Model):
@@ -273,6 +308,7 @@ class Competition(Model):
     awards: AwardsSettings = AwardsSettings()
     attachments: AttachmentSettings = AttachmentSettings()
     interface_language: str | None = None
+    institution_names: InstitutionNames | None = None
 
     @field_validator("interface_language")
     @classmethod
@@ -287,6 +323,15 @@ class Competition(Model):
         return code
     signatory: Signatory
     agency_signatory: Signatory | None = None
+    letters: dict[str, LetterSeries] = {}
+
+    @field_validator("letters")
+    @classmethod
+    def _kinds(cls, value: dict) -> dict:
+        for kind in value:
+            if kind not in PAPER_KINDS:
+                raise ValueError(T("[letters.{kind}]: not a kind of paper; use one of {kinds}", kind=kind, kinds=", ".join(PAPER_KINDS)))
+        return value
 
     @model_validator(mode="after")
     def _references(self) -> "Competition":
@@ -360,6 +405,12 @@ class Entry(Model):
     region: Annotated[str, StringConstraints(max_length=300)] = ""
 
 
+class Retirement(Model):
+    round: int = Field(ge=1)
+    reason: Name
+    back: int | None = Field(default=None, ge=2)
+
+
 class Judge(Model):
     id: Id
     name: Name
@@ -369,6 +420,7 @@ class Judge(Model):
     conflicts: list[Id] = []
     conflict_institutions: list[Name] = []
     conflict_regions: list[Name] = []
+    retired: Retirement | None = None
 
 
 class Judges(Model):

@@ -102,8 +102,18 @@ def judges_toml(judges: Mapping[str, Judge]) -> bytes:
     """One [[judges]] table per judge (tomli_w would inline a short array), easy to edit by hand."""
     if not judges:
         return b"judges = []\n"
-    parts = [f"[[judges]]\n{tomli_w.dumps(judge_dict(j))}" for j in judges.values()]
+    parts = [f"[[judges]]\n{_judge_toml(judge_dict(j))}" for j in judges.values()]
     return "\n".join(parts).encode()
+
+
+def _judge_toml(data: dict[str, Any]) -> str:
+    """One judge's keys; a retirement as an inline table (a [retired] table would leave the [[judges]] item)."""
+    retired = data.pop("retired", None)
+    text = tomli_w.dumps(data)
+    if retired is not None:
+        back = f", back = {int(retired['back'])}" if retired.get("back") is not None else ""
+        text += "retired = {{ round = {0}, reason = {1}{2} }}\n".format(int(retired["round"]), json.dumps(retired["reason"], ensure_ascii=False), back)
+    return text
 
 
 def json_bytes(data: Any) -> bytes:

@@ -73,6 +73,9 @@ def adopt(store: Store, names: list[str], reason: str, reopen: bool = False) -> 
 
             errors.extend(rederive(state))
             errors.extend(letter_problems(store))
+            from krenova_cli.store import link_register
+
+            errors.extend(link_register.problems(store))  # the judges' links (`krenova serve`)
         if errors:
             raise DataErrors(errors)
         for n in opened.get("rounds", ()):

@@ -73,7 +73,10 @@ def assign_round(store: Store, round_no: int | None, per_entry: int, seed: int) 
                               "(change panels with --add or --replace-judge)").format(n=n))
         if not state.judges:
             raise UserError(_("no judges registered yet"))
-        judges = sorted(state.judges, key=natural_key)
+        judges = lifecycle.round_judges(state, n)  # the round's pool, less the judges who left
+        if not judges:
+            raise UserError(_("round {n} has no active judge (every judge retired or outside rounds.{n}.judges); "
+                              "`krenova judge reactivate J` or `krenova settings set rounds.{n}.judges ...`").format(n=n))
         active = lifecycle.active_entries(state, n)
         if not active:
             raise UserError(_("round {n} has no active entries to assign").format(n=n))
@@ -105,7 +108,7 @@ def add_entries(store: Store, round_no: int | None, entry_ids: list[str], seed: 
             raise UserError(problems[0] if len(problems) == 1 else "; ".join(problems))
         sizes = Counter(len(js) for js in table.values())
         per_entry = max(sizes, key=lambda k: (sizes[k], k)) if sizes else 1
-        judges = sorted(state.judges, key=natural_key)
+        judges = lifecycle.round_judges(state, n)  # the round's pool, less the judges who left
         added = add_panels(table, _eligible(state, dict.fromkeys(entry_ids), judges), judges, per_entry, seed)
         table |= added
         _write(tx, n, table)
@@ -122,6 +125,9 @@ def replace_judge(store: Store, round_no: int | None, judge_id: str, by: str, fr
         require_judge(state, by)
         if judge_id == by:
             raise UserError(_("--by must name another judge than --replace-judge"))
+        if not lifecycle.in_round_pool(state, n, by):  # retired, or outside the round's pool
+            raise UserError(_("--by: {judge} does not judge round {n} (retired, or outside rounds.{n}.judges); "
+                              "`krenova judge list` shows who does").format(judge=by, n=n))
         if not reason.strip():
             raise UserError(_("--replace-judge needs --reason TEXT (the change is logged)"))
         done = state.scores.get(n, {}).get(judge_id, {})

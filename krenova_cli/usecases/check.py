@@ -11,7 +11,7 @@ from krenova_cli.store.datafolder import Store
 from krenova_cli.store.ledger import sha256
 from krenova_cli.core.consistency import check_records, check_references
 from krenova_cli.core.rederive import rederive, split_rounds
-from krenova_cli.store import integrity, layout
+from krenova_cli.store import integrity, layout, link_register
 from krenova_cli.usecases.forked import in_child
 
 # what `check` reads of each ledger record (the chain, the drift replay, the heads of closed rounds)
@@ -126,6 +126,7 @@ def _audit(store: Store) -> list[DataError]:
     errors.extend(check_references(state))
     errors.extend(rederive(state, digests, rounds=set(state.records) - first))
     errors.extend(letter_problems(store))
+    errors.extend(link_register.problems(store))  # the judges' private links (issue 28)
     from krenova_cli.store.attachments import verify as attachment_problems
 
     errors.extend(attachment_problems(store.root))
@@ -158,14 +159,15 @@ def _history(store: Store):
 
 
 def letter_problems(store: Store) -> list[DataError]:
-    """The letter register read as `letters` reads it: each key, sequence and number given once."""
+    """The letter register read as `letters` reads it (each key, sequence and number given once) and against
+    the ledger (append-only: no row lost or changed, no number given twice)."""
     from krenova_cli.store import letter_register
 
     try:
         letter_register.read(store)
     except DataErrors as exc:
         return exc.errors
-    return []
+    return letter_register.lost_rows(store)  # and every number and code the ledger gave is still held
 
 
 def _sorted(errors: list[DataError]) -> list[DataError]:

@@ -172,23 +172,62 @@ def _edit_command(entry_id: str, values: dict, label: FieldLabel) -> str:
     return " ".join(shlex.quote(w) for w in words)
 
 
-def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: list[str] | None = None) -> int:
-    from krenova_cli.spreadsheets.import_columns import ENTRY_HEADER_NAMES, entries_from
+IDENTITY = ("title", "institution", "entity_type", "category")  # what registration fixes, with round 1's close
+
+
+def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: list[str] | None = None,
+                   update: bool = False, tidy: bool = False):
+    """Register every new entry of a spreadsheet, all or nothing; an entry already registered is
+    matched, and with `update` the row's other values are applied (an `Imported`)."""
+    from krenova_cli.core.consistency import check_references
+    from krenova_cli.spreadsheets.import_columns import ENTRY_HEADER_NAMES, Matched, entries_from
     from krenova_cli.store.serialize import entry_dict, entry_toml
     from krenova_cli.spreadsheets.reader import read_table
+    from krenova_cli.usecases.judges import Imported
 
     table = read_table(path, ENTRY_HEADER_NAMES)
     with store.transaction() as tx:
         state = store.load(rounds=())
-        registration_open(state)  # first: rows already registered would only hide why nothing can be added
-        entries = entries_from(table, state.competition, state.entries, warnings, retired=removed_ids(store))
-        if not entries:
+        found = Matched()
+        entries = entries_from(table, state.competition, state.entries, warnings, retired=removed_ids(store),
+                               found=found, update=update, tidy=tidy)
+        if entries:
+            registration_open(state)  # first among the refusals: rows already registered would only hide it
+        if not entries and not found.same and not found.differing:
             raise UserError(_("{file}: no entries in the file").format(file=path.name))
-        if not dry_run:
-            for e in entries:
+        result = Imported([e.id for e in entries], found.same,
+                          {i: (where, fields, by) for i, (where, fields, _o, _n, _e, by) in found.differing.items()},
+                          case=found.case)
+        changed = {i: d[4] for i, d in found.differing.items()} if update else {}
+        if changed:
+            fixed = {i: [f for f in found.differing[i][1] if f in IDENTITY] for i in changed}
+            fixed = {i: f for i, f in fixed.items() if f}
+            if fixed and 1 in state.records:
+                entry_id, fields = next(iter(fixed.items()))
+                raise UserError(_("{where}: {entry}: {fields} cannot change by an import once round 1 is closed; "
+                                  "leave those columns out, or use `krenova entry edit {entry}`").format(
+                    where=found.differing[entry_id][0], entry=entry_id, fields=", ".join(fields)))
+            state = store.load()
+            after = replace(state, entries=state.entries | changed | {e.id: e for e in entries})
+            problems = [p.worded(localize) for p in check_references(after)]
+            if problems:
+                raise UserError(_("{file}: the update would make the data inconsistent: {problem}").format(
+                    file=path.name, problem=problems[0]))
+            result.updated = {i: found.differing[i][1] for i in changed}
+            result.differing = {}
+        from krenova_cli.usecases.institutions import near_names
+
+        result.near = near_names(state.judges.values(), [*entries, *changed.values()])
+        if not dry_run and (entries or changed):
+            for e in [*entries, *changed.values()]:
                 tx.put(layout.entry_file(e.id), entry_toml(e))
-            tx.commit("entry.import", path.name, None, [entry_dict(e) for e in entries])
-    return len(entries)
+            if changed:
+                old = {i: found.differing[i][2] for i in changed}
+                new = {i: found.differing[i][3] for i in changed} | {e.id: entry_dict(e) for e in entries}
+                tx.commit("entry.import", path.name, old, new)
+            else:
+                tx.commit("entry.import", path.name, None, [entry_dict(e) for e in entries])
+    return result
 
 
 def withdraw_entry(store: Store, entry_id: str, reason: str, disqualify: bool = False) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from krenova_cli.core.errors import UserError
@@ -67,22 +68,67 @@ def _distinct(names: list[str] | None) -> list[str]:
     return list(seen.values())
 
 
-def import_judges(store: Store, path: Path, dry_run: bool = False) -> int:
-    """Register every judge of a spreadsheet, all or nothing; `dry_run` checks the file and changes nothing."""
-    from krenova_cli.spreadsheets.import_columns import JUDGE_HEADER_NAMES, judges_from
+@dataclass
+class Imported:
+    """What an import did (or, with --dry-run, would do): ids added, rows matching a registered item
+    unchanged, rows matching one with other values (id -> (row, fields)), and the items updated."""
+    added: list[str] = field(default_factory=list)
+    same: list[str] = field(default_factory=list)
+    differing: dict[str, tuple[str, list[str], str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    near: list = field(default_factory=list)  # usecases.institutions.NearNames: the committee decides
+    case: list = field(default_factory=list)  # (id, field, as written, tidy form): capitals kept as written
+
+    @property
+    def count(self) -> int:
+        return len(self.added)
+
+
+def import_judges(store: Store, path: Path, dry_run: bool = False, update: bool = False, tidy: bool = False) -> Imported:
+    """Register every new judge of a spreadsheet, all or nothing; a judge already registered (same id,
+    e-mail, or name and affiliation) is matched, and with `update` the row's other values are applied.
+    `dry_run` checks the file and changes nothing."""
+    from dataclasses import replace
+
+    from krenova_cli.spreadsheets.import_columns import JUDGE_HEADER_NAMES, Matched, judges_from
     from krenova_cli.store.serialize import judge_dict, judges_toml
     from krenova_cli.spreadsheets.reader import read_table
 
     table = read_table(path, JUDGE_HEADER_NAMES)
     with store.transaction() as tx:
         state = store.load(rounds=())
-        judges = judges_from(table, state.judges, state.entries)
-        if not judges:
+        found = Matched()
+        judges = judges_from(table, state.judges, state.entries, found, tidy)
+        if not judges and not found.same and not found.differing:
             raise UserError(_("{file}: no judges in the file").format(file=path.name))
-        if not dry_run:
-            tx.put(layout.JUDGES, judges_toml(state.judges | {j.id: j for j in judges}))
-            tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
-    return len(judges)
+        result = Imported([j.id for j in judges], found.same,
+                          {i: (where, fields, by) for i, (where, fields, _o, _n, _j, by) in found.differing.items()},
+                          case=found.case)
+        changed = {i: d[4] for i, d in found.differing.items()} if update else {}
+        if changed:
+            state = store.load()
+            for judge_id, judge in changed.items():
+                for n, by_judge in state.scores.items():
+                    for e in by_judge.get(judge_id, {}):
+                        if e in state.entries and in_conflict(judge, state.entries[e]):
+                            raise UserError(_("{judge} already scored {entry} in round {n}; the change would put them in "
+                                              "conflict. Replace or remove those scores first, or leave the row's "
+                                              "values out").format(judge=judge_id, entry=e, n=n))
+            result.updated = {i: found.differing[i][1] for i in changed}
+            result.differing = {}
+        from krenova_cli.usecases.institutions import near_names
+
+        result.near = near_names([*judges, *changed.values()], state.entries.values())
+        if not dry_run and (judges or changed):
+            after = state.judges | changed | {j.id: j for j in judges}
+            tx.put(layout.JUDGES, judges_toml(after))
+            if changed:
+                old = {i: found.differing[i][2] for i in changed}
+                new = {i: found.differing[i][3] for i in changed} | {j.id: judge_dict(j) for j in judges}
+                tx.commit("judge.import", path.name, old, new)
+            else:
+                tx.commit("judge.import", path.name, None, [judge_dict(j) for j in judges])
+    return result
 
 
 def edit_judge(store: Store, judge_id: str, changes: dict, add_conflicts: list[str], drop_conflicts: list[str]) -> tuple[dict, dict]:
@@ -154,6 +200,14 @@ def remove_judge(store: Store, judge_id: str, reason: str) -> None:
         if assigned:
             raise UserError(_("{judge} is assigned to entries in round {n}; make the assignment again without "
                               "this judge (`krenova assign --round {n} ...`) first").format(judge=judge_id, n=assigned[0]))
+        pools = [r for r in state.competition.rounds if judge_id in (r.judges or ())]
+        if pools:  # a round's pool of judges names only registered judges
+            from krenova_cli.usecases.settings import toml_value
+
+            r = pools[0]
+            raise UserError(_("{judge} is in round {n}'s judges (rounds.{n}.judges); take them out first: "
+                              "`krenova settings set rounds.{n}.judges '{rest}'`").format(
+                judge=judge_id, n=r.number, rest=toml_value([j for j in r.judges if j != judge_id])))
         rest = {j: v for j, v in state.judges.items() if j != judge_id}
         tx.put(layout.JUDGES, judges_toml(rest))
         tx.commit("judge.remove", judge_id, judge_dict(state.judges[judge_id]), {"reason": reason.strip()} if reason.strip() else None)

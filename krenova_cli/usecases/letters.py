@@ -41,13 +41,15 @@ class Numbering:
     seen_withdrawn: list = field(default_factory=list)  # the register's withdrawn numbers as read
     withdrawn: list = field(default_factory=list)       # numbers this run withdraws (`--renumber`)
     reason: str = ""                                     # why they are withdrawn
+    dated: dict = field(default_factory=dict)            # key -> the date given with --date, for papers numbered before
+    out_of_order: list = field(default_factory=list)     # (new Numbered, earlier-numbered Numbered dated later)
 
     def __bool__(self) -> bool:
-        return bool(self.new or self.codes)
+        return bool(self.new or self.codes or self.dated)
 
 
 def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None,
-                     renumber: str | None = None):
+                     renumber: str | None = None, dated=None):
     """The state, the documents of a kind each with its register number and verification code, and
     what is new (not yet recorded). With `renumber` (the reason), the documents already numbered get
     new numbers and their old ones are withdrawn (kept in the register, never given again)."""
@@ -61,8 +63,10 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
     register, codes, withdrawn = letter_register.read_register(store)
-    builders.registered_keys(docs, register)
+    builders.own_keys(docs, register)
     meta = state.competition.competition
+    builders.date_papers(docs, register, dated)
+    series, pattern, start = state.competition.letter_series(kind)
     again = set()
     if renumber is not None:
         again = {d["key"] for d in docs if not d.get("annex_of") and d["key"] in register}
@@ -70,7 +74,9 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
             raise UserError(_("no {kind} paper has a number yet, so there is nothing to renumber; "
                               "`krenova letters {kind}` numbers them").format(kind=kind))
     new: dict[str, letter_register.Numbered] = {}
-    seq = max([n.seq for n in register.values()] + [w.seq for w in withdrawn] + [meta.letter_number_start - 1])
+    # each agenda book its own sequence: the shared one, or the kind's own ([letters.KIND] in the settings)
+    seq = max([n.seq for n in register.values() if n.series == series]
+              + [w.seq for w in withdrawn if w.series == series] + [start - 1])
     taken = {n.number for n in register.values()} | {w.number for w in withdrawn}
     for d in docs:
         if d.get("annex_of"):  # an annex (lampiran) carries the number of its document, which comes first
@@ -79,12 +85,13 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
         known = None if d["key"] in again else register.get(d["key"])
         if known is None:
             seq += 1
-            number = builders.letter_number(meta.letter_number, seq, d["date"])
+            number = builders.letter_number(pattern, seq, d["date"])
             if number in taken:
                 raise UserError(_("letter number {number} is already in {file}; the letter_number pattern "
                                   "needs {{seq}} so that every document gets its own number").format(number=number, file=layout.LETTERS))
             taken.add(number)
-            known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat())
+            known = new[d["key"]] = letter_register.Numbered(d["key"], seq, number, d["date"].isoformat(), series=series,
+                                                             dated=dated.isoformat() if dated else "")
         d["number"] = known.number
     if new:
         odd = other_year_dates(state.competition)
@@ -96,9 +103,30 @@ def number_documents(store: Store, kind: str, audience: str = "winners", round_n
                 year=year, listing=shown_dates(odd)))
     numbering = Numbering(register, codes, new, seen_withdrawn=withdrawn, reason=(renumber or "").strip())
     numbering.withdrawn = [letter_register.Withdrawn(k, register[k].seq, register[k].number, register[k].date,
-                                                     numbering.reason, new[k].number) for k in sorted(again, key=lambda k: register[k].seq)]
+                                                     numbering.reason, new[k].number, register[k].series)
+                           for k in sorted(again, key=lambda k: (register[k].series, register[k].seq))]
+    if dated:
+        numbering.dated = {k: dated.isoformat() for k, n in register.items()
+                           if k not in new and n.dated != dated.isoformat() and any(d["key"] == k for d in docs)}
+    numbering.out_of_order = _out_of_order(register, new, series)
     _issue_codes(store, docs, register | new, numbering)
     return state, docs, numbering
+
+
+def _out_of_order(register: dict, new: dict, series: str) -> list[tuple]:
+    """Each new number dated before a paper of the same agenda book that already has a smaller number:
+    an agenda book's numbers follow its dates."""
+    def day(n):
+        return n.dated or n.date
+
+    earlier = sorted((n for n in register.values() if n.series == series and n.key not in new), key=lambda n: n.seq)
+    out = []
+    for n in sorted(new.values(), key=lambda n: n.seq):
+        later = [e for e in earlier if e.seq < n.seq and day(e) > day(n)]
+        if later:
+            out.append((n, max(later, key=day)))
+        earlier.append(n)
+    return out
 
 
 def _issue_codes(store: Store, docs: list[dict], register: dict, numbering: Numbering) -> None:
@@ -148,22 +176,27 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
         numbered = numbering.seen | numbering.new
         for key, code in numbering.codes.items():
             numbered[key] = replace(numbered[key], code=code)
-        tx.put(layout.LETTERS, letter_register.text(numbered, numbering.seen_codes | numbering.issued,
-                                                    numbering.seen_withdrawn + numbering.withdrawn))
+        for key, day in numbering.dated.items():
+            numbered[key] = replace(numbered[key], dated=day)
+        dates = {"dates": numbering.dated} if numbering.dated else {}
+        written = letter_register.text(numbered, numbering.seen_codes | numbering.issued,
+                                       numbering.seen_withdrawn + numbering.withdrawn)
+        tx.put(layout.LETTERS, written)
         if numbering.withdrawn:
             tx.commit("letters.renumber", kind, {w.key: w.number for w in numbering.withdrawn},
                       {k: n.number for k, n in numbering.new.items()} | {"reason": numbering.reason}
-                      | ({"codes": numbering.codes} if numbering.codes else {}))
+                      | ({"codes": numbering.codes} if numbering.codes else {}) | dates)
         elif numbering.new:
             tx.commit("letters.number", kind, None, {k: n.number for k, n in numbering.new.items()}
-                      | ({"codes": numbering.codes} if numbering.codes else {}))
+                      | ({"codes": numbering.codes} if numbering.codes else {}) | dates)
         else:
-            tx.commit("letters.code", kind, {k: numbering.seen[k].code or None for k in numbering.codes}, numbering.codes)
+            tx.commit("letters.code", kind, {k: numbering.seen[k].code or None for k in numbering.codes}, numbering.codes | dates)
+    letter_register.write_copy(store, written)  # committed: krenova's copy, to undo a hand edit that loses rows
 
 
 def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
                   combine: bool = False, out_dir: Path | None = None,
-                  progress: Callable[[int, int], None] | None = None, renumber: str | None = None):
+                  progress: Callable[[int, int], None] | None = None, renumber: str | None = None, dated=None):
     from krenova_cli.documents import rendering
 
     from krenova_cli.documents.verification import add_qr
@@ -171,24 +204,146 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     store.recover_if_pending()
     if renumber is not None and not renumber.strip():
         raise UserError(_("--renumber needs --reason TEXT (the withdrawn numbers and the reason are logged)"))
-    state, docs, numbering = number_documents(store, kind, audience, round_no, renumber)
+    state, docs, numbering = number_documents(store, kind, audience, round_no, renumber, dated)
     if fmt == "docx":  # HTML and PDF: rendering makes each batch's QR codes as it goes, overlapping the layouts
         add_qr(docs, state.competition.competition.verify_url, fmt)
     if numbering:
         store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
-    if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
-        docs = [d | {"annex": None, "annex_in_recap": bool(d.get("annex"))} for d in docs if not d.get("annex_of")]
-        from krenova_cli.documents.images import letterhead_images
-        from krenova_cli.documents.word import render_docx
+    folder = out_dir or store.path(layout.letters_out(kind))
+    made = _missing_parents(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Rendered into a hidden folder beside the papers (same filesystem) and moved into place only once
+    # the register holds their numbers: a run that fails at the register, or is refused because another
+    # run numbered at the same moment, leaves no paper whose number and code were never recorded.
+    import shutil
+    import tempfile
 
-        folder = out_dir or store.path(layout.letters_out(kind))
-        folder.mkdir(parents=True, exist_ok=True)
-        result = render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, folder, combine, progress)
-    else:
-        result = rendering.render(store, state, kind, fmt, audience, round_no, combine, out_dir, progress, docs=docs)
-    record_numbers(store, kind, numbering)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+    try:
+        if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
+            docs = [d | {"annex": None, "annex_in_recap": bool(d.get("annex"))} for d in docs if not d.get("annex_of")]
+            from krenova_cli.documents.images import letterhead_images
+            from krenova_cli.documents.word import render_docx
+
+            result = render_docx(store, docs, builders.common(state) | letterhead_images(store, state), kind, staging, combine, progress)
+        else:
+            result = rendering.render(store, state, kind, fmt, audience, round_no, combine, staging, progress, docs=docs)
+        record_numbers(store, kind, numbering)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in made:  # the folders this run created, if still empty
+            try:
+                path.rmdir()
+            except OSError:
+                break
+        raise
+    result.moved = _move_revoked(store, state, kind, folder, docs, numbering, {p.name for p in result.files})
+    result.files = [_into_place(p, folder) for p in result.files]
+    result.combined = result.combined and _into_place(result.combined, folder)
+    shutil.rmtree(staging, ignore_errors=True)
     result.renumbered = len(numbering.withdrawn)
+    result.out_of_order = numbering.out_of_order
     return result
+
+
+REVOKED_FOLDER = {"id": "dicabut", "en": "revoked"}
+SUFFIXES = (".html", ".pdf", ".docx")
+
+
+def _move_revoked(store: Store, state, kind: str, folder: Path, docs: list[dict], numbering: Numbering,
+                  written: set[str]) -> list[Path]:
+    """Move the papers of this kind that a decision revoked out of the way of a clerk printing the
+    folder, into its `dicabut/` folder (never deleted): the file of a paper whose code this run
+    replaced, and each file of a paper that no longer exists (a disqualified winner's letter). Papers
+    of the kind that still hold (another round's minutes, other certificates) stay."""
+    import os
+
+    # A paper whose number or code this run gave anew may replace a file of the same name that states
+    # other facts (the certificate of an entry whose honour changed): that file is revoked if its code is
+    # not the new one. Only these files are read, so a run that changes nothing reads none.
+    replaced = set()
+    for d in docs:
+        head = d if not d.get("annex_of") else next((x for x in docs if x["key"] == d["annex_of"]), d)
+        if head["key"] in numbering.new or head["key"] in numbering.codes:
+            for suffix in SUFFIXES:
+                old = folder / f"{d['stem']}{suffix}"
+                if old.is_file() and not old.is_symlink() and _code_in(old) != head.get("verify_code"):
+                    replaced.add(d["stem"])
+    try:
+        current = {d["stem"] for d in builders.documents(state, kind, "participants", None)}
+    except UserError:  # no paper of the kind can be made now (the awards undone): none holds
+        current = set()
+    except Exception:  # a kind that needs what this run did not load: only the replaced papers are known
+        current = {p.stem for p in folder.iterdir()} if folder.is_dir() else set()
+    current |= {d["stem"] for d in docs}
+    combined = {f"{kind}-semua", f"{kind}-all"}
+    moving = []
+    for p in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if not p.is_file() or p.is_symlink() or p.suffix not in SUFFIXES or p.stem in combined:
+            continue
+        if not (p.stem == kind or p.stem.startswith(f"{kind}-")):
+            continue
+        if p.stem in replaced or p.stem not in current:
+            moving.append(p)
+    if not moving:
+        return []
+    aside = folder / REVOKED_FOLDER.get(state.competition.competition.locale, "dicabut")
+    aside.mkdir(exist_ok=True)
+    moved = []
+    for p in moving:
+        target, n = aside / p.name, 1
+        while target.exists():
+            n += 1
+            target = aside / f"{p.stem}-{n}{p.suffix}"
+        os.replace(p, target)
+        moved.append(target)
+    return moved
+
+
+def _code_in(path: Path) -> str | None:
+    """The verification code printed on a paper this program wrote (None when it cannot be read)."""
+    import re
+
+    try:
+        if path.suffix == ".html":
+            found = re.search(r'<span class="vcode">([0-9A-Z]{10})</span>', path.read_text(encoding="utf-8", errors="replace"))
+            return found and found.group(1)
+        if path.suffix == ".docx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:  # the code is in the footer (every page), or the body
+                xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                              if n.startswith("word/") and n.endswith(".xml") and ("footer" in n or n == "word/document.xml"))
+            text = re.sub(r"<[^>]+>", "", xml)
+            found = re.search(r"(?:Kode verifikasi|Verification code)\s*:?\s*([0-9A-Z]{10})", text)
+            return found and found.group(1)
+        from krenova_cli.usecases.verify import codes_in_pdf
+
+        codes = codes_in_pdf(path)
+        return codes[0] if len(codes) == 1 else None
+    except Exception:  # a damaged or foreign file: treated as stating other facts (moved aside, never deleted)
+        return None
+
+
+STAGING = ".krenova-letters-"  # the hidden folder a run renders into (see write_letters)
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    """The folders of `folder`'s path that do not exist yet, deepest first."""
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    return missing
+
+
+def _into_place(path: Path, folder: Path) -> Path:
+    import os
+
+    target = folder / path.name
+    os.replace(path, target)
+    return target
 
 
 def warnings(store: Store) -> list[str]:

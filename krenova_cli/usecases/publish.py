@@ -28,28 +28,86 @@ class Published:
     ledger_head: str = ""
 
 
-def _target(store: Store, out: Path | None) -> Path:
+SITE_MANIFEST = "manifest.json"
+_MANIFEST_MAX = 64 * 1024 * 1024  # a national register's manifest is a few MB; more is not ours
+
+
+def _target(store: Store, out: Path | None) -> tuple[Path, set[str]]:
+    """The site's folder, checked by the one output rule (SPEC 9.1), and the files its previous
+    manifest lists (replaced or removed by this run). A folder holding other things is refused."""
     folder = out if out is not None else store.path(f"{layout.OUT}/site")
+    store.output(folder)
     if folder.exists() and not folder.is_dir():
         raise UserError(_("{folder}: exists and is not a folder; choose another -o DIR").format(folder=folder))
-    if folder.is_symlink():
-        raise UserError(_("{folder}: a symbolic link; give the site's folder itself").format(folder=folder))
-    root = store.root.resolve()
-    where = folder.resolve()
-    if (where == root or root in where.parents) and not (where == root / layout.OUT or (root / layout.OUT) in where.parents):
-        raise UserError(_("{folder}: inside the competition's data folder; publish to its {out}/ folder or outside it").format(
-            folder=folder, out=layout.OUT))
-    return folder
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return folder, set()
+    listed = _previous_files(folder)
+    if listed is None:
+        raise UserError(_("{folder}: not a krenova site (it holds no manifest.json of an earlier publish) and is not "
+                          "empty; publish into an empty folder or a new one, e.g. -o {new}").format(
+            folder=folder, new=folder.with_name(folder.name + "-krenova")))
+    return folder, listed
+
+
+def _previous_files(folder: Path) -> set[str] | None:
+    """The site files an earlier `publish` wrote here, as its manifest lists them (older manifests
+    list only the codes: their pages and index.html); None when the folder holds no krenova site."""
+    path = folder / SITE_MANIFEST
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MANIFEST_MAX:
+            return None
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), list) or "ledger_head" not in manifest:
+        return None
+    files = manifest.get("files")
+    if isinstance(files, list):
+        names = {f for f in files if isinstance(f, str)}
+    else:
+        names = {"index.html"} | {f"v/{d['code']}.html" for d in manifest["documents"]
+                                  if isinstance(d, dict) and isinstance(d.get("code"), str)}
+    return {name for name in names if _inside(name)}
+
+
+def _inside(rel: str) -> bool:
+    """A name a manifest may list: a relative path of plain parts (no `..`, no absolute path, no
+    back-slash), so that a hand-edited manifest cannot make publish remove a file outside the site."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and all(p not in ("", ".", "..") and not p.startswith(".") for p in parts)
+
+
+def _replace_site(folder: Path, pages: dict[str, str], manifest: dict, previous: set[str]) -> list[Path]:
+    """Remove what the previous manifest lists and this run does not write (stale verification pages
+    of codes no longer in the register: they must not keep saying SAH), then write the pages and,
+    last, the manifest that lists them."""
+    from krenova_cli.store.atomic import atomic_write
+
+    for rel in sorted(previous - set(pages)):
+        path = folder / rel
+        if not path.parent.resolve().is_relative_to(folder.resolve()):  # through a link planted in the site
+            continue
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    written = []
+    (folder / "v").mkdir(parents=True, exist_ok=True)
+    for rel, html in pages.items():
+        path = folder / rel
+        atomic_write(path, html.encode("utf-8"), sync_dir=False)
+        written.append(path)
+    path = folder / SITE_MANIFEST
+    atomic_write(path, (json.dumps(manifest | {"files": sorted(pages)}, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    written.append(path)
+    return written
 
 
 def publish(store: Store, out: Path | None = None) -> Published:
     from krenova_cli.documents import site
     from krenova_cli.documents.rendering import environment
     from krenova_cli.store import ledger
-    from krenova_cli.store.atomic import atomic_write
     from krenova_cli.usecases.verify import REVOKED, VALID, verify_all
 
-    folder = _target(store, out)
+    folder, previous = _target(store, out)
     checker, verdicts = verify_all(store)
     state = checker.state
     head, problems = ledger.read_head(store.path(layout.LEDGER))
@@ -71,14 +129,7 @@ def publish(store: Store, out: Path | None = None) -> Published:
                 "verify_url": meta.verify_url,
                 "documents": [v.to_json() for v in verdicts]}
     result = Published(folder, ledger_head=head.hash[:16])
-    (folder / "v").mkdir(parents=True, exist_ok=True)
-    for rel, html in pages.items():
-        path = folder / rel
-        atomic_write(path, html.encode("utf-8"), sync_dir=False)
-        result.files.append(path)
-    path = folder / "manifest.json"
-    atomic_write(path, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    result.files.append(path)
+    result.files = _replace_site(folder, pages, manifest, previous)
     result.valid = sum(v.status == VALID for v in verdicts)
     result.revoked = sum(v.status == REVOKED for v in verdicts)
     return result

@@ -147,10 +147,15 @@ def import_file(store: Store, path: Path, round_no: int | None, replace: bool, n
     return import_files(store, [path], round_no, replace, note)
 
 
-def import_files(store: Store, paths: list[Path], round_no: int | None, replace: bool, note: str) -> tuple[int, int]:
+def import_files(store: Store, paths: list[Path], round_no: int | None, replace: bool, note: str,
+                 skipped: list[str] | None = None) -> tuple[int, int]:
     """Filled score sheets (.xlsx) and long CSVs: every file is read and checked, then all of them
     are recorded in one ledger record, or none (a later file's problem never leaves an earlier one recorded).
-    Returns (entry scores in the files, entry scores that changed): a sheet imported twice changes nothing."""
+    Returns (entry scores in the files, entry scores that changed): a sheet imported twice changes nothing.
+    A sheet with no score filled in is skipped beside filled ones (its note appended to `skipped`);
+    a batch of empty sheets only is refused."""
+    from krenova_cli.core.errors import EmptySheet
+
     with store.transaction() as tx:
         state = store.load(rounds=())
         errors: list[DataError] = []
@@ -159,11 +164,15 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
         files: dict[tuple[str, str], str] = {}  # the file each score came from
         rounds: dict[int, str] = {}
         comments: dict[str, dict[str, dict]] = {}
+        empty: list[EmptySheet] = []
         for path in paths:
             try:
                 n, one, where, said = _read_one(path, state, round_no)
                 for judge_id, by_entry in said.items():
                     comments.setdefault(judge_id, {}).update(by_entry)
+            except EmptySheet as exc:
+                empty.append(exc)
+                continue
             except DataErrors as exc:
                 errors.extend(exc.errors)
                 continue
@@ -185,8 +194,12 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
             listing = ", ".join(_("{file}: round {n}").format(file=f, n=n) for n, f in sorted(rounds.items()))
             errors.append(DataError("", None, _("the files are for different rounds ({listing}); import each round separately").format(
                 listing=listing)))
+        if empty and not rounds and not errors:  # nothing but empty sheets: refused as before
+            raise empty[0]
         if errors:
-            raise DataErrors(errors)
+            raise DataErrors(errors + [DataError("", None, e.args[0]) for e in empty])
+        if skipped is not None:
+            skipped += [_("{note}; skipped").format(note=e.args[0]) for e in empty]
         (n,) = rounds
         require_open(state, n)
         state = store.add_scores(state, [n])

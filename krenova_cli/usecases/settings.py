@@ -69,8 +69,8 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
             if not isinstance(node, dict):
                 raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
-                if i == 0 and part in ("awards", "attachments"):  # optional tables that the preset may not have yet
-                    node[part] = {}
+                if i == 0 and part in ("awards", "letters", "attachments") or i == 1 and parts[0] == "letters":
+                    node[part] = {}  # an optional table that the preset may not have yet ([letters.KIND]: a kind's own agenda book)
                 else:
                     raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(
                         key=key, part=part))
@@ -129,6 +129,8 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     if len(parts) == 1:
         return _edit_top_level(lines, str(parts[0]), value)
     table, rest = str(parts[0]), parts[1:]
+    if table == "letters" and len(rest) == 2 and all(isinstance(p, str) for p in rest):
+        table, rest = f"letters.{rest[0]}", rest[1:]  # [letters.decree] number = ...
     index = rest[0] if rest and isinstance(rest[0], int) else None
     keys = rest[1:] if index is not None else rest
     if len(keys) != 1:
@@ -309,6 +311,8 @@ def move_dates(store: Store, raw_year: str) -> list[SettingChange]:
                     moved.append((key, value, value.replace(year=year)))
                 except ValueError:  # 29 February in a year without it
                     moved.append((key, value, value.replace(year=year, day=28)))
+        was = data.get("competition", {}).get("year")
+        changes += renamed_years(data, {day.year for _k, day, _n in moved} | ({was} if isinstance(was, int) else set()), year)
         changes += sorted(moved, key=lambda c: (c[1], c[0]))
         if not changes:
             return [SettingChange("competition.year", year, year, True, unchanged=True)]
@@ -401,6 +405,44 @@ def weekend_warnings(comp) -> list[str]:
                          "before is {friday}: `krenova settings set rounds.{n}.end {friday}`").format(
                 n=r.number, day=r.end.isoformat(), weekday=day, friday=friday.isoformat()))
     return out
+
+
+_YEAR_WORD = re.compile(r"(?<![0-9])(1[89][0-9]{2}|2[0-9]{3})(?![0-9])")
+YEAR_NAMED = ("competition.name", "competition.id")  # the settings that name the edition, printed on papers and files
+
+
+def renamed_years(data: dict, old_years: set[int], year: int) -> list[tuple[str, Any, Any]]:
+    """(key, old, new) for each setting of YEAR_NAMED that says one of `old_years` as a whole number,
+    said with `year` instead: "Krenova ... 2017" becomes "Krenova ... 2025" when the year moves."""
+    old_years = old_years - {year}
+    out = []
+    for key in YEAR_NAMED:
+        table, name = key.split(".")
+        value = data.get(table, {}).get(name)
+        if isinstance(value, str) and old_years:
+            new = _YEAR_WORD.sub(lambda m: str(year) if int(m.group()) in old_years else m.group(), value)
+            if new != value:
+                out.append((key, value, new))
+    return out
+
+
+def year_name_warnings(comp) -> list[str]:
+    """One line when the edition's name or id says another year than `competition.year` (a year set
+    alone), proposing the move that renames them."""
+    meta = comp.competition
+    said = {key: getattr(meta, key.split(".")[1]) for key in YEAR_NAMED}
+    odd = {key: value for key, value in said.items()
+           if any(int(y) != meta.year for y in _YEAR_WORD.findall(value)) and str(meta.year) not in _YEAR_WORD.findall(value)}
+    if not odd:
+        return []
+    years = sorted({y for value in odd.values() for y in _YEAR_WORD.findall(value) if int(y) != meta.year})
+    return [ngettext("{keys} still says {old} ({values}); the papers and file names print it. Rename it with "
+                     "`krenova settings set competition.year {year} --move-dates`, or with `krenova settings set KEY VALUE`",
+                     "{keys} still say {old} ({values}); the papers and file names print them. Rename them with "
+                     "`krenova settings set competition.year {year} --move-dates`, or each with "
+                     "`krenova settings set KEY VALUE`", len(odd)).format(
+        keys=_(" and ").join(odd), old=", ".join(years), year=meta.year,
+        values=", ".join(toml_value(v) for v in odd.values()))]
 
 
 _WHOLE = ("int_parsing", "int_type", "int_from_float")
@@ -539,6 +581,7 @@ def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None
     if moved:
         raise UserError(awards_refusal(moved, key))
     _refuse_orphans(state, new, old, key)
+    _refuse_unknown_pool_judges(state, new, key)
     if key.split(".")[0] in ("criteria", "rounds"):
         _refuse_breaking_scores(store, state, new, old, key)
 
@@ -594,3 +637,13 @@ def _refuse_breaking_scores(store: Store, state, new, old, key: str) -> None:
                 "{key}: the scores already recorded would no longer be valid ({count} problems; first {file}: {problem}). "
                 "Keep the setting as it is, or correct the scores first (`krenova score --round {n} ...`) and change it then",
                 len(errors)).format(key=key, count=len(errors), file=first.source, problem=localize(first.message), n=n))
+
+
+def _refuse_unknown_pool_judges(state, new, key: str) -> None:
+    """A round's pool of judges (`rounds.N.judges`) names registered judges only."""
+    for rnd in new.rounds:
+        unknown = [j for j in rnd.judges or () if j not in state.judges]
+        if unknown:
+            raise UserError(_("{key}: round {n}'s judges name {judges}, who are not registered; register them first "
+                              "(`krenova judge add`) or name registered judges (`krenova judge list`)").format(
+                key=key, n=rnd.number, judges=", ".join(unknown)))

@@ -30,7 +30,10 @@ def status(s: Store) -> dict:
             entries, exp, rec_count = 0, 0, 0
         rounds.append({"number": n, "name": rnd.name, "state": st, "entries": entries, "expected": exp,
                        "recorded": rec_count, "advance_top": rnd.advance_top,
-                       "advancing": len(state.records[n].advancing) if n in state.records else None})
+                       "advancing": len(state.records[n].advancing) if n in state.records else None,
+                       # of those, withdrawn or disqualified since the round closed (status says who is left)
+                       "out_since": sum(1 for e in state.records[n].advancing if e in state.entries
+                                        and state.entries[e].withdrawn is not None) if n in state.records else None})
     judges = []
     missing = []
     if current:
@@ -38,6 +41,8 @@ def status(s: Store) -> dict:
         scores = state.scores.get(current, {})
         for j in state.judges:
             want = [e for e, js in exp.items() if j in js]
+            if not want and state.judges[j].retired_by(current):  # a judge who left is expected nowhere
+                continue
             have = sum(1 for e in want if e in scores.get(j, {}))
             judges.append({"judge": j, "name": state.judges[j].name, "expected": len(want), "recorded": have})
         missing = [{"entry_id": e, "judges": js} for e, js in lifecycle.missing_pairs(state, current)]
@@ -70,7 +75,10 @@ def status(s: Store) -> dict:
     else:
         nxt, facts["steps"] = _after_awards(s, state)
     worded = _(nxt).format(**facts)
+    out = [e.withdrawn for e in state.entries.values() if e.withdrawn is not None]
+    disqualified = sum(1 for w in out if w.disqualified)
     data = {"competition": comp.competition.name, "current_round": current, "entries": len(state.entries),
+            "active": len(state.entries) - len(out), "withdrawn": len(out) - disqualified, "disqualified": disqualified,
             "judges": len(state.judges), "rounds": rounds, "judge_progress": judges, "missing": missing,
             "awards_decided": state.awards is not None, "next": nxt.format(**facts),  # English, as every value of --json
             # in the interface language, worded already; braces doubled for the command, which fills in {n}
@@ -145,7 +153,9 @@ def _papers_made(state, kind: str, numbered: dict) -> bool:
         keys = ["minutes/" + str(n) for n in state.records]
     else:
         try:
-            keys = [d["key"] for d in builders.documents(state, kind, "winners", None) if not d.get("annex_of")]
+            docs = builders.documents(state, kind, "winners", None)
+            builders.own_keys(docs, numbered)
+            keys = [d["key"] for d in docs if not d.get("annex_of")]
         except UserError:  # the papers cannot be made yet (no award date): `letters` says why
             return False
     return all(k in numbered for k in keys)

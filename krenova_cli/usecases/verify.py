@@ -127,8 +127,9 @@ class Verifier:
                 docs = builders.documents(state, kind, "participants", None)
             except UserError:  # e.g. the awards are not decided (any more)
                 docs = []
+            builders.own_keys(docs, self.register)
+            builders.date_papers(docs, self.register)  # a paper dated with `letters --date` keeps that date
             out = {}
-            builders.registered_keys(docs, self.register)
             for d in docs:
                 numbered = self.register.get(d["key"])
                 if numbered is not None:

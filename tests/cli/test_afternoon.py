@@ -466,7 +466,9 @@ def test_a_disqualified_winner_gets_no_paper_and_old_letters_are_named(comp, tmp
     assert run("-d", comp, "awards").code == 0
     r = run("-d", comp, "letters", "award", "-o", out)
     assert r.code == 0, r.err
-    assert "Warning: 3 older award papers in " in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
+    # revoked papers are moved aside, not only named (issue 26 item 8)
+    assert "3 revoked award papers moved to " in r.err and "award-1-K001.html, award-2-K002.html, award-3-K003.html" in r.err
+    assert sorted(p.name for p in (out / "dicabut").iterdir()) == ["award-1-K001.html", "award-2-K002.html", "award-3-K003.html"]
     assert len(numbers() - old_numbers) == 3  # K002, K003, K004 at new places: new letters, new numbers
     r = run("-d", comp, "letters", "certificate", "--for", "finalists", "-o", tmp_path / "cert")
     assert r.code == 0, r.err

@@ -109,7 +109,7 @@ def test_judges_import_and_conflicts(comp, tmp_path):
     judges = run("-d", comp, "judge", "list", "--json").json()
     assert judges[1]["conflicts"] == ["K001"]  # by affiliation
     assert judges[-1] == {"id": "J4", "name": "Juri Empat", "position": "", "affiliation": "PDAM", "email": "",
-                          "conflicts": ["K002", "K003"], "conflict_institutions": [], "conflict_regions": []}
+                          "conflicts": ["K002", "K003"], "conflict_institutions": [], "conflict_regions": [], "retired": None}
     (tmp_path / "j2.csv").write_text("nama,konflik\nJuri Lima,K999\n")
     r = run("-d", comp, "judge", "import", tmp_path / "j2.csv")
     assert r.errors == ["Error: j2.csv row 2: konflik: unknown entries K999"]

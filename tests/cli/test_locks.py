@@ -552,10 +552,11 @@ def test_codes_issued_before_identities_were_facts_still_match():
 
 
 def test_a_decree_numbered_under_its_older_key_keeps_it():
-    from krenova_cli.documents.builders import registered_keys
+    from krenova_cli.documents.builders import own_keys
 
-    docs = [{"key": "decree/abc", "legacy_key": "decree/2017-08-17T10:00:00Z"}, {"key": "decree/def", "legacy_key": "decree/x"}]
-    registered_keys(docs, {"decree/2017-08-17T10:00:00Z": object(), "decree/def": object()})
+    docs = [{"kind": "decree", "key": "decree/abc", "stem": "a", "legacy_key": "decree/2017-08-17T10:00:00Z"},
+            {"kind": "decree", "key": "decree/def", "stem": "b", "legacy_key": "decree/x"}]
+    own_keys(docs, {"decree/2017-08-17T10:00:00Z": object(), "decree/def": object()})
     assert [d["key"] for d in docs] == ["decree/2017-08-17T10:00:00Z", "decree/def"]
 
 

@@ -98,7 +98,8 @@ def test_replacing_a_judge_keeps_given_scores_and_is_logged(comp):
 
 def test_assign_refusals(comp):
     assert refused(comp, "assign", "--round", "1") == [
-        "Error: choose one of --per-entry K (a fresh assignment), --add ENTRY, or --replace-judge J --by K"]
+        "Error: choose one of --per-entry K (a fresh assignment), --add ENTRY, --replace-judge J --by K "
+        "or --retire J --reason TEXT"]
     assert refused(comp, "assign", "--per-entry", "2", "--add", "K001") == ["Error: choose one of --per-entry, --add, not several"]
     assert refused(comp, "assign", "--add", "K001") == [
         "Error: round 1 has no assignment (every judge scores every entry); make one with `krenova assign --round 1 --per-entry K`"]

@@ -26,7 +26,10 @@ def test_a_new_year_warns_letters_refuse_and_move_dates_moves_them(comp, monkeyp
     warning = ("Warning: 13 dates in competition.toml are not in 2025, the competition's year (rounds.1.start 2017-05-15, "
                "rounds.1.end 2017-06-09, rounds.2.start 2017-06-12, rounds.2.end 2017-07-07 ...); the papers print them. "
                "Move them all to 2025: `krenova settings set competition.year 2025 --move-dates`")
-    assert r.err.splitlines() == ["competition.year: 2017 -> 2025", warning]
+    renamed = ('Warning: competition.name and competition.id still say 2017 ("Krenova OPD BUMD Kota Magelang 2017", '
+               '"krenova-magelang-2017"); the papers and file names print them. Rename them with `krenova settings set '
+               'competition.year 2025 --move-dates`, or each with `krenova settings set KEY VALUE`')
+    assert r.err.splitlines() == ["competition.year: 2017 -> 2025", warning, renamed]
     assert warning in run("-d", comp, "status").err.splitlines()
     r = run("-d", comp, "check")
     assert r.code == 0 and warning in r.err.splitlines()
@@ -40,8 +43,10 @@ def test_a_new_year_warns_letters_refuse_and_move_dates_moves_them(comp, monkeyp
         "`krenova settings set KEY DATE`)"]
     r = run("-d", comp, "settings", "set", "competition.year", "2025", "--move-dates")
     assert r.code == 0, r.err
-    assert r.err.splitlines()[0] == "rounds.1.start: 2017-05-15 -> 2025-05-15"
-    assert len(r.err.splitlines()) == 14 and "competition.award_date: 2017-08-17 -> 2025-08-17" in r.err
+    assert r.err.splitlines()[:3] == [
+        'competition.name: "Krenova OPD BUMD Kota Magelang 2017" -> "Krenova OPD BUMD Kota Magelang 2025"',
+        'competition.id: "krenova-magelang-2017" -> "krenova-magelang-2025"', "rounds.1.start: 2017-05-15 -> 2025-05-15"]
+    assert len(r.err.splitlines()) == 16 and "competition.award_date: 2017-08-17 -> 2025-08-17" in r.err
     assert r.err.splitlines()[-1] == (  # 19 July 2025 is a Saturday (issue 26)
         "Warning: rounds.3.end 2025-07-19 is a Saturday: the round's minutes would be dated on a weekend; the working day "
         "before is 2025-07-18: `krenova settings set rounds.3.end 2025-07-18`")
@@ -135,7 +140,8 @@ def test_a_disqualification_is_recorded_and_shown_as_one(comp, tmp_path):
     from openpyxl import load_workbook
 
     cells = [c for ws in load_workbook(tmp_path / "r.xlsx") for row in ws.iter_rows(values_only=True) for c in row]
-    assert "didiskualifikasi di babak 6" in cells and "mengundurkan diri di babak 6" not in cells
+    # with the reason (issue 25 item 3), and as disqualified, never as withdrawn
+    assert "didiskualifikasi di babak 6 (plagiat)" in cells and not any(str(c).startswith("mengundurkan diri") for c in cells)
 
 
 @pytest.mark.usefixtures("catalog_with_parts")

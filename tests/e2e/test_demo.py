@@ -91,3 +91,27 @@ def test_demo_force_never_deletes_a_real_competition(tmp_path):
     r = run("demo", tmp_path / "real", "--force")
     assert r.code == 1 and r.errors == [f"Error: {tmp_path / 'real'} was not created by `krenova demo`; --force replaces only a demo folder (a real competition is never deleted)"]
     assert (tmp_path / "real" / "competition.toml").exists()
+
+
+def test_demo_force_keeps_a_demo_folder_someone_has_changed(tmp_path):
+    """Issue 24 item 13: a demo folder holding a later change by another actor (an awards undo) is not
+    deleted by `demo --force`; a demo folder holding only the demo's own records is replaced."""
+    from tests.conftest import tree_hash
+
+    demo = tmp_path / "d"
+    assert run("demo", demo, "--entries", 16, "--judges", 3, "--no-documents").code == 0
+    assert run("demo", demo, "--entries", 16, "--judges", 3, "--no-documents", "--force").code == 0  # only the demo's records
+    assert run("-d", demo, "awards", "--undo", "--reason", "latihan panitia").code == 0
+    before = tree_hash(demo)
+    r = run("demo", demo, "--entries", 16, "--judges", 3, "--no-documents", "--force")
+    assert r.code == 1 and len(r.errors) == 1, r.err
+    assert "awards.undo by tester" in r.errors[0] and "choose another folder" in r.errors[0], r.errors
+    assert tree_hash(demo) == before
+    # a hand edit not taken into the ledger is a change too
+    other = tmp_path / "e"
+    assert run("demo", other, "--entries", 16, "--judges", 3, "--no-documents").code == 0
+    with open(other / "judges.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n# catatan panitia\n")
+    r = run("demo", other, "--entries", 16, "--judges", 3, "--no-documents", "--force")
+    assert r.code == 1 and len(r.errors) == 1 and "judges.toml" in r.errors[0], r.errors
+    assert "catatan panitia" in (other / "judges.toml").read_text()

@@ -71,7 +71,7 @@ def test_minutes_and_nomination(finished, tmp_path):
     assert "Dr. Siti Rahayu" in text and "Ir. Budi" in text
     assert "Pada hari ini Senin, tanggal tiga puluh satu bulan Juli tahun dua ribu tujuh belas" in text
     assert run("-d", finished, "letters", "nomination", "--format", "pdf", "-o", tmp_path).code == 0
-    nom = pdf_text(tmp_path / "nomination-dinas-nomor-2.pdf")
+    nom = pdf_text(next(tmp_path.glob("nomination-dinas-nomor-2-*.pdf")))  # the stem ends in a digest of the name
     assert "Kompetisi Inovasi Pelayanan Publik (KIPP)" in nom and "Tahun 2018" in nom and "Juara II" in nom
 
 
@@ -113,7 +113,8 @@ def test_user_template_overrides_and_is_sandboxed(finished, tmp_path):
 def test_pdf_cannot_read_files_outside_the_data_directory(finished, tmp_path):
     tpl = finished / "templates" / "certificate.html"
     try:
-        tpl.write_text('<p>X</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">')
+        tpl.write_text('<p>X</p><img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/hostname">'
+                       '{% with where = "cert" %}{% include "verify_mark.html" %}{% endwith %}')  # a paper prints its code
         r = run("-d", finished, "letters", "certificate", "--format", "pdf", "-o", tmp_path)
         assert r.code == 0
         assert "root:" not in pdf_text(tmp_path / "certificate-K001.pdf")

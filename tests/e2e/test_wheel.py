@@ -33,7 +33,8 @@ def test_wheel_ships_presets_templates_and_demo_words(venv):
     wheel = next((venv / "dist").glob("krenova-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("krenova_cli/data/presets/magelang-2017.toml", "krenova_cli/data/presets/blank.toml",
-                   "krenova_cli/data/demo/words.toml", "krenova_cli/templates/base.html", "krenova_cli/templates/id/award.html",
+                   "krenova_cli/data/demo/words.toml", "krenova_cli/data/institutions.toml",
+                   "krenova_cli/templates/base.html", "krenova_cli/templates/id/award.html",
                    "krenova_cli/templates/en/minutes.html", "krenova_cli/templates/style.css"):
         assert needed in names, needed
 

@@ -1,5 +1,7 @@
 """Prize places from the final ranking; ties at a prize place need the committee's order."""
 
+import re
+
 import pytest
 
 from krenova_cli.core.prizes import decide
@@ -46,3 +48,16 @@ def test_category_prize_goes_to_the_best_finalist_without_a_prize():
     cats = {"A": "tik", "B": "pelayanan-langsung", "C": "tik"}
     got, _ = places([("A", 1, 90), ("B", 2, 80), ("C", 3, 70)], prizes=prizes, cats=cats)
     assert got == [("Juara I", "A", 5_000_000), ("Terbaik TIK", "C", 1_000_000)]
+
+
+def test_every_tie_at_prize_places_is_named_in_one_refusal():
+    """Issue 26 item 7: two separate ties at prize places are named together, not one after the other."""
+    prizes = PRIZES + [Prize(4, "Harapan I", 1_000_000), Prize(5, "Harapan II", 500_000)]
+    ranked = [("A", 1, 90), ("B", 2, 80), ("C", 2, 80), ("D", 4, 70), ("E", 5, 60), ("F", 5, 60), ("G", 7, 50)]
+    with refused(re.escape("2 ties at prize places: rank 2 (B, C); rank 5 (E, F). Record the committee's order of each")):
+        places(ranked, prizes=prizes)
+    with refused("2 entries share rank 5 at a prize place: E, F"):
+        places(ranked, prefer=["C"], reason="rapat", prizes=prizes)  # the first answered, the second still open
+    got, decisions = places(ranked, prefer=["C", "F"], reason="rapat juri", prizes=prizes)
+    assert [e for _, e, _ in got] == ["A", "C", "B", "D", "F"]
+    assert [d.tied for d in decisions] == [("B", "C"), ("E", "F")]

@@ -23,7 +23,7 @@ from tests.cli.test_indonesian import catalog_with_parts  # noqa: F401  (the cat
 
 ROOT = Path(__file__).resolve().parents[2]
 PKG = ROOT / "krenova_cli"
-ROOMS = ["core", "store", "usecases", "spreadsheets", "documents", "cli", "commands", "demo", "i18n"]
+ROOMS = ["core", "store", "usecases", "spreadsheets", "documents", "cli", "commands", "demo", "i18n", "web"]
 
 
 # -- 1. every collected message has Indonesian -------------------------------------------------------------

@@ -17,7 +17,8 @@ MAY_IMPORT = {
     "usecases": {"core", "store", "spreadsheets", "documents", "i18n"},
     "demo": {"core", "store", "usecases", "spreadsheets", "documents", "i18n"},
     "cli": {"core", "store", "usecases", "i18n"},
-    "commands": {"core", "store", "usecases", "spreadsheets", "documents", "i18n", "cli", "demo"},
+    "web": {"core", "store", "usecases", "i18n", "documents"},  # the judges' portal, an interface beside cli/
+    "commands": {"core", "store", "usecases", "spreadsheets", "documents", "i18n", "cli", "demo", "web"},
 }
 
 
@@ -58,6 +59,19 @@ def test_nothing_imports_upward():
             for target in imports_of(path) - allowed - {room}:
                 wrong.append(f"{path.relative_to(PKG)} imports {target}")
     assert wrong == [], wrong
+
+
+def test_only_the_serve_command_imports_the_portal():
+    """`web/` is reached from `commands/serve.py` alone (and `demo --serve` through it): no other command
+    pays for Starlette, and the portal stays an interface of its own."""
+    users = sorted(str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
+                   if not p.is_relative_to(PKG / "web") and "web" in imports_of(p))
+    assert users == ["commands/serve.py"], users
+
+
+def test_the_portal_libraries_are_imported_lazily():
+    mods = loaded_after("import krenova_cli.web.app, krenova_cli.web.server, krenova_cli.web.security, krenova_cli.commands.serve")
+    assert not mods & {"starlette", "uvicorn", "httpx", "jinja2"}, mods & {"starlette", "uvicorn", "httpx", "jinja2"}
 
 
 def test_core_imports_no_cli_or_io_library():

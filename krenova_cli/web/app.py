@@ -1,0 +1,229 @@
+"""The judges' portal as an ASGI application (Starlette): routes, one private-URL mechanism for every
+view, pages rendered from `templates/web/`.
+
+Pages are rendered in the event loop's thread; a save runs in a worker thread, one save at a time
+(an asyncio lock), while pages keep being served from the competition as it stood before the save.
+Each save takes the folder's lock (inside `scores.record_one`) as the command line does, so both keep
+working side by side. The interface language of a save's messages is set under the same lock; pages
+take their words from the catalog of their own language. The folder is read and changed only through `usecases/portal.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from krenova_cli.web.security import Csrf, Guard, RateLimit
+
+LANGS = ("id", "en")
+NOT_FOUND_TEXT = "not found"
+
+
+@dataclass
+class Settings:
+    root: Path
+    admin_token: str | None = None     # /admin/TOKEN; None: no admin link
+    loopback_admin: bool = True        # /admin without a token from this machine (never through a proxy)
+    rate_limit: RateLimit = field(default_factory=RateLimit)
+    csrf: Csrf = field(default_factory=Csrf)
+
+
+def create_app(settings: Settings):
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    from krenova_cli.usecases import portal as uc
+    from krenova_cli.web import pages
+
+    portal = uc.Portal(settings.root)
+    save_lock = asyncio.Lock()
+    drafts: dict[tuple[str, int, str], dict[str, str]] = {}  # (judge, round, entry) -> the fields as typed
+
+    def language(request, form: dict | None = None) -> str:
+        lang = (form or {}).get("lang") or request.query_params.get("lang") or "id"
+        return lang if lang in LANGS else "id"
+
+    def address(request) -> str:
+        return request.client.host if request.client else "?"
+
+    def not_found(request, lang: str) -> HTMLResponse:
+        return HTMLResponse(pages.render("message.html", lang, title=pages.words(lang)["not_found"],
+                                         text=pages.words(lang)["not_found_text"]), status_code=404)
+
+    def too_many(lang: str) -> HTMLResponse:
+        return HTMLResponse(pages.render("message.html", lang, title=pages.words(lang)["too_many"],
+                                         text=pages.words(lang)["too_many_text"]), status_code=429, headers={"retry-after": "60"})
+
+    def judge_of(request, lang: str):
+        """(judge id, None) for a valid private token, else (None, the answer): a wrong, revoked or expired
+        token gets the answer of any unknown address, and counts against the address's limit."""
+        where = address(request)
+        if settings.rate_limit.blocked(where):
+            return None, too_many(lang)
+        token = request.path_params["token"]
+        judge = portal.judge_for(token) if len(token) <= 64 else None
+        if judge is None:
+            settings.rate_limit.miss(where)
+            return None, not_found(request, lang)
+        return judge, None
+
+    def judge_page(request):
+        lang = language(request)
+        judge, answer = judge_of(request, lang)
+        if answer:
+            return answer
+        view = uc.judge_round(portal.loaded(), judge)
+        drafted = {i.entry.id for i in view.items if (judge, view.round_no, i.entry.id) in drafts}
+        return HTMLResponse(pages.render("judge.html", lang, view=view, drafted=drafted, comp=portal.loaded().state.competition,
+                                         token=request.path_params["token"]))
+
+    def entry_page(request, status: int = 200, outcome=None, typed: dict | None = None, lang: str | None = None,
+                   note: str = ""):
+        lang = lang or language(request)
+        judge, answer = judge_of(request, lang)
+        if answer:
+            return answer
+        token, entry_id = request.path_params["token"], request.path_params["entry"]
+        view = uc.judge_round(portal.loaded(), judge)
+        item = view.item(entry_id)
+        if item is None:
+            return not_found(request, lang)
+        draft = drafts.get((judge, view.round_no, entry_id))
+        if typed is None:
+            typed = draft if draft is not None else ({c: uc.number_text(v) for c, v in item.values.items()} if item.values else {})
+        ids = [i.entry.id for i in view.items]
+        at = ids.index(entry_id)
+        return HTMLResponse(pages.render(
+            "entry.html", lang, view=view, item=item, typed=typed, outcome=outcome, note=note,
+            draft=draft is not None, csrf=settings.csrf.token(token), token=token,
+            saved=request.query_params.get("saved"), comp=portal.loaded().state.competition,
+            prev_id=ids[at - 1] if at > 0 else None, next_id=ids[at + 1] if at + 1 < len(ids) else None), status_code=status)
+
+    async def entry_get(request):
+        return entry_page(request)
+
+    async def entry_post(request):
+        if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
+            return Response("Unsupported form encoding", status_code=415, media_type="text/plain")
+        body = await request.body()
+        try:
+            fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200).items()}
+        except (UnicodeDecodeError, ValueError):
+            return Response("Bad form", status_code=400, media_type="text/plain")
+        lang = language(request, fields)
+        judge, answer = judge_of(request, lang)
+        if answer:
+            return answer
+        token, entry_id = request.path_params["token"], request.path_params["entry"]
+        if not settings.csrf.valid(token, fields.get("csrf")) or not _same_origin(request):
+            return HTMLResponse(pages.render("message.html", lang, title=pages.words(lang)["expired_form"],
+                                             text=pages.words(lang)["expired_form_text"]), status_code=403)
+        view = uc.judge_round(portal.loaded(), judge)
+        if view.item(entry_id) is None:
+            return not_found(request, lang)
+        typed = {c.id: fields.get("c_" + c.id, "")[:64] for c in view.criteria}
+        note = fields.get("note", "")[:500]
+        try:
+            round_no = int(fields.get("round", ""))
+        except ValueError:
+            round_no = -1
+        from anyio import to_thread
+
+        from krenova_cli.i18n.messages import set_language
+
+        if fields.get("action") == "draft":
+            if not view.open or view.round_no != round_no:
+                outcome = uc.Outcome(closed=True, problems=[pages.words(lang)["closed"]])
+                return entry_page(request, 409, outcome, typed, lang, note)
+            drafts[(judge, round_no, entry_id)] = typed
+            return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
+        async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
+            set_language(lang)
+            outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
+        if not outcome.ok:
+            return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
+        drafts.pop((judge, round_no, entry_id), None)
+        return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved={'1' if outcome.changed else 'same'}", status_code=303)
+
+    async def judge_get(request):
+        return judge_page(request)
+
+    async def admin_view(request, lang: str):
+        async with save_lock:  # the status is computed on a folder no save of this process is changing
+            data = uc.progress(portal)
+        return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition))
+
+    async def admin_token(request):
+        lang = language(request)
+        where = address(request)
+        if settings.rate_limit.blocked(where):
+            return too_many(lang)
+        given = request.path_params["token"]
+        if settings.admin_token is None or not hmac.compare_digest(hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest(),
+                                                                    hashlib.sha256(settings.admin_token.encode()).digest()):
+            settings.rate_limit.miss(where)
+            return not_found(request, lang)
+        return await admin_view(request, lang)
+
+    async def admin_local(request):
+        lang = language(request)
+        if not (settings.loopback_admin and _loopback(request)):
+            return not_found(request, lang)
+        return await admin_view(request, lang)
+
+    async def css(request):
+        return Response(pages.stylesheet(), media_type="text/css")
+
+    async def other(request):
+        return not_found(request, language(request))
+
+    routes = [
+        Route("/j/{token}", judge_get, methods=["GET"]),
+        Route("/j/{token}/e/{entry}", entry_get, methods=["GET"]),
+        Route("/j/{token}/e/{entry}", entry_post, methods=["POST"]),
+        Route("/admin", admin_local, methods=["GET"]),
+        Route("/admin/{token}", admin_token, methods=["GET"]),
+        Route("/static/portal.css", css, methods=["GET"]),
+        Route("/{rest:path}", other, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+    ]
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        portal.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.portal = portal
+    app.state.drafts = drafts
+    return Guard(app)
+
+
+def _loopback(request) -> bool:
+    """A request from this machine and not forwarded by a proxy (a proxy on this machine sends
+    X-Forwarded-For, and its callers are not on loopback)."""
+    if request.headers.get("x-forwarded-for") or request.headers.get("forwarded"):
+        return False
+    try:
+        return request.client is not None and ipaddress.ip_address(request.client.host).is_loopback
+    except ValueError:
+        return False
+
+
+def _same_origin(request) -> bool:
+    """The form was posted from a page of this server: the browser's Sec-Fetch-Site says so when it
+    sends one; else its Origin, when it sends one, is this host. (With `Referrer-Policy: no-referrer`
+    a browser sends `Origin: null` even from our own page, so `null` decides nothing: the CSRF token does.)"""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return True
+    return origin.split("://", 1)[-1] == request.headers.get("host", "")

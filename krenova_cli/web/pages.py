@@ -1,0 +1,52 @@
+"""The portal's pages: Jinja2 templates under `templates/web/`, escaped everywhere (autoescape), their
+words through the catalog (`t()` in the templates, the language of the request)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from krenova_cli.i18n.messages import N_, translator
+
+
+@lru_cache(maxsize=1)
+def _env():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from krenova_cli.store.packaged import templates_dir
+
+    env = Environment(loader=FileSystemLoader(str(templates_dir() / "web")), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    from krenova_cli.usecases.portal import number_text
+
+    env.filters["number"] = number_text
+    return env
+
+
+# words the handlers use (marked here, translated where shown)
+WORDS = {
+    "not_found": N_("Page not found"),
+    "not_found_text": N_("This address is not known. If a link was sent to you, open it again exactly as it was sent, "
+                         "or ask the secretariat for a new one."),
+    "too_many": N_("Too many attempts"),
+    "too_many_text": N_("Too many wrong addresses came from your network. Wait a minute, then open your link again."),
+    "expired_form": N_("The form has expired"),
+    "expired_form_text": N_("The form was not accepted (it is out of date or did not come from this page). "
+                            "Go back, reload the page and send it again."),
+    "closed": N_("This round is closed; its scores can no longer be changed."),
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    t = translator(lang)
+    return {k: t(v) for k, v in WORDS.items()}
+
+
+def render(name: str, lang: str, **context) -> str:
+    return _env().get_template(name).render(lang=lang, t=translator(lang), **context)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    from krenova_cli.store.packaged import templates_dir
+
+    return (templates_dir() / "web" / "portal.css").read_text(encoding="utf-8")

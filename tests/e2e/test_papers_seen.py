@@ -1,0 +1,316 @@
+"""Papers as a person sees them (SPEC 9.2, issue 25): every word that must be seen (honour, names,
+the signatory's name, amounts, number, code) is on the page picture, inside the page, under no
+frame, over nothing else, for every paper kind, over a matrix of extremes: emblem and logo shapes,
+the longest allowed texts in every field, long signatory titles, 15 judges. A paper that still
+does not fit is refused naming the field, never reported as written.
+
+CI runs a reduced matrix; `--stress` runs the whole one."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import pdf_ready, refused, run, six_round_competition
+from tests.e2e.visual import problems
+
+needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
+
+SIGNER = "dr. H. Sigit Widyonindito, Sp.B., M.M."
+SIGNER_PRINTED = "dr. H. SIGIT WIDYONINDITO, Sp.B., M.M."  # the head of region's name in capitals, titles kept
+AGENCY = "Dr. Ir. Bambang Wahyu Hidayat, S.T., M.Eng."
+LONG_TITLE = ("Sistem Informasi Pelayanan Terpadu Berbasis Masyarakat untuk Percepatan Penanganan Keluhan Warga " * 4)[:298].strip()
+LONG_INST = ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magelang Bidang Perizinan dan Non Perizinan " * 2)[:139].strip()
+LONG_COMP = ("Kompetisi Inovasi Perangkat Daerah dan Badan Usaha Milik Daerah Kota Magelang Tahun Anggaran 2017 " * 3)[:254].strip()
+LONG_SIGN_TITLE = ("Wali Kota Magelang selaku Pembina Tim Inovasi Daerah dan Ketua Dewan Pengarah Kompetisi Inovasi " * 4)[:300].strip()
+LONG_AGENCY_TITLE = ("Kepala Badan Penelitian dan Pengembangan Kota Magelang selaku Ketua Panitia Penyelenggara Kompetisi " * 4)[:300].strip()
+SHAPES = {"square": (300, 300), "garuda": (200, 220), "tall": (150, 600), "wide": (1200, 150), "large": (2400, 2400)}
+KINDS = [("award", ()), ("certificate", ("--for", "participants")), ("nomination", ()), ("minutes", ("--round", "6")),
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6"))]
+
+
+def _image(path: Path, size: tuple[int, int]) -> None:
+    from PIL import Image, ImageDraw
+
+    w, h = size
+    im = Image.new("RGB", (w, h), "white")
+    ImageDraw.Draw(im).rectangle((0, 0, w - 1, h - 1), fill=(190, 140, 20))  # fills its whole box: the largest ink
+    im.save(path, optimize=True)
+
+
+def _judges(n: int, long: bool) -> str:
+    rows = ["id,nama,jabatan,instansi"]
+    for i in range(1, n + 1):
+        name = f"Prof. Dr. Ir. Juri Penilai Nomor {i} Wicaksono Hadiningrat, S.T., M.Sc., Ph.D." if long else f"Juri {i}"
+        rows.append(f'J{i},"{name}","Dosen","Universitas Tidar"')
+    return "\n".join(rows) + "\n"
+
+
+def competition(base: Path, emblem: str | None, logo: str | None, long: bool, judges: int = 3) -> Path:
+    titles = [LONG_TITLE if long else "Inovasi Layanan 1"] + [f"Inovasi Layanan {i}" for i in range(2, 21)]
+    d = six_round_competition(base, titles, _judges(judges, long), lambda e, j, c, n: 100 - int(e[1:]),
+                              institution=(LONG_INST if long else "Dinas {i}"))
+    s = d / "competition.toml"
+    t = s.read_text()
+    t = t.replace('name = ""\ntitle = "Wali Kota Magelang"', f'name = "{SIGNER}"\ntitle = "Wali Kota Magelang"')
+    t = t.replace('name = ""\ntitle = "Kepala Badan', f'name = "{AGENCY}"\ntitle = "Kepala Badan')
+    t = t.replace('rank = ""\nnip = ""', 'rank = "Pembina Utama Muda"\nnip = "19650817 199003 1 005"')
+    for key, shape in (("emblem", emblem), ("logo", logo)):
+        if shape:
+            _image(d / "templates" / f"{key}.png", SHAPES[shape])
+            t = t.replace(f'{key} = ""', f'{key} = "templates/{key}.png"')
+    if long:
+        t = t.replace('name = "Krenova OPD BUMD Kota Magelang 2017"', f'name = "{LONG_COMP}"')
+        t = t.replace('title = "Wali Kota Magelang"', f'title = "{LONG_SIGN_TITLE}"')
+        t = t.replace('title = "Kepala Badan Penelitian dan Pengembangan Kota Magelang"', f'title = "{LONG_AGENCY_TITLE}"')
+    s.write_text(t)
+    r = run("-d", d, "adopt", "competition.toml", "--reason", "letterhead and signatories")
+    assert r.code == 0, r.err
+    return d
+
+
+def _register(d: Path) -> list[dict]:
+    return tomllib.loads((d / "letters.toml").read_text())["letter"] if (d / "letters.toml").exists() else []
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def must_see(kind: str, pdf: Path, register: list[dict]) -> list[str]:
+    """The words a person must be able to read on this paper: its number and code (from the
+    register), the signatory's name, and per kind the honour, the amounts and the entry."""
+    text = " ".join(_text(pdf).split())
+    mine = [x for x in register if x["number"] in text]
+    assert mine, f"{pdf.name}: no number of the register printed"
+    words = [mine[0]["number"], mine[0]["code"]]
+    if kind in ("award", "certificate", "decree"):
+        words.append(SIGNER_PRINTED)
+    if kind == "nomination":
+        words.append(AGENCY)
+    if kind == "award":
+        words += ["Rp5.000.000,00"] if "award-1-" in pdf.name else []
+    if kind == "certificate" and pdf.stem.endswith("K001"):
+        words += ["JUARA I"]
+    if kind == "certificate" and pdf.stem.endswith("K020"):
+        words += ["PESERTA"]
+    if kind == "decree":
+        words += ["Rp5.000.000,00", "Rp3.000.000,00", "Rp2.000.000,00"]
+    return words
+
+
+def check_every_kind(d: Path, out: Path, sample: int = 2) -> dict[str, int]:
+    """Render every kind as PDF and run the visual check on `sample` papers of each; pages per kind."""
+    pages: dict[str, int] = {}
+    for kind, opts in KINDS:
+        r = run("-d", d, "letters", kind, *opts, "--format", "pdf", "-o", out / kind)
+        assert r.code == 0, (kind, r.err)
+        files = sorted((out / kind).glob("*.pdf"))
+        chosen = files[:1] + files[-1:] if sample < len(files) else files
+        if kind == "award":
+            chosen = [f for f in files if f.name.startswith("award-1-")] + files[-1:]
+        register = _register(d)
+        for pdf in chosen:
+            found = problems(pdf, must_see(kind, pdf, register))
+            assert not found, found
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+            pages[kind] = max(pages.get(kind, 0), int(re.search(r"Pages:\s+(\d+)", info).group(1)))
+    return pages
+
+
+@needs_pdf
+def test_the_mayors_name_is_seen_on_a_certificate_with_an_emblem(tmp_path):
+    """Issue 25 item 1: with a 200x220 emblem the signature block went under the inner frame."""
+    d = competition(tmp_path, "garuda", None, long=False)
+    r = run("-d", d, "letters", "certificate", "--format", "pdf", "-o", tmp_path / "o")
+    assert r.code == 0, r.err
+    reg = _register(d)
+    for pdf in sorted((tmp_path / "o").glob("*.pdf")):
+        found = problems(pdf, must_see("certificate", pdf, reg) + ["Magelang, 17 Agustus 2017"])
+        assert not found, found
+
+
+@pytest.fixture(scope="module")
+def longest(tmp_path_factory) -> tuple[Path, Path, dict[str, int]]:
+    """The longest allowed title, institution, competition name and signatory titles, a 300x300
+    emblem, a wide logo, 15 judges with long names; every kind rendered and checked as seen."""
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    base = tmp_path_factory.mktemp("longest")
+    d = competition(base, "square", "wide", long=True, judges=15)
+    (base / "o").mkdir()
+    pages = check_every_kind(d, base / "o")
+    return d, base / "o", pages
+
+
+@needs_pdf
+def test_the_longest_texts_and_a_square_emblem_fit_every_kind(longest):
+    d, out, pages = longest
+    assert pages["certificate"] == 1
+    assert set(pages) == {kind for kind, _ in KINDS}
+
+
+def _words(pdf: Path):
+    from tests.e2e.visual import pages
+
+    return pages(pdf)
+
+
+def _same_line(page, first: str, second: str) -> bool | None:
+    """Whether `first` followed by `second` sit on one line (None: the pair is not on the page)."""
+    for a, b in zip(page.words, page.words[1:]):
+        if a.text == first and b.text == second:
+            return abs(a.y0 - b.y0) < 1
+    return None
+
+
+@needs_pdf
+def test_the_decree_keeps_each_article_whole_and_cites_laws_of_its_time(longest):
+    """No article label ("KEDUA :") at the foot of a page with its text on the next; "Juara II" on
+    one line in the annex; the 2017 decree cites no law of 2018 or 2023."""
+    _, out, _ = longest
+    decree = out / "decree" / "decree.pdf"
+    starts = {"Menimbang": "bahwa", "Mengingat": "Undang-Undang", "Menetapkan": "KEPUTUSAN", "KESATU": "Menetapkan",
+              "KEDUA": "Pemenang", "KETIGA": "Segala", "KEEMPAT": "Keputusan"}
+    seen = set()
+    for page in _words(decree):
+        texts = [w.text for w in page.words]
+        for label, first in starts.items():
+            if label in texts:
+                i = texts.index(label)
+                assert first in texts[i + 1:i + 6], (label, page.number, texts[i:i + 6])
+                seen.add(label)
+        for place in ("I", "II", "III"):
+            assert _same_line(page, "Juara", place) in (None, True), (place, page.number)
+    assert seen == set(starts)
+    text = " ".join(w.text for p in _words(decree) for w in p.words)
+    assert "Tahun 2018" not in text and "Tahun 2023" not in text and "Nomor 9 Tahun 2015" in text
+
+
+def test_laws_in_force_follow_the_date():
+    from datetime import date
+
+    from krenova_cli.documents.laws import in_force
+
+    assert not any("2023" in x or "2018" in x or "38 Tahun 2017" in x for x in in_force(date(2017, 8, 17), "id"))
+    later = " ".join(in_force(date(2024, 5, 2), "id"))
+    assert "Nomor 6 Tahun 2023" in later and "Nomor 104 Tahun 2018" in later and "Nomor 9 Tahun 2015" not in later
+    assert "Nomor 38 Tahun 2017" in " ".join(in_force(date(2017, 9, 6), "id"))
+
+
+@needs_pdf
+def test_ids_degrees_and_titles_read_whole(longest):
+    """An entry's id is never broken ("K00" / "1"), a name's degrees stay together ("Sp.B.," / "M.M."),
+    and the title column of the minutes and the judge recap is wide enough (a quarter of the page)."""
+    _, out, _ = longest
+    for kind in ("minutes", "judge-recap", "awards-minutes"):
+        for pdf in sorted((out / kind).glob("*.pdf"))[:2]:
+            words = [w.text for p in _words(pdf) for w in p.words]
+            assert "K00" not in words and not any(re.fullmatch(r"K0\d?", w) for w in words), (pdf.name, kind)
+    decree = _words(out / "decree" / "decree.pdf")
+    assert all(_same_line(p, "Sp.B.,", "M.M.") in (None, True) for p in decree)
+    assert any(_same_line(p, "Sp.B.,", "M.M.") for p in decree)
+    for pdf in (out / "minutes" / "minutes-round-6.pdf", out / "judge-recap" / "judge-recap-round-6-J1.pdf"):
+        assert title_lines(pdf) <= 16, pdf.name  # the 298-character title took 22 (minutes) and 34 lines (judge recap)
+
+
+def title_lines(pdf: Path) -> int:
+    """How many lines K001's long title takes in the table (its column's words below its first word,
+    above the next row)."""
+    for page in _words(pdf):
+        w = page.words
+        first = next((a for a, b in zip(w, w[1:]) if a.text == "Sistem" and b.text == "Informasi" and a.x0 > 60), None)
+        if first is None:
+            continue
+        below = [x.y0 for x in w if x.text == "K002" and x.y0 > first.y0]
+        end = min(below) if below else page.height
+        return len({round(x.y0) for x in w if abs(x.x0 - first.x0) < 1.5 and first.y0 - 1 <= x.y0 < end})
+    raise AssertionError(f"{pdf.name}: the long title is not in a table")
+
+
+def test_the_html_certificate_has_its_code_inside_the_frame(longest, tmp_path):
+    """On screen the QR code sits in the frame beside the signature, not over the frame's border."""
+    d, _, _ = longest
+    r = run("-d", d, "letters", "certificate", "-o", tmp_path / "h")
+    assert r.code == 0, r.err
+    html = (tmp_path / "h" / "certificate-K001.html").read_text()
+    frame, qr, end = html.index('<div class="frame">'), html.index('class="vqr"'), html.index("</div></div>", html.index('<div class="frame">'))
+    assert frame < qr < end and html.count('class="vqr"') == 1
+
+
+@pytest.mark.stress
+@needs_pdf
+@pytest.mark.parametrize("emblem,logo", [("garuda", "square"), ("tall", "tall"), ("wide", "wide"), ("large", "large"),
+                                         ("square", "garuda")])
+@pytest.mark.parametrize("long", [False, True])
+def test_matrix_of_images_and_texts(tmp_path, emblem, logo, long):
+    d = competition(tmp_path, emblem, logo, long=long, judges=15 if long else 3)
+    pages = check_every_kind(d, tmp_path / "o", sample=3)
+    assert pages["certificate"] == 1
+
+
+@needs_pdf
+def test_a_paper_that_cannot_fit_is_refused_naming_the_field(tmp_path):
+    """A signatory's name no certificate can hold is refused with the field to shorten: nothing
+    written, no number recorded (the check runs on WeasyPrint's layout before any file)."""
+    d = competition(tmp_path, "square", None, long=True)
+    s = d / "competition.toml"
+    s.write_text(s.read_text().replace(f'name = "{SIGNER}"', 'name = "' + " ".join(["Wicaksono"] * 120) + '"'))
+    assert run("-d", d, "adopt", "competition.toml", "--reason", "a very long name").code == 0
+    errors = refused(d, "letters", "certificate", "--format", "pdf", "-o", "out-cert")
+    assert len(errors) == 1 and "[signatory] name" in errors[0] and "certificate-K001.pdf" in errors[0], errors
+    assert not (d / "out-cert").exists() or not list((d / "out-cert").glob("*.pdf"))
+
+
+def _code_fragments(html: str, base: Path) -> dict[str, list[str]]:
+    """The verification codes of a site page laid out 412 px wide (a phone), each as the pieces its
+    lines hold: a code broken mid-code has more than one."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    doc = HTML(string=html, base_url=str(base) + "/").render(
+        stylesheets=[CSS(string="@page { size: 412px 20000px; margin: 0 }")])
+    found: dict[int, list[str]] = {}
+
+    def walk(box, owner):
+        element = getattr(box, "element", None)
+        if element is not None and "code" in (element.get("class") or "").split():
+            owner = id(element)
+        if isinstance(box, boxes.TextBox) and owner is not None:
+            found.setdefault(owner, []).append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child, owner)
+
+    for page in doc.pages:
+        walk(page._page_box, None)
+    return {"".join(parts): parts for parts in found.values()}
+
+
+@needs_pdf
+def test_site_codes_are_never_broken_on_a_phone(longest, tmp_path):
+    """The site's list of papers beside the longest titles, 412 px wide: each code on one line."""
+    d, _, _ = longest
+    assert run("-d", d, "publish", "-o", tmp_path / "site").code == 0
+    pages = [tmp_path / "site" / "index.html"] + sorted((tmp_path / "site" / "v").glob("*.html"))[:2]
+    for page in pages:
+        codes = _code_fragments(page.read_text(), page.parent)
+        assert codes, page.name
+        broken = {code: parts for code, parts in codes.items() if len(parts) > 1}
+        assert not broken, (page.name, broken)
+
+
+def test_a_folder_certificate_template_without_the_code_is_refused(longest, tmp_path):
+    """The certificate's code moved beside the signature (certificate_sign.html): a folder's own
+    certificate.html that prints no code is refused, never written as a paper without its code."""
+    import shutil
+
+    d = tmp_path / "c"
+    shutil.copytree(longest[0], d)
+    (d / "templates" / "certificate.html").write_text('<div class="frame"><div class="inner">{{ doc.honour }}</div></div>\n')
+    errors = refused(d, "letters", "certificate", "-o", tmp_path / "h")
+    assert len(errors) == 1 and "verify_mark.html" in errors[0] and "certificate" in errors[0], errors
