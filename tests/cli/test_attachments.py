@@ -187,3 +187,12 @@ def test_status_and_standings_never_read_attachments(comp, tmp_path, monkeypatch
     for argv in (["status"], ["standings", "--round", "1"], ["entry", "list"]):
         run("-d", comp, *argv)
     assert opened == []
+
+
+def test_an_entry_with_attached_files_is_not_removed_until_they_are_detached(comp, tmp_path):
+    assert run("-d", comp, "entry", "attach", "K009", pdf(tmp_path / "p.pdf")).code == 0
+    r = run("-d", comp, "entry", "remove", "K009", "--reason", "duplikat")
+    assert r.code == 1 and "krenova entry detach K009" in r.err
+    assert run("-d", comp, "entry", "detach", "K009", "p.pdf").code == 0
+    assert run("-d", comp, "entry", "remove", "K009", "--reason", "duplikat").code == 0
+    assert run("-d", comp, "check").code == 0
