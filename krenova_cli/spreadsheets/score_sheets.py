@@ -8,7 +8,7 @@ one whose rows were rearranged, is refused instead of recorded.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,6 +22,7 @@ META = "_krenova"
 FORMAT = "krenova-score-sheet/1"
 FIRST_ROW = 6
 FIXED = ["No", "ID", "Judul", "Instansi", "Kategori"]
+COMMENT = "Catatan"  # the column after the criteria: the judge's comment on the entry
 
 
 def checksum(competition: str, round_no: int, judge_id: str, criteria: list[str], entries: list[str]) -> str:
@@ -54,7 +55,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     ws["A2"].font = Font(bold=True)
     ws["A3"] = ("Isi nilai setiap kriteria pada sel berwarna; sel lain terkunci. "
                 "Baris yang dibiarkan kosong dianggap belum dinilai.")
-    headers = FIXED + [f"{c.name} ({c.id}) {_num(c.min)}-{_num(c.max)}" for c in criteria]
+    headers = FIXED + [f"{c.name} ({c.id}) {_num(c.min)}-{_num(c.max)}" for c in criteria] + [COMMENT]
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=FIRST_ROW - 1, column=col, value=text)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -69,9 +70,9 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     probe.protection = Protection(locked=False)
     probe.fill = fill
     value_style = probe.style_id
-    body = [[i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *([None] * len(criteria))]
+    body = [[i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *([None] * len(criteria)), None]
             for i, e in enumerate(state.entries[entry_id] for entry_id in entries)]
-    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria))]
+    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "value"]  # the judge's comment: open too
     last = FIRST_ROW + max(len(entries), 1) - 1
     for j, c in enumerate(criteria):
         letter = get_column_letter(len(FIXED) + 1 + j)
@@ -82,6 +83,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
         dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
         ws.add_data_validation(dv)
         ws.column_dimensions[letter].width = 16
+    ws.column_dimensions[get_column_letter(len(FIXED) + len(criteria) + 1)].width = 40
     for letter, width in zip("ABCDE", (5, 9, 48, 34, 20)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"C{FIRST_ROW}"
@@ -109,7 +111,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     def style(kind: str, variant: str, column: int) -> int:
         return value_style if kind == "value" else 0
 
-    width = len(FIXED) + len(criteria)
+    width = len(FIXED) + len(criteria) + 1
     bodies = {1: rows_xml(body, kinds, style, FIRST_ROW), 2: rows_xml(meta_rows, ["text"] * 3, lambda *_: 0, 1)}
     dims = {1: f"A1:{get_column_letter(width)}{max(FIRST_ROW - 1 + len(body), FIRST_ROW - 1)}", 2: f"A1:C{max(len(meta_rows), 1)}"}
     buf = io.BytesIO()
@@ -129,6 +131,7 @@ class FilledSheet:
     judge_id: str
     values: dict[str, dict[str, Value]]
     cells: dict[tuple[str, str], str]
+    comments: dict[str, dict] = field(default_factory=dict)  # entry -> {"comment": TEXT} (the Catatan column)
 
 
 def _cell_value(raw) -> Value | None | str:
@@ -186,7 +189,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
             raise DataErrors(DataError(name, None, _("this sheet scores {criteria}, but round {n} scores {expected}").format(
                 criteria=", ".join(crit_ids), n=n, expected=", ".join(expected_crit))))
         ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
-        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids),
+        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids) + 1,
                                  values_only=True)) if entries else []
     except (DataErrors, UserError):
         raise
@@ -201,11 +204,12 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     rules = rules_for(comp.criteria_for(n))
     values: dict[str, dict[str, Value]] = {}
     cells: dict[tuple[str, str], str] = {}
+    comments: dict[str, dict] = {}
     errors: list[DataError] = []
     for i, entry_id in enumerate(entries):
         row_no = first + i
         row = list(rows[i]) if i < len(rows) else []
-        row += [None] * (len(FIXED) + len(crit_ids) - len(row))
+        row += [None] * (len(FIXED) + len(crit_ids) + 1 - len(row))
         if str(row[1] or "") != entry_id:
             errors.append(DataError(f"{name}!B{row_no}", None, _("expected entry {entry} here; rows must stay as written").format(entry=entry_id)))
             continue
@@ -227,6 +231,19 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
                 rule_problem = rules[cid].problem(v)
                 if rule_problem:
                     errors.append(DataError(ref, None, rule_problem))
+        said = row[len(FIXED) + len(crit_ids)]
+        if said is not None and str(said).strip():
+            from krenova_cli.core.comments import comment_problem, tidy
+
+            ref = f"{name}!{get_column_letter(len(FIXED) + len(crit_ids) + 1)}{row_no}"
+            problem = comment_problem(tidy(str(said)))
+            if problem is not None:
+                errors.append(DataError(ref, None, problem))
+            elif not got:
+                errors.append(DataError(ref, None, _("{entry}: a comment without scores; fill the scores too, or clear the comment").format(
+                    entry=entry_id)))
+            else:
+                comments[entry_id] = {"comment": tidy(str(said))}
         if not got and not blank:
             continue
         if got and blank:
@@ -241,4 +258,4 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         from krenova_cli.core.errors import EmptySheet
 
         raise EmptySheet(_("{file}: no scores filled in").format(file=name))
-    return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)
+    return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells, comments)

@@ -220,7 +220,7 @@ def _read_one(path: Path, state: State, round_no: int | None):
         from krenova_cli.spreadsheets.score_sheets import read_sheet
 
         sheet = read_sheet(path, state, round_no)
-        return sheet.round_no, {sheet.judge_id: sheet.values}, sheet.cells, {}
+        return sheet.round_no, {sheet.judge_id: sheet.values}, sheet.cells, {sheet.judge_id: sheet.comments}
     if suffix == ".csv":
         n = resolve_round(state, round_no)
         batch, cells, comments = _read_long_csv(path, state, n)

@@ -87,3 +87,28 @@ def test_interactive_scoring_asks_for_a_comment_with_with_comments(comp):
     assert r.code == 0, r.err
     first = next(iter(_file(comp)["scores"]))
     assert _file(comp)["comments"] == {first: {"comment": "Pelayanan cepat"}}
+
+
+def test_the_score_sheet_has_a_catatan_column_read_back(comp, tmp_path):
+    from openpyxl import load_workbook
+
+    assert run("-d", comp, "sheets", "--round", "1", "-j", "J1", "-o", tmp_path / "s").code == 0
+    path = tmp_path / "s" / "round-1-J1.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Nilai"]
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
+    col = 5 + len(CRITERIA) + 1
+    assert ws.cell(header_row, col).value == "Catatan"
+    first = header_row + 1
+    entry = ws.cell(first, 2).value
+    for j in range(len(CRITERIA)):
+        ws.cell(first, 6 + j).value = 80
+    ws.cell(first, col).value = "Dampak jelas, perlu data biaya"
+    wb.save(path)
+    r = run("-d", comp, "score", "--round", "1", "--from", path)
+    assert r.code == 0, r.err
+    assert _file(comp)["comments"] == {entry: {"comment": "Dampak jelas, perlu data biaya"}}
+    ws.cell(first, col).value = "x" * 2001
+    wb.save(path)
+    r = run("-d", comp, "score", "--round", "1", "--replace", "--from", path)
+    assert r.code == 1 and "2001 characters" in r.err and "round-1-J1.xlsx!" in r.err
