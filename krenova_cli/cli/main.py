@@ -107,6 +107,7 @@ class LazyGroup(click.Group):
         plain_metavars(command)
         _speak(command)
         _guide_epilog(command, name)
+        once_only(command)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
@@ -160,6 +161,52 @@ def _by_type(param) -> str:
         shown = getattr(getattr(param, "type", None), "name", "")
     shown = str(shown).lower()
     return "N" if "int" in shown else "PATH" if "path" in shown else "NUMBER" if "float" in shown else "TEXT"
+
+
+def once_only(command: click.Command) -> None:
+    """An option that takes one value, given twice, is a usage error (exit 2): click keeps the last one
+    silently, and `advance --allow-missing --reason A --prefer K1 --reason B` recorded B as the reason of
+    both decisions. For every command and subcommand."""
+    for cmd in (command, *getattr(command, "commands", {}).values()):
+        if getattr(cmd, "_krenova_once", False):
+            continue
+        single = {}
+        for param in cmd.params:
+            # duck-typed: Typer's commands are made of its own vendored click's classes
+            if (getattr(param, "param_type_name", "") == "option" and not param.multiple and not param.is_flag
+                    and not param.count):
+                for opt in (*param.opts, *param.secondary_opts):
+                    single[opt] = param
+        parse = cmd.parse_args
+
+        def checked(ctx, args, _parse=parse, _single=single):
+            seen: dict[click.Parameter, str] = {}
+            for arg in args:
+                if arg == "--":
+                    break
+                opt = arg.split("=", 1)[0] if arg.startswith("--") else arg
+                param = _single.get(opt)
+                if param is None:
+                    continue
+                if param in seen:
+                    from krenova_cli.i18n.messages import _
+
+                    said = (_("{option} was given twice; give it once") if seen[param] == opt else
+                            _("{option} was given twice ({first} and {second}); give it once"))
+                    raise _usage_error(ctx)(said.format(option=max(param.opts, key=len), first=seen[param], second=opt), ctx)
+                seen[param] = opt
+            return _parse(ctx, args)
+
+        cmd.parse_args = checked
+        cmd._krenova_once = True
+
+
+def _usage_error(ctx) -> type:
+    """The UsageError of the click a context belongs to (Typer's vendored one, or click's)."""
+    import sys as _sys
+
+    module = _sys.modules.get(type(ctx).__module__.rsplit(".", 1)[0] + ".exceptions")
+    return getattr(module, "UsageError", click.UsageError)
 
 
 def plain_metavars(command: click.Command) -> None:

@@ -37,6 +37,7 @@ def sheets_cmd(
     state = s.load(rounds=())
     n = resolve_round(state, round_no)
     require_open(state, n)
+    state = s.add_scores(state, [n])  # a judge's recorded scores are shown on the sheet
     folder = out or s.path(layout.sheets_out())
     judges = judge or list(state.judges)
     if not judges:

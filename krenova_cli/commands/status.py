@@ -110,14 +110,16 @@ def _rounds_rows(data: dict) -> list[list[str]]:
 
 
 def _advancing(r: dict) -> str:
-    """`15 (top 15)`, or `14 of 15 (top 15)` when some withdrew or were disqualified since the round closed."""
-    from krenova_cli.i18n.messages import _
+    """`15 (top 15)`: as the round decided, the number its minutes print; `15 (top 15; 1 left since)` when some
+    withdrew or were disqualified after it closed (the round's own count is history, never rewritten)."""
+    from krenova_cli.i18n.messages import _, ngettext
 
     if r["advancing"] is None:
         return ""
-    left = r["advancing"] - (r.get("out_since") or 0)
-    said = str(left) if left == r["advancing"] else _("{left} of {advancing}").format(left=left, advancing=r["advancing"])
-    return said + (" (" + _("top {k}").format(k=r["advance_top"]) + ")" if r["advance_top"] else "")
+    notes = [_("top {k}").format(k=r["advance_top"])] if r["advance_top"] else []
+    if r.get("out_since"):
+        notes.append(ngettext("{count} left since", "{count} left since", r["out_since"]).format(count=r["out_since"]))
+    return str(r["advancing"]) + (" (" + "; ".join(notes) + ")" if notes else "")
 
 
 def _counts(data: dict) -> str:

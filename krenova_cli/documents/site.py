@@ -1,9 +1,11 @@
 """The published site (`krenova publish`, SPEC 8.7): static HTML pages and a manifest, no script.
 
-`index.html` shows the results (the winners, each cutoff's list with its scores, the categories)
-and the ledger head; `v/CODE.html` says what the paper with that code states and whether it still
-holds, so that a QR code printed with `verify_url = "https://SITE/v/{code}.html"` leads to it;
-`manifest.json` lists every code with its facts and the ledger head. The pages are rendered by the
+`index.html` shows the results (the winners, each cutoff's list with its scores, the categories),
+how many papers are published and the ledger head, never the list of codes; `v/CODE.html` says what
+the paper with that code states and whether it still holds, so that a QR code printed with
+`verify_url = "https://SITE/v/{code}.html"` leads to it; `manifest.json` holds the SHA-256 of each
+code (whoever holds a paper can check its code is published; nobody can read a Juara I code off
+the list) and the ledger head. The pages are rendered by the
 same sandboxed, autoescaping Jinja2 environment as the papers (a template `site/index.html` or
 `site/code.html` in the folder's `templates/` overrides the built-in one), in the settings' locale.
 """
@@ -48,12 +50,22 @@ def results(state) -> dict:
 
 
 def paper(verdict, state) -> dict:
+    """A verification page's data; every text from the register and the ledger made visible
+    (control and bidi characters as <U+XXXX>), then escaped by the template."""
+    from krenova_cli.core.visible import visible_all
+
     f = verdict.facts or {}
     ids = [e for e in (f.get("entry_id") or "").split(", ") if e]
     entries = [{"id": e, "title": state.entries[e].title, "institution": state.entries[e].institution}
                for e in ids if e in state.entries]
-    return {"code": verdict.code, "status": verdict.status, "facts": f, "entries": entries,
-            "ledger_head": verdict.ledger_head, "ledger_seq": verdict.ledger_seq, "revoked_by": verdict.revoked_by}
+    revoked_by = verdict.revoked_by
+    if revoked_by and revoked_by.get("time"):  # in the competition's time zone, with its name (WIB), as `log` shows it
+        from krenova_cli.core.history import local_time
+
+        revoked_by = revoked_by | {"local_time": local_time(revoked_by["time"], state.competition.competition.timezone)}
+    return visible_all({"code": verdict.code, "status": verdict.status, "facts": f, "entries": entries,
+                        "ledger_head": verdict.ledger_head, "ledger_seq": verdict.ledger_seq,
+                        "revoked_by": revoked_by, "superseded": verdict.superseded})
 
 
 def render(env, name: str, context: dict) -> str:

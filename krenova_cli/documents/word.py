@@ -1,9 +1,10 @@
-"""Word output (.docx): every kind, filled by docxtpl with the same context as the HTML papers.
+"""Word output (.docx): every kind, with the same content as the PDF papers (SPEC 9.2).
 
-The built-in Word templates are made by `word_templates.py` with python-docx when they are
-first needed (kept in memory; nothing is written to the package). A file `KIND.docx` in the
-competition's `templates/` folder overrides the built-in one; `python -m
-krenova_cli.documents.word_templates DIR` writes the built-in templates as a starting point.
+Built in, a Word paper is the paper's rendered HTML (the same templates and the same data as the
+PDF) walked into Word paragraphs and tables by `word_layout.py`: one content model, two renderers.
+A file `KIND.docx` in the competition's `templates/` folder replaces that with the office's own
+Word template, filled by docxtpl; `python -m krenova_cli.documents.word_templates DIR` writes
+starting points for such templates.
 Jinja inside the .docx runs in the same sandbox, with the same filters and strict undefined
 variables, as the HTML templates, and every value is XML-escaped.
 """
@@ -29,15 +30,39 @@ def docx_problem() -> str | None:
     return None
 
 
-def _template_bytes(store, kind: str, locale: str) -> bytes:
+def _override(store, kind: str) -> bytes | None:
+    """The office's own Word template for this kind (`templates/KIND.docx`), if there is one."""
     override = store.path(layout.TEMPLATES) / f"{kind}.docx"
     if override.is_symlink():
         raise UserError(_("{folder}/{kind}.docx: a symbolic link; krenova reads only plain files").format(folder=layout.TEMPLATES, kind=kind))
     if override.is_file():
         return override.read_bytes()
-    from krenova_cli.documents.word_templates import build
+    return None
 
-    return build(kind, locale)
+
+def _from_html(store, docs: list[dict], c: dict, folder: Path, progress) -> "RenderResult":
+    """The built-in Word papers: each paper's HTML (the PDF's content) laid out as Word."""
+    import base64
+    import gc
+
+    from krenova_cli.documents.rendering import RenderResult, environment, render_html
+    from krenova_cli.documents.word_layout import docx_from_html
+    from krenova_cli.store.atomic import atomic_write
+
+    env = environment(store.path(layout.TEMPLATES), c["locale"])
+    result = RenderResult()
+    for i, d in enumerate(docs):
+        qr = d.get("verify_qr")
+        page = d | ({"verify_qr": "data:image/png;base64," + base64.b64encode(qr).decode("ascii")} if isinstance(qr, bytes) else {})
+        data = docx_from_html(render_html(env, [page], c), d["kind"])
+        if i % 10 == 9:  # python-docx's parts refer to each other: their (native, lxml) trees go only with a collection
+            gc.collect()
+        path = folder / f"{d['stem']}.docx"
+        atomic_write(path, data, sync_dir=False)
+        result.files.append(path)
+        if progress:
+            progress(i + 1, len(docs))
+    return result
 
 
 def render_docx(store, docs: list[dict], c: dict, kind: str, folder: Path, combine: bool,
@@ -55,9 +80,10 @@ def render_docx(store, docs: list[dict], c: dict, kind: str, folder: Path, combi
     from krenova_cli.documents.rendering import RenderResult, environment
     from krenova_cli.store.atomic import atomic_write
 
-    locale = c["locale"]
-    env = environment(store.path(layout.TEMPLATES), locale)
-    source = _template_bytes(store, kind, locale)
+    source = _override(store, kind)
+    if source is None:
+        return _from_html(store, docs, c, folder, progress)
+    env = environment(store.path(layout.TEMPLATES), c["locale"])
     meta = {"emblem": c.get("emblem_path", ""), "logo": c.get("logo_path", "")}
     result = RenderResult()
     for i, d in enumerate(docs):

@@ -1,6 +1,7 @@
-"""The built-in Word templates, made with python-docx: Jinja (docxtpl) tags in ordinary paragraphs.
+"""Starting points for an office's own Word templates, made with python-docx: Jinja (docxtpl) tags in
+ordinary paragraphs. (The built-in Word papers are made from the papers' HTML by `word_layout.py`.)
 
-Each kind's template holds the same facts as its HTML template: the letterhead by signatory,
+Each kind's template holds the same facts and wording as its HTML template: the letterhead by signatory,
 number, date, addressee, body, tables (`{%tr for %}` rows), signature block and Tembusan.
 `python -m krenova_cli.documents.word_templates DIR [--locale en]` writes them to DIR, to be
 edited in Word and put in the competition's `templates/` folder.
@@ -88,7 +89,7 @@ def _letterhead(w: _Doc, locale: str) -> None:
     w.p("_" * 78, align="center", size=8)
 
 
-def _signature(w: _Doc, locale: str, place_date: bool = False) -> None:
+def _signature(w: _Doc, locale: str, place_date: bool = False, cc: bool = True) -> None:
     if place_date:
         w.p("{{ c.place }}, {{ doc.date | tanggal }}", align="right")
     w.p("{% if doc.signer.office == 'region' %}{{ doc.signer.title | upper }}{% else %}{{ doc.signer.title }}{% endif %},", align="right")
@@ -98,13 +99,14 @@ def _signature(w: _Doc, locale: str, place_date: bool = False) -> None:
         "{{ doc.signer.name }}{% endif %}{% else %}....................................{% endif %}", bold=True, align="right")
     w.p("{% if doc.signer.office != 'region' and doc.signer.rank %}{{ doc.signer.rank }}{% endif %}", align="right")
     w.p("{% if doc.signer.office != 'region' and doc.signer.nip %}NIP {{ doc.signer.nip }}{% endif %}", align="right")
-    w.p("{% if c.cc %}" + _t(locale, "Tembusan", "Copy to") + ":{% for x in c.cc %}\n{{ loop.index }}. {{ x }}{% endfor %}{% endif %}", size=9)
+    if cc:
+        w.p("{% if c.cc %}" + _t(locale, "Tembusan", "Copy to") + ":{% for x in c.cc %}\n{{ loop.index }}. {{ x }}{% endfor %}{% endif %}", size=9)
 
 
-def _meta(w: _Doc, locale: str, subject: str) -> None:
+def _meta(w: _Doc, locale: str, subject: str, nature: tuple[str, str] = ("Penting", "Important")) -> None:
     w.p("{{ c.place }}, {{ doc.date | tanggal }}", align="right")
     w.p(_t(locale, "Nomor", "Number") + "\t: {{ doc.number }}")
-    w.p(_t(locale, "Sifat\t: Penting", "Nature\t: Important"))
+    w.p(_t(locale, "Sifat\t: " + nature[0], "Nature\t: " + nature[1]))
     w.p(_t(locale, "Lampiran\t: -", "Annex\t: -"))
     w.p(_t(locale, "Hal", "Subject") + "\t: " + subject)
 
@@ -162,7 +164,8 @@ def _certificate(w: _Doc, L: str) -> None:
 
 def _nomination(w: _Doc, L: str) -> None:
     _letterhead(w, L)
-    _meta(w, L, _t(L, "Nominasi {{ c.national_competition }} Tahun {{ c.next_year }}", "Nomination for {{ c.national_competition }} {{ c.next_year }}"))
+    _meta(w, L, _t(L, "Nominasi {{ c.national_competition }} Tahun {{ c.next_year }}", "Nomination for {{ c.national_competition }} {{ c.next_year }}"),
+          ("Biasa", "Ordinary"))
     w.p(_t(L, "Yth. {{ doc.addressee }}\ndi\n      Tempat", "{{ doc.addressee }}\n{{ c.place }}"))
     w.p(_t(L, "Dalam rangka mendorong inovasi pelayanan publik dan sebagai tindak lanjut {{ c.competition }}, dengan ini kami sampaikan "
               "bahwa {{ doc.entries | length | terbilang_angka }} inovasi dari {{ doc.institution }} berikut ini dinominasikan sebagai "
@@ -187,6 +190,7 @@ def _minutes(w: _Doc, L: str) -> None:
               "dengan hasil sebagai berikut.",
               "On {{ doc.date | hari }}, {{ doc.date | tanggal }}, in {{ c.place }}, the judges of {{ c.competition }} held {{ doc.round_name }} "
               "on {{ doc.total }} innovations, with the following results."), align="justify")
+    w.p(_t(L, "1. Hasil penilaian:", "1. Results:"), bold=True)
     w.table([_t(L, "Peringkat", "Rank"), "ID", _t(L, "Judul Inovasi", "Innovation"), _t(L, "Instansi", "Institution"),
              _t(L, "Nilai {{ doc.round_name }}", "Score"), _t(L, "Nilai Peringkat", "Ranking score"), _t(L, "Keterangan", "Note")],
             "r in doc.rows", ["{{ r.rank if r.rank is not none else '-' }}{{ '=' if r.tied }}", "{{ r.entry_id }}", "{{ r.title }}",
@@ -195,8 +199,9 @@ def _minutes(w: _Doc, L: str) -> None:
               "beserta peringkat lengkap seluruh {{ doc.total }} inovasi tercantum dalam rekapitulasi penilaian (berkas Excel).{% endif %}",
            "{% if doc.omitted %}The table lists the top {{ doc.rows | length }}; the {{ doc.omitted }} other entries and the full ranking "
            "of all {{ doc.total }} innovations are in the scoring recap (Excel workbook).{% endif %}"), align="justify")
-    w.p(_t(L, "Inovasi yang lolos ke tahap berikutnya{% if doc.cutoff %} ({{ doc.cutoff }} Besar){% endif %}: {{ doc.advancing | length }} inovasi.",
-           "Advancing{% if doc.cutoff %} (top {{ doc.cutoff }}){% endif %}: {{ doc.advancing | length }} innovations."))
+    w.p(_t(L, "2. Inovasi yang lolos ke tahap berikutnya{% if doc.cutoff %} ({{ doc.cutoff }} Besar){% endif %}: {{ doc.advancing | length }} inovasi.",
+           "2. Advancing{% if doc.cutoff %} (top {{ doc.cutoff }}){% endif %}: {{ doc.advancing | length }} innovations."))
+    w.p(_t(L, "3. Keputusan atas nilai yang sama:", "3. Ties at the cutoff:"), bold=True)
     w.p(_t(L, "{% for d in doc.decisions %}Inovasi {{ d.tied_text }} memperoleh nilai yang sama pada batas lolos. Dewan Juri memutuskan "
               "{% if d.kind == 'include-ties' %}seluruhnya lolos{% else %}inovasi {{ d.chosen_text }} yang lolos{% endif %}, dengan alasan: "
               "{{ d.reason }} {% else %}Tidak ada nilai sama pada batas lolos.{% endfor %}",
@@ -238,16 +243,16 @@ def _decree(w: _Doc, L: str) -> None:
     w.p(_t(L, "NOMOR ", "NUMBER ") + "{{ doc.number }}", align="center")
     w.p(_t(L, "TENTANG", "ON"), align="center")
     w.p(_t(L, "PENETAPAN PEMENANG ", "THE WINNERS OF ") + "{{ c.competition | upper }}", bold=True, align="center")
+    w.p(_t(L, "DENGAN RAHMAT TUHAN YANG MAHA ESA", "BY THE GRACE OF GOD ALMIGHTY"), align="center")
     w.p("{{ doc.signer.title | upper }},", align="center")
     w.p(_t(L, "Menimbang\t: a. bahwa dalam rangka mendorong inovasi pelayanan publik telah diselenggarakan {{ c.competition }};\n"
               "\t  b. bahwa berdasarkan Berita Acara Penetapan Pemenang oleh Dewan Juri telah ditetapkan pemenang {{ c.competition }};\n"
               "\t  c. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan Keputusan "
               "{{ doc.signer.title }} tentang Penetapan Pemenang {{ c.competition }};",
               "Considering\t: a. that {{ c.competition }} was held; b. that the judges decided the winners; c. that the winners are to be set by decree;"))
-    w.p(_t(L, "Mengingat\t: 1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa kali diubah;\n"
-              "\t  2. Peraturan Pemerintah Nomor 38 Tahun 2017 tentang Inovasi Daerah;\n"
-              "\t  3. Peraturan Menteri Dalam Negeri Nomor 104 Tahun 2018 tentang Penilaian dan Pemberian Penghargaan dan/atau Insentif Inovasi Daerah;",
-              "Having regard to\t: Law No. 23 of 2014; Government Regulation No. 38 of 2017; Minister of Home Affairs Regulation No. 104 of 2018;"))
+    w.p(_t(L, "Mengingat\t: {% for law in doc.laws %}{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }}"
+              "{% if not loop.last %}\n\t  {% endif %}{% endfor %}",
+           "Having regard to\t: {% for law in doc.laws %}{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }} {% endfor %}"))
     w.p(_t(L, "MEMUTUSKAN:", "HAS DECIDED:"), bold=True, align="center")
     w.p(_t(L, "Menetapkan\t: KEPUTUSAN {{ doc.signer.title | upper }} TENTANG PENETAPAN PEMENANG {{ c.competition | upper }}.",
            "To enact\t: THE DECREE ON THE WINNERS OF {{ c.competition | upper }}."))
@@ -258,7 +263,7 @@ def _decree(w: _Doc, L: str) -> None:
     w.p(_t(L, "KETIGA\t: Segala biaya yang timbul dibebankan pada Anggaran Pendapatan dan Belanja Daerah.", "THIRD\t: The costs are borne by the regional budget."))
     w.p(_t(L, "KEEMPAT\t: Keputusan ini mulai berlaku pada tanggal ditetapkan.", "FOURTH\t: This Decree takes effect on the date it is enacted."))
     w.p(_t(L, "Ditetapkan di {{ c.place }}\npada tanggal {{ doc.date | tanggal }}", "Enacted in {{ c.place }}\non {{ doc.date | tanggal }}"), align="right")
-    _signature(w, L)
+    _signature(w, L, cc=False)  # a Keputusan has no Tembusan
     w.d.add_page_break()
     w.p(_t(L, "LAMPIRAN KEPUTUSAN {{ doc.signer.title | upper }}\nNOMOR {{ doc.number }}\nTANGGAL {{ doc.date | tanggal }}",
            "ANNEX TO THE DECREE OF THE {{ doc.signer.title | upper }}\nNUMBER {{ doc.number }}\nDATE {{ doc.date | tanggal }}"), align="right", size=9)
@@ -279,6 +284,10 @@ def _judge_recap(w: _Doc, L: str) -> None:
     w.table(["No.", "ID", _t(L, "Judul Inovasi", "Innovation"), _t(L, "Nilai per kriteria", "Scores by criterion"),
              _t(L, "Nilai Juri", "Judge's total")], "r in doc.rows",
             ["{{ loop.index }}.", "{{ r.entry_id }}", "{{ r.title }}", "{{ r.marks | join(' / ') }}", "{{ r.total | nilai }}"])
+    w.p(_t(L, "Nilai di atas adalah penilaian saya sendiri atas {{ doc.rows | length }} inovasi pada {{ doc.round_name }}, "
+              "diberikan secara objektif dan tanpa benturan kepentingan.",
+           "The scores above are my own assessment of {{ doc.rows | length }} innovations in {{ doc.round_name }}, "
+           "given objectively and without conflict of interest."), align="justify")
     w.p("{{ c.place }}, {{ doc.date | tanggal }}", align="right")
     w.p(_t(L, "Juri,", "Judge,"), align="right")
     w.p("")

@@ -97,7 +97,9 @@ SITE_WORDS = {
         "revoked_by": "Diubah oleh catatan buku log nomor {seq} ({action}, {time}){reason}.",
         "issued": "Diterbitkan pada kode buku log {head} (catatan {seq}).",
         "back": "Kembali ke hasil", "no_awards": "Pemenang belum ditetapkan.", "no_papers": "Belum ada dokumen yang diterbitkan.",
-        "verify_title": "Verifikasi dokumen", "manifest": "Daftar semua kode (JSON)",
+        "verify_title": "Verifikasi dokumen", "manifest": "Manifes situs (JSON: sidik kode, bukan kodenya)",
+        "papers_note": "Setiap dokumen resmi memuat kode QR yang menuju halaman verifikasinya sendiri; daftar kode tidak diterbitkan. "
+                       "Diterbitkan {valid} dokumen sah dan {revoked} dokumen dicabut.",
         "actions": {"awards.undo": "penetapan pemenang dibatalkan", "awards.redo": "penetapan pemenang diulang",
                     "awards": "pemenang ditetapkan", "entry.withdraw": "peserta mengundurkan diri atau didiskualifikasi",
                     "entry.edit": "data peserta diubah", "entry.remove": "peserta dihapus", "reopen": "babak dibuka kembali",
@@ -121,7 +123,9 @@ SITE_WORDS = {
         "revoked_by": "Changed by ledger record {seq} ({action}, {time}){reason}.",
         "issued": "Issued at ledger code {head} (record {seq}).",
         "back": "Back to the results", "no_awards": "The winners are not decided yet.", "no_papers": "No papers issued yet.",
-        "verify_title": "Paper verification", "manifest": "Every code (JSON)",
+        "verify_title": "Paper verification", "manifest": "Site manifest (JSON: digests of the codes, not the codes)",
+        "papers_note": "Each official paper carries a QR code leading to its own verification page; the list of codes is not "
+                       "published. {valid} valid and {revoked} revoked papers are published.",
         "actions": {"awards.undo": "the awards decision was undone", "awards.redo": "the awards were decided again",
                     "awards": "the awards were decided", "entry.withdraw": "an entry was withdrawn or disqualified",
                     "entry.edit": "an entry was edited", "entry.remove": "an entry was removed", "reopen": "a round was reopened",

@@ -22,7 +22,28 @@ META = "_krenova"
 FORMAT = "krenova-score-sheet/1"
 FIRST_ROW = 6
 FIXED = ["No", "ID", "Judul", "Instansi", "Kategori"]
-COMMENT = "Catatan"  # the column after the criteria: the judge's comment on the entry
+FIXED_WIDTHS = (5, 9, 44, 34, 28)
+VALUE_WIDTH, NOTE_WIDTH = 16, 16
+NOTE, KEPT = "Keterangan", "sudah tercatat"  # the column after the criteria: which rows hold the judge's recorded scores
+COMMENT, COMMENT_WIDTH = "Catatan", 40  # the last column: the judge's comment on the entry (read back by `score --from`)
+LINE = 15  # points a line of the sheet's 11 pt text takes
+
+
+def _lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines a cell's text takes at a column width (in widths of a digit), broken at spaces and at its own
+    line ends: a letter of ordinary text is narrower than a digit, of bold text about as wide."""
+    import textwrap
+
+    chars = max(int(width - 1) if bold else int(width * 1.1) - 1, 1)
+    return sum(max(1, len(textwrap.wrap(part, chars, break_long_words=True))) for part in str(text).split("\n"))
+
+
+def _cell(value):
+    """A recorded value as the sheet holds it: a whole number, or a decimal."""
+    if value is None:
+        return None
+    f = Fraction(value)
+    return f.numerator if f.denominator == 1 else float(f)
 
 
 def checksum(competition: str, round_no: int, judge_id: str, criteria: list[str], entries: list[str]) -> str:
@@ -55,24 +76,48 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     ws["A2"].font = Font(bold=True)
     ws["A3"] = ("Isi nilai setiap kriteria pada sel berwarna; sel lain terkunci. "
                 "Baris yang dibiarkan kosong dianggap belum dinilai.")
-    headers = FIXED + [f"{c.name} ({c.id}) {_num(c.min)}-{_num(c.max)}" for c in criteria] + [COMMENT]
+    ws["A4"] = ("Baris hijau: nilai yang sudah tercatat; biarkan apa adanya (ubah hanya untuk mengoreksi, "
+                "lalu baca kembali dengan --replace).")
+    recorded = state.scores.get(n, {}).get(judge_id, {})
+    # a label on its own lines (name, id, range), each short enough for the column: never cut in print
+    headers = FIXED + [f"{c.name}\n({c.id})\n{_num(c.min)}-{_num(c.max)}" for c in criteria] + [NOTE, COMMENT]
+    # a value column as wide as its label's longest word in bold (no "Keberlanjuta|n")
+    widths = [*FIXED_WIDTHS, *[max(VALUE_WIDTH, round(3 + 1.2 * max(len(w) for w in h.split()))) for h in headers[len(FIXED):-2]],
+              NOTE_WIDTH, COMMENT_WIDTH]
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=FIRST_ROW - 1, column=col, value=text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E78")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[FIRST_ROW - 1].height = LINE * max(_lines(t, w, bold=True) for t, w in zip(headers, widths))
     fill = PatternFill("solid", fgColor="FFF2CC")
     # The body rows are written as SpreadsheetML (fast_rows) and put into openpyxl's output: openpyxl's
     # cell objects cost seconds for a national list. The value cells share one registered style.
     from openpyxl.cell import WriteOnlyCell
 
-    probe = WriteOnlyCell(ws)
-    probe.protection = Protection(locked=False)
-    probe.fill = fill
-    value_style = probe.style_id
-    body = [[i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *([None] * len(criteria)), None]
-            for i, e in enumerate(state.entries[entry_id] for entry_id in entries)]
-    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "value"]  # the judge's comment: open too
+    def registered(**attrs) -> int:
+        probe = WriteOnlyCell(ws)
+        for k, v in attrs.items():
+            setattr(probe, k, v)
+        return probe.style_id
+
+    top = Alignment(vertical="top")
+    value_style = registered(protection=Protection(locked=False), fill=fill, alignment=top)
+    kept_style = registered(protection=Protection(locked=False), fill=PatternFill("solid", fgColor="C6EFCE"), alignment=top)
+    text_style = registered(alignment=Alignment(wrap_text=True, vertical="top"))
+    comment_style = registered(protection=Protection(locked=False), fill=fill, alignment=Alignment(wrap_text=True, vertical="top"))
+    crit_ids = [c.id for c in criteria]
+    body, heights = [], {}
+    for i, e in enumerate(state.entries[entry_id] for entry_id in entries):
+        kept = recorded.get(e.id)
+        values = [_cell(kept.get(cid)) if kept else None for cid in crit_ids]
+        row = [i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *values, KEPT if kept else None, None]
+        body.append(row)
+        lines = max(_lines(str(v), w) for v, w in zip(row[2:5], FIXED_WIDTHS[2:5]))
+        if lines > 1:
+            heights[i] = LINE * lines
+    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "text", "comment"]
+    kept_rows = {i for i, e in enumerate(entries) if e in recorded}
     last = FIRST_ROW + max(len(entries), 1) - 1
     for j, c in enumerate(criteria):
         letter = get_column_letter(len(FIXED) + 1 + j)
@@ -82,20 +127,18 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
                             errorTitle="Nilai tidak sah", error=f"{c.name}: nilai {_num(c.min)} sampai {_num(c.max)}, kelipatan {_num(c.step)}")
         dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
         ws.add_data_validation(dv)
-        ws.column_dimensions[letter].width = 16
-    ws.column_dimensions[get_column_letter(len(FIXED) + len(criteria) + 1)].width = 40
-    for letter, width in zip("ABCDE", (5, 9, 48, 34, 20)):
-        ws.column_dimensions[letter].width = width
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
     meta = wb.create_sheet(META)
-    crit_ids = [c.id for c in criteria]
     binding = (("format", FORMAT), ("competition", comp.competition.id), ("round", str(n)), ("judge", judge_id),
                ("criteria", ",".join(crit_ids)), ("first_row", str(FIRST_ROW)), ("entries", str(len(entries))),
                ("checksum", checksum(comp.competition.id, n, judge_id, crit_ids, entries)))
@@ -109,10 +152,16 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     from krenova_cli.spreadsheets.fast_rows import inject_rows, rows_xml
 
     def style(kind: str, variant: str, column: int) -> int:
-        return value_style if kind == "value" else 0
+        if kind == "value":
+            return kept_style if variant == "missing" else value_style
+        if kind == "comment":
+            return comment_style
+        return text_style  # every text and number on top of its row, the long ones wrapped in their cells
 
-    width = len(FIXED) + len(criteria) + 1
-    bodies = {1: rows_xml(body, kinds, style, FIRST_ROW), 2: rows_xml(meta_rows, ["text"] * 3, lambda *_: 0, 1)}
+    # the recorded rows' value cells take the `missing` variant of fast_rows: their own (green) style
+    marked = {(i, len(FIXED) + j) for i in kept_rows for j in range(len(criteria))}
+    width = len(FIXED) + len(criteria) + 2
+    bodies = {1: rows_xml(body, kinds, style, FIRST_ROW, missing=marked, heights=heights), 2: rows_xml(meta_rows, ["text"] * 3, lambda *_: 0, 1)}
     dims = {1: f"A1:{get_column_letter(width)}{max(FIRST_ROW - 1 + len(body), FIRST_ROW - 1)}", 2: f"A1:C{max(len(meta_rows), 1)}"}
     buf = io.BytesIO()
     wb.save(buf)
@@ -189,7 +238,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
             raise DataErrors(DataError(name, None, _("this sheet scores {criteria}, but round {n} scores {expected}").format(
                 criteria=", ".join(crit_ids), n=n, expected=", ".join(expected_crit))))
         ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
-        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids) + 1,
+        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids) + 2,
                                  values_only=True)) if entries else []
     except (DataErrors, UserError):
         raise
@@ -209,7 +258,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     for i, entry_id in enumerate(entries):
         row_no = first + i
         row = list(rows[i]) if i < len(rows) else []
-        row += [None] * (len(FIXED) + len(crit_ids) + 1 - len(row))
+        row += [None] * (len(FIXED) + len(crit_ids) + 2 - len(row))
         if str(row[1] or "") != entry_id:
             errors.append(DataError(f"{name}!B{row_no}", None, _("expected entry {entry} here; rows must stay as written").format(entry=entry_id)))
             continue
@@ -231,11 +280,11 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
                 rule_problem = rules[cid].problem(v)
                 if rule_problem:
                     errors.append(DataError(ref, None, rule_problem))
-        said = row[len(FIXED) + len(crit_ids)]
+        said = row[len(FIXED) + len(crit_ids) + 1]
         if said is not None and str(said).strip():
             from krenova_cli.core.comments import comment_problem, tidy
 
-            ref = f"{name}!{get_column_letter(len(FIXED) + len(crit_ids) + 1)}{row_no}"
+            ref = f"{name}!{get_column_letter(len(FIXED) + len(crit_ids) + 2)}{row_no}"
             problem = comment_problem(tidy(str(said)))
             if problem is not None:
                 errors.append(DataError(ref, None, problem))

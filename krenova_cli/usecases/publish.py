@@ -2,12 +2,14 @@
 
 Reads the folder and writes only into the output folder: `index.html`, `v/CODE.html` for every
 code the letter register holds (valid and revoked alike: a revoked paper must say so where its QR
-code leads), and `manifest.json`. Nothing needs a server or a script; nothing loads from the
+code leads), and `manifest.json` (the SHA-256 of each code and its status, not the codes: the index
+lists results, not every valid code). Nothing needs a server or a script; nothing loads from the
 network. The data folder itself is never written (only its `out/` may hold the site).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,12 +64,29 @@ def _previous_files(folder: Path) -> set[str] | None:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), list) or "ledger_head" not in manifest:
         return None
     files = manifest.get("files")
-    if isinstance(files, list):
+    digests = manifest.get("files_sha256")
+    if isinstance(digests, list):  # the names kept as digests (a name holds a code): the site's files that match
+        wanted = {d for d in digests if isinstance(d, str)}
+        names = {rel for rel in _site_files(folder) if _digest(rel) in wanted}
+    elif isinstance(files, list):
         names = {f for f in files if isinstance(f, str)}
     else:
         names = {"index.html"} | {f"v/{d['code']}.html" for d in manifest["documents"]
                                   if isinstance(d, dict) and isinstance(d.get("code"), str)}
     return {name for name in names if _inside(name)}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _site_files(folder: Path) -> list[str]:
+    """The plain files of a site folder: its top level and its `v/` pages (a link is not followed)."""
+    out = [p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink()]
+    pages = folder / "v"
+    if pages.is_dir() and not pages.is_symlink():
+        out += [f"v/{p.name}" for p in pages.iterdir() if p.is_file() and not p.is_symlink()]
+    return out
 
 
 def _inside(rel: str) -> bool:
@@ -96,7 +115,9 @@ def _replace_site(folder: Path, pages: dict[str, str], manifest: dict, previous:
         atomic_write(path, html.encode("utf-8"), sync_dir=False)
         written.append(path)
     path = folder / SITE_MANIFEST
-    atomic_write(path, (json.dumps(manifest | {"files": sorted(pages)}, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    # the pages' names hold the codes: the manifest lists their digests, not the names (no list of codes to copy)
+    listed = manifest | {"files_sha256": sorted(_digest(rel) for rel in pages)}
+    atomic_write(path, (json.dumps(listed, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     written.append(path)
     return written
 
@@ -121,13 +142,17 @@ def publish(store: Store, out: Path | None = None) -> Published:
     papers = [site.paper(v, state) | {"date": date.fromisoformat(v.facts["date"])} for v in verdicts]
     common = {"locale": locale, "t": site.WORDS[locale], "competition": meta.name, "organiser": meta.organiser,
               "government": meta.government, "ledger_head": head.hash[:16], "ledger_seq": head.seq}
-    pages: dict[str, str] = {"index.html": site.render(env, "site/index.html", common | site.results(state) | {"papers": papers})}
+    pages: dict[str, str] = {"index.html": site.render(env, "site/index.html", common | site.results(state) | {"papers": {
+        "valid": sum(p["status"] == VALID for p in papers), "revoked": sum(p["status"] != VALID for p in papers)}})}
     for p in papers:
         pages[f"v/{p['code']}.html"] = site.render(env, "site/code.html", common | {"p": p})
     manifest = {"competition": meta.name, "year": meta.year, "locale": locale,
                 "ledger_head": {"seq": head.seq, "hash": head.hash, "anchor": head.hash[:16]},
                 "verify_url": meta.verify_url,
-                "documents": [v.to_json() for v in verdicts]}
+                # a digest of each code, not the code with its kind and entry: the list a forger
+                # would copy a Juara I code from is not published (the QR code leads to each page)
+                "documents": [{"sha256": hashlib.sha256(v.code.encode("ascii")).hexdigest(), "status": v.status}
+                              for v in verdicts]}
     result = Published(folder, ledger_head=head.hash[:16])
     result.files = _replace_site(folder, pages, manifest, previous)
     result.valid = sum(v.status == VALID for v in verdicts)

@@ -11,7 +11,6 @@ A code the register does not hold is `unknown`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,8 @@ CHANGES = {
     "reopen": ALL_KINDS, "advance": ALL_KINDS, "settings.set": ALL_KINDS, "adopt": ALL_KINDS,
     "judge.edit": {"judge-recap", "minutes", "awards-minutes"},
     "letters.renumber": ALL_KINDS,
+    # an entry registered later joins its institution's nomination letter (the letter lists its entries)
+    "entry.add": {"nomination"}, "entry.import": {"nomination"},
 }
 ENTRY_ACTIONS = {"entry.withdraw", "entry.edit", "entry.remove"}
 
@@ -46,12 +47,21 @@ class Verdict:
     ledger_seq: int = 0
     revoked_by: dict | None = None   # the ledger record that changed the facts: seq, time, actor, action, target, reason
     superseded: dict | None = None   # its number was withdrawn by `letters --renumber`: number, replaced_by, reason
+    entry: dict | None = None        # the title and institution of the one entry the paper names
+    pages: tuple[int, int] | None = None  # verify FILE: the pages of the file this paper takes
+    differs: tuple = ()              # verify FILE: what the paper prints unlike the register
+    scanned: bool = False            # verify FILE: a page without text (a scan): its printed facts not read
 
     def to_json(self) -> dict:
         f = self.facts or {}
         out = {"code": self.code, "status": self.status, "kind": f.get("kind"), "number": f.get("number"),
                "entry_id": f.get("entry_id"), "honour": f.get("honour"), "amount": f.get("amount"),
-               "date": f.get("date")}
+               "date": f.get("date"), "title": (self.entry or {}).get("title"),
+               "institution": (self.entry or {}).get("institution")}
+        if self.pages is not None:
+            out["pages"] = list(self.pages)
+            out["differs"] = [dict(d) for d in self.differs]
+            out["scanned"] = self.scanned
         if self.status != UNKNOWN:
             out |= {"ledger_head": self.ledger_head, "ledger_seq": self.ledger_seq}
         if self.revoked_by is not None:
@@ -68,41 +78,6 @@ def parse_code(text: str) -> str:
     return normalise(text)
 
 
-def codes_in_pdf(path: Path) -> list[str]:
-    """The verification codes printed in a PDF (one per document; a combined file holds many)."""
-    if not path.is_file():
-        raise UserError(_("{file}: no such file").format(file=path))
-    with open(path, "rb") as fh:
-        if fh.read(5) != b"%PDF-":
-            raise UserError(_("{file}: not a PDF file").format(file=path))
-    text = _pdf_text(path)
-    found = re.findall(r"(?:Kode verifikasi|Verification code)\s*:?\s*([0-9A-Za-z]{10})\b", text)
-    codes = list(dict.fromkeys(normalise(c) for c in found if looks_like_code(c)))
-    if not codes:
-        raise UserError(_("{file}: no verification code found in its text (a paper printed before codes existed, "
-                          "or a scan: type the code printed under the QR code instead)").format(file=path))
-    return codes
-
-
-def _pdf_text(path: Path) -> str:
-    import shutil
-    import subprocess
-
-    if shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True, timeout=60)
-        if done.returncode == 0:
-            return done.stdout.decode("utf-8", "replace")
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        raise UserError(_("reading a PDF needs poppler's pdftotext or pypdf (pip install pypdf); "
-                          "or type the code printed under the QR code")) from None
-    try:
-        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise UserError(_("{file}: cannot read this PDF ({problem})").format(file=path, problem=exc)) from None
-
-
 class Verifier:
     """Verdicts for many codes against one loaded state (the documents of each kind built once)."""
 
@@ -112,6 +87,7 @@ class Verifier:
         self.withdrawn = {w.number: w for w in withdrawn}
         self.state = store.load(rounds=())
         self._current: dict[str, dict[str, dict]] = {}
+        self._docs: dict[str, dict[str, dict]] = {}
         self._records: list[dict] | None = None
 
     def current(self, kind: str) -> dict[str, dict]:
@@ -129,25 +105,64 @@ class Verifier:
                 docs = []
             builders.own_keys(docs, self.register)
             builders.date_papers(docs, self.register)  # a paper dated with `letters --date` keeps that date
-            out = {}
+            out, kept = {}, {}
             for d in docs:
                 numbered = self.register.get(d["key"])
                 if numbered is not None:
                     out[d["key"]] = facts_of(d | {"number": numbered.number})
+                    kept[d["key"]] = d
             self._current[kind] = out
+            self._docs[kind] = kept
         return self._current[kind]
+
+    def document(self, kind: str, key: str) -> dict | None:
+        """The document of this key as the competition states it now (None when it no longer exists)."""
+        self.current(kind)
+        return self._docs[kind].get(key)
+
+    def entry_of(self, facts: dict | None) -> dict | None:
+        """The title and institution of the one entry a paper names (as printed now, or as the register kept them)."""
+        if not facts or facts.get("kind") not in ("award", "certificate"):
+            return None
+        e = self.state.entries.get(facts.get("entry_id") or "")
+        if facts.get("title") or facts.get("institution"):
+            return {"title": facts.get("title"), "institution": facts.get("institution")}
+        return {"title": e.title, "institution": e.institution} if e is not None else None
 
     def verdict(self, code: str) -> Verdict:
         issued = self.codes.get(code)
         if issued is None:
             return Verdict(code, UNKNOWN)
         now = self.current(issued.facts["kind"]).get(issued.key)
+        entry = self.entry_of(issued.facts)
         if now is not None and same_facts(now, issued.facts):
-            return Verdict(code, VALID, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq)
+            return Verdict(code, VALID, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq, entry=entry)
         gone = self.withdrawn.get(issued.facts.get("number"))
         superseded = None if gone is None else {"number": gone.number, "replaced_by": gone.replaced_by, "reason": gone.reason}
         return Verdict(code, REVOKED, issued.key, issued.facts, issued.ledger_head, issued.ledger_seq,
-                       self.changed_by(issued), superseded)
+                       self.changed_by(issued), superseded, entry=entry)
+
+    def paper(self, found) -> Verdict:
+        """The verdict on one paper of a file (`verify_file.Paper`): its code's, unless what it prints
+        differs from the register; a page without a code is answered as such."""
+        from dataclasses import replace
+
+        from krenova_cli.usecases import verify_file
+
+        pages = (found.first, found.last)
+        if found.code is None:
+            return Verdict("", verify_file.NO_CODE, pages=pages)
+        v = self.verdict(found.code)
+        if v.status == UNKNOWN:
+            return replace(v, pages=pages)
+        issued = self.codes[found.code]
+        doc = self.document(issued.facts["kind"], issued.key)
+        winners = [p.amount for p in self.state.awards.awarded] if self.state.awards else []
+        if len("".join(found.text.split())) < verify_file.SCAN_TEXT:  # a scan: its code read off the QR, no text to hold
+            return replace(v, pages=pages, scanned=True)
+        differs = verify_file.differences(found, issued.facts, doc, self.state, winners)
+        status = verify_file.MISMATCH if differs and v.status == VALID else v.status
+        return replace(v, status=status, pages=pages, differs=tuple(differs))
 
     def changed_by(self, issued: letter_register.Issued) -> dict | None:
         if self._records is None:
@@ -192,6 +207,15 @@ def _reason(record: dict) -> str:
 def verify(store: Store, codes: list[str]) -> list[Verdict]:
     checker = Verifier(store)
     return [checker.verdict(c) for c in codes]
+
+
+def verify_file(store: Store, path: Path) -> list[Verdict]:
+    """A verdict for every paper of a PDF file, every page answered (SPEC 9.2)."""
+    from krenova_cli.usecases.verify_file import papers_in
+
+    found = papers_in(path)
+    checker = Verifier(store)
+    return [checker.paper(p) for p in found]
 
 
 def verify_all(store: Store) -> tuple[Verifier, list[Verdict]]:

@@ -128,14 +128,18 @@ def test_publish_removes_the_pages_its_previous_manifest_lists(closed, tmp_path)
     manifest = json.loads((site / "manifest.json").read_text())
     stale = site / "v" / "OLDCODE1.html"
     stale.write_text("<p>SAH</p>")
-    manifest["files"] = [*manifest["files"], "v/OLDCODE1.html"]
+    import hashlib
+
+    old = hashlib.sha256(b"v/OLDCODE1.html").hexdigest()  # the manifest lists its pages' names as digests (a name holds a code)
+    assert "OLDCODE1" not in json.dumps(manifest) and all(p not in json.dumps(manifest) for p in pages)
+    manifest["files_sha256"] = [*manifest["files_sha256"], old]
     (site / "manifest.json").write_text(json.dumps(manifest))
     r = run("-d", closed, "publish", "-o", site)
     assert r.code == 0, r.err
     assert not stale.exists()
     assert (site / "CNAME").is_file()
     assert sorted(p.name for p in (site / "v").iterdir()) == pages
-    assert "v/OLDCODE1.html" not in json.loads((site / "manifest.json").read_text())["files"]
+    assert old not in json.loads((site / "manifest.json").read_text())["files_sha256"]
 
 
 def test_publish_refuses_a_folder_that_is_not_a_krenova_site(closed, tmp_path):
@@ -159,7 +163,8 @@ def test_publish_refuses_a_manifest_that_lists_paths_outside_the_site(closed, tm
     victim = tmp_path / "keep.txt"
     victim.write_text("keep")
     manifest = json.loads((site / "manifest.json").read_text())
-    manifest["files"] = [*manifest["files"], "../keep.txt", "/etc/hostname"]
+    del manifest["files_sha256"]  # a manifest listing names (an older one, or a hand edit)
+    manifest["files"] = ["index.html", "../keep.txt", "/etc/hostname"]
     (site / "manifest.json").write_text(json.dumps(manifest))
     assert run("-d", closed, "publish", "-o", site).code == 0
     assert victim.read_text() == "keep"
