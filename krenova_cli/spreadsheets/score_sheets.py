@@ -24,8 +24,8 @@ FIRST_ROW = 6
 FIXED = ["No", "ID", "Judul", "Instansi", "Kategori"]
 FIXED_WIDTHS = (5, 9, 44, 34, 28)
 VALUE_WIDTH, NOTE_WIDTH = 16, 16
-NOTE, KEPT = "Keterangan", "sudah tercatat"  # the column after the criteria: which rows hold the judge's recorded scores
-COMMENT, COMMENT_WIDTH = "Catatan", 40  # the last column: the judge's comment on the entry (read back by `score --from`)
+NOTE, KEPT = "Keterangan", "sudah tercatat"  # the last column: which rows hold the judge's recorded scores
+COMMENT, COMMENT_WIDTH = "Catatan", 40  # after the criteria: the judge's comment on the entry (read back by `score --from`)
 LINE = 15  # points a line of the sheet's 11 pt text takes
 
 
@@ -80,10 +80,10 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
                 "lalu baca kembali dengan --replace).")
     recorded = state.scores.get(n, {}).get(judge_id, {})
     # a label on its own lines (name, id, range), each short enough for the column: never cut in print
-    headers = FIXED + [f"{c.name}\n({c.id})\n{_num(c.min)}-{_num(c.max)}" for c in criteria] + [NOTE, COMMENT]
+    headers = FIXED + [f"{c.name}\n({c.id})\n{_num(c.min)}-{_num(c.max)}" for c in criteria] + [COMMENT, NOTE]
     # a value column as wide as its label's longest word in bold (no "Keberlanjuta|n")
     widths = [*FIXED_WIDTHS, *[max(VALUE_WIDTH, round(3 + 1.2 * max(len(w) for w in h.split()))) for h in headers[len(FIXED):-2]],
-              NOTE_WIDTH, COMMENT_WIDTH]
+              COMMENT_WIDTH, NOTE_WIDTH]
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=FIRST_ROW - 1, column=col, value=text)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -111,12 +111,12 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     for i, e in enumerate(state.entries[entry_id] for entry_id in entries):
         kept = recorded.get(e.id)
         values = [_cell(kept.get(cid)) if kept else None for cid in crit_ids]
-        row = [i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *values, KEPT if kept else None, None]
+        row = [i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *values, None, KEPT if kept else None]
         body.append(row)
         lines = max(_lines(str(v), w) for v, w in zip(row[2:5], FIXED_WIDTHS[2:5]))
         if lines > 1:
             heights[i] = LINE * lines
-    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "text", "comment"]
+    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "comment", "text"]
     kept_rows = {i for i, e in enumerate(entries) if e in recorded}
     last = FIRST_ROW + max(len(entries), 1) - 1
     for j, c in enumerate(criteria):
@@ -280,11 +280,11 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
                 rule_problem = rules[cid].problem(v)
                 if rule_problem:
                     errors.append(DataError(ref, None, rule_problem))
-        said = row[len(FIXED) + len(crit_ids) + 1]
+        said = row[len(FIXED) + len(crit_ids)]
         if said is not None and str(said).strip():
             from krenova_cli.core.comments import comment_problem, tidy
 
-            ref = f"{name}!{get_column_letter(len(FIXED) + len(crit_ids) + 2)}{row_no}"
+            ref = f"{name}!{get_column_letter(len(FIXED) + len(crit_ids) + 1)}{row_no}"
             problem = comment_problem(tidy(str(said)))
             if problem is not None:
                 errors.append(DataError(ref, None, problem))

@@ -97,7 +97,7 @@ def test_the_score_sheet_has_a_catatan_column_read_back(comp, tmp_path):
     wb = load_workbook(path)
     ws = wb["Nilai"]
     header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
-    col = 5 + len(CRITERIA) + 2  # after the criteria and Keterangan
+    col = 5 + len(CRITERIA) + 1  # after the criteria (Keterangan stays last)
     assert ws.cell(header_row, col).value == "Catatan"
     first = header_row + 1
     entry = ws.cell(first, 2).value
