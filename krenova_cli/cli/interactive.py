@@ -11,7 +11,7 @@ from krenova_cli.core.scoring import Value
 from krenova_cli.i18n.messages import _, localize, ngettext
 
 
-def score_interactively(store, round_no: int | None, judge_id: str, note: str) -> None:
+def score_interactively(store, round_no: int | None, judge_id: str, note: str, comments: bool = False) -> None:
     from rich.console import Console
 
     from krenova_cli.usecases.scores import save_one, start_session
@@ -27,6 +27,9 @@ def score_interactively(store, round_no: int | None, judge_id: str, note: str) -
     for i, entry in enumerate(todo, start=1):
         err.print("\n[{0}/{1}] {2}: {3} — {4}".format(i, len(todo), entry.id, entry.title, entry.institution), markup=False)
         values = _ask(err, session)
+        said = None
+        if comments and values and values is not _ENDED:
+            said = _ask_comment(err)
         if values is _ENDED and saved == 0:
             # nothing came in (a closed pipe, a script with no input): a failure, not a quiet success
             from krenova_cli.core.errors import UserError
@@ -42,7 +45,7 @@ def score_interactively(store, round_no: int | None, judge_id: str, note: str) -
         if not values:
             err.print("  " + _("skipped"))
             continue
-        problems = save_one(store, session, entry.id, values, note)
+        problems = save_one(store, session, entry.id, values, note, said)
         if problems:
             err.print("  " + _("not saved: {problems}").format(problems="; ".join(localize(x) for x in problems)), markup=False)
             continue
@@ -58,6 +61,21 @@ def score_interactively(store, round_no: int | None, judge_id: str, note: str) -
 
 
 _ENDED: dict = {"ended": True}  # the input ended (EOF): a marker, compared by identity
+
+
+def _ask_comment(err) -> str | None:
+    """The judge's comment on the entry (`score --with-comments`): one line, Enter for none."""
+    from krenova_cli.core.comments import comment_problem, tidy
+
+    while True:
+        try:
+            raw = tidy(err.input("  " + _("Comment (Enter for none): ")))
+        except EOFError:
+            return None
+        problem = comment_problem(raw)
+        if problem is None:
+            return raw or None
+        err.print("  " + _("{problem}; try again").format(problem=localize(problem)), markup=False)
 
 
 def _ask(err, session) -> dict[str, Value] | None:

@@ -127,10 +127,64 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
         data["rounds"].append({"round": n, "score": output.rounded(rs.scores.get(entry_id)),
                                "judges": {j: output.rounded(v) for j, v in rs.totals.get(entry_id, {}).items()},
                                "missing": list(rs.missing.get(entry_id, ()))})
+    from krenova_cli.usecases.attachments import attached
+
+    files = attached(store(), entry_id)
+    data["attachments"] = [f.to_json() for f in files]
     if as_json:
         output.print_json(data)
         return
-    typer.echo("\n".join(show_lines(state, state.entries[entry_id], data["rounds"])))
+    lines = show_lines(state, state.entries[entry_id], data["rounds"])
+    for f in files:
+        lines.append(_("Attached: {name} ({kind}, {size} KB, SHA-256 {digest}...)").format(
+            name=f.name, kind=f.kind, size=max(1, round(f.size / 1024)), digest=f.sha256[:12]))
+    typer.echo("\n".join(lines))
+
+
+@app.command("attach")
+def attach_cmd(
+    entry_id: Annotated[Optional[str], typer.Argument(help="Entry id (leave out with --from).")] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(help="The files to attach (PDF, DOCX, XLSX, PPTX, JPG, PNG).")] = None,
+    kind: Annotated[str, Opt("--kind", help="proposal, annex or photo.")] = "proposal",
+    from_dir: Annotated[Optional[Path], Opt("--from", help="A folder of files named by entry id (K007*.pdf) or by title.")] = None,
+) -> None:
+    """Attach files (proposals, annexes, photos) to an entry: kept in the folder, each with its SHA-256 in the ledger.
+
+    Example: krenova entry attach K007 proposal-K007.pdf --kind proposal
+    """
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.usecases.attachments import attach_files, attach_from_folder
+
+    if from_dir is not None:
+        if entry_id or files:
+            raise UserError(_("--from takes a folder of files named by entry; give either --from DIR or ID FILE..."))
+        found, added = attach_from_folder(store(), from_dir, kind)
+        count = sum(len(v) for v in added.values())
+        typer.echo(ngettext("Attached {count} file to {entries} entries", "Attached {count} files to {entries} entries",
+                            count).format(count=count, entries=len(added)))
+        for path, why in found.unmatched:
+            warn(_("{path}: not attached: {why}").format(path=path, why=why))
+        return
+    if not entry_id or not files:
+        raise UserError(_("give an entry id and at least one file (or --from DIR); see `krenova entry attach --help`"))
+    added = attach_files(store(), entry_id, list(files), kind)
+    for f in added:
+        typer.echo(_("Attached {name} to {entry} ({size} KB)").format(name=f.name, entry=entry_id, size=max(1, round(f.size / 1024))))
+
+
+@app.command("detach")
+def detach_cmd(
+    entry_id: Annotated[str, typer.Argument(help="Entry id.")],
+    name: Annotated[str, typer.Argument(help="The attached file's name, as `entry show` lists it.")],
+) -> None:
+    """Remove an attached file (the ledger keeps its name, size and SHA-256).
+
+    Example: krenova entry detach K007 proposal-K007.pdf
+    """
+    from krenova_cli.usecases.attachments import detach_file
+
+    f = detach_file(store(), entry_id, name)
+    typer.echo(_("Detached {name} from {entry}").format(name=f.name, entry=entry_id))
 
 
 

@@ -22,6 +22,9 @@ def score_cmd(
     from_files: Annotated[Optional[list[Path]], typer.Option("--from", help="Filled score sheet (.xlsx) or long CSV with the header entry,judge,criterion,value or peserta,juri,kriteria,nilai (repeatable).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Correct scores already recorded (the old values are logged).")] = False,
     note: Annotated[str, typer.Option("--note", help="Why (recorded in the ledger with a correction).")] = "",
+    comment: Annotated[Optional[str], typer.Option("--comment", help="The judge's comment on the entry (at most 2,000 characters; \"\" removes it).")] = None,
+    criterion_comment: Annotated[Optional[list[str]], typer.Option("--criterion-comment", metavar="CRIT=TEXT", help="A comment on one criterion (repeatable).")] = None,
+    with_comments: Annotated[bool, typer.Option("--with-comments", help="Interactive mode: also ask for a comment on each entry.")] = False,
 ) -> None:
     """Record one judge's scores for one entry, interactively, or from files.
 
@@ -66,12 +69,18 @@ def score_cmd(
     if entry_id is None:
         from krenova_cli.cli.interactive import score_interactively
 
-        score_interactively(s, round_no, judge, note)
+        score_interactively(s, round_no, judge, note, with_comments)
         return
     if not values:
         raise UserError(_("give the scores as CRIT=VALUE, e.g. `krenova score {entry} --judge {judge} kebaruan=85 ...`").format(
             entry=entry_id, judge=judge))
-    n, changed = scores.record_one(s, round_no, judge, entry_id, values, replace, note)
+    per_criterion = {}
+    for pair in criterion_comment or []:
+        crit, sep, text = pair.partition("=")
+        if not sep or not crit.strip():
+            raise UserError(_("--criterion-comment: {pair!r} is not CRIT=TEXT, e.g. --criterion-comment kebaruan=\"Ide baru\"").format(pair=pair))
+        per_criterion[crit.strip()] = text
+    n, changed = scores.record_one(s, round_no, judge, entry_id, values, replace, note, comment, per_criterion or None)
     if changed:
         typer.echo(_("recorded round {n} scores of {entry} by {judge}").format(n=n, entry=entry_id, judge=judge), err=True)
     else:

@@ -62,6 +62,11 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
             else:
                 warn(_("{entry}: withdrawn in round {n} ({reason})").format(entry=r.entry_id, n=out.round, reason=out.reason))
     if as_json:
+        from krenova_cli.usecases.scores import round_comments
+
+        said = round_comments(store(), n)
+        for row in rows:
+            row["comments"] = said.get(row["entry_id"], {})
         scoring = comp.scoring
         output.print_json({"round": n, "name": comp.round(n).name, "state": lifecycle.round_state(state, n),
                            "cutoff": comp.round(n).advance_top,

@@ -206,6 +206,16 @@ class Prize:
 
 
 @dataclass(frozen=True)
+class AttachmentSettings:
+    """`[attachments]`: the kinds of file an entry may carry and how large they may be."""
+
+    types: tuple[str, ...] = ("pdf", "docx", "xlsx", "pptx", "jpg", "png")
+    max_file_mb: int = 20
+    max_entry_mb: int = 50
+    max_pixels: int = 50_000_000
+
+
+@dataclass(frozen=True)
 class AwardsSettings:
     """`[awards]`: `min_score` is the pass mark for a prize; a place whose entry scores below it stays vacant."""
 
@@ -246,6 +256,7 @@ class Competition:
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
+    attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
 
     def letter_series(self, kind: str) -> tuple[str, str, int]:
@@ -376,6 +387,10 @@ def _tuple(items, build=None):
     return tuple(build(i) if build else i for i in items)
 
 
+def _attachment_settings(d: dict) -> AttachmentSettings:
+    return AttachmentSettings(**{k: (tuple(v) if k == "types" else v) for k, v in d.items()})
+
+
 def competition_from(d: dict) -> Competition:
     meta = dict(d["competition"])
     meta["award_date"] = _date(meta.get("award_date"))
@@ -404,6 +419,7 @@ def competition_from(d: dict) -> Competition:
         prizes=tuple(Prize(**x) for x in d.get("prizes") or ()),
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
         awards=AwardsSettings(**(d.get("awards") or {})),
+        attachments=_attachment_settings(d.get("attachments") or {}),
         interface_language=d.get("interface_language"),
         letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
         institution_names=d.get("institution_names"),

@@ -8,7 +8,7 @@ one whose rows were rearranged, is refused instead of recorded.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,6 +25,7 @@ FIXED = ["No", "ID", "Judul", "Instansi", "Kategori"]
 FIXED_WIDTHS = (5, 9, 44, 34, 28)
 VALUE_WIDTH, NOTE_WIDTH = 16, 16
 NOTE, KEPT = "Keterangan", "sudah tercatat"  # the last column: which rows hold the judge's recorded scores
+COMMENT, COMMENT_WIDTH = "Catatan", 40  # after the criteria: the judge's comment on the entry (read back by `score --from`)
 LINE = 15  # points a line of the sheet's 11 pt text takes
 
 
@@ -79,10 +80,10 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
                 "lalu baca kembali dengan --replace).")
     recorded = state.scores.get(n, {}).get(judge_id, {})
     # a label on its own lines (name, id, range), each short enough for the column: never cut in print
-    headers = FIXED + [f"{c.name}\n({c.id})\n{_num(c.min)}-{_num(c.max)}" for c in criteria] + [NOTE]
+    headers = FIXED + [f"{c.name}\n({c.id})\n{_num(c.min)}-{_num(c.max)}" for c in criteria] + [COMMENT, NOTE]
     # a value column as wide as its label's longest word in bold (no "Keberlanjuta|n")
-    widths = [*FIXED_WIDTHS, *[max(VALUE_WIDTH, round(3 + 1.2 * max(len(w) for w in h.split()))) for h in headers[len(FIXED):-1]],
-              NOTE_WIDTH]
+    widths = [*FIXED_WIDTHS, *[max(VALUE_WIDTH, round(3 + 1.2 * max(len(w) for w in h.split()))) for h in headers[len(FIXED):-2]],
+              COMMENT_WIDTH, NOTE_WIDTH]
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=FIRST_ROW - 1, column=col, value=text)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -104,17 +105,18 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     value_style = registered(protection=Protection(locked=False), fill=fill, alignment=top)
     kept_style = registered(protection=Protection(locked=False), fill=PatternFill("solid", fgColor="C6EFCE"), alignment=top)
     text_style = registered(alignment=Alignment(wrap_text=True, vertical="top"))
+    comment_style = registered(protection=Protection(locked=False), fill=fill, alignment=Alignment(wrap_text=True, vertical="top"))
     crit_ids = [c.id for c in criteria]
     body, heights = [], {}
     for i, e in enumerate(state.entries[entry_id] for entry_id in entries):
         kept = recorded.get(e.id)
         values = [_cell(kept.get(cid)) if kept else None for cid in crit_ids]
-        row = [i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *values, KEPT if kept else None]
+        row = [i + 1, e.id, e.title, e.institution, comp.category_name(e.category), *values, None, KEPT if kept else None]
         body.append(row)
         lines = max(_lines(str(v), w) for v, w in zip(row[2:5], FIXED_WIDTHS[2:5]))
         if lines > 1:
             heights[i] = LINE * lines
-    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "text"]
+    kinds = ["int", "text", "text", "text", "text", *(["value"] * len(criteria)), "comment", "text"]
     kept_rows = {i for i, e in enumerate(entries) if e in recorded}
     last = FIRST_ROW + max(len(entries), 1) - 1
     for j, c in enumerate(criteria):
@@ -152,11 +154,13 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
     def style(kind: str, variant: str, column: int) -> int:
         if kind == "value":
             return kept_style if variant == "missing" else value_style
+        if kind == "comment":
+            return comment_style
         return text_style  # every text and number on top of its row, the long ones wrapped in their cells
 
     # the recorded rows' value cells take the `missing` variant of fast_rows: their own (green) style
     marked = {(i, len(FIXED) + j) for i in kept_rows for j in range(len(criteria))}
-    width = len(FIXED) + len(criteria) + 1
+    width = len(FIXED) + len(criteria) + 2
     bodies = {1: rows_xml(body, kinds, style, FIRST_ROW, missing=marked, heights=heights), 2: rows_xml(meta_rows, ["text"] * 3, lambda *_: 0, 1)}
     dims = {1: f"A1:{get_column_letter(width)}{max(FIRST_ROW - 1 + len(body), FIRST_ROW - 1)}", 2: f"A1:C{max(len(meta_rows), 1)}"}
     buf = io.BytesIO()
@@ -176,6 +180,7 @@ class FilledSheet:
     judge_id: str
     values: dict[str, dict[str, Value]]
     cells: dict[tuple[str, str], str]
+    comments: dict[str, dict] = field(default_factory=dict)  # entry -> {"comment": TEXT} (the Catatan column)
 
 
 def _cell_value(raw) -> Value | None | str:
@@ -233,7 +238,7 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
             raise DataErrors(DataError(name, None, _("this sheet scores {criteria}, but round {n} scores {expected}").format(
                 criteria=", ".join(crit_ids), n=n, expected=", ".join(expected_crit))))
         ws = wb["Nilai"] if "Nilai" in wb.sheetnames else wb.worksheets[0]
-        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids),
+        rows = list(ws.iter_rows(min_row=first, max_row=first + len(entries) - 1, max_col=len(FIXED) + len(crit_ids) + 2,
                                  values_only=True)) if entries else []
     except (DataErrors, UserError):
         raise
@@ -248,11 +253,12 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
     rules = rules_for(comp.criteria_for(n))
     values: dict[str, dict[str, Value]] = {}
     cells: dict[tuple[str, str], str] = {}
+    comments: dict[str, dict] = {}
     errors: list[DataError] = []
     for i, entry_id in enumerate(entries):
         row_no = first + i
         row = list(rows[i]) if i < len(rows) else []
-        row += [None] * (len(FIXED) + len(crit_ids) - len(row))
+        row += [None] * (len(FIXED) + len(crit_ids) + 2 - len(row))
         if str(row[1] or "") != entry_id:
             errors.append(DataError(f"{name}!B{row_no}", None, _("expected entry {entry} here; rows must stay as written").format(entry=entry_id)))
             continue
@@ -274,6 +280,19 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
                 rule_problem = rules[cid].problem(v)
                 if rule_problem:
                     errors.append(DataError(ref, None, rule_problem))
+        said = row[len(FIXED) + len(crit_ids)]
+        if said is not None and str(said).strip():
+            from krenova_cli.core.comments import comment_problem, tidy
+
+            ref = f"{name}!{get_column_letter(len(FIXED) + len(crit_ids) + 1)}{row_no}"
+            problem = comment_problem(tidy(str(said)))
+            if problem is not None:
+                errors.append(DataError(ref, None, problem))
+            elif not got:
+                errors.append(DataError(ref, None, _("{entry}: a comment without scores; fill the scores too, or clear the comment").format(
+                    entry=entry_id)))
+            else:
+                comments[entry_id] = {"comment": tidy(str(said))}
         if not got and not blank:
             continue
         if got and blank:
@@ -288,4 +307,4 @@ def read_sheet(path: Path, state: State, round_no: int | None) -> FilledSheet:
         from krenova_cli.core.errors import EmptySheet
 
         raise EmptySheet(_("{file}: no scores filled in").format(file=name))
-    return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells)
+    return FilledSheet(n, judge_id, {k: v for k, v in values.items()}, cells, comments)

@@ -82,9 +82,12 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         pending = json.loads(marker.read_bytes())
     except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         raise _refuse_marker(T("the pending-change marker is damaged (not JSON)")) from None
-    if not isinstance(pending, dict) or set(pending) != {"record", "files"}:
+    if not isinstance(pending, dict) or set(pending) - {"moves"} != {"record", "files"}:
         raise _refuse_marker(T("the pending-change marker is damaged (not a record and its files)"))
     record, files = pending["record"], pending["files"]
+    moves = pending.get("moves", [])
+    if not isinstance(moves, list) or not all(_a_move(m) for m in moves):
+        raise _refuse_marker(T("the pending-change marker is damaged (a move is not an attached file's)"))
     if (not isinstance(record, dict) or set(record) != set(ledger.FIELDS) or record.get("hash") != ledger.record_hash(record)
             or not isinstance(files, dict) or not isinstance(record.get("files"), dict)):
         raise _refuse_marker(T("the pending-change marker is damaged (its record does not verify)"))
@@ -99,20 +102,34 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         digest = None if content is None else sha256(content.encode("utf-8"))
         if digest != record["files"][rel]:
             raise _refuse_marker(T("the pending change's content of {path} does not match its record", path=rel))
-    return record, files
+    for src, dst in moves:
+        if not store.path(src).exists() and not store.path(dst).exists():
+            raise _refuse_marker(T("the pending change's attached file {path} is missing", path=dst))
+    return record, files, [tuple(m) for m in moves]
+
+
+def _a_move(move: Any) -> bool:
+    """A rename a change may make: an attached file from its staged name into place, or out of place
+    to its staged name, within one entry's folder (`layout.ATTACHMENT_FILE`, `ATTACHMENT_STAGED`)."""
+    if not (isinstance(move, list) and len(move) == 2 and all(isinstance(p, str) for p in move)):
+        return False
+    src, dst = move
+    staged, placed = (src, dst) if layout.ATTACHMENT_STAGED.fullmatch(src) else (dst, src)
+    s, f = layout.ATTACHMENT_STAGED.fullmatch(staged), layout.ATTACHMENT_FILE.fullmatch(placed)
+    return bool(s and f and s.group(1) == f.group(1))
 
 
 def _recover(store: "Folder") -> None:
     found = read_marker(store)
     if found is None:
         return
-    record, files = found
+    record, files, moves = found
     _drop_partial_line(store, ledger.canonical(record) + b"\n")
     head, problems = ledger.read_head(store.path(layout.LEDGER))
     if head.hash != record["hash"]:
         if problems or head.hash != record["prev"]:
             raise _refuse_marker(T("an interrupted change does not follow the ledger's last record"))
-        _apply(store, files, record)
+        _apply(store, files, record, moves=moves)
     atomic.atomic_delete(store.path(layout.PENDING))
 
 
@@ -139,12 +156,21 @@ def _drop_partial_line(store: "Folder", line: bytes) -> None:
             os.fsync(fh.fileno())
 
 
-def _apply(store: "Folder", files: dict[str, str | None], record: dict, line: bytes | None = None) -> None:
-    # Each file is written and renamed into place; then every written file and each folder is
-    # fsynced (all at once, in parallel), before the ledger line. Until the pending marker is
-    # removed, a crash (even a power loss) is rolled forward from the marker anyway.
+def _apply(store: "Folder", files: dict[str, str | None], record: dict, line: bytes | None = None,
+           moves: list[tuple[str, str]] = (), done: list[tuple[str, str]] | None = None) -> None:
+    # Attached files are renamed first (from their staged names, fsynced before the marker; a move
+    # already made is found done when a change is rolled forward). Each file is written and renamed
+    # into place; then every written file and each folder is fsynced (all at once, in parallel),
+    # before the ledger line. Until the pending marker is removed, a crash (even a power loss) is
+    # rolled forward from the marker anyway.
     folders = set()
     written = []
+    for src, dst in moves:
+        if store.path(src).exists() or not store.path(dst).exists():
+            os.replace(store.path(src), store.path(dst))
+            if done is not None:
+                done.append((src, dst))
+        folders.add(store.path(dst).parent)
     for rel, content in files.items():
         path = store.path(rel)
         if path.parent not in folders:
@@ -175,11 +201,15 @@ def _rel(store: "Folder", filename: Any) -> str:
         return str(filename)
 
 
-def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path, ledger_size: int | None) -> OSError | None:
-    """A write failed half way (disk full, permission denied): put every file back as it was, cut the
-    ledger back to its old length and remove the marker, so exit 1 means nothing changed. If even
-    that fails, the marker stays and the next command completes the change instead."""
+def _roll_back(store: "Folder", old_files: dict[str, bytes | None], ledger_path, ledger_size: int | None,
+               moved: list[tuple[str, str]] = ()) -> OSError | None:
+    """A write failed half way (disk full, permission denied): put every file back as it was (an
+    attached file renamed back), cut the ledger back to its old length and remove the marker, so exit 1
+    means nothing changed. If even that fails, the marker stays and the next command completes the
+    change instead."""
     try:
+        for src, dst in reversed(moved):
+            os.replace(store.path(dst), store.path(src))
         for rel, data in old_files.items():
             path = store.path(rel)
             if data is None:
@@ -231,9 +261,17 @@ class Transaction:
     def __init__(self, store: "Folder"):
         self.store = store
         self.files: dict[str, bytes | None] = {}
+        self.moves: list[tuple[str, str]] = []
 
     def put(self, rel: str, data: bytes | None) -> None:
         self.files[rel] = data
+
+    def move(self, src: str, dst: str) -> None:
+        """Rename an attached file into place from its staged name, or out of place to one, in the
+        same step as the files put (see `store/attachments.py`)."""
+        if not _a_move([src, dst]):
+            raise ValueError((src, dst))
+        self.moves.append((src, dst))
 
     def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
         from krenova_cli.store.integrity import chain_extended, safe_target, verified_head
@@ -271,12 +309,15 @@ class Transaction:
         ledger_size = ledger_path.stat().st_size if ledger_path.exists() else None
         marker = store.path(layout.PENDING)
         line = ledger.canonical(record)  # the ledger's line, also the marker's record (a large import is serialised once)
+        moves = b', "moves": ' + json.dumps([list(m) for m in self.moves]).encode() if self.moves else b""
+        moved: list[tuple[str, str]] = []
         try:
-            atomic.atomic_write(marker, b'{"record": ' + line + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode() + b"}")
-            _apply(store, contents, record, line)
+            atomic.atomic_write(marker, b'{"record": ' + line + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode()
+                                + moves + b"}")
+            _apply(store, contents, record, line, self.moves, moved)
             atomic.atomic_delete(marker)
         except OSError as exc:
-            stuck = _roll_back(store, old_files, ledger_path, ledger_size)
+            stuck = _roll_back(store, old_files, ledger_path, ledger_size, moved)
             problem = exc.strerror or str(exc)
             if stuck is not None:
                 raise ChangePending(T("{path}: could not write ({problem}), and putting the old files back failed too ({again}); "
@@ -288,7 +329,14 @@ class Transaction:
                 raise UserError(T("{path}: could not write ({problem}); the change was rolled back and nothing changed",
                                   path=_rel(store, exc.filename), problem=problem)) from None
             raise UserError(T("could not write ({problem}); the change was rolled back and nothing changed", problem=problem)) from None
+        for src, dst in self.moves:  # a detached file, now out of place: gone (or swept by the next change)
+            if layout.ATTACHMENT_STAGED.fullmatch(dst):
+                try:
+                    store.path(dst).unlink()
+                except OSError:
+                    pass
         self.files = {}
+        self.moves = []
         committed.records.append(record)
         chain_extended(ledger_path, cache, head, record, line)
         if cache is not None:  # what was validated before the write is what the next read would find

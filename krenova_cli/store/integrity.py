@@ -158,9 +158,35 @@ def scan(root: Path) -> Scan:
     for folder in (layout.ENTRIES, layout.ASSIGNMENTS, layout.ROUNDS):
         _check_folder(root, folder, problems, files, 0, True)
     _check_folder(root, layout.SCORES, problems, files, 1, True)
+    _manifests(root, problems, files)
     _check_folder(root, layout.TEMPLATES, problems, files, 32, False)  # any depth an include can reach
     _check_folder(root, layout.OUT, problems, files, 1, False)
     return Scan(files, problems)
+
+
+def _manifests(root: Path, problems: list[DataError], files: dict) -> None:
+    """The manifests of attached files (data files); the attached files themselves are `check`'s to
+    verify (`store/attachments.verify`), so a command that does not need them never reads them."""
+    try:
+        children = list(os.scandir(root / layout.ATTACHMENTS))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        problems.append(DataError(layout.ATTACHMENTS, None, T("cannot be read ({problem})", problem=exc.strerror)))
+        return
+    for child in children:
+        if child.name.startswith(".") or not child.is_dir(follow_symlinks=False):
+            continue
+        rel = layout.attachment_manifest(child.name)
+        try:
+            st = os.lstat(root / rel)
+        except OSError:
+            continue
+        problem = node_problem(st)
+        if problem:
+            problems.append(DataError(rel, None, problem))
+        elif layout.is_data_file(rel):
+            files[rel] = st
 
 
 @dataclass(frozen=True)

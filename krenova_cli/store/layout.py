@@ -24,8 +24,10 @@ ROUNDS = "rounds"
 ASSIGNMENTS = "assignments"
 TEMPLATES = "templates"
 OUT = "out"
+ATTACHMENTS = "attachments"  # attachments/ID/manifest.toml (ledgered) and the files it names
+MANIFEST = "manifest.toml"
 FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, OUT)
-DATA_FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES)
+DATA_FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, ATTACHMENTS)
 # names at the top of the folder that no output may take (the data files are in DATA_FILE too)
 RESERVED_NAMES = (SETTINGS, JUDGES, AWARDS, LETTERS, LINKS, LEDGER, PENDING, LOCK, ".gitignore", ".git")
 GITIGNORE = f"{OUT}/\n{LOCK}\n{PENDING}\n.*.tmp-*\n"
@@ -36,7 +38,7 @@ _ROUND = r"round-[1-9][0-9]{0,2}"
 # change naming anything else is refused (it could only come from a planted marker).
 DATA_FILE = re.compile(
     rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(LETTERS)}|{re.escape(LINKS)}"
-    rf"|{ENTRIES}/{_ID}\.toml|{ASSIGNMENTS}/{_ROUND}\.toml|{SCORES}/{_ROUND}/{_ID}\.json|{ROUNDS}/{_ROUND}\.json"
+    rf"|{ENTRIES}/{_ID}\.toml|{ATTACHMENTS}/{_ID}/{re.escape(MANIFEST)}|{ASSIGNMENTS}/{_ROUND}\.toml|{SCORES}/{_ROUND}/{_ID}\.json|{ROUNDS}/{_ROUND}\.json"
 )
 # Names that sync tools and merges leave beside a file changed in two places at once.
 CONFLICT_COPY = re.compile(
@@ -97,9 +99,38 @@ def letters_out(kind: str) -> str:
     return f"{OUT}/letters/{kind}"
 
 
+def packets_out(round_no: int) -> str:
+    return f"{OUT}/packets/round-{round_no}"
+
+
 def sheets_out() -> str:
     return f"{OUT}/sheets"
 
 
 def recap_out(competition_id: str) -> str:
     return f"{OUT}/recap-{competition_id}.xlsx"
+
+
+# The name an attached file is kept under: plain letters, digits, dot, dash, underscore, space; one
+# of the known extensions (lower case); never a hidden name or the manifest's.
+ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,95}\.(?:pdf|docx|xlsx|pptx|jpg|png)")
+ATTACHMENT_FILE = re.compile(rf"{ATTACHMENTS}/({_ID})/({ATTACHMENT_NAME.pattern})")
+# a file being attached or detached, beside its final place until the change commits
+ATTACHMENT_STAGED = re.compile(rf"{ATTACHMENTS}/({_ID})/\.(?:{ATTACHMENT_NAME.pattern})\.tmp-(?:in|out)-[0-9a-f]{{16}}")
+
+
+def attachment_folder(entry_id: str) -> str:
+    return f"{ATTACHMENTS}/{entry_id}"
+
+
+def attachment_manifest(entry_id: str) -> str:
+    return f"{ATTACHMENTS}/{entry_id}/{MANIFEST}"
+
+
+def attachment_file(entry_id: str, name: str) -> str:
+    return f"{ATTACHMENTS}/{entry_id}/{name}"
+
+
+def attachment_staged(entry_id: str, name: str, direction: str, token: str) -> str:
+    """Where a file waits while its change commits: `in` (being attached) or `out` (being detached)."""
+    return f"{ATTACHMENTS}/{entry_id}/.{name}.tmp-{direction}-{token}"  # swept as a temporary if its change dies

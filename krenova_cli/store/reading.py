@@ -144,6 +144,10 @@ def problems_of(rel: str, data: bytes) -> tuple[list[DataError], Any]:
             data = parse_json(text, rel)
             record = awards_record(data, rel)
             return ([record] if isinstance(record, DataError) else said_problems(data)), None
+        if rel.startswith(layout.ATTACHMENTS + "/"):
+            from krenova_cli.store.attachments import manifest_problems
+
+            return manifest_problems(rel, text)[0], None
         if rel == layout.LETTERS:
             from krenova_cli.store.letter_register import read_register
 

@@ -251,6 +251,14 @@ class AwardsSettings(Model):
     min_score: Number | None = Field(default=None, ge=0, le=100)
 
 
+class AttachmentSettings(Model):
+    types: list[Literal["pdf", "docx", "xlsx", "pptx", "jpg", "png"]] = Field(
+        default=["pdf", "docx", "xlsx", "pptx", "jpg", "png"], min_length=1, max_length=6)
+    max_file_mb: int = Field(default=20, ge=1, le=2000)
+    max_entry_mb: int = Field(default=50, ge=1, le=20000)
+    max_pixels: int = Field(default=50_000_000, ge=1, le=1_000_000_000)
+
+
 class InstitutionNames(Model):
     """[institution_names]: the competition's additions to data/institutions.toml (SPEC 9.3)."""
     abbreviations: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], Name] = {}
@@ -298,6 +306,7 @@ class Competition(Model):
     rounds: list[Round]
     prizes: list[Prize] = []
     awards: AwardsSettings = AwardsSettings()
+    attachments: AttachmentSettings = AttachmentSettings()
     interface_language: str | None = None
     institution_names: InstitutionNames | None = None
 

@@ -10,7 +10,45 @@ from krenova_cli.core.model import is_id
 from krenova_cli.core.score_rules import ValueRule, check_entry_values, fine_whole
 from krenova_cli.store.parsing import MAX_ERRORS_PER_FILE, KeyLines
 
-SCORE_KEYS = {"round", "judge", "scores"}
+SCORE_KEYS = {"round", "judge", "scores", "version", "comments"}
+# version 1 (no key): scores only; version 2: `"comments": {entry: {"comment": TEXT, "criteria": {criterion: TEXT}}}`
+VERSION = 2
+
+
+def comments_problems(data: dict, source: str, lines: "KeyLines", rules: Mapping[str, Any]) -> list[DataError]:
+    """The judges' comments of a score file: version 2, each of an entry scored in the file, its criteria
+    the round's, its words held to `core.comments.comment_problem`."""
+    from krenova_cli.core.comments import comment_problem
+
+    version = data.get("version")
+    comments = data.get("comments")
+    if version is None and comments is None:
+        return []
+    if version != VERSION or (comments is not None and not isinstance(comments, dict)):
+        return [DataError(source, lines.first("version"), T("version {given!r}: a score file with comments is version {v}",
+                                                             given=version, v=VERSION))]
+    errors: list[DataError] = []
+    scores = data.get("scores") if isinstance(data.get("scores"), dict) else {}
+    for entry_id, given in (comments or {}).items():
+        where = lines.first(entry_id)
+        if entry_id not in scores:
+            errors.append(DataError(source, where, Text("{entry!r}: {why}", entry=entry_id, why=T("a comment without a score"))))
+            continue
+        if not isinstance(given, dict) or set(given) - {"comment", "criteria"} or not isinstance(given.get("criteria", {}), dict):
+            errors.append(DataError(source, where, Text("{entry}: {problem}", entry=entry_id,
+                                                        problem=T("comments are {{\"comment\": TEXT, \"criteria\": {{criterion: TEXT}}}}"))))
+            continue
+        texts = ([given["comment"]] if "comment" in given else []) + list(given.get("criteria", {}).values())
+        unknown = [c for c in given.get("criteria", {}) if c not in rules]
+        if unknown:
+            errors.append(DataError(source, where, Text("{entry}: {problem}", entry=entry_id,
+                                                        problem=T("a comment on {criterion!r}, not a criterion of the round", criterion=unknown[0]))))
+        for text in texts:
+            problem = comment_problem(text)
+            if problem is not None:
+                errors.append(DataError(source, where, Text("{entry}: {problem}", entry=entry_id, problem=problem)))
+                break
+    return errors
 
 
 def check_score_file(data: Any, source: str, text: str, round_no: int, judge_id: str,
@@ -53,6 +91,13 @@ def check_score_file(data: Any, source: str, text: str, round_no: int, judge_id:
                 more += 1
     if more:
         errors.append(DataError(source, None, T("... and {n} more problems", n=more)))
+    errors.extend(comments_problems(data, source, lines, rules))
     return errors
+
+
+def comments_of(data: Any) -> dict[str, dict]:
+    """A loaded score file's comments (entry -> {"comment", "criteria"}), {} for a version-1 file."""
+    comments = data.get("comments") if isinstance(data, dict) else None
+    return comments if isinstance(comments, dict) else {}
 
 

@@ -40,8 +40,11 @@ def _json_key(text: str) -> str:
     return f'"{text}"' if _PLAIN_KEY.fullmatch(text) else json.dumps(text)
 
 
-def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]]) -> bytes:
-    lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, "scores": {{']
+def score_file(round_no: int, judge_id: str, scores: Mapping[str, Mapping[str, int | Fraction]],
+               comments: Mapping[str, Mapping[str, Any]] | None = None) -> bytes:
+    """A judge's score file; with comments it is version 2 (`store/score_files.VERSION`), else version 1 as before."""
+    head = json.dumps({"version": 2, "comments": dict(sorted(comments.items()))}, ensure_ascii=False)[1:-1] + ", " if comments else ""
+    lines = [f'{{"round": {round_no}, "judge": {json.dumps(judge_id)}, {head}"scores": {{']
     keys: dict[str, str] = {}  # each criterion's JSON text, made once (a file holds thousands of entries)
     for entry_id, values in sorted(scores.items()):
         body = ", ".join(f"{keys.get(c) or keys.setdefault(c, _json_key(c))}: {v if type(v) is int else number_text(v)}"

@@ -127,6 +127,9 @@ def _audit(store: Store) -> list[DataError]:
     errors.extend(rederive(state, digests, rounds=set(state.records) - first))
     errors.extend(letter_problems(store))
     errors.extend(link_register.problems(store))  # the judges' private links (issue 28)
+    from krenova_cli.store.attachments import verify as attachment_problems
+
+    errors.extend(attachment_problems(store.root))
     errors.extend(rounds())
     (records, chain), drift = history() if history else _history(store)
     errors.extend(chain)

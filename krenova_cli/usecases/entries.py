@@ -286,6 +286,13 @@ def remove_entry(store: Store, entry_id: str, reason: str) -> list[str]:
         if assigned:
             raise UserError(_("{entry} is in the judges' assignment of round {n}, so it stays on record; "
                               "withdraw it instead: `krenova entry withdraw {entry} --reason TEXT`").format(entry=entry_id, n=assigned[0]))
+        from krenova_cli.store.attachments import read_manifest
+
+        files = read_manifest(store.root, entry_id)
+        if files:
+            raise UserError(_("{entry} has attached files ({names}); detach them first "
+                              "(`krenova entry detach {entry} NAME`), then remove the entry").format(
+                entry=entry_id, names=", ".join(f.name for f in files)))
         judges = {j: v for j, v in state.judges.items()}
         touched = sorted(j for j, v in judges.items() if entry_id in v.conflicts)
         for j in touched:

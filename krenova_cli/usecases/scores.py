@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
 from krenova_cli.core.lifecycle import State, current_round
@@ -36,31 +36,89 @@ def _plain(values: Mapping[str, Value] | None):
     return None if values is None else {c: v if type(v) is int else plain_number(v) for c, v in sorted(values.items())}
 
 
+def file_comments(store, n: int, judge_id: str) -> dict[str, dict]:
+    """The comments kept in a judge's score file of round n (the loader has checked the file)."""
+    from krenova_cli.store.parsing import parse_json
+    from krenova_cli.store.score_files import comments_of
+
+    rel = layout.score_file(n, judge_id)
+    if not store.path(rel).is_file():
+        return {}
+    return comments_of(parse_json(store.text(rel), rel))
+
+
 def save_scores(tx: Transaction, state: State, n: int, batch: Mapping[str, Mapping[str, Mapping[str, Value]]],
-                action: str, target: str, note: str = "") -> dict:
-    """Write each judge's file of round n with `batch` (judge -> entry -> values) merged in; one ledger record."""
+                action: str, target: str, note: str = "",
+                comments: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> dict:
+    """Write each judge's file of round n with `batch` (judge -> entry -> values) merged in; one ledger record.
+    `comments` (judge -> entry -> {"comment", "criteria"}) replace those entries' comments; the others stay."""
     old_all, new_all = {}, {}
+    old_said, new_said = {}, {}
+    comments = comments or {}
     for judge_id, entries in sorted(batch.items()):
         current = dict(state.scores.get(n, {}).get(judge_id, {}))
+        said = file_comments(tx.store, n, judge_id)
+        kept = dict(said)
         for entry_id, values in entries.items():
             before = current.get(entry_id)
+            given = comments.get(judge_id, {}).get(entry_id)
+            if given is not None and given != said.get(entry_id, {}):
+                old_said.setdefault(judge_id, {})[entry_id] = said.get(entry_id)
+                new_said.setdefault(judge_id, {})[entry_id] = given or None
+                if given:
+                    kept[entry_id] = dict(given)
+                else:
+                    kept.pop(entry_id, None)
             if before is not None and dict(before) == dict(values):
                 continue
             old_all.setdefault(judge_id, {})[entry_id] = _plain(before)
             new_all.setdefault(judge_id, {})[entry_id] = _plain(values)
             current[entry_id] = dict(values)
-        if judge_id in new_all:
-            tx.put(layout.score_file(n, judge_id), score_file(n, judge_id, current))
-    if not new_all:
+        if judge_id in new_all or judge_id in new_said:
+            tx.put(layout.score_file(n, judge_id), score_file(n, judge_id, current, kept))
+    if not new_all and not new_said:
         return {}
     new = {"round": n, "scores": new_all}
+    old = {"round": n, "scores": old_all}
+    if new_said:
+        new["comments"], old["comments"] = new_said, old_said
     if note:
         new["note"] = note
-    return tx.commit(action, target, {"round": n, "scores": old_all}, new)
+    return tx.commit(action, target, old, new)
+
+
+def round_comments(store: Store, n: int) -> dict[str, dict[str, dict]]:
+    """The judges' comments of round n: entry -> judge -> {"comment", "criteria"}."""
+    out: dict[str, dict[str, dict]] = {}
+    for judge_id in store.score_judges(n):
+        for entry_id, said in file_comments(store, n, judge_id).items():
+            out.setdefault(entry_id, {})[judge_id] = said
+    return out
+
+
+def comment_of(text: str | None, criteria: Mapping[str, str] | None, where: str = "--comment") -> dict | None:
+    """The comment to keep (None: leave the entry's comment as it is), its words checked by the one rule."""
+    from krenova_cli.core.comments import comment_problem, tidy
+
+    if text is None and not criteria:
+        return None
+    out: dict = {}
+    if text is not None and tidy(text):
+        out["comment"] = tidy(text)
+    if criteria:
+        out["criteria"] = {c: tidy(t) for c, t in sorted(criteria.items()) if tidy(t)}
+        if not out["criteria"]:
+            del out["criteria"]
+    for value in [out.get("comment", ""), *out.get("criteria", {}).values()]:
+        problem = comment_problem(value)
+        if problem is not None:
+            raise UserError(_("{option}: {problem}").format(option=where, problem=localize(problem)))
+    return out
 
 
 def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str, pairs: list[str],
-               replace: bool, note: str) -> tuple[int, bool]:
+               replace: bool, note: str, comment: str | None = None,
+               criterion_comments: Mapping[str, str] | None = None) -> tuple[int, bool]:
     """The round and whether anything changed: the same values again change nothing and log nothing
     (a note is recorded only with a change), which the command says instead of "recorded"."""
     values = parse_assignments(pairs)
@@ -74,8 +132,13 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
         problems = check_submission(state, n, judge_id, entry_id, values, replace)
         if problems:  # one Error line per problem, each naming the entry
             raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
+        said = comment_of(comment, criterion_comments)
+        unknown = sorted(set((said or {}).get("criteria", {})) - set(values))
+        if unknown:
+            raise UserError(_("--criterion-comment: {criterion!r} is not a criterion of round {n}").format(criterion=unknown[0], n=n))
         action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
-        changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note)
+        changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note,
+                              {judge_id: {entry_id: said}} if said is not None else None)
     return n, bool(changed)
 
 
@@ -100,10 +163,13 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
         cells: dict[tuple[str, str], str] = {}
         files: dict[tuple[str, str], str] = {}  # the file each score came from
         rounds: dict[int, str] = {}
+        comments: dict[str, dict[str, dict]] = {}
         empty: list[EmptySheet] = []
         for path in paths:
             try:
-                n, one, where = _read_one(path, state, round_no)
+                n, one, where, said = _read_one(path, state, round_no)
+                for judge_id, by_entry in said.items():
+                    comments.setdefault(judge_id, {}).update(by_entry)
             except EmptySheet as exc:
                 empty.append(exc)
                 continue
@@ -141,7 +207,7 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
             errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
         if errors:
             raise DataErrors(errors)
-        record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note)
+        record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note, comments)
     changed = sum(len(v) for v in record["new"]["scores"].values()) if record else 0
     return sum(len(v) for v in batch.values()), changed
 
@@ -154,11 +220,11 @@ def _read_one(path: Path, state: State, round_no: int | None):
         from krenova_cli.spreadsheets.score_sheets import read_sheet
 
         sheet = read_sheet(path, state, round_no)
-        return sheet.round_no, {sheet.judge_id: sheet.values}, sheet.cells
+        return sheet.round_no, {sheet.judge_id: sheet.values}, sheet.cells, {sheet.judge_id: sheet.comments}
     if suffix == ".csv":
         n = resolve_round(state, round_no)
-        batch, cells = _read_long_csv(path, state, n)
-        return n, batch, cells
+        batch, cells, comments = _read_long_csv(path, state, n)
+        return n, batch, cells, comments
     raise UserError(_("{file}: score files are .xlsx sheets from `krenova sheets` or .csv (entry,judge,criterion,value)").format(file=path.name))
 
 
@@ -168,10 +234,14 @@ MAX_ROW_ERRORS = 50  # problems listed from one file before it stops being read
 def _read_long_csv(path: Path, state: State, n: int):
     from krenova_cli.spreadsheets.reader import read_table, row_label
 
-    table = read_table(path, frozenset({"entry", "judge", "criterion", "value", "peserta", "juri", "kriteria", "nilai"}))
+    table = read_table(path, frozenset({"entry", "judge", "criterion", "value", "peserta", "juri", "kriteria", "nilai",
+                                        "comment", "catatan"}))
     headers = [h.strip().lower() for h in table.headers]
-    # the Indonesian header is the same table in the secretariat's words
-    if headers not in (["entry", "judge", "criterion", "value"], ["peserta", "juri", "kriteria", "nilai"]):
+    # the Indonesian header is the same table in the secretariat's words; a fifth column holds the judge's
+    # comment on the entry (on any one of its rows)
+    with_comment = headers[4:] in (["comment"], ["catatan"])
+    if headers[:4] not in (["entry", "judge", "criterion", "value"], ["peserta", "juri", "kriteria", "nilai"]) or (
+            len(headers) > 4 and not with_comment):
         raise DataErrors(DataError(row_label(path.name, table.header_row), None, _("the header must be entry,judge,criterion,value "
                                    "or peserta,juri,kriteria,nilai (found {found})").format(found=",".join(table.headers))))
     batch: dict[str, dict[str, dict[str, Value]]] = {}
@@ -182,9 +252,27 @@ def _read_long_csv(path: Path, state: State, n: int):
     judges, known = state.judges, state.entries
     last_entry = last_judge = None  # a judge's criteria of one entry come in consecutive rows: their values
     values: dict = {}
-    for number, (entry_id, judge_id, crit, raw) in table.rows:
+    comments: dict[str, dict[str, dict]] = {}
+    for number, row in table.rows:
+        entry_id, judge_id, crit, raw = row[:4]
         if errors and len(errors) > MAX_ROW_ERRORS:
             break  # a file this wrong is not read to its end: the first problems say what to fix
+        said = row[4] if with_comment and len(row) > 4 else ""
+        if said and said.strip():
+            from krenova_cli.core.comments import comment_problem, tidy
+
+            text = tidy(said)
+            before = comments.get(judge_id, {}).get(entry_id, {}).get("comment")
+            problem = comment_problem(text)
+            if problem is None and before is not None and before != text:
+                problem = _("another comment on {entry} by {judge}; give the entry's comment on one row").format(
+                    entry=entry_id, judge=judge_id)
+            if problem is not None:
+                errors.append(DataError(row_label(name, number), None, _("{column}: {problem}").format(
+                    column=headers[4], problem=localize(problem))))
+                error_rows.append(number)
+                continue
+            comments.setdefault(judge_id, {})[entry_id] = {"comment": text}
         if judge_id in judges and entry_id in known:  # the common case, without building a message
             if raw.isdigit() and raw.isascii() and len(raw) <= 40:  # parse_value's own first case (cells come stripped)
                 value = int(raw)
@@ -233,7 +321,7 @@ def _read_long_csv(path: Path, state: State, n: int):
             shown.append(DataError(name, None, _("... and more problems after row {row}; fix these first").format(
                 row=error_rows[MAX_ROW_ERRORS])))
         raise DataErrors(shown)
-    return batch, cells
+    return batch, cells, comments
 
 
 @dataclass(frozen=True)
@@ -259,7 +347,8 @@ def start_session(store: Store, round_no: int | None, judge_id: str) -> ScoringS
                           tuple(state.entries[e] for e in pending_for(state, n, judge_id)), criteria, rules_for(criteria))
 
 
-def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mapping[str, Value], note: str) -> list[str]:
+def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mapping[str, Value], note: str,
+             comment: str | None = None) -> list[str]:
     """Record one entry's scores of the session (a fresh load under the lock); the problems, or [] when saved."""
     n, judge_id = session.round_no, session.judge_id
     with store.transaction() as tx:
@@ -269,5 +358,7 @@ def save_one(store: Store, session: ScoringSession, entry_id: str, values: Mappi
         problems = check_submission(fresh, n, judge_id, entry_id, values, False)
         if problems:
             return problems
-        save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note)
+        said = comment_of(comment, None)
+        save_scores(tx, fresh, n, {judge_id: {entry_id: values}}, "score", f"round-{n}/{judge_id}/{entry_id}", note,
+                    {judge_id: {entry_id: said}} if said else None)
     return []

@@ -23,9 +23,11 @@ WRITERS = {
     "analyse -o": ("file", lambda p: ["analyse", "--round", "1", "--top", "3", "--resamples", "0", "-o", p / "analisis.html"]),
     "letters -o": ("dir", lambda p: ["letters", "minutes", "--round", "1", "-o", p]),
     "publish -o": ("dir", lambda p: ["publish", "-o", p]),
+    "packets -o": ("dir", lambda p: ["packets", "--round", "2", "-o", p]),
 }
 # path options and arguments that only read, or that create a competition folder (not an output)
 READERS = {("score", "from_files"), ("entry import", "file"), ("judge import", "file"), ("init", "path"),
+           ("entry attach", "files"), ("entry attach", "from_dir"), ("packets", "verify"),
            ("demo", "path")}
 
 
@@ -54,7 +56,7 @@ def _path_params():
 def test_every_path_option_is_a_known_writer_or_reader():
     """A new option that writes a file must join WRITERS (and so this file's tests)."""
     writers = {("entry template", "file"), ("sheets", "out"), ("export", "out"), ("export", "csv_dir"),
-               ("analyse", "output"), ("letters", "out"), ("publish", "out")}
+               ("analyse", "output"), ("letters", "out"), ("publish", "out"), ("packets", "out")}
     assert _path_params() == writers | READERS
     assert len(WRITERS) == len(writers)
 
