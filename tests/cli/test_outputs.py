@@ -17,6 +17,7 @@ from tests.conftest import CRITERIA, refused, run, score_all, tree_hash
 # every writing option, as (name, kind, args for a target path); `kind` says whether the path is a file or a folder
 WRITERS = {
     "entry template FILE": ("file", lambda p: ["entry", "template", p / "peserta.xlsx"]),
+    "judge link --all --csv": ("file", lambda p: ["judge", "link", "--all", "--csv", p / "tautan.csv"]),
     "sheets -o": ("dir", lambda p: ["sheets", "--round", "2", "-o", p]),
     "export -o": ("file", lambda p: ["export", "-o", p / "rekap.xlsx"]),
     "export --csv": ("dir", lambda p: ["export", "--csv", p]),
@@ -28,7 +29,7 @@ WRITERS = {
 # path options and arguments that only read, or that create a competition folder (not an output)
 READERS = {("score", "from_files"), ("entry import", "file"), ("judge import", "file"), ("init", "path"),
            ("entry attach", "files"), ("entry attach", "from_dir"), ("packets", "verify"),
-           ("demo", "path")}
+           ("demo", "path"), ("serve", "certfile"), ("serve", "keyfile")}
 
 
 def _path_params():
@@ -55,7 +56,7 @@ def _path_params():
 
 def test_every_path_option_is_a_known_writer_or_reader():
     """A new option that writes a file must join WRITERS (and so this file's tests)."""
-    writers = {("entry template", "file"), ("sheets", "out"), ("export", "out"), ("export", "csv_dir"),
+    writers = {("entry template", "file"), ("judge link", "csv_file"), ("sheets", "out"), ("export", "out"), ("export", "csv_dir"),
                ("analyse", "output"), ("letters", "out"), ("publish", "out"), ("packets", "out")}
     assert _path_params() == writers | READERS
     assert len(WRITERS) == len(writers)
