@@ -20,6 +20,12 @@ class NearNames:
     institution: str
 
 
+def _plain(text: str) -> list[str]:
+    import re
+
+    return re.sub(r"[^\w\s]", " ", text.casefold()).split()
+
+
 def near_names(judges: Iterable[Judge], entries: Iterable[Entry]) -> list[NearNames]:
     """Each judge's affiliation beside each entry institution that is close to it but not the same
     institution (and not a declared conflict); numbered units ("Puskesmas 1", "Puskesmas 2") are not near.
@@ -48,6 +54,10 @@ def near_names(judges: Iterable[Judge], entries: Iterable[Entry]) -> list[NearNa
             continue  # two governments' offices
         differ = set(own[0].split()) ^ set(theirs[0].split())
         if differ and all(word.isdigit() for word in differ):
+            continue
+        # the same test on the names as written: the comparison's confusable skeletons read "1" as "l"
+        written = set(_plain(judge.affiliation)) ^ set(_plain(name))
+        if written and all(word.isdigit() for word in written):
             continue
         out.append((row, col, NearNames(judge.id, judge.affiliation, tuple(i for i in ids if i not in judge.conflicts), name)))
     return [n for _r, _c, n in sorted(out, key=lambda x: (x[0], x[1]))]
