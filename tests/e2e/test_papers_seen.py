@@ -314,3 +314,62 @@ def test_a_folder_certificate_template_without_the_code_is_refused(longest, tmp_
     (d / "templates" / "certificate.html").write_text('<div class="frame"><div class="inner">{{ doc.honour }}</div></div>\n')
     errors = refused(d, "letters", "certificate", "-o", tmp_path / "h")
     assert len(errors) == 1 and "verify_mark.html" in errors[0] and "certificate" in errors[0], errors
+
+
+# Real names of Indonesian regional agencies, as long as they come (Permendagri 90/2019's nomenclature):
+# the first wraps at the institution's size on a certificate with an emblem, and was refused (naming the
+# signature line its second line pushed under the frame) although every allowed text must fit.
+REAL_INSTITUTIONS = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+                     "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+                     "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak"]
+
+
+@pytest.fixture(scope="module")
+def real_names(tmp_path_factory) -> Path:
+    """The three winners K001..K003 carry the real long names; the settings of each case set on a copy."""
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    d = competition(tmp_path_factory.mktemp("real"), None, None, long=False)
+    for i, name in enumerate(REAL_INSTITUTIONS, start=1):
+        r = run("-d", d, "entry", "edit", f"K00{i}", "--institution", name, "--reason", "nama lengkap instansi")
+        assert r.code == 0, r.err
+    return d
+
+
+@needs_pdf
+@pytest.mark.parametrize("emblem,logo", [("garuda", None), ("garuda", "wide"), (None, "square"), (None, None)])
+def test_real_long_institution_names_fit_every_kind(real_names, tmp_path, emblem, logo):
+    """Every PDF kind with the three real names, with and without an emblem and a logo: every paper
+    written (none refused) and each paper that carries a long name seen whole."""
+    import shutil
+
+    d = tmp_path / "c"
+    shutil.copytree(real_names, d)
+    s = d / "competition.toml"
+    t = s.read_text()
+    for key, shape in (("emblem", emblem), ("logo", logo)):
+        if shape:
+            _image(d / "templates" / f"{key}.png", SHAPES[shape])
+            t = t.replace(f'{key} = ""', f'{key} = "templates/{key}.png"')
+    s.write_text(t)
+    if emblem or logo:
+        assert run("-d", d, "adopt", "competition.toml", "--reason", "lambang dan logo").code == 0
+    for kind, opts in KINDS:
+        r = run("-d", d, "letters", kind, *opts, "--format", "pdf", "-o", tmp_path / kind)
+        assert r.code == 0, (kind, emblem, logo, r.err)
+        files = sorted((tmp_path / kind).glob("*.pdf"))
+        assert files, kind
+        if kind == "certificate":
+            assert len(files) == 20
+        register = _register(d)
+        chosen = [f for f in files if re.search(r"K00[123]|award-[123]-", f.name)] or files
+        for pdf in chosen:
+            words = must_see(kind, pdf, register)
+            text = " ".join(_text(pdf).split())
+            mine = re.search(r"certificate-K00([123])", pdf.name)
+            for i, name in enumerate(REAL_INSTITUTIONS, start=1):
+                if (mine and int(mine.group(1)) == i) or (not mine and name in text):
+                    words += name.split()[-2:]  # the name's last words: its wrapped end
+            found = problems(pdf, words)
+            assert not found, (kind, emblem, logo, found)
