@@ -16,6 +16,7 @@ from typing import Callable
 from krenova_cli.documents.builders import common, documents as build_documents
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.i18n.formatting import count as grouped
 from krenova_cli.i18n.messages import N_, _
 from krenova_cli.store.packaged import templates_dir
 from krenova_cli.store.datafolder import Store
@@ -47,7 +48,7 @@ WIDTH = 10_000  # a padding or format width
 def _too_large(count: int, limit: int = MAX_TEXT):
     from jinja2.exceptions import SecurityError
 
-    return SecurityError(_("a text of {count:,} characters (at most {limit:,})").format(count=count, limit=limit))
+    return SecurityError(_("a text of {count} characters (at most {limit})").format(count=grouped(count), limit=grouped(limit)))
 
 
 def _wide(width, what: str):
@@ -161,8 +162,8 @@ def _bounded_sandbox():
             if operator == "*":
                 for seq, times in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_TEXT:
-                        raise SecurityError(_("a repetition of {count:,} items (at most {limit:,})").format(
-                            count=len(seq) * times, limit=MAX_TEXT))
+                        raise SecurityError(_("a repetition of {count} items (at most {limit})").format(
+                            count=grouped(len(seq) * times), limit=grouped(MAX_TEXT)))
             if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 and right > 10_000:
                 raise SecurityError(_("a power too large to compute"))
             if operator == "%" and isinstance(left, str):
