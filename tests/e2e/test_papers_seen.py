@@ -373,3 +373,35 @@ def test_real_long_institution_names_fit_every_kind(real_names, tmp_path, emblem
                     words += name.split()[-2:]  # the name's last words: its wrapped end
             found = problems(pdf, words)
             assert not found, (kind, emblem, logo, found)
+
+
+LONGEST_INST = (" ".join(REAL_INSTITUTIONS) + " ")[:300].strip()  # an institution as long as allowed (300 characters)
+
+
+@needs_pdf
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_the_longest_allowed_texts_with_an_emblem_and_a_logo_in_either_language(tmp_path, locale):
+    """The awards minutes, the decree and the certificates of a winner whose title and institution are
+    as long as allowed, with the longest competition name and signatory titles, an emblem and a
+    logo, in Indonesian and in English: every paper written and seen whole."""
+    d = competition(tmp_path, "garuda", "wide", long=True)
+    r = run("-d", d, "entry", "edit", "K001", "--institution", LONGEST_INST, "--reason", "nama lengkap instansi")
+    assert r.code == 0, r.err
+    if locale == "en":
+        assert run("-d", d, "settings", "set", "competition.locale", "en").code == 0
+    for kind, opts in (("certificate", ("--for", "participants")), ("awards-minutes", ()), ("decree", ())):
+        r = run("-d", d, "letters", kind, *opts, "--format", "pdf", "-o", tmp_path / kind)
+        assert r.code == 0, (kind, locale, r.err)
+        register = _register(d)
+        files = sorted((tmp_path / kind).glob("*.pdf"))
+        for pdf in files[:3] if kind == "certificate" else files:
+            text = " ".join(_text(pdf).split())
+            mine = [x for x in register if x["number"] in text]
+            assert mine, (pdf.name, locale)
+            words = [mine[0]["number"], mine[0]["code"]]
+            if kind != "awards-minutes":
+                words.append(SIGNER_PRINTED if SIGNER_PRINTED in text else SIGNER)
+            if pdf.stem.endswith("K001"):
+                words += LONGEST_INST.split()[-2:] + LONG_TITLE.split()[-2:]
+            found = problems(pdf, words)
+            assert not found, (kind, locale, found)
