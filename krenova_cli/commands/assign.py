@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from krenova_cli.cli.options import JsonOpt, RoundOpt, one_command_app, store
+from krenova_cli.i18n.formatting import count as grouped
 from krenova_cli.i18n.messages import _, ngettext
 
 app = one_command_app()
@@ -122,10 +123,10 @@ def mixing_lines(m) -> list[str]:
     pct = "{0:.0%}".format(m.coverage)
     return [
         _("{entries} entries, {judges} judges, {per_entry} per entry: {panels} distinct panels").format(
-            entries="{0:,}".format(m.entries), judges=m.judges, per_entry=m.per_entry, panels="{0:,}".format(m.panels)),
+            entries=grouped(m.entries), judges=m.judges, per_entry=m.per_entry, panels=grouped(m.panels)),
         _("judge pairs that sat together: {together} of {possible} ({pct}; at most {best} possible with these sizes)").format(
-            together="{0:,}".format(m.pairs_together), possible="{0:,}".format(m.pairs_possible), pct=pct,
-            best="{0:,}".format(m.pairs_best)),
+            together=grouped(m.pairs_together), possible=grouped(m.pairs_possible), pct=pct,
+            best=grouped(m.pairs_best)),
         _("judges form one connected comparison graph: {answer}").format(
             answer=_("yes") if m.connected else _("no, {count} separate groups").format(count=m.components)),
     ]

@@ -357,8 +357,9 @@ def _listed(rec) -> int:
 
 def _count(n: int, state: State) -> str:
     """3.000 (id) / 3,000 (en)."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if state.competition.competition.locale == "id" else text
+    from krenova_cli.i18n.formatting import count
+
+    return count(n, state.competition.competition.locale)
 
 
 def _normalisation(state: State, rec) -> dict | None:

@@ -16,6 +16,7 @@ from typing import Callable
 from krenova_cli.documents.builders import common, documents as build_documents
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
+from krenova_cli.i18n.formatting import count as grouped
 from krenova_cli.i18n.messages import N_, _
 from krenova_cli.store.packaged import templates_dir
 from krenova_cli.store.datafolder import Store
@@ -47,7 +48,7 @@ WIDTH = 10_000  # a padding or format width
 def _too_large(count: int, limit: int = MAX_TEXT):
     from jinja2.exceptions import SecurityError
 
-    return SecurityError(_("a text of {count:,} characters (at most {limit:,})").format(count=count, limit=limit))
+    return SecurityError(_("a text of {count} characters (at most {limit})").format(count=grouped(count), limit=grouped(limit)))
 
 
 def _wide(width, what: str):
@@ -161,8 +162,8 @@ def _bounded_sandbox():
             if operator == "*":
                 for seq, times in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_TEXT:
-                        raise SecurityError(_("a repetition of {count:,} items (at most {limit:,})").format(
-                            count=len(seq) * times, limit=MAX_TEXT))
+                        raise SecurityError(_("a repetition of {count} items (at most {limit})").format(
+                            count=grouped(len(seq) * times), limit=grouped(MAX_TEXT)))
             if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 and right > 10_000:
                 raise SecurityError(_("a power too large to compute"))
             if operator == "%" and isinstance(left, str):
@@ -453,8 +454,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             batches[-1].append(d)
     roots = allowed_roots(store)
 
-    def jobs():  # each batch's QR codes and HTML made as the pool asks for it: the workers start on the first at once
-        for b, batch in enumerate(batches):
+    def jobs(todo: list[int]):  # each batch's QR codes and HTML made as the pool asks for it: the workers start on the first at once
+        for b in todo:
+            batch = batches[b]
             with_qr(batch)
             for i, d in enumerate(batch):
                 d["index"] = i
@@ -462,16 +464,26 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
-            yield html, stems, batch_pdf, roots
+            yield html, stems, batch_pdf, roots, [_tighter(d) is not None for d in batch], b
 
     order = {d["stem"]: i for i, d in enumerate(docs)}
     pages: dict[Path, int] = {}
     _IMAGES.clear()  # images are kept for one run: a replaced emblem shows in the next
-    for written in _run_pool(jobs(), len(batches)):
-        for p, n in written:
-            pages[Path(p)] = n
-        if progress:
-            progress(len(pages), len(docs))
+    todo = list(range(len(batches)))
+    while todo:  # a certificate that does not fit is laid out again one step tighter (its `fit`), then refused
+        again = []
+        for written in _run_pool(jobs(todo), len(todo)):
+            if isinstance(written, _Retry):
+                for i in written.docs:
+                    d = batches[written.batch][i]
+                    d["fit"] = _tighter(d)
+                again.append(written.batch)
+                continue
+            for p, n in written:
+                pages[Path(p)] = n
+            if progress:
+                progress(len(pages), len(docs))
+        todo = sorted(again)
     result.files = sorted(pages, key=lambda p: order[p.stem])
     if kind == "certificate":  # one that spilled onto a second page is refused, not reported as written
         for path in result.files:
@@ -529,6 +541,23 @@ def _render_job(job) -> list[tuple[str, int]]:
     return render_batch(*job)
 
 
+FITS = ("", "tight", "tightest")  # a certificate's `fit` classes (style.css), each tighter than the one before
+
+
+def _tighter(d: dict) -> str | None:
+    """The next tighter `fit` of a paper that has one (a certificate), None at the tightest."""
+    if "fit" not in d or d["fit"] not in FITS or d["fit"] == FITS[-1]:
+        return None
+    return FITS[FITS.index(d["fit"]) + 1]
+
+
+@dataclass
+class _Retry:
+    """A batch to lay out again: its papers `docs` (indices) did not fit and can be set tighter."""
+    batch: int
+    docs: list[int]
+
+
 class _Cut(Exception):
     """Raised by the finisher once the batch is cut into its documents, to skip writing the batch."""
 
@@ -536,9 +565,11 @@ class _Cut(Exception):
 _IMAGES: dict = {}  # URL -> image, in each process, for one run of render (see render_batch)
 
 
-def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str]) -> list[tuple[str, int]]:
+def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list[str],
+                 tighter: list[bool] | None = None, batch: int = 0) -> list[tuple[str, int]] | _Retry:
     """Lay out a batch of documents once, write it as one PDF (each font subset once), and cut
-    that into one file a document; each file written is returned with its number of pages."""
+    that into one file a document; each file written is returned with its number of pages. When
+    only papers that can be set tighter (`tighter`) do not fit, nothing is written: a `_Retry`."""
     from weasyprint import HTML
 
     from krenova_cli.store.atomic import atomic_write, fsync_paths
@@ -557,7 +588,9 @@ def render_batch(html: str, stems: list[str], batch_pdf: str | None, roots: list
     if sorted(first_page) != list(range(len(stems))):
         raise RuntimeError(f"document boundaries not found in the rendered batch ({sorted(first_page)})")
     bounds = [first_page[i] for i in range(len(stems))] + [len(document.pages)]
-    refuse_misfits(document, stems, bounds)
+    retry = refuse_misfits(document, stems, bounds, tighter or [False] * len(stems))
+    if retry:
+        return _Retry(batch, retry)
     if any(page.links or page.bookmarks for page in document.pages):
         # links and bookmarks point across pages: each document's file written by WeasyPrint itself
         parts = [document.copy(document.pages[bounds[i]:bounds[i + 1]]).write_pdf() for i in range(len(stems))]
@@ -604,15 +637,19 @@ def _field_advice(field: str) -> str:
     }.get(field, _("a text of the template (or your own template in the folder's templates/)"))
 
 
-def refuse_misfits(document, stems: list[str], bounds: list[int]) -> None:
+def refuse_misfits(document, stems: list[str], bounds: list[int], tighter: list[bool]) -> list[int]:
     """A paper with a word a person cannot read (clipped by a frame, off the page, under another
-    line or an image) is refused before any file is written, naming the text to shorten."""
+    line or an image) is refused before any file is written, naming the text to shorten; when every
+    such paper can still be set tighter, their indices are returned (to be laid out again)."""
     from krenova_cli.documents.layout_check import misfits
 
     found = misfits(document)
     if not found:
-        return
-    doc = next(i for i in range(len(stems)) if bounds[i] <= found[0].page < bounds[i + 1])
+        return []
+    docs = sorted({next(i for i in range(len(stems)) if bounds[i] <= m.page < bounds[i + 1]) for m in found})
+    if all(tighter[i] for i in docs):
+        return docs
+    doc = next(i for i in docs if not tighter[i])
     mine = [m for m in found if bounds[doc] <= m.page < bounds[doc + 1]]
     first = next((m for m in mine if m.field), mine[0])  # a text that was pushed out names no field: the one that grew does
     why = {"clipped": _("cut off by its frame"), "off the page": _("off the page"),

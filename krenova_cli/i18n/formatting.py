@@ -24,6 +24,18 @@ def rupiah(amount, locale: str = "id", cents: bool = True) -> str:
     return format_currency(value, "IDR", locale="en", format="¤\u00a0#,##0.00" if cents else "¤\u00a0#,##0", currency_digits=False)
 
 
+def count(n: int, lang: str | None = None) -> str:
+    """A whole number grouped as the language writes it: 13.000 (id), 13,000 (en). Every number a
+    message or a paper shows grouped goes through here (never a `{x:,}` format spec, which is English
+    in every language); `lang` defaults to the interface language."""
+    if lang is None:
+        from krenova_cli.i18n.messages import language
+
+        lang = language()
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
 def number(amount, locale: str = "id") -> str:
     from babel.numbers import format_decimal
 

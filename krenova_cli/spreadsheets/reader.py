@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
+from krenova_cli.i18n.formatting import count as grouped
 from krenova_cli.i18n.messages import _
 
 MAX_TABLE_BYTES = 32 * 1024 * 1024
@@ -154,15 +155,15 @@ def sparse_rows(ws, name: str):
                                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         for idx, row in parser.parse():
             if idx > MAX_ROWS:
-                raise DataErrors(DataError(name, None, _("refused: more than {limit:,} rows; split the file").format(limit=MAX_ROWS)))
+                raise DataErrors(DataError(name, None, _("refused: more than {limit} rows; split the file").format(limit=grouped(MAX_ROWS))))
             cells = {}
             for cell in row:
                 if cell["value"] is None or cell["value"] == "":
                     continue
                 if cell["column"] > MAX_COLUMNS:
                     raise DataErrors(DataError(f"{name}!{get_column_letter(cell['column'])}{idx}", None,
-                                               _("a cell far outside the table (column {column:,}; at most {limit}); delete it").format(
-                                                   column=cell["column"], limit=MAX_COLUMNS)))
+                                               _("a cell far outside the table (column {column}; at most {limit}); delete it").format(
+                                                   column=grouped(cell["column"]), limit=grouped(MAX_COLUMNS))))
                 cells[cell["column"]] = cell["value"]
             if cells:
                 yield idx, cells

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.verification import looks_like_code, normalise
+from krenova_cli.i18n.formatting import count as grouped
 from krenova_cli.i18n.messages import _
 
 MAX_PAGES = 2_000          # pages of one file (a combined print run of 2,000 papers)
@@ -121,8 +122,9 @@ def page_texts(path: Path) -> list[str]:
 
 def _check_pages(path: Path, count: int | None) -> None:
     if count is not None and count > MAX_PAGES:
-        raise UserError(_("{file}: {pages:,} pages (at most {limit:,}); verify its papers one file each, "
-                          "or type the code printed under the QR code").format(file=path, pages=count, limit=MAX_PAGES))
+        raise UserError(_("{file}: {pages} pages (at most {limit}); verify its papers one file each, "
+                          "or type the code printed under the QR code").format(file=path, pages=grouped(count),
+                                                                              limit=grouped(MAX_PAGES)))
 
 
 def qr_codes(path: Path, page: int) -> list[str]:

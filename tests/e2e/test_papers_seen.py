@@ -314,3 +314,94 @@ def test_a_folder_certificate_template_without_the_code_is_refused(longest, tmp_
     (d / "templates" / "certificate.html").write_text('<div class="frame"><div class="inner">{{ doc.honour }}</div></div>\n')
     errors = refused(d, "letters", "certificate", "-o", tmp_path / "h")
     assert len(errors) == 1 and "verify_mark.html" in errors[0] and "certificate" in errors[0], errors
+
+
+# Real names of Indonesian regional agencies, as long as they come (Permendagri 90/2019's nomenclature):
+# the first wraps at the institution's size on a certificate with an emblem, and was refused (naming the
+# signature line its second line pushed under the frame) although every allowed text must fit.
+REAL_INSTITUTIONS = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+                     "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+                     "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak"]
+
+
+@pytest.fixture(scope="module")
+def real_names(tmp_path_factory) -> Path:
+    """The three winners K001..K003 carry the real long names; the settings of each case set on a copy."""
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    d = competition(tmp_path_factory.mktemp("real"), None, None, long=False)
+    for i, name in enumerate(REAL_INSTITUTIONS, start=1):
+        r = run("-d", d, "entry", "edit", f"K00{i}", "--institution", name, "--reason", "nama lengkap instansi")
+        assert r.code == 0, r.err
+    return d
+
+
+@needs_pdf
+@pytest.mark.parametrize("emblem,logo", [("garuda", None), ("garuda", "wide"), (None, "square"), (None, None)])
+def test_real_long_institution_names_fit_every_kind(real_names, tmp_path, emblem, logo):
+    """Every PDF kind with the three real names, with and without an emblem and a logo: every paper
+    written (none refused) and each paper that carries a long name seen whole."""
+    import shutil
+
+    d = tmp_path / "c"
+    shutil.copytree(real_names, d)
+    s = d / "competition.toml"
+    t = s.read_text()
+    for key, shape in (("emblem", emblem), ("logo", logo)):
+        if shape:
+            _image(d / "templates" / f"{key}.png", SHAPES[shape])
+            t = t.replace(f'{key} = ""', f'{key} = "templates/{key}.png"')
+    s.write_text(t)
+    if emblem or logo:
+        assert run("-d", d, "adopt", "competition.toml", "--reason", "lambang dan logo").code == 0
+    for kind, opts in KINDS:
+        r = run("-d", d, "letters", kind, *opts, "--format", "pdf", "-o", tmp_path / kind)
+        assert r.code == 0, (kind, emblem, logo, r.err)
+        files = sorted((tmp_path / kind).glob("*.pdf"))
+        assert files, kind
+        if kind == "certificate":
+            assert len(files) == 20
+        register = _register(d)
+        chosen = [f for f in files if re.search(r"K00[123]|award-[123]-", f.name)] or files
+        for pdf in chosen:
+            words = must_see(kind, pdf, register)
+            text = " ".join(_text(pdf).split())
+            mine = re.search(r"certificate-K00([123])", pdf.name)
+            for i, name in enumerate(REAL_INSTITUTIONS, start=1):
+                if (mine and int(mine.group(1)) == i) or (not mine and name in text):
+                    words += name.split()[-2:]  # the name's last words: its wrapped end
+            found = problems(pdf, words)
+            assert not found, (kind, emblem, logo, found)
+
+
+LONGEST_INST = (" ".join(REAL_INSTITUTIONS) + " ")[:300].strip()  # an institution as long as allowed (300 characters)
+
+
+@needs_pdf
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_the_longest_allowed_texts_with_an_emblem_and_a_logo_in_either_language(tmp_path, locale):
+    """The awards minutes, the decree and the certificates of a winner whose title and institution are
+    as long as allowed, with the longest competition name and signatory titles, an emblem and a
+    logo, in Indonesian and in English: every paper written and seen whole."""
+    d = competition(tmp_path, "garuda", "wide", long=True)
+    r = run("-d", d, "entry", "edit", "K001", "--institution", LONGEST_INST, "--reason", "nama lengkap instansi")
+    assert r.code == 0, r.err
+    if locale == "en":
+        assert run("-d", d, "settings", "set", "competition.locale", "en").code == 0
+    for kind, opts in (("certificate", ("--for", "participants")), ("awards-minutes", ()), ("decree", ())):
+        r = run("-d", d, "letters", kind, *opts, "--format", "pdf", "-o", tmp_path / kind)
+        assert r.code == 0, (kind, locale, r.err)
+        register = _register(d)
+        files = sorted((tmp_path / kind).glob("*.pdf"))
+        for pdf in files[:3] if kind == "certificate" else files:
+            text = " ".join(_text(pdf).split())
+            mine = [x for x in register if x["number"] in text]
+            assert mine, (pdf.name, locale)
+            words = [mine[0]["number"], mine[0]["code"]]
+            if kind != "awards-minutes":
+                words.append(SIGNER_PRINTED if SIGNER_PRINTED in text else SIGNER)
+            if pdf.stem.endswith("K001"):
+                words += LONGEST_INST.split()[-2:] + LONG_TITLE.split()[-2:]
+            found = problems(pdf, words)
+            assert not found, (kind, locale, found)
