@@ -338,7 +338,9 @@ def real_names(tmp_path_factory) -> Path:
 
 
 @needs_pdf
-@pytest.mark.parametrize("emblem,logo", [("garuda", None), ("garuda", "wide"), (None, "square"), (None, None)])
+@pytest.mark.parametrize("emblem,logo", [("garuda", None), ("garuda", "wide"),
+                                         pytest.param(None, "square", marks=pytest.mark.stress),
+                                         pytest.param(None, None, marks=pytest.mark.stress)])
 def test_real_long_institution_names_fit_every_kind(real_names, tmp_path, emblem, logo):
     """Every PDF kind with the three real names, with and without an emblem and a logo: every paper
     written (none refused) and each paper that carries a long name seen whole."""
