@@ -19,9 +19,6 @@ _PATTERNS = [(re.compile(p), m) for p, m in (
     (r"Missing option (?P<hint>.+)\.", N_("Missing option {hint}.")),
     (r"Missing argument (?P<hint>.+)\.", N_("Missing argument {hint}.")),
     (r"Missing parameter: (?P<hint>.+)", N_("Missing parameter: {hint}")),
-    (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
-     N_("No such option: {name} (possible options: {options})")),
-    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
     (r"Invalid value for (?P<hint>.+?): (?P<message>.*)", N_("Invalid value for {hint}: {message}")),
     (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
     (r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", N_("Got unexpected extra argument(s) ({args})")),
@@ -35,8 +32,23 @@ _PATTERNS = [(re.compile(p), m) for p, m in (
 )]
 
 
+_NO_SUCH_OPTION = re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.+)\))?")
+
+
 def word(message: str) -> str:
-    """An English message of Typer in the interface language (one it does not know stays as it is)."""
+    """An English message of Typer in the interface language (one it does not know stays as it is), and
+    in click's own words where the two say one thing differently (`No such option '--jsn'. Did you mean
+    '--json'?`), so that every command words a usage error alike."""
+    from krenova_cli.i18n.messages import ngettext
+
+    m = _NO_SUCH_OPTION.fullmatch(message)
+    if m:
+        said = _("No such option {name!r}.").format(name=m.group("name"))
+        options = [o.strip() for o in (m.group("options") or "").split(",") if o.strip()]
+        if options:
+            said += " " + ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", len(options)).format(
+                possibility=repr(options[0]), possibilities=", ".join(repr(o) for o in options))
+        return said
     for pattern, template in _PATTERNS:
         m = pattern.fullmatch(message)
         if m:
@@ -148,7 +160,8 @@ def show_error(exc) -> None:
     if ctx is not None:
         hint = ""
         if ctx.command.get_help_option(ctx) is not None:
-            hint = _("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0])
+            option = max(ctx.help_option_names, key=len)  # '--help', as click's own commands say it
+            hint = _("Try '{command} {option}' for help.").format(command=ctx.command_path, option=option)
         out.append(ctx.get_usage() + "\n" + hint + ("\n" if hint else ""))
     out.append(_("{error}: {message}").format(error=_("Error"), message=word(exc.format_message())))
     sys.stderr.write("\n".join(out) + "\n")

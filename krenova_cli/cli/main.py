@@ -485,10 +485,10 @@ def main(argv: list[str] | None = None) -> None:
     except (click.ClickException, *_typer_click("ClickException")) as exc:
         from krenova_cli.i18n.messages import language
 
-        if language() != "en" and type(exc).__module__.startswith("typer."):
+        if type(exc).__module__.startswith("typer."):
             from krenova_cli.cli.click_words import show_error
 
-            show_error(exc)  # Typer's own click speaks only English
+            show_error(exc)  # Typer's own click speaks only English, and words some errors unlike click
         else:
             exc.show()
         sys.exit(exc.exit_code)

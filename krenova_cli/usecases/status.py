@@ -161,16 +161,18 @@ def _revoked_kinds(s: Store) -> set[str]:
         return set()
     out = set()
     for kind in sorted({k.split("/", 1)[0] for k in v.register}):
-        current = v.current(kind)
-        stale = any(n.code and (key not in current or (n.code in v.codes and not same_facts(v.codes[n.code].facts, current[key])))
-                    for key, n in v.register.items() if key.split("/", 1)[0] == kind)
-        if not stale:
-            continue
-        try:
-            if builders.documents(v.state, kind, "participants", None):
-                out.add(kind)
-        except UserError:  # nothing of the kind can be made now (the awards undone): nothing to print again
-            continue
+        current = v.current(kind)  # the facts of every numbered paper the kind makes now
+        changed = any(n.code in v.codes and not same_facts(v.codes[n.code].facts, current[key])
+                      for key, n in v.register.items() if key in current and n.code)
+        if not changed:  # or a paper the kind makes now that has no number yet (the decree of a new decision)
+            try:  # the papers `letters KIND` makes by default (certificates: the winners'), as _papers_made
+                docs = builders.documents(v.state, kind, "winners", None)
+            except UserError:  # nothing of the kind can be made now (the awards undone)
+                continue
+            builders.own_keys(docs, v.register)
+            changed = any(d["key"] not in v.register for d in docs if not d.get("annex_of"))
+        if changed:
+            out.add(kind)
     return out
 
 

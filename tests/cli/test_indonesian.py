@@ -116,13 +116,13 @@ def test_a_usage_error_and_an_unknown_command_in_indonesian(comp, monkeypatch):
     monkeypatch.setenv("KRENOVA_LANG", "id")
     r = run("-d", comp, "advance")
     assert r.code == 2
-    assert r.err.splitlines()[:2] == ["Penggunaan: krenova advance [OPTIONS] [ID]...", "Lihat 'krenova advance -h' untuk bantuan."]
+    assert r.err.splitlines()[:2] == ["Penggunaan: krenova advance [OPTIONS] [ID]...", "Lihat 'krenova advance --help' untuk bantuan."]
     assert r.err.splitlines()[-1] == "Kesalahan: Opsi '--round' / '-r' belum diberikan."
     r = run("-d", comp, "standings", "--round", "0")
     assert r.code == 2 and r.err.splitlines()[-1] == (
         "Kesalahan: Nilai tidak sah untuk '--round' / '-r': Nilai harus lebih besar dari atau sama dengan 1")
     r = run("-d", comp, "entry", "list", "--bogus")
-    assert r.code == 2 and r.err.splitlines()[-1] == "Kesalahan: Tidak ada opsi --bogus"
+    assert r.code == 2 and r.err.splitlines()[-1] == "Kesalahan: Tidak ada opsi '--bogus'."
     r = run("-d", comp, "statsu")
     assert r.code == 2 and r.err.splitlines()[-1] == (
         "Kesalahan: Tidak ada perintah 'statsu'. Mungkin maksud Anda 'status'? Lihat 'krenova --help' untuk daftar perintah.")

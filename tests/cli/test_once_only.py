@@ -39,3 +39,14 @@ def test_every_single_valued_option_given_twice_is_a_usage_error(name, sub, opt,
     argv = [name] + ([sub] if sub else []) + [opt, "1", f"{opt}=2"]
     r = run("-d", tmp_path / "nowhere", *argv)
     assert r.code == 2 and "given twice" in r.err, (argv, r.code, r.err)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_words_an_unknown_option_as_click_does(name, tmp_path):
+    """`status`/`check` (click) and the Typer commands used to word the same usage error two ways
+    ("No such option: --x (Possible options: ...)", "Try '... -h'" against click's own)."""
+    r = run("-d", tmp_path, name, "--bogus-option")
+    assert r.code == 2, r.err
+    assert "Error: No such option '--bogus-option'." in r.err, r.err
+    if "Usage:" in r.err:
+        assert f"Try 'krenova {name} --help' for help." in r.err, r.err

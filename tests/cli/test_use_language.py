@@ -94,9 +94,10 @@ def test_status_says_what_is_left_at_every_stage(tmp_path, comp):
     assert run("-d", comp, "awards", "--undo", "--reason", "K001 terbukti plagiat").code == 0
     assert run("-d", comp, "entry", "withdraw", "K001", "--reason", "plagiat").code == 0
     assert run("-d", comp, "awards").code == 0
-    assert next_step(comp) == "still to make: krenova export; krenova letters award|certificate"
+    # the nominations too: K001's institution's letter named K001, and verify calls it revoked
+    assert next_step(comp) == "still to make: krenova export; krenova letters award|certificate|nomination"
     assert run("-d", comp, "export").code == 0
-    for kind in ("award", "certificate"):
+    for kind in ("award", "certificate", "nomination"):
         assert run("-d", comp, "letters", kind, "--format", "html").code == 0
     assert next_step(comp) == "krenova publish again: the website was written before the latest changes"
     assert run("-d", comp, "publish").code == 0
