@@ -38,11 +38,14 @@ def fsync_paths(paths) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:  # said of the data file, whatever file descriptor the failure came through
+        raise _about(exc, path) from None
 
 
 def atomic_write(path: Path, data: bytes, sync_dir: bool = True, sync: bool = True, make_folder: bool = True) -> None:
