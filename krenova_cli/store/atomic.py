@@ -96,10 +96,13 @@ def atomic_delete(path: Path) -> None:
 
 
 def append_line(path: Path, line: bytes) -> None:
-    with open(path, "ab") as fh:
-        fh.write(line)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(path, "ab") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:  # said of the data file (an fsync's error names no file)
+        raise _about(exc, path) from None
 
 
 def clean_temporaries(root: Path) -> int:

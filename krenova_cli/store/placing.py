@@ -38,6 +38,8 @@ def remove_empty(folders: list[Path]) -> None:
     for path in folders:
         try:
             path.rmdir()
+        except FileNotFoundError:  # never made (the failure came before it)
+            continue
         except OSError:
             break
 

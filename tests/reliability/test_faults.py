@@ -191,12 +191,9 @@ def _temporaries(d: Path) -> list[str]:
 
 # Known, listed defects of main (issue 24) that this test finds: a failure of only these classes makes the test
 # xfail (shown as such, never as passed), naming them; the lead empties the set as the fixes are merged.
-KNOWN_FAULTS: set[str] = {
-    "temporary-named",         # item 16 (rest): a failed fsync of a data file's temporary names the temporary
-    "papers-before-register",  # item 7 (rest): a failure leaves an empty out/letters, or a re-render half moved into place
-    "site-not-atomic",         # new: `publish` failing half way leaves a half-written out/site (exit 1)
-}
-# Fixed on main since: "temporary-left" (item 16), "recorded-but-exit-1" (item 6: exit 3, the record named).
+KNOWN_FAULTS: set[str] = set()
+# Fixed on main since: "temporary-left" (item 16), "recorded-but-exit-1" (item 6: exit 3, the record named),
+# "temporary-named" (item 16), "papers-before-register" (item 7), "site-not-atomic" (staged site swapped in).
 
 
 def _classify(name: str, before: dict, after: dict, r) -> list[str]:
