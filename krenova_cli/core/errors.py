@@ -77,6 +77,14 @@ class ChangePending(KrenovaError):
         self.message = message
 
 
+class AfterCommit(KrenovaError):
+    """A failure after the change was recorded, whose message says what was recorded and what to do
+    (papers whose numbers are in the register but that could not be put in place). Exit 3, as every
+    failure after the commit (README "Exit codes"), never 1, which means nothing changed."""
+
+    exit_code = 3
+
+
 class UserError(KrenovaError):
     """A refused request: bad option, conflict, tie to resolve, missing scores."""
 

@@ -38,11 +38,14 @@ def fsync_paths(paths) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:  # said of the data file, whatever file descriptor the failure came through
+        raise _about(exc, path) from None
 
 
 def atomic_write(path: Path, data: bytes, sync_dir: bool = True, sync: bool = True, make_folder: bool = True) -> None:
@@ -93,10 +96,13 @@ def atomic_delete(path: Path) -> None:
 
 
 def append_line(path: Path, line: bytes) -> None:
-    with open(path, "ab") as fh:
-        fh.write(line)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(path, "ab") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:  # said of the data file (an fsync's error names no file)
+        raise _about(exc, path) from None
 
 
 def clean_temporaries(root: Path) -> int:

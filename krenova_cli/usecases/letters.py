@@ -210,16 +210,18 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
     if numbering:
         store.guard(mutating=True)  # numbers will be recorded: refuse before rendering, as every change does
     folder = out_dir or store.path(layout.letters_out(kind))
-    made = _missing_parents(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     # Rendered into a hidden folder beside the papers (same filesystem) and moved into place only once
     # the register holds their numbers: a run that fails at the register, or is refused because another
-    # run numbered at the same moment, leaves no paper whose number and code were never recorded.
-    import shutil
-    import tempfile
+    # run numbered at the same moment, leaves no paper whose number and code were never recorded. A run
+    # that fails leaves the output folder as it was (the folders it made removed, the papers it had
+    # moved put back); once the register is written, a failure says the numbers were recorded.
+    from krenova_cli.store import placing
 
-    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+    made = placing.missing_parents(folder)
+    staging = None
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = placing.staging_in(folder, STAGING)
         if fmt == "docx":  # an annex is for the printed papers; the Word minutes point to the recap instead
             docs = [d | {"annex": None, "annex_in_recap": bool(d.get("annex"))} for d in docs if not d.get("annex_of")]
             from krenova_cli.documents.images import letterhead_images
@@ -230,17 +232,11 @@ def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "w
             result = rendering.render(store, state, kind, fmt, audience, round_no, combine, staging, progress, docs=docs)
         record_numbers(store, kind, numbering)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for path in made:  # the folders this run created, if still empty
-            try:
-                path.rmdir()
-            except OSError:
-                break
+        if staging is not None:
+            placing.discard(staging)
+        placing.remove_empty(made)
         raise
-    result.moved = _move_revoked(store, state, kind, folder, docs, numbering, {p.name for p in result.files})
-    result.files = [_into_place(p, folder) for p in result.files]
-    result.combined = result.combined and _into_place(result.combined, folder)
-    shutil.rmtree(staging, ignore_errors=True)
+    _place(store, kind, folder, staging, result, state, docs, numbering, made)
     result.renumbered = len(numbering.withdrawn)
     result.out_of_order = numbering.out_of_order
     return result
@@ -251,7 +247,7 @@ SUFFIXES = (".html", ".pdf", ".docx")
 
 
 def _move_revoked(store: Store, state, kind: str, folder: Path, docs: list[dict], numbering: Numbering,
-                  written: set[str]) -> list[Path]:
+                  written: set[str], place) -> list[Path]:
     """Move the papers of this kind that a decision revoked out of the way of a clerk printing the
     folder, into its `dicabut/` folder (never deleted): the file of a paper whose code this run
     replaced, and each file of a paper that no longer exists (a disqualified winner's letter). Papers
@@ -288,15 +284,14 @@ def _move_revoked(store: Store, state, kind: str, folder: Path, docs: list[dict]
     if not moving:
         return []
     aside = folder / REVOKED_FOLDER.get(state.competition.competition.locale, "dicabut")
-    aside.mkdir(exist_ok=True)
+    place.mkdir(aside)
     moved = []
     for p in moving:
         target, n = aside / p.name, 1
-        while target.exists():
+        while os.path.lexists(target):
             n += 1
             target = aside / f"{p.stem}-{n}{p.suffix}"
-        os.replace(p, target)
-        moved.append(target)
+        moved.append(place.move(p, target))
     return moved
 
 
@@ -328,22 +323,35 @@ def _code_in(path: Path) -> str | None:
 STAGING = ".krenova-letters-"  # the hidden folder a run renders into (see write_letters)
 
 
-def _missing_parents(folder: Path) -> list[Path]:
-    """The folders of `folder`'s path that do not exist yet, deepest first."""
-    missing = []
-    here = folder
-    while not here.exists() and here != here.parent:
-        missing.append(here)
-        here = here.parent
-    return missing
+def _place(store: Store, kind: str, folder: Path, staging: Path, result, state, docs: list[dict],
+           numbering: Numbering, made: list[Path]) -> None:
+    """Move the rendered papers into place, and the revoked ones aside, all or none."""
+    from krenova_cli.store import committed, placing
 
+    place = placing.Placement(staging)
+    try:
+        result.moved = _move_revoked(store, state, kind, folder, docs, numbering, {p.name for p in result.files}, place)
+        result.files = [place.move(p, folder / p.name) for p in result.files]
+        result.combined = result.combined and place.move(result.combined, folder / result.combined.name)
+    except OSError as exc:
+        problem = (f"{exc.filename}: " if exc.filename else "") + (exc.strerror or str(exc))
+        stuck = place.undo()
+        if stuck is not None:
+            raise placing.PlacementStuck(_(
+                "{folder}: the papers could not be put in place ({problem}) nor the earlier ones put back "
+                "({again}); the earlier papers are kept in {staging}: move them back by hand").format(
+                folder=folder, problem=problem, again=stuck.strerror or str(stuck), staging=staging)) from None
+        placing.discard(staging)
+        placing.remove_empty(made)
+        if committed.records:  # the register holds the numbers: not exit 1, which means nothing changed
+            from krenova_cli.core.errors import AfterCommit
 
-def _into_place(path: Path, folder: Path) -> Path:
-    import os
-
-    target = folder / path.name
-    os.replace(path, target)
-    return target
+            raise AfterCommit(_(
+                "{folder}: the papers could not be put in place ({problem}); their numbers and codes are recorded "
+                "in the letter register, the folder is as it was: free some space and run `krenova letters {kind}` "
+                "again to write them (the same numbers and codes)").format(folder=folder, problem=problem, kind=kind)) from None
+        raise
+    placing.discard(staging)
 
 
 def warnings(store: Store) -> list[str]:

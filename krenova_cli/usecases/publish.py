@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -96,30 +97,81 @@ def _inside(rel: str) -> bool:
     return bool(rel) and "\\" not in rel and all(p not in ("", ".", "..") and not p.startswith(".") for p in parts)
 
 
-def _replace_site(folder: Path, pages: dict[str, str], manifest: dict, previous: set[str]) -> list[Path]:
-    """Remove what the previous manifest lists and this run does not write (stale verification pages
-    of codes no longer in the register: they must not keep saying SAH), then write the pages and,
-    last, the manifest that lists them."""
-    from krenova_cli.store.atomic import atomic_write
+SITE_STAGING = ".krenova-site-"  # the hidden folder beside the site that a run renders into
+PREVIOUS = ".krenova-previous"  # inside it, the previous site until the new one is in place
 
-    for rel in sorted(previous - set(pages)):
-        path = folder / rel
-        if not path.parent.resolve().is_relative_to(folder.resolve()):  # through a link planted in the site
-            continue
-        if path.is_file() or path.is_symlink():
-            path.unlink()
-    written = []
-    (folder / "v").mkdir(parents=True, exist_ok=True)
-    for rel, html in pages.items():
-        path = folder / rel
-        atomic_write(path, html.encode("utf-8"), sync_dir=False)
-        written.append(path)
-    path = folder / SITE_MANIFEST
-    # the pages' names hold the codes: the manifest lists their digests, not the names (no list of codes to copy)
-    listed = manifest | {"files_sha256": sorted(_digest(rel) for rel in pages)}
-    atomic_write(path, (json.dumps(listed, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    written.append(path)
-    return written
+
+def _replace_site(folder: Path, pages: dict[str, str], manifest: dict, previous: set[str]) -> list[Path]:
+    """Write the new site into a hidden folder beside `folder`, then swap it in by renames, so that a
+    failure at any point leaves the previous site whole (exit 1, nothing changed). What the previous
+    manifest lists and this run does not write (stale verification pages of codes no longer in the
+    register: they must not keep saying SAH) goes with the previous site; what it does not list (a file
+    the user keeps beside the pages) is carried over into the new one. The manifest lists the pages."""
+    from krenova_cli.store import placing
+    from krenova_cli.store.atomic import atomic_write, fsync_dir
+
+    if folder.is_symlink():  # a site folder outside the data that a link names: the site goes where it leads
+        folder = folder.resolve()
+    made = placing.missing_parents(folder.parent)
+    staging = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = placing.staging_beside(folder, f".{folder.name}{SITE_STAGING}")
+        (staging / "v").mkdir()
+        for rel, html in pages.items():
+            atomic_write(staging / rel, html.encode("utf-8"), sync_dir=False, make_folder=False)
+        # the pages' names hold the codes: the manifest lists their digests, not the names (no list of codes to copy)
+        listed = manifest | {"files_sha256": sorted(_digest(rel) for rel in pages)}
+        atomic_write(staging / SITE_MANIFEST, (json.dumps(listed, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                     make_folder=False)
+        fsync_dir(staging / "v")
+    except BaseException:
+        if staging is not None:
+            placing.discard(staging)
+        placing.remove_empty(made)
+        raise
+    keep = staging / PREVIOUS
+    place = placing.Placement(keep)
+    try:
+        os.mkdir(keep)
+        if folder.is_dir():
+            os.chmod(staging, folder.stat().st_mode & 0o7777)
+            for rel in _kept(folder, set(pages) | previous | {SITE_MANIFEST}):
+                place.move(folder / rel, staging / rel)
+            place.move(folder, keep / folder.name)
+        else:
+            os.chmod(staging, 0o777 & ~_umask())
+        place.move(staging, folder)
+    except OSError:
+        stuck = place.undo()
+        if stuck is not None:
+            from krenova_cli.store.placing import PlacementStuck
+
+            raise PlacementStuck(_("{folder}: the new site could not be put in place nor the previous one put back "
+                                   "({problem}); the previous site is kept in {keep}: move it back by hand").format(
+                folder=folder, problem=stuck.strerror or str(stuck), keep=keep / folder.name)) from None
+        placing.discard(staging)
+        placing.remove_empty(made)
+        raise
+    placing.discard(folder / PREVIOUS)  # the previous site, now inside the new one's hidden folder
+    fsync_dir(folder.parent)
+    return [folder / rel for rel in pages] + [folder / SITE_MANIFEST]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _kept(folder: Path, replaced: set[str]) -> list[str]:
+    """The entries of the previous site that this run neither writes nor removes (a file the user keeps
+    beside the pages): carried over into the new site, `v/` entries one by one."""
+    kept = [p.name for p in folder.iterdir() if p.name not in ("v", PREVIOUS) and p.name not in replaced]
+    pages = folder / "v"
+    if pages.is_dir() and not pages.is_symlink():
+        kept += [f"v/{p.name}" for p in pages.iterdir() if f"v/{p.name}" not in replaced]
+    return sorted(kept)
 
 
 def publish(store: Store, out: Path | None = None) -> Published:

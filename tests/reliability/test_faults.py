@@ -191,12 +191,9 @@ def _temporaries(d: Path) -> list[str]:
 
 # Known, listed defects of main (issue 24) that this test finds: a failure of only these classes makes the test
 # xfail (shown as such, never as passed), naming them; the lead empties the set as the fixes are merged.
-KNOWN_FAULTS: set[str] = {
-    "temporary-named",         # item 16 (rest): a failed fsync of a data file's temporary names the temporary
-    "papers-before-register",  # item 7 (rest): a failure leaves an empty out/letters, or a re-render half moved into place
-    "site-not-atomic",         # new: `publish` failing half way leaves a half-written out/site (exit 1)
-}
-# Fixed on main since: "temporary-left" (item 16), "recorded-but-exit-1" (item 6: exit 3, the record named).
+KNOWN_FAULTS: set[str] = set()
+# Fixed on main since: "temporary-left" (item 16), "recorded-but-exit-1" (item 6: exit 3, the record named),
+# "temporary-named" (item 16), "papers-before-register" (item 7), "site-not-atomic" (staged site swapped in).
 
 
 def _classify(name: str, before: dict, after: dict, r) -> list[str]:
@@ -322,3 +319,47 @@ def test_an_answer_that_cannot_be_written_after_the_commit(folders, tmp_path, na
         r = run("-d", d, *args)
         assert r.code == 1 or len(ledger_lines(d)) == before, \
             f"the retry recorded the change again: exit {r.code}, {r.out.strip()[:200]}"
+
+
+# -- papers whose numbers are recorded but that cannot be put in place (issue 24 item 7) -------------------
+def test_papers_not_placed_after_the_register_say_so_and_letters_again_writes_them(folders, tmp_path):
+    d = _prepare(folders["awarded"], tmp_path / "d", "letters-award")
+    out_before = {k: v for k, v in tree_hash(d).items() if k.startswith("out/letters/") or k == "out/letters"}
+    records_before = len(ledger_lines(d))
+    count = _prepare(folders["awarded"], tmp_path / "count", "letters-award")
+    with Disk(count).installed() as disk:  # count, on a copy, where the first paper is moved into place
+        assert run("-d", count, "letters", "award").code == 0
+    first = next(i for i, p in enumerate(disk.points, 1) if p.startswith("os.rename out/letters/award/award"))
+    with Disk(d, fail_at=first).installed():
+        r = run("-d", d, "letters", "award")
+    assert r.code == exit_recorded() == 3, r.err
+    assert "recorded" in r.err and "krenova letters award" in r.err and "Traceback" not in r.err, r.err
+    assert {k: v for k, v in tree_hash(d).items() if k.startswith("out/letters/") or k == "out/letters"} == out_before  # no paper half placed
+    assert len(ledger_lines(d)) == records_before + 1
+    assert run("-d", d, "check").code == 0
+    again = run("-d", d, "letters", "award")  # the way out the message names: the same numbers, written now
+    assert again.code == 0, again.err
+    assert len(ledger_lines(d)) == records_before + 1
+    papers = sorted((d / "out" / "letters" / "award").glob("award-*.html"))
+    assert papers and not [p for p in (d / "out" / "letters" / "award").iterdir() if p.name.startswith(".")]
+    import re
+
+    code = re.search(r'class="vcode">([0-9A-Z]{10})<', papers[0].read_text(encoding="utf-8")).group(1)
+    assert run("-d", d, "verify", code).code == 0  # its number and code are the recorded ones
+
+
+def test_a_failed_publish_keeps_the_previous_site_whole_with_the_files_it_does_not_list(folders, tmp_path):
+    d = _prepare(folders["lettered"], tmp_path / "d", "publish")
+    assert run("-d", d, "publish").code == 0
+    (d / "out" / "site" / "CNAME").write_text("menang.example.go.id\n")  # a file the manifest does not list
+    before = tree_hash(d)
+    count = _prepare(d, tmp_path / "count", "publish")
+    with Disk(count).installed() as disk:
+        assert run("-d", count, "publish").code == 0
+    last = max(i for i, p in enumerate(disk.points, 1) if p.startswith("os.rename out/site"))
+    with Disk(d, fail_at=last).installed():  # the last rename: the new site put in place
+        r = run("-d", d, "publish")
+    assert r.code == 1 and tree_hash(d) == before, r.err
+    assert run("-d", d, "publish").code == 0
+    assert (d / "out" / "site" / "CNAME").read_text() == "menang.example.go.id\n"
+    assert not [p.name for p in (d / "out").iterdir() if p.name.startswith(".")]
