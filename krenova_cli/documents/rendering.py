@@ -405,7 +405,7 @@ def pdf_problem() -> str | None:
     return None
 
 
-def render(store: Store, state: State, kind: str, fmt: str = "html", audience: str = "winners",
+def render(store: Store, state: State, kind: str, fmt: str = "html", audience: str | None = None,
            round_no: int | None = None, combine: bool = False, out_dir: Path | None = None,
            progress: Callable[[int, int], None] | None = None, docs: list[dict] | None = None) -> RenderResult:
     """Render documents; `docs` come numbered from usecases/letters.py (without them: an unnumbered draft)."""

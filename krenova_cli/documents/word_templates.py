@@ -240,10 +240,8 @@ def _decree(w: _Doc, L: str) -> None:
               "\t  c. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan Keputusan "
               "{{ doc.signer.title }} tentang Penetapan Pemenang {{ c.competition }};",
               "Considering\t: a. that {{ c.competition }} was held; b. that the judges decided the winners; c. that the winners are to be set by decree;"))
-    w.p(_t(L, "Mengingat\t: 1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa kali diubah;\n"
-              "\t  2. Peraturan Pemerintah Nomor 38 Tahun 2017 tentang Inovasi Daerah;\n"
-              "\t  3. Peraturan Menteri Dalam Negeri Nomor 104 Tahun 2018 tentang Penilaian dan Pemberian Penghargaan dan/atau Insentif Inovasi Daerah;",
-              "Having regard to\t: Law No. 23 of 2014; Government Regulation No. 38 of 2017; Minister of Home Affairs Regulation No. 104 of 2018;"))
+    w.p(_t(L, "Mengingat", "Having regard to") + "\t: {% for law in doc.laws %}{% if not loop.first %}\n\t  {% endif %}"
+        "{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }}{% endfor %}")  # the same laws as the HTML decree
     w.p(_t(L, "MEMUTUSKAN:", "HAS DECIDED:"), bold=True, align="center")
     w.p(_t(L, "Menetapkan\t: KEPUTUSAN {{ doc.signer.title | upper }} TENTANG PENETAPAN PEMENANG {{ c.competition | upper }}.",
            "To enact\t: THE DECREE ON THE WINNERS OF {{ c.competition | upper }}."))
@@ -251,7 +249,7 @@ def _decree(w: _Doc, L: str) -> None:
            "FIRST\t: The winners are those listed in the Annex."))
     w.p(_t(L, "KEDUA\t: Pemenang diberikan hadiah uang pembinaan dengan jumlah seluruhnya {{ doc.total | rupiah }} ({{ doc.total | terbilang }}) dan piagam penghargaan.",
            "SECOND\t: The winners receive prizes of {{ doc.total | rupiah }} ({{ doc.total | terbilang }}) in total, and certificates."))
-    w.p(_t(L, "KETIGA\t: Segala biaya yang timbul dibebankan pada Anggaran Pendapatan dan Belanja Daerah.", "THIRD\t: The costs are borne by the regional budget."))
+    w.p(_t(L, "KETIGA\t: Segala biaya yang timbul dibebankan pada {{ doc.budget }}.", "THIRD\t: The costs are borne by {{ doc.budget }}."))
     w.p(_t(L, "KEEMPAT\t: Keputusan ini mulai berlaku pada tanggal ditetapkan.", "FOURTH\t: This Decree takes effect on the date it is enacted."))
     w.p(_t(L, "Ditetapkan di {{ c.place }}\npada tanggal {{ doc.date | tanggal }}", "Enacted in {{ c.place }}\non {{ doc.date | tanggal }}"), align="right")
     _signature(w, L)

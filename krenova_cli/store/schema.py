@@ -244,10 +244,18 @@ class Prize(Model):
     title: Name
     amount: int = Field(ge=0)
     category: Id | None = None
+    min_score: Number | None = Field(default=None, ge=0, le=100)  # this prize's own pass mark (a group's passing grade)
 
 
 class AwardsSettings(Model):
     min_score: Number | None = Field(default=None, ge=0, le=100)
+
+
+class DecreeSettings(Model):
+    """`[decree]`: what the decree cites under Mengingat and the budget it charges; without them, the
+    laws in force on its date for a region (documents/laws.py) and the regional budget (APBD)."""
+    legal_basis: list[Annotated[str, StringConstraints(min_length=1, max_length=600)]] | None = None
+    budget: Name | None = None
 
 
 class InstitutionNames(Model):
@@ -297,6 +305,7 @@ class Competition(Model):
     rounds: list[Round]
     prizes: list[Prize] = []
     awards: AwardsSettings = AwardsSettings()
+    decree: DecreeSettings = DecreeSettings()
     interface_language: str | None = None
     institution_names: InstitutionNames | None = None
 
