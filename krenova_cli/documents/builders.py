@@ -590,7 +590,9 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
         # each judge's exact total, rounded once where it is shown (the record keeps 4 places: SPEC 8.2)
         from krenova_cli.core import lifecycle
 
-        exact = lifecycle.round_scores(state, n).totals
+        # the judge signs for their own scores: the weighted total of their own values, never the normalised one
+        computed = lifecycle.round_scores(state, n)
+        exact = computed.raw_totals or computed.totals
         for j in sorted({j for r in rec.standings for j in r.judges}):
             if j not in state.judges:
                 continue
@@ -601,11 +603,13 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                     continue
                 rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
                              "marks": [_value(values.get(c.id), state) for c in crits],
-                             "total": exact.get(r.entry_id, {}).get(j, r.judges.get(j))})
+                             "total": exact.get(r.entry_id, {}).get(j)})
             docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
                          "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
                          "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}
                                       for c in crits], "rows": rows,
+                         # seven criteria and a title column wider than a word a line: the page turned
+                         "wide": len(crits) > 5, "normalised": "z-score" if rec.normalisation == "zscore" else "",
                          "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
                          "signer": signer(state, "agency")})
     return docs

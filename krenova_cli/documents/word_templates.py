@@ -271,7 +271,7 @@ def _judge_recap(w: _Doc, L: str) -> None:
     w.p(_t(L, "Nama juri\t: {{ doc.judge.name }}", "Judge\t: {{ doc.judge.name }}"))
     w.p(_t(L, "Kriteria: ", "Criteria: ") + "{% for k in doc.criteria %}{{ loop.index }}. {{ k.name }} ({{ k.weight }}){{ '; ' if not loop.last }}{% endfor %}")
     w.table(["No.", "ID", _t(L, "Judul Inovasi", "Innovation"), _t(L, "Nilai per kriteria", "Scores by criterion"),
-             _t(L, "Nilai Juri", "Judge's total")], "r in doc.rows",
+             _t(L, "Total Tertimbang", "Weighted total")], "r in doc.rows",
             ["{{ loop.index }}.", "{{ r.entry_id }}", "{{ r.title }}", "{{ r.marks | join(' / ') }}", "{{ r.total | nilai }}"])
     w.p("{{ c.place }}, {{ doc.date | tanggal }}", align="right")
     w.p(_t(L, "Juri,", "Judge,"), align="right")
