@@ -90,3 +90,26 @@ def test_the_recap_shows_the_judges_own_totals(national):
         assert normalised - raws, "the normalised totals differ from the raw ones in this round"
         assert not (normalised - raws) & set(text.split()), (j, normalised - raws)
         assert "z-score" in text  # the normalisation is named, apart from the judge's own totals
+
+
+def test_a_recap_of_more_than_99_entries_fits_its_numbers(tmp_path):
+    """The committee's recaps (225 entries a judge) were refused: "100." ran into the ID column."""
+    from tests.conftest import score_all
+    from tests.e2e.pdf_pages import pages
+
+    d = tmp_path / "m"
+    assert run("init", d).code == 0
+    with open(tmp_path / "e.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "judul", "instansi", "jenis", "kategori"])
+        for i in range(1, 106):
+            w.writerow([f"K{i:04d}", f"Sistem Layanan Terpadu Digital Desa {i}", "Pemerintah Kabupaten Sragen", "OPD", "tik"])
+    assert run("-d", d, "entry", "import", tmp_path / "e.csv").code == 0
+    (tmp_path / "j.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas 1\n")
+    assert run("-d", d, "judge", "import", tmp_path / "j.csv").code == 0
+    score_all(d, 1, lambda e, j, c: 20 + int(e[1:]) % 70, tmp_path)
+    assert run("-d", d, "advance", "--round", "1").code == 0
+    r = run("-d", d, "letters", "judge-recap", "--round", "1", "--format", "pdf", "-o", tmp_path / "out")
+    assert r.code == 0, r.err
+    text = " ".join(p.text for p in pages(tmp_path / "out" / "judge-recap-round-1-J1.pdf"))
+    assert "105. K0105" in text
