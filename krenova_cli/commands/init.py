@@ -15,7 +15,7 @@ app = one_command_app()
 @app.command()
 def init_cmd(
     path: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create (default: the current folder).")] = Path("."),
-    preset: Annotated[str, typer.Option("--preset", "-p", help="magelang-2017 or blank.")] = "magelang-2017",
+    preset: Annotated[str, typer.Option("--preset", "-p", help="magelang-2017, kipp-2025 (a national competition) or blank.")] = "magelang-2017",
     here: Annotated[bool, typer.Option("--here", help="Use a folder that already holds other files (they stay).")] = False,
 ) -> None:
     """Create a competition data directory from a preset.

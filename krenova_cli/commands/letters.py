@@ -18,7 +18,7 @@ def letters_cmd(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
-    audience: Annotated[str, typer.Option("--for", help="Certificates for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = "winners",
+    audience: Annotated[Optional[str], typer.Option("--for", help="Certificates (default winners) or nominations (default participants) for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = None,
     round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round).", min=1)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
     renumber: Annotated[bool, typer.Option("--renumber", help="Give the papers already numbered new numbers (a number printed wrongly); the old numbers stay in letters.toml as withdrawn.")] = False,
@@ -43,7 +43,7 @@ def letters_cmd(
     from krenova_cli.cli.record_words import paper, plain_audience, plain_kind
     from krenova_cli.core.errors import one_line
 
-    kind, audience = plain_kind(kind), plain_audience(audience)
+    kind = plain_kind(kind)
     if kind not in KINDS:
         import difflib
 
@@ -65,8 +65,12 @@ def letters_cmd(
     fmt = fmt.strip().lower()  # --format PDF is --format pdf
     if fmt not in ("html", "pdf", "docx"):  # a usage error, as click's own choices (exit 2)
         raise typer.BadParameter(_("{value}: choose html, pdf or docx").format(value=repr(fmt)), param_hint="--format")
-    from krenova_cli.documents.builders import AUDIENCES
+    from krenova_cli.documents.builders import AUDIENCE_KINDS, AUDIENCES
 
+    if audience is not None and kind not in AUDIENCE_KINDS:  # said, not silently ignored (issue 29)
+        raise typer.BadParameter(_("{kind} papers have no audience to choose; --for goes with {kinds}").format(
+            kind=kind, kinds=", ".join(AUDIENCE_KINDS)), param_hint="--for")
+    audience = plain_audience(audience) if audience is not None else AUDIENCE_KINDS.get(kind, "winners")
     if audience not in AUDIENCES:
         raise typer.BadParameter(_("{value}: choose winners (pemenang, juara), finalists (finalis), participants "
                                    "(peserta)").format(value=repr(audience)), param_hint="--for")

@@ -140,7 +140,8 @@ def awards_basis(comp: Competition) -> dict:
     """The settings the awards decision rests on, besides the final round's record: the prizes (place,
     title, amount, category) and the pass mark. The awards record keeps them (`settings`)."""
     mark = comp.awards.min_score
-    return {"prizes": [{"place": p.place, "title": p.title, "amount": p.amount, "category": p.category} for p in comp.prizes],
+    return {"prizes": [{"place": p.place, "title": p.title, "amount": p.amount, "category": p.category}
+                       | ({} if p.min_score is None else {"min_score": _number(p.min_score)}) for p in comp.prizes],
             "min_score": None if mark is None else _number(mark)}
 
 
@@ -167,7 +168,7 @@ def awards_changes(new: Competition, awards, old: Competition | None = None) -> 
     for i in range(max(len(was), len(now))):
         a = was[i] if i < len(was) else {}
         b = now[i] if i < len(now) else {}
-        fields = [f for f in ("place", "title", "amount", "category") if a.get(f) != b.get(f)]
+        fields = [f for f in ("place", "title", "amount", "category", "min_score") if a.get(f) != b.get(f)]
         if not a or not b:
             out.append(f"prizes.{i + 1}")
         else:

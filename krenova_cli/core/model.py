@@ -203,6 +203,7 @@ class Prize:
     title: str
     amount: int
     category: str | None = None
+    min_score: int | float | None = None  # this prize's own pass mark, besides [awards] min_score
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,15 @@ class AwardsSettings:
     """`[awards]`: `min_score` is the pass mark for a prize; a place whose entry scores below it stays vacant."""
 
     min_score: int | float | None = None
+
+
+@dataclass(frozen=True)
+class DecreeSettings:
+    """`[decree]`: the decree's legal basis (Mengingat) and the budget it charges; None: a region's
+    (the laws in force on the decree's date, the regional budget)."""
+
+    legal_basis: tuple[str, ...] | None = None
+    budget: str | None = None
 
 
 @dataclass(frozen=True)
@@ -255,6 +265,7 @@ class Competition:
     prizes: tuple[Prize, ...] = ()
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
+    decree: DecreeSettings = field(default_factory=DecreeSettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
@@ -420,6 +431,8 @@ def competition_from(d: dict) -> Competition:
         agency_signatory=Signatory(**d["agency_signatory"]) if d.get("agency_signatory") else None,
         awards=AwardsSettings(**(d.get("awards") or {})),
         attachments=_attachment_settings(d.get("attachments") or {}),
+        decree=DecreeSettings(legal_basis=_tuple((d.get("decree") or {}).get("legal_basis")),
+                              budget=(d.get("decree") or {}).get("budget")),
         interface_language=d.get("interface_language"),
         letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
         institution_names=d.get("institution_names"),

@@ -75,10 +75,16 @@ def decide(
             i += len(group)
         return out
 
+    from krenova_cli.core.model import frac
+
+    def passes(e: str, prize: Prize) -> bool:
+        """A prize with its own pass mark (a group's passing grade) goes only to an entry scoring at least that."""
+        return prize.min_score is None or (scores[e] is not None and scores[e] >= frac(prize.min_score))
+
     places: list[Place] = []
     winners = resolve(order, len(general))
     for i, prize in enumerate(general):
-        if i < len(winners):
+        if i < len(winners) and passes(winners[i], prize):
             places.append(Place(prize.place, prize.title, winners[i], prize.amount, None, ranks[winners[i]], scores[winners[i]]))
         else:
             places.append(Place(prize.place, prize.title, None, prize.amount, None, None, None))
@@ -86,7 +92,7 @@ def decide(
     for prize in prizes:
         if prize.category is None:
             continue
-        pool = [e for e in order if categories.get(e) == prize.category and e not in taken]
+        pool = [e for e in order if categories.get(e) == prize.category and e not in taken and passes(e, prize)]
         chosen = resolve(pool, 1)
         if chosen:
             taken.add(chosen[0])

@@ -36,6 +36,8 @@ KINDS: Registry = Registry("document kind")
 kind = KINDS.register
 
 AUDIENCES = ("winners", "finalists", "participants")
+# the kinds `--for` chooses the papers of, with the audience they have when it is not given
+AUDIENCE_KINDS = {"certificate": "winners", "nomination": "participants"}
 
 
 def slug(text: str) -> str:
@@ -176,12 +178,12 @@ def _category_name(state: State, cid: str) -> str:
     return next((c.name for c in state.competition.categories if c.id == cid), cid)
 
 
-def documents(state: State, kind_name: str, audience: str = "winners", round_no: int | None = None) -> list[dict]:
-    """One dict per document, each with a file stem."""
+def documents(state: State, kind_name: str, audience: str | None = None, round_no: int | None = None) -> list[dict]:
+    """One dict per document, each with a file stem (`audience` None: the kind's own default)."""
     builder = KINDS.get(kind_name)
     if builder is None:
         raise UserError(_("unknown document kind {kind!r}; choose one of {kinds}").format(kind=kind_name, kinds=", ".join(KINDS)))
-    return builder(state, Request(audience, round_no))
+    return builder(state, Request(audience or AUDIENCE_KINDS.get(kind_name, "winners"), round_no))
 
 
 def letter_date(state: State) -> date:
@@ -259,12 +261,15 @@ def certificate_fit(state: State, title: str, institution: str, honour: str) -> 
 
 @kind("nomination")
 def nominations(state: State, req: Request) -> list[dict]:
+    """A letter to each institution naming its entries: every entry still in (participants, the default),
+    the finalists (those the last closed round with a cutoff advanced) or the winners."""
     hon = honours(state)
     by_inst: dict[str, list[dict]] = {}
     heads: dict[str, str] = {}
-    named = _institution_names([e for e in state.entries.values() if e.withdrawn is None])
+    chosen = _nominated(state, req.audience if req.audience in AUDIENCES else AUDIENCE_KINDS["nomination"])
+    named = _institution_names([e for e in state.entries.values() if e.withdrawn is None and e.id in chosen])
     for e, entry in state.entries.items():
-        if entry.withdrawn is None:
+        if entry.withdrawn is None and e in chosen:
             inst = named[entry.institution]
             by_inst.setdefault(inst, []).append(
                 _entry(state, e) | {"achievement": hon[e], "category": _category_name(state, entry.category)})
@@ -300,6 +305,19 @@ def _institution_names(entries) -> dict[str, str]:
             best = max(part, key=lambda n: (counts[n], bool(institution_parts(n)[1]), not n[-1:] in ".,;:", -len(n), n))
             out.update(dict.fromkeys(part, best))
     return out
+
+
+def _nominated(state: State, audience: str) -> set[str]:
+    if audience == "winners":
+        if not state.awards:
+            raise UserError(_("the awards are not decided yet; run `krenova awards` first, or use --for participants"))
+        return {p.entry_id for p in state.awards.awarded}
+    if audience == "finalists":
+        cut = [n for n, rec in state.records.items() if rec.cutoff]
+        if not cut:
+            raise UserError(_("no round with a cutoff is closed yet, so there are no finalists"))
+        return set(state.records[max(cut)].advancing)
+    return set(state.entries)
 
 
 @kind("minutes")
@@ -568,13 +586,22 @@ def decree(state: State, req: Request) -> list[dict]:
     winners = [{"place": p.place, "title": p.title, "entry": _entry(state, p.entry_id), "amount": p.amount,
                 "category": _category_name(state, state.entries[p.entry_id].category)} for p in state.awards.awarded]
     total = sum(w["amount"] for w in winners)
-    from krenova_cli.documents.laws import in_force
-
     day = letter_date(state)
     return [{"kind": "decree", "stem": "decree", "key": f"decree/{decision_key(state.awards)}",
              "legacy_key": f"decree/{state.awards.decided_at}", "date": day, "winners": winners,
-             "total": total, "signer": signer(state, "region"),
-             "laws": in_force(day, state.competition.competition.locale)}]  # only what was in force on its date
+             "total": total, "signer": signer(state, "region"), **decree_basis(state, day)}]
+
+
+def decree_basis(state: State, day: date) -> dict:
+    """What the decree cites (Mengingat) and the budget it charges: `[decree] legal_basis` and `budget` when
+    set (a ministry's own laws, the state budget), else a region's: the laws in force on its date and the APBD."""
+    from krenova_cli.documents.laws import in_force
+
+    locale = state.competition.competition.locale
+    own = state.competition.decree
+    laws = list(own.legal_basis) if own.legal_basis else in_force(day, locale)  # only what was in force on its date
+    budget = own.budget or ("Anggaran Pendapatan dan Belanja Daerah" if locale == "id" else "the regional budget")
+    return {"laws": laws, "budget": budget}
 
 
 def _value(v, state: State) -> str:
@@ -602,7 +629,9 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
         # each judge's exact total, rounded once where it is shown (the record keeps 4 places: SPEC 8.2)
         from krenova_cli.core import lifecycle
 
-        exact = lifecycle.round_scores(state, n).totals
+        # the judge signs for their own scores: the weighted total of their own values, never the normalised one
+        computed = lifecycle.round_scores(state, n)
+        exact = computed.raw_totals or computed.totals
         for j in sorted({j for r in rec.standings for j in r.judges}):
             if j not in state.judges:
                 continue
@@ -613,11 +642,13 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                     continue
                 rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
                              "marks": [_value(values.get(c.id), state) for c in crits],
-                             "total": exact.get(r.entry_id, {}).get(j, r.judges.get(j))})
+                             "total": exact.get(r.entry_id, {}).get(j)})
             docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
                          "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
                          "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}
                                       for c in crits], "rows": rows,
+                         # seven criteria and a title column wider than a word a line: the page turned
+                         "wide": len(crits) > 5, "normalised": "z-score" if rec.normalisation == "zscore" else "",
                          "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
                          "signer": signer(state, "agency")})
     return docs

@@ -406,7 +406,7 @@ def pdf_problem() -> str | None:
     return None
 
 
-def render(store: Store, state: State, kind: str, fmt: str = "html", audience: str = "winners",
+def render(store: Store, state: State, kind: str, fmt: str = "html", audience: str | None = None,
            round_no: int | None = None, combine: bool = False, out_dir: Path | None = None,
            progress: Callable[[int, int], None] | None = None, docs: list[dict] | None = None) -> RenderResult:
     """Render documents; `docs` come numbered from usecases/letters.py (without them: an unnumbered draft)."""
@@ -448,7 +448,8 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
         raise UserError(pdf_problem())
     batches: list[list[dict]] = []
     for d in docs:  # up to BATCH documents a batch; a long one (`alone`: a large round's minutes, its annex) by itself
-        if not batches or len(batches[-1]) >= BATCH or d.get("alone") or batches[-1][-1].get("alone"):
+        if (not batches or len(batches[-1]) >= BATCH or d.get("alone") or batches[-1][-1].get("alone")
+                or sum(map(_rows, batches[-1])) + _rows(d) > BATCH_ROWS):
             batches.append([d])
         else:
             batches[-1].append(d)
@@ -496,6 +497,15 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
     return result
 
 
+# Table rows a batch lays out at most: a layout's memory grows with its pages, and twenty judges' recaps of
+# 225 entries each (a national round) made 2.5 GB of workers; a paper longer than this is laid out alone.
+BATCH_ROWS = 300
+
+
+def _rows(doc: dict) -> int:
+    return len(doc.get("rows") or ()) + len(doc.get("entries") or ())
+
+
 def _carries_codes(html: str, batch: list[dict]) -> None:
     """Every numbered paper prints its verification code (SPEC 8.7): a template of the folder that
     leaves it out (an older certificate.html: the code now sits beside the signature) is refused."""
@@ -520,7 +530,14 @@ def _run_pool(jobs, count: int):
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # Workers forked from a small server that has imported WeasyPrint, not from this process: a fork of this
+    # one carried the whole loaded competition (3,000 entries and their scores) into every worker's memory.
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["weasyprint", "krenova_cli.documents.rendering"])
+    else:
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         # Submitted one by one as the HTML is made, at most two per worker waiting: the main
         # process's templates overlap the workers' layouts, and a batch's HTML is not held long.

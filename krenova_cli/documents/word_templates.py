@@ -250,9 +250,8 @@ def _decree(w: _Doc, L: str) -> None:
               "\t  c. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan Keputusan "
               "{{ doc.signer.title }} tentang Penetapan Pemenang {{ c.competition }};",
               "Considering\t: a. that {{ c.competition }} was held; b. that the judges decided the winners; c. that the winners are to be set by decree;"))
-    w.p(_t(L, "Mengingat\t: {% for law in doc.laws %}{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }}"
-              "{% if not loop.last %}\n\t  {% endif %}{% endfor %}",
-           "Having regard to\t: {% for law in doc.laws %}{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }} {% endfor %}"))
+    w.p(_t(L, "Mengingat", "Having regard to") + "\t: {% for law in doc.laws %}{% if not loop.first %}\n\t  {% endif %}"
+        "{{ loop.index }}. {{ law }}{{ ';' if not loop.last else '.' }}{% endfor %}")  # the same laws as the HTML decree
     w.p(_t(L, "MEMUTUSKAN:", "HAS DECIDED:"), bold=True, align="center")
     w.p(_t(L, "Menetapkan\t: KEPUTUSAN {{ doc.signer.title | upper }} TENTANG PENETAPAN PEMENANG {{ c.competition | upper }}.",
            "To enact\t: THE DECREE ON THE WINNERS OF {{ c.competition | upper }}."))
@@ -260,7 +259,7 @@ def _decree(w: _Doc, L: str) -> None:
            "FIRST\t: The winners are those listed in the Annex."))
     w.p(_t(L, "KEDUA\t: Pemenang diberikan hadiah uang pembinaan dengan jumlah seluruhnya {{ doc.total | rupiah }} ({{ doc.total | terbilang }}) dan piagam penghargaan.",
            "SECOND\t: The winners receive prizes of {{ doc.total | rupiah }} ({{ doc.total | terbilang }}) in total, and certificates."))
-    w.p(_t(L, "KETIGA\t: Segala biaya yang timbul dibebankan pada Anggaran Pendapatan dan Belanja Daerah.", "THIRD\t: The costs are borne by the regional budget."))
+    w.p(_t(L, "KETIGA\t: Segala biaya yang timbul dibebankan pada {{ doc.budget }}.", "THIRD\t: The costs are borne by {{ doc.budget }}."))
     w.p(_t(L, "KEEMPAT\t: Keputusan ini mulai berlaku pada tanggal ditetapkan.", "FOURTH\t: This Decree takes effect on the date it is enacted."))
     w.p(_t(L, "Ditetapkan di {{ c.place }}\npada tanggal {{ doc.date | tanggal }}", "Enacted in {{ c.place }}\non {{ doc.date | tanggal }}"), align="right")
     _signature(w, L, cc=False)  # a Keputusan has no Tembusan
@@ -282,7 +281,7 @@ def _judge_recap(w: _Doc, L: str) -> None:
     w.p(_t(L, "Nama juri\t: {{ doc.judge.name }}", "Judge\t: {{ doc.judge.name }}"))
     w.p(_t(L, "Kriteria: ", "Criteria: ") + "{% for k in doc.criteria %}{{ loop.index }}. {{ k.name }} ({{ k.weight }}){{ '; ' if not loop.last }}{% endfor %}")
     w.table(["No.", "ID", _t(L, "Judul Inovasi", "Innovation"), _t(L, "Nilai per kriteria", "Scores by criterion"),
-             _t(L, "Nilai Juri", "Judge's total")], "r in doc.rows",
+             _t(L, "Total Tertimbang", "Weighted total")], "r in doc.rows",
             ["{{ loop.index }}.", "{{ r.entry_id }}", "{{ r.title }}", "{{ r.marks | join(' / ') }}", "{{ r.total | nilai }}"])
     w.p(_t(L, "Nilai di atas adalah penilaian saya sendiri atas {{ doc.rows | length }} inovasi pada {{ doc.round_name }}, "
               "diberikan secara objektif dan tanpa benturan kepentingan.",

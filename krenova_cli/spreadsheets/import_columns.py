@@ -23,7 +23,7 @@ ENTRY_HEADERS = {
     "perangkat_daerah": "institution", "jenis_instansi": "entity_type", "kategori_inovasi": "category",
     "nama_narahubung": "contact", "kontak": "contact", "no._hp": "phone", "no_hp": "phone", "nomor_hp": "phone",
     "hp": "phone", "no._telepon": "phone", "nomor_telepon": "phone", "e-mail": "email", "surel": "email",
-    "kepala_instansi": "head_title", "jabatan_kepala": "head_title", "head_title": "head_title",
+    "kepala_instansi": "head_title", "jabatan_kepala": "head_title", "jabatan_pimpinan": "head_title", "head_title": "head_title",
 }
 ENTRY_REQUIRED = ("title", "institution", "entity_type", "category")
 JUDGE_HEADERS = {

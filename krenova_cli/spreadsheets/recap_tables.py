@@ -71,9 +71,44 @@ def judges_table(state: lifecycle.State, L: dict) -> Table:
     t = Table("judges", L["judges"], [L[k] for k in ("id", "name", "position", "affiliation", "email", "conflicts")],
               ["text", "wrap", "wrap", "wrap", "text", "wrap"], widths={1: 30, 2: 28, 3: 30, 5: 30})
     for j in state.judges.values():
-        conflicts = ", ".join(sorted((e.id for e in state.entries.values() if in_conflict(j, e)), key=natural_key))
-        t.rows.append([j.id, j.name, j.position, j.affiliation, j.email, conflicts])
+        conflicted = [e for e in state.entries.values() if in_conflict(j, e)]
+        t.rows.append([j.id, j.name, j.position, j.affiliation, j.email, conflict_summary(j, conflicted, L)])
     return t
+
+
+CONFLICT_IDS_LISTED = 10  # more declared ids than this are counted, not listed
+
+
+def conflict_summary(judge, conflicted, L: dict) -> str:
+    """A judge's conflicts as a committee reads them: by institution and by region with the number of entries
+    each keeps the judge from, and the entries declared one by one (listed when few). A national judge
+    kept from a province's 150 entries reads "wilayah Jawa Tengah (150)", not 150 ids."""
+    from collections import Counter
+
+    declared, by_inst, by_region = [], Counter(), Counter()
+    for e in conflicted:
+        if e.id in judge.conflicts:
+            declared.append(e.id)
+        elif not _same_inst(judge, e):  # conflict_reason's order: the entry, the institution, then the region
+            by_region[e.region] += 1
+        else:
+            by_inst[e.institution] += 1
+    parts = [f"{name} ({n})" for name, n in sorted(by_inst.items(), key=lambda x: (-x[1], x[0]))]
+    parts += [L["region_n"].format(region=name, n=n) for name, n in sorted(by_region.items(), key=lambda x: (-x[1], x[0]))]
+    declared.sort(key=natural_key)
+    if len(declared) > CONFLICT_IDS_LISTED:
+        parts.append(L["declared_n"].format(n=len(declared)))
+    elif declared:
+        parts.append(", ".join(declared))
+    return "; ".join(parts)
+
+
+def _same_inst(judge, entry) -> bool:
+    from krenova_cli.core.names import same_institution
+
+    inst = entry.institution
+    return bool((judge.affiliation and same_institution(judge.affiliation, inst))
+                or any(same_institution(i, inst) for i in judge.conflict_institutions))
 
 
 class ShownRow(NamedTuple):
@@ -191,8 +226,11 @@ def awards_table(state: lifecycle.State, L: dict, locale: str) -> Table:
 
     cats = category_names(state)
     t = Table("awards", L["awards"], [L[k] for k in ("place", "id", "title", "institution", "category", "ranking_score", "prize", "words")],
-              ["text", "text", "wrap", "wrap", "wrap", "score", "rupiah", "wrap"], widths={2: 30, 3: 26, 4: 22, 7: 26})
-    for p in state.awards.places if state.awards else ():
+              ["wrap", "text", "wrap", "wrap", "wrap", "score", "rupiah", "wrap"], widths={0: 11, 2: 30, 3: 26, 4: 22, 7: 26})
+    # grouped: the general prizes, then each category's in the settings' order (a prize's title wraps, never cut)
+    order = {c.id: i for i, c in enumerate(state.competition.categories, start=1)}
+    places = sorted(state.awards.places if state.awards else (), key=lambda p: (order.get(p.category, 0) if p.category else 0, p.place))
+    for p in places:
         if p.entry_id is None:  # a vacant place is shown as such
             # a vacant place: nobody receives its prize, so no amount is shown
             t.rows.append([p.title, "-", "tidak ada pemenang" if locale == "id" else "no winner", "", "", None, None, "-"])

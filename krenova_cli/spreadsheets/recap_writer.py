@@ -166,6 +166,7 @@ class _Cells:
             "cutoff": dict(border=Border(bottom=thick)),
             "sign": dict(border=Border(bottom=Side(style="thin")), alignment=Alignment(vertical="bottom")),
             "bottom": dict(alignment=Alignment(vertical="bottom")),
+            "wrapbottom": dict(alignment=Alignment(wrap_text=True, vertical="bottom")),
         }
         # every body cell is aligned to the top, so a row's first line reads across when some of its text wraps
         top = Alignment(vertical="top")
@@ -296,11 +297,15 @@ def _decided_on(state: lifecycle.State):
     return date.fromisoformat(stamp[:10]) if stamp[:10] else None
 
 
-def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict, page: PageText) -> None:
+JURY_IN_ONE_COLUMN = 10  # a larger jury signs two judges a line
+
+
+def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict, page: PageText) -> bool:
     """The page the committee signs: winners, finalists, date and place, the jury's and the signatory's lines.
 
     Every row's height is set, so the page's scale is computed here (not left to the program that prints it):
-    the largest at which the page fits one A4 sheet, never below MIN_SCALE."""
+    the largest at which the page fits one A4 sheet, never below MIN_SCALE. Finalists that do not fit are
+    listed on an annex sheet: True when the page says so."""
     from openpyxl.styles import Font
 
     from krenova_cli.i18n.formatting import tanggal
@@ -316,6 +321,7 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
         """The page's rows with the first `shown_n` finalists listed."""
         # Rows are described first and made when appended: template cells are reused from row to row.
         pending: list[tuple[float, object]] = []
+        build.pending = pending
 
         def put(make, height: float = 15):
             pending.append((height, make))
@@ -348,9 +354,12 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
                                    places.get(e.id) or gone_words(state, e.id)])
             put(lambda: [], 8)
             put(lambda: [_styled(cells, f"{L['finalists']} ({L['round'].format(n=last)})", bold)])
-            table(shown, shown.rows)
+            if shown.rows:  # never a table's header without its rows
+                table(shown, shown.rows)
             if len(fin.rows) > shown_n:
-                put(lambda: cells.row([L["more"].format(n=len(fin.rows) - shown_n, r=last)], ["text"]))
+                said = (L["more"].format(n=len(fin.rows) - shown_n, sheet=L["finalists_annex"]) if shown_n
+                        else L["all_annex"].format(n=len(fin.rows), sheet=L["finalists_annex"]))
+                put(lambda said=said: cells.row([said], ["text"]))
         put(lambda: [], 8)
         # The jury's lines on the left, one row each and tall enough to sign in; date, place and the signatory's
         # block on the right.
@@ -361,6 +370,9 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
         right = [L["set_at"].format(place=where, date=day) if where else L["set_on"].format(date=day), L["approved"],
                  signatory.title, None, None, signatory.name or "(" + "." * 40 + ")", f"NIP {signatory.nip}" if signatory.nip else None]
         judges = list(state.judges.values())
+        if len(judges) > JURY_IN_ONE_COLUMN:
+            two_columns(judges, right)
+            return pending
         for i in range(max(len(judges) + 1, len(right))):
             def make(i=i):
                 out: list = [None] * 8
@@ -369,16 +381,44 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
                 elif i <= len(judges):
                     j = judges[i - 1]
                     out[0] = cells.make(f"{i}.", "text", "bottom", 0)
-                    out[2] = cells.make(j.name, "text", "bottom", 2)
-                    out[3] = cells.make(j.position, "text", "bottom", 3)
+                    out[2] = cells.make(j.name, "wrap", "wrapbottom", 2)  # a long name wraps, never over the next column
+                    out[3] = cells.make(j.position, "wrap", "wrapbottom", 3)
                     out[4] = cells.make(None, "text", "sign", 4)
                     out[5] = cells.make(None, "text", "sign", 5)
                 text = right[i] if i < len(right) else None
                 if text:
                     out[6] = _styled(cells, text, bold) if i == 5 else text
                 return out
-            put(make, 28 if 0 < i <= len(judges) else 15)
+            lines = max(wrapped_lines(judges[i - 1].name, widths[2]), wrapped_lines(judges[i - 1].position, widths[3])) \
+                if 0 < i <= len(judges) else 1
+            put(make, max(28, LINE_PT * lines + 14) if 0 < i <= len(judges) else 15)
         return pending
+
+    def two_columns(judges, right) -> None:
+        """The date, place and signatory first, then the jury two judges a line (columns A-D and E-H)."""
+        pending = build.pending
+        for text in right:
+            pending.append((15, lambda text=text: [None] * 6 + [_styled(cells, text, bold) if text == right[5] else text]))
+        pending.append((8, lambda: []))
+        pending.append((15, lambda: [_styled(cells, L["jury"], bold)]))
+        half = -(-len(judges) // 2)
+        for i in range(half):
+            pair = [(i + 1, judges[i])] + ([(i + 1 + half, judges[i + half])] if i + half < len(judges) else [])
+
+            def make(pair=pair):
+                out: list = [None] * 8
+                (a, ja), rest = pair[0], pair[1:]
+                out[0] = cells.make(f"{a}.", "text", "bottom", 0)
+                out[2] = cells.make(ja.name, "wrap", "wrapbottom", 2)
+                out[3] = cells.make(None, "text", "sign", 3)
+                if rest:
+                    b, jb = rest[0]
+                    out[4] = cells.make(f"{b}. {jb.name}", "wrap", "wrapbottom", 4)
+                    for col in (5, 6, 7):
+                        out[col] = cells.make(None, "text", "sign", col)
+                return out
+            lines = max([wrapped_lines(pair[0][1].name, widths[2])] + [wrapped_lines(f"{b}. {jb.name}", widths[4]) for b, jb in pair[1:]])
+            pending.append((max(24, LINE_PT * lines + 10), make))
 
     # Long titles wrap into tall rows: list fewer finalists (the rest are on the round sheets) until the
     # page fits one sheet at a readable scale; the signature lines always stay on it.
@@ -397,6 +437,8 @@ def _summary_sheet(wb, state: lifecycle.State, tables: dict[str, Table], L: dict
         ws.row_dimensions[r].height = height
         ws.append(make())
     ws.print_area = f"A1:H{len(pending)}"
+    fin = tables.get("finalists")
+    return bool(fin and len(fin.rows) > shown_n)
 
 
 def _overview_sheet(wb, tables: dict[str, Table], L: dict, page: PageText) -> None:
@@ -485,7 +527,7 @@ def workbook_bytes(state: lifecycle.State, anchor: str = "", analysis: bool = Fa
     by_key = {t.key: t for made in small.values() for t in made}
 
     wb = Workbook(write_only=True)
-    _summary_sheet(wb, state, by_key, L, page)
+    annex = _summary_sheet(wb, state, by_key, L, page)
     bodies: dict[int, object] = {}
     budget = [BODIES_IN_MEMORY]
     for key, make in makers:  # each big table is made, written and let go before the next
@@ -497,6 +539,11 @@ def workbook_bytes(state: lifecycle.State, anchor: str = "", analysis: bool = Fa
             if t.key == "judge-stats":
                 _stats_chart(wb.worksheets[-1], t, L)
     _overview_sheet(wb, by_key, L, page)
+    if annex:  # the finalists the signed page has no room for, on the last sheet (the others keep their places)
+        fin = by_key["finalists"]
+        index = len(wb.worksheets)  # before the sheet is made (an assignment evaluates its value first)
+        bodies[index] = _data_sheet(wb, Table("finalists-annex", L["finalists_annex"], fin.columns, fin.kinds,
+                                                           rows=fin.rows, widths=fin.widths), page, budget)
     buf = io.BytesIO()
     wb.save(buf)
     return inject_rows(buf.getvalue(), {i + 1: xml for i, xml in bodies.items()})

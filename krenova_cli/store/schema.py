@@ -245,6 +245,7 @@ class Prize(Model):
     title: Name
     amount: int = Field(ge=0)
     category: Id | None = None
+    min_score: Number | None = Field(default=None, ge=0, le=100)  # this prize's own pass mark (a group's passing grade)
 
 
 class AwardsSettings(Model):
@@ -257,6 +258,11 @@ class AttachmentSettings(Model):
     max_file_mb: int = Field(default=20, ge=1, le=2000)
     max_entry_mb: int = Field(default=50, ge=1, le=20000)
     max_pixels: int = Field(default=50_000_000, ge=1, le=1_000_000_000)
+class DecreeSettings(Model):
+    """`[decree]`: what the decree cites under Mengingat and the budget it charges; without them, the
+    laws in force on its date for a region (documents/laws.py) and the regional budget (APBD)."""
+    legal_basis: list[Annotated[str, StringConstraints(min_length=1, max_length=600)]] | None = None
+    budget: Name | None = None
 
 
 class InstitutionNames(Model):
@@ -307,6 +313,7 @@ class Competition(Model):
     prizes: list[Prize] = []
     awards: AwardsSettings = AwardsSettings()
     attachments: AttachmentSettings = AttachmentSettings()
+    decree: DecreeSettings = DecreeSettings()
     interface_language: str | None = None
     institution_names: InstitutionNames | None = None
 

@@ -48,7 +48,7 @@ class Numbering:
         return bool(self.new or self.codes or self.dated)
 
 
-def number_documents(store: Store, kind: str, audience: str = "winners", round_no: int | None = None,
+def number_documents(store: Store, kind: str, audience: str | None = None, round_no: int | None = None,
                      renumber: str | None = None, dated=None):
     """The state, the documents of a kind each with its register number and verification code, and
     what is new (not yet recorded). With `renumber` (the reason), the documents already numbered get
@@ -194,7 +194,7 @@ def record_numbers(store: Store, kind: str, numbering: Numbering) -> None:
     letter_register.write_copy(store, written)  # committed: krenova's copy, to undo a hand edit that loses rows
 
 
-def write_letters(store: Store, kind: str, fmt: str = "html", audience: str = "winners", round_no: int | None = None,
+def write_letters(store: Store, kind: str, fmt: str = "html", audience: str | None = None, round_no: int | None = None,
                   combine: bool = False, out_dir: Path | None = None,
                   progress: Callable[[int, int], None] | None = None, renumber: str | None = None, dated=None):
     from krenova_cli.documents import rendering

@@ -185,7 +185,7 @@ def _papers_made(state, kind: str, numbered: dict) -> bool:
         keys = ["minutes/" + str(n) for n in state.records]
     else:
         try:
-            docs = builders.documents(state, kind, "winners", None)
+            docs = builders.documents(state, kind, None, None)
             builders.own_keys(docs, numbered)
             keys = [d["key"] for d in docs if not d.get("annex_of")]
         except UserError:  # the papers cannot be made yet (no award date): `letters` says why
