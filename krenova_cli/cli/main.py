@@ -541,10 +541,13 @@ def _after_commit(error: str, problem: str) -> None:
     records = committed.records
     first, last = records[0], records[-1]
     seqs = f"#{first['seq']}" if first is last else f"#{first['seq']}-#{last['seq']}"
-    click.echo(_("{error}: {problem}; but the change was recorded (ledger record {records}: {action} {target}): "
-                 "do not run the command again; `krenova log --limit {n}` shows it").format(
-        error=error, problem=one_line(str(problem)), records=seqs, action=last["action"], target=one_line(str(last["target"])),
-        n=len(records)), err=True)
+    try:
+        click.echo(_("{error}: {problem}; but the change was recorded (ledger record {records}: {action} {target}): "
+                     "do not run the command again; `krenova log --limit {n}` shows it").format(
+            error=error, problem=one_line(str(problem)), records=seqs, action=last["action"], target=one_line(str(last["target"])),
+            n=len(records)), err=True)
+    except OSError:  # stderr itself cannot be written (`2>/dev/full`): the exit code alone says it
+        pass
     _quiet_stdout()
     sys.exit(EXIT_RECORDED)
 

@@ -150,3 +150,18 @@ def test_a_rollback_that_cannot_finish_says_so_and_the_next_command_completes_th
     assert _records(comp)[-1]["action"] == "entry.edit"
     assert 'title = "Judul Lain"' in (comp / "entries" / "K001.toml").read_text(encoding="utf-8")
     assert run("-d", comp, "check").code == 0
+
+
+@pytest.mark.parametrize("argv", [["entry", "edit", "K001", "--description", "zz"], ["settings", "set", "signatory.name", "Budi"],
+                                  ["judge", "edit", "J1", "--email", "a@b.c"]])
+def test_a_change_whose_stderr_cannot_be_written_exits_3_not_1(comp, argv):
+    """`2>/dev/full`: the change is recorded, its confirmation on stderr cannot be written (the attacker's
+    pass: exit 1, and a script would run the change again)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    before = len(_records(comp))
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([sys.executable, "-m", "krenova_cli", "-d", str(comp), *argv], stdout=subprocess.PIPE,
+                           stderr=full, text=True, env=env, timeout=120)
+    assert len(_records(comp)) == before + 1
+    assert p.returncode == 3, p.returncode
+    assert run("-d", comp, "check").code == 0
