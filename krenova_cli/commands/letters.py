@@ -86,7 +86,7 @@ def letters_cmd(
     from krenova_cli.usecases.letters import stale_papers, warnings, write_letters
 
     s = store()
-    out = out and s.output(out)
+    out = out and s.output(out, "letters")
     if round_no is not None and round_no > len(s.competition().rounds):
         from krenova_cli.core.problems import NoSuchRound
 

@@ -140,7 +140,7 @@ class Store:
     def path(self, rel: str) -> Path:
         return self.root / rel
 
-    def output(self, path: Path) -> Path:
+    def output(self, path: Path, kind: str = "") -> Path:
         """A path the user chose for an output (letters, recap, report, sheets, site, template), checked
         (SPEC 9.1, one output rule): inside the competition folder it may not be a data file or lie among
         them, nor pass through a link at any depth (a link there could carry the writing outside); a link
@@ -154,6 +154,7 @@ class Store:
             except ValueError:
                 continue
             self._not_data(given, rel)
+            self._not_others(given, rel, kind)
             here = root
             for part in rel.parts:
                 here = here / part
@@ -164,10 +165,28 @@ class Store:
             break
         else:
             try:  # outside the folder by name: where do its links lead?
-                self._not_data(given, absolute.resolve().relative_to(self.root.resolve()))
+                rel = absolute.resolve().relative_to(self.root.resolve())
             except ValueError:
-                pass
+                rel = None
+            if rel is not None:
+                self._not_data(given, rel)
+                self._not_others(given, rel, kind)
         return path
+
+    @staticmethod
+    def _not_others(given: Path, rel: Path, kind: str) -> None:
+        """out/letters holds the numbered papers and out/site the published site: only `letters` and
+        `publish` write there (an analysis report written over a printed certificate replaced it unseen),
+        and the register's copy is letters' own."""
+        parts = rel.parts
+        owners = {layout.OUT + "/letters": "letters", layout.OUT + "/site": "publish",
+                  layout.OUT + "/letters-register-copy.toml": "letters"}
+        for place, owner in owners.items():
+            depth = len(place.split("/"))
+            if "/".join(parts[:depth]) == place and kind != owner:
+                raise UserError(T("{path}: {place} is written by `krenova {owner}` only; choose another place for this "
+                                  "output, e.g. under {out}/ or outside the folder", path=str(given), place=place,
+                                  owner=owner, out=layout.OUT))
 
     @staticmethod
     def _not_data(given: Path, rel: Path) -> None:

@@ -39,7 +39,7 @@ def _target(store: Store, out: Path | None) -> tuple[Path, set[str]]:
     """The site's folder, checked by the one output rule (SPEC 9.1), and the files its previous
     manifest lists (replaced or removed by this run). A folder holding other things is refused."""
     folder = out if out is not None else store.path(f"{layout.OUT}/site")
-    store.output(folder)
+    store.output(folder, "publish")
     if folder.exists() and not folder.is_dir():
         raise UserError(_("{folder}: exists and is not a folder; choose another -o DIR").format(folder=folder))
     if not folder.is_dir() or not any(folder.iterdir()):

@@ -169,3 +169,17 @@ def test_publish_refuses_a_manifest_that_lists_paths_outside_the_site(closed, tm
     (site / "manifest.json").write_text(json.dumps(manifest))
     assert run("-d", closed, "publish", "-o", site).code == 0
     assert victim.read_text() == "keep"
+
+
+@pytest.mark.parametrize("place", ["out/letters/certificate", "out/site", "out/letters-register-copy.toml"])
+@pytest.mark.parametrize("name", [n for n in WRITERS if not n.startswith(("letters", "publish"))])
+def test_printed_papers_and_the_site_are_no_other_commands_output(closed, tmp_path, name, place):
+    """`analyse -o out/letters/certificate/certificate-K011.html` replaced a numbered certificate with the
+    analysis report, exit 0, and `check` said nothing (the attacker's pass): out/letters is letters',
+    out/site publish's, the register's copy letters'."""
+    kind, args = WRITERS[name]
+    target = closed / place
+    before = tree_hash(closed)
+    r = run("-d", closed, *args(target if kind == "dir" or place.endswith(".toml") else target / "x"))
+    assert r.code == 1 and "is written by `krenova" in r.err, (name, place, r.code, r.err)
+    assert tree_hash(closed) == before
