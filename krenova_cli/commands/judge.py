@@ -124,6 +124,8 @@ def edit_cmd(
     email: Annotated[Optional[str], Opt("--email", help="Email address.")] = None,
     add_conflict: Annotated[Optional[list[str]], Opt("--add-conflict", help="Declare a conflict with this entry (repeatable).")] = None,
     remove_conflict: Annotated[Optional[list[str]], Opt("--remove-conflict", help="Drop a declared conflict (repeatable).")] = None,
+    reason: Annotated[str, Opt("--reason", help="Why (recorded); needed once papers are printed for what they print: "
+                                                "name, position, affiliation.")] = "",
 ) -> None:
     """Change a judge's fields or declared conflicts (logged with the old values).
 
@@ -132,11 +134,16 @@ def edit_cmd(
     from krenova_cli.usecases.judges import edit_judge
 
     old, new = edit_judge(store(), judge_id, {"name": name, "position": position, "affiliation": affiliation, "email": email},
-                          list(add_conflict or []), list(remove_conflict or []))
-    for key in new:
-        from krenova_cli.cli.record_words import edit_line
+                          list(add_conflict or []), list(remove_conflict or []), reason)
+    from krenova_cli.cli.record_words import edit_line
 
+    for key in old:
         typer.echo(edit_line(judge_id, key, old[key], new[key]), err=True)
+    from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
+
+    said = revoked_warning(revoked_by_last_change(store()))  # as settings set and entry edit say it
+    if said:
+        warn(said)
 
 
 @app.command("remove")

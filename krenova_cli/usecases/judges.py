@@ -131,9 +131,15 @@ def import_judges(store: Store, path: Path, dry_run: bool = False, update: bool 
     return result
 
 
-def edit_judge(store: Store, judge_id: str, changes: dict, add_conflicts: list[str], drop_conflicts: list[str]) -> tuple[dict, dict]:
-    """Change fields of a judge (None: unchanged) and its declared conflicts; logged with the old values.
-    Returns (old, new) of the fields that changed."""
+# What the papers print about a judge (the minutes, the judge recap, the awards minutes): once papers are
+# numbered, an edit of these revokes the ones that printed the old words, so it needs a reason (issue 24).
+PRINTED_FIELDS = ("name", "position", "affiliation")
+
+
+def edit_judge(store: Store, judge_id: str, changes: dict, add_conflicts: list[str], drop_conflicts: list[str],
+               reason: str = "") -> tuple[dict, dict]:
+    """Change fields of a judge (None: unchanged) and its declared conflicts; logged with the old values
+    (and the reason). Returns (old, new) of the fields that changed."""
     from dataclasses import replace
 
     from pydantic import ValidationError
@@ -175,11 +181,19 @@ def edit_judge(store: Store, judge_id: str, changes: dict, add_conflicts: list[s
         problems = [p.worded(localize) for p in check_references(after_state)]
         if problems:
             raise UserError(_("{judge}: the change would make the data inconsistent: {problem}").format(judge=judge_id, problem=problems[0]))
+        printed = [k for k in changed if k in PRINTED_FIELDS]
+        if printed and not reason.strip() and store.path(layout.LETTERS).is_file():
+            import shlex
+
+            again = " ".join(shlex.quote(w) for w in ["krenova", "judge", "edit", judge_id]
+                             + [x for k in printed for x in ("--" + k, str(after.get(k, "")))] + ["--reason", "TEXT"])
+            raise UserError(_("{judge}: papers are printed with the judge's {fields}; the change revokes them, so it needs "
+                              "a reason: `{command}`").format(judge=judge_id, fields=", ".join(printed), command=again))
         tx.put(layout.JUDGES, judges_toml(state.judges | {judge_id: judge}))
         empty = {"conflicts": []}
         old_values = {k: before.get(k, empty.get(k, "")) for k in changed}
         new_values = {k: after.get(k, empty.get(k, "")) for k in changed}
-        tx.commit("judge.edit", judge_id, old_values, new_values)
+        tx.commit("judge.edit", judge_id, old_values, new_values | ({"reason": reason.strip()} if reason.strip() else {}))
     return old_values, new_values
 
 

@@ -68,3 +68,25 @@ def test_status_names_the_kinds_whose_printed_papers_were_revoked(tmp_path):
         assert kind in line, out
     for kind in line.split("krenova letters ", 1)[1].split("|"):  # each kind named has a paper verify calls revoked
         assert kind in ("award", "certificate", "nomination", "minutes", "decree", "awards-minutes", "judge-recap"), line
+
+
+def test_renaming_a_judge_after_papers_needs_a_reason_and_says_what_it_revokes(comp, tmp_path):
+    """`judge edit J1 --name ...` revoked the judge recap silently, with no reason (the attacker's pass):
+    like an entry's identity, what the papers print of a judge needs a reason once papers are numbered."""
+    from tests.conftest import score_all, tree_hash
+
+    score_all(comp, 1, lambda e, j, c: 60 + int(e[1:]), tmp_path)
+    assert run("-d", comp, "advance", "--round", "1").code == 0
+    assert run("-d", comp, "letters", "judge-recap", "--round", "1", "--format", "html", "-o", tmp_path / "p").code == 0
+    before = tree_hash(comp)
+    r = run("-d", comp, "judge", "edit", "J1", "--name", "Prof. Juri Satu")
+    assert r.code == 1 and "--reason" in r.err and tree_hash(comp) == before, r.err
+    import shlex
+
+    command = shlex.split(r.err.split("`")[1].replace("TEXT", "'salah ketik nama'"))
+    assert command[:4] == ["krenova", "judge", "edit", "J1"]
+    r = run("-d", comp, *command[1:])
+    assert r.code == 0, r.err
+    assert "revoke" in r.err and "krenova letters judge-recap" in r.err, r.err
+    assert run("-d", comp, "log", "--json").json()[-1]["new"]["reason"] == "salah ketik nama"
+    assert run("-d", comp, "judge", "edit", "J1", "--email", "j1@example.org").code == 0  # not printed: no reason needed
