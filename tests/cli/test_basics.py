@@ -16,7 +16,7 @@ def test_init_refuses_an_existing_competition(tmp_path):
 
 def test_unknown_preset(tmp_path):
     r = run("init", "c", "--preset", "nope")
-    assert r.code == 1 and r.errors == ["Error: unknown preset 'nope'; choose one of blank, magelang-2017"]
+    assert r.code == 1 and r.errors == ["Error: unknown preset 'nope'; choose one of blank, kipp-2025, magelang-2017"]
     assert not Path("c").exists()
 
 
