@@ -32,11 +32,11 @@ class Folder(Protocol):
 
     def path(self, rel: str) -> Path: ...
 
-    def guard(self, mutating: bool) -> None: ...
+    def guard(self, mutating: bool, replaces: frozenset[str] = frozenset()) -> None: ...
 
 
 @contextmanager
-def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
+def transaction(store: "Folder", guard: bool = True, replaces: frozenset[str] = frozenset()) -> Iterator["Transaction"]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(store.path(layout.LOCK)), timeout=float(os.environ.get("KRENOVA_LOCK_TIMEOUT", "120")))
@@ -50,7 +50,7 @@ def transaction(store: "Folder", guard: bool = True) -> Iterator["Transaction"]:
         with hold() if hold is not None else nullcontext():
             _recover(store)
             if guard:
-                store.guard(mutating=True)
+                store.guard(mutating=True, replaces=replaces) if replaces else store.guard(mutating=True)
             atomic.clean_temporaries(store.root)
             yield Transaction(store)
     finally:

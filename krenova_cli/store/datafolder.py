@@ -89,9 +89,11 @@ class Store:
         return hit[1] if hit is not None and sig is not None and hit[0] == sig else None
 
     # -- guarding (store/integrity.py) -------------------------------------------------------
-    def guard(self, mutating: bool) -> None:
+    def guard(self, mutating: bool, replaces: frozenset[str] = frozenset()) -> None:
         """Refuse links, special files and sync-conflict copies; compare each data file with the
-        ledger. A change made outside krenova stops a mutating command and is a warning for a read."""
+        ledger. A change made outside krenova stops a mutating command and is a warning for a read, except
+        in a file the change replaces whole (`awards --undo`/`--redo` replace a hand-edited awards.json:
+        the way out that `adopt` names, never a loop back to `adopt`)."""
         from krenova_cli.store import integrity
 
         if self._guarded and not mutating:
@@ -125,6 +127,8 @@ class Store:
         drifted = integrity.drift(self.root, found.files, known, self.cache)
         self._save_cache()
         self._guarded = True
+        if mutating and replaces:
+            drifted = [p for p in drifted if p.source not in replaces]
         if not drifted:
             return
         if mutating:
@@ -461,11 +465,11 @@ class Store:
         return State(comp, entries, judges, assignments, records, awards, scores)
 
     # -- writing (store/commit.py) ---------------------------------------------------------
-    def transaction(self, guard: bool = True):
+    def transaction(self, guard: bool = True, replaces: frozenset[str] = frozenset()):
         """An exclusive, logged change of the folder: `with store.transaction() as tx: tx.put(...); tx.commit(...)`."""
         from krenova_cli.store.commit import transaction
 
-        return transaction(self, guard)
+        return transaction(self, guard, replaces)
 
     def recover_if_pending(self) -> None:
         if os.path.lexists(self.path(layout.PENDING)):

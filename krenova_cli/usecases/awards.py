@@ -13,7 +13,8 @@ from krenova_cli.store.datafolder import Store
 
 
 def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool, dry_run: bool) -> AwardsRecord:
-    with store.transaction() as tx:
+    # --redo replaces awards.json whole: a hand edit of it does not stop it (adopt names this way out)
+    with store.transaction(replaces=frozenset({layout.AWARDS}) if redo else frozenset()) as tx:
         state = store.load(rounds=())
         last = state.last_round
         if state.awards is not None and not redo:
@@ -53,8 +54,9 @@ def decide_awards(store: Store, prefer: tuple[str, ...], reason: str, redo: bool
 
 def undo_awards(store: Store, reason: str) -> AwardsRecord:
     """Remove the awards decision (logged with the whole old record), so that a late withdrawal or a
-    reopened final round can be followed by a new `krenova awards`."""
-    with store.transaction() as tx:
+    reopened final round can be followed by a new `krenova awards`. A hand edit of awards.json does not
+    stop it: the decision is removed whole, its edited content kept in the ledger record."""
+    with store.transaction(replaces=frozenset({layout.AWARDS})) as tx:
         state = store.load(rounds=())
         if state.awards is None:
             raise UserError(_("no awards decided yet, so there is nothing to undo; decide them with `krenova awards`"))
