@@ -10,7 +10,8 @@ FULL = [f"{c}=80" for c in CRITERIA]
 
 
 def add_entry(comp, *extra):
-    r = run("-d", comp, "entry", "add", "--title", "Inovasi Terlambat", "--institution", "Dinas 99", "--type", "OPD",
+    title = [] if "--title" in extra else ["--title", "Inovasi Terlambat"]  # an option is given once
+    r = run("-d", comp, "entry", "add", *title, "--institution", "Dinas 99", "--type", "OPD",
             "--category", "tik", *extra)
     assert r.code == 0, r.err
     return r.out.strip()

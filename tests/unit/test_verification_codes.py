@@ -53,8 +53,12 @@ def test_facts_of_a_document_are_plain_and_complete():
 
     doc = {"kind": "award", "number": "1/2017", "entry": {"id": "K001"}, "place_title": "Juara I",
            "amount": 5_000_000, "date": date(2017, 8, 17)}
-    assert facts_of(doc) == {"kind": "award", "number": "1/2017", "entry_id": "K001", "honour": "Juara I",
-                             "amount": 5_000_000, "date": "2017-08-17", "content": None}
+    facts = facts_of(doc)
+    # `content` covers what the paper prints of the entry's identity (issue 24: a title edit revokes it);
+    # `legacy_content` is the content as codes made before identities were facts (None: this paper names none)
+    assert {k: v for k, v in facts.items() if k not in ("content", "legacy_content")} == {
+        "kind": "award", "number": "1/2017", "entry_id": "K001", "honour": "Juara I", "amount": 5_000_000, "date": "2017-08-17"}
+    assert facts["content"] != facts_of(doc | {"entry": {"id": "K001", "title": "Lain"}})["content"]
 
 
 def test_the_qr_code_holds_the_url():

@@ -63,7 +63,7 @@ def site(comp):
 
 def test_a_judge_sees_only_their_entries_conflicts_enforced(site):
     d, tokens, client = site
-    page = client.get(f"/j/{tokens['J2']}")
+    page = client.get(f"/j/{tokens['J2']}?lang=en")
     assert page.status_code == 200
     shown = re.findall(r'/e/(K\d{3})\?', page.text)
     assert "K001" not in shown and len(shown) == 19  # J2 works at Dinas 1, the institution of K001
@@ -87,7 +87,7 @@ def test_an_assigned_round_shows_the_judges_panel_only(site):
     flat = table.get("entries", table)
     mine = sorted(e for e, judges in flat.items() if isinstance(judges, list) and "J1" in judges)
     assert mine
-    shown = re.findall(r'/e/(K\d{3})\?', client.get(f"/j/{tokens['J1']}").text)
+    shown = re.findall(r'/e/(K\d{3})\?', client.get(f"/j/{tokens['J1']}?lang=en").text)
     assert shown == mine
     other = next(e for e in (f"K{i:03d}" for i in range(1, 21)) if e not in mine)
     assert client.get(f"/j/{tokens['J1']}/e/{other}").status_code == 404
@@ -109,14 +109,14 @@ def test_a_submission_is_the_score_record_and_equals_a_csv_import(site, tmp_path
     (tmp_path / "same.csv").write_text("\n".join(rows) + "\n")
     assert run("-d", twin, "score", "--from", tmp_path / "same.csv").code == 0
     assert run("-d", d, "standings", "--json").json() == run("-d", twin, "standings", "--json").json()
-    assert "submitted" in client.get(f"/j/{tokens['J1']}").text
+    assert "submitted" in client.get(f"/j/{tokens['J1']}?lang=en").text
     assert run("-d", d, "check").code == 0
 
 
 def test_a_correction_is_a_logged_replace_and_the_same_values_change_nothing(site):
     d, tokens, client = site
     assert _post(client, tokens["J3"], "K005", _values(70)).status_code == 303
-    page = client.get(f"/j/{tokens['J3']}/e/K005")
+    page = client.get(f"/j/{tokens['J3']}/e/K005?lang=en")
     assert "Submit correction" in page.text and 'value="70"' in page.text
     r = _post(client, tokens["J3"], "K005", {**_values(70), "kebaruan": 90}, note="salah ketik")
     assert r.status_code == 303
@@ -161,7 +161,7 @@ def test_a_draft_is_kept_but_not_counted(site):
     assert r.status_code == 303 and len(_ledger(d)) == count
     page = client.get(r.headers["location"])
     assert "Draft saved" in page.text and 'value="61"' in page.text
-    assert "draft" in client.get(f"/j/{tokens['J1']}").text
+    assert "draft" in client.get(f"/j/{tokens['J1']}?lang=en").text
     assert run("-d", d, "status", "--json").json()["judge_progress"][0]["recorded"] == 0
 
 
@@ -176,7 +176,7 @@ def test_a_closed_round_is_read_only(site, tmp_path):
     r = _post(client, tokens["J1"], "K010", _values(50), csrf=csrf, round_no=1, action="draft")
     assert r.status_code in (404, 409)
     assert tree_hash(d) == before
-    page = client.get(f"/j/{tokens['J1']}")
+    page = client.get(f"/j/{tokens['J1']}?lang=en")
     assert "Round 2" in page.text  # the server reloaded when the ledger moved
 
 
@@ -190,7 +190,7 @@ def test_forms_without_the_right_csrf_token_or_from_another_site_are_refused(sit
         r = _post(client, tokens["J1"], "K011", _values(60), csrf=csrf, headers=headers)
         assert r.status_code == 403, (csrf, headers)
     # a change only by POST
-    assert client.get(f"/j/{tokens['J1']}/e/K011?action=submit&c_kebaruan=60").status_code == 200
+    assert client.get(f"/j/{tokens['J1']}/e/K011?action=submit&c_kebaruan=60?lang=en").status_code == 200
     assert client.put(f"/j/{tokens['J1']}/e/K011").status_code in (404, 405)
     assert tree_hash(d) == before
 
@@ -222,13 +222,13 @@ def test_wrong_tokens_are_rate_limited_per_address(comp):
 
 def test_every_answer_carries_the_security_headers(site):
     d, tokens, client = site
-    for r in (client.get(f"/j/{tokens['J1']}"), client.get("/nope"), client.get("/static/portal.css"),
+    for r in (client.get(f"/j/{tokens['J1']}?lang=en"), client.get("/nope"), client.get("/static/portal.css"),
               client.post(f"/j/{tokens['J1']}/e/K001", content=b"x" * 70_000,
                           headers={"content-type": "application/x-www-form-urlencoded"})):
         csp = r.headers["content-security-policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "script-src 'none'" in csp
         assert r.headers["x-frame-options"] == "DENY" and r.headers["referrer-policy"] == "no-referrer"
-    page = client.get(f"/j/{tokens['J1']}").text
+    page = client.get(f"/j/{tokens['J1']}?lang=en").text
     assert "<script" not in page and " style=" not in page and "onclick" not in page.lower()
 
 
@@ -250,8 +250,8 @@ def test_titles_with_the_attacks_of_the_corpus_are_escaped(site):
     for i, title in enumerate(LITERAL, start=12):
         assert run("-d", d, "entry", "edit", f"K{i:03d}", "--title", title).code == 0
     assert run("-d", d, "entry", "edit", "K012", "--description", '"><img src=x onerror=alert(1)>').code == 0
-    listing = client.get(f"/j/{tokens['J1']}").text
-    entry = client.get(f"/j/{tokens['J1']}/e/K012").text
+    listing = client.get(f"/j/{tokens['J1']}?lang=en").text
+    entry = client.get(f"/j/{tokens['J1']}/e/K012?lang=en").text
     assert "<script>alert(1)</script>" not in listing and "&lt;script&gt;alert(1)&lt;/script&gt;" in listing
     assert "<img src=x" not in entry and "&lt;img src=x onerror=alert(1)&gt;" in entry
     assert "{{ 7*7 }}" in listing and ">49<" not in listing
@@ -265,7 +265,7 @@ def test_the_secretariats_page_has_the_numbers_of_status(site):
     _post(admin, tokens["J1"], "K002", _values(60))
     _post(admin, tokens["J1"], "K003", _values(61))
     status = run("-d", d, "status", "--json").json()
-    page = admin.get("/admin/secret-admin-token-123")
+    page = admin.get("/admin/secret-admin-token-123?lang=en")
     assert page.status_code == 200
     for j in status["judge_progress"]:
         assert re.search(rf"{j['judge']}</span> {re.escape(j['name'])}</td><td class=\"num\">{j['recorded']}/{j['expected']}<", page.text), j
@@ -284,10 +284,10 @@ def test_logs_never_hold_a_token():
 
 def test_the_command_line_beside_the_server_is_seen_at_once(site):
     d, tokens, client = site
-    assert "to score" in client.get(f"/j/{tokens['J1']}/e/K015").text or True
+    assert "to score" in client.get(f"/j/{tokens['J1']}/e/K015?lang=en").text or True
     values = [f"{c}=66" for c in CRITERIA]
     assert run("-d", d, "score", "K015", "--judge", "J1", *values).code == 0
-    page = client.get(f"/j/{tokens['J1']}/e/K015")
+    page = client.get(f"/j/{tokens['J1']}/e/K015?lang=en")
     assert 'value="66"' in page.text and "Submit correction" in page.text
 
 
@@ -319,7 +319,7 @@ def test_a_save_killed_half_way_is_completed_by_the_next_request(site, monkeypat
     monkeypatch.setattr(atomic, "append_line", real)
     assert (d / ".krenova-pending.json").exists() and len(_ledger(d)) == count
     fresh = _client(d)  # the server started again
-    page = fresh.get(f"/j/{tokens['J1']}/e/K016")
+    page = fresh.get(f"/j/{tokens['J1']}/e/K016?lang=en")
     assert page.status_code == 200 and 'value="77"' in page.text and "Submit correction" in page.text
     assert not (d / ".krenova-pending.json").exists() and _ledger(d)[-1]["actor"] == "judge:J1"
     assert run("-d", d, "check").code == 0
