@@ -216,7 +216,7 @@ def test_ids_degrees_and_titles_read_whole(longest):
     assert all(_same_line(p, "Sp.B.,", "M.M.") in (None, True) for p in decree)
     assert any(_same_line(p, "Sp.B.,", "M.M.") for p in decree)
     for pdf in (out / "minutes" / "minutes-round-6.pdf", out / "judge-recap" / "judge-recap-round-6-J1.pdf"):
-        assert title_lines(pdf) <= 16, pdf.name  # the 298-character title took 22 (minutes) and 34 lines (judge recap)
+        assert title_lines(pdf) <= (18 if "judge-recap" in pdf.name else 16), pdf.name  # the 298-character title took 22 (minutes) and 34 lines (judge recap)
 
 
 def title_lines(pdf: Path) -> int:
@@ -293,10 +293,12 @@ def _code_fragments(html: str, base: Path) -> dict[str, list[str]]:
 
 @needs_pdf
 def test_site_codes_are_never_broken_on_a_phone(longest, tmp_path):
-    """The site's list of papers beside the longest titles, 412 px wide: each code on one line."""
+    """The site's verification pages beside the longest titles, 412 px wide: each code on one line (the
+    index lists no codes since issue 25 item 7: only counts; the QR reaches each page)."""
     d, _, _ = longest
     assert run("-d", d, "publish", "-o", tmp_path / "site").code == 0
-    pages = [tmp_path / "site" / "index.html"] + sorted((tmp_path / "site" / "v").glob("*.html"))[:2]
+    assert not _code_fragments((tmp_path / "site" / "index.html").read_text(), tmp_path / "site")
+    pages = sorted((tmp_path / "site" / "v").glob("*.html"))[:3]
     for page in pages:
         codes = _code_fragments(page.read_text(), page.parent)
         assert codes, page.name

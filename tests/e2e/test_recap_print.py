@@ -176,7 +176,7 @@ def test_the_summary_stays_one_page_with_very_long_titles(demo, tmp_path):
         title = ("Inovasi Pelayanan Publik Terpadu Berbasis Masyarakat untuk Percepatan Penanganan Pengaduan "
                  f"dan Peningkatan Kualitas Layanan Dasar di Tingkat Kelurahan {row['entry_id']}")
         assert len(title) > 150
-        assert run("-d", d, "entry", "edit", row["entry_id"], "--title", title).code == 0
+        assert run("-d", d, "entry", "edit", row["entry_id"], "--title", title, "--reason", "judul lengkap").code == 0
     r = run("-d", d, "export", "-o", tmp_path / "long.xlsx", "--pdf")
     assert r.code == 0, r.err
     summary = by_sheet(pages(tmp_path / "long.pdf"))["Ringkasan"]
