@@ -52,6 +52,13 @@ def export_cmd(
 
         if recap_pdf.soffice() is None:  # say so before writing anything
             raise UserError(recap_pdf.INSTALL_HINT)
+        other = recap_pdf.font_substitute()
+        if other is not None:
+            from krenova_cli.cli.options import warn
+
+            warn(_("the recap is laid out for Calibri's widths, but LibreOffice will print it with {font}: the signed "
+                   "summary may take two pages; install Carlito (Debian/Ubuntu: apt-get install fonts-crosextra-carlito)"
+                   ).format(font=other))
     path = recap_writer.export(s, out, analysis)
     typer.echo(str(path))
     if pdf:
