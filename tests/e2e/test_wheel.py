@@ -35,7 +35,10 @@ def test_wheel_ships_presets_templates_and_demo_words(venv):
     for needed in ("krenova_cli/data/presets/magelang-2017.toml", "krenova_cli/data/presets/blank.toml",
                    "krenova_cli/data/demo/words.toml", "krenova_cli/data/institutions.toml",
                    "krenova_cli/templates/base.html", "krenova_cli/templates/id/award.html",
-                   "krenova_cli/templates/en/minutes.html", "krenova_cli/templates/style.css"):
+                   "krenova_cli/templates/en/minutes.html", "krenova_cli/templates/style.css",
+                   "krenova_cli/templates/id/packet-letter.md", "krenova_cli/templates/web/judge.html",
+                   "krenova_cli/templates/web/portal.css", "krenova_cli/data/presets/kipp-2025.toml",
+                   "krenova_cli/web/app.py"):
         assert needed in names, needed
 
 
