@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("score", "Record judges' scores: by argument, interactively, or from sheets/CSV."),
     "sheets": ("sheets", "Write one Excel score sheet per judge for a round."),
     "packets": ("packets", "Write each judge's packet for a round: sheet, proposals, index, letter, checksums."),
+    "screen": ("screen", "Pass or stop entries in the administrative screening (round 0)."),
     "standings": ("standings", "Show the ranking of a round."),
     "advance": ("advance", "Close a round and apply its cutoff."),
     "reopen": ("reopen", "Undo the close of a round while the next one has no scores."),
@@ -49,7 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 GUIDE = "docs/panduan.md"
 GUIDE_SECTIONS: dict[str, tuple[int, str]] = {
     "init": (2, "Menyiapkan lomba"), "settings": (2, "Menyiapkan lomba"), "demo": (1, "Memasang krenova"),
-    "entry": (3, "Pengumuman lomba dan pendaftaran peserta"), "judge": (4, "Dewan juri"), "assign": (4, "Dewan juri"),
+    "entry": (3, "Pengumuman lomba dan pendaftaran peserta"), "screen": (3, "Pengumuman lomba dan pendaftaran peserta"), "judge": (4, "Dewan juri"), "assign": (4, "Dewan juri"),
     "sheets": (5, "Penilaian setiap babak"), "packets": (5, "Penilaian setiap babak"), "score": (5, "Penilaian setiap babak"),
     "standings": (5, "Penilaian setiap babak"), "status": (5, "Penilaian setiap babak"),
     "advance": (6, "Menutup babak dan peserta yang seri"), "reopen": (6, "Menutup babak dan peserta yang seri"),

@@ -26,7 +26,8 @@ _KEYS = {"reason": N_("Reason"), "round": N_("Round"), "note": N_("Note"), "pres
          "missing_allowed": N_("Closed with scores missing"), "conflicts_dropped": N_("Conflicts dropped"),
          "per_entry": N_("Judges per entry"), "seed": N_("Random order (seed)"), "judge": N_("Judge"),
          "kept": N_("Kept by the judge who scored them"), "left": N_("Left"), "files": N_("File"),
-         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified")}
+         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified"),
+         "passed": N_("Passed"), "stopped": N_("Stopped")}
 
 # a label per record kind (`action` of the ledger)
 ACTIONS = {
@@ -38,6 +39,8 @@ ACTIONS = {
     "assign": N_("panels assigned"), "assign.add": N_("panels added"), "assign.replace": N_("judge replaced on panels"),
     "score": N_("score recorded"), "score.import": N_("scores imported"), "score.replace": N_("score corrected"),
     "advance": N_("round closed"), "reopen": N_("round reopened"),
+    "screen.pass": N_("passed in administrative screening"), "screen.stop": N_("stopped in administrative screening"),
+    "screen.undo": N_("screening decision taken back"),
     "awards": N_("winners decided"), "awards.redo": N_("winners decided again"), "awards.undo": N_("winners' decision undone"),
     "letters.number": N_("papers numbered"), "letters.code": N_("verification codes given"),
     "letters.renumber": N_("papers renumbered"),

@@ -18,7 +18,8 @@ Opt = typer.Option
 _STATUS = {"winner": N_("winner: {detail}"), "withdrawn": N_("withdrawn in round {detail}"),
            "disqualified": N_("disqualified in round {detail}"),
            "active": N_("active in round {detail}"), "eliminated": N_("eliminated after round {detail}"),
-           "not-active": N_("not active"), "finalist": N_("finalist")}
+           "not-active": N_("not active"), "finalist": N_("finalist"),
+           "screening": N_("in administrative screening"), "stopped": N_("stopped in administrative screening")}
 
 
 def status_words(state, entry_id: str) -> str:
@@ -64,11 +65,15 @@ def add_cmd(
 @app.command("list")
 def list_cmd(
     category: Annotated[Optional[str], Opt("--category", help="Only this category.")] = None,
+    incomplete: Annotated[bool, Opt("--incomplete", help="Only the entries lacking a required document, with what they lack.")] = False,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
     raw: RawOpt = False,
 ) -> None:
     """List the entries with their status.
+
+    --incomplete lists the entries that lack a required document of the administrative
+    screening ([[screening.documents]] in the settings), and which.
 
     Example: krenova entry list --json
     """
@@ -79,6 +84,8 @@ def list_cmd(
     from krenova_cli.core.lifecycle import entry_status
 
     state = store().load(rounds=())  # statuses come from the decision records
+    if incomplete:
+        return _incomplete(state, category, as_json, as_csv)
     rows = []
     for e in state.entries.values():
         if category and e.category != category:
@@ -102,6 +109,36 @@ def list_cmd(
         shown = ([r["id"], r["title"], r["institution"], output.Alt(comp.entity_type_name(r["entity_type"]), r["entity_type"]),
                   comp.category_name(r["category"]), status_words(state, r["id"])] for r in rows)
         title = ngettext("{count} entry", "{count} entries", len(rows)).format(count=len(rows))
+        output.console().print(output.fitted_table(title, columns, shown))
+
+
+def _incomplete(state, category: str | None, as_json: bool, as_csv: bool) -> None:
+    """`entry list --incomplete`: each entry lacking required documents, with the documents it lacks."""
+    from krenova_cli.cli import output
+    from krenova_cli.core.errors import UserError
+    from krenova_cli.usecases.screening import incomplete_entries
+
+    comp = state.competition
+    if not comp.screening.documents:
+        raise UserError(_("--incomplete: the settings name no required documents; list them under [[screening.documents]] "
+                          "in competition.toml (name, and kind or categories), then `krenova adopt competition.toml --reason TEXT`"))
+    lacking = incomplete_entries(store(), state)
+    rows = [{"id": e, "title": state.entries[e].title, "institution": state.entries[e].institution,
+             "category": state.entries[e].category, "missing": docs}
+            for e, docs in lacking.items() if not category or state.entries[e].category == category]
+    if as_json:
+        output.print_json(rows)
+    elif as_csv:
+        cols = ["id", "title", "institution", "category", "missing"]
+        output.print_csv(cols, ([r["id"], r["title"], r["institution"], r["category"], "; ".join(r["missing"])] for r in rows))
+    else:
+        C = output.Column
+        columns = [C(_("ID")), C(_("Title"), flexible=True, min_width=12, want=22),
+                   C(_("Institution"), flexible=True, min_width=10, want=16, drop=1),
+                   C(_("Missing documents"), flexible=True, min_width=16, want=30)]
+        shown = ([r["id"], r["title"], r["institution"], "; ".join(r["missing"])] for r in rows)
+        title = ngettext("{count} entry lacks required documents", "{count} entries lack required documents",
+                         len(rows)).format(count=len(rows))
         output.console().print(output.fitted_table(title, columns, shown))
 
 
@@ -145,12 +182,15 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
 def attach_cmd(
     entry_id: Annotated[Optional[str], typer.Argument(help="Entry id (leave out with --from).")] = None,
     files: Annotated[Optional[list[Path]], typer.Argument(help="The files to attach (PDF, DOCX, XLSX, PPTX, JPG, PNG).")] = None,
-    kind: Annotated[str, Opt("--kind", help="proposal, annex or photo.")] = "proposal",
+    kind: Annotated[Optional[str], Opt("--kind", help="proposal, annex or photo (default: the document's kind, else proposal).")] = None,
     from_dir: Annotated[Optional[Path], Opt("--from", help="A folder of files named by entry id (K007*.pdf) or by title.")] = None,
+    document: Annotated[str, Opt("--document", help="The required document the files are, as [[screening.documents]] names it.")] = "",
 ) -> None:
     """Attach files (proposals, annexes, photos) to an entry: kept in the folder, each with its SHA-256 in the ledger.
 
-    Example: krenova entry attach K007 proposal-K007.pdf --kind proposal
+    --document says which required document of the administrative screening a file is.
+
+    Example: krenova entry attach K007 surat-K007.pdf --document "Surat pengantar kepala OPD"
     """
     from krenova_cli.core.errors import UserError
     from krenova_cli.usecases.attachments import attach_files, attach_from_folder
@@ -158,7 +198,7 @@ def attach_cmd(
     if from_dir is not None:
         if entry_id or files:
             raise UserError(_("--from takes a folder of files named by entry; give either --from DIR or ID FILE..."))
-        found, added = attach_from_folder(store(), from_dir, kind)
+        found, added = attach_from_folder(store(), from_dir, kind, document)
         count = sum(len(v) for v in added.values())
         typer.echo(ngettext("Attached {count} file to {entries} entries", "Attached {count} files to {entries} entries",
                             count).format(count=count, entries=len(added)))
@@ -167,7 +207,7 @@ def attach_cmd(
         return
     if not entry_id or not files:
         raise UserError(_("give an entry id and at least one file (or --from DIR); see `krenova entry attach --help`"))
-    added = attach_files(store(), entry_id, list(files), kind)
+    added = attach_files(store(), entry_id, list(files), kind, document)
     for f in added:
         typer.echo(_("Attached {name} to {entry} ({size} KB)").format(name=f.name, entry=entry_id, size=max(1, round(f.size / 1024))))
 

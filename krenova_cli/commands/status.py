@@ -16,7 +16,10 @@ NEXT_STEPS = (N_("krenova entry import FILE.xlsx (or entry add) to register entr
               N_("krenova judge import FILE.csv (or judge add) to register judges"),
               N_("record round {n} scores: krenova sheets --round {n}, then krenova score --round {n} --from FILE"),
               N_("krenova advance --round {n}"), N_("krenova awards"),
-              N_("krenova export; krenova letters award|certificate|nomination|minutes"))
+              N_("krenova export; krenova letters award|certificate|nomination|minutes"),
+              N_("complete the documents (krenova entry list --incomplete), or decide: krenova screen stop|pass ID --reason TEXT; "
+                 "then krenova advance --round 0"),
+              N_("krenova advance --round 0 (close the administrative screening)"))
 
 def command() -> click.Command:
     """The command, new at each call (its help is worded in place for the interface language).
@@ -92,6 +95,12 @@ def _tail(data: dict) -> list[str]:
     from krenova_cli.i18n.messages import _
 
     missing, tail = data["missing"], []
+    if data.get("incomplete"):
+        from krenova_cli.i18n.messages import ngettext
+
+        tail.append(ngettext("Incomplete documents: {count} entry (krenova entry list --incomplete)",
+                             "Incomplete documents: {count} entries (krenova entry list --incomplete)",
+                             data["incomplete"]).format(count=data["incomplete"]))
     if missing:
         shown = "; ".join("{0} ({1})".format(m["entry_id"], ", ".join(m["judges"])) for m in missing[:10])
         if len(missing) > 10:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # scoring and ranking are imported where they are used: `stat
     from krenova_cli.core.ranking import Standings
     from krenova_cli.core.records import AwardsRecord, RoundRecord
     from krenova_cli.core.scoring import RoundScores, Value
+    from krenova_cli.core.screening import ScreeningRecord
 
 OPEN, CLOSED, PENDING = "open", "closed", "pending"
 
@@ -30,6 +31,7 @@ class State:
     awards: "AwardsRecord | None" = None
     # scores[round][judge][entry][criterion]; only the rounds that were loaded
     scores: Mapping[int, Mapping[str, Mapping[str, Mapping[str, Value]]]] = field(default_factory=dict)
+    screening: "ScreeningRecord | None" = None  # the closed administrative screening (screening.json)
     # Values derived from this state (active entries, expected judges, round scores), each computed
     # once. Honest because a State is never changed after it is built: new scores make a new State
     # (`with_scores`), which starts with an empty cache.
@@ -44,10 +46,20 @@ class State:
         return replace(self, scores={**self.scores, round_no: scores})
 
 
+def has_screening(state: State) -> bool:
+    """An administrative round (round 0) comes before round 1 (`[screening] round = true`)."""
+    return state.competition.screening.round
+
+
 def round_state(state: State, n: int) -> str:
+    """open, closed or pending; round 0 is the administrative screening (`has_screening`)."""
+    if n == 0:
+        return CLOSED if state.screening is not None else OPEN
     if n in state.records:
         return CLOSED
-    if n == 1 or (n - 1) in state.records:
+    if n == 1:
+        return PENDING if has_screening(state) and state.screening is None else OPEN
+    if (n - 1) in state.records:
         return OPEN
     return PENDING
 
@@ -84,7 +96,10 @@ def _active(state: State, n: int) -> list[str]:
     st = round_state(state, n)
     if st == PENDING:
         return []
-    pool = state.entries if n == 1 else state.records[n - 1].advancing
+    if n == 1:
+        pool = state.screening.passed if has_screening(state) and state.screening is not None else state.entries
+    else:
+        pool = state.records[n - 1].advancing
     return sorted((e for e in pool if e in state.entries and not withdrawn_by(state.entries[e], n)), key=natural_key)
 
 
@@ -216,13 +231,19 @@ def as_recorded(st: Standings, record: "RoundRecord") -> Standings:
 
 def entry_standing(state: State, entry_id: str) -> tuple[str, int | str | None]:
     """Where an entry stands, as (kind, detail) for any language to word: ("winner", place title),
-    ("withdrawn", round), ("disqualified", round), ("active", round), ("eliminated", round), ("not-active", None), ("finalist", None)."""
+    ("withdrawn", round), ("disqualified", round), ("active", round), ("eliminated", round), ("not-active", None), ("finalist", None),
+    ("screening", None) while the administrative screening is open, ("stopped", None) when it stopped the entry."""
     entry = state.entries[entry_id]
     place = state.awards.place_of(entry_id) if state.awards else None
     if place is not None:
         return "winner", place.title
     if entry.withdrawn is not None:
         return ("disqualified" if entry.withdrawn.disqualified else "withdrawn"), entry.withdrawn.round
+    if has_screening(state):
+        if state.screening is None:
+            return "screening", None
+        if entry_id in state.screening.stopped:
+            return "stopped", None
     for n in range(1, state.last_round + 1):
         if n not in state.records:
             return ("active", n) if is_active(state, entry_id, n) else ("not-active", None)
@@ -244,6 +265,10 @@ def entry_status(state: State, entry_id: str) -> str:
         return T("active in round {n}", n=detail)
     if kind == "eliminated":
         return T("eliminated after round {n}", n=detail)
+    if kind == "screening":
+        return T("in administrative screening")
+    if kind == "stopped":
+        return T("stopped in administrative screening")
     return T("not active") if kind == "not-active" else T("finalist")
 
 

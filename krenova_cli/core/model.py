@@ -217,6 +217,30 @@ class AttachmentSettings:
 
 
 @dataclass(frozen=True)
+class RequiredDocument:
+    """One document the administrative screening asks of an entry: its name ("Surat pengantar kepala
+    OPD"), the attachment kind that counts as it when a file names no document (`kind`), and the
+    categories that must give it (empty: every category)."""
+
+    name: str
+    kind: str | None = None
+    categories: tuple[str, ...] = ()
+
+    def asked_of(self, category: str) -> bool:
+        return not self.categories or category in self.categories
+
+
+@dataclass(frozen=True)
+class ScreeningSettings:
+    """`[screening]`: the documents every entry must attach (`documents`) and whether an administrative
+    round (seleksi administrasi, round 0) comes before round 1 (`round`)."""
+
+    round: bool = False
+    name: str = ""
+    documents: tuple[RequiredDocument, ...] = ()
+
+
+@dataclass(frozen=True)
 class AwardsSettings:
     """`[awards]`: `min_score` is the pass mark for a prize; a place whose entry scores below it stays vacant."""
 
@@ -269,6 +293,7 @@ class Competition:
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
+    screening: ScreeningSettings = field(default_factory=ScreeningSettings)
 
     def letter_series(self, kind: str) -> tuple[str, str, int]:
         """The series a kind is numbered in ("" for the shared agenda book), its pattern and first number."""
@@ -322,6 +347,14 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class ScreeningDecision:
+    """The secretariat's word on an entry in the administrative screening: `pass` or `stop`, and why."""
+
+    decision: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     title: str
@@ -336,6 +369,7 @@ class Entry:
     withdrawn: Withdrawal | None = None
     head_title: str = ""  # the office of the institution's head, e.g. "Kepala Dinas Kesehatan Kota Magelang"
     region: str = ""
+    screening: ScreeningDecision | None = None  # decided in the administrative screening (before it closes)
 
 
 @dataclass(frozen=True)
@@ -436,13 +470,22 @@ def competition_from(d: dict) -> Competition:
         interface_language=d.get("interface_language"),
         letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
         institution_names=d.get("institution_names"),
+        screening=_screening_settings(d.get("screening") or {}),
     )
+
+
+def _screening_settings(d: dict) -> ScreeningSettings:
+    docs = tuple(RequiredDocument(name=x["name"], kind=x.get("kind"), categories=tuple(x.get("categories") or ()))
+                 for x in d.get("documents") or ())
+    return ScreeningSettings(round=bool(d.get("round", False)), name=d.get("name") or "", documents=docs)
 
 
 def entry_from(d: dict) -> Entry:
     d = dict(d)
     if d.get("withdrawn") is not None:
         d["withdrawn"] = Withdrawal(**d["withdrawn"])
+    if d.get("screening") is not None:
+        d["screening"] = ScreeningDecision(**d["screening"])
     return Entry(**d)
 
 

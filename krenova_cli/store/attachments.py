@@ -44,12 +44,14 @@ class Attached:
     kind: str
     sha256: str
     size: int
+    document: str = ""  # the required document it is (`entry attach --document NAME`), "" for none
 
     def to_toml(self) -> str:
         return "[[files]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in self.to_json().items())
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "sha256": self.sha256, "size": self.size}
+        out = {"name": self.name, "kind": self.kind, "sha256": self.sha256, "size": self.size}
+        return out | ({"document": self.document} if self.document else {})
 
 
 def manifest_bytes(entry_id: str, files: list[Attached]) -> bytes | None:
@@ -78,7 +80,8 @@ def manifest_problems(rel: str, text: str) -> tuple[list[DataError], list[Attach
     found: list[Attached] = []
     seen: set[str] = set()
     for i, item in enumerate(data.get("files") or [], 1):
-        ok = (isinstance(item, dict) and set(item) == {"name", "kind", "sha256", "size"}
+        ok = (isinstance(item, dict) and set(item) - {"document"} == {"name", "kind", "sha256", "size"}
+              and _document_label(item.get("document", "x"))
               and isinstance(item["name"], str) and layout.ATTACHMENT_NAME.fullmatch(item["name"])
               and item["kind"] in KINDS and isinstance(item["sha256"], str) and len(item["sha256"]) == 64
               and all(c in "0123456789abcdef" for c in item["sha256"])
@@ -88,8 +91,16 @@ def manifest_problems(rel: str, text: str) -> tuple[list[DataError], list[Attach
                                                    n=i, kinds=", ".join(KINDS))))
             continue
         seen.add(item["name"])
-        found.append(Attached(item["name"], item["kind"], item["sha256"], item["size"]))
+        found.append(Attached(item["name"], item["kind"], item["sha256"], item["size"], item.get("document", "")))
     return problems, found
+
+
+def _document_label(value: object) -> bool:
+    """A document label is a line of free text: 1 to 300 characters, no control or bidi character (the
+    settings' own names are what `entry attach --document` writes)."""
+    return (isinstance(value, str) and 0 < len(value.strip()) and len(value) <= 300
+            and not any(ord(c) < 32 or ord(c) == 127 or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069
+                        for c in value))
 
 
 def read_manifest(root: Path, entry_id: str) -> list[Attached]:

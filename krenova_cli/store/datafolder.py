@@ -375,6 +375,23 @@ class Store:
             return None
         return record
 
+    def screening(self, errors: list[DataError]):
+        """The record of the closed administrative screening (None while it is open or when there is none)."""
+        from krenova_cli.store.reading import screening_record
+
+        if not self.path(layout.SCREENING).is_file():
+            return None
+        try:
+            data = parse_json(self.text(layout.SCREENING), layout.SCREENING)
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+            return None
+        record = screening_record(data, layout.SCREENING)
+        if isinstance(record, DataError):
+            errors.append(record)
+            return None
+        return record
+
     def score_judges(self, n: int) -> list[str]:
         folder = self.path(layout.score_folder(n))
         if not folder.is_dir():
@@ -443,6 +460,7 @@ class Store:
         assignments = self.assignments(errors)
         records = self.records(errors) if records_read is None else None
         awards = self.awards(errors)
+        screening = self.screening(errors)
         wanted = range(1, len(comp.rounds) + 1) if rounds == "all" else rounds
         scores = {}
         for n in wanted:
@@ -460,9 +478,16 @@ class Store:
                 errors.append(DataError(layout.round_record(n), None,
                                         T("not a round record (unknown entry {entry!r})", entry=unknown[0][:40])))
                 del records[n]
+        if screening is not None:
+            unknown = sorted(e for e in screening.named() if e not in entries
+                             and not (is_id(e) and os.path.lexists(self.path(layout.entry_file(e)))))
+            if unknown:
+                errors.append(DataError(layout.SCREENING, None, T("not a screening record (unknown entry {entry!r})",
+                                                                  entry=unknown[0][:40])))
+                screening = None
         if errors and collect is None:
             raise DataErrors(errors)
-        return State(comp, entries, judges, assignments, records, awards, scores)
+        return State(comp, entries, judges, assignments, records, awards, scores, screening=screening)
 
     # -- writing (store/commit.py) ---------------------------------------------------------
     def transaction(self, guard: bool = True, replaces: frozenset[str] = frozenset()):

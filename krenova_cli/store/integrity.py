@@ -27,7 +27,7 @@ from krenova_cli.core.errors import DataError, T
 from krenova_cli.store import layout, ledger
 
 _FOLDER_FOR_FILE = T("a folder where a file belongs (move it away)")
-TOP_FILES = (layout.SETTINGS, layout.JUDGES, layout.AWARDS, layout.LETTERS, layout.LINKS, layout.LEDGER, layout.PENDING)
+TOP_FILES = (layout.SETTINGS, layout.JUDGES, layout.AWARDS, layout.SCREENING, layout.LETTERS, layout.LINKS, layout.LEDGER, layout.PENDING)
 
 
 def node_problem(st: os.stat_result, data: bool = True) -> str | None:

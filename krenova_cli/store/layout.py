@@ -11,6 +11,7 @@ import re
 SETTINGS = "competition.toml"
 JUDGES = "judges.toml"
 AWARDS = "awards.json"
+SCREENING = "screening.json"  # the record of the administrative screening (seleksi administrasi), when closed
 LETTERS = "letters.toml"  # the register of letter numbers (agenda book)
 LINKS = "links.toml"  # the judges' private links of `krenova serve`, as hashes only
 GITIGNORE_FILE = ".gitignore"
@@ -29,7 +30,7 @@ MANIFEST = "manifest.toml"
 FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, OUT)
 DATA_FOLDERS = (ENTRIES, SCORES, ROUNDS, ASSIGNMENTS, TEMPLATES, ATTACHMENTS)
 # names at the top of the folder that no output may take (the data files are in DATA_FILE too)
-RESERVED_NAMES = (SETTINGS, JUDGES, AWARDS, LETTERS, LINKS, LEDGER, PENDING, LOCK, ".gitignore", ".git")
+RESERVED_NAMES = (SETTINGS, JUDGES, AWARDS, SCREENING, LETTERS, LINKS, LEDGER, PENDING, LOCK, ".gitignore", ".git")
 GITIGNORE = f"{OUT}/\n{LOCK}\n{PENDING}\n.*.tmp-*\n"
 ROUND_FILE = re.compile(r"round-([1-9][0-9]{0,2})\.(toml|json)")
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
@@ -37,7 +38,7 @@ _ROUND = r"round-[1-9][0-9]{0,2}"
 # Every file krenova itself writes into the folder, as a pattern of its relative path. A pending
 # change naming anything else is refused (it could only come from a planted marker).
 DATA_FILE = re.compile(
-    rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(LETTERS)}|{re.escape(LINKS)}"
+    rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(SCREENING)}|{re.escape(LETTERS)}|{re.escape(LINKS)}"
     rf"|{ENTRIES}/{_ID}\.toml|{ATTACHMENTS}/{_ID}/{re.escape(MANIFEST)}|{ASSIGNMENTS}/{_ROUND}\.toml|{SCORES}/{_ROUND}/{_ID}\.json|{ROUNDS}/{_ROUND}\.json"
 )
 # Names that sync tools and merges leave beside a file changed in two places at once.
@@ -57,7 +58,7 @@ def is_data_file(rel: str) -> bool:
 # ("judges.toml.bak"): copies of a data file's name only, so "notes 2.txt" stays the user's own.
 _NUMBERED_COPY = re.compile(r"(.+?) \d+((?:\.[A-Za-z]+)?)")
 _BACKUP_COPY = re.compile(r"(.+)\.bak", re.IGNORECASE)
-_DATA_NAME = re.compile(rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(LETTERS)}|{re.escape(LINKS)}|{re.escape(LEDGER)}"
+_DATA_NAME = re.compile(rf"{re.escape(SETTINGS)}|{re.escape(JUDGES)}|{re.escape(AWARDS)}|{re.escape(SCREENING)}|{re.escape(LETTERS)}|{re.escape(LINKS)}|{re.escape(LEDGER)}"
                         rf"|{_ID}\.(?:toml|json)|{_ROUND}")
 
 

@@ -59,6 +59,19 @@ def awards_record(data: Any, rel: str):
         return DataError(rel, None, T("not an awards record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc)))
 
 
+def screening_record(data: Any, rel: str):
+    """The screening record read from its JSON data; a DataError saying why it is none."""
+    from krenova_cli.core.screening import SCREENING_RECORD_KEYS, ScreeningRecord
+
+    missing = SCREENING_RECORD_KEYS - set(data) if isinstance(data, dict) else SCREENING_RECORD_KEYS
+    if missing:
+        return DataError(rel, None, T("not a screening record (missing {keys})", keys=", ".join(sorted(missing))))
+    try:
+        return ScreeningRecord.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return DataError(rel, None, T("not a screening record ({kind}: {problem})", kind=type(exc).__name__, problem=str(exc)))
+
+
 # -- what a change says in words -------------------------------------------------------------------
 # keys of a ledger record's new value that hold the words of the person (and the option that gave them)
 SAID_KEYS = {"reason": "--reason", "redo_reason": "--reason", "missing_allowed": "--reason", "note": "--note"}
@@ -140,9 +153,9 @@ def problems_of(rel: str, data: bytes) -> tuple[list[DataError], Any]:
             data = parse_json(text, rel)
             record = round_record(data, rel, int(m.group(1)))
             return ([record] if isinstance(record, DataError) else said_problems(data)), None
-        if rel == layout.AWARDS:
+        if rel in (layout.AWARDS, layout.SCREENING):
             data = parse_json(text, rel)
-            record = awards_record(data, rel)
+            record = (awards_record if rel == layout.AWARDS else screening_record)(data, rel)
             return ([record] if isinstance(record, DataError) else said_problems(data)), None
         if rel.startswith(layout.ATTACHMENTS + "/"):
             from krenova_cli.store.attachments import manifest_problems

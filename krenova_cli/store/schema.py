@@ -258,6 +258,30 @@ class AttachmentSettings(Model):
     max_file_mb: int = Field(default=20, ge=1, le=2000)
     max_entry_mb: int = Field(default=50, ge=1, le=20000)
     max_pixels: int = Field(default=50_000_000, ge=1, le=1_000_000_000)
+class RequiredDocument(Model):
+    """[[screening.documents]]: a document every entry (of `categories`, empty: of every category) attaches."""
+    name: Name
+    kind: Literal["proposal", "annex", "photo"] | None = None
+    categories: list[Id] = []
+
+
+class ScreeningSettings(Model):
+    """[screening]: the required documents, and the administrative round before round 1 (`round = true`)."""
+    round: bool = False
+    name: Annotated[str, StringConstraints(max_length=120)] = ""
+    documents: list[RequiredDocument] = Field(default=[], max_length=50)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "ScreeningSettings":
+        seen: set[str] = set()
+        for doc in self.documents:
+            key = model.normalise_name(doc.name)
+            if key in seen:
+                raise ValueError(T("documents: {name!r} is named twice", name=doc.name))
+            seen.add(key)
+        return self
+
+
 class DecreeSettings(Model):
     """`[decree]`: what the decree cites under Mengingat and the budget it charges; without them, the
     laws in force on its date for a region (documents/laws.py) and the regional budget (APBD)."""
@@ -316,6 +340,7 @@ class Competition(Model):
     decree: DecreeSettings = DecreeSettings()
     interface_language: str | None = None
     institution_names: InstitutionNames | None = None
+    screening: ScreeningSettings = ScreeningSettings()
 
     @field_validator("interface_language")
     @classmethod
@@ -370,6 +395,11 @@ class Competition(Model):
         for p in self.prizes:
             if p.category is not None and p.category not in categories:
                 raise ValueError(T("prize {title!r}: unknown category {category!r}", title=p.title, category=p.category))
+        for i, doc in enumerate(self.screening.documents, start=1):
+            for cid in doc.categories:
+                if cid not in categories:
+                    raise ValueError(T("screening.documents.{i} ({name}): unknown category {category!r}", i=i, name=doc.name,
+                                       category=cid))
         return self
 
 
@@ -396,6 +426,17 @@ class Withdrawal(Model):
     disqualified: bool = False
 
 
+class ScreeningDecision(Model):
+    decision: Literal["pass", "stop"]
+    reason: Annotated[str, StringConstraints(max_length=300)] = ""
+
+    @model_validator(mode="after")
+    def _stop_says_why(self) -> "ScreeningDecision":
+        if self.decision == "stop" and not self.reason:
+            raise ValueError(T("an entry stopped in the administrative screening needs a reason"))
+        return self
+
+
 class Entry(Model):
     id: Id
     title: Name
@@ -410,6 +451,7 @@ class Entry(Model):
     withdrawn: Withdrawal | None = None
     head_title: str = ""
     region: Annotated[str, StringConstraints(max_length=300)] = ""
+    screening: ScreeningDecision | None = None
 
 
 class Retirement(Model):

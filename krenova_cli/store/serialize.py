@@ -61,7 +61,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 
 
 ENTRY_ORDER = ("id", "title", "institution", "entity_type", "category", "head_title", "region", "contact", "phone", "email",
-               "description", "year_started", "withdrawn")
+               "description", "year_started", "withdrawn", "screening")
 # What tomli_w escapes in a basic string (controls but tab, DEL, quote, backslash): a string without
 # them it writes as itself between quotes.
 _TOML_ESCAPED = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')

@@ -39,20 +39,44 @@ def attached(store: Store, entry_id: str) -> list[Attached]:
     return read_manifest(store.root, entry_id)
 
 
-def attach_files(store: Store, entry_id: str, paths: list[Path], kind: str = "proposal") -> list[Attached]:
-    """Attach files to one entry in one logged change; returns the files added."""
-    return attach_plan(store, {entry_id: list(paths)}, _kind(kind))[entry_id]
+def attach_files(store: Store, entry_id: str, paths: list[Path], kind: str | None = "proposal",
+                 document: str = "") -> list[Attached]:
+    """Attach files to one entry in one logged change; returns the files added. `document`: the required
+    document of the screening the files are (`[[screening.documents]]`); its `kind` is theirs unless given."""
+    return attach_plan(store, {entry_id: list(paths)}, kind, document)[entry_id]
 
 
-def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str) -> dict[str, list[Attached]]:
+def _document(state, entry_id: str, document: str, kind: str | None) -> tuple[str, str]:
+    """The settings' name of the required document `document` names, and the kind its files take."""
+    from krenova_cli.core.screening import document_named
+
+    comp = state.competition
+    doc = document_named(comp, document)
+    names = ", ".join(repr(d.name) for d in comp.screening.documents)
+    if doc is None:
+        if not names:
+            raise UserError(_("--document {name!r}: the settings name no required documents ([[screening.documents]]); "
+                              "attach the file without --document, or add the document to competition.toml and "
+                              "`krenova adopt competition.toml --reason TEXT`").format(name=document))
+        raise UserError(_("--document {name!r} is not a required document; use one of {names}").format(name=document, names=names))
+    entry = state.entries.get(entry_id)
+    if entry is not None and not doc.asked_of(entry.category):
+        raise UserError(_("--document {name!r}: {entry}'s category ({category}) is not asked for it; attach the file "
+                          "without --document").format(name=doc.name, entry=entry_id, category=comp.category_name(entry.category)))
+    return doc.name, kind or doc.kind or "annex"
+
+
+def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str | None, document: str = "") -> dict[str, list[Attached]]:
     """Attach each entry's files, all in one logged change, or nothing (exit 1) when any is refused."""
     from krenova_cli.store.integrity import safe_target
 
-    _kind(kind)
+    if kind is not None:
+        _kind(kind)
     added: dict[str, list[Attached]] = {}
     with store.transaction() as tx:
         state = store.load(rounds=())
         limits = state.competition.attachments
+        labels = {e: _document(state, e, document, kind) if document.strip() else ("", kind or "proposal") for e in plan}
         staged: list[Path] = []
         try:
             for entry_id, paths in plan.items():
@@ -91,7 +115,8 @@ def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str) -> dict[st
                                           "`krenova settings set attachments.max_entry_mb N`)").format(
                                               path=path, entry=entry_id, mb=round(total / 2**20, 1), max=limits.max_entry_mb))
                     names.add(name)
-                    new.append(Attached(name, kind, digest, size))
+                    label, its_kind = labels[entry_id]
+                    new.append(Attached(name, its_kind, digest, size, label))
                     tx.move(rel, layout.attachment_file(entry_id, name))
                 tx.put(layout.attachment_manifest(entry_id), manifest_bytes(entry_id, current + new))
                 added[entry_id] = new
@@ -162,11 +187,13 @@ def match_folder(store: Store, folder: Path) -> FromFolder:
     return found
 
 
-def attach_from_folder(store: Store, folder: Path, kind: str = "proposal") -> tuple[FromFolder, dict[str, list[Attached]]]:
+def attach_from_folder(store: Store, folder: Path, kind: str | None = "proposal",
+                       document: str = "") -> tuple[FromFolder, dict[str, list[Attached]]]:
     """Attach every matched file of `folder` in one change; the unmatched ones are reported, not attached."""
-    _kind(kind)
+    if kind is not None:
+        _kind(kind)
     found = match_folder(store, folder)
     if not found.matched:
         raise UserError(_("--from {folder}: no file is named by an entry id (K007.pdf) or an entry's title; "
                           "rename the files or attach them one entry at a time").format(folder=folder))
-    return found, attach_plan(store, found.matched, kind)
+    return found, attach_plan(store, found.matched, kind, document)

@@ -69,7 +69,12 @@ def _check_refs(state: State, entry: Entry, label: FieldLabel) -> None:
 
 
 def registration_open(state: State) -> None:
-    """Entries are registered while round 1 is open: a closed round 1 fixed who competes."""
+    """Entries are registered while round 1 is open: a closed round 1 fixed who competes; so does a closed
+    administrative screening, when the competition holds one."""
+    if 1 not in state.records and state.screening is not None and state.competition.screening.round:
+        raise UserError(_("registration is closed: the administrative screening was closed on {day}; to register more "
+                          "entries, reopen it first with `krenova reopen --round 0 --reason TEXT` (possible while round 1 "
+                          "has no scores)").format(day=state.screening.closed_at[:10]))
     if 1 in state.records:
         name = state.competition.round(1).name
         raise UserError(_("registration is closed: round 1 ({name}) was closed on {day}; "

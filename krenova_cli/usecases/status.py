@@ -16,6 +16,20 @@ def status(s: Store) -> dict:
     current = lifecycle.current_round(probe)
     state = s.load(rounds=[current] if current else [])
     rounds = []
+    screening_open = lifecycle.has_screening(state) and state.screening is None
+    if lifecycle.has_screening(state):
+        rec0 = state.screening
+        rounds.append({"number": 0, "name": comp.screening.name or _("Administrative screening"),
+                       "state": lifecycle.round_state(state, 0),
+                       "entries": len(rec0.entries) if rec0 else sum(1 for e in state.entries.values() if e.withdrawn is None),
+                       "expected": 0, "recorded": 0, "advance_top": None,
+                       "advancing": len(rec0.passed) if rec0 else None, "out_since": None if rec0 is None else
+                       sum(1 for e in rec0.passed if e in state.entries and state.entries[e].withdrawn is not None)})
+    incomplete = None
+    if comp.screening.documents:
+        from krenova_cli.usecases.screening import incomplete_entries
+
+        incomplete = len(incomplete_entries(s, state))
     for rnd in comp.rounds:
         n = rnd.number
         st = lifecycle.round_state(state, n)
@@ -61,6 +75,11 @@ def status(s: Store) -> dict:
     facts: dict = {"n": current}
     if not state.entries:
         nxt = N_("krenova entry import FILE.xlsx (or entry add) to register entries")
+    elif screening_open and incomplete:
+        nxt = N_("complete the documents (krenova entry list --incomplete), or decide: krenova screen stop|pass ID --reason TEXT; "
+                 "then krenova advance --round 0")
+    elif screening_open:
+        nxt = N_("krenova advance --round 0 (close the administrative screening)")
     elif not state.judges:
         nxt = N_("krenova judge import FILE.csv (or judge add) to register judges")
     elif current and unassigned:
@@ -83,7 +102,7 @@ def status(s: Store) -> dict:
             "awards_decided": state.awards is not None, "next": nxt.format(**facts),  # English, as every value of --json
             # in the interface language, worded already; braces doubled for the command, which fills in {n}
             "next_template": worded.replace("{", "{{").replace("}", "}}"),
-            "unassigned": unassigned, "warnings": warnings}
+            "unassigned": unassigned, "warnings": warnings, "incomplete": incomplete}
     return data
 
 
