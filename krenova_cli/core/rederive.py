@@ -171,7 +171,10 @@ def rederive(state: State, digests: dict[int, dict[str, str]] | None = None, rou
         if rounds is None or n in rounds:
             errors.extend(check_round(state, n, recorded))
     if awards:
+        from krenova_cli.core.screening import record_problems
+
         errors.extend(check_awards(state))
+        errors.extend(record_problems(state))  # the administrative screening (round 0), with the awards' part
     return errors
 
 

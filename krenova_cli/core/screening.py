@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from krenova_cli.core.errors import T
+from krenova_cli.core.errors import DataError, T
 from krenova_cli.core.ids import natural_key
 from krenova_cli.core.model import Competition, Entry, RequiredDocument, normalise_name
 from krenova_cli.core.records import LedgerHead, _ids
@@ -140,3 +140,52 @@ def screen(comp: Competition, entries: dict[str, Entry], files: dict[str, list],
         else:
             passed.append(entry_id)
     return passed, stopped, lacking, passed_reasons, undecided
+
+
+def record_problems(state) -> list[DataError]:
+    """`check`'s and `adopt`'s word on a closed screening: the settings still hold it, the entries'
+    decisions are those it recorded, and round 1 ranked only entries it passed."""
+    rec = state.screening
+    if rec is None:
+        return []
+    src = "screening.json"
+    way_out = T("restore the files as they were, or `krenova reopen --round 0 --reason TEXT` and close it again")
+    if not state.competition.screening.round:
+        return [DataError(src, None, T("the settings hold no administrative screening ([screening] round = true); "
+                                       "restore the setting, or remove the record with `krenova reopen --round 0 --reason TEXT`"))]
+    errors: list[DataError] = []
+    moved = basis_changes(state.competition, rec)
+    if moved:
+        errors.append(DataError("competition.toml", None, T("changed after the administrative screening closed ({keys}); {way_out}",
+                                                            keys=", ".join(moved), way_out=way_out)))
+    for entry_id in rec.entries:
+        e = state.entries.get(entry_id)
+        if e is None:
+            continue
+        said_stop = e.screening is not None and e.screening.decision == STOP
+        if said_stop != (entry_id in rec.stopped):
+            errors.append(DataError(f"entries/{entry_id}.toml", None, T(
+                "its screening decision is not the one the closed administrative screening recorded ({decision}); {way_out}",
+                decision=T("stopped") if entry_id in rec.stopped else T("passed"), way_out=way_out)))
+    first = state.records.get(1)
+    if first is not None:
+        outside = sorted(set(first.entries) - set(rec.passed), key=natural_key)
+        if outside:
+            errors.append(DataError("rounds/round-1.json", None, T("ranks {entries}, which the administrative screening did not "
+                                                                   "pass", entries=", ".join(outside[:8]))))
+    return errors
+
+
+def head_problems(rec: "ScreeningRecord | None", ledger_records: list[dict] | None) -> list[DataError]:
+    """The ledger still holds the record it was closed at (a ledger cut short afterwards is found)."""
+    if rec is None or ledger_records is None or rec.ledger_head.seq == 0:
+        return []
+    by_seq = {r["seq"]: r["hash"] for r in ledger_records}
+    seq = rec.ledger_head.seq
+    if seq not in by_seq:
+        return [DataError("ledger.jsonl", None, T("cut short: the administrative screening closed at record {seq}, which is "
+                                                  "missing", seq=seq))]
+    if by_seq[seq] != rec.ledger_head.hash:
+        return [DataError("ledger.jsonl", None, T("record {seq} differs from the one the administrative screening was closed at",
+                                                  seq=seq))]
+    return []

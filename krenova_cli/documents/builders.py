@@ -322,10 +322,15 @@ def _nominated(state: State, audience: str) -> set[str]:
 
 @kind("minutes")
 def round_minutes(state: State, req: Request) -> list[dict]:
+    from krenova_cli.documents.screening_papers import screening_minutes
+
+    if req.round_no == 0:  # the administrative screening (Berita Acara Seleksi Administrasi)
+        return [screening_minutes(state)]
     if req.round_no is None:
-        if not state.records:
+        screened = [screening_minutes(state)] if state.screening is not None and state.competition.screening.round else []
+        if not state.records and not screened:
             raise UserError(_("no round is closed yet; minutes are written when a round closes (`krenova advance --round N`)"))
-        return [d for n in sorted(state.records) for d in _with_annex(minutes(state, n))]
+        return screened + [d for n in sorted(state.records) for d in _with_annex(minutes(state, n))]
     return _with_annex(minutes(state, req.round_no))
 
 

@@ -80,6 +80,8 @@ def adopt(store: Store, names: list[str], reason: str, reopen: bool = False) -> 
             raise DataErrors(errors)
         for n in opened.get("rounds", ()):
             tx.put(layout.round_record(n), None)
+        if opened.get("screening"):
+            tx.put(layout.SCREENING, None)
         if opened.get("awards"):
             tx.put(layout.AWARDS, None)
         old, new = {}, {}
@@ -105,8 +107,29 @@ def _open_what_moves(store: Store, state, reopen: bool):
 
     from krenova_cli.core.locks import awards_changes, closed_round_changes, refusal
 
+    from krenova_cli.core.screening import basis_changes
+
     moved = closed_round_changes(state.competition, state.records) if state.records else []
     prizes = awards_changes(state.competition, state.awards)
+    screened = basis_changes(state.competition, state.screening)
+    if screened and not moved and not prizes:
+        from krenova_cli.usecases.settings import screening_refusal
+
+        what = _("the edit of {file}").format(file=layout.SETTINGS)
+        if 1 in state.records or store.score_judges(1):
+            raise UserError(_("{refusal}; or restore the file as it was").format(
+                refusal=screening_refusal(screened, what, state, True)))
+        if not reopen:
+            raise UserError(_("the edit of {file} changes what the closed administrative screening rests on ({keys}). Take it "
+                              "in together with reopening the screening in one logged change: `krenova adopt {file} --reopen "
+                              "--reason TEXT`, then close it again with `krenova advance --round 0`; or restore the file as it "
+                              "was").format(file=layout.SETTINGS, keys=", ".join(screened)))
+        return replace(state, screening=None), {"screening": True}
+    if screened:  # with a closed round moved too: round 1 is closed, so the screening can no longer reopen
+        from krenova_cli.usecases.settings import screening_refusal
+
+        raise UserError(_("{refusal}; or restore the file as it was").format(
+            refusal=screening_refusal(screened, _("the edit of {file}").format(file=layout.SETTINGS), state, True)))
     if not moved and not prizes:
         return state, {}
     what = _("the edit of {file}").format(file=layout.SETTINGS)

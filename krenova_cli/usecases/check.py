@@ -135,6 +135,9 @@ def _audit(store: Store) -> list[DataError]:
     errors.extend(chain)
     errors.extend(drift)
     errors.extend(check_records(state, {n: d for n, d in digests.items() if n in state.records}, None if chain else records))
+    from krenova_cli.core.screening import head_problems
+
+    errors.extend(head_problems(state.screening, None if chain else records))
     folder = store.path(layout.SCORES)
     if folder.is_dir():
         for p in sorted(folder.iterdir()):

@@ -580,10 +580,36 @@ def _refuse_moving_closed_rounds(store: Store, new_data: dict, key: str) -> None
     moved = awards_changes(new, state.awards, old=old)
     if moved:
         raise UserError(awards_refusal(moved, key))
+    _refuse_moving_screening(store, state, new, old, key)
     _refuse_orphans(state, new, old, key)
     _refuse_unknown_pool_judges(state, new, key)
     if key.split(".")[0] in ("criteria", "rounds"):
         _refuse_breaking_scores(store, state, new, old, key)
+
+
+def _refuse_moving_screening(store: Store, state, new, old, key: str) -> None:
+    """A closed administrative screening rests on its settings (`[screening]`: the round and the required
+    documents), `reopen --round 0` is the way out; and a screening round cannot begin under a round 1
+    that has scores or is closed already."""
+    from krenova_cli.core.screening import basis_changes
+
+    moved = basis_changes(new, state.screening, old=old)
+    if moved:
+        raise UserError(screening_refusal(moved, key, state, scored_1=bool(store.score_judges(1))))
+    if new.screening.round and not old.screening.round and state.screening is None and (1 in state.records or store.score_judges(1)):
+        raise UserError(_("{key}: round 1 has begun already (it has scores or is closed); an administrative screening can "
+                          "only come before it. Keep the setting as it is").format(key=key))
+
+
+def screening_refusal(moved: list[str], what: str, state, scored_1: bool) -> str:
+    """One line: the closed screening rests on these settings; the way out (or that there is none left)."""
+    keys = ", ".join(moved)
+    if 1 in state.records or scored_1:
+        return _("{what}: the closed administrative screening rests on this setting ({keys}), and it can no longer reopen "
+                 "(round 1 has scores). Keep the setting as it is").format(what=what, keys=keys)
+    return _("{what}: the closed administrative screening rests on this setting ({keys}); its decisions are locked. To "
+             "change it: reopen the screening with `krenova reopen --round 0 --reason TEXT`, change the setting, and close "
+             "it again with `krenova advance --round 0`").format(what=what, keys=keys)
 
 
 def _refuse_orphans(state, new, old, key: str) -> None:
