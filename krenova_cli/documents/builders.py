@@ -324,10 +324,13 @@ def _nominated(state: State, audience: str) -> set[str]:
 def round_minutes(state: State, req: Request) -> list[dict]:
     from krenova_cli.documents.screening_papers import screening_minutes
 
+    def screened_paper() -> dict:
+        return screening_minutes(state, signer(state, "agency"), lambda n: _count(n, state))
+
     if req.round_no == 0:  # the administrative screening (Berita Acara Seleksi Administrasi)
-        return [screening_minutes(state)]
+        return [screened_paper()]
     if req.round_no is None:
-        screened = [screening_minutes(state)] if state.screening is not None and state.competition.screening.round else []
+        screened = [screened_paper()] if state.screening is not None and state.competition.screening.round else []
         if not state.records and not screened:
             raise UserError(_("no round is closed yet; minutes are written when a round closes (`krenova advance --round N`)"))
         return screened + [d for n in sorted(state.records) for d in _with_annex(minutes(state, n))]

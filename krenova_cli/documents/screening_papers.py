@@ -8,16 +8,17 @@ A paper of the kind `minutes` (numbered, coded and verified like the minutes of 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from krenova_cli.core.errors import UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.i18n.messages import _
 
 
-def screening_minutes(state: State) -> dict:
+def screening_minutes(state: State, signer: dict, count: Callable[[int], str]) -> dict:
     """The minutes of the closed administrative screening: the documents asked, who passed, who was
-    stopped and why, and who passed although a document was missing."""
-    from krenova_cli.documents.builders import _count, signer
+    stopped and why, and who passed although a document was missing. `signer`: the agency's signature
+    block; `count`: a number as the papers write it (both from `builders`, which calls this)."""
     from krenova_cli.i18n.offices import sentence
 
     comp = state.competition
@@ -40,9 +41,9 @@ def screening_minutes(state: State) -> dict:
     documents = [{"name": d["name"], "categories": [comp.category_name(c) for c in d.get("categories") or ()]}
                  for d in (rec.settings or {}).get("documents") or ()]
     return {"kind": "minutes", "stem": "minutes-round-0", "key": "minutes/0", "round": 0, "screening": True,
-            "round_name": rec.name, "date": date.fromisoformat(rec.closed_at[:10]), "signer": signer(state, "agency"),
+            "round_name": rec.name, "date": date.fromisoformat(rec.closed_at[:10]), "signer": signer,
             "rows": rows, "passed_rows": [r for r in rows if r["passed"]], "stopped_rows": [r for r in rows if not r["passed"]],
             "noted_rows": [r for r in rows if r["passed"] and r["reason"]],
-            "documents": documents, "total": len(rows), "total_text": _count(len(rows), state),
-            "passed_text": _count(len(rec.passed), state), "stopped_text": _count(len(rec.stopped), state),
+            "documents": documents, "total": len(rows), "total_text": count(len(rows)),
+            "passed_text": count(len(rec.passed)), "stopped_text": count(len(rec.stopped)),
             "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else "", "locale": loc}
