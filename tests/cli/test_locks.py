@@ -81,6 +81,31 @@ def closed_one(tmp_path_factory) -> Path:
     return d
 
 
+@pytest.fixture(scope="module")
+def screened_one(tmp_path_factory) -> Path:
+    """An administrative screening closed (issue 27 part 2), round 1 open and unscored."""
+    import os
+
+    os.environ.setdefault("KRENOVA_ACTOR", "tester")
+    base = tmp_path_factory.mktemp("screened")
+    d = base / "comp"
+    assert run("init", d).code == 0
+    cats = ["tata-kelola", "tik", "kesejahteraan-sosial", "pelayanan-langsung"]
+    lines = ["id,judul,instansi,jenis,kategori"] + [f"K{i:03d},Inovasi {i},Dinas {i},OPD,{cats[i % 4]}" for i in range(1, 21)]
+    (base / "e.csv").write_text("\n".join(lines) + "\n")
+    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
+    (base / "j.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,UNDIP\nJ3,Juri Tiga,UGM\n")
+    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    p = d / "competition.toml"
+    p.write_text(p.read_text() + '\n[screening]\nround = true\n\n[[screening.documents]]\nname = "Proposal"\nkind = "proposal"\n'
+                 'categories = ["tik"]\n')
+    assert run("-d", d, "adopt", "competition.toml", "--reason", "seleksi administrasi").code == 0
+    assert run("-d", d, "screen", "stop", "K001", "--reason", "Proposal tidak ada").code == 0
+    assert run("-d", d, "screen", "pass", *[f"K{i:03d}" for i in range(2, 21)], "--reason", "Proposal dikirim lewat surel").code == 0
+    assert run("-d", d, "advance", "--round", 0).code == 0, "the screening closes"
+    return d
+
+
 def _copy(src: Path, tmp_path: Path) -> Path:
     d = tmp_path / "c"
     shutil.copytree(src, d, symlinks=True)
@@ -152,6 +177,7 @@ ABSENT = {  # a value for a key the preset does not write
     "advance_top": "3", "aggregation": '"median"', "normalisation": '"zscore"', "tie_break": '["criterion:efektivitas"]',
     "category": '"tik"', "description": '"Uraian"', "rank_by": '[{round = 1, weight = 1}]', "interface_language": '"en"',
     "agency_signatory": '{title = "Kepala"}', "award_date": "2017-08-20",
+    "round": "true", "documents": '[{name = "Proposal", kind = "proposal"}]',
 }
 
 
@@ -222,7 +248,7 @@ def _keys_of(fixture_dir: Path) -> list[str]:
     return every_key(fixture_dir)
 
 
-@pytest.mark.parametrize("state", ["printed", "closed_one"])
+@pytest.mark.parametrize("state", ["printed", "closed_one", "screened_one"])
 def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(state, request, tmp_path):
     src = request.getfixturevalue(state)
     keys = _keys_of(src)
@@ -234,7 +260,8 @@ def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(
         value = changed_value(d, key)
         try:
             outcome[key] = _assert_lawful(d, key, value, READS if state == "printed" else
-                                          tuple(r for r in READS if r != ("awards",)))
+                                          tuple(r for r in READS if r != ("awards",)) + ((("entry", "list", "--incomplete"),)
+                                                                                        if state == "screened_one" else ()))
         except AssertionError as exc:
             failures.append(f"{key}={value}: {str(exc).splitlines()[0][:300]}")
         shutil.rmtree(d.parent)
@@ -243,9 +270,14 @@ def test_every_setting_after_a_decision_is_refused_or_leaves_every_read_working(
     if state == "printed":
         for key in ("prizes.1.amount", "awards.min_score", "prizes.2.title", "criteria.1.step", "categories.2.id"):
             assert outcome[key] == "refused", key
-    else:
-        for key in ("criteria.1.step", "criteria.1.weight", "categories.2.id"):
+    elif state == "closed_one":
+        for key in ("criteria.1.step", "criteria.1.weight", "categories.2.id", "screening.round"):
+            assert outcome[key] == "refused", key  # a screening cannot begin once round 1 has
+    else:  # a closed screening rests on its documents
+        for key in ("screening.round", "screening.documents.1.name", "screening.documents.1.kind",
+                    "screening.documents.1.categories"):
             assert outcome[key] == "refused", key
+        assert outcome["screening.name"] != "refused"  # its name only: the minutes print it, nothing rests on it
 
 
 # -- every refusal's advice, followed to the end ------------------------------------------------
