@@ -31,6 +31,21 @@ def _assign(d: Path) -> None:
 
 
 
+def _screening(d: Path) -> None:
+    """An administrative screening with one required document (issue 27 part 2)."""
+    p = d / "competition.toml"
+    p.write_text(p.read_text(encoding="utf-8") + '\n[screening]\nround = true\n\n[[screening.documents]]\nname = "Proposal"\n',
+                 encoding="utf-8")
+    assert run("-d", d, "adopt", "competition.toml", "--reason", "seleksi administrasi").code == 0
+    (d.parent / "p.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+
+
+def _screened(d: Path) -> None:
+    _screening(d)
+    assert run("-d", d, "screen", "stop", "--incomplete", "--reason", "Berkas tidak lengkap").code == 0
+    assert run("-d", d, "advance", "--round", "0").code == 0
+
+
 # (name, base state, preparation, argv with {v} where the value goes)
 OPEN = [
     ("entry add --title", None, ["entry", "add", "--title", "{v}", "--institution", "Dinas X", "--type", "OPD", "--category", "tik"]),
@@ -52,6 +67,11 @@ OPEN = [
     ("adopt --reason", _hand_edit, ["adopt", "competition.toml", "--reason", "{v}"]),
     ("assign --replace-judge --reason", _assign, ["assign", "--round", "1", "--replace-judge", "J1", "--by", "J4",
                                                   "--from-entry", "K002", "--reason", "{v}"]),
+    ("screen stop --reason", _screening, ["screen", "stop", "K007", "--reason", "{v}"]),
+    ("screen pass --reason", _screening, ["screen", "pass", "K007", "--reason", "{v}"]),
+    ("screen stop --incomplete --reason", _screening, ["screen", "stop", "--incomplete", "--reason", "{v}"]),
+    ("reopen --round 0 --reason", _screened, ["reopen", "--round", "0", "--reason", "{v}"]),
+    ("entry attach --document", _screening, ["entry", "attach", "K007", "p.pdf", "--document", "{v}"]),
 ]
 SETTING_KEYS = [
     "competition.name", "competition.organiser", "competition.organiser_short", "competition.government",
