@@ -119,6 +119,9 @@ def _round_closed(e) -> str:
 @words(p.RoundNotStarted)
 def _round_not_started(e) -> str:
     n = e.round_no
+    if n == 1:  # only a screening round keeps round 1 from starting
+        return _("round 1 has not started: the administrative screening is still open "
+                 "(close it with `krenova advance --round 0`)")
     return _("round {n} has not started: round {previous} is still open "
              "(close it with `krenova advance --round {previous}`)").format(n=n, previous=n - 1)
 

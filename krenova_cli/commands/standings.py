@@ -38,6 +38,9 @@ def standings_cmd(round_no: RoundOpt = None, as_json: JsonOpt = False, as_csv: C
         raise UserError(_("there is no round {n}; this competition has rounds 1 to {last}").format(n=n, last=len(comp.rounds)))
     state = s.load(rounds=lifecycle.rounds_needed(comp, n))
     if lifecycle.round_state(state, n) == lifecycle.PENDING:
+        if n == 1:  # the administrative screening comes first
+            raise UserError(_("round 1 has not started: the administrative screening is still open "
+                              "(close it with `krenova advance --round 0`)"))
         raise UserError(_("round {n} has not started; round {previous} is still open").format(n=n, previous=n - 1))
     st = lifecycle.standings(state, n)
     record = state.records.get(n)

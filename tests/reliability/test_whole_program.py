@@ -349,6 +349,10 @@ title = "Ketua Panitia"
 name = "Sri Lestari"
 title = "Kepala Badan"
 office = "agency"
+
+[[screening.documents]]
+name = "Proposal"
+kind = "proposal"
 """
 
 CRITERIA = ["nilai", "mutu"]
@@ -437,8 +441,9 @@ class WholeProgram(RuleBasedStateMachine):
         reads = [("check",), ("status",), ("entry", "list")]
         closed = self.closed()
         reads += [("standings", "--round", n) for n in closed]
-        if self.current <= 2:
+        if self.current <= 2 and not (self.current == 1 and self.screening_open()):  # round 1 waits for the screening
             reads.append(("standings", "--round", self.current))
+        reads.append(("entry", "list", "--incomplete"))
         for args in reads:
             r = run("-d", self.d, *args)
             assert r.code == 0 and "Traceback" not in r.err, \
@@ -654,6 +659,44 @@ class WholeProgram(RuleBasedStateMachine):
     @rule(reason=hostile_text())
     def reopen(self, reason):
         self.krenova("reopen", "--round", self.closed()[-1], "--reason", reason)
+
+    # -- the administrative screening (issue 27 part 2) -----------------------------------------------
+    def screening_open(self) -> bool:
+        try:
+            data = tomllib.loads((self.d / "competition.toml").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool((data.get("screening") or {}).get("round")) and not (self.d / "screening.json").exists()
+
+    @rule(on=st.booleans())
+    def screening_round(self, on):
+        self.krenova("settings", "set", "screening.round", "true" if on else "false")
+
+    @precondition(lambda self: self.entries())
+    @rule(data=st.data(), mode=st.sampled_from(["stop", "pass", "undo", "incomplete"]), reason=hostile_text())
+    def screen(self, data, mode, reason):
+        entry = data.draw(st.sampled_from(self.entries() + ["K999"]))
+        if mode == "undo":
+            self.krenova("screen", "undo", entry)
+        elif mode == "incomplete":
+            self.krenova("screen", "stop", "--incomplete", "--reason", reason)
+        else:
+            self.krenova("screen", mode, entry, "--reason", reason)
+
+    @precondition(lambda self: self.entries())
+    @rule(data=st.data(), document=st.one_of(st.sampled_from(["Proposal", "proposal", ""]), hostile_text(allow_empty=False)))
+    def attach(self, data, document):
+        entry = data.draw(st.sampled_from(self.entries()))
+        path = self.tmp / f"berkas-{STATS.steps}.pdf"
+        path.write_bytes(b"%PDF-1.4\n% berkas\n%%EOF\n")
+        self.krenova("entry", "attach", entry, path, *(["--document", document] if document else []))
+
+    @rule(dry_run=st.booleans(), reason=hostile_text())
+    def screening_close_or_reopen(self, dry_run, reason):
+        if (self.d / "screening.json").exists():
+            self.krenova("reopen", "--round", 0, "--reason", reason)
+        else:
+            self.krenova("advance", "--round", 0, *(["--dry-run"] if dry_run else []))
 
     # -- awards -------------------------------------------------------------------------------------
     @precondition(lambda self: self.closed())
