@@ -75,9 +75,11 @@ LABELS = {
 # words the document builders put into the papers
 DOCUMENT_WORDS = {
     "id": {"finalist": "Finalis {n} Besar", "participant": "Peserta", "advanced": "Lolos", "out": "Tidak lolos",
-           "and": "dan", "disqualified": "didiskualifikasi: {reason}", "withdrawn": "mengundurkan diri: {reason}"},
+           "and": "dan", "disqualified": "didiskualifikasi: {reason}", "withdrawn": "mengundurkan diri: {reason}",
+           "screening": "Seleksi Administrasi"},
     "en": {"finalist": "Top {n} Finalist", "participant": "Participant", "advanced": "Advances", "out": "Eliminated",
-           "and": "and", "disqualified": "disqualified: {reason}", "withdrawn": "withdrawn: {reason}"},
+           "and": "and", "disqualified": "disqualified: {reason}", "withdrawn": "withdrawn: {reason}",
+           "screening": "Administrative screening"},
 }
 
 # the minutes' annex: its column headers and the cutoff line

@@ -45,6 +45,13 @@ def incomplete_entries(store: Store, state: State) -> dict[str, list[str]]:
     return out
 
 
+def screening_name(comp) -> str:
+    """What the papers call the screening: its name in the settings, else the documents' own word."""
+    from krenova_cli.i18n.labels import DOCUMENT_WORDS
+
+    return comp.screening.name or DOCUMENT_WORDS.get(comp.competition.locale, DOCUMENT_WORDS["id"])["screening"]
+
+
 def _require_screening(state: State) -> None:
     if not lifecycle.has_screening(state):
         raise UserError(_("this competition has no administrative screening; to hold one before round 1, set "
@@ -156,7 +163,7 @@ def close_screening(store: Store, dry_run: bool = False) -> ScreeningRecord:
         comp = state.competition
         screened = sorted((e for e in state.entries if e not in withdrawn), key=natural_key)
         record = ScreeningRecord(
-            name=comp.screening.name or _("Administrative screening"), closed_at=utc_text(store.clock()),
+            name=screening_name(comp), closed_at=utc_text(store.clock()),
             closed_by=store.actor, entries=tuple(screened), passed=tuple(passed), stopped=stopped,
             missing={e: tuple(d) for e, d in lacking.items()}, ledger_head=LedgerHead(head.seq, head.hash),
             settings=basis(comp), passed_reasons=passed_reasons)

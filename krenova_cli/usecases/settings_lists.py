@@ -20,7 +20,7 @@ from krenova_cli.i18n.messages import _
 from krenova_cli.store import layout
 from krenova_cli.store.datafolder import Store
 
-TABLES = ("rounds", "categories", "criteria", "prizes", "entity_types")
+TABLES = ("rounds", "categories", "criteria", "prizes", "entity_types", "screening.documents")
 LISTS = TABLES + ("cc",)
 # the key an item is numbered by (filled in when not given)
 NUMBERED = {"rounds": "number", "prizes": "place"}
@@ -43,7 +43,18 @@ def _list_name(name: str) -> str:
 def _items(data: dict, name: str) -> list:
     if name == "cc":
         return list((data.get("competition") or {}).get("cc") or [])
+    if name == "screening.documents":  # the administrative screening's required documents
+        return list((data.get("screening") or {}).get("documents") or [])
     return list(data.get(name) or [])
+
+
+def _put(data: dict, name: str, items: list) -> None:
+    """The list `name` of the settings data replaced by `items` (a dotted name: a list inside a table)."""
+    table, dot, key = name.rpartition(".")
+    if dot:
+        data.setdefault(table, {})[key] = items
+    else:
+        data[name] = items
 
 
 def _check(store: Store, text: str, data: dict, new_data: dict, key: str, new_text: str) -> tuple[str, bool]:
@@ -111,7 +122,7 @@ def add_item(store: Store, name: str, pairs: list[str]) -> ListChange:
             new_data.setdefault("competition", {})["cc"] = items + [item]
             new_text = _edit_cc(text, items, items + [item])
         else:
-            new_data[name] = items + [item]
+            _put(new_data, name, items + [item])
             new_text = _append_table(text, name, item)
         key = f"{name}.{len(items) + 1}"
         out, kept = _check(store, text, data, new_data, key, new_text)
@@ -154,7 +165,7 @@ def remove_item(store: Store, key: str) -> ListChange:
         else:
             if name == "prizes":  # places follow one another: the later prizes move up one place
                 rest = [p | {"place": i} for i, p in enumerate(rest, start=1)]
-            new_data[name] = rest
+            _put(new_data, name, rest)
             new_text = _drop_table(text, name, n)
             if name == "prizes":
                 try:

@@ -19,7 +19,9 @@ def status(s: Store) -> dict:
     screening_open = lifecycle.has_screening(state) and state.screening is None
     if lifecycle.has_screening(state):
         rec0 = state.screening
-        rounds.append({"number": 0, "name": comp.screening.name or _("Administrative screening"),
+        from krenova_cli.usecases.screening import screening_name
+
+        rounds.append({"number": 0, "name": rec0.name if rec0 else screening_name(comp),
                        "state": lifecycle.round_state(state, 0),
                        "entries": len(rec0.entries) if rec0 else sum(1 for e in state.entries.values() if e.withdrawn is None),
                        "expected": 0, "recorded": 0, "advance_top": None,

@@ -65,6 +65,16 @@ def fill_entries(template: Path, count: int, target: Path) -> Path:
     return target
 
 
+def write_documents(folder: Path, count: int) -> None:
+    """The files the first `count` entries sent for the administrative screening: `proposal/K001.pdf`
+    and `surat/K001 surat pengantar.pdf` (small, valid PDFs)."""
+    for sub, name in (("proposal", "{id}.pdf"), ("surat", "{id} surat pengantar.pdf")):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        for i in range(1, count + 1):
+            entry_id = f"K{i:03d}"
+            (folder / sub / name.format(id=entry_id)).write_bytes(b"%PDF-1.4\n% " + entry_id.encode() + b"\n%%EOF\n")
+
+
 def write_judges(target: Path) -> Path:
     """The judges' list as Excel on Windows saves a CSV in an Indonesian locale."""
     lines = ["nama;jabatan;instansi;email"] + [";".join(j) for j in JUDGES]

@@ -7,7 +7,8 @@ the command must print (up to a closing "..."); "keluar dengan kode N" in a comm
 exit code (0 otherwise). ```text blocks are output or illustrations and are
 not run. `<!-- uji: ... -->` comments (invisible on the rendered page) stand for what people do between
 the commands: set the clock (`jam`), fill the entries workbook as the OPD/BUMD do (`isi-peserta`), write
-the judges' list (`juri`), fill the returned score sheets (`isi-lembar`).
+the judges' list (`juri`), collect the entries' proposals and covering letters (`berkas`), fill the returned
+score sheets (`isi-lembar`).
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def test_every_command_of_the_guide_runs_as_written(tmp_path, monkeypatch):
         elif step.kind == "isi-peserta":
             target = here / step.args[0]
             guide_files.fill_entries(target, int(step.args[1]), target)
+        elif step.kind == "berkas":
+            guide_files.write_documents(here / step.args[0], int(step.args[1]))
         elif step.kind == "juri":
             guide_files.write_judges(here / step.args[0])
         elif step.kind == "isi-lembar":
