@@ -51,6 +51,11 @@ def has_screening(state: State) -> bool:
     return state.competition.screening.round
 
 
+def screening_open(state: State) -> bool:
+    """The administrative screening is held and not yet closed: round 1 waits for it."""
+    return has_screening(state) and state.screening is None
+
+
 def round_state(state: State, n: int) -> str:
     """open, closed or pending; round 0 is the administrative screening (`has_screening`)."""
     if n == 0:

@@ -237,7 +237,7 @@ def import_entries(store: Store, path: Path, dry_run: bool = False, warnings: li
 
 def withdraw_entry(store: Store, entry_id: str, reason: str, disqualify: bool = False) -> int:
     """Withdraw an entry (it withdraws) or disqualify it (the committee takes it out); returns the round."""
-    from krenova_cli.core.lifecycle import current_round, is_active
+    from krenova_cli.core.lifecycle import current_round, is_active, screening_open
     from krenova_cli.core.model import Withdrawal
     from krenova_cli.store.serialize import entry_toml
 
@@ -255,13 +255,14 @@ def withdraw_entry(store: Store, entry_id: str, reason: str, disqualify: bool = 
                               "`krenova awards --undo --reason TEXT`, then withdraw it and run `krenova awards` again").format(entry=entry_id))
         # After the last round closed, a withdrawal (a disqualified finalist) counts from the last
         # round: the entry keeps its scores and leaves the awards' ranking.
-        n = current_round(state) or state.last_round
+        screening = screening_open(state)  # an entry may withdraw during the administrative screening: from round 1
+        n = 1 if screening else current_round(state) or state.last_round
         old = state.entries[entry_id]
         if old.withdrawn is not None and old.withdrawn.disqualified:
             raise UserError(_("{entry} was already disqualified in round {n}").format(entry=entry_id, n=old.withdrawn.round))
         if old.withdrawn is not None:
             raise UserError(_("{entry} already withdrew in round {n}").format(entry=entry_id, n=old.withdrawn.round))
-        if not is_active(state, entry_id, n):
+        if not screening and not is_active(state, entry_id, n):
             raise UserError(_("{entry} is not active in round {n}; only active entries can withdraw").format(entry=entry_id, n=n))
         entry = replace(old, withdrawn=Withdrawal(round=n, reason=reason.strip(), disqualified=disqualify))
         tx.put(layout.entry_file(entry.id), entry_toml(entry))

@@ -39,6 +39,8 @@ def _reason(reason: str, option: str) -> str:
 
 def _from_round(state, from_round: int | None, judge_id: str) -> int:
     n = from_round if from_round is not None else lifecycle.current_round(state)
+    if n is None and lifecycle.screening_open(state):
+        n = 1  # the judges' rounds begin after the administrative screening
     if n is None:
         raise UserError(_("every round is closed; there is no round left to retire {judge} from").format(judge=judge_id))
     if not 1 <= n <= state.last_round:

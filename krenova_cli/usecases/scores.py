@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from krenova_cli.core.errors import DataError, DataErrors, UserError
-from krenova_cli.core.lifecycle import State, current_round
+from krenova_cli.core.lifecycle import State, current_round, screening_open
 from krenova_cli.core.model import Criterion, Entry
 from krenova_cli.core.score_rules import (ValueRule, batch_problems, canonical_criteria, check_submission, parse_assignments,
                                          parse_value, pending_for, require_judge, require_open, rules_for)
@@ -27,6 +27,8 @@ def resolve_round(state: State, round_no: int | None) -> int:
     if round_no is not None:
         return round_no
     n = current_round(state)
+    if n is None and screening_open(state):
+        return 1  # refused as round 1 not started, naming `advance --round 0`
     if n is None:
         raise UserError(_("every round is closed; there is no round to score"))
     return n

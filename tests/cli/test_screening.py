@@ -292,3 +292,24 @@ def test_the_minutes_of_round_0_are_the_berita_acara_seleksi_administrasi(screen
     assert r.code == 0
     v = run("-d", d, "verify", code.group(1), "--json")
     assert v.json()["status"] == "revoked", v.out
+
+
+def test_an_entry_withdraws_during_the_screening_and_is_not_screened(screened):
+    d = screened
+    r = run("-d", d, "entry", "withdraw", "K018", "--reason", "Mengundurkan diri atas permintaan OPD")
+    assert r.code == 0, r.err
+    errors = refused(d, "screen", "pass", "K018", "--reason", "x")
+    assert errors and "withdrew" in errors[0]
+    assert run("-d", d, "screen", "stop", "--incomplete", "--reason", "Berkas tidak lengkap").code == 0
+    got = run("-d", d, "advance", "--round", "0", "--json").json()
+    assert "K018" not in got["passed"] and "K018" not in got["stopped"]
+    assert "K018" not in json.loads((d / "screening.json").read_text())["entries"]
+    assert run("-d", d, "check").code == 0
+
+
+def test_score_and_judge_retire_without_a_round_name_the_screening_while_it_is_open(screened):
+    errors = refused(screened, "score", "K001", "--judge", "J1", *SCORE)
+    assert errors and "advance --round 0" in errors[0], errors
+    r = run("-d", screened, "judge", "retire", "J3", "--reason", "Tugas dinas")
+    assert r.code == 0, r.err
+    assert "round = 1" in (screened / "judges.toml").read_text()
