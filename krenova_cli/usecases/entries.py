@@ -288,6 +288,10 @@ def remove_entry(store: Store, entry_id: str, reason: str) -> list[str]:
             n = min(scored + ranked)
             raise UserError(_("{entry} has scores in round {n}, so it stays on record; to take it out of the competition "
                               "use `krenova entry withdraw {entry} --reason TEXT`").format(entry=entry_id, n=n))
+        if state.screening is not None and entry_id in state.screening.named():
+            raise UserError(_("{entry} was screened in the closed administrative screening, so it stays on record; to take "
+                              "it out use `krenova entry withdraw {entry} --reason TEXT`, or reopen the screening first "
+                              "(`krenova reopen --round 0 --reason TEXT`)").format(entry=entry_id))
         assigned = sorted(n for n, table in state.assignments.items() if entry_id in table)
         if assigned:
             raise UserError(_("{entry} is in the judges' assignment of round {n}, so it stays on record; "

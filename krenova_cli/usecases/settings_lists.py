@@ -51,7 +51,11 @@ def _items(data: dict, name: str) -> list:
 def _put(data: dict, name: str, items: list) -> None:
     """The list `name` of the settings data replaced by `items` (a dotted name: a list inside a table)."""
     table, dot, key = name.rpartition(".")
-    if dot:
+    if dot and not items:  # the last one removed: the list goes, and its table when nothing else is in it
+        data.get(table, {}).pop(key, None)
+        if table in data and not data[table]:
+            del data[table]
+    elif dot:
         data.setdefault(table, {})[key] = items
     else:
         data[name] = items

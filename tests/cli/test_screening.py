@@ -313,3 +313,11 @@ def test_score_and_judge_retire_without_a_round_name_the_screening_while_it_is_o
     r = run("-d", screened, "judge", "retire", "J3", "--reason", "Tugas dinas")
     assert r.code == 0, r.err
     assert "round = 1" in (screened / "judges.toml").read_text()
+
+
+def test_an_entry_the_closed_screening_names_is_not_removed(screened):
+    d = screened
+    assert run("-d", d, "screen", "stop", "--incomplete", "--reason", "Berkas tidak lengkap").code == 0
+    assert run("-d", d, "advance", "--round", "0").code == 0
+    errors = refused(d, "entry", "remove", "K017", "--reason", "Terdaftar dua kali")
+    assert errors and "reopen --round 0" in errors[0], errors

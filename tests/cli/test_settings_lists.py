@@ -16,6 +16,7 @@ ITEMS = {
     "prizes": ["title=Juara Harapan", "amount=1000000"],
     "entity_types": ["id=bumd", "name=BUMD"],
     "cc": ["Sekretaris Daerah Kota Magelang"],
+    "screening.documents": ["name=Surat pengantar kepala OPD", 'categories=["tik"]'],  # issue 27 part 2
 }
 
 
@@ -33,7 +34,7 @@ def test_add_then_remove_gives_back_the_file(comp, name):
     key = r.err.split(" ", 1)[0]
     assert key.startswith(name + ".")
     shown = json.loads(run("-d", comp, "settings", "show", "--json").out)
-    items = shown["competition"]["cc"] if name == "cc" else shown[name]
+    items = shown["competition"]["cc"] if name == "cc" else shown["screening"]["documents"] if "." in name else shown[name]
     assert len(items) == int(key.rsplit(".", 1)[1])
     log = json.loads((comp / "ledger.jsonl").read_text().splitlines()[-1])
     assert log["action"] == "settings.add" and log["target"] == key

@@ -45,12 +45,13 @@ def test_an_entry_file_keeps_every_field_of_the_model():
     import dataclasses
     import tomllib
 
-    from krenova_cli.core.model import Entry, Withdrawal
+    from krenova_cli.core.model import Entry, ScreeningDecision, Withdrawal
     from krenova_cli.store.serialize import entry_toml
 
     values = {"id": "K001", "title": "T", "institution": "Dinas", "entity_type": "OPD", "category": "tik",
               "contact": "C", "phone": "0812", "email": "a@b.id", "description": "D", "year_started": 2016,
-              "withdrawn": Withdrawal(2, "alasan"), "head_title": "Kepala Dinas", "region": "Jawa Tengah"}
+              "withdrawn": Withdrawal(2, "alasan"), "head_title": "Kepala Dinas", "region": "Jawa Tengah",
+              "screening": ScreeningDecision("stop", "Berkas tidak lengkap")}
     assert set(values) == {f.name for f in dataclasses.fields(Entry)}
     stored = tomllib.loads(entry_toml(Entry(**values)).decode())
     assert set(stored) == set(values)
