@@ -392,6 +392,29 @@ class Store:
             return None
         return record
 
+    def attached(self, entry_ids: Iterable[str]) -> dict[str, list]:
+        """Each entry's attached files as its manifest names them (the files are not read), through the
+        validation cache: `status` counts the entries lacking a required document at national scale."""
+        from krenova_cli.store.attachments import Attached, read_manifest
+
+        out: dict[str, list] = {}
+        with self.holding_cache():
+            for entry_id in entry_ids:
+                rel = layout.attachment_manifest(entry_id)
+                sig = signature(self.path(rel))
+                if sig is None:
+                    continue
+                hit = self.cache.get(rel, sig)
+                if isinstance(hit, dict) and isinstance(hit.get("files"), list):
+                    try:
+                        out[entry_id] = [Attached(**f) for f in hit["files"]]
+                        continue
+                    except TypeError:  # a malformed entry of the cache is a miss
+                        pass
+                out[entry_id] = read_manifest(self.root, entry_id)
+                self.cache.put(rel, sig, {"files": [f.to_json() for f in out[entry_id]]})
+        return out
+
     def score_judges(self, n: int) -> list[str]:
         folder = self.path(layout.score_folder(n))
         if not folder.is_dir():

@@ -28,7 +28,7 @@ MAX_BYTES = 1 << 30  # a national competition's cache is tens of MB; anything la
 # the modules whose code decides what a validated file's data is (relative to the package)
 VALIDATING = ("store/schema.py", "store/parsing.py", "store/reading.py", "store/datafolder.py", "store/integrity.py",
               "store/ledger.py", "store/validation_cache.py", "core/model.py", "core/errors.py", "core/scoring.py",
-              "core/ranking.py", "core/records.py", "core/decisions.py")
+              "core/ranking.py", "core/records.py", "core/decisions.py", "store/attachments.py", "core/screening.py")
 _DIGEST: str | None = None
 
 

@@ -21,9 +21,9 @@ from krenova_cli.store.datafolder import Store
 
 def attached_files(store: Store, state: State) -> dict[str, list]:
     """Each entry's attached files as its manifest names them (the files themselves are not read)."""
-    from krenova_cli.store.attachments import entries_with_attachments, read_manifest
+    from krenova_cli.store.attachments import entries_with_attachments
 
-    return {e: read_manifest(store.root, e) for e in entries_with_attachments(store.root) if e in state.entries}
+    return store.attached(e for e in entries_with_attachments(store.root) if e in state.entries)
 
 
 def incomplete_entries(store: Store, state: State) -> dict[str, list[str]]:
