@@ -205,10 +205,18 @@ def create_app(settings: Settings):
     return Guard(app)
 
 
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
 def _loopback(request) -> bool:
     """A request from this machine and not forwarded by a proxy (a proxy on this machine sends
-    X-Forwarded-For, and its callers are not on loopback)."""
+    X-Forwarded-For, and its callers are not on loopback), addressed to a loopback name: a page of
+    another site whose DNS name was rebound to 127.0.0.1 sends its own name as Host."""
     if request.headers.get("x-forwarded-for") or request.headers.get("forwarded"):
+        return False
+    host = request.headers.get("host", "").lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name not in _LOOPBACK_NAMES or not (name == host or host[len(name) + 1:].isdigit()):
         return False
     try:
         return request.client is not None and ipaddress.ip_address(request.client.host).is_loopback

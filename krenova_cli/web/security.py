@@ -95,7 +95,10 @@ class Csrf:
         return hmac.new(self.secret, hashlib.sha256(private.encode("utf-8", "surrogatepass")).digest(), "sha256").hexdigest()
 
     def valid(self, private: str, given: str | None) -> bool:
-        return bool(given) and hmac.compare_digest(self.token(private), given)
+        """Compared as bytes: `compare_digest` refuses str with a non-ASCII character (a TypeError, a 500)."""
+        if not given:
+            return False
+        return hmac.compare_digest(self.token(private).encode("ascii"), given.encode("utf-8", "surrogatepass"))
 
 
 class RateLimit:
