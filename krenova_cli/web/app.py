@@ -101,7 +101,7 @@ def create_app(settings: Settings):
         at = ids.index(entry_id)
         return HTMLResponse(pages.render(
             "entry.html", lang, view=view, item=item, typed=typed, outcome=outcome, note=note,
-            draft=draft is not None, csrf=settings.csrf.token(token), token=token,
+            draft=draft is not None, csrf=settings.csrf.token(token), token=token, seen=_seen(item.values),
             saved=request.query_params.get("saved"), comp=portal.loaded().state.competition,
             prev_id=ids[at - 1] if at > 0 else None, next_id=ids[at + 1] if at + 1 < len(ids) else None), status_code=status)
 
@@ -144,6 +144,10 @@ def create_app(settings: Settings):
             drafts[(judge, round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
         async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
+            stale = _stale(uc, portal.loaded(), judge, round_no, entry_id, fields.get("seen"), typed)
+            if stale is not None:
+                changed = pages.words(lang)["changed_since"].format(values=stale)
+                return entry_page(request, 409, uc.Outcome(problems=[changed]), typed, lang, note)
             set_language(lang)
             outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
         if not outcome.ok:
@@ -203,6 +207,38 @@ def create_app(settings: Settings):
     app.state.portal = portal
     app.state.drafts = drafts
     return Guard(app)
+
+
+def _seen(values) -> str:
+    """What an entry's form was opened on: a digest of the judge's recorded values ("none" before any)."""
+    if values is None:
+        return "none"
+    from krenova_cli.usecases.portal import number_text
+
+    text = "\n".join(f"{c}={number_text(v)}" for c, v in sorted(values.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _stale(uc, loaded, judge: str, round_no: int, entry_id: str, seen: str | None, typed: dict) -> str | None:
+    """The recorded values ("kebaruan 60, ...") when the form was opened on other values than the
+    recorded ones and sending it would change them (another tab, the command line); None otherwise.
+    A form that says nothing of what it was opened on (a script of the judge's own) is not held to it."""
+    if seen is None:
+        return None
+    view = uc.judge_round(loaded, judge)
+    item = view.item(entry_id)
+    if item is None or view.round_no != round_no or seen == _seen(item.values):
+        return None
+    if item.values is not None:
+        from krenova_cli.core.score_rules import parse_value
+
+        problems, values = uc.check_fields(view.criteria, typed)
+        if not problems and {c: parse_value(v) for c, v in values.items()} == dict(item.values):
+            return None  # the same values: nothing would change
+    if item.values is None:
+        return "-"
+    names = {c.id: c.name for c in view.criteria}
+    return ", ".join(f"{names.get(c, c)} {uc.number_text(v)}" for c, v in item.values.items())
 
 
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
