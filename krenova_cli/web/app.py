@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from krenova_cli.web.security import Csrf, Guard, RateLimit
+from krenova_cli.web.security import BODY_TIMEOUT, Csrf, Guard, RateLimit
 
 LANGS = ("id", "en")
 NOT_FOUND_TEXT = "not found"
@@ -31,6 +31,7 @@ class Settings:
     loopback_admin: bool = True        # /admin without a token from this machine (never through a proxy)
     rate_limit: RateLimit = field(default_factory=RateLimit)
     csrf: Csrf = field(default_factory=Csrf)
+    body_timeout: float = BODY_TIMEOUT  # seconds for a request's body (a slower one: 408)
 
 
 def create_app(settings: Settings):
@@ -111,7 +112,12 @@ def create_app(settings: Settings):
     async def entry_post(request):
         if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
             return Response("Unsupported form encoding", status_code=415, media_type="text/plain")
-        body = await request.body()
+        from starlette.requests import ClientDisconnect
+
+        try:
+            body = await request.body()
+        except ClientDisconnect:  # the browser went away mid-body: nobody to answer, nothing to log
+            return Response(status_code=400)
         try:
             fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200).items()}
         except (UnicodeDecodeError, ValueError):
@@ -206,7 +212,7 @@ def create_app(settings: Settings):
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.state.drafts = drafts
-    return Guard(app)
+    return Guard(app, body_timeout=settings.body_timeout)
 
 
 def _seen(values) -> str:
