@@ -21,6 +21,8 @@ from urllib.parse import parse_qs
 from krenova_cli.web.security import BODY_TIMEOUT, Csrf, Guard, RateLimit
 
 LANGS = ("id", "en")
+FIELD_MAX = 64   # characters of a criterion's field (the form lets 20 be typed)
+NOTE_MAX = 300   # characters of a correction's reason: the ledger's rule of free text (`schema.Said`)
 NOT_FOUND_TEXT = "not found"
 
 
@@ -133,8 +135,9 @@ def create_app(settings: Settings):
         view = uc.judge_round(portal.loaded(), judge)
         if view.item(entry_id) is None:
             return not_found(request, lang)
-        typed = {c.id: fields.get("c_" + c.id, "")[:64] for c in view.criteria}
-        note = fields.get("note", "")[:500]
+        raw = {c.id: fields.get("c_" + c.id, "") for c in view.criteria}
+        typed = {c: text[:FIELD_MAX] for c, text in raw.items()}  # what the page shows again (and a draft keeps)
+        note = fields.get("note", "")[:2000]
         try:
             round_no = int(fields.get("round", ""))
         except ValueError:
@@ -149,6 +152,12 @@ def create_app(settings: Settings):
                 return entry_page(request, 409, outcome, typed, lang, note)
             drafts[(judge, round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
+        # nothing is cut before it is read: a field longer than the form lets one type is refused as it came
+        too_long = {c: pages.words(lang)["too_long"].format(most=FIELD_MAX) for c, text in raw.items() if len(text) > FIELD_MAX}
+        note_long = [pages.words(lang)["note_too_long"].format(most=NOTE_MAX, count=len(fields.get("note", "")))
+                     ] if len(fields.get("note", "")) > NOTE_MAX else []
+        if too_long or note_long:
+            return entry_page(request, 422, uc.Outcome(field_problems=too_long, problems=note_long), typed, lang, note)
         async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
             stale = _stale(uc, portal.loaded(), judge, round_no, entry_id, fields.get("seen"), typed)
             if stale is not None:
