@@ -159,6 +159,8 @@ def create_app(settings: Settings):
         if too_long or note_long:
             return entry_page(request, 422, uc.Outcome(field_problems=too_long, problems=note_long), typed, lang, note)
         async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
+            if portal.judge_for(token) != judge:  # revoked, replaced or expired while this post waited its turn
+                return not_found(request, lang)
             stale = _stale(uc, portal.loaded(), judge, round_no, entry_id, fields.get("seen"), typed)
             if stale is not None:
                 changed = pages.words(lang)["changed_since"].format(values=stale)

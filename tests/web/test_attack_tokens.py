@@ -127,3 +127,51 @@ def test_the_language_switch_takes_only_its_two_languages(site):
         r = client.get(f"/j/{tokens['J1']}", params={"lang": lang})
         assert r.status_code == 200 and "<script>alert(1)" not in r.text and "set-cookie" not in r.headers
         assert '<html lang="id">' in r.text
+
+
+def test_a_link_revoked_while_its_save_waits_behind_another_is_refused(comp, server, monkeypatch):
+    """Saves queue one at a time. J2's post passes the token check while J1's save is under way (the
+    server answers from the competition as it stood), then waits; the secretariat revokes J2's link
+    meanwhile. When J2's turn comes the link is revoked: the save must be refused, nothing recorded."""
+    import json
+    import re
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from krenova_cli.usecases import scores
+
+    links = {j: run("-d", comp, "judge", "link", j, "--no-qr").out.strip().replace("http://127.0.0.1:8080", server)
+             for j in ("J1", "J2")}
+    hidden = {j: dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">',
+                                 httpx.get(f"{links[j]}/e/K003").text)) for j in links}
+    real = scores.record_one
+    started = threading.Event()
+
+    def slow(*args, **kwargs):
+        started.set()
+        time.sleep(2.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scores, "record_one", slow)
+    codes = {}
+
+    def send(j):
+        data = {**hidden[j], "action": "submit", **{f"c_{c}": "70" for c in CRITERIA}}
+        codes[j] = httpx.post(f"{links[j]}/e/K003", data=data, timeout=60).status_code
+
+    first = threading.Thread(target=send, args=("J1",))
+    first.start()
+    assert started.wait(30)
+    second = threading.Thread(target=send, args=("J2",))
+    second.start()
+    time.sleep(0.3)  # J2's post is in, waiting behind J1's save
+    revoke = subprocess.run([sys.executable, "-m", "krenova_cli", "-d", str(comp), "judge", "link", "J2", "--revoke"],
+                            capture_output=True, timeout=60)
+    assert revoke.returncode == 0, revoke.stderr
+    first.join(60)
+    second.join(60)
+    assert codes == {"J1": 303, "J2": 404}, codes
+    ledger = [json.loads(line) for line in (comp / "ledger.jsonl").read_text().splitlines()]
+    assert not any(r["actor"] == "judge:J2" for r in ledger)
