@@ -24,6 +24,7 @@ HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+HSTS = (b"strict-transport-security", b"max-age=31536000")  # over TLS only: a judge's later visits stay on https
 _TOKEN_PATH = re.compile(r"/(j|admin)/[^/?#\s]+")
 
 
@@ -43,6 +44,7 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        headers = HEADERS + [HSTS] if scope.get("scheme") == "https" else HEADERS
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -50,7 +52,7 @@ class Guard:
                 except ValueError:
                     too_big = True
                 if too_big:
-                    return await _plain(send, 413, b"Request too large")
+                    return await _plain(send, 413, b"Request too large", headers)
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -82,12 +84,12 @@ class Guard:
             if refused is not None:
                 if not started:
                     started = True
-                    await _plain(send, *refused)
+                    await _plain(send, *refused, headers)
                 return  # the app's own answer to the "disconnect" is dropped
             if message["type"] == "http.response.start":
                 started = True
                 names = {n for n, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in HEADERS if h[0] not in names]
+                message["headers"] = list(message.get("headers", [])) + [h for h in headers if h[0] not in names]
             await send(message)
 
         try:
@@ -96,13 +98,13 @@ class Guard:
             if refused is None:
                 raise
         if refused is not None and not started:
-            await _plain(send, *refused)
+            await _plain(send, *refused, headers)
 
 
-async def _plain(send, status: int, body: bytes) -> None:
+async def _plain(send, status: int, body: bytes, headers: list = HEADERS) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close"), *HEADERS]})  # the rest of the body is never read
+                            (b"connection", b"close"), *headers]})  # the rest of the body is never read
     await send({"type": "http.response.body", "body": body})
 
 

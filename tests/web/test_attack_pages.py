@@ -148,3 +148,14 @@ def test_no_route_reaches_a_file_of_the_folder_or_the_machine(poisoned):
     for css in (client.get("/static/portal.css"), client.get("/static/portal.css?../../links.toml")):
         assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
         assert css.text == client.get("/static/portal.css").text
+
+
+def test_an_answer_over_https_tells_the_browser_to_keep_to_https(poisoned):
+    """Over TLS (`--certfile`, or a proxy saying X-Forwarded-Proto: https from loopback) every answer
+    carries Strict-Transport-Security, so a judge's later visits never go out in clear text; over
+    plain HTTP on loopback it would mean nothing and is not sent."""
+    d, token, client = poisoned
+    secure = TestClient(client.app, base_url="https://nilai.example.go.id", follow_redirects=False)
+    for path in (f"/j/{token}", "/nope", "/static/portal.css"):
+        assert "max-age=" in secure.get(path).headers.get("strict-transport-security", ""), path
+    assert "strict-transport-security" not in client.get(f"/j/{token}").headers
