@@ -46,7 +46,14 @@ def create_app(settings: Settings):
 
     portal = uc.Portal(settings.root)
     save_lock = asyncio.Lock()
-    drafts: dict[tuple[str, int, str], dict[str, str]] = {}  # (judge, round, entry) -> the fields as typed
+    # (the link's token hash, round, entry) -> the fields as typed: a draft belongs to the link it was typed
+    # through, so what the holder of a replaced (leaked) link typed is never offered on the judge's new link
+    drafts: dict[tuple[str, int, str], dict[str, str]] = {}
+
+    def link_of(request) -> str:
+        from krenova_cli.store.link_register import token_hash
+
+        return token_hash(request.path_params["token"])
 
     def language(request, form: dict | None = None) -> str:
         lang = (form or {}).get("lang") or request.query_params.get("lang") or "id"
@@ -82,7 +89,7 @@ def create_app(settings: Settings):
         if answer:
             return answer
         view = uc.judge_round(portal.loaded(), judge)
-        drafted = {i.entry.id for i in view.items if (judge, view.round_no, i.entry.id) in drafts}
+        drafted = {i.entry.id for i in view.items if (link_of(request), view.round_no, i.entry.id) in drafts}
         return HTMLResponse(pages.render("judge.html", lang, view=view, drafted=drafted, comp=portal.loaded().state.competition,
                                          token=request.path_params["token"]))
 
@@ -97,7 +104,7 @@ def create_app(settings: Settings):
         item = view.item(entry_id)
         if item is None:
             return not_found(request, lang)
-        draft = drafts.get((judge, view.round_no, entry_id))
+        draft = drafts.get((link_of(request), view.round_no, entry_id))
         if typed is None:
             typed = draft if draft is not None else ({c: uc.number_text(v) for c, v in item.values.items()} if item.values else {})
         ids = [i.entry.id for i in view.items]
@@ -150,7 +157,7 @@ def create_app(settings: Settings):
             if not view.open or view.round_no != round_no:
                 outcome = uc.Outcome(closed=True, problems=[pages.words(lang)["closed"]])
                 return entry_page(request, 409, outcome, typed, lang, note)
-            drafts[(judge, round_no, entry_id)] = typed
+            drafts[(link_of(request), round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
         # nothing is cut before it is read: a field longer than the form lets one type is refused as it came
         too_long = {c: pages.words(lang)["too_long"].format(most=FIELD_MAX) for c, text in raw.items() if len(text) > FIELD_MAX}
@@ -169,7 +176,7 @@ def create_app(settings: Settings):
             outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
         if not outcome.ok:
             return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
-        drafts.pop((judge, round_no, entry_id), None)
+        drafts.pop((link_of(request), round_no, entry_id), None)
         return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved={'1' if outcome.changed else 'same'}", status_code=303)
 
     async def judge_get(request):

@@ -8,6 +8,8 @@ Findings (each test failed on the code before its fix):
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("starlette")
@@ -175,3 +177,17 @@ def test_a_link_revoked_while_its_save_waits_behind_another_is_refused(comp, ser
     assert codes == {"J1": 303, "J2": 404}, codes
     ledger = [json.loads(line) for line in (comp / "ledger.jsonl").read_text().splitlines()]
     assert not any(r["actor"] == "judge:J2" for r in ledger)
+
+
+def test_drafts_typed_through_a_replaced_link_are_not_offered_to_the_judge(site):
+    """A leaked link is replaced: what its holder saved as drafts (kept in the server's memory) must not
+    come back prefilled on the judge's new link, to be submitted unseen."""
+    d, tokens, client = site
+    leaked = tokens["J1"]
+    data = _fields(_form(client, leaked, "K002"), action="draft", **{f"c_{c}": "13" for c in CRITERIA})
+    r = client.post(f"/j/{leaked}/e/K002", data=data)
+    assert r.status_code == 303 and 'value="13"' in client.get(r.headers["location"]).text
+    new = _token(d, "J1")  # the secretariat gives J1 a new link
+    page = client.get(f"/j/{new}/e/K002?lang=en").text
+    assert 'value="13"' not in page and "A draft is kept" not in page
+    assert "draft" not in re.sub(r"\s+", " ", client.get(f"/j/{new}?lang=en").text).split('<ul class="entries">')[1]
