@@ -251,7 +251,7 @@ def _stale(uc, loaded, judge: str, round_no: int, entry_id: str, seen: str | Non
         return None
     view = uc.judge_round(loaded, judge)
     item = view.item(entry_id)
-    if item is None or view.round_no != round_no or seen == _seen(item.values):
+    if item is None or not view.open or view.round_no != round_no or seen == _seen(item.values):  # (a closed round says so itself)
         return None
     if item.values is not None:
         from krenova_cli.core.score_rules import parse_value
