@@ -134,7 +134,7 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     _write_judges_csv(inputs / "juri.csv", gen_judges)
     import_judges(store, inputs / "juri.csv")
     step(T("attaching {count} proposals (one PDF per entry, named by its id)", count=n_entries))
-    _attach_proposals(store, inputs / "proposal", gen_entries)
+    _attach_proposals(store, inputs / "proposal", gen_entries, words)
 
     crit_ids = [c.id for c in comp.criteria]
     pnl = generated.panel(rng, [e.id for e in gen_entries], [j.id for j in gen_judges], crit_ids)
@@ -246,13 +246,13 @@ def _tie_choice(store: Store, n: int) -> tuple[str, ...]:
     return tuple(tied[:free])
 
 
-def _attach_proposals(store: Store, folder: Path, gen_entries: list) -> None:
+def _attach_proposals(store: Store, folder: Path, gen_entries: list, words: dict) -> None:
     """Each entry's proposal, as the secretariat receives them: a folder of PDFs named by id, attached at once."""
     from krenova_cli.usecases.attachments import attach_from_folder
 
     folder.mkdir(parents=True, exist_ok=True)
     for e in gen_entries:
-        (folder / f"{e.id}.pdf").write_bytes(generated.proposal_pdf(e.title, e.institution, e.id))
+        (folder / f"{e.id}.pdf").write_bytes(generated.proposal_pdf(words, e.title, e.institution, e.id))
     attach_from_folder(store, folder)
 
 
