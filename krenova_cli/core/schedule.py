@@ -9,7 +9,8 @@ the date so that the days fall on working days); without it the schedule is one 
 schedule that would run past midnight is refused.
 
 The order is the entries' ids in their natural order (K2 before K10), with the entries of one
-institution kept together in one block, the institutions in the order of their first id. A
+institution kept together in one block, the institutions in the order of their first id (of all
+their entries: a withdrawal moves nobody else's turn, only the slots after it move up). A
 committee wants an order that tells nothing: the previous round's rank would show the presenters
 and the judges who is ahead (and open the first slot to argument), and it would change with every
 corrected score; the ids are neutral, known to everyone and stable. One institution's entries
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from krenova_cli.core.errors import T, UserError
 from krenova_cli.core.ids import natural_key
@@ -31,7 +32,7 @@ from krenova_cli.core.model import Competition, Round
 
 DAY = 24 * 60
 # what a presentation round needs, each a key of `krenova settings set rounds.N.KEY VALUE`, with an example
-NEEDED = (("presentation", "true"), ("presentation_date", "2017-07-20"), ("presentation_start", "08:30"),
+NEEDED = (("presentation", "true"), ("presentation_date", "DATE"), ("presentation_start", "08:30"),
           ("minutes_per_entry", "20"), ("room", '"Ruang Rapat Wali Kota"'))
 
 
@@ -79,17 +80,20 @@ def missing_settings(rnd: Round) -> list[str]:
     """The settings keys (`rounds.N.KEY`) a round lacks to be scheduled, with an example value each."""
     values = {"presentation": rnd.presentation or None, "presentation_date": rnd.presentation_date,
               "presentation_start": rnd.presentation_start, "minutes_per_entry": rnd.minutes_per_entry, "room": rnd.room}
-    return [f"rounds.{rnd.number}.{key} {example}" for key, example in NEEDED if not values[key]]
+    day = (rnd.start or rnd.end).isoformat() if (rnd.start or rnd.end) else "YYYY-MM-DD"  # a day of the round as the example
+    return [f"rounds.{rnd.number}.{key} {day if example == 'DATE' else example}" for key, example in NEEDED if not values[key]]
 
 
 def is_presentation(rnd: Round) -> bool:
     return rnd.presentation
 
 
-def ordered(entries: Sequence[tuple[str, str]]) -> list[str]:
+def ordered(entries: Sequence[tuple[str, str]], placed: Mapping[str, str] | None = None) -> list[str]:
     """The entry ids in presentation order: by id, one institution's entries together (see above).
-    `entries` are (entry id, institution group) pairs."""
-    first: dict[str, tuple] = {}
+    `entries` are (entry id, institution group) pairs; `placed` gives a group the id that places it (the
+    first of all its entries, a withdrawn one too, so that a withdrawal moves no other institution);
+    by default its first id among `entries`."""
+    first: dict[str, tuple] = {g: natural_key(e) for g, e in (placed or {}).items()}
     for entry_id, group in entries:
         key = natural_key(entry_id)
         if group not in first or key < first[group]:
@@ -104,7 +108,8 @@ def _next_working_day(day: date) -> date:
     return day
 
 
-def schedule(comp: Competition, round_no: int, entries: Sequence[tuple[str, str]]) -> Schedule:
+def schedule(comp: Competition, round_no: int, entries: Sequence[tuple[str, str]],
+             placed: Mapping[str, str] | None = None) -> Schedule:
     """The slots of round `round_no` for these entries ((id, institution group) pairs; see `ordered`).
     Refused, naming the settings to set, when the round is not a presentation round or lacks a setting."""
     rnd = comp.round(round_no)
@@ -132,7 +137,7 @@ def schedule(comp: Competition, round_no: int, entries: Sequence[tuple[str, str]
                           n=round_no, minutes=length, start=rnd.presentation_start, end=rnd.presentation_end))
     slots = []
     day, at = rnd.presentation_date, start
-    for i, entry_id in enumerate(ordered(entries), start=1):
+    for i, entry_id in enumerate(ordered(entries, placed), start=1):
         at = _first_fit(at, length, pause)
         if day_end is not None and at + length > day_end:
             day, at = _next_working_day(day), _first_fit(start, length, pause)

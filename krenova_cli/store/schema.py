@@ -300,7 +300,8 @@ class Signatory(Model):
     office: Literal["region", "agency"] = "region"
 
 
-PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+               "presentation-invitation")
 
 
 class LetterSeries(Model):

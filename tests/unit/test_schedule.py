@@ -123,3 +123,10 @@ def test_slots_never_overlap_never_touch_the_break_and_ignore_input_order(ids, m
         assert x.end - x.start == minutes and x.end <= 17 * 60 and x.day.weekday() < 5
         if brk:
             assert x.end <= 12 * 60 or x.start >= 12 * 60 + 45
+
+
+def test_an_institution_keeps_its_turn_when_its_first_entry_is_gone():
+    pairs = [("K2", "b"), ("K3", "a"), ("K4", "b")]
+    assert ordered(pairs) == ["K2", "K4", "K3"]
+    assert ordered([("K3", "a"), ("K4", "b")]) == ["K3", "K4"]
+    assert ordered([("K3", "a"), ("K4", "b")], {"b": "K2", "a": "K3"}) == ["K4", "K3"]
