@@ -39,8 +39,12 @@ def schedule_cmd(
         if path is not None and path.suffix.lower() != suffix:
             raise UserError(_("{option} {path}: give a file name ending in {suffix}").format(
                 option="--" + suffix[1:], path=path, suffix=suffix))
+    from krenova_cli.cli.options import warn
+
     s = store()
     view = round_schedule(s, round_no)
+    for line in view.warnings:
+        warn(line)
     written = export(s, view, csv_file, xlsx_file, raw)
     from krenova_cli.cli import output
 

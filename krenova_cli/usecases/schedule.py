@@ -32,6 +32,7 @@ class ScheduleView:
     locale: str              # the papers' language (competition.locale)
     zone: str                # WIB, WITA, WIT or ""
     state: str               # open, closed or pending
+    warnings: tuple[str, ...] = ()  # a presentation day on a weekend or outside the round's dates
 
     def to_json(self) -> dict:
         s = self.schedule
@@ -55,7 +56,31 @@ def round_schedule(store: Store, round_no: int) -> ScheduleView:
                      "category": _category_name(state, e.category), "date": s.day,
                      "start": clock(s.start, "en"), "end": clock(s.end, "en"), "room": s.room})
     meta = state.competition.competition
-    return ScheduleView(sched, rows, meta.name, meta.locale, ZONES.get(meta.timezone, ""), round_state(state, round_no))
+    return ScheduleView(sched, rows, meta.name, meta.locale, ZONES.get(meta.timezone, ""), round_state(state, round_no),
+                        tuple(day_warnings(state.competition.round(round_no), sched)))
+
+
+def day_warnings(rnd, sched: Schedule) -> list[str]:
+    """The presentation day on a Saturday or Sunday, or outside the round's own dates: said, not refused
+    (a committee may meet on a Saturday), with the command that moves it."""
+    from datetime import timedelta
+
+    from krenova_cli.i18n.messages import _
+
+    out = []
+    day = rnd.presentation_date
+    key = f"rounds.{rnd.number}.presentation_date"
+    if day.weekday() >= 5:
+        monday = day + timedelta(days=7 - day.weekday())
+        out.append(_("{key} {day} is a Saturday or a Sunday; to present on a working day: "
+                     "`krenova settings set {key} {monday}`").format(key=key, day=day.isoformat(), monday=monday.isoformat()))
+    last = sched.days[-1]
+    if (rnd.start is not None and day < rnd.start) or (rnd.end is not None and last > rnd.end):
+        out.append(_("{key}: the presentations ({first} to {last}) fall outside round {n}'s dates ({start} to {end}); "
+                     "move them or the round's dates with `krenova settings set`").format(
+            key=key, first=day.isoformat(), last=last.isoformat(), n=rnd.number,
+            start=rnd.start.isoformat() if rnd.start else "-", end=rnd.end.isoformat() if rnd.end else "-"))
+    return out
 
 
 def csv_bytes(view: ScheduleView, raw: bool = False) -> bytes:

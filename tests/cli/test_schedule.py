@@ -291,3 +291,17 @@ def test_english_invitations(scheduled, tmp_path):
     text = " ".join(text.split())
     assert "Invitation to present, Penilaian V" in text and "Wednesday, 2 August 2017" in text and "08:30" in text
     assert "Undangan" not in text
+
+
+def test_a_weekend_or_a_day_outside_the_round_is_said(scheduled, tmp_path):
+    d = _copy(scheduled, tmp_path)
+    assert run("-d", d, "settings", "set", "rounds.5.presentation_date", "2017-08-05").code == 0  # a Saturday
+    r = run("-d", d, "schedule", "--round", 5)
+    assert r.code == 0, r.err
+    assert ("Warning: rounds.5.presentation_date 2017-08-05 is a Saturday or a Sunday; to present on a working day: "
+            "`krenova settings set rounds.5.presentation_date 2017-08-07`") in r.err.splitlines(), r.err
+    assert run("-d", d, "settings", "set", "rounds.5.presentation_date", "2017-08-07").code == 0  # Monday, in round 5
+    assert "Warning" not in run("-d", d, "schedule", "--round", 5).err
+    assert run("-d", d, "settings", "set", "rounds.5.presentation_date", "2017-08-09").code == 0  # round 5 ends on the 7th
+    r = run("-d", d, "schedule", "--round", 5)
+    assert "fall outside round 5's dates (2017-08-01 to 2017-08-07)" in r.err, r.err
