@@ -42,6 +42,9 @@ def schedule_cmd(
     from krenova_cli.cli.options import warn
 
     s = store()
+    for path in (csv_file, xlsx_file):  # the output rule first: before the folder is read
+        if path is not None:
+            s.output(path)
     view = round_schedule(s, round_no)
     for line in view.warnings:
         warn(line)
