@@ -72,8 +72,8 @@ def _table(view) -> None:
     C = output.Column
     one_day = len(s.days) == 1
     columns = [C(_("No."), justify="right"), C(_("Date"), drop=None) if not one_day else None, C(_("Time")), C(_("ID")),
-               C(_("Title"), flexible=True, min_width=12, want=30),
-               C(_("Institution"), flexible=True, min_width=10, want=24, drop=1)]
+               C(_("Title"), flexible=True, min_width=12, want=20),
+               C(_("Institution"), flexible=True, min_width=10, want=16, drop=1)]
     columns = [c for c in columns if c is not None]
     rows = []
     for r in view.rows:

@@ -62,3 +62,19 @@ def test_the_word_invitation_holds_the_same_slots(scheduled, tmp_path):
     for said in ("Undangan Paparan Penilaian V", "Rabu, 2 Agustus 2017", "Ruang Rapat Wali Kota Magelang", "14.40–15.05",
                  "Inovasi Layanan 20"):
         assert said in words, (said, words)
+
+
+def test_the_word_starting_point_for_an_offices_own_template(scheduled, tmp_path):
+    """`python -m krenova_cli.documents.word_templates DIR` writes a starting point for this kind too."""
+    pytest.importorskip("docxtpl")
+    from krenova_cli.documents.word_templates import build
+    from tests.e2e.test_word_parity import docx_words
+
+    d = _copy(scheduled, tmp_path)
+    (d / "templates" / "presentation-invitation.docx").write_bytes(build("presentation-invitation", "id"))
+    r = run("-d", d, "letters", "presentation-invitation", "--round", 5, "--format", "docx", "-o", tmp_path / "w")
+    assert r.code == 0, r.err
+    words = " ".join(docx_words(next((tmp_path / "w").glob("*dinas-kesehatan*.docx"))))
+    for said in ("Undangan Paparan Penilaian V", "Yth. Kepala Dinas Kesehatan", "Rabu, 2 Agustus 2017 pukul 14.40–15.55 WIB",
+                 "Ruang Rapat Wali Kota Magelang", "14.40–15.05", "Inovasi Layanan 20", "paling lama 25 menit"):
+        assert said in words, (said, words)
