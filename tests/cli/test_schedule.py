@@ -305,3 +305,12 @@ def test_a_weekend_or_a_day_outside_the_round_is_said(scheduled, tmp_path):
     assert run("-d", d, "settings", "set", "rounds.5.presentation_date", "2017-08-09").code == 0  # round 5 ends on the 7th
     r = run("-d", d, "schedule", "--round", 5)
     assert "fall outside round 5's dates (2017-08-01 to 2017-08-07)" in r.err, r.err
+
+
+def test_invitations_may_have_their_own_agenda_book(scheduled, tmp_path):
+    d = _copy(scheduled, tmp_path)
+    r = run("-d", d, "settings", "set", "letters.presentation-invitation.number", "005/{n}/Undangan/{year}")
+    assert r.code == 0, r.err
+    assert run("-d", d, "letters", "presentation-invitation", "--round", 5, "-o", tmp_path / "out").code == 0
+    numbers = sorted(x["number"] for x in _register(d) if x["key"].startswith("presentation-invitation/"))
+    assert numbers == [f"005/{i}/Undangan/2017" for i in range(1, 6)], numbers
