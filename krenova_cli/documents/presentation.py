@@ -83,9 +83,18 @@ def presentation_invitations(state: State, req: Request) -> list[dict]:
             raise UserError(_("no presentation round has its presenters yet; mark a round as a presentation round "
                               "(`krenova settings set rounds.N.presentation true`, with its date, start, minutes per "
                               "entry and room: `krenova schedule --round N` names them) and close the round before it"))
-    docs = []
+    if req.round_no is not None:
+        return _letters(state, rounds[0])
+    # every presentation round: one whose schedule is not complete yet (being set, key by key) is left out, so
+    # that the invitations of the others still verify; when none can be written, the first one's refusal says why
+    docs, refused = [], None
     for n in rounds:
-        docs += _letters(state, n)
+        try:
+            docs += _letters(state, n)
+        except UserError as exc:
+            refused = refused or exc
+    if not docs and refused is not None:
+        raise refused
     return docs
 
 

@@ -314,3 +314,16 @@ def test_invitations_may_have_their_own_agenda_book(scheduled, tmp_path):
     assert run("-d", d, "letters", "presentation-invitation", "--round", 5, "-o", tmp_path / "out").code == 0
     numbers = sorted(x["number"] for x in _register(d) if x["key"].startswith("presentation-invitation/"))
     assert numbers == [f"005/{i}/Undangan/2017" for i in range(1, 6)], numbers
+
+
+def test_a_later_round_marked_before_its_schedule_is_complete_revokes_nothing(scheduled, tmp_path):
+    d = _copy(scheduled, tmp_path)
+    assert run("-d", d, "letters", "presentation-invitation", "-o", tmp_path / "out").code == 0
+    codes = [x["code"] for x in _register(d) if x["key"].startswith("presentation-invitation/5/")]
+    score_all(d, 5, lambda e, j, c: 70 + int(e[1:]) % 7, tmp_path)
+    assert run("-d", d, "advance", "--round", 5).code == 0
+    assert run("-d", d, "settings", "set", "rounds.6.presentation", "true").code == 0  # its date and room come later
+    for c in codes:
+        assert run("-d", d, "verify", c, "--json").json()["status"] == "valid", c
+    errors = refused(d, "letters", "presentation-invitation", "--round", 6, "-o", tmp_path / "six")
+    assert "rounds.6.presentation_date" in errors[0], errors
