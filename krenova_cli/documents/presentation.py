@@ -8,8 +8,9 @@ the schedule, so its delegation comes once. A city secretariat sends such letter
 with an annex) because each is answered by a different office, filed there, and its time is the
 one thing the addressee needs.
 
-The letter is dated the day the previous round closed (the day the presenters were known; for
-round 1 the round's start), never after the presentation; `letters --date` dates it otherwise.
+The letter is dated as the previous round's minutes are (its end, else the day it closed: the day the
+presenters were known; for round 1 the round's start), never after the presentation; `letters --date`
+dates it otherwise.
 Its facts (documents/verification.py) are the entries, the institution and round, and a digest of
 each slot (day, start, end, room) with what it prints of the entries: a schedule moved later
 revokes the invitation it changes, and `verify` says so.
@@ -60,12 +61,16 @@ def round_schedule(state: State, round_no: int) -> tuple[Schedule, dict[str, str
 
 
 def letter_day(state: State, round_no: int, sched: Schedule) -> date:
-    """The day the presenters were known (the previous round closed; round 1: its start), never after
-    the first presentation."""
+    """The day the presenters were known: the day the previous round's minutes are dated (its end, else
+    the day it closed, in the competition's time zone); round 1: its start. Never after the first presentation."""
+    from krenova_cli.core.history import local_time
+
     first = sched.slots[0].day
     rnd = state.competition.round(round_no)
     if round_no > 1 and (round_no - 1) in state.records:
-        known = date.fromisoformat(state.records[round_no - 1].closed_at[:10])
+        prev = state.competition.round(round_no - 1)
+        zone = state.competition.competition.timezone
+        known = prev.end or date.fromisoformat(local_time(state.records[round_no - 1].closed_at, zone)[:10])
     else:
         known = rnd.start or first
     return min(known, first)

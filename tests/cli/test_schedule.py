@@ -327,3 +327,15 @@ def test_a_later_round_marked_before_its_schedule_is_complete_revokes_nothing(sc
         assert run("-d", d, "verify", c, "--json").json()["status"] == "valid", c
     errors = refused(d, "letters", "presentation-invitation", "--round", 6, "-o", tmp_path / "six")
     assert "rounds.6.presentation_date" in errors[0], errors
+
+
+def test_the_invitation_is_dated_as_the_minutes_that_made_the_presenters_known(scheduled, tmp_path):
+    d = _copy(scheduled, tmp_path)
+    assert run("-d", d, "letters", "presentation-invitation", "--round", 5, "-o", tmp_path / "out").code == 0
+    dates = {x["date"] for x in _register(d) if x["key"].startswith("presentation-invitation/")}
+    assert dates == {"2017-07-31"}, dates  # round 4 ends on 31 July 2017 (its minutes' date), the presentations on 2 August
+    # a presentation before that day: the letter is dated no later than the presentation
+    assert run("-d", d, "settings", "set", "rounds.5.presentation_date", "2017-07-28").code == 0
+    assert run("-d", d, "letters", "presentation-invitation", "--round", 5, "-o", tmp_path / "again").code == 0
+    v = run("-d", d, "verify", [x for x in _register(d) if x["key"].startswith("presentation-invitation/")][0]["code"], "--json")
+    assert v.json()["date"] == "2017-07-28", v.out
