@@ -183,6 +183,15 @@ class Round:
     normalisation: str | None = None
     tie_break: tuple[str, ...] | None = None
     judges: tuple[str, ...] | None = None  # the round's pool of judges (None or empty: every active judge)
+    # a presentation round (paparan) and its schedule (core/schedule.py computes the slots)
+    presentation: bool = False
+    presentation_date: date | None = None
+    presentation_start: str | None = None  # "08:30"
+    presentation_end: str | None = None  # the day's end: later slots go on the next working day
+    minutes_per_entry: int | None = None
+    room: str | None = None
+    break_start: str | None = None  # a break (ishoma) no presentation overlaps
+    break_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -411,6 +420,7 @@ def competition_from(d: dict) -> Competition:
     for r in d["rounds"]:
         r = dict(r)
         r["start"], r["end"] = _date(r.get("start")), _date(r.get("end"))
+        r["presentation_date"] = _date(r.get("presentation_date"))
         r["criteria"] = _tuple(r.get("criteria"))
         r["tie_break"] = _tuple(r.get("tie_break"))
         r["rank_by"] = _tuple(r.get("rank_by"), lambda x: RankWeight(**x))

@@ -31,6 +31,16 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whit
 Number = int | float
 
 
+def _clock(value: str) -> str:
+    if not re.fullmatch(r"([01][0-9]|2[0-3])[:.][0-5][0-9]", value):  # 08:30, or 08.30 as Indonesian writes it
+        raise ValueError(T("{value!r} is not a time of day; write it as HH:MM on the 24-hour clock, e.g. \"08:30\"",
+                           value=value))
+    return value
+
+
+Clock = Annotated[str, AfterValidator(_clock)]  # a time of day, "08:30"
+
+
 def _registered(registry: dict, what: str) -> AfterValidator:
     """Allowed values are the keys of a core registry (adding an aggregation adds its name here)."""
     def check(value: str | None) -> str | None:
@@ -229,6 +239,15 @@ class Round(Model):
     normalisation: NormalisationName | None = None
     tie_break: list[str] | None = None
     judges: list[Id] | None = None  # the round's pool of judges (empty: every active judge)
+    # a presentation round (paparan): its schedule (core/schedule.py), set one key at a time
+    presentation: bool = False
+    presentation_date: date | None = None
+    presentation_start: Clock | None = None   # "08:30"
+    presentation_end: Clock | None = None     # the day's end: later slots go on the next working day
+    minutes_per_entry: int | None = Field(default=None, ge=1, le=480)
+    room: Name | None = None
+    break_start: Clock | None = None          # a break (ishoma): no presentation overlaps it
+    break_minutes: int | None = Field(default=None, ge=1, le=480)
 
 
 class Scoring(Model):
@@ -281,7 +300,8 @@ class Signatory(Model):
     office: Literal["region", "agency"] = "region"
 
 
-PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+               "presentation-invitation")
 
 
 class LetterSeries(Model):

@@ -208,7 +208,8 @@ def other_year_dates(comp) -> list[tuple[str, date]]:
     """(dotted key, date) of every date of the settings that is not in `competition.year`, earliest
     first: a preset's 2017 dates left in a 2025 competition would be printed (and numbered) on its papers."""
     year = comp.competition.year
-    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds for what, day in (("start", r.start), ("end", r.end))
+    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds
+           for what, day in (("start", r.start), ("end", r.end), ("presentation_date", r.presentation_date))
            if day is not None and day.year != year]
     if comp.competition.award_date is not None and comp.competition.award_date.year != year:
         odd.append(("competition.award_date", comp.competition.award_date))

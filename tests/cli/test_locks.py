@@ -152,6 +152,9 @@ ABSENT = {  # a value for a key the preset does not write
     "advance_top": "3", "aggregation": '"median"', "normalisation": '"zscore"', "tie_break": '["criterion:efektivitas"]',
     "category": '"tik"', "description": '"Uraian"', "rank_by": '[{round = 1, weight = 1}]', "interface_language": '"en"',
     "agency_signatory": '{title = "Kepala"}', "award_date": "2017-08-20",
+    # a presentation round's schedule (rounds.N.presentation ...)
+    "presentation": "true", "presentation_date": "2017-08-02", "presentation_start": '"08:30"', "presentation_end": '"16:00"',
+    "minutes_per_entry": "20", "room": '"Ruang Rapat Wali Kota"', "break_start": '"12:00"', "break_minutes": "60",
 }
 
 

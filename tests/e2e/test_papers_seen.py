@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import pdf_ready, refused, run, six_round_competition
+from tests.conftest import PRESENTATION, pdf_ready, refused, run, six_round_competition
 from tests.e2e.visual import problems
 
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
@@ -30,7 +30,7 @@ LONG_SIGN_TITLE = ("Wali Kota Magelang selaku Pembina Tim Inovasi Daerah dan Ket
 LONG_AGENCY_TITLE = ("Kepala Badan Penelitian dan Pengembangan Kota Magelang selaku Ketua Panitia Penyelenggara Kompetisi " * 4)[:300].strip()
 SHAPES = {"square": (300, 300), "garuda": (200, 220), "tall": (150, 600), "wide": (1200, 150), "large": (2400, 2400)}
 KINDS = [("award", ()), ("certificate", ("--for", "participants")), ("nomination", ()), ("minutes", ("--round", "6")),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6"))]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6")), ("presentation-invitation", ("--round", "5"))]
 
 
 def _image(path: Path, size: tuple[int, int]) -> None:
@@ -53,7 +53,7 @@ def _judges(n: int, long: bool) -> str:
 def competition(base: Path, emblem: str | None, logo: str | None, long: bool, judges: int = 3) -> Path:
     titles = [LONG_TITLE if long else "Inovasi Layanan 1"] + [f"Inovasi Layanan {i}" for i in range(2, 21)]
     d = six_round_competition(base, titles, _judges(judges, long), lambda e, j, c, n: 100 - int(e[1:]),
-                              institution=(LONG_INST if long else "Dinas {i}"))
+                              institution=(LONG_INST if long else "Dinas {i}"), settings=PRESENTATION)
     s = d / "competition.toml"
     t = s.read_text()
     t = t.replace('name = ""\ntitle = "Wali Kota Magelang"', f'name = "{SIGNER}"\ntitle = "Wali Kota Magelang"')
@@ -90,7 +90,7 @@ def must_see(kind: str, pdf: Path, register: list[dict]) -> list[str]:
     words = [mine[0]["number"], mine[0]["code"]]
     if kind in ("award", "certificate", "decree"):
         words.append(SIGNER_PRINTED)
-    if kind == "nomination":
+    if kind in ("nomination", "presentation-invitation"):
         words.append(AGENCY)
     if kind == "award":
         words += ["Rp5.000.000,00"] if "award-1-" in pdf.name else []
