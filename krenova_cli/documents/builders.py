@@ -652,3 +652,4 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                          "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
                          "signer": signer(state, "agency")})
     return docs
+from krenova_cli.documents import year_papers  # noqa: E402,F401  (the papers of the year register their kinds)

@@ -69,7 +69,7 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
             if not isinstance(node, dict):
                 raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
-                if i == 0 and part in ("awards", "letters", "attachments") or i == 1 and parts[0] == "letters":
+                if i == 0 and part in ("awards", "letters", "attachments", "decree", "call", "ceremony") or i == 1 and parts[0] == "letters":
                     node[part] = {}  # an optional table that the preset may not have yet ([letters.KIND]: a kind's own agenda book)
                 else:
                     raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(

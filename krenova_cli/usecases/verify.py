@@ -97,8 +97,10 @@ class Verifier:
             from krenova_cli.documents.verification import facts_of
 
             state = self.state
-            if kind == "judge-recap":
-                state = self.store.add_scores(state, sorted(state.records))
+            from krenova_cli.usecases.paper_inputs import SCORE_KINDS, load_for
+
+            if kind in SCORE_KINDS:
+                state = load_for(self.store, state, kind, sorted(state.records))
             try:
                 docs = builders.documents(state, kind, "participants", None)
             except UserError:  # e.g. the awards are not decided (any more)
