@@ -33,7 +33,8 @@ def decided(tmp_path_factory) -> Path:
     return _demo(tmp_path_factory.mktemp("decided"))
 
 
-KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+         "call", "announcement", "ceremony-invitation", "feedback")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,8 @@ def printed(decided, tmp_path_factory) -> Path:
     """The decided competition with every kind of paper numbered (HTML: the numbers and codes are the same)."""
     d = tmp_path_factory.mktemp("printed") / "c"
     shutil.copytree(decided, d, symlinks=True)
+    r = run("-d", d, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang")  # the invitations' place
+    assert r.code == 0, r.err
     for kind in KINDS:
         r = run("-d", d, "letters", kind, "--format", "html")
         assert r.code == 0, (kind, r.err)

@@ -43,6 +43,7 @@ def done(comp):
     assert run("-d", comp, "awards").code == 0
     r = run("-d", comp, "settings", "set", "competition.verify_url", URL)
     assert r.code == 0, r.err
+    assert run("-d", comp, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang").code == 0
     return comp
 
 
@@ -55,7 +56,8 @@ def letters(d, kind, *more, out=None):
 
 def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
     codes = {}
-    for kind in ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap"):
+    for kind in ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+                 "call", "announcement", "ceremony-invitation", "feedback"):
         extra = ("--for", "participants") if kind == "certificate" else ()
         folder = letters(done, kind, *extra)
         for f in sorted(folder.glob("*.html")):
