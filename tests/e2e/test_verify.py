@@ -67,7 +67,7 @@ def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
             assert URL.format(code=found[0]) in f.read_text()
             assert 'src="data:image/svg+xml' in f.read_text()
             codes[f.name] = found[0]
-    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18
+    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18 + 1 + 2 + 5 + 20  # ... call, announcements, invitations, feedback
     register = (done / "letters.toml").read_bytes()
     again = letters(done, "award", out=done.parent / "again")
     assert (done / "letters.toml").read_bytes() == register, "rendering again changed the register"
