@@ -108,7 +108,7 @@ def call_for_proposals(state: State, req: Request) -> list[dict]:
     timeline += [{"what": r.name, "when": _span(r.start, r.end, state)} for r in comp.rounds]
     if meta.award_date:
         timeline.append({"what": words["ceremony"], "when": _day(meta.award_date, loc)})
-    who = words["heads"].format(names=join_words([t.name for t in comp.entity_types], loc))
+    who = words["heads"].format(names=join_words([kind_.name for kind_ in comp.entity_types], loc))
     to = words["within"].format(who=who, government=meta.government) if meta.government else who
     submit_to = comp.call.submit_to or words["submit_default"].format(
         organiser=meta.organiser, address=words["at"].format(address=meta.address) if meta.address else "")
@@ -120,7 +120,7 @@ def call_for_proposals(state: State, req: Request) -> list[dict]:
     if day.year != deadline.year:
         day = date(deadline.year, 1, 2)
     content = [deadline.isoformat(), [c["name"] for c in categories], [[c["name"], c["weight"]] for c in criteria],
-               [[t["what"], t["when"]] for t in timeline], documents, submit_to, contact, to]
+               [[step["what"], step["when"]] for step in timeline], documents, submit_to, contact, to]
     return [{"kind": "call", "stem": "call", "key": f"call/{meta.year}", "date": day, "deadline": deadline,
              "addressee": to, "categories": categories, "criteria": criteria, "timeline": timeline,
              "documents": documents, "submit_to": submit_to, "contact": contact, "website": meta.website,
@@ -138,7 +138,7 @@ def announcements(state: State, req: Request) -> list[dict]:
                               "(`krenova advance --round {n}`)").format(n=req.round_no))
         if not state.records[req.round_no].cutoff:
             raise UserError(_("round {n} has no cutoff (advance_top), so it has no shortlist to announce; "
-                              "announcements are made for {rounds}").format(
+                              "announcements are made for rounds {rounds}").format(
                 n=req.round_no, rounds=", ".join(map(str, rounds)) or "-"))
         rounds = [req.round_no]
     if not rounds:

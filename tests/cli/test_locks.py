@@ -155,6 +155,7 @@ ABSENT = {  # a value for a key the preset does not write
     "advance_top": "3", "aggregation": '"median"', "normalisation": '"zscore"', "tie_break": '["criterion:efektivitas"]',
     "category": '"tik"', "description": '"Uraian"', "rank_by": '[{round = 1, weight = 1}]', "interface_language": '"en"',
     "agency_signatory": '{title = "Kepala"}', "award_date": "2017-08-20",
+    "deadline": "2017-05-10", "required_documents": '["Proposal inovasi"]', "venue": '"Gedung Wiworo Wiji Pinilih"',
 }
 
 
