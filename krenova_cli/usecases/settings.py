@@ -212,6 +212,8 @@ def other_year_dates(comp) -> list[tuple[str, date]]:
            if day is not None and day.year != year]
     if comp.competition.award_date is not None and comp.competition.award_date.year != year:
         odd.append(("competition.award_date", comp.competition.award_date))
+    if comp.call.deadline is not None and comp.call.deadline.year != year:  # printed on the call for proposals
+        odd.append(("call.deadline", comp.call.deadline))
     return sorted(odd, key=lambda kd: (kd[1], kd[0]))
 
 

@@ -262,3 +262,16 @@ def test_the_english_papers(year, tmp_path, kind, words):
     text = _text(files[0])
     assert words.lower() in text.lower() and "Yth." not in text and "Nomor" not in text
     _verified(d, files[0])
+
+
+def test_a_deadline_of_another_year_is_named_and_moved_with_the_others(year, tmp_path):
+    d = _copy(year, tmp_path)
+    assert run("-d", d, "settings", "set", "call.deadline", "2016-05-12").code == 0
+    r = run("-d", d, "status")
+    assert "call.deadline 2016-05-12" in r.err, r.err
+    before = tree_hash(d)
+    r = run("-d", d, "letters", "call")
+    assert r.code == 1 and "call.deadline 2016-05-12" in r.errors[0], r.err
+    assert tree_hash(d) == before
+    assert run("-d", d, "settings", "set", "competition.year", "2017", "--move-dates").code == 0
+    assert "deadline = 2017-05-12" in (d / "competition.toml").read_text()
