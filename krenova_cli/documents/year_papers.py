@@ -82,6 +82,10 @@ def _deadline(state: State) -> date:
     return first - timedelta(days=1)
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _weights(state: State) -> list[dict]:
     from krenova_cli.core.rounding import rounded
 
@@ -119,8 +123,12 @@ def call_for_proposals(state: State, req: Request) -> list[dict]:
     day = min(deadline - timedelta(days=CALL_NOTICE_DAYS), deadline)
     if day.year != deadline.year:
         day = date(deadline.year, 1, 2)
-    content = [deadline.isoformat(), [c["name"] for c in categories], [[c["name"], c["weight"]] for c in criteria],
-               [[step["what"], step["when"]] for step in timeline], documents, submit_to, contact, to]
+    # Its facts: what the call asks and by when. The names a settings change may correct without revoking a
+    # paper (the organiser's, the criteria's, the entity types', the address, phone and e-mail:
+    # documents/verification._OUTSIDE_FACTS_COMPETITION) are held by their ids or not at all.
+    content = [deadline.isoformat(), [c["name"] for c in categories], [[c["id"], c["weight"]] for c in criteria],
+               [[r.name, _iso(r.start), _iso(r.end)] for r in comp.rounds], _iso(meta.award_date), documents,
+               comp.call.submit_to, comp.call.contact, [kind_.id for kind_ in comp.entity_types]]
     return [{"kind": "call", "stem": "call", "key": f"call/{meta.year}", "date": day, "deadline": deadline,
              "addressee": to, "categories": categories, "criteria": criteria, "timeline": timeline,
              "documents": documents, "submit_to": submit_to, "contact": contact, "website": meta.website,
@@ -183,7 +191,6 @@ def ceremony_invitations(state: State, req: Request) -> list[dict]:
         raise UserError(_("the ceremony's place is not set: `krenova settings set ceremony.venue \"Gedung ..., Jalan ...\"` "
                           "(and its time: `krenova settings set ceremony.time \"19.00 WIB\"`)"))
     cutoff, chosen = _finalists(state)
-    hon = honours(state)
     named = _institution_names([state.entries[e] for e in chosen])
     by_inst: dict[str, list[dict]] = {}
     heads: dict[str, str] = {}
@@ -208,7 +215,7 @@ def ceremony_invitations(state: State, req: Request) -> list[dict]:
                      "signer": signer(state, "region"),
                      "facts": {"entry_id": ", ".join(e["id"] for e in items), "honour": inst,
                                "content": [ceremony.isoformat(), cer.venue, cer.time, to,
-                                           [[e["id"], e["title"], hon.get(e["id"], "")] for e in items]]}})
+                                           [[e["id"], e["title"], e["category"]] for e in items]]}})
     return docs
 
 
@@ -280,12 +287,12 @@ def feedback_letters(state: State, req: Request) -> list[dict]:
                     words = " ".join(words.split())
                     if not words:
                         continue
-                    item = {"criterion": crits.get(cid, cid), "text": words}
+                    item = {"criterion": crits.get(cid, cid), "criterion_id": cid, "text": words}
                     good = cid in above if n == reached else bool(means.get(cid, {}).get("above"))
                     target = strengths if good else suggestions
                     if item not in target:
                         target.append(item)
-        shown = [{"name": r["name"], "mean": score(r["mean"], 2, loc),
+        shown = [{"id": r["id"], "name": r["name"], "mean": score(r["mean"], 2, loc),
                   "round_mean": score(r["round_mean"], 2, loc) if r["round_mean"] is not None else "-", "above": r["above"]}
                  for r in rows]
         rnd = state.competition.round(reached)
@@ -297,9 +304,9 @@ def feedback_letters(state: State, req: Request) -> list[dict]:
                      "suggestions": suggestions, "notes": notes, "date": day, "signer": signer(state, "agency"),
                      "facts": {"entry_id": e, "honour": f"{hon[e]} ({rnd.name})",
                                "content": [[item[k] for k in ("title", "institution", "category", "entity_type", "addressee")],
-                                           [[r["name"], r["mean"], r["round_mean"]] for r in shown],
-                                           [[s["criterion"], s["text"]] for s in strengths],
-                                           [[s["criterion"], s["text"]] for s in suggestions], notes]}})
+                                           [[r["id"], r["mean"], r["round_mean"]] for r in shown],  # criteria by id: their names
+                                           [[s["criterion_id"], s["text"]] for s in strengths],     # are outside the facts
+                                           [[s["criterion_id"], s["text"]] for s in suggestions], notes]}})
     if not docs:
         raise UserError(_("no entry has been scored in a closed round yet, so there is no feedback to write"))
     return docs

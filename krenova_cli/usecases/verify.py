@@ -24,9 +24,10 @@ VALID, REVOKED, UNKNOWN = "valid", "revoked", "unknown"
 # The ledger actions that can change what a paper states, and the kinds of paper each can touch.
 ALL_KINDS = None
 CHANGES = {
-    "awards.undo": {"award", "certificate", "nomination", "awards-minutes", "decree"},
-    "awards.redo": {"award", "certificate", "nomination", "awards-minutes", "decree"},
-    "awards": {"award", "certificate", "nomination", "awards-minutes", "decree"},
+    # (a feedback letter states the entry's honour: a prize place once the awards are decided)
+    "awards.undo": {"award", "certificate", "nomination", "awards-minutes", "decree", "feedback"},
+    "awards.redo": {"award", "certificate", "nomination", "awards-minutes", "decree", "feedback"},
+    "awards": {"award", "certificate", "nomination", "awards-minutes", "decree", "feedback"},
     "entry.withdraw": ALL_KINDS, "entry.edit": ALL_KINDS, "entry.remove": ALL_KINDS,
     "reopen": ALL_KINDS, "advance": ALL_KINDS, "settings.set": ALL_KINDS, "adopt": ALL_KINDS,
     "judge.edit": {"judge-recap", "minutes", "awards-minutes"},

@@ -445,7 +445,10 @@ def test_a_setting_printed_on_numbered_papers_says_which_it_revokes(printed, tmp
     d = _copy(printed, tmp_path)
     r = run("-d", d, "settings", "set", "rounds.6.name", "Penilaian Final")
     assert r.code == 0
-    assert "Warning: this change revokes 1 printed paper (minutes 1)" in r.err and "`krenova letters minutes`" in r.err, r.err
+    # the minutes of round 6, and the papers of the year that name it: the call's timeline, the round's
+    # announcement, the feedback letters of the 15 entries that reached it
+    assert ("Warning: this change revokes 18 printed papers (announcement 1, call 1, feedback 15, minutes 1)" in r.err
+            and "`krenova letters minutes`" in r.err), r.err
     assert not _papers_hold(d)
 
 

@@ -240,8 +240,8 @@ def test_feedback_facts_hold_the_comments(year, tmp_path):
     store = Store(d)
     state = load_for(store, store.load(rounds=()), "feedback", [1, 2, 3, 4, 5, 6])
     [doc] = [x for x in documents(state, "feedback") if x["entry"]["id"] == "K005"]
-    assert doc["strengths"] == [{"criterion": "Kebaruan", "text": STRONG}]
-    assert doc["suggestions"] == [{"criterion": "Kemudahan replikasi", "text": WEAK}]
+    assert doc["strengths"] == [{"criterion": "Kebaruan", "criterion_id": "kebaruan", "text": STRONG}]
+    assert doc["suggestions"] == [{"criterion": "Kemudahan replikasi", "criterion_id": "replikasi", "text": WEAK}]
     before = facts_of(doc | {"number": "1"})
     from dataclasses import replace
 
@@ -275,3 +275,39 @@ def test_a_deadline_of_another_year_is_named_and_moved_with_the_others(year, tmp
     assert tree_hash(d) == before
     assert run("-d", d, "settings", "set", "competition.year", "2017", "--move-dates").code == 0
     assert "deadline = 2017-05-12" in (d / "competition.toml").read_text()
+
+
+def _code(html: Path) -> str:
+    import re
+
+    return re.search(r'<span class="vcode">([0-9A-Z]{10})</span>', html.read_text()).group(1)
+
+
+def test_feedback_numbered_before_the_awards_is_revoked_by_them_naming_the_decision(year, tmp_path):
+    d = _copy(year, tmp_path)
+    assert run("-d", d, "awards", "--undo", "--reason", "periksa ulang").code == 0
+    assert run("-d", d, "letters", "feedback", "-o", tmp_path / "o").code == 0
+    code = _code(tmp_path / "o" / "feedback-K007.html")  # the first of the ranking: a prize place once decided
+    assert run("-d", d, "awards").code == 0
+    r = run("-d", d, "verify", code, "--json")
+    assert r.json()["status"] == "revoked" and r.json()["revoked_by"]["action"] == "awards", r.out
+
+
+def test_a_name_outside_the_facts_keeps_the_papers_valid_and_a_fact_revokes_them_naming_the_change(year, tmp_path):
+    """The organiser's or a criterion's name may be corrected without revoking a paper (as for the other kinds);
+    the deadline and the place of the ceremony are facts: verify names the change."""
+    d = _copy(year, tmp_path)
+    codes = {}
+    for kind in ("call", "ceremony-invitation", "feedback", "announcement"):
+        assert run("-d", d, "letters", kind, "-o", tmp_path / kind).code == 0
+        codes[kind] = _code(sorted((tmp_path / kind).glob("*.html"))[0])
+    for key, val in (("competition.organiser", "Badan Riset dan Inovasi Daerah Kota Magelang"), ("criteria.1.name", "Kebaruan Gagasan"),
+                     ("competition.phone", "(0293) 362001")):
+        assert run("-d", d, "settings", "set", key, val).code == 0, key
+    for kind, code in codes.items():
+        assert run("-d", d, "verify", code, "--json").json()["status"] == "valid", kind
+    assert run("-d", d, "settings", "set", "ceremony.venue", "Gedung Wiworo Wiji Pinilih").code == 0
+    seq = run("-d", d, "log", "--json").json()[-1]["seq"]
+    r = run("-d", d, "verify", codes["ceremony-invitation"], "--json").json()
+    assert r["status"] == "revoked" and r["revoked_by"]["seq"] == seq, r
+    assert run("-d", d, "verify", codes["call"], "--json").json()["status"] == "valid"
