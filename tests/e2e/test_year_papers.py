@@ -311,3 +311,12 @@ def test_a_name_outside_the_facts_keeps_the_papers_valid_and_a_fact_revokes_them
     r = run("-d", d, "verify", codes["ceremony-invitation"], "--json").json()
     assert r["status"] == "revoked" and r["revoked_by"]["seq"] == seq, r
     assert run("-d", d, "verify", codes["call"], "--json").json()["status"] == "valid"
+
+
+def test_the_kinds_answer_to_their_indonesian_names(year, tmp_path):
+    d = _copy(year, tmp_path)
+    for alias, kind in (("undangan-keikutsertaan", "call"), ("pengumuman", "announcement"),
+                        ("undangan-penganugerahan", "ceremony-invitation"), ("catatan-juri", "feedback")):
+        r = run("-d", d, "letters", alias, "-o", tmp_path / alias)
+        assert r.code == 0, (alias, r.err)
+        assert all(p.name.startswith(kind + "-") or p.stem == kind for p in (tmp_path / alias).glob("*.html")), alias
