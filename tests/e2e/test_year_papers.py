@@ -320,3 +320,11 @@ def test_the_kinds_answer_to_their_indonesian_names(year, tmp_path):
         r = run("-d", d, "letters", alias, "-o", tmp_path / alias)
         assert r.code == 0, (alias, r.err)
         assert all(p.name.startswith(kind + "-") or p.stem == kind for p in (tmp_path / alias).glob("*.html")), alias
+
+
+def test_every_kind_may_have_its_own_agenda_book():
+    """`[letters.KIND]` accepts every registered kind (the schema's list follows the registry)."""
+    from krenova_cli.documents.builders import KINDS
+    from krenova_cli.store.schema import PAPER_KINDS
+
+    assert set(PAPER_KINDS) == set(KINDS)
