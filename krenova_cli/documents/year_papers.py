@@ -132,7 +132,7 @@ def call_for_proposals(state: State, req: Request) -> list[dict]:
     return [{"kind": "call", "stem": "call", "key": f"call/{meta.year}", "date": day, "deadline": deadline,
              "addressee": to, "categories": categories, "criteria": criteria, "timeline": timeline,
              "documents": documents, "submit_to": submit_to, "contact": contact, "website": meta.website,
-             "signer": signer(state, "agency"), "facts": {"honour": meta.name, "content": content}}]
+             "signer": signer(state, "agency"), "facts": {"honour": f"call/{meta.year}", "content": content}}]
 
 
 @kind("announcement")
@@ -152,7 +152,10 @@ def announcements(state: State, req: Request) -> list[dict]:
     if not rounds:
         raise UserError(_("no round with a cutoff is closed yet, so there is no shortlist to announce "
                           "(`krenova advance --round N` closes a round)"))
+    from krenova_cli.i18n.labels import DOCUMENT_WORDS
+
     comp = state.competition
+    finalist = DOCUMENT_WORDS[comp.competition.locale]["finalist"]
     docs = []
     for n in rounds:
         rec = state.records[n]
@@ -165,7 +168,8 @@ def announcements(state: State, req: Request) -> list[dict]:
                      "next": {"name": following.name, "start": following.start, "end": following.end} if following else None,
                      "ceremony_date": comp.competition.award_date,
                      "date": rnd.end or date.fromisoformat(rec.closed_at[:10]), "signer": signer(state, "agency"),
-                     "facts": {"entry_id": ", ".join(r["entry_id"] for r in rows), "honour": f"{rec.cutoff} ({rnd.name})",
+                     "facts": {"entry_id": ", ".join(r["entry_id"] for r in rows),
+                               "honour": f"{finalist.format(n=rec.cutoff)} ({rnd.name})",
                                "content": [[r["entry_id"], r["title"], r["institution"]] for r in rows]}})
     return docs
 
@@ -300,8 +304,8 @@ def feedback_letters(state: State, req: Request) -> list[dict]:
         docs.append({"kind": "feedback", "stem": f"feedback-{e}", "key": f"feedback/{e}", "entry": item,
                      "addressee": item["addressee"], "honour": hon[e], "reached": reached, "reached_name": rnd.name,
                      "rounds_total": state.last_round, "criteria": shown,
-                     "above": [r["name"] for r in shown if r["above"]], "below": [r["name"] for r in shown if not r["above"]], "strengths": strengths,
-                     "suggestions": suggestions, "notes": notes, "date": day, "signer": signer(state, "agency"),
+                     "above": [r["name"] for r in shown if r["above"]], "below": [r["name"] for r in shown if not r["above"]],
+                     "strengths": strengths, "suggestions": suggestions, "notes": notes, "date": day, "signer": signer(state, "agency"),
                      "facts": {"entry_id": e, "honour": f"{hon[e]} ({rnd.name})",
                                "content": [[item[k] for k in ("title", "institution", "category", "entity_type", "addressee")],
                                            [[r["id"], r["mean"], r["round_mean"]] for r in shown],  # criteria by id: their names
