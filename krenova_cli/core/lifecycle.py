@@ -30,6 +30,9 @@ class State:
     awards: "AwardsRecord | None" = None
     # scores[round][judge][entry][criterion]; only the rounds that were loaded
     scores: Mapping[int, Mapping[str, Mapping[str, Mapping[str, Value]]]] = field(default_factory=dict)
+    # comments[round][entry][judge] = {"comment": TEXT, "criteria": {criterion: TEXT}}; only the rounds
+    # whose comments were read (the feedback letters read them, `usecases/letters.with_comments`)
+    comments: Mapping[int, Mapping[str, Mapping[str, Mapping]]] = field(default_factory=dict)
     # Values derived from this state (active entries, expected judges, round scores), each computed
     # once. Honest because a State is never changed after it is built: new scores make a new State
     # (`with_scores`), which starts with an empty cache.

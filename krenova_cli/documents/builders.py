@@ -652,4 +652,19 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                          "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
                          "signer": signer(state, "agency")})
     return docs
-from krenova_cli.documents import presentation  # noqa: E402,F401  (invitations to presentation rounds register their kind)
+
+
+# Modules of further kinds, each registering its builders with `@kind` as it loads. They import this
+# module (its registry and helpers), so it loads them by name, once, after its own kinds: the import
+# graph stays one way (tests/unit/test_purity.py), and adding such a module is one name here.
+KIND_MODULES = ("year_papers", "presentation")
+
+
+def _load_kind_modules() -> None:
+    import importlib
+
+    for name in KIND_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+_load_kind_modules()

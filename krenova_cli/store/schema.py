@@ -284,6 +284,20 @@ class DecreeSettings(Model):
     budget: Name | None = None
 
 
+class CallSettings(Model):
+    """`[call]`: the call for proposals' deadline, where and how to submit, whom to ask, the documents asked."""
+    deadline: date | None = None
+    submit_to: Annotated[str, StringConstraints(max_length=600)] = ""
+    contact: Annotated[str, StringConstraints(max_length=300)] = ""
+    required_documents: list[Annotated[str, StringConstraints(min_length=1, max_length=300)]] | None = Field(default=None, max_length=20)
+
+
+class CeremonySettings(Model):
+    """`[ceremony]`: the awards ceremony's venue and time (its date is `competition.award_date`)."""
+    venue: Annotated[str, StringConstraints(max_length=300)] = ""
+    time: Annotated[str, StringConstraints(max_length=100)] = ""
+
+
 class InstitutionNames(Model):
     """[institution_names]: the competition's additions to data/institutions.toml (SPEC 9.3)."""
     abbreviations: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], Name] = {}
@@ -301,7 +315,7 @@ class Signatory(Model):
 
 
 PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
-               "presentation-invitation")
+               "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation")
 
 
 class LetterSeries(Model):
@@ -334,6 +348,8 @@ class Competition(Model):
     awards: AwardsSettings = AwardsSettings()
     attachments: AttachmentSettings = AttachmentSettings()
     decree: DecreeSettings = DecreeSettings()
+    call: CallSettings = CallSettings()
+    ceremony: CeremonySettings = CeremonySettings()
     interface_language: str | None = None
     institution_names: InstitutionNames | None = None
 

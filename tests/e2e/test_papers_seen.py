@@ -28,9 +28,12 @@ LONG_INST = ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magela
 LONG_COMP = ("Kompetisi Inovasi Perangkat Daerah dan Badan Usaha Milik Daerah Kota Magelang Tahun Anggaran 2017 " * 3)[:254].strip()
 LONG_SIGN_TITLE = ("Wali Kota Magelang selaku Pembina Tim Inovasi Daerah dan Ketua Dewan Pengarah Kompetisi Inovasi " * 4)[:300].strip()
 LONG_AGENCY_TITLE = ("Kepala Badan Penelitian dan Pengembangan Kota Magelang selaku Ketua Panitia Penyelenggara Kompetisi " * 4)[:300].strip()
+LONG_VENUE = ("Gedung Wiworo Wiji Pinilih Kompleks Perkantoran Pemerintah Kota Magelang Jalan Sarwo Edhie Wibowo " * 4)[:300].strip()
+LONG_SUBMIT = ("Sekretariat Panitia Kompetisi Inovasi melalui unggahan berkas pada laman resmi atau diantar langsung " * 7)[:600].strip()
 SHAPES = {"square": (300, 300), "garuda": (200, 220), "tall": (150, 600), "wide": (1200, 150), "large": (2400, 2400)}
 KINDS = [("award", ()), ("certificate", ("--for", "participants")), ("nomination", ()), ("minutes", ("--round", "6")),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6")), ("presentation-invitation", ("--round", "5"))]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6")), ("call", ()), ("announcement", ()),
+         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ("--round", "5"))]
 
 
 def _image(path: Path, size: tuple[int, int]) -> None:
@@ -67,6 +70,10 @@ def competition(base: Path, emblem: str | None, logo: str | None, long: bool, ju
         t = t.replace('name = "Krenova OPD BUMD Kota Magelang 2017"', f'name = "{LONG_COMP}"')
         t = t.replace('title = "Wali Kota Magelang"', f'title = "{LONG_SIGN_TITLE}"')
         t = t.replace('title = "Kepala Badan Penelitian dan Pengembangan Kota Magelang"', f'title = "{LONG_AGENCY_TITLE}"')
+    venue = LONG_VENUE if long else "Pendopo Pengabdian Kota Magelang"
+    t += f'\n[ceremony]\nvenue = "{venue}"\ntime = "19.00 WIB s.d. selesai"\n'
+    if long:
+        t += f'\n[call]\nsubmit_to = "{LONG_SUBMIT}"\ncontact = "{LONG_VENUE}"\n'
     s.write_text(t)
     r = run("-d", d, "adopt", "competition.toml", "--reason", "letterhead and signatories")
     assert r.code == 0, r.err
@@ -90,8 +97,10 @@ def must_see(kind: str, pdf: Path, register: list[dict]) -> list[str]:
     words = [mine[0]["number"], mine[0]["code"]]
     if kind in ("award", "certificate", "decree"):
         words.append(SIGNER_PRINTED)
-    if kind in ("nomination", "presentation-invitation"):
+    if kind in ("nomination", "presentation-invitation", "call", "announcement", "feedback"):
         words.append(AGENCY)
+    if kind == "ceremony-invitation":
+        words += [SIGNER_PRINTED, "17 Agustus 2017"]
     if kind == "award":
         words += ["Rp5.000.000,00"] if "award-1-" in pdf.name else []
     if kind == "certificate" and pdf.stem.endswith("K001"):

@@ -46,6 +46,7 @@ def done(comp):
     assert run("-d", comp, "awards").code == 0
     r = run("-d", comp, "settings", "set", "competition.verify_url", URL)
     assert r.code == 0, r.err
+    assert run("-d", comp, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang").code == 0
     return comp
 
 
@@ -59,7 +60,7 @@ def letters(d, kind, *more, out=None):
 def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
     codes = {}
     for kind in ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
-                 "presentation-invitation"):
+                 "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation"):
         extra = ("--for", "participants") if kind == "certificate" else ()
         folder = letters(done, kind, *extra)
         for f in sorted(folder.glob("*.html")):
@@ -69,7 +70,7 @@ def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
             assert URL.format(code=found[0]) in f.read_text()
             assert 'src="data:image/svg+xml' in f.read_text()
             codes[f.name] = found[0]
-    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18 + 15  # 15 institutions present in round 5
+    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18 + 1 + 2 + 5 + 20 + 15  # ... call, announcements, invitations, feedback; 15 institutions present in round 5
     register = (done / "letters.toml").read_bytes()
     again = letters(done, "award", out=done.parent / "again")
     assert (done / "letters.toml").read_bytes() == register, "rendering again changed the register"

@@ -18,7 +18,8 @@ needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfB
 INSTITUTIONS = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Kecamatan Magelang Utara",
                 "Dinas Perdagangan Perindustrian dan Tenaga Kerja", "RSUD Tidar", "Perumda Air Minum", "Dinas Kesehatan"]
 KINDS = [("award", ()), ("certificate", ("--for", "finalists")), ("nomination", ()), ("minutes", ()),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ()), ("presentation-invitation", ())]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ()), ("call", ()), ("announcement", ()),
+         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ())]
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,7 @@ def build(base: Path) -> Path:
         r = run("-d", d, "advance", "--round", n, *extra)
         assert r.code == 0, r.err
     assert run("-d", d, "awards").code == 0
+    assert run("-d", d, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang").code == 0
     return d
 
 

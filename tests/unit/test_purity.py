@@ -99,7 +99,7 @@ def test_core_model_and_store_schema_declare_the_same_fields():
 
     pairs = [("Meta", "Meta"), ("Named", "Named"), ("Criterion", "Criterion"), ("RankWeight", "RankWeight"),
              ("Round", "Round"), ("Scoring", "Scoring"), ("Prize", "Prize"), ("Signatory", "Signatory"),
-             ("Competition", "Competition"), ("Withdrawal", "Withdrawal"), ("Entry", "Entry"), ("Judge", "Judge")]
+             ("Competition", "Competition"), ("CallSettings", "CallSettings"), ("CeremonySettings", "CeremonySettings"), ("Withdrawal", "Withdrawal"), ("Entry", "Entry"), ("Judge", "Judge")]
     for plain, edge in pairs:
         fields = {f.name for f in dataclasses.fields(getattr(model, plain))}
         declared = set(getattr(schema, edge).model_fields)
