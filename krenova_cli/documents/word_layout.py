@@ -669,14 +669,16 @@ def _owner_table(el):
 
 
 def column_widths(rows, ncols: int, total: float) -> tuple[list[float], float]:
-    """Column widths (cm) from the cells' text, and the header's size (pt): no column narrower than
-    its longest word (so that "Perdagangan" stays whole), the rest shared by how much text each
-    column holds. A table of many columns sets its header smaller (8 pt down to 6 pt) to fit."""
-    cm_per_char = 0.2  # 9 pt DejaVu Serif
-    pad = 0.4  # the cell's margins
-    body = [2.0] * ncols
-    head = [0.0] * ncols
-    amount = [1] * ncols
+    """Column widths (cm) from the cells' text measured in the papers' font (`word_metrics`), and the header's
+    size (pt): no column narrower than its header's longest word in bold and its cells' longest word (a short
+    cell, "Juara III", a rank, an amount, its whole line), so that neither "Kemudahan" nor "K001" is broken;
+    the rest shared by how much text each column holds. A table of many columns sets its header smaller
+    (8 pt down to 6 pt) to fit; only a table whose words cannot all fit at 6 pt is narrowed below them."""
+    from krenova_cli.documents.word_metrics import text_width
+
+    body = [0.0] * ncols   # cm: the widest word (or short line) of the column's cells, at 9 pt
+    head: list[list[str]] = [[] for _ in range(ncols)]  # the header's words
+    amount = [0.0] * ncols  # cm: the column's longest cell on one line (at most ~120 characters)
     for r in rows:
         cells = [c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]
         if len(cells) != ncols:
@@ -684,28 +686,34 @@ def column_widths(rows, ncols: int, total: float) -> tuple[list[float], float]:
         for i, c in enumerate(cells):
             lines = [" ".join(line.split()) for line in _lines(c)]
             text = " ".join(lines)
-            words = text.split() or [""]
             if c.tag == "th":  # a heading wraps between its words, never inside one
-                head[i] = max(head[i], max(len(w) for w in words))
+                head[i] += text.split()
                 continue
+            bold = c.find(".//b") is not None or c.find(".//strong") is not None
             short = max(len(line) for line in lines) <= 9 or "num" in _classes(c)  # "Juara III", ranks, amounts: one line
-            body[i] = max(body[i], max(len(line) for line in lines) if short else min(max(len(w) for w in words), 20))
-            amount[i] = max(amount[i], min(len(text), 120))
+            words = lines if short else text.split()
+            # a token longer than 4.5 cm (a web address) breaks where it must rather than take the page
+            body[i] = max(body[i], min(max((text_width(w, 9, bold) for w in words), default=0.0), 4.5))
+            amount[i] = max(amount[i], text_width(text[:120], 9, bold))
     for head_pt in (8, 7, 6):
-        # digits and capitals are wider than the average letter: 0.23 cm a character at 9 pt
-        least = [max(b * 0.23, h * 0.23 * head_pt / 9 * 1.1) + pad for b, h in zip(body, head)]
-        if sum(least) < total:
+        least = [max(b, max((text_width(w, head_pt, True) for w in h), default=0.0)) * SLACK + PAD
+                 for b, h in zip(body, head)]
+        if sum(least) <= total:
             break
-    if sum(least) >= total:
+    if sum(least) > total:
         return [w * total / sum(least) for w in least], head_pt
     spare = total - sum(least)
-    extra = [max(a * cm_per_char + pad - m, 0) for a, m in zip(amount, least)]
+    extra = [max(a * SLACK + PAD - m, 0) for a, m in zip(amount, least)]
     if sum(extra) == 0:
         return [m + spare / ncols for m in least], head_pt
     if sum(extra) <= spare:  # all fits on one line: give the text columns the rest
         rest = spare - sum(extra)
         return [m + e + rest * e / sum(extra) for m, e in zip(least, extra)], head_pt
     return [m + spare * e / sum(extra) for m, e in zip(least, extra)], head_pt
+
+
+PAD = 0.45     # cm: a cell's left and right margins (0.19 cm each in Word's Table Grid) and its borders
+SLACK = 1.03   # a writer's rounding of widths to twips and its own glyph positions
 
 
 def _lines(cell) -> list[str]:

@@ -42,15 +42,8 @@ def written(tmp_path_factory) -> dict[str, list[tuple[Path, Path]]]:
     return out
 
 
-# Known, listed: the judge recap's Word header breaks "Kemudahan" (criterion headings in the columns the
-# judge's own weighted total left them, issue 29 item 4); strict, so the fix shows as XPASS.
-WORD_BREAKS_KNOWN = {"judge-recap"}
-
-
 @needs_writer
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="Writer breaks a criterion "
-                                                                           "heading of the judge recap (issue 29 item 4)"))
-                                  if k in WORD_BREAKS_KNOWN else k for k, _ in KINDS])
+@pytest.mark.parametrize("kind", [k for k, _ in KINDS])
 def test_writer_breaks_no_word(written, kind):
     for docx, pdf in written[kind]:
         assert pdf.is_file(), pdf
