@@ -391,8 +391,8 @@ class Writer:
         if "sign-head" in cls:
             c2["before"] = 6
         if cls & {"notes-head", "judge-note", "judge-note-crit"}:  # the judge's comments under the recap
-            c2 |= {"notes-head": {"before": 8, "after": 2}, "judge-note": {"before": 3, "after": 0, "size": 9.5, "align": "justify"},
-                   "judge-note-crit": {"before": 1, "after": 0, "size": 9.5, "align": "justify", "indent": 0.5}}[
+            c2 |= {"notes-head": {"before": 8, "after": 2}, "judge-note": {"before": 3, "after": 0, "size": 9.5, "align": "left"},
+                   "judge-note-crit": {"before": 1, "after": 0, "size": 9.5, "align": "left", "indent": 0.5}}[
                 next(iter(cls & {"notes-head", "judge-note", "judge-note-crit"}))]
         if tag == "p" and "after" not in c2:
             c2["after"] = 6
