@@ -26,7 +26,16 @@ BLOCK = {"div", "p", "h1", "h2", "table", "ol", "ul", "pre", "section", "li"}
 CERT_SIZES = {"cert-gov": 12, "cert-title": 30, "cert-number": 10, "cert-to": 13, "cert-inst": 24, "cert-innovation": 17,
               "cert-honour": 28, "cert-comp": 15}
 CERT_SHRINK = {("cert-inst", "long"): 19, ("cert-inst", "longer"): 15, ("cert-inst", "longest"): 12,
-               ("cert-innovation", "long"): 14, ("cert-innovation", "longer"): 11.5, ("cert-innovation", "longest"): 9.5}
+               ("cert-innovation", "long"): 14, ("cert-innovation", "longer"): 11.5, ("cert-innovation", "longest"): 9.5,
+               ("cert-gov", "long"): 10.5, ("cert-gov", "longer"): 9, ("cert-gov", "longest"): 8,
+               ("cert-honour", "long"): 20, ("cert-honour", "longer"): 14, ("cert-honour", "longest"): 10,
+               ("cert-comp", "long"): 12.5, ("cert-comp", "longer"): 10.5, ("cert-comp", "longest"): 9}
+CERT_SIGN = {"": 10.5, "long": 9.5, "longer": 8.5, "longest": 7.5}  # the signature block's size by its length class
+# a certificate whose texts are long all together is set tighter as a whole (style.css `.inner.tight`, `.tightest`):
+# sizes (pt) and spaces before/after (pt) of its fixed texts, the emblem's height, the room to sign
+CERT_FIT = {"": {"cert-title": (30, 8, 0), "cert-to": (13, 4, 4), "cert-number": (10, 0, 14), "emblem": 46, "space": 40},
+            "tight": {"cert-title": (24, 4, 0), "cert-to": (11, 2, 2), "cert-number": (10, 0, 8), "emblem": 36, "space": 36},
+            "tightest": {"cert-title": (20, 2, 0), "cert-to": (10, 1, 1), "cert-number": (9, 0, 4), "emblem": 30, "space": 32}}
 SERIF = "DejaVu Serif"
 IMAGE_BOX = {"emblem": (64, 6.0), "logo": (62, 2.2), "cert-emblem": (46, 5.0), "vqr": (40, 1.5)}  # height pt, width cm
 
@@ -53,7 +62,8 @@ class Writer:
             sec.orientation = WD_ORIENT.LANDSCAPE
         sec.page_width, sec.page_height = Cm(geo[0]), Cm(geo[1])
         sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = (Cm(geo[2]), Cm(geo[3]), Cm(geo[4]), Cm(geo[5]))
-        sec.footer_distance = Cm(0.5)
+        # a certificate's footer (its verification mark) stands inside the frame, which is 0.9 cm from the page's edge
+        sec.footer_distance = Cm(1.2 if kind == "certificate" else 0.5)
         self.width = geo[0] - geo[2] - geo[3]  # text width, cm
         normal = self.d.styles["Normal"]
         normal.font.name = SERIF
@@ -67,6 +77,7 @@ class Writer:
             fonts.set(_qn(attr), SERIF)
         if kind == "certificate":
             _page_border(sec)
+        self.fit = ""              # a certificate's fit class: "", "tight" or "tightest"
         self.keep = False          # inside .closing: paragraphs kept with the next
         self.page_break = False    # the next paragraph starts a page (.lampiran)
 
@@ -221,8 +232,10 @@ class Writer:
         data = base64.b64decode(m.group(2))
         role = next(iter(cls & set(IMAGE_BOX)), "vqr")
         height, width = IMAGE_BOX[role]
+        if role == "cert-emblem":
+            height = CERT_FIT[self.fit]["emblem"]
         if role == "vqr" and self.kind == "certificate":
-            height, width = 62, 2.3
+            height, width = 52, 1.9
         try:
             img = Image.from_blob(data)
             ratio = img.px_width / max(img.px_height, 1)
@@ -292,6 +305,7 @@ class Writer:
         if "kop" in cls:
             return self.letterhead(el, container, ctx)
         if "frame" in cls or "inner" in cls:
+            self.fit = next((f for f in ("tight", "tightest") if f in cls), self.fit)
             return self.blocks(el, container, ctx | {"align": "center"})
         if "lampiran" in cls:
             self.page_break = True
@@ -326,10 +340,11 @@ class Writer:
             for ch in el:
                 if not isinstance(ch.tag, str):
                     continue
-                c2 = ctx | {"align": "center", "indent": side, "right_indent": side, "after": 0, "size": 12}
+                size = next((v for k, v in CERT_SIGN.items() if k and k in cls), CERT_SIGN[""])
+                c2 = ctx | {"align": "center", "indent": side, "right_indent": side, "after": 0, "size": size}
                 if "space" in _classes(ch):
                     p = self.para(container, c2)
-                    p.paragraph_format.space_before = Pt(40)
+                    p.paragraph_format.space_before = Pt(CERT_FIT[self.fit]["space"])
                     continue
                 name = "name" in _classes(ch)
                 f = fmt | ({"bold": True, "underline": True} if name else {})
@@ -372,8 +387,10 @@ class Writer:
         for name, size in CERT_SIZES.items():
             if name in cls:
                 c2["size"] = next((v for (n, k), v in CERT_SHRINK.items() if n == name and k in cls), size)
-                c2["after"] = {"cert-number": 14, "cert-title": 0, "cert-comp": 10}.get(name, 4)
-                c2["before"] = {"cert-title": 8, "cert-to": 4}.get(name, 0)
+                c2["after"] = {"cert-comp": 10 if not self.fit else 6}.get(name, 4)
+                c2["before"] = 0
+                if name in CERT_FIT[self.fit]:
+                    c2["size"], c2["before"], c2["after"] = CERT_FIT[self.fit][name]
                 if name in ("cert-title", "cert-inst", "cert-honour", "cert-gov"):
                     fmt = fmt | {"bold": True}
                 if name == "cert-innovation":
