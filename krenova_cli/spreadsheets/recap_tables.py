@@ -240,7 +240,7 @@ def comments_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> Tabl
 def comment_chunks(text: str, width: float) -> list[str]:
     """`text` cut into pieces of at most COMMENT_LINES lines in a column `width` characters wide: between its
     paragraphs, or between words inside a paragraph longer than that. [] for no text."""
-    from krenova_cli.spreadsheets.recap_writer import wrapped_lines
+    from krenova_cli.spreadsheets.wrapping import wrapped_lines
 
     if not text:
         return []
