@@ -15,7 +15,7 @@ import base64
 import io
 import re
 
-from krenova_cli.documents.word_xml import (_border, _cell_border, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
+from krenova_cli.documents.word_xml import (_border, _cell_border, _cell_margins, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
                                              _page_field, _qn, _repeat_header, _shade, _widths)
 
 # page geometry of style.css, in cm
@@ -550,6 +550,7 @@ class Writer:
         t = container.add_table(rows=0, cols=ncols)
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _cell_margins(t, CELL_SIDE)
         for r in rows:
             cells = [c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]
             row = t.add_row()
@@ -733,7 +734,8 @@ def column_widths(rows, ncols: int, total: float) -> tuple[list[float], float]:
     return [m + spare * e / sum(extra) for m, e in zip(least, extra)], head_pt
 
 
-PAD = 0.45     # cm: a cell's left and right margins (0.19 cm each in Word's Table Grid) and its borders
+CELL_SIDE = 0.14  # cm: a grid cell's left and right margin (the PDF's 4 pt padding)
+PAD = 2 * CELL_SIDE + 0.05  # cm: a cell's margins and its borders
 SLACK = 1.03   # a writer's rounding of widths to twips and its own glyph positions
 
 
