@@ -281,7 +281,7 @@ def feedback_letters(state: State, req: Request) -> list[dict]:
             if n > reached:
                 continue
             crits = {c.id: c.name for c in state.competition.criteria_for(n)}
-            said = state.comments[n].get(e, {})
+            said = {j: by_entry[e] for j, by_entry in state.comments[n].items() if e in by_entry}
             means = {r["id"]: r for r in _criterion_means(state, n, e)} if n != reached else {r["id"]: r for r in rows}
             for judge in sorted(said, key=natural_key):  # the judges' order only: no judge is named
                 text = " ".join((said[judge].get("comment") or "").split())

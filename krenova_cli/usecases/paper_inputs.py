@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from krenova_cli.store.datafolder import Store
 
-SCORE_KINDS = {"judge-recap", "feedback"}  # kinds that read the score files
-COMMENT_KINDS = {"feedback"}  # kinds that read the judges' comments kept in them
+SCORE_KINDS = {"judge-recap", "feedback"}  # kinds that read the score files (and the judges' comments kept in them)
+COMMENT_KINDS = {"feedback"}  # kinds that read every closed round's comments, not only the round asked for
 
 
 def load_for(store: Store, state, kind: str, rounds):
     """The state with what a kind's papers read besides the folder's records: the scores (and the
     judges' comments) of the given closed rounds."""
-    from dataclasses import replace as replaced
-
     rounds = [n for n in rounds if n in state.records]
     if kind in SCORE_KINDS:
-        state = store.add_scores(state, rounds)
-    if kind in COMMENT_KINDS:
-        from krenova_cli.usecases.scores import round_comments
-
-        state = replaced(state, comments={**state.comments, **{n: round_comments(store, n) for n in rounds}})
+        state = store.add_scores(state, rounds)  # the comments come with the scores
     return state

@@ -418,3 +418,30 @@ def test_the_longest_allowed_texts_with_an_emblem_and_a_logo_in_either_language(
                 words += LONGEST_INST.split()[-2:] + LONG_TITLE.split()[-2:]
             found = problems(pdf, words)
             assert not found, (kind, locale, found)
+
+
+@needs_pdf
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice Writer is not installed")
+def test_the_word_certificate_of_the_longest_texts_is_one_page_with_every_fact_seen(longest, tmp_path):
+    """Issue 25: Word cannot refuse an overfull certificate as the PDF's layout check does, so its layout is held
+    here: the longest allowed texts' certificates (first prize and a participant), opened in LibreOffice Writer,
+    are one landscape page on which the honour, the entry's title and institution, the signatory's name and the
+    number are seen (ink on the page picture, inside the page, over nothing)."""
+    pytest.importorskip("docx")
+    d, _, _ = longest
+    r = run("-d", d, "letters", "certificate", "--for", "participants", "--format", "docx", "-o", tmp_path / "w")
+    assert r.code == 0, r.err
+    files = [tmp_path / "w" / "certificate-K001.docx", tmp_path / "w" / "certificate-K020.docx"]
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), *map(str, files)], capture_output=True, timeout=600)
+    register = _register(d)
+    for docx in files:
+        pdf = tmp_path / "pdf" / (docx.stem + ".pdf")
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == 1, f"{docx.name}: more than one page in Writer"
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()
+        assert float(size[0]) > float(size[1]), "not landscape"
+        title = LONG_TITLE if docx.stem.endswith("K001") else "Inovasi Layanan 20"
+        seen = must_see("certificate", pdf, register) + [" ".join(title.split()[1:-1]), LONG_INST]  # the title in quotes
+        found = problems(pdf, seen)
+        assert not found, (docx.name, found)

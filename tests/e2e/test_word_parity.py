@@ -48,6 +48,13 @@ def build(base: Path) -> Path:
         assert r.code == 0, r.err
     for n in range(1, 7):
         score_all(d, n, lambda e, j, c: 100 - min(int(e[1:]), 15) if int(e[1:]) <= 16 else 60, base)
+        if n == 1:  # a judge's comments, printed under the judge's recap (issue 27 part 4)
+            from tests.conftest import CRITERIA
+
+            r = run("-d", d, "score", "K002", "--round", 1, "-j", "J1", *(f"{c}=98" for c in CRITERIA), "--replace",
+                    "--comment", "Dampak pelayanan perizinan terlihat jelas;\nperlu data waktu layanan sebelum dan sesudah.",
+                    "--criterion-comment", "replikasi=Mudah ditiru kecamatan lain")
+            assert r.code == 0, r.err
         extra = ("--prefer", "K016", "--reason", "Rapat pleno dewan juri 31 Juli 2017") if n == 4 else ()
         r = run("-d", d, "advance", "--round", n, *extra)
         assert r.code == 0, r.err
