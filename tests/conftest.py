@@ -148,11 +148,18 @@ def score_all(d: Path, round_no: int, value_of, tmp_path: Path | None = None) ->
     assert r.code == 0, r.err
 
 
+# round 5 (the top 15 of round 4) a presentation round with its schedule: the invitations have papers to show
+PRESENTATION = (("rounds.5.presentation", "true"), ("rounds.5.presentation_date", "2017-08-02"),
+                ("rounds.5.presentation_start", "08:30"), ("rounds.5.minutes_per_entry", "20"),
+                ("rounds.5.room", "Ruang Rapat Wali Kota Magelang"), ("rounds.5.break_start", "12:00"))
+
+
 def six_round_competition(base: Path, titles: list[str], judges_csv: str, value_of, advance: tuple[str, ...] = (),
-                          institution: str = "Dinas {i}") -> Path:
+                          institution: str = "Dinas {i}", settings: tuple[tuple[str, str], ...] = ()) -> Path:
     """The 20-entry, six-round competition the document and recap tests share: entries K001..K020
     (institution "Dinas {i}" by default, all `tik`) with the given titles, the given judges, every round scored with
-    value_of(entry, judge, criterion, round) and closed (with `advance` options), then the awards."""
+    value_of(entry, judge, criterion, round) and closed (with `advance` options), then the awards. `settings`
+    (key, value) are set before round 1 (e.g. PRESENTATION: a schedule is locked once its round closes)."""
     import csv
     import os
 
@@ -167,6 +174,9 @@ def six_round_competition(base: Path, titles: list[str], judges_csv: str, value_
     assert run("-d", d, "entry", "import", base / "e.csv").code == 0
     (base / "j.csv").write_text(judges_csv)
     assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    for key, value in settings:
+        r = run("-d", d, "settings", "set", key, value)
+        assert r.code == 0, (key, r.err)
     for n in range(1, 7):
         score_all(d, n, lambda e, j, c, n=n: value_of(e, j, c, n), base)
         r = run("-d", d, "advance", "--round", n, *advance)

@@ -49,11 +49,16 @@ ACTIONS = {
 # the document kinds of `krenova letters` (the keys are the kinds as the command takes them)
 PAPERS = {"award": N_("award"), "certificate": N_("certificate"), "nomination": N_("nomination"),
           "minutes": N_("minutes"), "awards-minutes": N_("awards-minutes"), "decree": N_("decree"),
-          "judge-recap": N_("judge-recap")}
+          "judge-recap": N_("judge-recap"), "call": N_("call for proposals"), "announcement": N_("announcement"),
+          "ceremony-invitation": N_("ceremony invitation"), "feedback": N_("feedback letter"),
+          "presentation-invitation": N_("presentation-invitation")}
 # the Indonesian names a secretariat may type instead (`krenova letters piagam --for peserta`)
 PAPER_ALIASES = {"penetapan-juara": "award", "surat-penetapan": "award", "piagam": "certificate",
                  "pengusulan": "nomination", "nominasi": "nomination", "berita-acara": "minutes",
-                 "berita-acara-juara": "awards-minutes", "keputusan": "decree", "sk": "decree", "rekap-juri": "judge-recap"}
+                 "berita-acara-juara": "awards-minutes", "keputusan": "decree", "sk": "decree", "rekap-juri": "judge-recap",
+                 "undangan-keikutsertaan": "call", "undangan-lomba": "call", "pengumuman": "announcement",
+                 "undangan-penganugerahan": "ceremony-invitation", "catatan-juri": "feedback",
+                 "undangan-paparan": "presentation-invitation"}
 AUDIENCE_ALIASES = {"pemenang": "winners", "juara": "winners", "finalis": "finalists", "peserta": "participants"}
 
 

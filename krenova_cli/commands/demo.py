@@ -86,6 +86,9 @@ def _summary(result, seconds: float) -> None:
         folders = sorted({str(f.parent) for f in result.files})
         con.print(_("Files written ({count}, {kind} documents): {folders}").format(
             count=len(result.files), kind=result.document_format.upper(), folders=", ".join(folders)), markup=False)
+    if result.packets:
+        con.print(_("Judges' packets ({count}, score sheet, proposals, index and letter each): {folder}").format(
+            count=len(result.packets), folder=result.packets[0].parent), markup=False)
     if result.note:
         from krenova_cli.i18n.messages import localize
 

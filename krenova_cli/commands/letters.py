@@ -15,11 +15,11 @@ app = one_command_app()
 
 @app.command()
 def letters_cmd(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, call (the call for proposals), announcement (each shortlist), ceremony-invitation, feedback (the judges' notes to each participant) or presentation-invitation.")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
     audience: Annotated[Optional[str], typer.Option("--for", help="Certificates (default winners) or nominations (default participants) for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = None,
-    round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round; 0: the administrative screening).", min=0)] = None,
+    round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The round (minutes, judge-recap, announcement: a closed one; presentation-invitation: a presentation round; default every such round; minutes --round 0: the administrative screening's).", min=0)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
     renumber: Annotated[bool, typer.Option("--renumber", help="Give the papers already numbered new numbers (a number printed wrongly); the old numbers stay in letters.toml as withdrawn.")] = False,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the papers are renumbered (logged; with --renumber).")] = "",
@@ -52,6 +52,9 @@ def letters_cmd(
         if close:
             said += " " + _("(did you mean {kind}?)").format(kind=repr(close[0]))
         raise typer.BadParameter(said, param_hint="KIND")
+    if round_no == 0 and kind != "minutes":  # round 0 is the administrative screening: it has minutes only
+        raise typer.BadParameter(_("round 0 (the administrative screening) has minutes only (`krenova letters minutes "
+                                   "--round 0`); other papers name a round from 1"), param_hint="--round")
     if reason.strip() and not renumber:
         raise UserError(_("--reason goes with --renumber (why the papers get new numbers); without it nothing is renumbered"))
     day = None

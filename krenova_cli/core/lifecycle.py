@@ -31,6 +31,8 @@ class State:
     awards: "AwardsRecord | None" = None
     # scores[round][judge][entry][criterion]; only the rounds that were loaded
     scores: Mapping[int, Mapping[str, Mapping[str, Mapping[str, Value]]]] = field(default_factory=dict)
+    # comments[round][judge][entry] = {"comment": text, "criteria": {criterion: text}}, kept with the scores
+    comments: Mapping[int, Mapping[str, Mapping[str, Mapping]]] = field(default_factory=dict)
     screening: "ScreeningRecord | None" = None  # the closed administrative screening (screening.json)
     # Values derived from this state (active entries, expected judges, round scores), each computed
     # once. Honest because a State is never changed after it is built: new scores make a new State
@@ -41,9 +43,12 @@ class State:
     def last_round(self) -> int:
         return len(self.competition.rounds)
 
-    def with_scores(self, round_no: int, scores: Mapping[str, Mapping[str, Mapping[str, Value]]]) -> "State":
-        """This state with round `round_no`'s scores (judge -> entry -> criterion -> value) replaced."""
-        return replace(self, scores={**self.scores, round_no: scores})
+    def with_scores(self, round_no: int, scores: Mapping[str, Mapping[str, Mapping[str, Value]]],
+                    comments: Mapping[str, Mapping[str, Mapping]] | None = None) -> "State":
+        """This state with round `round_no`'s scores (judge -> entry -> criterion -> value) replaced, and its
+        comments (judge -> entry -> {"comment", "criteria"}) when given."""
+        said = self.comments if comments is None else {**self.comments, round_no: comments}
+        return replace(self, scores={**self.scores, round_no: scores}, comments=said)
 
 
 def has_screening(state: State) -> bool:

@@ -39,6 +39,24 @@ def decisive(comp: Competition, n: int) -> dict:
     if method != "none":
         s = comp.scoring
         out["normalisation_rules"] = {"min_scores": s.min_scores, "min_spread": _number(s.min_spread), "clip": s.clip}
+    shown = presentation_settings(comp, n)
+    if shown:  # the schedule the round was presented by (its invitations print it)
+        out["presentation"] = shown
+    return out
+
+
+PRESENTATION = ("presentation", "presentation_date", "presentation_start", "presentation_end", "minutes_per_entry",
+                "room", "break_start", "break_minutes")
+
+
+def presentation_settings(comp: Competition, n: int) -> dict:
+    """Round n's presentation settings that are set (`rounds.N.presentation`, its date, times and room)."""
+    rnd = comp.round(n)
+    out = {}
+    for key in PRESENTATION:
+        value = getattr(rnd, key)
+        if value not in (None, False, ""):
+            out[key] = value.isoformat() if hasattr(value, "isoformat") else value
     return out
 
 
@@ -69,6 +87,8 @@ def moved(before: Mapping, after: Mapping) -> list[str]:
     """The names of the settings that differ (criteria, rank_by, aggregation, ...)."""
     keys = [k for k in ("criteria", "rank_by", "aggregation", "normalisation", "normalisation_rules", "tie_break",
                         "advance_top") if k in before]
+    if "presentation" in before or "presentation" in after:  # a schedule given to, or taken from, a closed round too
+        keys.append("presentation")
     a, b = _comparable(before, keys), _comparable(after, keys)
     if a.get("criteria") is not None and b.get("criteria") is not None and len(a["criteria"]) == len(b["criteria"]):
         # a record kept before `step` was kept is compared on the fields it has
@@ -101,7 +121,8 @@ def closed_round_changes(new: Competition, records: Mapping, old: Competition | 
 # the deciding settings in words (the English is the setting's own name; the Indonesian says what it is)
 _SETTING_WORDS = {"criteria": T("criteria"), "rank_by": T("rank_by"), "aggregation": T("aggregation"),
                   "normalisation": T("normalisation"), "normalisation_rules": T("normalisation_rules"),
-                  "tie_break": T("tie_break"), "advance_top": T("advance_top"), "rounds": T("rounds")}
+                  "tie_break": T("tie_break"), "advance_top": T("advance_top"), "rounds": T("rounds"),
+                  "presentation": T("the presentation schedule")}
 
 
 def refusal(changes: list[tuple[int, list[str]]], what: str, awards_decided: bool = False,

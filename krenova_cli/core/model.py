@@ -183,6 +183,15 @@ class Round:
     normalisation: str | None = None
     tie_break: tuple[str, ...] | None = None
     judges: tuple[str, ...] | None = None  # the round's pool of judges (None or empty: every active judge)
+    # a presentation round (paparan) and its schedule (core/schedule.py computes the slots)
+    presentation: bool = False
+    presentation_date: date | None = None
+    presentation_start: str | None = None  # "08:30"
+    presentation_end: str | None = None  # the day's end: later slots go on the next working day
+    minutes_per_entry: int | None = None
+    room: str | None = None
+    break_start: str | None = None  # a break (ishoma) no presentation overlaps
+    break_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +266,26 @@ class DecreeSettings:
 
 
 @dataclass(frozen=True)
+class CallSettings:
+    """`[call]`: what the call for proposals asks: the last day to submit (None: the day before round 1
+    starts), where and how to submit, whom to ask, and the documents a proposal carries (None: the
+    usual four, documents/year_papers.py)."""
+
+    deadline: date | None = None
+    submit_to: str = ""
+    contact: str = ""
+    required_documents: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CeremonySettings:
+    """`[ceremony]`: where and at what time the awards are presented (the date is `competition.award_date`)."""
+
+    venue: str = ""
+    time: str = ""
+
+
+@dataclass(frozen=True)
 class Signatory:
     """Who signs: the head of region (`office = "region"`, letterhead with the state emblem) or an
     agency head (`office = "agency"`, letterhead of the agency with the region's logo)."""
@@ -290,6 +319,8 @@ class Competition:
     agency_signatory: Signatory | None = None
     awards: AwardsSettings = field(default_factory=AwardsSettings)
     decree: DecreeSettings = field(default_factory=DecreeSettings)
+    call: CallSettings = field(default_factory=CallSettings)
+    ceremony: CeremonySettings = field(default_factory=CeremonySettings)
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
@@ -436,6 +467,11 @@ def _attachment_settings(d: dict) -> AttachmentSettings:
     return AttachmentSettings(**{k: (tuple(v) if k == "types" else v) for k, v in d.items()})
 
 
+def _call_settings(d: dict) -> CallSettings:
+    return CallSettings(deadline=_date(d.get("deadline")), submit_to=d.get("submit_to", ""), contact=d.get("contact", ""),
+                        required_documents=_tuple(d.get("required_documents")))
+
+
 def competition_from(d: dict) -> Competition:
     meta = dict(d["competition"])
     meta["award_date"] = _date(meta.get("award_date"))
@@ -445,6 +481,7 @@ def competition_from(d: dict) -> Competition:
     for r in d["rounds"]:
         r = dict(r)
         r["start"], r["end"] = _date(r.get("start")), _date(r.get("end"))
+        r["presentation_date"] = _date(r.get("presentation_date"))
         r["criteria"] = _tuple(r.get("criteria"))
         r["tie_break"] = _tuple(r.get("tie_break"))
         r["rank_by"] = _tuple(r.get("rank_by"), lambda x: RankWeight(**x))
@@ -467,6 +504,8 @@ def competition_from(d: dict) -> Competition:
         attachments=_attachment_settings(d.get("attachments") or {}),
         decree=DecreeSettings(legal_basis=_tuple((d.get("decree") or {}).get("legal_basis")),
                               budget=(d.get("decree") or {}).get("budget")),
+        call=_call_settings(d.get("call") or {}),
+        ceremony=CeremonySettings(**(d.get("ceremony") or {})),
         interface_language=d.get("interface_language"),
         letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
         institution_names=d.get("institution_names"),

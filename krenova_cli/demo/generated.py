@@ -131,3 +131,38 @@ def round_scores(rng: random.Random, pnl: Panel, round_no: int, expected: dict[s
                 values[cid] = int(min(hi, max(lo, round(raw))))
             out.setdefault(judge_id, {})[entry_id] = values
     return out
+
+
+def comment(rng: random.Random, words: dict) -> str:
+    """A judge's comment on an entry: one strength and one suggestion, as judges write them."""
+    c = words["comments"]
+    return f"{rng.choice(c['strengths'])} {rng.choice(c['suggestions'])}"
+
+
+def proposal_pdf(words: dict, title: str, institution: str, entry_id: str) -> bytes:
+    """A one-page PDF standing for an entry's proposal (the demo's proposals are attached like real ones):
+    a plain PDF 1.4 with one Helvetica text block and a correct cross-reference table."""
+
+    def text(s: str) -> str:
+        ascii_text = s.encode("latin-1", "replace").decode("latin-1")
+        return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    lines = [words["proposal"]["heading"].format(id=entry_id), title[:90], institution[:90], words["proposal"]["note"]]
+    body = "BT /F1 12 Tf 72 770 Td 16 TL " + " ".join(f"({text(s)}) '" for s in lines) + " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(body.encode("latin-1")) + body.encode("latin-1") + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

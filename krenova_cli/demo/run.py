@@ -45,6 +45,7 @@ class DemoResult:
     top5: list[str] = field(default_factory=list)
     awards: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    packets: list[Path] = field(default_factory=list)
     document_format: str = "html"
     note: str = ""
 
@@ -132,6 +133,8 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     gen_judges = generated.judges(rng, words, n_judges, conflict_inst)
     _write_judges_csv(inputs / "juri.csv", gen_judges)
     import_judges(store, inputs / "juri.csv")
+    step(T("attaching {count} proposals (one PDF per entry, named by its id)", count=n_entries))
+    _attach_proposals(store, inputs / "proposal", gen_entries, words)
 
     crit_ids = [c.id for c in comp.criteria]
     pnl = generated.panel(rng, [e.id for e in gen_entries], [j.id for j in gen_judges], crit_ids)
@@ -147,11 +150,16 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
             victim = lifecycle.active_entries(state, 2)[-1]
             withdraw_entry(store, victim, "Surat pengunduran diri dari instansi: inovasi belum berjalan penuh")
             state = store.load(rounds=())
+        if n == 1:
+            step(T("round {n} ({name}): a packet per judge (score sheet, proposals, index, letter)", n=n, name=rnd.name))
+            from krenova_cli.usecases.packets import make_packets
+
+            result.packets.extend(p.path for p in make_packets(store, n, None))
         step(T("round {n} ({name}): recording scores", n=n, name=rnd.name))
         if n == 3 and 4 <= len(comp.rounds):
             planned = _plan_tie(rng, pnl, state, comp)
         batch = planned.get(n) or generated.round_scores(rng, pnl, n, lifecycle.expected(state, n), _crit_ranges(comp, n))
-        _record(store, state, n, batch, inputs)
+        _record(store, state, n, batch, inputs, _comments(rng, words, batch))
         clock.at(rnd.end, 15)
         step(T("round {n} ({name}): closing", n=n, name=rnd.name))
         prefer = _tie_choice(store, n)
@@ -238,14 +246,32 @@ def _tie_choice(store: Store, n: int) -> tuple[str, ...]:
     return tuple(tied[:free])
 
 
-def _record(store: Store, state, n: int, batch: dict, inputs: Path) -> None:
-    """Round 1: a few scores typed by argument; round 2: Excel sheets for two judges; otherwise CSV."""
+def _attach_proposals(store: Store, folder: Path, gen_entries: list, words: dict) -> None:
+    """Each entry's proposal, as the secretariat receives them: a folder of PDFs named by id, attached at once."""
+    from krenova_cli.usecases.attachments import attach_from_folder
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for e in gen_entries:
+        (folder / f"{e.id}.pdf").write_bytes(generated.proposal_pdf(words, e.title, e.institution, e.id))
+    attach_from_folder(store, folder)
+
+
+def _comments(rng: random.Random, words: dict, batch: dict) -> dict[tuple[str, str], str]:
+    """What the judges write: a comment on about half of the entries each judge scores."""
+    return {(j, e): generated.comment(rng, words) for j in sorted(batch) for e in sorted(batch[j]) if rng.random() < 0.5}
+
+
+def _record(store: Store, state, n: int, batch: dict, inputs: Path, comments: dict[tuple[str, str], str]) -> None:
+    """Round 1: a few scores typed by argument; round 2: Excel sheets for two judges; otherwise CSV, with the
+    judges' comments in its `catatan` column."""
     batch = {j: dict(v) for j, v in batch.items()}
     if n == 1:
         first = sorted(batch)[0]
         for entry_id in sorted(batch[first])[:3]:
             values = batch[first].pop(entry_id)
-            record_one(store, n, first, entry_id, [f"{c}={v}" for c, v in values.items()], False, "")
+            crit = next(iter(values))
+            record_one(store, n, first, entry_id, [f"{c}={v}" for c, v in values.items()], False, "",
+                       comments.get((first, entry_id)), {crit: comments[(first, entry_id)].split(". ", 1)[-1]} if (first, entry_id) in comments else None)
     if n == 2:
         from krenova_cli.spreadsheets.score_sheets import write_sheet
 
@@ -254,12 +280,13 @@ def _record(store: Store, state, n: int, batch: dict, inputs: Path) -> None:
             write_sheet(state, n, judge_id, path)
             _fill_sheet(path, batch.pop(judge_id))
             import_file(store, path, n, False, "")
-    rows = [(e, j, c, v) for j in sorted(batch) for e in sorted(batch[j]) for c, v in batch[j][e].items()]
+    rows = [(e, j, c, v, comments.get((j, e), "") if i == 0 else "")
+            for j in sorted(batch) for e in sorted(batch[j]) for i, (c, v) in enumerate(batch[j][e].items())]
     if rows:
         path = inputs / f"nilai-round-{n}.csv"
         with open(path, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow(["entry", "judge", "criterion", "value"])
+            w.writerow(["peserta", "juri", "kriteria", "nilai", "catatan"])
             w.writerows(rows)
         import_file(store, path, n, False, "")
 

@@ -621,6 +621,18 @@ def _value(v, state: State) -> str:
     return text.replace(".", ",") if state.competition.competition.locale == "id" else text
 
 
+def _comments(said, crits) -> dict:
+    """A judge's comment on an entry as the recap prints it: the comment, then each criterion's comment under the
+    criterion's name, in the round's order of criteria (a criterion no longer in the round under its id)."""
+    said = said or {}
+    given = dict(said.get("criteria") or {})
+    named = [{"name": c.name, "text": given.pop(c.id)} for c in crits if c.id in given]
+    named += [{"name": cid, "text": text} for cid, text in sorted(given.items())]
+    comment = said.get("comment") or ""
+    return {"comment": comment, "comment_lines": comment.split("\n") if comment else [],
+            "criteria_comments": [x | {"lines": x["text"].split("\n")} for x in named if x["text"]]}
+
+
 @kind("judge-recap")
 def judge_recaps(state: State, req: Request) -> list[dict]:
     """Each judge's scores of a closed round (every closed round without --round), for the judge to sign."""
@@ -644,19 +656,37 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
             if j not in state.judges:
                 continue
             rows = []
+            said = state.comments.get(n, {}).get(j, {})
             for r in sorted(rec.standings, key=lambda r: r.entry_id):
                 values = scores.get(j, {}).get(r.entry_id)
                 if values is None:
                     continue
                 rows.append({"entry_id": r.entry_id, "title": r.title, "institution": r.institution,
                              "marks": [_value(values.get(c.id), state) for c in crits],
-                             "total": exact.get(r.entry_id, {}).get(j)})
+                             "total": exact.get(r.entry_id, {}).get(j), **_comments(said.get(r.entry_id), crits)})
             docs.append({"kind": "judge-recap", "stem": f"judge-recap-round-{n}-{j}", "key": f"judge-recap/{n}/{j}",
                          "round": n, "round_name": rec.name, "judge": _judges(state, [j])[0],
                          "criteria": [{"id": c.id, "name": c.name, "weight": c.weight, "min": c.min, "max": c.max}
                                       for c in crits], "rows": rows,
                          # seven criteria and a title column wider than a word a line: the page turned
+                         "notes": any(r["comment"] or r["criteria_comments"] for r in rows),
                          "wide": len(crits) > 5, "normalised": "z-score" if rec.normalisation == "zscore" else "",
                          "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
                          "signer": signer(state, "agency")})
     return docs
+
+
+# Modules of further kinds, each registering its builders with `@kind` as it loads. They import this
+# module (its registry and helpers), so it loads them by name, once, after its own kinds: the import
+# graph stays one way (tests/unit/test_purity.py), and adding such a module is one name here.
+KIND_MODULES = ("year_papers", "presentation")
+
+
+def _load_kind_modules() -> None:
+    import importlib
+
+    for name in KIND_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+_load_kind_modules()

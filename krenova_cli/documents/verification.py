@@ -85,7 +85,14 @@ def facts_of(doc: dict) -> dict:
         content = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"], identity(w["entry"])] for w in doc["winners"]])
     elif kind == "judge-recap":
         honour = f"{doc['judge']['name']} ({doc['round_name']})"
-        content = _digest([[r["entry_id"], r["marks"], str(r["total"])] for r in doc["rows"]])
+        # the judge's comments are stated too; a row without any keeps the digest it had before they were shown
+        content = _digest([[r["entry_id"], r["marks"], str(r["total"])] + (
+            [r["comment"], [[x["name"], x["text"]] for x in r["criteria_comments"]]]
+            if r.get("comment") or r.get("criteria_comments") else []) for r in doc["rows"]])
+    elif doc.get("facts"):  # a kind that states its own facts (documents/year_papers.py): entry_id, honour, content
+        own = doc["facts"]
+        entry_id, honour, amount = own.get("entry_id"), own.get("honour", doc.get("key", kind)), own.get("amount")
+        content = _digest(own["content"]) if own.get("content") is not None else None
     else:  # a kind added later: its subject and date are still covered
         honour = doc.get("key", kind)
     if amount is not None:

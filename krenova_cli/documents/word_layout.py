@@ -15,7 +15,7 @@ import base64
 import io
 import re
 
-from krenova_cli.documents.word_xml import (_border, _cell_border, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
+from krenova_cli.documents.word_xml import (_border, _cell_border, _cell_margins, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
                                              _page_field, _qn, _repeat_header, _shade, _widths)
 
 # page geometry of style.css, in cm
@@ -26,7 +26,16 @@ BLOCK = {"div", "p", "h1", "h2", "table", "ol", "ul", "pre", "section", "li"}
 CERT_SIZES = {"cert-gov": 12, "cert-title": 30, "cert-number": 10, "cert-to": 13, "cert-inst": 24, "cert-innovation": 17,
               "cert-honour": 28, "cert-comp": 15}
 CERT_SHRINK = {("cert-inst", "long"): 19, ("cert-inst", "longer"): 15, ("cert-inst", "longest"): 12,
-               ("cert-innovation", "long"): 14, ("cert-innovation", "longer"): 11.5, ("cert-innovation", "longest"): 9.5}
+               ("cert-innovation", "long"): 14, ("cert-innovation", "longer"): 11.5, ("cert-innovation", "longest"): 9.5,
+               ("cert-gov", "long"): 10.5, ("cert-gov", "longer"): 9, ("cert-gov", "longest"): 8,
+               ("cert-honour", "long"): 20, ("cert-honour", "longer"): 14, ("cert-honour", "longest"): 10,
+               ("cert-comp", "long"): 12.5, ("cert-comp", "longer"): 10.5, ("cert-comp", "longest"): 9}
+CERT_SIGN = {"": 10.5, "long": 9.5, "longer": 8.5, "longest": 7.5}  # the signature block's size by its length class
+# a certificate whose texts are long all together is set tighter as a whole (style.css `.inner.tight`, `.tightest`):
+# sizes (pt) and spaces before/after (pt) of its fixed texts, the emblem's height, the room to sign
+CERT_FIT = {"": {"cert-title": (30, 8, 0), "cert-to": (13, 4, 4), "cert-number": (10, 0, 14), "emblem": 46, "space": 40},
+            "tight": {"cert-title": (24, 4, 0), "cert-to": (11, 2, 2), "cert-number": (10, 0, 8), "emblem": 36, "space": 36},
+            "tightest": {"cert-title": (20, 2, 0), "cert-to": (10, 1, 1), "cert-number": (9, 0, 4), "emblem": 30, "space": 32}}
 SERIF = "DejaVu Serif"
 IMAGE_BOX = {"emblem": (64, 6.0), "logo": (62, 2.2), "cert-emblem": (46, 5.0), "vqr": (40, 1.5)}  # height pt, width cm
 
@@ -53,7 +62,8 @@ class Writer:
             sec.orientation = WD_ORIENT.LANDSCAPE
         sec.page_width, sec.page_height = Cm(geo[0]), Cm(geo[1])
         sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = (Cm(geo[2]), Cm(geo[3]), Cm(geo[4]), Cm(geo[5]))
-        sec.footer_distance = Cm(0.5)
+        # a certificate's footer (its verification mark) stands inside the frame, which is 0.9 cm from the page's edge
+        sec.footer_distance = Cm(1.2 if kind == "certificate" else 0.5)
         self.width = geo[0] - geo[2] - geo[3]  # text width, cm
         normal = self.d.styles["Normal"]
         normal.font.name = SERIF
@@ -67,6 +77,7 @@ class Writer:
             fonts.set(_qn(attr), SERIF)
         if kind == "certificate":
             _page_border(sec)
+        self.fit = ""              # a certificate's fit class: "", "tight" or "tightest"
         self.keep = False          # inside .closing: paragraphs kept with the next
         self.page_break = False    # the next paragraph starts a page (.lampiran)
 
@@ -221,8 +232,10 @@ class Writer:
         data = base64.b64decode(m.group(2))
         role = next(iter(cls & set(IMAGE_BOX)), "vqr")
         height, width = IMAGE_BOX[role]
+        if role == "cert-emblem":
+            height = CERT_FIT[self.fit]["emblem"]
         if role == "vqr" and self.kind == "certificate":
-            height, width = 62, 2.3
+            height, width = 52, 1.9
         try:
             img = Image.from_blob(data)
             ratio = img.px_width / max(img.px_height, 1)
@@ -292,6 +305,7 @@ class Writer:
         if "kop" in cls:
             return self.letterhead(el, container, ctx)
         if "frame" in cls or "inner" in cls:
+            self.fit = next((f for f in ("tight", "tightest") if f in cls), self.fit)
             return self.blocks(el, container, ctx | {"align": "center"})
         if "lampiran" in cls:
             self.page_break = True
@@ -326,10 +340,11 @@ class Writer:
             for ch in el:
                 if not isinstance(ch.tag, str):
                     continue
-                c2 = ctx | {"align": "center", "indent": side, "right_indent": side, "after": 0, "size": 12}
+                size = next((v for k, v in CERT_SIGN.items() if k and k in cls), CERT_SIGN[""])
+                c2 = ctx | {"align": "center", "indent": side, "right_indent": side, "after": 0, "size": size}
                 if "space" in _classes(ch):
                     p = self.para(container, c2)
-                    p.paragraph_format.space_before = Pt(40)
+                    p.paragraph_format.space_before = Pt(CERT_FIT[self.fit]["space"])
                     continue
                 name = "name" in _classes(ch)
                 f = fmt | ({"bold": True, "underline": True} if name else {})
@@ -372,8 +387,10 @@ class Writer:
         for name, size in CERT_SIZES.items():
             if name in cls:
                 c2["size"] = next((v for (n, k), v in CERT_SHRINK.items() if n == name and k in cls), size)
-                c2["after"] = {"cert-number": 14, "cert-title": 0, "cert-comp": 10}.get(name, 4)
-                c2["before"] = {"cert-title": 8, "cert-to": 4}.get(name, 0)
+                c2["after"] = {"cert-comp": 10 if not self.fit else 6}.get(name, 4)
+                c2["before"] = 0
+                if name in CERT_FIT[self.fit]:
+                    c2["size"], c2["before"], c2["after"] = CERT_FIT[self.fit][name]
                 if name in ("cert-title", "cert-inst", "cert-honour", "cert-gov"):
                     fmt = fmt | {"bold": True}
                 if name == "cert-innovation":
@@ -390,6 +407,10 @@ class Writer:
                 fmt = fmt | {"bold": True}
         if "sign-head" in cls:
             c2["before"] = 6
+        if cls & {"notes-head", "judge-note", "judge-note-crit"}:  # the judge's comments under the recap
+            c2 |= {"notes-head": {"before": 8, "after": 2}, "judge-note": {"before": 3, "after": 0, "size": 9.5, "align": "left"},
+                   "judge-note-crit": {"before": 1, "after": 0, "size": 9.5, "align": "left", "indent": 0.5}}[
+                next(iter(cls & {"notes-head", "judge-note", "judge-note-crit"}))]
         if tag == "p" and "after" not in c2:
             c2["after"] = 6
         p = self.para(container, c2)
@@ -529,6 +550,7 @@ class Writer:
         t = container.add_table(rows=0, cols=ncols)
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _cell_margins(t, CELL_SIDE)
         for r in rows:
             cells = [c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]
             row = t.add_row()
@@ -669,14 +691,16 @@ def _owner_table(el):
 
 
 def column_widths(rows, ncols: int, total: float) -> tuple[list[float], float]:
-    """Column widths (cm) from the cells' text, and the header's size (pt): no column narrower than
-    its longest word (so that "Perdagangan" stays whole), the rest shared by how much text each
-    column holds. A table of many columns sets its header smaller (8 pt down to 6 pt) to fit."""
-    cm_per_char = 0.2  # 9 pt DejaVu Serif
-    pad = 0.4  # the cell's margins
-    body = [2.0] * ncols
-    head = [0.0] * ncols
-    amount = [1] * ncols
+    """Column widths (cm) from the cells' text measured in the papers' font (`word_metrics`), and the header's
+    size (pt): no column narrower than its header's longest word in bold and its cells' longest word (a short
+    cell, "Juara III", a rank, an amount, its whole line), so that neither "Kemudahan" nor "K001" is broken;
+    the rest shared by how much text each column holds. A table of many columns sets its header smaller
+    (8 pt down to 6 pt) to fit; only a table whose words cannot all fit at 6 pt is narrowed below them."""
+    from krenova_cli.documents.word_metrics import text_width
+
+    body = [0.0] * ncols   # cm: the widest word (or short line) of the column's cells, at 9 pt
+    head: list[list[str]] = [[] for _ in range(ncols)]  # the header's words
+    amount = [0.0] * ncols  # cm: the column's longest cell on one line (at most ~120 characters)
     for r in rows:
         cells = [c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]
         if len(cells) != ncols:
@@ -684,28 +708,35 @@ def column_widths(rows, ncols: int, total: float) -> tuple[list[float], float]:
         for i, c in enumerate(cells):
             lines = [" ".join(line.split()) for line in _lines(c)]
             text = " ".join(lines)
-            words = text.split() or [""]
             if c.tag == "th":  # a heading wraps between its words, never inside one
-                head[i] = max(head[i], max(len(w) for w in words))
+                head[i] += text.split()
                 continue
+            bold = c.find(".//b") is not None or c.find(".//strong") is not None
             short = max(len(line) for line in lines) <= 9 or "num" in _classes(c)  # "Juara III", ranks, amounts: one line
-            body[i] = max(body[i], max(len(line) for line in lines) if short else min(max(len(w) for w in words), 20))
-            amount[i] = max(amount[i], min(len(text), 120))
+            words = lines if short else text.split()
+            # a token longer than 4.5 cm (a web address) breaks where it must rather than take the page
+            body[i] = max(body[i], min(max((text_width(w, 9, bold) for w in words), default=0.0), 4.5))
+            amount[i] = max(amount[i], text_width(text[:120], 9, bold))
     for head_pt in (8, 7, 6):
-        # digits and capitals are wider than the average letter: 0.23 cm a character at 9 pt
-        least = [max(b * 0.23, h * 0.23 * head_pt / 9 * 1.1) + pad for b, h in zip(body, head)]
-        if sum(least) < total:
+        least = [max(b, max((text_width(w, head_pt, True) for w in h), default=0.0)) * SLACK + PAD
+                 for b, h in zip(body, head)]
+        if sum(least) <= total:
             break
-    if sum(least) >= total:
+    if sum(least) > total:
         return [w * total / sum(least) for w in least], head_pt
     spare = total - sum(least)
-    extra = [max(a * cm_per_char + pad - m, 0) for a, m in zip(amount, least)]
+    extra = [max(a * SLACK + PAD - m, 0) for a, m in zip(amount, least)]
     if sum(extra) == 0:
         return [m + spare / ncols for m in least], head_pt
     if sum(extra) <= spare:  # all fits on one line: give the text columns the rest
         rest = spare - sum(extra)
         return [m + e + rest * e / sum(extra) for m, e in zip(least, extra)], head_pt
     return [m + spare * e / sum(extra) for m, e in zip(least, extra)], head_pt
+
+
+CELL_SIDE = 0.14  # cm: a grid cell's left and right margin (the PDF's 4 pt padding)
+PAD = 2 * CELL_SIDE + 0.05  # cm: a cell's margins and its borders
+SLACK = 1.03   # a writer's rounding of widths to twips and its own glyph positions
 
 
 def _lines(cell) -> list[str]:

@@ -293,8 +293,33 @@ def _judge_recap(w: _Doc, L: str) -> None:
     w.p("{{ doc.judge.name }}", bold=True, align="right")
 
 
+def _presentation_invitation(w: _Doc, L: str) -> None:
+    _letterhead(w, L)
+    _meta(w, L, _t(L, "Undangan Paparan {{ doc.round_name }} {{ c.competition }}", "Invitation to present, {{ doc.round_name }}, {{ c.competition }}"))
+    w.p(_t(L, "Yth. {{ doc.addressee }}\ndi\n      Tempat", "{{ doc.addressee }}\n{{ c.place }}"))
+    w.p(_t(L, "Dalam rangka penilaian tahap {{ doc.round_name }} {{ c.competition }}, dengan hormat kami mengundang Saudara atau pejabat "
+              "yang ditunjuk untuk memaparkan {{ doc.entries | length | terbilang_angka }} inovasi dari {{ doc.institution }} di hadapan "
+              "Dewan Juri, pada {% for d in doc.days %}{{ d | hari }}, {{ d | tanggal }}{{ '; ' if not loop.last }}{% endfor %}"
+              "{% if doc.one_day %} pukul {{ doc.time_from }}\u2013{{ doc.time_to }}{{ ' ' ~ doc.zone if doc.zone }}{% endif %}, "
+              "bertempat di {{ doc.room }}, dengan jadwal sebagai berikut:",
+              "For the {{ doc.round_name }} assessment of {{ c.competition }}, we invite you or an official you appoint to present the "
+              "innovation(s) of {{ doc.institution }} to the judges on {% for d in doc.days %}{{ d | hari }}, {{ d | tanggal }}"
+              "{{ '; ' if not loop.last }}{% endfor %}{% if doc.one_day %}, {{ doc.time_from }}\u2013{{ doc.time_to }}"
+              "{{ ' ' ~ doc.zone if doc.zone }}{% endif %}, at {{ doc.room }}, as follows:"), align="justify")
+    w.table(["No.", _t(L, "Hari, Tanggal", "Date"), _t(L, "Pukul", "Time"), _t(L, "Judul Inovasi", "Innovation")],
+            "e in doc.entries", ["{{ loop.index }}.", "{{ e.day | hari }}, {{ e.day | tanggal }}", "{{ e.start }}\u2013{{ e.end }}",
+                                 "{{ e.title }}"], widths=[1.2, 4.2, 2.6, 8.5])
+    w.p(_t(L, "Setiap inovasi dipaparkan paling lama {{ doc.minutes }} menit, termasuk tanya jawab dengan Dewan Juri. Kami mohon pemapar "
+              "hadir 15 menit sebelum jadwal dan membawa bahan paparan dalam bentuk berkas elektronik. Demikian undangan ini kami "
+              "sampaikan. Atas perhatian dan kehadiran Saudara, kami ucapkan terima kasih.",
+              "Each innovation is presented in at most {{ doc.minutes }} minutes, questions from the judges included. Please arrive "
+              "15 minutes before your time and bring the presentation as an electronic file. Yours faithfully,"), align="justify")
+    _signature(w, L)
+
+
 BUILDERS = {"award": _award, "certificate": _certificate, "nomination": _nomination, "minutes": _minutes,
-            "awards-minutes": _awards_minutes, "decree": _decree, "judge-recap": _judge_recap}
+            "awards-minutes": _awards_minutes, "decree": _decree, "judge-recap": _judge_recap,
+            "presentation-invitation": _presentation_invitation}
 
 
 def _verification(w: _Doc, locale: str) -> None:

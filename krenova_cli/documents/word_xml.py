@@ -19,6 +19,17 @@ def _el(name: str, **attrs):
     return e
 
 
+def _cell_margins(table, side_cm: float) -> None:
+    """The left and right margin of every cell of `table` (the PDF's 4 pt padding, not Word's 0.19 cm)."""
+    pr = table._tbl.tblPr
+    mar = pr.find(_qn("w:tblCellMar"))
+    if mar is None:
+        mar = _el("w:tblCellMar")
+        pr.append(mar)
+    for side in ("left", "right"):
+        mar.append(_el("w:" + side, w=round(side_cm / 2.54 * 1440), type="dxa"))
+
+
 def _widths(table, widths: list[float]) -> None:
     from docx.shared import Cm
 

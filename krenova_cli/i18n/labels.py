@@ -25,7 +25,8 @@ LABELS = {
         "statuses": {"winner": "{}", "withdrawn": "mengundurkan diri di babak {}",
                      "disqualified": "didiskualifikasi di babak {}", "active": "aktif di babak {}",
                    "eliminated": "gugur setelah babak {}", "not-active": "tidak aktif", "finalist": "finalis"},
-        "round_detail": "Babak {n} (rinci)", "panel": "Panel Juri", "slot": "Juri {k}", "overview": "Ikhtisar",
+        "round_detail": "Babak {n} (rinci)", "round_comments": "Babak {n} (catatan)", "judge_name": "Nama Juri",
+        "comment": "Catatan", "criterion_comments": "Catatan per Kriteria", "panel": "Panel Juri", "slot": "Juri {k}", "overview": "Ikhtisar",
         "finalists": "Finalis", "num": "No.", "recap_title": "Rekapitulasi Hasil Penilaian",
         "counts": "{e} peserta, {j} juri", "set_at": "Ditetapkan di {place}, {date}", "set_on": "Ditetapkan tanggal {date}",
         "region_n": "wilayah {region} ({n})", "declared_n": "{n} peserta dinyatakan satu per satu",
@@ -56,7 +57,8 @@ LABELS = {
         "statuses": {"winner": "{}", "withdrawn": "withdrawn in round {}",
                      "disqualified": "disqualified in round {}", "active": "active in round {}",
                    "eliminated": "eliminated after round {}", "not-active": "not active", "finalist": "finalist"},
-        "round_detail": "Round {n} (detail)", "panel": "Panel", "slot": "Judge {k}", "overview": "Overview",
+        "round_detail": "Round {n} (detail)", "round_comments": "Round {n} (comments)", "judge_name": "Judge's name",
+        "comment": "Comment", "criterion_comments": "Comments by criterion", "panel": "Panel", "slot": "Judge {k}", "overview": "Overview",
         "finalists": "Finalists", "num": "No.", "recap_title": "Results of the assessment",
         "counts": "{e} entries, {j} judges", "set_at": "Decided at {place} on {date}", "set_on": "Decided on {date}",
         "region_n": "region {region} ({n})", "declared_n": "{n} entries declared one by one",
@@ -113,7 +115,7 @@ SITE_WORDS = {
                     "judge.edit": "data juri diubah"},
         "kinds": {"award": "Surat penetapan pemenang", "certificate": "Piagam penghargaan", "nomination": "Surat pengusulan",
                   "minutes": "Berita acara penilaian", "awards-minutes": "Berita acara penetapan pemenang",
-                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri"},
+                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri", "presentation-invitation": "Undangan paparan"},
     },
     "en": {
         "results": "Results", "winners": "Winners", "top": "Top {n}", "categories": "Categories",
@@ -139,7 +141,8 @@ SITE_WORDS = {
                     "judge.edit": "a judge was edited"},
         "kinds": {"award": "Award letter", "certificate": "Certificate", "nomination": "Nomination letter",
                   "minutes": "Minutes of a round", "awards-minutes": "Minutes of the winners' decision",
-                  "decree": "Decree", "judge-recap": "Judge's score recap"},
+                  "decree": "Decree", "judge-recap": "Judge's score recap",
+                  "presentation-invitation": "Invitation to present"},
     },
 }
 

@@ -201,6 +201,81 @@ def round_detail_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> 
     return t
 
 
+COMMENT_WIDTH = 45  # characters: each of the comments sheet's two text columns
+COMMENT_LINES = 28  # the most lines a row of that sheet holds: a row is never split across printed pages
+
+
+def comments_table(state: lifecycle.State, n: int, L: dict, ranked=None) -> Table | None:
+    """The judges' comments of round n beside its detail sheet: one row per judge and entry commented (in the
+    round's order, then the judges' order), the entry's comment and each criterion's under its name. A text
+    longer than a printed page goes on in the rows under it, the keys repeated. None when no judge commented."""
+    said = state.comments.get(n, {})
+    if not any(said.values()):
+        return None
+    _st, rows = ranked or _round_rows(state, n)
+    names = {c.id: c.name for c in state.competition.criteria_for(n)}
+    order = list(names)
+    cols = [L["rank"], L["id"], L["title"], L["judge"], L["judge_name"], L["comment"], L["criterion_comments"]]
+    t = Table(f"round-{n}-comments", L["round_comments"].format(n=n), cols,
+              ["int", "text", "wrap", "text", "wrap", "wrap", "wrap"], widths={2: 30, 4: 22, 5: COMMENT_WIDTH, 6: COMMENT_WIDTH})
+    shown = [(r.rank, r.entry_id, r.title) for r in rows]
+    ranked_ids = {e for _r, e, _t in shown}
+    shown += [(None, e, state.entries[e].title if e in state.entries else "")  # commented, yet not in the round's order
+              for e in sorted({e for by in said.values() for e in by} - ranked_ids, key=natural_key)]
+    for rank, e, title in shown:
+        for j in sorted((j for j in said if e in said[j]), key=_judge_order):
+            c = said[j][e]
+            given = dict(c.get("criteria") or {})
+            keys = sorted(given, key=lambda k: (order.index(k) if k in order else len(order), k))
+            by_criterion = "\n".join(f"{names.get(k, k)}: {given[k]}" for k in keys if given[k])
+            own = comment_chunks(c.get("comment") or "", COMMENT_WIDTH)
+            theirs = comment_chunks(by_criterion, COMMENT_WIDTH)
+            judge = state.judges.get(j)
+            for i in range(max(len(own), len(theirs), 1)):
+                t.rows.append([rank, e, title, j, judge.name if judge else "", own[i] if i < len(own) else "",
+                               theirs[i] if i < len(theirs) else ""])
+    return t
+
+
+def comment_chunks(text: str, width: float) -> list[str]:
+    """`text` cut into pieces of at most COMMENT_LINES lines in a column `width` characters wide: between its
+    paragraphs, or between words inside a paragraph longer than that. [] for no text."""
+    from krenova_cli.spreadsheets.wrapping import wrapped_lines
+
+    if not text:
+        return []
+    if wrapped_lines(text, width) <= COMMENT_LINES:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    for paragraph in text.split("\n"):
+        if current and wrapped_lines("\n".join(current + [paragraph]), width) > COMMENT_LINES:
+            chunks.append("\n".join(current))
+            current = []
+        if wrapped_lines(paragraph, width) > COMMENT_LINES:  # a paragraph of its own longer than a row: cut between words
+            step = max(1, int(width * COMMENT_LINES // 2))  # a "word" of a thousand letters: cut inside it too
+            words = [(" " if i == 0 else "", w[i:i + step]) for w in paragraph.split(" ") for i in range(0, max(len(w), 1), step)]
+            piece = ""
+            for sep, word in words:
+                if piece and wrapped_lines(piece + sep + word, width) > COMMENT_LINES:
+                    chunks.append(piece)
+                    piece, sep = "", ""
+                piece += (sep if piece else "") + word
+            current = [piece]
+            continue
+        current.append(paragraph)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+def _round_sheets(state: lifecycle.State, n: int, L: dict) -> list[Table]:
+    """Round n's sheets: to read, its detail, and its judges' comments when there are any."""
+    ranked = _round_rows(state, n)
+    said = comments_table(state, n, L, ranked)
+    return [round_table(state, n, L, ranked), round_detail_table(state, n, L, ranked), *([said] if said else [])]
+
+
 def _criterion_means(rs, entry_id: str, criteria) -> list[float | None]:
     """`float(rs.criterion_mean(entry_id, c))` for each criterion; whole scores are divided as ints
     (int / int is the correctly rounded quotient, as the Fraction's float is)."""
@@ -369,7 +444,7 @@ def table_makers(state: lifecycle.State, analysis: bool = False) -> list[tuple[s
         ("judges", lambda: [judges_table(state, L)])]
     for n in range(1, state.last_round + 1):
         if lifecycle.round_state(state, n) != lifecycle.PENDING:
-            makers.append((f"round-{n}", lambda n=n: list(round_tables(state, n, L))))
+            makers.append((f"round-{n}", lambda n=n: _round_sheets(state, n, L)))
     makers.append(("awards", lambda: [awards_table(state, L, locale)]))
     makers.append(("judge-stats", lambda: [stats_table(state, L)]))
     makers.append(("finalists", lambda: [t for t in (finalists_table(state, L),) if t is not None]))

@@ -28,6 +28,7 @@ from pathlib import Path
 from krenova_cli.core import lifecycle
 from krenova_cli.core.rounding import rounded
 from krenova_cli.spreadsheets.recap_tables import FINALISTS_SHOWN, LABELS, Table, all_tables, gone_words, shown_score, table_makers
+from krenova_cli.spreadsheets.wrapping import wrapped_lines
 from krenova_cli.store.datafolder import Store
 from krenova_cli.store import layout
 
@@ -103,31 +104,6 @@ def fit_widths(widths: list[float], kinds: list[str]) -> list[float]:
 
 LINE_PT = 14.5  # one more line of 11 pt text in a row (a row of one line is 15 pt)
 USABLE_HEIGHT_PT = (A4_MM[1] / 25.4 - 2 * 0.75) * 72  # landscape, top and bottom margins hold header and footer
-
-
-def wrapped_lines(text, width: float, bold: bool = False) -> int:
-    """How many lines `text` takes in a wrapped column `width` characters wide: a width counts digits, and
-    a line of ordinary text (mostly lower case, narrower than digits) holds 10 % more characters (measured: 1.14x
-    in LibreOffice with Carlito); 80 % in bold."""
-    if not isinstance(text, str):
-        return 1
-    cap = max(1, int(width * (0.8 if bold else 1.1)))
-    if len(text) <= cap and "\n" not in text:
-        return 1
-    n = 0
-    for paragraph in text.split("\n"):
-        n += 1
-        used = 0
-        for word in paragraph.split():
-            size = len(word)
-            if used and used + 1 + size <= cap:
-                used += 1 + size
-                continue
-            if used:
-                n += 1
-            n += (size - 1) // cap  # a word longer than the line breaks where it must
-            used = size - (size - 1) // cap * cap
-    return n
 
 
 def row_height(lines: int) -> float | None:

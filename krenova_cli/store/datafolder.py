@@ -421,9 +421,12 @@ class Store:
             return []
         return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json") and not p.name.startswith("."))
 
-    def scores(self, n: int, comp: Competition, entries: dict, errors: list[DataError]) -> dict:
+    def scores(self, n: int, comp: Competition, entries: dict, errors: list[DataError],
+               comments: dict | None = None) -> dict:
+        """Round n's scores (judge -> entry -> criterion -> value); the judges' comments into `comments`
+        (judge -> entry -> {"comment", "criteria"}) when given."""
         from krenova_cli.core.score_rules import rules_for, whole_scores
-        from krenova_cli.store.score_files import check_score_file
+        from krenova_cli.store.score_files import check_score_file, comments_of
 
         out = {}
         rules = rules_for(comp.criteria_for(n))
@@ -445,6 +448,9 @@ class Store:
                 errors.extend(problems)
                 continue
             out[judge_id] = {same.get(e, e): values for e, values in data["scores"].items()}
+            said = comments_of(data) if comments is not None else None
+            if said:
+                comments[judge_id] = {same.get(e, e): c for e, c in said.items()}
         return out
 
     def add_scores(self, state: State, rounds: Iterable[int]) -> State:
@@ -452,7 +458,8 @@ class Store:
         errors: list[DataError] = []
         for n in rounds:
             if n not in state.scores and 1 <= n <= state.last_round:
-                state = state.with_scores(n, self.scores(n, state.competition, state.entries, errors))
+                said: dict = {}
+                state = state.with_scores(n, self.scores(n, state.competition, state.entries, errors, said), said)
         if errors:
             raise DataErrors(errors)
         return state
@@ -485,10 +492,11 @@ class Store:
         awards = self.awards(errors)
         screening = self.screening(errors)
         wanted = range(1, len(comp.rounds) + 1) if rounds == "all" else rounds
-        scores = {}
+        scores, comments = {}, {}
         for n in wanted:
             if 1 <= n <= len(comp.rounds):
-                scores[n] = self.scores(n, comp, entries, errors)
+                comments[n] = {}
+                scores[n] = self.scores(n, comp, entries, errors, comments[n])
         if records is None:
             self._memo.update(records_read())
             records = self.records(errors)
@@ -510,7 +518,7 @@ class Store:
                 screening = None
         if errors and collect is None:
             raise DataErrors(errors)
-        return State(comp, entries, judges, assignments, records, awards, scores, screening=screening)
+        return State(comp, entries, judges, assignments, records, awards, scores, comments, screening=screening)
 
     # -- writing (store/commit.py) ---------------------------------------------------------
     def transaction(self, guard: bool = True, replaces: frozenset[str] = frozenset()):

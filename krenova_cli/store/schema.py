@@ -31,6 +31,16 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whit
 Number = int | float
 
 
+def _clock(value: str) -> str:
+    if not re.fullmatch(r"([01][0-9]|2[0-3])[:.][0-5][0-9]", value):  # 08:30, or 08.30 as Indonesian writes it
+        raise ValueError(T("{value!r} is not a time of day; write it as HH:MM on the 24-hour clock, e.g. \"08:30\"",
+                           value=value))
+    return value
+
+
+Clock = Annotated[str, AfterValidator(_clock)]  # a time of day, "08:30"
+
+
 def _registered(registry: dict, what: str) -> AfterValidator:
     """Allowed values are the keys of a core registry (adding an aggregation adds its name here)."""
     def check(value: str | None) -> str | None:
@@ -229,6 +239,15 @@ class Round(Model):
     normalisation: NormalisationName | None = None
     tie_break: list[str] | None = None
     judges: list[Id] | None = None  # the round's pool of judges (empty: every active judge)
+    # a presentation round (paparan): its schedule (core/schedule.py), set one key at a time
+    presentation: bool = False
+    presentation_date: date | None = None
+    presentation_start: Clock | None = None   # "08:30"
+    presentation_end: Clock | None = None     # the day's end: later slots go on the next working day
+    minutes_per_entry: int | None = Field(default=None, ge=1, le=480)
+    room: Name | None = None
+    break_start: Clock | None = None          # a break (ishoma): no presentation overlaps it
+    break_minutes: int | None = Field(default=None, ge=1, le=480)
 
 
 class Scoring(Model):
@@ -289,6 +308,20 @@ class DecreeSettings(Model):
     budget: Name | None = None
 
 
+class CallSettings(Model):
+    """`[call]`: the call for proposals' deadline, where and how to submit, whom to ask, the documents asked."""
+    deadline: date | None = None
+    submit_to: Annotated[str, StringConstraints(max_length=600)] = ""
+    contact: Annotated[str, StringConstraints(max_length=300)] = ""
+    required_documents: list[Annotated[str, StringConstraints(min_length=1, max_length=300)]] | None = Field(default=None, max_length=20)
+
+
+class CeremonySettings(Model):
+    """`[ceremony]`: the awards ceremony's venue and time (its date is `competition.award_date`)."""
+    venue: Annotated[str, StringConstraints(max_length=300)] = ""
+    time: Annotated[str, StringConstraints(max_length=100)] = ""
+
+
 class InstitutionNames(Model):
     """[institution_names]: the competition's additions to data/institutions.toml (SPEC 9.3)."""
     abbreviations: dict[Annotated[str, StringConstraints(min_length=1, max_length=60)], Name] = {}
@@ -305,7 +338,8 @@ class Signatory(Model):
     office: Literal["region", "agency"] = "region"
 
 
-PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+               "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation")
 
 
 class LetterSeries(Model):
@@ -338,6 +372,8 @@ class Competition(Model):
     awards: AwardsSettings = AwardsSettings()
     attachments: AttachmentSettings = AttachmentSettings()
     decree: DecreeSettings = DecreeSettings()
+    call: CallSettings = CallSettings()
+    ceremony: CeremonySettings = CeremonySettings()
     interface_language: str | None = None
     institution_names: InstitutionNames | None = None
     screening: ScreeningSettings = ScreeningSettings()

@@ -26,7 +26,7 @@ from krenova_cli.store import layout, letter_register
 from krenova_cli.store.datafolder import Store
 from krenova_cli.usecases.settings import date_warnings, other_year_dates, shown_dates
 
-SCORE_KINDS = {"judge-recap"}  # kinds that read the score files
+from krenova_cli.usecases.paper_inputs import COMMENT_KINDS, SCORE_KINDS, load_for  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -56,7 +56,7 @@ def number_documents(store: Store, kind: str, audience: str | None = None, round
     state = store.load(rounds=())
     wanted = [round_no] if round_no is not None else sorted(state.records)
     if kind in SCORE_KINDS:
-        state = store.add_scores(state, [n for n in wanted if n in state.records])
+        state = load_for(store, state, kind, sorted(state.records) if kind in COMMENT_KINDS else wanted)
     elif kind == "minutes":  # the minutes name the judges a z-score left raw or only shifted
         state = store.add_scores(state, [n for n in wanted if n in state.records and state.records[n].normalisation != "none"])
     docs = builders.documents(state, kind, audience, round_no)

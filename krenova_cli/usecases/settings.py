@@ -69,7 +69,7 @@ def _lookup(data: dict, parts: list[str | int], key: str) -> tuple[Any, Any, str
             if not isinstance(node, dict):
                 raise UserError(_("{key!r}: {table} has no keys").format(key=key, table=".".join(map(str, parts[:i]))))
             if part not in node:
-                if i == 0 and part in ("awards", "letters", "attachments", "screening") or i == 1 and parts[0] == "letters":
+                if i == 0 and part in ("awards", "letters", "attachments", "decree", "call", "ceremony", "screening") or i == 1 and parts[0] == "letters":
                     node[part] = {}  # an optional table that the preset may not have yet ([letters.KIND]: a kind's own agenda book)
                 else:
                     raise UserError(_("{key!r}: no {part!r} in the settings; `krenova settings show` lists the keys").format(
@@ -208,10 +208,13 @@ def other_year_dates(comp) -> list[tuple[str, date]]:
     """(dotted key, date) of every date of the settings that is not in `competition.year`, earliest
     first: a preset's 2017 dates left in a 2025 competition would be printed (and numbered) on its papers."""
     year = comp.competition.year
-    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds for what, day in (("start", r.start), ("end", r.end))
+    odd = [(f"rounds.{r.number}.{what}", day) for r in comp.rounds
+           for what, day in (("start", r.start), ("end", r.end), ("presentation_date", r.presentation_date))
            if day is not None and day.year != year]
     if comp.competition.award_date is not None and comp.competition.award_date.year != year:
         odd.append(("competition.award_date", comp.competition.award_date))
+    if comp.call.deadline is not None and comp.call.deadline.year != year:  # printed on the call for proposals
+        odd.append(("call.deadline", comp.call.deadline))
     return sorted(odd, key=lambda kd: (kd[1], kd[0]))
 
 

@@ -24,9 +24,10 @@ VALID, REVOKED, UNKNOWN = "valid", "revoked", "unknown"
 # The ledger actions that can change what a paper states, and the kinds of paper each can touch.
 ALL_KINDS = None
 CHANGES = {
-    "awards.undo": {"award", "certificate", "nomination", "awards-minutes", "decree"},
-    "awards.redo": {"award", "certificate", "nomination", "awards-minutes", "decree"},
-    "awards": {"award", "certificate", "nomination", "awards-minutes", "decree"},
+    # (a feedback letter states the entry's honour: a prize place once the awards are decided)
+    "awards.undo": {"award", "certificate", "nomination", "awards-minutes", "decree", "feedback"},
+    "awards.redo": {"award", "certificate", "nomination", "awards-minutes", "decree", "feedback"},
+    "awards": {"award", "certificate", "nomination", "awards-minutes", "decree", "feedback"},
     "entry.withdraw": ALL_KINDS, "entry.edit": ALL_KINDS, "entry.remove": ALL_KINDS,
     "reopen": ALL_KINDS, "advance": ALL_KINDS, "settings.set": ALL_KINDS, "adopt": ALL_KINDS,
     "judge.edit": {"judge-recap", "minutes", "awards-minutes"},
@@ -97,8 +98,10 @@ class Verifier:
             from krenova_cli.documents.verification import facts_of
 
             state = self.state
-            if kind == "judge-recap":
-                state = self.store.add_scores(state, sorted(state.records))
+            from krenova_cli.usecases.paper_inputs import SCORE_KINDS, load_for
+
+            if kind in SCORE_KINDS:
+                state = load_for(self.store, state, kind, sorted(state.records))
             try:
                 docs = builders.documents(state, kind, "participants", None)
             except UserError:  # e.g. the awards are not decided (any more)

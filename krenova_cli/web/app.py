@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from krenova_cli.web.security import Csrf, Guard, RateLimit
+from krenova_cli.web.security import BODY_TIMEOUT, Csrf, Guard, RateLimit
 
 LANGS = ("id", "en")
+FIELD_MAX = 64   # characters of a criterion's field (the form lets 20 be typed)
+NOTE_MAX = 300   # characters of a correction's reason: the ledger's rule of free text (`schema.Said`)
 NOT_FOUND_TEXT = "not found"
 
 
@@ -31,6 +33,7 @@ class Settings:
     loopback_admin: bool = True        # /admin without a token from this machine (never through a proxy)
     rate_limit: RateLimit = field(default_factory=RateLimit)
     csrf: Csrf = field(default_factory=Csrf)
+    body_timeout: float = BODY_TIMEOUT  # seconds for a request's body (a slower one: 408)
 
 
 def create_app(settings: Settings):
@@ -43,7 +46,14 @@ def create_app(settings: Settings):
 
     portal = uc.Portal(settings.root)
     save_lock = asyncio.Lock()
-    drafts: dict[tuple[str, int, str], dict[str, str]] = {}  # (judge, round, entry) -> the fields as typed
+    # (the link's token hash, round, entry) -> the fields as typed: a draft belongs to the link it was typed
+    # through, so what the holder of a replaced (leaked) link typed is never offered on the judge's new link
+    drafts: dict[tuple[str, int, str], dict[str, str]] = {}
+
+    def link_of(request) -> str:
+        from krenova_cli.store.link_register import token_hash
+
+        return token_hash(request.path_params["token"])
 
     def language(request, form: dict | None = None) -> str:
         lang = (form or {}).get("lang") or request.query_params.get("lang") or "id"
@@ -79,7 +89,7 @@ def create_app(settings: Settings):
         if answer:
             return answer
         view = uc.judge_round(portal.loaded(), judge)
-        drafted = {i.entry.id for i in view.items if (judge, view.round_no, i.entry.id) in drafts}
+        drafted = {i.entry.id for i in view.items if (link_of(request), view.round_no, i.entry.id) in drafts}
         return HTMLResponse(pages.render("judge.html", lang, view=view, drafted=drafted, comp=portal.loaded().state.competition,
                                          token=request.path_params["token"]))
 
@@ -94,14 +104,14 @@ def create_app(settings: Settings):
         item = view.item(entry_id)
         if item is None:
             return not_found(request, lang)
-        draft = drafts.get((judge, view.round_no, entry_id))
+        draft = drafts.get((link_of(request), view.round_no, entry_id))
         if typed is None:
             typed = draft if draft is not None else ({c: uc.number_text(v) for c, v in item.values.items()} if item.values else {})
         ids = [i.entry.id for i in view.items]
         at = ids.index(entry_id)
         return HTMLResponse(pages.render(
             "entry.html", lang, view=view, item=item, typed=typed, outcome=outcome, note=note,
-            draft=draft is not None, csrf=settings.csrf.token(token), token=token,
+            draft=draft is not None, csrf=settings.csrf.token(token), token=token, seen=_seen(item.values),
             saved=request.query_params.get("saved"), comp=portal.loaded().state.competition,
             prev_id=ids[at - 1] if at > 0 else None, next_id=ids[at + 1] if at + 1 < len(ids) else None), status_code=status)
 
@@ -111,7 +121,12 @@ def create_app(settings: Settings):
     async def entry_post(request):
         if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
             return Response("Unsupported form encoding", status_code=415, media_type="text/plain")
-        body = await request.body()
+        from starlette.requests import ClientDisconnect
+
+        try:
+            body = await request.body()
+        except ClientDisconnect:  # the browser went away mid-body: nobody to answer, nothing to log
+            return Response(status_code=400)
         try:
             fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200).items()}
         except (UnicodeDecodeError, ValueError):
@@ -127,8 +142,9 @@ def create_app(settings: Settings):
         view = uc.judge_round(portal.loaded(), judge)
         if view.item(entry_id) is None:
             return not_found(request, lang)
-        typed = {c.id: fields.get("c_" + c.id, "")[:64] for c in view.criteria}
-        note = fields.get("note", "")[:500]
+        raw = {c.id: fields.get("c_" + c.id, "") for c in view.criteria}
+        typed = {c: text[:FIELD_MAX] for c, text in raw.items()}  # what the page shows again (and a draft keeps)
+        note = fields.get("note", "")[:2000]
         try:
             round_no = int(fields.get("round", ""))
         except ValueError:
@@ -141,14 +157,26 @@ def create_app(settings: Settings):
             if not view.open or view.round_no != round_no:
                 outcome = uc.Outcome(closed=True, problems=[pages.words(lang)["closed"]])
                 return entry_page(request, 409, outcome, typed, lang, note)
-            drafts[(judge, round_no, entry_id)] = typed
+            drafts[(link_of(request), round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
+        # nothing is cut before it is read: a field longer than the form lets one type is refused as it came
+        too_long = {c: pages.words(lang)["too_long"].format(most=FIELD_MAX) for c, text in raw.items() if len(text) > FIELD_MAX}
+        note_long = [pages.words(lang)["note_too_long"].format(most=NOTE_MAX, count=len(fields.get("note", "")))
+                     ] if len(fields.get("note", "")) > NOTE_MAX else []
+        if too_long or note_long:
+            return entry_page(request, 422, uc.Outcome(field_problems=too_long, problems=note_long), typed, lang, note)
         async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
+            if portal.judge_for(token) != judge:  # revoked, replaced or expired while this post waited its turn
+                return not_found(request, lang)
+            stale = _stale(uc, portal.loaded(), judge, round_no, entry_id, fields.get("seen"), typed)
+            if stale is not None:
+                changed = pages.words(lang)["changed_since"].format(values=stale)
+                return entry_page(request, 409, uc.Outcome(problems=[changed]), typed, lang, note)
             set_language(lang)
             outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
         if not outcome.ok:
             return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
-        drafts.pop((judge, round_no, entry_id), None)
+        drafts.pop((link_of(request), round_no, entry_id), None)
         return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved={'1' if outcome.changed else 'same'}", status_code=303)
 
     async def judge_get(request):
@@ -202,13 +230,53 @@ def create_app(settings: Settings):
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.state.drafts = drafts
-    return Guard(app)
+    return Guard(app, body_timeout=settings.body_timeout)
+
+
+def _seen(values) -> str:
+    """What an entry's form was opened on: a digest of the judge's recorded values ("none" before any)."""
+    if values is None:
+        return "none"
+    from krenova_cli.usecases.portal import number_text
+
+    text = "\n".join(f"{c}={number_text(v)}" for c, v in sorted(values.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _stale(uc, loaded, judge: str, round_no: int, entry_id: str, seen: str | None, typed: dict) -> str | None:
+    """The recorded values ("kebaruan 60, ...") when the form was opened on other values than the
+    recorded ones and sending it would change them (another tab, the command line); None otherwise.
+    A form that says nothing of what it was opened on (a script of the judge's own) is not held to it."""
+    if seen is None:
+        return None
+    view = uc.judge_round(loaded, judge)
+    item = view.item(entry_id)
+    if item is None or not view.open or view.round_no != round_no or seen == _seen(item.values):  # (a closed round says so itself)
+        return None
+    if item.values is not None:
+        from krenova_cli.core.score_rules import parse_value
+
+        problems, values = uc.check_fields(view.criteria, typed)
+        if not problems and {c: parse_value(v) for c, v in values.items()} == dict(item.values):
+            return None  # the same values: nothing would change
+    if item.values is None:
+        return "-"
+    names = {c.id: c.name for c in view.criteria}
+    return ", ".join(f"{names.get(c, c)} {uc.number_text(v)}" for c, v in item.values.items())
+
+
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 
 def _loopback(request) -> bool:
     """A request from this machine and not forwarded by a proxy (a proxy on this machine sends
-    X-Forwarded-For, and its callers are not on loopback)."""
+    X-Forwarded-For, and its callers are not on loopback), addressed to a loopback name: a page of
+    another site whose DNS name was rebound to 127.0.0.1 sends its own name as Host."""
     if request.headers.get("x-forwarded-for") or request.headers.get("forwarded"):
+        return False
+    host = request.headers.get("host", "").lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name not in _LOOPBACK_NAMES or not (name == host or host[len(name) + 1:].isdigit()):
         return False
     try:
         return request.client is not None and ipaddress.ip_address(request.client.host).is_loopback

@@ -33,6 +33,10 @@ WORDS = {
     "expired_form_text": N_("The form was not accepted (it is out of date or did not come from this page). "
                             "Go back, reload the page and send it again."),
     "closed": N_("This round is closed; its scores can no longer be changed."),
+    "too_long": N_("at most {most} characters; type a number such as 75 or 7,5"),
+    "note_too_long": N_("Reason for the correction: at most {most} characters ({count} typed); shorten it."),
+    "changed_since": N_("Your scores of this entry changed after this page was opened (recorded now: {values}); nothing "
+                        "was sent. Check the values below and send them again if they are the ones you mean."),
 }
 
 

@@ -12,6 +12,7 @@ import time
 from collections import deque
 
 MAX_BODY = 64 * 1024  # a judge's form is a few hundred bytes; anything larger is refused (413)
+BODY_TIMEOUT = 10.0   # seconds for a request's body to arrive whole; a slower one is refused (408)
 CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 HEADERS = [
@@ -23,6 +24,7 @@ HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+HSTS = (b"strict-transport-security", b"max-age=31536000")  # over TLS only: a judge's later visits stay on https
 _TOKEN_PATH = re.compile(r"/(j|admin)/[^/?#\s]+")
 
 
@@ -34,13 +36,15 @@ def redact(path: str) -> str:
 class Guard:
     """ASGI middleware around the whole app: headers on every answer, a body limit on every request."""
 
-    def __init__(self, app, max_body: int = MAX_BODY):
+    def __init__(self, app, max_body: int = MAX_BODY, body_timeout: float = BODY_TIMEOUT):
         self.app = app
         self.max_body = max_body
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        headers = HEADERS + [HSTS] if scope.get("scheme") == "https" else HEADERS
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -48,38 +52,59 @@ class Guard:
                 except ValueError:
                     too_big = True
                 if too_big:
-                    return await _plain(send, 413, b"Request too large")
-        seen = 0
+                    return await _plain(send, 413, b"Request too large", headers)
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        seen, deadline, whole = 0, loop.time() + self.body_timeout, False
+        refused: tuple[int, bytes] | None = None  # the answer of a body too large or too slow
+        started = False
 
         async def limited_receive():
-            nonlocal seen
-            message = await receive()
+            """The body as it comes; past the size or the time limit the app is told the client left
+            (Starlette raises ClientDisconnect in the handler), and its answer is replaced by ours."""
+            nonlocal seen, whole, refused
+            if whole or refused:  # the body is read: what follows is the client's disconnect, awaited as long as it takes
+                return await receive() if not refused else {"type": "http.disconnect"}
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError:
+                refused = (408, b"Request body too slow")
+                return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise BodyTooLarge
+                    refused = (413, b"Request too large")
+                    return {"type": "http.disconnect"}
+                whole = not message.get("more_body", False)
             return message
 
         async def with_headers(message):
+            nonlocal started
+            if refused is not None:
+                if not started:
+                    started = True
+                    await _plain(send, *refused, headers)
+                return  # the app's own answer to the "disconnect" is dropped
             if message["type"] == "http.response.start":
+                started = True
                 names = {n for n, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in HEADERS if h[0] not in names]
+                message["headers"] = list(message.get("headers", [])) + [h for h in headers if h[0] not in names]
             await send(message)
 
         try:
             await self.app(scope, limited_receive, with_headers)
-        except BodyTooLarge:
-            await _plain(send, 413, b"Request too large")
+        except Exception:
+            if refused is None:
+                raise
+        if refused is not None and not started:
+            await _plain(send, *refused, headers)
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
-async def _plain(send, status: int, body: bytes) -> None:
+async def _plain(send, status: int, body: bytes, headers: list = HEADERS) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                            *HEADERS]})
+                            (b"connection", b"close"), *headers]})  # the rest of the body is never read
     await send({"type": "http.response.body", "body": body})
 
 
@@ -95,7 +120,10 @@ class Csrf:
         return hmac.new(self.secret, hashlib.sha256(private.encode("utf-8", "surrogatepass")).digest(), "sha256").hexdigest()
 
     def valid(self, private: str, given: str | None) -> bool:
-        return bool(given) and hmac.compare_digest(self.token(private), given)
+        """Compared as bytes: `compare_digest` refuses str with a non-ASCII character (a TypeError, a 500)."""
+        if not given:
+            return False
+        return hmac.compare_digest(self.token(private).encode("ascii"), given.encode("utf-8", "surrogatepass"))
 
 
 class RateLimit:

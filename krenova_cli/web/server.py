@@ -61,6 +61,21 @@ def new_admin_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def config(app, host: str, port: int, certfile: Path | None, keyfile: Path | None, header_timeout: float | None = None):
+    """uvicorn's settings for the portal: no access log, no server header, 200 connections at most, the
+    proxy's X-Forwarded-For trusted from loopback only, and a deadline for each request's headers
+    (`timeouts.py`: a slow or silent socket cannot hold one of the 200 for ever)."""
+    import uvicorn
+
+    from krenova_cli.web.timeouts import HEADER_TIMEOUT, protocol
+
+    return uvicorn.Config(app, host=host, port=port, ssl_certfile=str(certfile) if certfile else None,
+                          ssl_keyfile=str(keyfile) if keyfile else None, access_log=False, log_level="warning",
+                          timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024,
+                          server_header=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1,::1",
+                          http=protocol(header_timeout or HEADER_TIMEOUT))
+
+
 def run(root: Path, host: str, port: int, certfile: Path | None, keyfile: Path | None, admin_token: str,
         started=None) -> None:
     import uvicorn
@@ -70,11 +85,7 @@ def run(root: Path, host: str, port: int, certfile: Path | None, keyfile: Path |
     app = create_app(Settings(root=root, admin_token=admin_token, loopback_admin=is_loopback(host)))
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).addFilter(RedactTokens())
-    config = uvicorn.Config(app, host=host, port=port, ssl_certfile=str(certfile) if certfile else None,
-                            ssl_keyfile=str(keyfile) if keyfile else None, access_log=False, log_level="warning",
-                            timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024,
-                            server_header=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1,::1")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(config(app, host, port, certfile, keyfile))
     if started is not None:
         started(server)
     server.run()

@@ -49,7 +49,9 @@ def kipp(tmp_path):
     assert r.code == 0, r.err
     (tmp_path / "j.csv").write_text("id,nama,instansi\n" + "".join(f"J{j},Prof. Juri {j},Universitas {j}\n" for j in range(1, 7)))
     assert run("-d", d, "judge", "import", tmp_path / "j.csv").code == 0
-    for key, value in (("rounds.1.advance_top", "16"), ("rounds.2.advance_top", "10")):
+    for key, value in (("rounds.1.advance_top", "16"), ("rounds.2.advance_top", "10"),  # round 2: the presentations
+                       ("rounds.2.presentation_date", "2025-07-15"), ("rounds.2.presentation_start", "08:00"),
+                       ("rounds.2.minutes_per_entry", "30"), ("rounds.2.room", "Ruang Sidang Kementerian PANRB")):
         assert run("-d", d, "settings", "set", key, value).code == 0
     assert run("-d", d, "assign", "--round", "1", "--per-entry", "3", "--seed", "5").code == 0
     for n in (1, 2, 3):
@@ -146,7 +148,7 @@ def test_for_is_refused_by_every_kind_that_ignores_it(kipp, tmp_path):
     from krenova_cli.documents.builders import AUDIENCE_KINDS, KINDS
 
     ignoring = [k for k in KINDS if k not in AUDIENCE_KINDS]
-    assert set(ignoring) == {"award", "minutes", "awards-minutes", "decree", "judge-recap"}
+    assert set(ignoring) == {"award", "minutes", "awards-minutes", "decree", "judge-recap", "presentation-invitation"}
     before = tree_hash(kipp)
     for kind in ignoring:
         r = run("-d", kipp, "letters", kind, "--for", "finalists", "-o", tmp_path / "x" / kind)

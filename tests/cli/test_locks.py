@@ -33,7 +33,8 @@ def decided(tmp_path_factory) -> Path:
     return _demo(tmp_path_factory.mktemp("decided"))
 
 
-KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+         "call", "announcement", "ceremony-invitation", "feedback")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,8 @@ def printed(decided, tmp_path_factory) -> Path:
     """The decided competition with every kind of paper numbered (HTML: the numbers and codes are the same)."""
     d = tmp_path_factory.mktemp("printed") / "c"
     shutil.copytree(decided, d, symlinks=True)
+    r = run("-d", d, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang")  # the invitations' place
+    assert r.code == 0, r.err
     for kind in KINDS:
         r = run("-d", d, "letters", kind, "--format", "html")
         assert r.code == 0, (kind, r.err)
@@ -177,6 +180,10 @@ ABSENT = {  # a value for a key the preset does not write
     "advance_top": "3", "aggregation": '"median"', "normalisation": '"zscore"', "tie_break": '["criterion:efektivitas"]',
     "category": '"tik"', "description": '"Uraian"', "rank_by": '[{round = 1, weight = 1}]', "interface_language": '"en"',
     "agency_signatory": '{title = "Kepala"}', "award_date": "2017-08-20",
+    # a presentation round's schedule (rounds.N.presentation ...)
+    "presentation": "true", "presentation_date": "2017-08-02", "presentation_start": '"08:30"', "presentation_end": '"16:00"',
+    "minutes_per_entry": "20", "room": '"Ruang Rapat Wali Kota"', "break_start": '"12:00"', "break_minutes": "60",
+    "deadline": "2017-05-10", "required_documents": '["Proposal inovasi"]', "venue": '"Gedung Wiworo Wiji Pinilih"',
     "round": "true", "documents": '[{name = "Proposal", kind = "proposal"}]',
 }
 
@@ -473,7 +480,10 @@ def test_a_setting_printed_on_numbered_papers_says_which_it_revokes(printed, tmp
     d = _copy(printed, tmp_path)
     r = run("-d", d, "settings", "set", "rounds.6.name", "Penilaian Final")
     assert r.code == 0
-    assert "Warning: this change revokes 1 printed paper (minutes 1)" in r.err and "`krenova letters minutes`" in r.err, r.err
+    # the minutes of round 6, and the papers of the year that name it: the call's timeline, the round's
+    # announcement, the feedback letters of the 15 entries that reached it
+    assert ("Warning: this change revokes 18 printed papers (announcement 1, call 1, feedback 15, minutes 1)" in r.err
+            and "`krenova letters minutes`" in r.err), r.err
     assert not _papers_hold(d)
 
 

@@ -80,6 +80,7 @@ SETTING_KEYS = [
     "signatory.name", "signatory.title", "signatory.nip", "signatory.rank",
     "categories.1.name", "categories.1.description", "entity_types.1.name", "entity_types.1.description",
     "criteria.1.name", "rounds.1.name", "prizes.1.title",
+    "call.submit_to", "call.contact", "ceremony.venue", "ceremony.time",
 ]
 OPEN += [(f"settings set {key}", None, ["settings", "set", key, "{v}"]) for key in SETTING_KEYS]
 

@@ -25,6 +25,8 @@ WRITERS = {
     "letters -o": ("dir", lambda p: ["letters", "minutes", "--round", "1", "-o", p]),
     "publish -o": ("dir", lambda p: ["publish", "-o", p]),
     "packets -o": ("dir", lambda p: ["packets", "--round", "2", "-o", p]),
+    "schedule --csv": ("file", lambda p: ["schedule", "--round", "2", "--csv", p / "jadwal.csv"]),
+    "schedule --xlsx": ("file", lambda p: ["schedule", "--round", "2", "--xlsx", p / "jadwal.xlsx"]),
 }
 # path options and arguments that only read, or that create a competition folder (not an output)
 READERS = {("score", "from_files"), ("entry import", "file"), ("judge import", "file"), ("init", "path"),
@@ -57,16 +59,22 @@ def _path_params():
 def test_every_path_option_is_a_known_writer_or_reader():
     """A new option that writes a file must join WRITERS (and so this file's tests)."""
     writers = {("entry template", "file"), ("judge link", "csv_file"), ("sheets", "out"), ("export", "out"), ("export", "csv_dir"),
-               ("analyse", "output"), ("letters", "out"), ("publish", "out"), ("packets", "out")}
+               ("analyse", "output"), ("letters", "out"), ("publish", "out"), ("packets", "out"),
+               ("schedule", "csv_file"), ("schedule", "xlsx_file")}
     assert _path_params() == writers | READERS
     assert len(WRITERS) == len(writers)
 
 
 @pytest.fixture
 def closed(comp, tmp_path):
-    """The comp fixture with round 1 scored and closed: every writer has something to write."""
+    """The comp fixture with round 1 scored and closed: every writer has something to write (round 2 a
+    presentation round with its schedule)."""
     score_all(comp, 1, lambda e, j, c: 60 + int(e[1:]), tmp_path)
     assert run("-d", comp, "advance", "--round", "1").code == 0
+    for key, value in (("rounds.2.presentation", "true"), ("rounds.2.presentation_date", "2017-06-20"),
+                       ("rounds.2.presentation_start", "08:00"), ("rounds.2.minutes_per_entry", "15"),
+                       ("rounds.2.room", "Aula")):
+        assert run("-d", comp, "settings", "set", key, value).code == 0, key
     return comp
 
 

@@ -115,3 +115,32 @@ def test_demo_force_keeps_a_demo_folder_someone_has_changed(tmp_path):
     r = run("demo", other, "--entries", 16, "--judges", 3, "--no-documents", "--force")
     assert r.code == 1 and len(r.errors) == 1 and "judges.toml" in r.errors[0], r.errors
     assert "catatan panitia" in (other / "judges.toml").read_text()
+
+
+def test_demo_attaches_proposals_makes_packets_and_records_comments(demo):
+    """Issue 27 part 7: the demo runs the year's new steps: every entry's proposal attached (and checked),
+    a verifiable packet per judge for round 1 holding only that judge's proposals, and judges' comments
+    (typed with criterion comments in round 1, the CSV's catatan column elsewhere) in standings --json."""
+    from krenova_cli.usecases.packets import verify_packet
+
+    entries = run("-d", demo, "entry", "list", "--json").json()
+    for e in entries[:5]:
+        shown = run("-d", demo, "entry", "show", e["id"]).out
+        assert f"{e['id']}.pdf" in shown
+    packets = sorted((demo / "out" / "packets" / "round-1").iterdir())
+    assert [p.name for p in packets] == [f"round-1-J{i}" for i in range(1, 6)]
+    for p in packets:
+        count, problems = verify_packet(p)
+        assert problems == [] and count > 3
+        judge = p.name.rsplit("-", 1)[1]
+        sheet_ids = {row.split(",")[0] for row in (p / "daftar-isi.csv").read_text(encoding="utf-8-sig").splitlines()[1:]}
+        proposals = {q.name for q in (p / "proposal").iterdir()}
+        assert proposals == sheet_ids and sheet_ids
+        conflicts = set(run("-d", demo, "judge", "show", judge, "--json").json()["conflicts"])
+        assert not sheet_ids & conflicts
+    for n in (1, 3):
+        rows = run("-d", demo, "standings", "--round", str(n), "--json").json()["rows"]
+        said = [c for r in rows for c in r.get("comments", {}).values()]
+        assert len(said) > len(rows) // 2, n
+        if n == 1:
+            assert any(c.get("criteria") for c in said)

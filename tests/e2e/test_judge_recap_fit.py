@@ -43,11 +43,26 @@ def national(tmp_path_factory):
     assert run("-d", d, "judge", "import", base / "j.csv").code == 0
     assert run("-d", d, "settings", "set", "rounds.1.advance_top", "6").code == 0
     score_round(d, 1, value, base)
+    for e in ("K0001", "K0002", "K0003"):  # the longest comments a judge may give, on every criterion too
+        values = [f"{c}={value(e, 'J1', c)}" for c in KIPP_CRITERIA]
+        crits = [x for c in KIPP_CRITERIA for x in ("--criterion-comment", f"{c}={COMMENT_OF(c)}")]
+        r = run("-d", d, "score", e, "--round", "1", "-j", "J1", *values, "--replace", "--comment", LONG_COMMENT, *crits)
+        assert r.code == 0, r.err
     r = run("-d", d, "advance", "--round", "1", "--include-ties")
     assert r.code == 0, r.err
     r = run("-d", d, "letters", "judge-recap", "--round", "1", "--format", "pdf", "-o", base / "out")
     assert r.code == 0, r.err
     return d, base / "out"
+
+
+# a comment of 2,000 characters in paragraphs, and a long comment on each criterion (Penyelenggaraan-Pelayanan-
+# Publik-Terintegrasi: a token wider than a narrow column)
+LONG_COMMENT = "\n".join(f"Paragraf {i}: inovasi ini menunjukkan dampak nyata bagi warga, namun dokumentasi biaya dan "
+                          "data pembanding sebelum dan sesudah penerapan perlu dilengkapi." for i in range(1, 20))[:2000]
+
+
+def COMMENT_OF(c: str) -> str:
+    return (f"Catatan {c}: Penyelenggaraan-Pelayanan-Publik-Terintegrasi " + "uraian yang cukup panjang " * 40).strip()
 
 
 def test_the_recap_of_seven_criteria_and_long_titles_fits_the_page(national):
@@ -113,3 +128,25 @@ def test_a_recap_of_more_than_99_entries_fits_its_numbers(tmp_path):
     assert r.code == 0, r.err
     text = " ".join(p.text for p in pages(tmp_path / "out" / "judge-recap-round-1-J1.pdf"))
     assert "105. K0105" in text
+
+
+def test_the_judges_comments_fit_the_page_whole(national):
+    """Issue 27 part 4: the judge's comments under the recap, the longest a judge may give on every criterion,
+    are laid out without a clipped word (the layout check let the papers be written) and read in full."""
+    import re
+
+    from tests.e2e.pdf_pages import pages
+
+    _d, out = national
+    f = out / "judge-recap-round-1-J1.pdf"
+    text = " ".join(" ".join(p.text for p in pages(f)).split())
+    text = re.sub(r"-\s+", "-", text)
+    assert "Catatan Juri" in text
+    said = [n for n in range(1, 20) if f"Paragraf {n}:" in LONG_COMMENT]
+    for e in ("K0001", "K0002", "K0003"):
+        assert f"{e}: Paragraf 1:" in text
+    assert all(text.count(f"Paragraf {n}:") == 3 for n in said)
+    for c in ("Latar belakang dan tujuan", "Signifikansi", "Adaptabilitas"):
+        assert text.count(f"{c}: Catatan") == 3, c
+    for page in pages(f):
+        assert not page.outside()

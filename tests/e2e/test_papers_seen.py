@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import pdf_ready, refused, run, six_round_competition
+from tests.conftest import PRESENTATION, pdf_ready, refused, run, six_round_competition
 from tests.e2e.visual import problems
 
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
@@ -28,9 +28,12 @@ LONG_INST = ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magela
 LONG_COMP = ("Kompetisi Inovasi Perangkat Daerah dan Badan Usaha Milik Daerah Kota Magelang Tahun Anggaran 2017 " * 3)[:254].strip()
 LONG_SIGN_TITLE = ("Wali Kota Magelang selaku Pembina Tim Inovasi Daerah dan Ketua Dewan Pengarah Kompetisi Inovasi " * 4)[:300].strip()
 LONG_AGENCY_TITLE = ("Kepala Badan Penelitian dan Pengembangan Kota Magelang selaku Ketua Panitia Penyelenggara Kompetisi " * 4)[:300].strip()
+LONG_VENUE = ("Gedung Wiworo Wiji Pinilih Kompleks Perkantoran Pemerintah Kota Magelang Jalan Sarwo Edhie Wibowo " * 4)[:300].strip()
+LONG_SUBMIT = ("Sekretariat Panitia Kompetisi Inovasi melalui unggahan berkas pada laman resmi atau diantar langsung " * 7)[:600].strip()
 SHAPES = {"square": (300, 300), "garuda": (200, 220), "tall": (150, 600), "wide": (1200, 150), "large": (2400, 2400)}
 KINDS = [("award", ()), ("certificate", ("--for", "participants")), ("nomination", ()), ("minutes", ("--round", "6")),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6"))]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6")), ("call", ()), ("announcement", ()),
+         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ("--round", "5"))]
 
 
 def _image(path: Path, size: tuple[int, int]) -> None:
@@ -53,7 +56,7 @@ def _judges(n: int, long: bool) -> str:
 def competition(base: Path, emblem: str | None, logo: str | None, long: bool, judges: int = 3) -> Path:
     titles = [LONG_TITLE if long else "Inovasi Layanan 1"] + [f"Inovasi Layanan {i}" for i in range(2, 21)]
     d = six_round_competition(base, titles, _judges(judges, long), lambda e, j, c, n: 100 - int(e[1:]),
-                              institution=(LONG_INST if long else "Dinas {i}"))
+                              institution=(LONG_INST if long else "Dinas {i}"), settings=PRESENTATION)
     s = d / "competition.toml"
     t = s.read_text()
     t = t.replace('name = ""\ntitle = "Wali Kota Magelang"', f'name = "{SIGNER}"\ntitle = "Wali Kota Magelang"')
@@ -67,6 +70,10 @@ def competition(base: Path, emblem: str | None, logo: str | None, long: bool, ju
         t = t.replace('name = "Krenova OPD BUMD Kota Magelang 2017"', f'name = "{LONG_COMP}"')
         t = t.replace('title = "Wali Kota Magelang"', f'title = "{LONG_SIGN_TITLE}"')
         t = t.replace('title = "Kepala Badan Penelitian dan Pengembangan Kota Magelang"', f'title = "{LONG_AGENCY_TITLE}"')
+    venue = LONG_VENUE if long else "Pendopo Pengabdian Kota Magelang"
+    t += f'\n[ceremony]\nvenue = "{venue}"\ntime = "19.00 WIB s.d. selesai"\n'
+    if long:
+        t += f'\n[call]\nsubmit_to = "{LONG_SUBMIT}"\ncontact = "{LONG_VENUE}"\n'
     s.write_text(t)
     r = run("-d", d, "adopt", "competition.toml", "--reason", "letterhead and signatories")
     assert r.code == 0, r.err
@@ -90,8 +97,10 @@ def must_see(kind: str, pdf: Path, register: list[dict]) -> list[str]:
     words = [mine[0]["number"], mine[0]["code"]]
     if kind in ("award", "certificate", "decree"):
         words.append(SIGNER_PRINTED)
-    if kind == "nomination":
+    if kind in ("nomination", "presentation-invitation", "call", "announcement", "feedback"):
         words.append(AGENCY)
+    if kind == "ceremony-invitation":
+        words += [SIGNER_PRINTED, "17 Agustus 2017"]
     if kind == "award":
         words += ["Rp5.000.000,00"] if "award-1-" in pdf.name else []
     if kind == "certificate" and pdf.stem.endswith("K001"):
@@ -409,3 +418,30 @@ def test_the_longest_allowed_texts_with_an_emblem_and_a_logo_in_either_language(
                 words += LONGEST_INST.split()[-2:] + LONG_TITLE.split()[-2:]
             found = problems(pdf, words)
             assert not found, (kind, locale, found)
+
+
+@needs_pdf
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice Writer is not installed")
+def test_the_word_certificate_of_the_longest_texts_is_one_page_with_every_fact_seen(longest, tmp_path):
+    """Issue 25: Word cannot refuse an overfull certificate as the PDF's layout check does, so its layout is held
+    here: the longest allowed texts' certificates (first prize and a participant), opened in LibreOffice Writer,
+    are one landscape page on which the honour, the entry's title and institution, the signatory's name and the
+    number are seen (ink on the page picture, inside the page, over nothing)."""
+    pytest.importorskip("docx")
+    d, _, _ = longest
+    r = run("-d", d, "letters", "certificate", "--for", "participants", "--format", "docx", "-o", tmp_path / "w")
+    assert r.code == 0, r.err
+    files = [tmp_path / "w" / "certificate-K001.docx", tmp_path / "w" / "certificate-K020.docx"]
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), *map(str, files)], capture_output=True, timeout=600)
+    register = _register(d)
+    for docx in files:
+        pdf = tmp_path / "pdf" / (docx.stem + ".pdf")
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == 1, f"{docx.name}: more than one page in Writer"
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()
+        assert float(size[0]) > float(size[1]), "not landscape"
+        title = LONG_TITLE if docx.stem.endswith("K001") else "Inovasi Layanan 20"
+        seen = must_see("certificate", pdf, register) + [" ".join(title.split()[1:-1]), LONG_INST]  # the title in quotes
+        found = problems(pdf, seen)
+        assert not found, (docx.name, found)

@@ -181,3 +181,37 @@ def test_the_summary_stays_one_page_with_very_long_titles(demo, tmp_path):
     assert r.code == 0, r.err
     summary = by_sheet(pages(tmp_path / "long.pdf"))["Ringkasan"]
     assert len(summary) == 1 and "Mengesahkan," in summary[0].text and "Dewan Juri" in summary[0].text
+
+
+def test_the_judges_comments_print_whole_on_their_sheet(tmp_path):
+    """Issue 27 part 4: the comments sheet beside a round's detail sheet prints as the others do (every word
+    >= 8 pt and on its page), a comment of 2,000 characters and many lines whole, going on over rows, and a
+    comment that looks like a formula printed as the judge wrote it."""
+    from tests.conftest import CRITERIA, score_all
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    lines = ["id,judul,instansi,jenis,kategori"] + [f"K{i:03d},Inovasi {i},Dinas {i},OPD,tik" for i in range(1, 21)]
+    (tmp_path / "e.csv").write_text("\n".join(lines) + "\n")
+    assert run("-d", d, "entry", "import", tmp_path / "e.csv").code == 0
+    (tmp_path / "j.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,UGM\nJ3,Juri Tiga,UNDIP\n")
+    assert run("-d", d, "judge", "import", tmp_path / "j.csv").code == 0
+    score_all(d, 1, lambda e, j, c: 70 + int(e[1:]), tmp_path)
+    long = "\n".join(f"Baris {i}: penjelasan juri tentang dampak inovasi bagi warga kota" for i in range(1, 41))[:2000]
+    many = " ".join(f"kata{i}" for i in range(250))
+    values = lambda e: [f"{c}={70 + int(e[1:])}" for c in CRITERIA]  # noqa: E731
+    r = run("-d", d, "score", "K001", "--round", "1", "-j", "J1", *values("K001"), "--replace", "--comment", long,
+            "--criterion-comment", f"kebaruan={many}")
+    assert r.code == 0, r.err
+    r = run("-d", d, "score", "K003", "--round", "1", "-j", "J3", *values("K003"), "--replace", "--comment", "=1+1 bukan rumus",
+            "--criterion-comment", "efektivitas=Cukup baik")
+    assert r.code == 0, r.err
+    assert run("-d", d, "advance", "--round", "1").code == 0
+    r = run("-d", d, "export", "-o", tmp_path / "r.xlsx", "--pdf")
+    assert r.code == 0, r.err
+    sheets = by_sheet(check_print(tmp_path / "r.pdf", d, range(1, 2)))
+    printed = " ".join(w.text for p in sheets["Babak 1 (catatan)"] for w in p.words)
+    shown = [n for n in range(1, 41) if f"Baris {n}:" in long]
+    assert len(shown) > 25 and all(f"Baris {n}:" in printed for n in shown)
+    assert all(f"kata{i}" in printed for i in range(250))
+    assert "=1+1 bukan rumus" in printed and "Efektivitas: Cukup baik" in printed

@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import pdf_ready, run, score_all, tree_hash
 
-KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+         "call", "announcement", "ceremony-invitation", "feedback")
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
 
 
@@ -31,6 +32,8 @@ def decided(comp, rounds=range(1, 7)):
         r = run("-d", comp, "advance", "--round", n)
         assert r.code == 0, (n, r.err)
     r = run("-d", comp, "awards")
+    assert r.code == 0, r.err
+    r = run("-d", comp, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang")  # the invitations' place
     assert r.code == 0, r.err
     return comp
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CRITERIA, pdf_ready, run, score_all, tree_hash
+from tests.conftest import CRITERIA, PRESENTATION, pdf_ready, run, score_all, tree_hash
 
 URL = "https://inovasi.magelangkota.go.id/v/{code}.html"
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
@@ -36,13 +36,17 @@ def codes_in(html_file: Path) -> list[str]:
 
 @pytest.fixture
 def done(comp):
-    """The 20-entry competition of conftest, six rounds closed, awards decided (K001, K002, K003)."""
+    """The 20-entry competition of conftest, six rounds closed (round 5 a presentation round), awards decided
+    (K001, K002, K003)."""
+    for key, value in PRESENTATION:
+        assert run("-d", comp, "settings", "set", key, value).code == 0, key
     for n in range(1, 7):
         score_all(comp, n, lambda e, j, c: 100 - int(e[1:]))
         assert run("-d", comp, "advance", "--round", n).code == 0, n
     assert run("-d", comp, "awards").code == 0
     r = run("-d", comp, "settings", "set", "competition.verify_url", URL)
     assert r.code == 0, r.err
+    assert run("-d", comp, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang").code == 0
     return comp
 
 
@@ -55,7 +59,8 @@ def letters(d, kind, *more, out=None):
 
 def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
     codes = {}
-    for kind in ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap"):
+    for kind in ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
+                 "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation"):
         extra = ("--for", "participants") if kind == "certificate" else ()
         folder = letters(done, kind, *extra)
         for f in sorted(folder.glob("*.html")):
@@ -65,7 +70,7 @@ def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
             assert URL.format(code=found[0]) in f.read_text()
             assert 'src="data:image/svg+xml' in f.read_text()
             codes[f.name] = found[0]
-    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18
+    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18 + 1 + 2 + 5 + 20 + 15  # ... call, announcements, invitations, feedback; 15 institutions present in round 5
     register = (done / "letters.toml").read_bytes()
     again = letters(done, "award", out=done.parent / "again")
     assert (done / "letters.toml").read_bytes() == register, "rendering again changed the register"

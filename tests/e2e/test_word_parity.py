@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import pdf_ready, run, score_all
+from tests.conftest import PRESENTATION, pdf_ready, run, score_all
 
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
 INSTITUTIONS = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Kecamatan Magelang Utara",
                 "Dinas Perdagangan Perindustrian dan Tenaga Kerja", "RSUD Tidar", "Perumda Air Minum", "Dinas Kesehatan"]
 KINDS = [("award", ()), ("certificate", ("--for", "finalists")), ("nomination", ()), ("minutes", ()),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ())]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ()), ("call", ()), ("announcement", ()),
+         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ())]
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +43,23 @@ def build(base: Path) -> Path:
     assert run("-d", d, "judge", "import", base / "j.csv").code == 0
     r = run("-d", d, "settings", "set", "competition.cc", '["Wali Kota Magelang", "Sekretaris Daerah Kota Magelang"]')
     assert r.code == 0, r.err
+    for key, value in PRESENTATION:  # round 5 a presentation round: its invitations
+        r = run("-d", d, "settings", "set", key, value)
+        assert r.code == 0, r.err
     for n in range(1, 7):
         score_all(d, n, lambda e, j, c: 100 - min(int(e[1:]), 15) if int(e[1:]) <= 16 else 60, base)
+        if n == 1:  # a judge's comments, printed under the judge's recap (issue 27 part 4)
+            from tests.conftest import CRITERIA
+
+            r = run("-d", d, "score", "K002", "--round", 1, "-j", "J1", *(f"{c}=98" for c in CRITERIA), "--replace",
+                    "--comment", "Dampak pelayanan perizinan terlihat jelas;\nperlu data waktu layanan sebelum dan sesudah.",
+                    "--criterion-comment", "replikasi=Mudah ditiru kecamatan lain")
+            assert r.code == 0, r.err
         extra = ("--prefer", "K016", "--reason", "Rapat pleno dewan juri 31 Juli 2017") if n == 4 else ()
         r = run("-d", d, "advance", "--round", n, *extra)
         assert r.code == 0, r.err
     assert run("-d", d, "awards").code == 0
+    assert run("-d", d, "settings", "set", "ceremony.venue", "Pendopo Pengabdian Kota Magelang").code == 0
     return d
 
 
