@@ -248,6 +248,11 @@ class ScreeningSettings:
     name: str = ""
     documents: tuple[RequiredDocument, ...] = ()
 
+    @property
+    def required_documents(self) -> tuple[RequiredDocument, ...]:
+        """What the call for proposals lists when `[call] required_documents` is not given (year_papers.py)."""
+        return self.documents
+
 
 @dataclass(frozen=True)
 class AwardsSettings:
