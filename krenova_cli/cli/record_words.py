@@ -26,7 +26,7 @@ _KEYS = {"reason": N_("Reason"), "round": N_("Round"), "note": N_("Note"), "pres
          "missing_allowed": N_("Closed with scores missing"), "conflicts_dropped": N_("Conflicts dropped"),
          "per_entry": N_("Judges per entry"), "seed": N_("Random order (seed)"), "judge": N_("Judge"),
          "kept": N_("Kept by the judge who scored them"), "left": N_("Left"), "files": N_("File"),
-         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified")}
+         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified"), "proposal": N_("Proposal")}
 
 # a label per record kind (`action` of the ledger)
 ACTIONS = {
@@ -197,6 +197,19 @@ def edit_line(subject: str, key: str, old: Any, new: Any) -> str:
         return "-" if value is None else repr(value)
 
     return "{0} {1}: {2} -> {3}".format(subject, field_label(key), shown(old), shown(new))
+
+
+def proposal_lines(subject: str, old: Any, new: Any) -> list[str]:
+    """`K001 proposal ringkasan: 0 -> 187 words`: a section's words counted, not printed (a section is long)."""
+    old, new = old or {}, new or {}
+    out = []
+    for section in dict.fromkeys([*old, *new]):
+        before, after = len(str(old.get(section, "")).split()), len(str(new.get(section, "")).split())
+        if old.get(section) != new.get(section):
+            out.append(ngettext("{subject} {field} {section}: {old} -> {new} word",
+                                "{subject} {field} {section}: {old} -> {new} words", after).format(
+                subject=subject, field=field_label("proposal"), section=section, old=before, new=after))
+    return out
 
 
 def matches(record: dict, prefix: str) -> bool:

@@ -29,6 +29,20 @@ def status_words(state, entry_id: str) -> str:
     return _(_STATUS[kind]).format(detail=detail)
 
 
+def _sections(given: list[str] | None) -> list[tuple[str, str]] | None:
+    """`--proposal SECTION=TEXT` as (section, text) pairs; a value without `=` is a usage error."""
+    if not given:
+        return None
+    out = []
+    for value in given:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(_("{value}: give SECTION=TEXT, e.g. ringkasan=\"Layanan ...\"").format(
+                value=repr(value[:40])), param_hint="--proposal")
+        out.append((name.strip(), text))
+    return out
+
+
 def _option(field: str) -> str:
     """The option that gives an entry field, for error lines."""
     return {"entity_type": "--type", "entry": "--id"}.get(field, "--" + field.replace("_", "-"))
@@ -47,6 +61,7 @@ def add_cmd(
     description: Annotated[str, Opt("--description", help="A short description of the innovation.")] = "",
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[str, Opt("--region", help="Region (province, city), for judges' conflicts by region.")] = "",
+    proposal: Annotated[Optional[list[str]], Opt("--proposal", metavar="SECTION=TEXT", help="A section of the entry's proposal for the national competition (its id or name in [sinovik] of the settings, e.g. ringkasan=\"...\"); repeat for more sections; an empty text removes it.")] = None,
 ) -> None:
     """Register one entry.
 
@@ -56,7 +71,7 @@ def add_cmd(
 
     fields = {"id": entry_id, "title": title, "institution": institution, "entity_type": entity_type, "category": category,
               "contact": contact, "phone": phone, "email": email, "description": description, "year_started": year_started,
-              "region": region}
+              "region": region, "proposal": _sections(proposal)}
     entry = add_entry(store(), fields, _option)
     typer.echo(entry.id)
 
@@ -232,6 +247,7 @@ def edit_cmd(
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
     head_title: Annotated[Optional[str], Opt("--head-title", help="The office letters to this institution are addressed to, e.g. 'Bupati Sragen'.")] = None,
+    proposal: Annotated[Optional[list[str]], Opt("--proposal", metavar="SECTION=TEXT", help="A section of the entry's proposal for the national competition (its id or name in [sinovik] of the settings, e.g. ringkasan=\"...\"); repeat for more sections; an empty text removes it.")] = None,
     reason: Annotated[str, Opt("--reason", help="Why (recorded); needed after the awards for what the papers print: "
                                                 "title, institution, type, category, region.")] = "",
 ) -> None:
@@ -246,11 +262,15 @@ def edit_cmd(
 
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
-               "year_started": year_started, "region": region, "head_title": head_title}
+               "year_started": year_started, "region": region, "head_title": head_title, "proposal": _sections(proposal)}
     _entry, old, new = edit_entry(store(), entry_id, changes, _option, reason)
-    from krenova_cli.cli.record_words import edit_line
+    from krenova_cli.cli.record_words import edit_line, proposal_lines
 
     for key in new:
+        if key == "proposal":
+            for line in proposal_lines(entry_id, old[key], new[key]):
+                typer.echo(line, err=True)
+            continue
         typer.echo(edit_line(entry_id, key, old[key], new[key]), err=True)
     from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
 

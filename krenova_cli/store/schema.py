@@ -29,6 +29,8 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Number = int | float
+MAX_SECTION = 10_000  # characters of one section of an entry's proposal (about 1,400 words)
+SectionText = Annotated[str, StringConstraints(max_length=MAX_SECTION)]
 
 
 def _registered(registry: dict, what: str) -> AfterValidator:
@@ -65,6 +67,9 @@ def _plain_text(value: Any) -> Any:
             raise ValueError(T("{word!r} mixes Latin letters with Cyrillic or Greek look-alikes; retype it in Latin letters", word=word))
     elif isinstance(value, (list, tuple)):
         for item in value:
+            _plain_text(item)
+    elif isinstance(value, dict):  # a table of texts (an entry's proposal sections): each text by the same rule
+        for item in value.values():
             _plain_text(item)
     return value
 
@@ -281,7 +286,7 @@ class Signatory(Model):
     office: Literal["region", "agency"] = "region"
 
 
-PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap")
+PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap", "sinovik-draft")
 
 
 class LetterSeries(Model):
@@ -301,6 +306,38 @@ class LetterSeries(Model):
             raise ValueError(T("{pattern!r} has no {{n}}: every paper of the kind needs its own number, e.g. "
                                "\"188.45/{{n}}/{{year}}\"", pattern=value))
         return value
+
+
+class ProposalSection(Model):
+    """A section of `[sinovik]`'s outline: its judges' weight (per cent), its word limit, the criteria feeding it."""
+
+    id: Id
+    name: Name
+    weight: Number = Field(default=0, ge=0, le=100)
+    max_words: int | None = Field(default=None, ge=1, le=100_000)
+    criteria: list[Id] | None = None
+
+
+class SinovikSettings(Model):
+    """`[sinovik]`: the national competition's proposal outline (default: KIPP 2023's general group)."""
+
+    outline: Name | None = None
+    sections: list[ProposalSection] | None = Field(default=None, min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _outline(self) -> "SinovikSettings":
+        if self.sections is None:
+            return self
+        seen: set[str] = set()
+        for s in self.sections:
+            if s.id in seen:
+                raise ValueError(T("duplicate section id {id!r} in [sinovik]", id=s.id))
+            seen.add(s.id)
+        total = sum(frac(s.weight) for s in self.sections)
+        if total != 100:
+            raise ValueError(T("the weights of the [sinovik] sections add up to {total}; they must add up to 100",
+                               total=f"{float(total):g}"))
+        return self
 
 
 class Competition(Model):
@@ -331,6 +368,7 @@ class Competition(Model):
     signatory: Signatory
     agency_signatory: Signatory | None = None
     letters: dict[str, LetterSeries] = {}
+    sinovik: SinovikSettings = SinovikSettings()
 
     @field_validator("letters")
     @classmethod
@@ -366,6 +404,11 @@ class Competition(Model):
         places = [p.place for p in self.prizes]
         if places != list(range(1, len(places) + 1)):
             raise ValueError(T("prize places must be 1, 2, 3 ... in order; found {places}", places=places))
+        for section in self.sinovik.sections or ():
+            for cid in section.criteria or ():
+                if cid not in criteria:
+                    raise ValueError(T("[sinovik] section {section!r}: unknown criterion {criterion!r}; name one of {ids}",
+                                       section=section.id, criterion=cid, ids=", ".join(sorted(criteria))))
         categories = {c.id for c in self.categories}
         for p in self.prizes:
             if p.category is not None and p.category not in categories:
@@ -410,6 +453,7 @@ class Entry(Model):
     withdrawn: Withdrawal | None = None
     head_title: str = ""
     region: Annotated[str, StringConstraints(max_length=300)] = ""
+    proposal: dict[Id, SectionText] = {}
 
 
 class Retirement(Model):
