@@ -46,11 +46,12 @@ ACTIONS = {
 # the document kinds of `krenova letters` (the keys are the kinds as the command takes them)
 PAPERS = {"award": N_("award"), "certificate": N_("certificate"), "nomination": N_("nomination"),
           "minutes": N_("minutes"), "awards-minutes": N_("awards-minutes"), "decree": N_("decree"),
-          "judge-recap": N_("judge-recap")}
+          "judge-recap": N_("judge-recap"), "sinovik-draft": N_("sinovik-draft")}
 # the Indonesian names a secretariat may type instead (`krenova letters piagam --for peserta`)
 PAPER_ALIASES = {"penetapan-juara": "award", "surat-penetapan": "award", "piagam": "certificate",
                  "pengusulan": "nomination", "nominasi": "nomination", "berita-acara": "minutes",
-                 "berita-acara-juara": "awards-minutes", "keputusan": "decree", "sk": "decree", "rekap-juri": "judge-recap"}
+                 "berita-acara-juara": "awards-minutes", "keputusan": "decree", "sk": "decree", "rekap-juri": "judge-recap",
+                 "draf-sinovik": "sinovik-draft", "draf-proposal": "sinovik-draft"}
 AUDIENCE_ALIASES = {"pemenang": "winners", "juara": "winners", "finalis": "finalists", "peserta": "participants"}
 
 

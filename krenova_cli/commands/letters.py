@@ -15,10 +15,10 @@ app = one_command_app()
 
 @app.command()
 def letters_cmd(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree or judge-recap.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree, judge-recap or sinovik-draft.")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
-    audience: Annotated[Optional[str], typer.Option("--for", help="Certificates (default winners) or nominations (default participants) for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = None,
+    audience: Annotated[Optional[str], typer.Option("--for", help="Certificates (default winners), nominations or SINOVIK drafts (default participants) for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = None,
     round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The closed round (minutes, judge-recap; default every closed round).", min=1)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
     renumber: Annotated[bool, typer.Option("--renumber", help="Give the papers already numbered new numbers (a number printed wrongly); the old numbers stay in letters.toml as withdrawn.")] = False,

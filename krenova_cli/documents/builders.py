@@ -29,6 +29,8 @@ class Request:
 
     audience: str = "winners"
     round_no: int | None = None
+    # the judges' comments (round -> entry -> judge -> {"comment", "criteria"}), for the kinds that print them
+    comments: dict | None = None
 
 
 Builder = Callable[[State, Request], list[dict]]
@@ -37,7 +39,7 @@ kind = KINDS.register
 
 AUDIENCES = ("winners", "finalists", "participants")
 # the kinds `--for` chooses the papers of, with the audience they have when it is not given
-AUDIENCE_KINDS = {"certificate": "winners", "nomination": "participants"}
+AUDIENCE_KINDS = {"certificate": "winners", "nomination": "participants", "sinovik-draft": "participants"}
 
 
 def slug(text: str) -> str:
@@ -178,12 +180,13 @@ def _category_name(state: State, cid: str) -> str:
     return next((c.name for c in state.competition.categories if c.id == cid), cid)
 
 
-def documents(state: State, kind_name: str, audience: str | None = None, round_no: int | None = None) -> list[dict]:
+def documents(state: State, kind_name: str, audience: str | None = None, round_no: int | None = None,
+              comments: dict | None = None) -> list[dict]:
     """One dict per document, each with a file stem (`audience` None: the kind's own default)."""
     builder = KINDS.get(kind_name)
     if builder is None:
         raise UserError(_("unknown document kind {kind!r}; choose one of {kinds}").format(kind=kind_name, kinds=", ".join(KINDS)))
-    return builder(state, Request(audience or AUDIENCE_KINDS.get(kind_name, "winners"), round_no))
+    return builder(state, Request(audience or AUDIENCE_KINDS.get(kind_name, "winners"), round_no, comments))
 
 
 def letter_date(state: State) -> date:
@@ -652,3 +655,6 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
                          "date": state.competition.round(n).end or date.fromisoformat(rec.closed_at[:10]),
                          "signer": signer(state, "agency")})
     return docs
+
+
+from krenova_cli.documents import sinovik  # noqa: E402,F401  (registers the SINOVIK draft)

@@ -39,7 +39,7 @@ _OUTSIDE_FACTS_COMPETITION = {"id", "name", "organiser", "organiser_short", "gov
                               "letter_number_start", "award_place", "national_competition", "emblem", "logo", "phone",
                               "email", "website", "postal_code", "cc", "timezone", "verify_url"}
 # entry fields no paper's facts hold (documents/verification.IDENTITY is what they hold)
-ENTRY_OUTSIDE_FACTS = {"contact", "phone", "email", "description", "year_started", "reason"}
+ENTRY_OUTSIDE_FACTS = {"contact", "phone", "email", "description", "year_started", "reason", "proposal"}
 
 
 def setting_outside_facts(key: str) -> bool:
@@ -83,6 +83,9 @@ def facts_of(doc: dict) -> dict:
         amount = doc["total"] if kind == "decree" else sum(w["amount"] for w in doc["winners"])
         legacy = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"]] for w in doc["winners"]])
         content = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"], identity(w["entry"])] for w in doc["winners"]])
+    elif kind == "sinovik-draft":  # the entry it is drafted for, its achievement and identity (not its texts)
+        entry_id, honour = doc["entry"]["id"], doc["achievement"]
+        content = _digest(identity(doc["entry"]))
     elif kind == "judge-recap":
         honour = f"{doc['judge']['name']} ({doc['round_name']})"
         content = _digest([[r["entry_id"], r["marks"], str(r["total"])] for r in doc["rows"]])

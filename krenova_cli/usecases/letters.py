@@ -27,6 +27,7 @@ from krenova_cli.store.datafolder import Store
 from krenova_cli.usecases.settings import date_warnings, other_year_dates, shown_dates
 
 SCORE_KINDS = {"judge-recap"}  # kinds that read the score files
+DRAFT_KINDS = {"sinovik-draft"}  # kinds that read every closed round's scores and the judges' comments
 
 
 @dataclass
@@ -59,7 +60,13 @@ def number_documents(store: Store, kind: str, audience: str | None = None, round
         state = store.add_scores(state, [n for n in wanted if n in state.records])
     elif kind == "minutes":  # the minutes name the judges a z-score left raw or only shifted
         state = store.add_scores(state, [n for n in wanted if n in state.records and state.records[n].normalisation != "none"])
-    docs = builders.documents(state, kind, audience, round_no)
+    comments = None
+    if kind in DRAFT_KINDS:
+        from krenova_cli.usecases.scores import round_comments
+
+        state = store.add_scores(state, sorted(state.records))
+        comments = {n: round_comments(store, n) for n in sorted(state.records)}
+    docs = builders.documents(state, kind, audience, round_no, comments)
     if not docs:
         raise UserError(_("no {kind} documents to write").format(kind=kind))
     register, codes, withdrawn = letter_register.read_register(store)

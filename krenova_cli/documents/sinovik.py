@@ -1,0 +1,178 @@
+"""The SINOVIK draft: the national competition's proposal outline filled in for an entry.
+
+One numbered paper per entry (`letters sinovik-draft`, `--for` winners, finalists or participants, the
+default): a covering letter from the organising agency offering its help with the drafting, then the
+outline of `[sinovik]` in the settings (KIPP 2023's general group unless a preset says otherwise) with
+each section's weight and word limit, the entry's own text of the section (`entry edit --proposal`, the
+import's section columns) or a visible mark where it gave none, a summary over its word limit flagged,
+the judges' comments on the criteria that feed the section as notes for strengthening (never naming a
+judge), and the entry's criterion averages against the finalists' in the last round it was scored in.
+
+The paper's facts (its verification code) are the entry, its achievement and its identity: the texts,
+the comments and the scores are drafting material, which `verify` does not load.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from krenova_cli.core.lifecycle import State
+from krenova_cli.core.model import Criterion, ProposalSection
+from krenova_cli.documents.builders import (AUDIENCES, Request, _entry, _nominated, award_date, honours, kind,
+                                            letter_date, signer)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _same(a: str, b: str) -> bool:
+    return _words(a) == _words(b)
+
+
+def criteria_of(section: ProposalSection, criteria) -> list[str]:
+    """The criteria whose scores and comments speak to a section: the section's own list in the settings,
+    else those whose id is the section's or whose name's words are all in the section's name
+    ("Kebaruan" feeds "Kebaruan/Nilai Tambah", "Sumber daya" feeds "Sumber Daya")."""
+    if section.criteria is not None:
+        return list(section.criteria)
+    name = set(_words(section.name)) | set(_words(section.id))
+    return [c.id for c in criteria if _same(c.id, section.id) or _same(c.name, section.name)
+            or (_words(c.name) and set(_words(c.name)) <= name)]
+
+
+def _scored_in(state: State, entry_id: str) -> int | None:
+    """The last closed round whose scores name the entry (the scores `letters` loaded)."""
+    for n in sorted(state.scores, reverse=True):
+        if any(entry_id in by_judge for by_judge in state.scores[n].values()):
+            return n
+    return None
+
+
+def _mean(values: list) -> Fraction | None:
+    values = [Fraction(v) if not isinstance(v, float) else Fraction(str(v)) for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _averages(state: State, n: int, entry_id: str, crits: list[Criterion]) -> dict[str, Fraction | None]:
+    by_judge = [v[entry_id] for v in state.scores[n].values() if entry_id in v]
+    return {c.id: _mean([vals.get(c.id) for vals in by_judge]) for c in crits}
+
+
+def standing(state: State, entry_id: str, finalists: set[str]) -> dict | None:
+    """The entry's criterion averages against the finalists' (their mean of means) in the last round it
+    was scored in; without finalists scored there, against every other entry scored there."""
+    n = _scored_in(state, entry_id)
+    if n is None:
+        return None
+    crits = state.competition.criteria_for(n)
+    scored = {e for by_judge in state.scores[n].values() for e in by_judge} - {entry_id}
+    scored = {e for e in scored if e in state.entries and state.entries[e].withdrawn is None}
+    others = scored & finalists
+    against = "finalists" if others else "participants"
+    others = others or scored
+    mine = _averages(state, n, entry_id, crits)
+    theirs = [_averages(state, n, e, crits) for e in sorted(others)]
+    rows = {}
+    for c in crits:
+        own, field = mine[c.id], _mean([t[c.id] for t in theirs])
+        verdict, diff = "unknown", None
+        if own is not None and field is not None:
+            diff = own - field
+            tolerance = (Fraction(str(c.max)) - Fraction(str(c.min))) / 50  # 2 points of 100: on a par
+            verdict = "strength" if diff > tolerance else "weakness" if diff < -tolerance else "par"
+        rows[c.id] = {"id": c.id, "name": c.name, "entry": own, "others": field, "diff": diff, "verdict": verdict}
+    return {"round": n, "round_name": state.competition.round(n).name, "against": against, "count": len(others),
+            "criteria": rows}
+
+
+def _signed(value: Fraction | None, locale: str) -> str:
+    from krenova_cli.i18n.formatting import score
+
+    if value is None:
+        return "-"
+    return ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") + score(abs(value), 2, locale)
+
+
+def _notes(comments: dict, state: State, entry_id: str) -> tuple[dict[str, list[dict]], list[dict]]:
+    """The judges' comments on the entry: per criterion, and those on the entry as a whole, each with its
+    round's name and never its judge (ordered by round, then by the words themselves)."""
+    by_criterion: dict[str, list[dict]] = {}
+    whole: list[dict] = []
+    for n in sorted(comments):
+        name = state.competition.round(n).name if 1 <= n <= state.last_round else str(n)
+        said = comments[n].get(entry_id, {})
+        general = sorted({s.get("comment", "") for s in said.values()} - {""})
+        whole += [{"round": name, "text": t, "criterion": ""} for t in general]
+        per: dict[str, set[str]] = {}
+        for s in said.values():
+            for cid, text in (s.get("criteria") or {}).items():
+                if text:
+                    per.setdefault(cid, set()).add(text)
+        for cid, texts in per.items():
+            by_criterion.setdefault(cid, []).extend({"round": name, "text": t} for t in sorted(texts))
+    return by_criterion, whole
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+
+
+def draft(state: State, entry_id: str, honour: str, finalists: set[str], comments: dict, day) -> dict:
+    from krenova_cli.i18n.formatting import score
+
+    comp = state.competition
+    locale = comp.competition.locale
+    entry = state.entries[entry_id]
+    criteria = comp.criteria
+    names = {c.id: c.name for c in criteria}
+    mapped = {s.id: [c for c in criteria_of(s, criteria) if c in names] for s in comp.sinovik.sections}
+    fed = {c for cs in mapped.values() for c in cs}
+    said, whole = _notes(comments, state, entry_id)
+    stand = standing(state, entry_id, finalists)
+    rows = stand["criteria"] if stand else {}
+
+    def shown(row: dict) -> dict:
+        return row | {"entry_text": score(row["entry"], 2, locale) if row["entry"] is not None else "-",
+                      "others_text": score(row["others"], 2, locale) if row["others"] is not None else "-",
+                      "diff_text": _signed(row["diff"], locale)}
+
+    sections = []
+    for i, s in enumerate(comp.sinovik.sections, start=1):
+        text = entry.proposal.get(s.id, "")
+        words = len(text.split())
+        sections.append({
+            "no": i, "id": s.id, "name": s.name, "weight": f"{float(s.weight):g}".replace(".", "," if locale == "id" else "."),
+            "max_words": s.max_words, "paragraphs": _paragraphs(text), "words": words, "empty": not text.strip(),
+            "over": bool(s.max_words and words > s.max_words), "criteria": [names[c] for c in mapped[s.id]],
+            "notes": [dict(n, criterion=names[c]) for c in mapped[s.id] for n in said.get(c, ())],
+            "standing": [shown(rows[c]) for c in mapped[s.id] if c in rows],
+        })
+    loose = [c for c in names if c not in fed]
+    general = whole + [dict(n, criterion=names[c]) for c in loose for n in said.get(c, ())]
+    general += [dict(n, criterion=c) for c in said if c not in names for n in said[c]]  # a criterion no longer set
+    outline_ids = {s.id for s in comp.sinovik.sections}
+    others = [{"id": k, "paragraphs": _paragraphs(v)} for k, v in entry.proposal.items() if k not in outline_ids]
+    table = [shown(r) | {"sections": [s["name"] for s in sections if r["id"] in mapped[s["id"]]]} for r in rows.values()]
+    return {"kind": "sinovik-draft", "stem": f"sinovik-draft-{entry_id}", "key": f"sinovik-draft/{entry_id}",
+            "entry": _entry(state, entry_id), "achievement": honour, "category": comp.category_name(entry.category),
+            "date": day, "signer": signer(state, "agency"), "outline": comp.sinovik.outline, "sections": sections,
+            "general": general, "others": others, "standing": stand and {k: v for k, v in stand.items() if k != "criteria"},
+            "table": table, "empty": [s["name"] for s in sections if s["empty"]],
+            "over": [s for s in sections if s["over"]]}
+
+
+@kind("sinovik-draft")
+def sinovik_drafts(state: State, req: Request) -> list[dict]:
+    """A covering letter and the proposal outline filled in, for each entry of the audience (still in)."""
+    audience = req.audience if req.audience in AUDIENCES else "participants"
+    chosen = _nominated(state, audience)
+    finalists = _nominated(state, "finalists") if any(r.cutoff for r in state.records.values()) else set()
+    hon = honours(state)
+    day = letter_date(state) if state.awards else award_date(state)
+    comments = dict(req.comments or {})
+    from krenova_cli.core.ids import natural_key
+
+    return [draft(state, e, hon[e], finalists, comments, day) for e in sorted(state.entries, key=natural_key)
+            if state.entries[e].withdrawn is None and e in chosen]
