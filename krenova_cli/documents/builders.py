@@ -657,4 +657,18 @@ def judge_recaps(state: State, req: Request) -> list[dict]:
     return docs
 
 
-from krenova_cli.documents import sinovik  # noqa: E402,F401  (registers the SINOVIK draft)
+from krenova_cli.documents import sinovik  # noqa: E402  (the SINOVIK draft's content: core and i18n only)
+
+
+@kind("sinovik-draft")
+def sinovik_drafts(state: State, req: Request) -> list[dict]:
+    """A covering letter and the national proposal's outline filled in (documents/sinovik.py), for each
+    entry of the audience still in (every one by default)."""
+    from krenova_cli.core.ids import natural_key
+
+    chosen = _nominated(state, req.audience if req.audience in AUDIENCES else AUDIENCE_KINDS["sinovik-draft"])
+    finalists = _nominated(state, "finalists") if any(r.cutoff for r in state.records.values()) else set()
+    hon = honours(state)
+    day = letter_date(state) if state.awards else award_date(state)
+    return [sinovik.draft(state, e, hon[e], finalists, dict(req.comments or {}), day, _entry(state, e), signer(state, "agency"))
+            for e in sorted(state.entries, key=natural_key) if state.entries[e].withdrawn is None and e in chosen]

@@ -19,8 +19,10 @@ from fractions import Fraction
 
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Criterion, ProposalSection
-from krenova_cli.documents.builders import (AUDIENCES, Request, _entry, _nominated, award_date, honours, kind,
-                                            letter_date, signer)
+
+# The kind is registered in documents/builders.py (`sinovik_drafts`, at its end), which passes in what the
+# registry's helpers make (the entry as papers print it, the signer): this module imports no builder,
+# so the two form no import cycle.
 
 
 def _words(text: str) -> list[str]:
@@ -119,7 +121,9 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
 
 
-def draft(state: State, entry_id: str, honour: str, finalists: set[str], comments: dict, day) -> dict:
+def draft(state: State, entry_id: str, honour: str, finalists: set[str], comments: dict, day, printed: dict,
+          signed: dict) -> dict:
+    """One entry's paper: `printed` is the entry as the papers print it, `signed` the agency's signature block."""
     from krenova_cli.i18n.formatting import score
 
     comp = state.competition
@@ -156,23 +160,8 @@ def draft(state: State, entry_id: str, honour: str, finalists: set[str], comment
     others = [{"id": k, "paragraphs": _paragraphs(v)} for k, v in entry.proposal.items() if k not in outline_ids]
     table = [shown(r) | {"sections": [s["name"] for s in sections if r["id"] in mapped[s["id"]]]} for r in rows.values()]
     return {"kind": "sinovik-draft", "stem": f"sinovik-draft-{entry_id}", "key": f"sinovik-draft/{entry_id}",
-            "entry": _entry(state, entry_id), "achievement": honour, "category": comp.category_name(entry.category),
-            "date": day, "signer": signer(state, "agency"), "outline": comp.sinovik.outline, "sections": sections,
+            "entry": printed, "achievement": honour, "category": comp.category_name(entry.category),
+            "date": day, "signer": signed, "outline": comp.sinovik.outline, "sections": sections,
             "general": general, "others": others, "standing": stand and {k: v for k, v in stand.items() if k != "criteria"},
             "table": table, "empty": [s["name"] for s in sections if s["empty"]],
             "over": [s for s in sections if s["over"]]}
-
-
-@kind("sinovik-draft")
-def sinovik_drafts(state: State, req: Request) -> list[dict]:
-    """A covering letter and the proposal outline filled in, for each entry of the audience (still in)."""
-    audience = req.audience if req.audience in AUDIENCES else "participants"
-    chosen = _nominated(state, audience)
-    finalists = _nominated(state, "finalists") if any(r.cutoff for r in state.records.values()) else set()
-    hon = honours(state)
-    day = letter_date(state) if state.awards else award_date(state)
-    comments = dict(req.comments or {})
-    from krenova_cli.core.ids import natural_key
-
-    return [draft(state, e, hon[e], finalists, comments, day) for e in sorted(state.entries, key=natural_key)
-            if state.entries[e].withdrawn is None and e in chosen]

@@ -34,7 +34,7 @@ IDENTITY = ("title", "institution", "category", "entity_type", "addressee")
 # Settings no paper's facts depend on (what they print, if anything, is not among the facts): a
 # `settings.set` of only these never revokes a paper, so `verify` does not name it. A key not listed
 # is taken as one that may change facts. tests/cli/test_locks.py checks every key against this.
-_OUTSIDE_FACTS = ("signatory.", "agency_signatory.", "interface_language")
+_OUTSIDE_FACTS = ("signatory.", "agency_signatory.", "interface_language", "sinovik.")  # [sinovik]: the drafts' outline
 _OUTSIDE_FACTS_COMPETITION = {"id", "name", "organiser", "organiser_short", "government", "city", "address", "letter_number",
                               "letter_number_start", "award_place", "national_competition", "emblem", "logo", "phone",
                               "email", "website", "postal_code", "cc", "timezone", "verify_url"}

@@ -335,8 +335,8 @@ class SinovikSettings(Model):
             seen.add(s.id)
         total = sum(frac(s.weight) for s in self.sections)
         if total != 100:
-            raise ValueError(T("the weights of the [sinovik] sections add up to {total}; they must add up to 100",
-                               total=f"{float(total):g}"))
+            shown = f"{float(total):g}"
+            raise ValueError(T("the weights of the [sinovik] sections add up to {total}; they must add up to 100", total=shown))
         return self
 
 

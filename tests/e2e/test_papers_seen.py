@@ -30,7 +30,7 @@ LONG_SIGN_TITLE = ("Wali Kota Magelang selaku Pembina Tim Inovasi Daerah dan Ket
 LONG_AGENCY_TITLE = ("Kepala Badan Penelitian dan Pengembangan Kota Magelang selaku Ketua Panitia Penyelenggara Kompetisi " * 4)[:300].strip()
 SHAPES = {"square": (300, 300), "garuda": (200, 220), "tall": (150, 600), "wide": (1200, 150), "large": (2400, 2400)}
 KINDS = [("award", ()), ("certificate", ("--for", "participants")), ("nomination", ()), ("minutes", ("--round", "6")),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6"))]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6")), ("sinovik-draft", ("--for", "winners"))]
 
 
 def _image(path: Path, size: tuple[int, int]) -> None:
@@ -90,7 +90,7 @@ def must_see(kind: str, pdf: Path, register: list[dict]) -> list[str]:
     words = [mine[0]["number"], mine[0]["code"]]
     if kind in ("award", "certificate", "decree"):
         words.append(SIGNER_PRINTED)
-    if kind == "nomination":
+    if kind in ("nomination", "sinovik-draft"):
         words.append(AGENCY)
     if kind == "award":
         words += ["Rp5.000.000,00"] if "award-1-" in pdf.name else []

@@ -290,3 +290,28 @@ def test_the_draft_in_pdf_and_word(comp, tmp_path, locale):
 
     body = "\n".join(p.text for p in docx.Document(str(tmp_path / "docx" / "sinovik-draft-K001.docx")).paragraphs)
     assert mark[0] in body and mark[1] in body
+
+
+@needs_pdf
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_word_says_what_the_pdf_says_with_texts_notes_and_marks(comp, tmp_path, locale):
+    """test_word_parity's check on drafts that hold the entry's texts, a flag, marks, notes and the table."""
+    import subprocess
+
+    pytest.importorskip("docx")
+    from tests.e2e.test_word_parity import docx_words, normal, pdf_words, table_heads
+
+    d = comp
+    if locale == "en":
+        d = tmp_path / "c"
+        shutil.copytree(comp, d)
+        assert run("-d", d, "settings", "set", "competition.locale", "en").code == 0
+    for fmt in ("pdf", "html", "docx"):
+        r = run("-d", d, "letters", "sinovik-draft", "--for", "winners", "--format", fmt, "-o", tmp_path / fmt)
+        assert r.code == 0, r.err
+    for pdf in sorted((tmp_path / "pdf").glob("*.pdf")):
+        shown = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        code = re.search(r"(?:Kode\s+verifikasi|Verification\s+code)\s+([0-9A-Z]{10})", shown).group(1)
+        a = normal(pdf_words(pdf, table_heads(tmp_path / "html" / (pdf.stem + ".html"))), code)
+        b = normal(docx_words(tmp_path / "docx" / (pdf.stem + ".docx")), code)
+        assert a == b, pdf.name

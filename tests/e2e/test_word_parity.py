@@ -18,7 +18,7 @@ needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfB
 INSTITUTIONS = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Kecamatan Magelang Utara",
                 "Dinas Perdagangan Perindustrian dan Tenaga Kerja", "RSUD Tidar", "Perumda Air Minum", "Dinas Kesehatan"]
 KINDS = [("award", ()), ("certificate", ("--for", "finalists")), ("nomination", ()), ("minutes", ()),
-         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ())]
+         ("awards-minutes", ()), ("decree", ()), ("judge-recap", ()), ("sinovik-draft", ("--for", "winners"))]
 
 
 @pytest.fixture(scope="module")
