@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from krenova_cli.core import model
 from krenova_cli.core.errors import T
@@ -30,7 +30,7 @@ Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Number = int | float
 MAX_SECTION = 10_000  # characters of one section of an entry's proposal (about 1,400 words)
-SectionText = Annotated[str, StringConstraints(max_length=MAX_SECTION)]
+SectionText = Annotated[str, StringConstraints(max_length=MAX_SECTION)]  # each one held to `_plain_text` (Entry.proposal)
 
 
 def _registered(registry: dict, what: str) -> AfterValidator:
@@ -67,9 +67,6 @@ def _plain_text(value: Any) -> Any:
             raise ValueError(T("{word!r} mixes Latin letters with Cyrillic or Greek look-alikes; retype it in Latin letters", word=word))
     elif isinstance(value, (list, tuple)):
         for item in value:
-            _plain_text(item)
-    elif isinstance(value, dict):  # a table of texts (an entry's proposal sections): each text by the same rule
-        for item in value.values():
             _plain_text(item)
     return value
 
@@ -453,7 +450,7 @@ class Entry(Model):
     withdrawn: Withdrawal | None = None
     head_title: str = ""
     region: Annotated[str, StringConstraints(max_length=300)] = ""
-    proposal: dict[Id, SectionText] = {}
+    proposal: dict[Id, Annotated[SectionText, BeforeValidator(lambda v: _plain_text(v))]] = {}
 
 
 class Retirement(Model):
