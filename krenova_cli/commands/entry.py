@@ -149,11 +149,27 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
     if as_json:
         output.print_json(data)
         return
-    lines = show_lines(state, state.entries[entry_id], data["rounds"])
+    lines = show_lines(state, state.entries[entry_id], data["rounds"]) + _proposal_lines(state, state.entries[entry_id])
     for f in files:
         lines.append(_("Attached: {name} ({kind}, {size} KB, SHA-256 {digest}...)").format(
             name=f.name, kind=f.kind, size=max(1, round(f.size / 1024)), digest=f.sha256[:12]))
     typer.echo("\n".join(lines))
+
+
+def _proposal_lines(state, entry) -> list[str]:
+    """How far the entry's proposal for the national competition is ([sinovik] sections), when it has one."""
+    if not entry.proposal:
+        return []
+    sections = state.competition.sinovik.sections
+    empty = [s.name for s in sections if not entry.proposal.get(s.id, "").strip()]
+    over = [(s.name, len(entry.proposal[s.id].split()), s.max_words) for s in sections
+            if s.max_words and s.id in entry.proposal and len(entry.proposal[s.id].split()) > s.max_words]
+    line = _("Proposal: {filled} of {total} sections filled in").format(filled=len(sections) - len(empty), total=len(sections))
+    if empty:
+        line += "; " + _("empty: {sections}").format(sections=", ".join(empty))
+    for name, words, limit in over:
+        line += "; " + _("{section} has {words} words (at most {limit})").format(section=name, words=words, limit=limit)
+    return [line]
 
 
 @app.command("attach")

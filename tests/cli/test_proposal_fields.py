@@ -116,3 +116,13 @@ def test_an_edit_of_the_proposal_after_the_awards_needs_no_reason(comp, tmp_path
     from krenova_cli.documents.verification import ENTRY_OUTSIDE_FACTS, IDENTITY
 
     assert "proposal" not in IDENTITY_FIELDS and "proposal" not in IDENTITY and "proposal" in ENTRY_OUTSIDE_FACTS
+
+
+def test_entry_show_says_how_far_the_proposal_is(comp):
+    long = " ".join(["kata"] * 201)
+    assert run("-d", comp, "entry", "add", "--title", "Lapor Cepat", "--institution", "Dinas Kesehatan", "--type", "OPD",
+               "--category", "tik", "--proposal", f"ringkasan={long}", "--proposal", "kebaruan=Pertama.").code == 0
+    r = run("-d", comp, "entry", "show", "K001")
+    assert r.code == 0, r.err
+    assert ("Proposal: 2 of 8 sections filled in; empty: Latar Belakang dan Tujuan, Implementasi Inovasi, Signifikansi, "
+            "Adaptabilitas, Sumber Daya, Strategi Keberlanjutan; Ringkasan has 201 words (at most 200)") in r.out, r.out
