@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "awards": ("awards", "Decide the places and prizes from the final round."),
     "status": ("status", "Where the competition stands and what to do next."),
     "export": ("export", "Write the Excel recap (or CSV/JSON tables)."),
-    "letters": ("letters", "Render official papers: award, certificate, nomination, minutes, awards-minutes, decree, judge-recap."),
+    "letters": ("letters", "Render official papers: award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, sinovik-draft."),
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),

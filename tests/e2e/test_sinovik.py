@@ -315,3 +315,27 @@ def test_word_says_what_the_pdf_says_with_texts_notes_and_marks(comp, tmp_path, 
         a = normal(pdf_words(pdf, table_heads(tmp_path / "html" / (pdf.stem + ".html"))), code)
         b = normal(docx_words(tmp_path / "docx" / (pdf.stem + ".docx")), code)
         assert a == b, pdf.name
+
+
+def test_criteria_feed_the_sections_of_their_name_unless_the_settings_say_which():
+    """KIPP's aspects feed the sections of the same name; the city's other criteria go to the general notes."""
+    import tomllib
+
+    from krenova_cli.core.model import KIPP_SECTIONS
+    from krenova_cli.documents.sinovik import criteria_of
+    from krenova_cli.store import schema
+    from krenova_cli.store.packaged import preset_text
+
+    kipp = schema.competition(tomllib.loads(preset_text("kipp-2025")))
+    fed = {s.id: criteria_of(s, kipp.criteria) for s in kipp.sinovik.sections}
+    assert fed == {"ringkasan": [], "latar-belakang": ["latar-belakang"], "kebaruan": ["kebaruan"],
+                   "implementasi": ["implementasi"], "signifikansi": ["signifikansi"], "adaptabilitas": ["adaptabilitas"],
+                   "sumber-daya": ["sumber-daya"], "keberlanjutan": ["keberlanjutan"]}
+    city = schema.competition(tomllib.loads(preset_text("magelang-2017")))
+    by_name = {s.id: criteria_of(s, city.criteria) for s in KIPP_SECTIONS}  # without the preset's lists
+    assert by_name["kebaruan"] == ["kebaruan"] and by_name["keberlanjutan"] == ["keberlanjutan"]
+    assert by_name["signifikansi"] == [] and by_name["adaptabilitas"] == []
+    stated = {s.id: criteria_of(s, city.criteria) for s in city.sinovik.sections}
+    assert stated["signifikansi"] == ["efektivitas", "kemanfaatan"] and stated["adaptabilitas"] == ["replikasi"]
+    blank = schema.competition(tomllib.loads(preset_text("blank")))  # no [sinovik]: KIPP 2023's general group
+    assert "[sinovik]" not in preset_text("blank") and blank.sinovik.sections == KIPP_SECTIONS
