@@ -333,7 +333,9 @@ class SinovikSettings(Model):
         total = sum(frac(s.weight) for s in self.sections)
         if total != 100:
             shown = f"{float(total):g}"
-            raise ValueError(T("the weights of the [sinovik] sections add up to {total}; they must add up to 100", total=shown))
+            raise ValueError(T("the weights of the [sinovik] sections add up to {total}; they must add up to 100 (to move weight "
+                               "from one section to another, change both in competition.toml, then `krenova adopt "
+                               "competition.toml --reason TEXT`)", total=shown))
         return self
 
 

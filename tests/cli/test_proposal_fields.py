@@ -126,3 +126,18 @@ def test_entry_show_says_how_far_the_proposal_is(comp):
     assert r.code == 0, r.err
     assert ("Proposal: 2 of 8 sections filled in; empty: Latar Belakang dan Tujuan, Implementasi Inovasi, Signifikansi, "
             "Adaptabilitas, Sumber Daya, Strategi Keberlanjutan; Ringkasan has 201 words (at most 200)") in r.out, r.out
+
+
+def test_the_outline_is_set_like_any_setting_and_its_weights_add_up_to_100(comp):
+    before = (comp / "competition.toml").read_text()
+    r = run("-d", comp, "settings", "set", "sinovik.sections.1.max_words", "150")
+    assert r.code == 0 and "written afresh" not in r.err, r.err  # a targeted edit: the preset's comments stay
+    after = (comp / "competition.toml").read_text()
+    assert len(after.splitlines()) == len(before.splitlines()) and "max_words = 150" in after
+    assert run("-d", comp, "settings", "show", "--json").json()["sinovik"]["sections"][0]["max_words"] == 150
+    before = tree_hash(comp)
+    r = run("-d", comp, "settings", "set", "sinovik.sections.5.weight", "25")
+    assert r.code == 1 and tree_hash(comp) == before
+    assert r.errors == ["Error: sinovik.sections.5.weight: the weights of the [sinovik] sections add up to 95; they must add "
+                        "up to 100 (to move weight from one section to another, change both in competition.toml, then "
+                        "`krenova adopt competition.toml --reason TEXT`)"], r.errors
