@@ -141,3 +141,15 @@ def test_the_outline_is_set_like_any_setting_and_its_weights_add_up_to_100(comp)
     assert r.errors == ["Error: sinovik.sections.5.weight: the weights of the [sinovik] sections add up to 95; they must add "
                         "up to 100 (to move weight from one section to another, change both in competition.toml, then "
                         "`krenova adopt competition.toml --reason TEXT`)"], r.errors
+
+
+def test_a_criterion_a_section_is_fed_by_is_removed_by_following_the_advice(comp):
+    before = tree_hash(comp)
+    r = run("-d", comp, "settings", "remove", "criteria.2")  # efektivitas feeds Signifikansi (the city's preset says so)
+    assert r.code == 1 and tree_hash(comp) == before
+    assert r.errors == ["Error: criteria.2: the SINOVIK draft's section 'signifikansi' is fed by criterion 'efektivitas'; take "
+                        "it out first: `krenova settings set sinovik.sections.5.criteria '[\"kemanfaatan\"]'`"], r.errors
+    assert run("-d", comp, "settings", "set", "sinovik.sections.5.criteria", '["kemanfaatan"]').code == 0
+    r = run("-d", comp, "settings", "remove", "criteria.2")
+    assert r.code == 0, r.err
+    assert run("-d", comp, "check").code == 0
