@@ -18,7 +18,7 @@ import re
 from fractions import Fraction
 
 from krenova_cli.core.lifecycle import State
-from krenova_cli.core.model import Criterion, ProposalSection
+from krenova_cli.core.model import ProposalSection
 
 # The kind is registered in documents/builders.py (`sinovik_drafts`, at its end), which passes in what the
 # registry's helpers make (the entry as papers print it, the signer): this module imports no builder,
@@ -44,12 +44,23 @@ def criteria_of(section: ProposalSection, criteria) -> list[str]:
             or (_words(c.name) and set(_words(c.name)) <= name)]
 
 
+def _round_means(state: State, n: int) -> dict[str, dict[str, Fraction | None]]:
+    """Every entry's average of each criterion in round n (raw values, every judge who scored it): computed
+    once per state (a national call's 3,000 drafts read the same round)."""
+    key = ("sinovik-means", n)
+    if key not in state._derived:
+        crits = state.competition.criteria_for(n)
+        given: dict[str, list] = {}
+        for by_judge in state.scores[n].values():
+            for e, values in by_judge.items():
+                given.setdefault(e, []).append(values)
+        state._derived[key] = {e: {c.id: _mean([v.get(c.id) for v in vs]) for c in crits} for e, vs in given.items()}
+    return state._derived[key]
+
+
 def _scored_in(state: State, entry_id: str) -> int | None:
     """The last closed round whose scores name the entry (the scores `letters` loaded)."""
-    for n in sorted(state.scores, reverse=True):
-        if any(entry_id in by_judge for by_judge in state.scores[n].values()):
-            return n
-    return None
+    return next((n for n in sorted(state.scores, reverse=True) if entry_id in _round_means(state, n)), None)
 
 
 def _mean(values: list) -> Fraction | None:
@@ -57,36 +68,50 @@ def _mean(values: list) -> Fraction | None:
     return sum(values) / len(values) if values else None
 
 
-def _averages(state: State, n: int, entry_id: str, crits: list[Criterion]) -> dict[str, Fraction | None]:
-    by_judge = [v[entry_id] for v in state.scores[n].values() if entry_id in v]
-    return {c.id: _mean([vals.get(c.id) for vals in by_judge]) for c in crits}
+def _group(state: State, n: int, members: frozenset[str]) -> dict[str, tuple[Fraction, int]]:
+    """Per criterion, the sum of the members' averages in round n and how many have one."""
+    key = ("sinovik-group", n, members)
+    if key not in state._derived:
+        means = _round_means(state, n)
+        out: dict[str, tuple[Fraction, int]] = {}
+        for c in state.competition.criteria_for(n):
+            values = [means[e][c.id] for e in members if means[e][c.id] is not None]
+            out[c.id] = (sum(values, Fraction(0)), len(values))
+        state._derived[key] = out
+    return state._derived[key]
 
 
 def standing(state: State, entry_id: str, finalists: set[str]) -> dict | None:
     """The entry's criterion averages against the finalists' (their mean of means) in the last round it
-    was scored in; without finalists scored there, against every other entry scored there."""
+    was scored in, the entry itself left out; without finalists scored there, against every other entry
+    still in that was scored there."""
     n = _scored_in(state, entry_id)
     if n is None:
         return None
-    crits = state.competition.criteria_for(n)
-    scored = {e for by_judge in state.scores[n].values() for e in by_judge} - {entry_id}
-    scored = {e for e in scored if e in state.entries and state.entries[e].withdrawn is None}
-    others = scored & finalists
-    against = "finalists" if others else "participants"
-    others = others or scored
-    mine = _averages(state, n, entry_id, crits)
-    theirs = [_averages(state, n, e, crits) for e in sorted(others)]
+    means = _round_means(state, n)
+    key = ("sinovik-scored", n)
+    if key not in state._derived:
+        state._derived[key] = frozenset(e for e in means if e in state.entries and state.entries[e].withdrawn is None)
+    scored = state._derived[key]
+    group = scored & frozenset(finalists)
+    against = "finalists" if group - {entry_id} else "participants"
+    group = group if against == "finalists" else scored
+    sums = _group(state, n, group)
     rows = {}
-    for c in crits:
-        own, field = mine[c.id], _mean([t[c.id] for t in theirs])
+    for c in state.competition.criteria_for(n):
+        own = means[entry_id][c.id]
+        total, count = sums[c.id]
+        if entry_id in group and own is not None:
+            total, count = total - own, count - 1
+        field = total / count if count else None
         verdict, diff = "unknown", None
         if own is not None and field is not None:
             diff = own - field
             tolerance = (Fraction(str(c.max)) - Fraction(str(c.min))) / 50  # 2 points of 100: on a par
             verdict = "strength" if diff > tolerance else "weakness" if diff < -tolerance else "par"
         rows[c.id] = {"id": c.id, "name": c.name, "entry": own, "others": field, "diff": diff, "verdict": verdict}
-    return {"round": n, "round_name": state.competition.round(n).name, "against": against, "count": len(others),
-            "criteria": rows}
+    return {"round": n, "round_name": state.competition.round(n).name, "against": against,
+            "count": len(group - {entry_id}), "criteria": rows}
 
 
 def _signed(value: Fraction | None, locale: str) -> str:

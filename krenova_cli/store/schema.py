@@ -403,11 +403,14 @@ class Competition(Model):
         places = [p.place for p in self.prizes]
         if places != list(range(1, len(places) + 1)):
             raise ValueError(T("prize places must be 1, 2, 3 ... in order; found {places}", places=places))
-        for section in self.sinovik.sections or ():
+        for n, section in enumerate(self.sinovik.sections or (), start=1):
             for cid in section.criteria or ():
                 if cid not in criteria:
-                    raise ValueError(T("[sinovik] section {section!r}: unknown criterion {criterion!r}; name one of {ids}",
-                                       section=section.id, criterion=cid, ids=", ".join(sorted(criteria))))
+                    known = [c for c in section.criteria if c in criteria]
+                    listed = "[" + ", ".join(f'"{c}"' for c in known) + "]"
+                    raise ValueError(T("[sinovik] section {section!r}: unknown criterion {criterion!r}; name one of {ids} "
+                                       "(`krenova settings set sinovik.sections.{n}.criteria '{listed}'`)",
+                                       section=section.id, criterion=cid, ids=", ".join(sorted(criteria)), n=n, listed=listed))
         categories = {c.id for c in self.categories}
         for p in self.prizes:
             if p.category is not None and p.category not in categories:
