@@ -114,12 +114,18 @@ def standing(state: State, entry_id: str, finalists: set[str]) -> dict | None:
             "count": len(group - {entry_id}), "criteria": rows}
 
 
-def _signed(value: Fraction | None, locale: str) -> str:
-    from krenova_cli.i18n.formatting import score
+def _number(value: Fraction | None, locale: str) -> str:
+    """A score rounded once, half up, with the locale's decimal mark (scores stay below 1,000: no grouping)."""
+    from krenova_cli.core.rounding import shown
 
+    text = shown(value, 2)
+    return text.replace(".", ",") if locale == "id" else text
+
+
+def _signed(value: Fraction | None, locale: str) -> str:
     if value is None:
         return "-"
-    return ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") + score(abs(value), 2, locale)
+    return ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") + _number(abs(value), locale)
 
 
 def _notes(comments: dict, state: State, entry_id: str) -> tuple[dict[str, list[dict]], list[dict]]:
@@ -149,23 +155,19 @@ def _paragraphs(text: str) -> list[str]:
 def draft(state: State, entry_id: str, honour: str, finalists: set[str], comments: dict, day, printed: dict,
           signed: dict) -> dict:
     """One entry's paper: `printed` is the entry as the papers print it, `signed` the agency's signature block."""
-    from krenova_cli.i18n.formatting import score
-
     comp = state.competition
     locale = comp.competition.locale
     entry = state.entries[entry_id]
     criteria = comp.criteria
     names = {c.id: c.name for c in criteria}
-    mapped = {s.id: [c for c in criteria_of(s, criteria) if c in names] for s in comp.sinovik.sections}
+    if "sinovik-map" not in state._derived:  # the same for every entry's paper
+        state._derived["sinovik-map"] = {s.id: [c for c in criteria_of(s, criteria) if c in names] for s in comp.sinovik.sections}
+    mapped = state._derived["sinovik-map"]
     fed = {c for cs in mapped.values() for c in cs}
     said, whole = _notes(comments, state, entry_id)
     stand = standing(state, entry_id, finalists)
-    rows = stand["criteria"] if stand else {}
-
-    def shown(row: dict) -> dict:
-        return row | {"entry_text": score(row["entry"], 2, locale) if row["entry"] is not None else "-",
-                      "others_text": score(row["others"], 2, locale) if row["others"] is not None else "-",
-                      "diff_text": _signed(row["diff"], locale)}
+    rows = {c: row | {"entry_text": _number(row["entry"], locale), "others_text": _number(row["others"], locale),
+                      "diff_text": _signed(row["diff"], locale)} for c, row in (stand["criteria"] if stand else {}).items()}
 
     sections = []
     for i, s in enumerate(comp.sinovik.sections, start=1):
@@ -176,14 +178,14 @@ def draft(state: State, entry_id: str, honour: str, finalists: set[str], comment
             "max_words": s.max_words, "paragraphs": _paragraphs(text), "words": words, "empty": not text.strip(),
             "over": bool(s.max_words and words > s.max_words), "criteria": [names[c] for c in mapped[s.id]],
             "notes": [dict(n, criterion=names[c]) for c in mapped[s.id] for n in said.get(c, ())],
-            "standing": [shown(rows[c]) for c in mapped[s.id] if c in rows],
+            "standing": [rows[c] for c in mapped[s.id] if c in rows],
         })
     loose = [c for c in names if c not in fed]
     general = whole + [dict(n, criterion=names[c]) for c in loose for n in said.get(c, ())]
     general += [dict(n, criterion=c) for c in said if c not in names for n in said[c]]  # a criterion no longer set
     outline_ids = {s.id for s in comp.sinovik.sections}
     others = [{"id": k, "paragraphs": _paragraphs(v)} for k, v in entry.proposal.items() if k not in outline_ids]
-    table = [shown(r) | {"sections": [s["name"] for s in sections if r["id"] in mapped[s["id"]]]} for r in rows.values()]
+    table = [r | {"sections": [s["name"] for s in sections if r["id"] in mapped[s["id"]]]} for r in rows.values()]
     return {"kind": "sinovik-draft", "stem": f"sinovik-draft-{entry_id}", "key": f"sinovik-draft/{entry_id}",
             "entry": printed, "achievement": honour, "category": comp.category_name(entry.category),
             "date": day, "signer": signed, "outline": comp.sinovik.outline, "sections": sections,

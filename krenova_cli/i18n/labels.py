@@ -111,7 +111,8 @@ SITE_WORDS = {
                     "judge.edit": "data juri diubah"},
         "kinds": {"award": "Surat penetapan pemenang", "certificate": "Piagam penghargaan", "nomination": "Surat pengusulan",
                   "minutes": "Berita acara penilaian", "awards-minutes": "Berita acara penetapan pemenang",
-                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri"},
+                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri",
+                  "sinovik-draft": "Draf proposal SINOVIK dengan surat pengantar"},
     },
     "en": {
         "results": "Results", "winners": "Winners", "top": "Top {n}", "categories": "Categories",
@@ -137,7 +138,8 @@ SITE_WORDS = {
                     "judge.edit": "a judge was edited"},
         "kinds": {"award": "Award letter", "certificate": "Certificate", "nomination": "Nomination letter",
                   "minutes": "Minutes of a round", "awards-minutes": "Minutes of the winners' decision",
-                  "decree": "Decree", "judge-recap": "Judge's score recap"},
+                  "decree": "Decree", "judge-recap": "Judge's score recap",
+                  "sinovik-draft": "SINOVIK draft proposal with its covering letter"},
     },
 }
 
