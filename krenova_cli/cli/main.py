@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "Where the competition stands and what to do next."),
     "export": ("export", "Write the Excel recap (or CSV/JSON tables)."),
     "letters": ("letters", "Render official papers: award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, "
-                          "presentation-invitation."),
+                          "presentation-invitation, call, announcement, ceremony-invitation, feedback, sinovik-draft."),
     "check": ("check", "Verify everything: schema, references, ranges, locked rounds, ledger."),
     "log": ("log", "Show the audit history (the ledger)."),
     "analyse": ("analyse", "Test a round's cutoff: other rules, each judge left out, bootstrap, agreement."),

@@ -26,7 +26,7 @@ _KEYS = {"reason": N_("Reason"), "round": N_("Round"), "note": N_("Note"), "pres
          "missing_allowed": N_("Closed with scores missing"), "conflicts_dropped": N_("Conflicts dropped"),
          "per_entry": N_("Judges per entry"), "seed": N_("Random order (seed)"), "judge": N_("Judge"),
          "kept": N_("Kept by the judge who scored them"), "left": N_("Left"), "files": N_("File"),
-         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified"),
+         "closed_at": N_("Closed at"), "disqualified": N_("Disqualified"), "proposal": N_("Proposal"),
          "passed": N_("Passed"), "stopped": N_("Stopped")}
 
 # a label per record kind (`action` of the ledger)
@@ -51,14 +51,16 @@ PAPERS = {"award": N_("award"), "certificate": N_("certificate"), "nomination": 
           "minutes": N_("minutes"), "awards-minutes": N_("awards-minutes"), "decree": N_("decree"),
           "judge-recap": N_("judge-recap"), "call": N_("call for proposals"), "announcement": N_("announcement"),
           "ceremony-invitation": N_("ceremony invitation"), "feedback": N_("feedback letter"),
-          "presentation-invitation": N_("presentation-invitation")}
+          "presentation-invitation": N_("presentation-invitation"),
+          "sinovik-draft": N_("sinovik-draft")}
 # the Indonesian names a secretariat may type instead (`krenova letters piagam --for peserta`)
 PAPER_ALIASES = {"penetapan-juara": "award", "surat-penetapan": "award", "piagam": "certificate",
                  "pengusulan": "nomination", "nominasi": "nomination", "berita-acara": "minutes",
                  "berita-acara-juara": "awards-minutes", "keputusan": "decree", "sk": "decree", "rekap-juri": "judge-recap",
                  "undangan-keikutsertaan": "call", "undangan-lomba": "call", "pengumuman": "announcement",
                  "undangan-penganugerahan": "ceremony-invitation", "catatan-juri": "feedback",
-                 "undangan-paparan": "presentation-invitation"}
+                 "undangan-paparan": "presentation-invitation",
+                 "draf-sinovik": "sinovik-draft", "draf-proposal": "sinovik-draft"}
 AUDIENCE_ALIASES = {"pemenang": "winners", "juara": "winners", "finalis": "finalists", "peserta": "participants"}
 
 
@@ -205,6 +207,19 @@ def edit_line(subject: str, key: str, old: Any, new: Any) -> str:
         return "-" if value is None else repr(value)
 
     return "{0} {1}: {2} -> {3}".format(subject, field_label(key), shown(old), shown(new))
+
+
+def proposal_lines(subject: str, old: Any, new: Any) -> list[str]:
+    """`K001 proposal ringkasan: 0 -> 187 words`: a section's words counted, not printed (a section is long)."""
+    old, new = old or {}, new or {}
+    out = []
+    for section in dict.fromkeys([*old, *new]):
+        before, after = len(str(old.get(section, "")).split()), len(str(new.get(section, "")).split())
+        if old.get(section) != new.get(section):
+            out.append(ngettext("{subject} {field} {section}: {old} -> {new} word",
+                                "{subject} {field} {section}: {old} -> {new} words", after).format(
+                subject=subject, field=field_label("proposal"), section=section, old=before, new=after))
+    return out
 
 
 def matches(record: dict, prefix: str) -> bool:

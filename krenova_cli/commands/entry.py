@@ -30,6 +30,20 @@ def status_words(state, entry_id: str) -> str:
     return _(_STATUS[kind]).format(detail=detail)
 
 
+def _sections(given: list[str] | None) -> list[tuple[str, str]] | None:
+    """`--proposal SECTION=TEXT` as (section, text) pairs; a value without `=` is a usage error."""
+    if not given:
+        return None
+    out = []
+    for value in given:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(_("{value}: give SECTION=TEXT, e.g. ringkasan=\"Layanan ...\"").format(
+                value=repr(value[:40])), param_hint="--proposal")
+        out.append((name.strip(), text))
+    return out
+
+
 def _option(field: str) -> str:
     """The option that gives an entry field, for error lines."""
     return {"entity_type": "--type", "entry": "--id"}.get(field, "--" + field.replace("_", "-"))
@@ -48,6 +62,7 @@ def add_cmd(
     description: Annotated[str, Opt("--description", help="A short description of the innovation.")] = "",
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[str, Opt("--region", help="Region (province, city), for judges' conflicts by region.")] = "",
+    proposal: Annotated[Optional[list[str]], Opt("--proposal", metavar="SECTION=TEXT", help="A section of the entry's proposal for the national competition (its id or name in [sinovik] of the settings, e.g. ringkasan=\"...\"); repeat for more sections; an empty text removes it.")] = None,
 ) -> None:
     """Register one entry.
 
@@ -57,7 +72,7 @@ def add_cmd(
 
     fields = {"id": entry_id, "title": title, "institution": institution, "entity_type": entity_type, "category": category,
               "contact": contact, "phone": phone, "email": email, "description": description, "year_started": year_started,
-              "region": region}
+              "region": region, "proposal": _sections(proposal)}
     entry = add_entry(store(), fields, _option)
     typer.echo(entry.id)
 
@@ -171,11 +186,27 @@ def show_cmd(entry_id: Annotated[str, typer.Argument(help="Entry id.")], as_json
     if as_json:
         output.print_json(data)
         return
-    lines = show_lines(state, state.entries[entry_id], data["rounds"])
+    lines = show_lines(state, state.entries[entry_id], data["rounds"]) + _proposal_lines(state, state.entries[entry_id])
     for f in files:
         lines.append(_("Attached: {name} ({kind}, {size} KB, SHA-256 {digest}...)").format(
             name=f.name, kind=f.kind, size=max(1, round(f.size / 1024)), digest=f.sha256[:12]))
     typer.echo("\n".join(lines))
+
+
+def _proposal_lines(state, entry) -> list[str]:
+    """How far the entry's proposal for the national competition is ([sinovik] sections), when it has one."""
+    if not entry.proposal:
+        return []
+    sections = state.competition.sinovik.sections
+    empty = [s.name for s in sections if not entry.proposal.get(s.id, "").strip()]
+    over = [(s.name, len(entry.proposal[s.id].split()), s.max_words) for s in sections
+            if s.max_words and s.id in entry.proposal and len(entry.proposal[s.id].split()) > s.max_words]
+    line = _("Proposal: {filled} of {total} sections filled in").format(filled=len(sections) - len(empty), total=len(sections))
+    if empty:
+        line += "; " + _("empty: {sections}").format(sections=", ".join(empty))
+    for name, words, limit in over:
+        line += "; " + _("{section} has {words} words (at most {limit})").format(section=name, words=words, limit=limit)
+    return [line]
 
 
 @app.command("attach")
@@ -272,6 +303,7 @@ def edit_cmd(
     year_started: Annotated[Optional[int], Opt("--year-started", help="The year the innovation started.")] = None,
     region: Annotated[Optional[str], Opt("--region", help="New region (province, city).")] = None,
     head_title: Annotated[Optional[str], Opt("--head-title", help="The office letters to this institution are addressed to, e.g. 'Bupati Sragen'.")] = None,
+    proposal: Annotated[Optional[list[str]], Opt("--proposal", metavar="SECTION=TEXT", help="A section of the entry's proposal for the national competition (its id or name in [sinovik] of the settings, e.g. ringkasan=\"...\"); repeat for more sections; an empty text removes it.")] = None,
     reason: Annotated[str, Opt("--reason", help="Why (recorded); needed after the awards for what the papers print: "
                                                 "title, institution, type, category, region.")] = "",
 ) -> None:
@@ -286,11 +318,15 @@ def edit_cmd(
 
     changes = {"title": title, "institution": institution, "entity_type": entity_type, "category": category,
                "contact": contact, "phone": phone, "email": email, "description": description,
-               "year_started": year_started, "region": region, "head_title": head_title}
+               "year_started": year_started, "region": region, "head_title": head_title, "proposal": _sections(proposal)}
     _entry, old, new = edit_entry(store(), entry_id, changes, _option, reason)
-    from krenova_cli.cli.record_words import edit_line
+    from krenova_cli.cli.record_words import edit_line, proposal_lines
 
     for key in new:
+        if key == "proposal":
+            for line in proposal_lines(entry_id, old[key], new[key]):
+                typer.echo(line, err=True)
+            continue
         typer.echo(edit_line(entry_id, key, old[key], new[key]), err=True)
     from krenova_cli.usecases.revoked import revoked_by_last_change, revoked_warning
 

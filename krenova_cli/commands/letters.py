@@ -15,10 +15,10 @@ app = one_command_app()
 
 @app.command()
 def letters_cmd(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, call (the call for proposals), announcement (each shortlist), ceremony-invitation, feedback (the judges' notes to each participant) or presentation-invitation.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, call (the call for proposals), announcement (each shortlist), ceremony-invitation, feedback (the judges' notes to each participant), presentation-invitation or sinovik-draft (the national proposal's draft with its covering letter).")],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR", help="Folder (default: out/letters/KIND).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or docx (Word).")] = "html",
-    audience: Annotated[Optional[str], typer.Option("--for", help="Certificates (default winners) or nominations (default participants) for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = None,
+    audience: Annotated[Optional[str], typer.Option("--for", help="Certificates (default winners), nominations or SINOVIK drafts (default participants) for winners, finalists or participants (also in Indonesian: pemenang or juara, finalis, peserta).")] = None,
     round_no: Annotated[Optional[int], typer.Option("--round", "-r", help="The round (minutes, judge-recap, announcement: a closed one; presentation-invitation: a presentation round; default every such round; minutes --round 0: the administrative screening's).", min=0)] = None,
     combine: Annotated[bool, typer.Option("--combine", help="Also write one file with every document, for printing.")] = False,
     renumber: Annotated[bool, typer.Option("--renumber", help="Give the papers already numbered new numbers (a number printed wrongly); the old numbers stay in letters.toml as withdrawn.")] = False,

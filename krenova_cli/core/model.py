@@ -291,6 +291,45 @@ class CeremonySettings:
 
 
 @dataclass(frozen=True)
+class ProposalSection:
+    """A section of the national competition's proposal outline: its weight in the judging (per cent),
+    its word limit (None: no limit) and the competition's criteria whose scores and comments speak to it
+    (None: the criteria whose id or name matches the section's)."""
+
+    id: str
+    name: str
+    weight: int | float = 0
+    max_words: int | None = None
+    criteria: tuple[str, ...] | None = None
+
+
+# KIPP 2023's proposal outline for its general group (Kelompok Umum) and its judges' weights: the
+# default of `[sinovik]`; a preset states its own year's outline.
+KIPP_OUTLINE = "Proposal KIPP 2023 Kelompok Umum"
+KIPP_SECTIONS = (
+    ProposalSection("ringkasan", "Ringkasan", 0, 200),
+    ProposalSection("latar-belakang", "Latar Belakang dan Tujuan", 10),
+    ProposalSection("kebaruan", "Kebaruan/Nilai Tambah", 15),
+    ProposalSection("implementasi", "Implementasi Inovasi", 5),
+    ProposalSection("signifikansi", "Signifikansi", 30),
+    ProposalSection("adaptabilitas", "Adaptabilitas", 20),
+    ProposalSection("sumber-daya", "Sumber Daya", 5),
+    ProposalSection("keberlanjutan", "Strategi Keberlanjutan", 15),
+)
+
+
+@dataclass(frozen=True)
+class SinovikSettings:
+    """`[sinovik]`: the outline of the national competition's proposal the SINOVIK drafts follow."""
+
+    outline: str = KIPP_OUTLINE
+    sections: tuple[ProposalSection, ...] = KIPP_SECTIONS
+
+    def section(self, section_id: str) -> ProposalSection | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+@dataclass(frozen=True)
 class Signatory:
     """Who signs: the head of region (`office = "region"`, letterhead with the state emblem) or an
     agency head (`office = "agency"`, letterhead of the agency with the region's logo)."""
@@ -329,6 +368,7 @@ class Competition:
     interface_language: str | None = None  # the command line's language (KRENOVA_LANG overrides it)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     letters: tuple[LetterSeries, ...] = ()  # kinds numbered in their own agenda book ([letters.KIND])
+    sinovik: SinovikSettings = field(default_factory=SinovikSettings)
     screening: ScreeningSettings = field(default_factory=ScreeningSettings)
 
     def letter_series(self, kind: str) -> tuple[str, str, int]:
@@ -406,6 +446,8 @@ class Entry:
     head_title: str = ""  # the office of the institution's head, e.g. "Kepala Dinas Kesehatan Kota Magelang"
     region: str = ""
     screening: ScreeningDecision | None = None  # decided in the administrative screening (before it closes)
+    # the entry's own words for the national proposal: section id ([sinovik] sections) -> text
+    proposal: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -515,6 +557,7 @@ def competition_from(d: dict) -> Competition:
         letters=tuple(LetterSeries(kind=k, **v) for k, v in (d.get("letters") or {}).items()),
         institution_names=d.get("institution_names"),
         screening=_screening_settings(d.get("screening") or {}),
+        sinovik=_sinovik(d.get("sinovik")),
     )
 
 
@@ -524,8 +567,20 @@ def _screening_settings(d: dict) -> ScreeningSettings:
     return ScreeningSettings(round=bool(d.get("round", False)), name=d.get("name") or "", documents=docs)
 
 
+def _sinovik(d: dict | None) -> SinovikSettings:
+    if not d:
+        return SinovikSettings()
+    sections = d.get("sections")
+    return SinovikSettings(
+        outline=d.get("outline") or KIPP_OUTLINE,
+        sections=KIPP_SECTIONS if sections is None else tuple(
+            ProposalSection(**(dict(x) | {"criteria": _tuple(x.get("criteria"))})) for x in sections))
+
+
 def entry_from(d: dict) -> Entry:
     d = dict(d)
+    if "proposal" in d:
+        d["proposal"] = dict(d["proposal"] or {})
     if d.get("withdrawn") is not None:
         d["withdrawn"] = Withdrawal(**d["withdrawn"])
     if d.get("screening") is not None:
@@ -547,7 +602,7 @@ def as_dict(obj: Any, keep: tuple[str, ...] = ()) -> dict:
     out = {}
     for f in fields(obj):
         value = getattr(obj, f.name)
-        if f.name not in keep and (value == f.default or value is None or value == () or value == ""):
+        if f.name not in keep and (value == f.default or value is None or value == () or value == "" or value == {}):
             continue
         if isinstance(value, tuple):
             value = [as_dict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]

@@ -164,5 +164,21 @@ def proposal_pdf(words: dict, title: str, institution: str, entry_id: str) -> by
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def proposal_sections(rng: random.Random, words: dict, entries_: list[DemoEntry]) -> dict[str, dict[str, str]]:
+    """The national proposal's sections as entries write them on the call's form: most filled in, some left
+    empty (the SINOVIK draft marks what an entry gave nothing for)."""
+    w = words["sections"]
+    out: dict[str, dict[str, str]] = {}
+    for e in entries_:
+        texts = {"ringkasan": e.description, "latar-belakang": rng.choice(w["background"]),
+                 "kebaruan": rng.choice(w["novelty"]), "implementasi": w["implementation"].format(year=e.year_started),
+                 "signifikansi": rng.choice(w["significance"]), "adaptabilitas": rng.choice(w["adaptability"]),
+                 "sumber-daya": rng.choice(w["resources"]), "keberlanjutan": rng.choice(w["sustainability"])}
+        for gap in rng.sample(sorted(texts)[1:], rng.randint(0, 3)):
+            texts[gap] = ""
+        out[e.id] = texts
+    return out

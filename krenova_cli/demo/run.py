@@ -124,9 +124,11 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     inputs = path / "out" / "demo-input"
     inputs.mkdir(parents=True, exist_ok=True)
 
+    step(T("the secretariat's settings for the year's papers: the call, the presentations of round 5, the ceremony"))
+    _year_settings(store)
     step(T("registering {count} entries from an Excel file", count=n_entries))
     gen_entries = generated.entries(rng, words, n_entries, comp.competition.year)
-    _write_entries_xlsx(inputs / "peserta.xlsx", gen_entries)
+    _write_entries_xlsx(inputs / "peserta.xlsx", gen_entries, generated.proposal_sections(rng, words, gen_entries))
     import_entries(store, inputs / "peserta.xlsx")
     step(T("registering {count} judges from a CSV file", count=n_judges))
     conflict_inst = gen_entries[rng.randrange(len(gen_entries))].institution
@@ -196,10 +198,22 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.document_format, result.note = chosen, note
     from krenova_cli.usecases.letters import write_letters
 
-    # in date order, so that the agenda book's numbers follow the dates: each round's minutes and the last
-    # round's recaps, then the awards' minutes, decree and letters, then the certificates of the ceremony
-    for kind, opts in (("minutes", {}), ("judge-recap", {"round_no": len(store.competition().rounds)}), ("awards-minutes", {}),
-                       ("decree", {}), ("award", {}), ("nomination", {}), ("certificate", {"audience": "finalists"})):
+    # in date order, so that the agenda book's numbers follow the dates: the call, each round's minutes with the
+    # shortlist's announcement and the invitations to the presentations that follow it, the last round's recaps,
+    # the ceremony's invitations, then the awards' minutes, decree and letters, the certificates of the ceremony,
+    # and after it the judges' notes to each participant and the national drafts
+    last = len(store.competition().rounds)
+    batches: list[tuple[str, dict]] = [("call", {})]
+    for n in range(1, last + 1):
+        batches.append(("minutes", {"round_no": n}))
+        if store.competition().round(n).advance_top:
+            batches.append(("announcement", {"round_no": n}))
+        if n + 1 <= last and store.competition().round(n + 1).presentation:
+            batches.append(("presentation-invitation", {"round_no": n + 1}))
+    batches += [("judge-recap", {"round_no": last}), ("ceremony-invitation", {}), ("awards-minutes", {}), ("decree", {}),
+                ("award", {}), ("nomination", {}), ("certificate", {"audience": "finalists"}), ("feedback", {}),
+                ("sinovik-draft", {})]
+    for kind, opts in batches:
         step(T("rendering {kind} documents ({format})", kind=kind, format=chosen))
         result.files.extend(write_letters(store, kind, fmt=chosen, **opts).files)
 
@@ -308,16 +322,45 @@ def _fill_sheet(path: Path, values: dict[str, dict[str, int]]) -> None:
     wb.save(path)
 
 
-def _write_entries_xlsx(path: Path, entries: list) -> None:
+def _write_entries_xlsx(path: Path, entries: list, sections: dict[str, dict[str, str]]) -> None:
+    """The registration workbook, with the national proposal's sections the call's form asks for (one column
+    each, headed by the section's id; a cell left empty where the entry gave nothing)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Peserta")
-    ws.append(["id", "judul", "instansi", "jenis", "kategori", "narahubung", "telepon", "email", "deskripsi", "tahun_mulai"])
+    section_ids = sorted({s for texts in sections.values() for s in texts})
+    ws.append(["id", "judul", "instansi", "jenis", "kategori", "narahubung", "telepon", "email", "deskripsi", "tahun_mulai",
+               *section_ids])
     for e in entries:
         ws.append([e.id, e.title, e.institution, e.entity_type, e.category, e.contact, e.phone, e.email,
-                   e.description, e.year_started])
+                   e.description, e.year_started, *(sections.get(e.id, {}).get(s, "") for s in section_ids)])
     wb.save(path)
+
+
+# What the secretariat sets before the year's papers: the call's deadline and where to submit, round 5 as the
+# finalists' presentations (paparan) with its schedule, the ceremony's venue and time.
+YEAR_SETTINGS = (
+    ("call.deadline", "2017-05-12"),
+    ("call.submit_to", '"Sekretariat Krenova, Bidang Penelitian dan Pengembangan Bappeda Kota Magelang, '
+                       'Jalan Sarwo Edi Wibowo Nomor 2, Magelang, atau surel krenova@example.go.id"'),
+    ("call.contact", '"Sekretariat Krenova, telepon (0293) 000000"'),
+    ("rounds.5.presentation", "true"),
+    ("rounds.5.presentation_date", "2017-08-02"),
+    ("rounds.5.presentation_start", '"08:30"'),
+    ("rounds.5.minutes_per_entry", "20"),
+    ("rounds.5.room", '"Ruang Rapat Bappeda Kota Magelang"'),
+    ("rounds.5.break_start", '"12:00"'),
+    ("ceremony.venue", '"Pendopo Pengabdian Rumah Dinas Wali Kota Magelang"'),
+    ("ceremony.time", '"19.00 WIB"'),
+)
+
+
+def _year_settings(store: Store) -> None:
+    from krenova_cli.usecases.settings import set_setting
+
+    for key, value in YEAR_SETTINGS:
+        set_setting(store, key, value)
 
 
 def _write_judges_csv(path: Path, judges: list) -> None:

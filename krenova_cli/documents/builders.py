@@ -29,6 +29,8 @@ class Request:
 
     audience: str = "winners"
     round_no: int | None = None
+    # the judges' comments (round -> entry -> judge -> {"comment", "criteria"}), for the kinds that print them
+    comments: dict | None = None
 
 
 Builder = Callable[[State, Request], list[dict]]
@@ -37,7 +39,7 @@ kind = KINDS.register
 
 AUDIENCES = ("winners", "finalists", "participants")
 # the kinds `--for` chooses the papers of, with the audience they have when it is not given
-AUDIENCE_KINDS = {"certificate": "winners", "nomination": "participants"}
+AUDIENCE_KINDS = {"certificate": "winners", "nomination": "participants", "sinovik-draft": "participants"}
 
 
 def slug(text: str) -> str:
@@ -178,12 +180,13 @@ def _category_name(state: State, cid: str) -> str:
     return next((c.name for c in state.competition.categories if c.id == cid), cid)
 
 
-def documents(state: State, kind_name: str, audience: str | None = None, round_no: int | None = None) -> list[dict]:
+def documents(state: State, kind_name: str, audience: str | None = None, round_no: int | None = None,
+              comments: dict | None = None) -> list[dict]:
     """One dict per document, each with a file stem (`audience` None: the kind's own default)."""
     builder = KINDS.get(kind_name)
     if builder is None:
         raise UserError(_("unknown document kind {kind!r}; choose one of {kinds}").format(kind=kind_name, kinds=", ".join(KINDS)))
-    return builder(state, Request(audience or AUDIENCE_KINDS.get(kind_name, "winners"), round_no))
+    return builder(state, Request(audience or AUDIENCE_KINDS.get(kind_name, "winners"), round_no, comments))
 
 
 def letter_date(state: State) -> date:
@@ -690,3 +693,31 @@ def _load_kind_modules() -> None:
 
 
 _load_kind_modules()
+
+
+from krenova_cli.documents import sinovik  # noqa: E402  (the SINOVIK draft's content: core and i18n only)
+
+
+@kind("sinovik-draft")
+def sinovik_drafts(state: State, req: Request) -> list[dict]:
+    """A covering letter and the national proposal's outline filled in (documents/sinovik.py), for each
+    entry of the audience still in (every one by default)."""
+    from krenova_cli.core.ids import natural_key
+
+    chosen = _nominated(state, req.audience if req.audience in AUDIENCES else AUDIENCE_KINDS["sinovik-draft"])
+    finalists = _nominated(state, "finalists") if any(r.cutoff for r in state.records.values()) else set()
+    hon = honours(state)
+    day = letter_date(state) if state.awards else award_date(state)
+    return [sinovik.draft(state, e, hon[e], finalists, req.comments if req.comments is not None else _comments_by_entry(state), day, _entry(state, e), signer(state, "agency"))
+            for e in sorted(state.entries, key=natural_key) if state.entries[e].withdrawn is None and e in chosen]
+
+
+def _comments_by_entry(state: State) -> dict:
+    """The judges' comments loaded with the scores (round -> judge -> entry) as the drafts read them
+    (round -> entry -> judge)."""
+    out: dict = {}
+    for n, by_judge in state.comments.items():
+        for judge_id, by_entry in by_judge.items():
+            for entry_id, said in by_entry.items():
+                out.setdefault(n, {}).setdefault(entry_id, {})[judge_id] = said
+    return out

@@ -34,12 +34,12 @@ IDENTITY = ("title", "institution", "category", "entity_type", "addressee")
 # Settings no paper's facts depend on (what they print, if anything, is not among the facts): a
 # `settings.set` of only these never revokes a paper, so `verify` does not name it. A key not listed
 # is taken as one that may change facts. tests/cli/test_locks.py checks every key against this.
-_OUTSIDE_FACTS = ("signatory.", "agency_signatory.", "interface_language")
+_OUTSIDE_FACTS = ("signatory.", "agency_signatory.", "interface_language", "sinovik.")  # [sinovik]: the drafts' outline
 _OUTSIDE_FACTS_COMPETITION = {"id", "name", "organiser", "organiser_short", "government", "city", "address", "letter_number",
                               "letter_number_start", "award_place", "national_competition", "emblem", "logo", "phone",
                               "email", "website", "postal_code", "cc", "timezone", "verify_url"}
 # entry fields no paper's facts hold (documents/verification.IDENTITY is what they hold)
-ENTRY_OUTSIDE_FACTS = {"contact", "phone", "email", "description", "year_started", "reason"}
+ENTRY_OUTSIDE_FACTS = {"contact", "phone", "email", "description", "year_started", "reason", "proposal"}
 
 
 def setting_outside_facts(key: str) -> bool:
@@ -83,6 +83,9 @@ def facts_of(doc: dict) -> dict:
         amount = doc["total"] if kind == "decree" else sum(w["amount"] for w in doc["winners"])
         legacy = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"]] for w in doc["winners"]])
         content = _digest([[w["place"], w["title"], w["entry"]["id"], w["amount"], identity(w["entry"])] for w in doc["winners"]])
+    elif kind == "sinovik-draft":  # the entry it is drafted for, its achievement and identity (not its texts)
+        entry_id, honour = doc["entry"]["id"], doc["achievement"]
+        content = _digest(identity(doc["entry"]))
     elif kind == "judge-recap":
         honour = f"{doc['judge']['name']} ({doc['round_name']})"
         # the judge's comments are stated too; a row without any keeps the digest it had before they were shown

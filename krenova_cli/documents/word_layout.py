@@ -15,7 +15,7 @@ import base64
 import io
 import re
 
-from krenova_cli.documents.word_xml import (_border, _cell_border, _cell_margins, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
+from krenova_cli.documents.word_xml import (_border, _box, _cell_border, _cell_margins, _drop_first_empty, _el, _no_split, _page_border,  # noqa: F401
                                              _page_field, _qn, _repeat_header, _shade, _widths)
 
 # page geometry of style.css, in cm
@@ -384,6 +384,10 @@ class Writer:
             c2["before"] = 8
         if "anchor" in cls:
             c2 |= {"size": 8, "before": 10, "color": "555555"}
+        if cls & {"missing", "flag"}:  # the SINOVIK draft: a section left empty, a text over its word limit
+            c2 |= {"color": "770000", "before": 3, "after": 5, "align": "left"}
+        if "sec-head" in cls:
+            c2 |= {"before": 9, "after": 3}
         for name, size in CERT_SIZES.items():
             if name in cls:
                 c2["size"] = next((v for (n, k), v in CERT_SHRINK.items() if n == name and k in cls), size)
@@ -414,6 +418,10 @@ class Writer:
         if tag == "p" and "after" not in c2:
             c2["after"] = 6
         p = self.para(container, c2)
+        if cls & {"missing", "flag"}:
+            _box(p, "dashed" if "missing" in cls else "single", "AA0000", "FDEEEE" if "missing" in cls else None)
+        if "sec-head" in cls:
+            p.paragraph_format.keep_with_next = True
         self.runs(p, el, fmt, c2)
 
     def letterhead(self, el, container, ctx: dict) -> None:

@@ -106,3 +106,21 @@ def _drop_first_empty(cell) -> None:
     ps = cell.paragraphs
     if len(ps) > 1 and not ps[0].text.strip():
         ps[0]._p.getparent().remove(ps[0]._p)
+
+
+_AFTER_SHADING = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+                  "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                  "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                  "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                  "w:pPrChange")
+
+
+def _box(p, style: str, color: str, fill: str | None = None) -> None:
+    """A paragraph framed on all sides (and shaded): a mark a reader cannot miss (a section left empty)."""
+    ppr = p._p.get_or_add_pPr()
+    if fill:
+        ppr.insert_element_before(_el("w:shd", val="clear", color="auto", fill=fill), *_AFTER_SHADING)
+    borders = _el("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        borders.append(_el("w:" + side, val=style, sz=8, space=4, color=color))
+    ppr.insert_element_before(borders, "w:shd", *_AFTER_SHADING)

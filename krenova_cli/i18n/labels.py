@@ -115,7 +115,8 @@ SITE_WORDS = {
                     "judge.edit": "data juri diubah"},
         "kinds": {"award": "Surat penetapan pemenang", "certificate": "Piagam penghargaan", "nomination": "Surat pengusulan",
                   "minutes": "Berita acara penilaian", "awards-minutes": "Berita acara penetapan pemenang",
-                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri", "presentation-invitation": "Undangan paparan"},
+                  "decree": "Keputusan", "judge-recap": "Rekap nilai juri", "presentation-invitation": "Undangan paparan",
+                  "sinovik-draft": "Draf proposal SINOVIK dengan surat pengantar"},
     },
     "en": {
         "results": "Results", "winners": "Winners", "top": "Top {n}", "categories": "Categories",
@@ -142,7 +143,8 @@ SITE_WORDS = {
         "kinds": {"award": "Award letter", "certificate": "Certificate", "nomination": "Nomination letter",
                   "minutes": "Minutes of a round", "awards-minutes": "Minutes of the winners' decision",
                   "decree": "Decree", "judge-recap": "Judge's score recap",
-                  "presentation-invitation": "Invitation to present"},
+                  "presentation-invitation": "Invitation to present",
+                  "sinovik-draft": "SINOVIK draft proposal with its covering letter"},
     },
 }
 

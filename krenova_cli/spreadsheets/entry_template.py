@@ -26,15 +26,17 @@ def write_template(comp: Competition, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    # the proposal's sections the call's form asks for ([sinovik]), each its own column headed by its name
+    columns = COLUMNS + [(section.name, 60) for section in comp.sinovik.sections]
     wb = Workbook()
     ws = wb.active
     ws.title = "Peserta"
     ws["A1"] = f"DAFTAR PESERTA {comp.competition.name.upper()}"
     ws["A1"].font = Font(bold=True, size=13)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     header = 3
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for i, (name, width) in enumerate(COLUMNS, start=1):
+    for i, (name, width) in enumerate(columns, start=1):
         cell = ws.cell(row=header, column=i, value=name)
         cell.font, cell.fill = Font(bold=True), fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)

@@ -35,6 +35,28 @@ JUDGE_HEADERS = {
 JUDGE_REQUIRED = ("name",)
 
 
+SECTION = "proposal:"  # the field of a column holding a section of the entry's proposal ([sinovik] sections)
+
+
+def section_headers(comp: Competition) -> dict[str, str]:
+    """The columns of the proposal's sections, as the call's form names them: each section's id (with `_`
+    for `-` too) and its name (`Latar Belakang dan Tujuan`), unless an entry column has that header."""
+    out: dict[str, str] = {}
+    for section in comp.sinovik.sections:
+        for header in (section.id, section.id.replace("-", "_"), section.name):
+            key = header_key(header)
+            if key not in ENTRY_HEADERS:
+                out.setdefault(key, SECTION + section.id)
+    return out
+
+
+def fold_sections(data: dict) -> None:
+    """A row's section columns (`proposal:ID` keys) gathered into its `proposal` table."""
+    sections = {k[len(SECTION):]: data.pop(k) for k in [k for k in data if k.startswith(SECTION)]}
+    if sections:
+        data["proposal"] = sections
+
+
 def header_names(known: dict[str, str]) -> str:
     """The known headers as a person types them, each field with every name the import takes, the
     English first: `id, title/judul/judul inovasi/nama inovasi, institution/instansi/nama instansi, ...`."""
@@ -140,7 +162,10 @@ def next_id(prefix: str, taken: set[str], width: int = 3) -> Callable[[], str]:
 def _validation_errors(exc, where: str, table: Table, cols: dict[str, int]) -> list[DataError]:
     out = []
     for err in exc.errors():
-        field = str(err["loc"][0]) if err.get("loc") else ""
+        loc = err.get("loc") or ()
+        field = str(loc[0]) if loc else ""
+        if field == "proposal" and len(loc) > 1:  # a section's column
+            field = SECTION + str(loc[1])
         msg = err.get("msg", "invalid")  # pydantic's own words where no plainer ones are given here
         kind, ctx = err.get("type"), err.get("ctx") or {}
         if kind == "string_pattern_mismatch":
@@ -175,7 +200,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
     from krenova_cli.store import schema
     from krenova_cli.store.serialize import entry_dict
 
-    cols = _columns(table, ENTRY_HEADERS, () if update else ENTRY_REQUIRED)
+    cols = _columns(table, ENTRY_HEADERS | section_headers(comp), () if update else ENTRY_REQUIRED)
     if update and "id" not in cols and not {"title", "institution"} <= set(cols):
         raise DataErrors(DataError(row_label(table.source, table.header_row), None, _(
             "--update needs an id column, or the title and institution columns, to find each entry")))
@@ -208,6 +233,7 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
                 data.pop("year_started")
         title_key = (normalise_name(data.get("institution", "")), normalise_name(data.get("title", "")))
         proposals = tidy_case(data, ENTRY_CASE, tidy)
+        fold_sections(data)
         match = None
         if "id" in data and data["id"].casefold() in taken:
             given = taken[data["id"].casefold()]
@@ -222,6 +248,8 @@ def entries_from(table: Table, comp: Competition, existing: dict[str, Entry],
             continue
         if match is not None:
             old = entry_dict(existing[match])
+            if "proposal" in data:  # the sections the row gives; the others stay as registered
+                data["proposal"] = dict(old.get("proposal") or {}) | data["proposal"]
             row = unchanged_as_kept({k: v for k, v in data.items() if k != "id"}, old, exact=tidy)
             try:
                 entry = schema.entry(old | row)

@@ -57,6 +57,7 @@ class Store:
         self.root = Path(self.root)
         self.actor = self.actor or default_actor()
         self._competition: Competition | None = None
+        self._competition_sig: list[int] | None = None  # the settings file as it was when read
         self._cache: ValidationCache | None = None
         self._guarded = False
         self.warnings: list[str] = []
@@ -230,9 +231,12 @@ class Store:
         return clean
 
     def competition(self) -> Competition:
-        if self._competition is None:
-            data = self._validated("Competition", SETTINGS)
-            self._competition = competition_from(data)
+        """The settings as the file holds them now: read again when the file changed since (a store that lives on,
+        the demo's or the portal's, sees its own `settings set` and one made beside it)."""
+        sig = signature(self.path(SETTINGS))
+        if self._competition is None or sig != self._competition_sig:
+            data = self._validated("Competition", SETTINGS, sig)
+            self._competition, self._competition_sig = competition_from(data), sig
             from krenova_cli.core.names import use_rules
             from krenova_cli.store.packaged import institution_rules
 

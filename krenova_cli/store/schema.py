@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from krenova_cli.core import model
 from krenova_cli.core.errors import T
@@ -29,6 +29,8 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Number = int | float
+MAX_SECTION = 10_000  # characters of one section of an entry's proposal (about 1,400 words)
+SectionText = Annotated[str, StringConstraints(max_length=MAX_SECTION)]  # each one held to `_plain_text` (Entry.proposal)
 
 
 def _clock(value: str) -> str:
@@ -339,7 +341,7 @@ class Signatory(Model):
 
 
 PAPER_KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
-               "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation")
+               "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation", "sinovik-draft")
 
 
 class LetterSeries(Model):
@@ -359,6 +361,40 @@ class LetterSeries(Model):
             raise ValueError(T("{pattern!r} has no {{n}}: every paper of the kind needs its own number, e.g. "
                                "\"188.45/{{n}}/{{year}}\"", pattern=value))
         return value
+
+
+class ProposalSection(Model):
+    """A section of `[sinovik]`'s outline: its judges' weight (per cent), its word limit, the criteria feeding it."""
+
+    id: Id
+    name: Name
+    weight: Number = Field(default=0, ge=0, le=100)
+    max_words: int | None = Field(default=None, ge=1, le=100_000)
+    criteria: list[Id] | None = None
+
+
+class SinovikSettings(Model):
+    """`[sinovik]`: the national competition's proposal outline (default: KIPP 2023's general group)."""
+
+    outline: Name | None = None
+    sections: list[ProposalSection] | None = Field(default=None, min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _outline(self) -> "SinovikSettings":
+        if self.sections is None:
+            return self
+        seen: set[str] = set()
+        for s in self.sections:
+            if s.id in seen:
+                raise ValueError(T("duplicate section id {id!r} in [sinovik]", id=s.id))
+            seen.add(s.id)
+        total = sum(frac(s.weight) for s in self.sections)
+        if total != 100:
+            shown = f"{float(total):g}"
+            raise ValueError(T("the weights of the [sinovik] sections add up to {total}; they must add up to 100 (to move weight "
+                               "from one section to another, change both in competition.toml, then `krenova adopt "
+                               "competition.toml --reason TEXT`)", total=shown))
+        return self
 
 
 class Competition(Model):
@@ -392,6 +428,7 @@ class Competition(Model):
     signatory: Signatory
     agency_signatory: Signatory | None = None
     letters: dict[str, LetterSeries] = {}
+    sinovik: SinovikSettings = SinovikSettings()
 
     @field_validator("letters")
     @classmethod
@@ -427,6 +464,14 @@ class Competition(Model):
         places = [p.place for p in self.prizes]
         if places != list(range(1, len(places) + 1)):
             raise ValueError(T("prize places must be 1, 2, 3 ... in order; found {places}", places=places))
+        for n, section in enumerate(self.sinovik.sections or (), start=1):
+            for cid in section.criteria or ():
+                if cid not in criteria:
+                    known = [c for c in section.criteria if c in criteria]
+                    listed = "[" + ", ".join(f'"{c}"' for c in known) + "]"
+                    raise ValueError(T("[sinovik] section {section!r}: unknown criterion {criterion!r}; name one of {ids} "
+                                       "(`krenova settings set sinovik.sections.{n}.criteria '{listed}'`)",
+                                       section=section.id, criterion=cid, ids=", ".join(sorted(criteria)), n=n, listed=listed))
         categories = {c.id for c in self.categories}
         for p in self.prizes:
             if p.category is not None and p.category not in categories:
@@ -488,6 +533,7 @@ class Entry(Model):
     head_title: str = ""
     region: Annotated[str, StringConstraints(max_length=300)] = ""
     screening: ScreeningDecision | None = None
+    proposal: dict[Id, Annotated[SectionText, BeforeValidator(lambda v: _plain_text(v))]] = {}
 
 
 class Retirement(Model):

@@ -68,6 +68,32 @@ def _check_refs(state: State, entry: Entry, label: FieldLabel) -> None:
                 column=label("title"), institution=entry.institution, title=entry.title, entry=other.id))
 
 
+def proposal_sections(state: State, given: list[tuple[str, str]] | None, old: dict,
+                      label: FieldLabel = _plain_label) -> dict | None:
+    """The entry's proposal with the sections given (`--proposal SECTION=TEXT`) written over `old`; a
+    section named by its id or its name ([sinovik] sections), an empty text removing it. None: none given."""
+    from krenova_cli.spreadsheets.import_columns import _loose
+    from krenova_cli.spreadsheets.import_columns import tidy_text
+
+    if not given:
+        return None
+    sections = state.competition.sinovik.sections
+    out = dict(old)
+    for name, text in given:
+        wanted = _loose(name)
+        section = next((s for s in sections if _loose(s.id) == wanted or _loose(s.name) == wanted), None)
+        if section is None:
+            raise UserError(_("{option}: {section!r} is not a section of the proposal outline ([sinovik] in "
+                              "competition.toml); choose one of {ids}").format(
+                option=label("proposal"), section=name, ids=", ".join(s.id for s in sections)))
+        text = tidy_text(text)
+        if text:
+            out[section.id] = text
+        else:
+            out.pop(section.id, None)
+    return out
+
+
 def registration_open(state: State) -> None:
     """Entries are registered while round 1 is open: a closed round 1 fixed who competes; so does a closed
     administrative screening, when the competition holds one."""
@@ -114,7 +140,8 @@ def add_entry(store: Store, fields: dict, label: FieldLabel = _plain_label) -> E
             raise UserError(_("{column}: {entry} was given to an entry removed earlier (see `krenova log --entry {entry}`); "
                               "choose another id, or leave {column} out to get the next K number").format(column=label("id"), entry=gone))
         new_id = entry_id or next_id("K", set(state.entries) | retired, width=id_width(len(state.entries) + 1))()
-        data = fields | {"id": new_id, "category": category, "entity_type": entity_type}
+        data = fields | {"id": new_id, "category": category, "entity_type": entity_type,
+                         "proposal": proposal_sections(state, fields.get("proposal"), {}, label)}
         entry = _validated({k: v for k, v in data.items() if v not in ("", None)}, label)
         _check_refs(state, entry, label)
         registration_open(state)  # after the fields' own checks: a bad id is worth saying first
@@ -140,7 +167,9 @@ def edit_entry(store: Store, entry_id: str, changes: dict, label: FieldLabel = _
         if entry_id not in state.entries:
             raise UserError(_("no entry {entry!r}; see `krenova entry list`").format(entry=entry_id))
         category, entity_type = resolve_ids(state, changes.get("category"), changes.get("entity_type"), label)
-        changes = {k: v for k, v in (changes | {"category": category, "entity_type": entity_type}).items() if v is not None}
+        proposal = proposal_sections(state, changes.get("proposal"), dict(state.entries[entry_id].proposal), label)
+        changes = {k: v for k, v in (changes | {"category": category, "entity_type": entity_type, "proposal": proposal}).items()
+                   if v is not None}
         if not changes:
             raise UserError(_("nothing to change; give at least one option such as --title"))
         old = state.entries[entry_id]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from krenova_cli.store.datafolder import Store
 
-SCORE_KINDS = {"judge-recap", "feedback"}  # kinds that read the score files (and the judges' comments kept in them)
-COMMENT_KINDS = {"feedback"}  # kinds that read every closed round's comments, not only the round asked for
+SCORE_KINDS = {"judge-recap", "feedback", "sinovik-draft"}  # kinds that read the score files (and the judges' comments kept in them)
+COMMENT_KINDS = {"feedback", "sinovik-draft"}  # kinds that read every closed round's comments, not only the round asked for
 
 
 def load_for(store: Store, state, kind: str, rounds):

@@ -131,6 +131,8 @@ def edit_text(text: str, parts: list[str | int], value: Any) -> str:
     table, rest = str(parts[0]), parts[1:]
     if table == "letters" and len(rest) == 2 and all(isinstance(p, str) for p in rest):
         table, rest = f"letters.{rest[0]}", rest[1:]  # [letters.decree] number = ...
+    elif len(rest) >= 2 and isinstance(rest[0], str) and isinstance(rest[1], int):
+        table, rest = f"{table}.{rest[0]}", rest[1:]  # [[sinovik.sections]] weight = ...
     index = rest[0] if rest and isinstance(rest[0], int) else None
     keys = rest[1:] if index is not None else rest
     if len(keys) != 1:

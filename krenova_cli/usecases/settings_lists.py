@@ -285,3 +285,10 @@ def _refuse_named_criterion(data: dict, key: str, ident: str) -> None:
             rest = [t for t in tie_break if t != f"criterion:{ident}"]
             raise UserError(_("{key}: {where}.tie_break breaks ties by criterion {id!r}; take it out first: "
                               "`krenova settings set {where}.tie_break '{rest}'`").format(key=key, where=where, id=ident, rest=toml_value(rest)))
+    for i, section in enumerate((data.get("sinovik") or {}).get("sections") or [], start=1):
+        listed = section.get("criteria") if isinstance(section, dict) else None
+        if isinstance(listed, list) and ident in listed:
+            rest = [c for c in listed if c != ident]
+            raise UserError(_("{key}: the SINOVIK draft's section {section!r} is fed by criterion {id!r}; take it out "
+                              "first: `krenova settings set sinovik.sections.{n}.criteria '{rest}'`").format(
+                key=key, section=section.get("id"), id=ident, n=i, rest=toml_value(rest)))

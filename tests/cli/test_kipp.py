@@ -153,7 +153,7 @@ def test_for_is_refused_by_every_kind_that_ignores_it(kipp, tmp_path):
     for kind in ignoring:
         r = run("-d", kipp, "letters", kind, "--for", "finalists", "-o", tmp_path / "x" / kind)
         assert r.code == 2, (kind, r.out, r.err)
-        assert "--for" in r.err and "certificate, nomination" in r.err, r.err
+        assert "--for" in r.err and "certificate, nomination, sinovik-draft" in r.err, r.err
         assert not (tmp_path / "x" / kind).exists()
     assert tree_hash(kipp) == before
 

@@ -34,7 +34,7 @@ def decided(tmp_path_factory) -> Path:
 
 
 KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
-         "call", "announcement", "ceremony-invitation", "feedback")
+         "call", "announcement", "ceremony-invitation", "feedback", "sinovik-draft")
 
 
 @pytest.fixture(scope="module")
@@ -453,7 +453,7 @@ def test_swapping_two_winners_titles_after_the_letters_revokes_the_old_letters(d
     assert r.code == 0, r.err
 
 
-@pytest.mark.parametrize("kind", ["award", "certificate", "decree", "awards-minutes", "nomination"])
+@pytest.mark.parametrize("kind", ["award", "certificate", "decree", "awards-minutes", "nomination", "sinovik-draft"])
 def test_every_paper_that_prints_an_entrys_identity_is_revoked_by_its_edit(decided, tmp_path, kind):
     d = _copy(decided, tmp_path)
     r = run("-d", d, "letters", kind, "--format", "html")
@@ -474,6 +474,10 @@ def test_an_edit_of_what_no_paper_prints_needs_no_reason(printed, tmp_path):
     winner = _awards(d)["places"][0]["entry_id"]
     r = run("-d", d, "entry", "edit", winner, "--phone", "0293 123456")
     assert r.code == 0 and "revokes" not in r.err, r.err
+    # the entry's proposal is the SINOVIK draft's text, not among its facts (issue 27 part 6)
+    r = run("-d", d, "entry", "edit", winner, "--proposal", "ringkasan=Layanan izin satu hari.")
+    assert r.code == 0 and "revokes" not in r.err, r.err
+    assert not _papers_hold(d)
 
 
 def test_a_setting_printed_on_numbered_papers_says_which_it_revokes(printed, tmp_path):

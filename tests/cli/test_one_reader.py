@@ -56,6 +56,10 @@ OPEN = [
       for f in ("contact", "phone", "email", "description", "region")],
     *[(f"entry edit --{f}", None, ["entry", "edit", "K001", f"--{f}", "{v}"])
       for f in ("title", "institution", "contact", "phone", "email", "description", "region")],
+    # the entry's proposal, one text per section of the outline (issue 27 part 6)
+    ("entry add --proposal", None, ["entry", "add", "--title", "Judul Baru", "--institution", "Dinas X", "--type", "OPD",
+                                    "--category", "tik", "--proposal", "ringkasan={v}"]),
+    ("entry edit --proposal", None, ["entry", "edit", "K001", "--proposal", "latar-belakang={v}"]),
     ("entry withdraw --reason", None, ["entry", "withdraw", "K007", "--reason", "{v}"]),
     ("entry withdraw --disqualify --reason", None, ["entry", "withdraw", "K007", "--disqualify", "--reason", "{v}"]),
     ("entry remove --reason", None, ["entry", "remove", "K007", "--reason", "{v}"]),
@@ -257,8 +261,11 @@ def test_every_reason_after_the_awards_is_refused_at_write_naming_the_option(awa
 def _import_cases():
     from krenova_cli.spreadsheets.import_columns import ENTRY_HEADERS, JUDGE_HEADERS
 
+    from krenova_cli.core.model import KIPP_SECTIONS
+
     plain = {"id", "entity_type", "category", "year_started", "conflicts"}
     entry = sorted({f for f in ENTRY_HEADERS.values() if f not in plain})
+    entry += [s.id for s in KIPP_SECTIONS]  # the proposal's sections, each its own column (by its id)
     judge = sorted({f for f in JUDGE_HEADERS.values() if f not in plain})
     return [("entry", f) for f in entry] + [("judge", f) for f in judge]
 

@@ -144,3 +144,21 @@ def test_demo_attaches_proposals_makes_packets_and_records_comments(demo):
         assert len(said) > len(rows) // 2, n
         if n == 1:
             assert any(c.get("criteria") for c in said)
+
+
+def test_demo_writes_every_paper_of_the_year_in_date_order(demo):
+    """Issue 27 part 7: the call, the announcements, the presentation invitations (round 5 scheduled), the
+    ceremony invitation, the feedback letters and the SINOVIK drafts beside the other papers; the agenda
+    book's numbers follow the papers' dates."""
+    import tomllib
+
+    letters = demo / "out" / "letters"
+    for kind in ("call", "announcement", "presentation-invitation", "ceremony-invitation", "feedback", "sinovik-draft",
+                 "minutes", "judge-recap", "awards-minutes", "decree", "award", "nomination", "certificate"):
+        assert any((letters / kind).iterdir()), kind
+    schedule = run("-d", demo, "schedule", "--round", "5", "--json").json()
+    assert len(schedule["slots"]) == 15
+    register = tomllib.loads((demo / "letters.toml").read_text(encoding="utf-8"))["letter"]
+    dates = [r["date"] for r in sorted(register, key=lambda r: r["seq"])]
+    assert dates == sorted(dates) and len(dates) > 150
+    assert run("-d", demo, "check").code == 0

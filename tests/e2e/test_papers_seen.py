@@ -33,7 +33,8 @@ LONG_SUBMIT = ("Sekretariat Panitia Kompetisi Inovasi melalui unggahan berkas pa
 SHAPES = {"square": (300, 300), "garuda": (200, 220), "tall": (150, 600), "wide": (1200, 150), "large": (2400, 2400)}
 KINDS = [("award", ()), ("certificate", ("--for", "participants")), ("nomination", ()), ("minutes", ("--round", "6")),
          ("awards-minutes", ()), ("decree", ()), ("judge-recap", ("--round", "6")), ("call", ()), ("announcement", ()),
-         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ("--round", "5"))]
+         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ("--round", "5")),
+         ("sinovik-draft", ("--for", "winners"))]
 
 
 def _image(path: Path, size: tuple[int, int]) -> None:
@@ -97,7 +98,7 @@ def must_see(kind: str, pdf: Path, register: list[dict]) -> list[str]:
     words = [mine[0]["number"], mine[0]["code"]]
     if kind in ("award", "certificate", "decree"):
         words.append(SIGNER_PRINTED)
-    if kind in ("nomination", "presentation-invitation", "call", "announcement", "feedback"):
+    if kind in ("nomination", "presentation-invitation", "call", "announcement", "feedback", "sinovik-draft"):
         words.append(AGENCY)
     if kind == "ceremony-invitation":
         words += [SIGNER_PRINTED, "17 Agustus 2017"]

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import pdf_ready, run, score_all, tree_hash
 
 KINDS = ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
-         "call", "announcement", "ceremony-invitation", "feedback")
+         "call", "announcement", "ceremony-invitation", "feedback", "sinovik-draft")
 needs_pdf = pytest.mark.skipif(not pdf_ready(), reason="WeasyPrint's Pango/HarfBuzz or poppler-utils missing")
 
 

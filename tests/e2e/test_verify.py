@@ -60,7 +60,7 @@ def letters(d, kind, *more, out=None):
 def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
     codes = {}
     for kind in ("award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap",
-                 "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation"):
+                 "call", "announcement", "ceremony-invitation", "feedback", "presentation-invitation", "sinovik-draft"):
         extra = ("--for", "participants") if kind == "certificate" else ()
         folder = letters(done, kind, *extra)
         for f in sorted(folder.glob("*.html")):
@@ -70,7 +70,7 @@ def test_every_paper_has_a_code_that_verifies_and_stays_the_same(done):
             assert URL.format(code=found[0]) in f.read_text()
             assert 'src="data:image/svg+xml' in f.read_text()
             codes[f.name] = found[0]
-    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18 + 1 + 2 + 5 + 20 + 15  # ... call, announcements, invitations, feedback; 15 institutions present in round 5
+    assert len(set(codes.values())) == len(codes) == 3 + 20 + 20 + 6 + 1 + 1 + 18 + 1 + 2 + 5 + 20 + 15 + 20  # ... call, announcements, invitations, feedback; 15 institutions present in round 5; 20 SINOVIK drafts
     register = (done / "letters.toml").read_bytes()
     again = letters(done, "award", out=done.parent / "again")
     assert (done / "letters.toml").read_bytes() == register, "rendering again changed the register"

@@ -19,7 +19,7 @@ INSTITUTIONS = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Kecam
                 "Dinas Perdagangan Perindustrian dan Tenaga Kerja", "RSUD Tidar", "Perumda Air Minum", "Dinas Kesehatan"]
 KINDS = [("award", ()), ("certificate", ("--for", "finalists")), ("nomination", ()), ("minutes", ()),
          ("awards-minutes", ()), ("decree", ()), ("judge-recap", ()), ("call", ()), ("announcement", ()),
-         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ())]
+         ("ceremony-invitation", ()), ("feedback", ()), ("presentation-invitation", ()), ("sinovik-draft", ("--for", "winners"))]
 
 
 @pytest.fixture(scope="module")

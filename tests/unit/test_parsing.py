@@ -51,10 +51,12 @@ def test_an_entry_file_keeps_every_field_of_the_model():
     values = {"id": "K001", "title": "T", "institution": "Dinas", "entity_type": "OPD", "category": "tik",
               "contact": "C", "phone": "0812", "email": "a@b.id", "description": "D", "year_started": 2016,
               "withdrawn": Withdrawal(2, "alasan"), "head_title": "Kepala Dinas", "region": "Jawa Tengah",
-              "screening": ScreeningDecision("stop", "Berkas tidak lengkap")}
+              "screening": ScreeningDecision("stop", "Berkas tidak lengkap"),
+              "proposal": {"ringkasan": "Layanan satu hari.", "latar-belakang": "Antrean\n\npanjang."}}
     assert set(values) == {f.name for f in dataclasses.fields(Entry)}
     stored = tomllib.loads(entry_toml(Entry(**values)).decode())
     assert set(stored) == set(values)
+    assert stored["proposal"] == values["proposal"]
 
 
 def test_settings_saved_by_notepad_with_a_byte_order_mark_load():
