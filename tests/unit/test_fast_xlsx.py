@@ -139,7 +139,7 @@ def test_demo_workbook_reads_the_same(tmp_path, monkeypatch):
     words = tomllib.loads((data_dir() / "demo" / "words.toml").read_text(encoding="utf-8"))
     entries = generated.entries(random.Random(7), words, 300, 2017)
     path = tmp_path / "peserta.xlsx"
-    demo_run._write_entries_xlsx(path, entries)
+    demo_run._write_entries_xlsx(path, entries, generated.proposal_sections(random.Random(7), words, entries))
     assert fast_xlsx.first_sheet(path, reader.MAX_ROWS, reader.MAX_COLUMNS) is not None
     fast, slow = both(path, monkeypatch)
     assert fast == slow and len(fast.rows) == 300
