@@ -139,15 +139,22 @@ def comment(rng: random.Random, words: dict) -> str:
     return f"{rng.choice(c['strengths'])} {rng.choice(c['suggestions'])}"
 
 
+def covering_letter_pdf(words: dict, institution: str, entry_id: str) -> bytes:
+    """A one-page PDF standing for the covering letter of an institution's head."""
+    return _one_page_pdf([words["proposal"]["letter"].format(id=entry_id), institution[:90], words["proposal"]["note"]])
+
+
 def proposal_pdf(words: dict, title: str, institution: str, entry_id: str) -> bytes:
     """A one-page PDF standing for an entry's proposal (the demo's proposals are attached like real ones):
     a plain PDF 1.4 with one Helvetica text block and a correct cross-reference table."""
+    return _one_page_pdf([words["proposal"]["heading"].format(id=entry_id), title[:90], institution[:90], words["proposal"]["note"]])
 
+
+def _one_page_pdf(lines: list[str]) -> bytes:
     def text(s: str) -> str:
         ascii_text = s.encode("latin-1", "replace").decode("latin-1")
         return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    lines = [words["proposal"]["heading"].format(id=entry_id), title[:90], institution[:90], words["proposal"]["note"]]
     body = "BT /F1 12 Tf 72 770 Td 16 TL " + " ".join(f"({text(s)}) '" for s in lines) + " ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -137,6 +137,8 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     import_judges(store, inputs / "juri.csv")
     step(T("attaching {count} proposals (one PDF per entry, named by its id)", count=n_entries))
     _attach_proposals(store, inputs / "proposal", gen_entries, words)
+    step(T("administrative screening (round 0): covering letters attached, incomplete entries decided, closed"))
+    _screening(store, inputs / "surat-pengantar", gen_entries, words, rng)
 
     crit_ids = [c.id for c in comp.criteria]
     pnl = generated.panel(rng, [e.id for e in gen_entries], [j.id for j in gen_judges], crit_ids)
@@ -198,12 +200,14 @@ def _outputs(store: Store, result: DemoResult, fmt: str, step: Callable[[str], N
     result.document_format, result.note = chosen, note
     from krenova_cli.usecases.letters import write_letters
 
-    # in date order, so that the agenda book's numbers follow the dates: the call, each round's minutes with the
+    # in date order, so that the agenda book's numbers follow the dates: the call, the screening's and each round's minutes with the
     # shortlist's announcement and the invitations to the presentations that follow it, the last round's recaps,
     # the ceremony's invitations, then the awards' minutes, decree and letters, the certificates of the ceremony,
     # and after it the judges' notes to each participant and the national drafts
     last = len(store.competition().rounds)
     batches: list[tuple[str, dict]] = [("call", {})]
+    if store.competition().screening.round:
+        batches.append(("minutes", {"round_no": 0}))  # the administrative screening's minutes
     for n in range(1, last + 1):
         batches.append(("minutes", {"round_no": n}))
         if store.competition().round(n).advance_top:
@@ -341,6 +345,7 @@ def _write_entries_xlsx(path: Path, entries: list, sections: dict[str, dict[str,
 # What the secretariat sets before the year's papers: the call's deadline and where to submit, round 5 as the
 # finalists' presentations (paparan) with its schedule, the ceremony's venue and time.
 YEAR_SETTINGS = (
+    ("screening.round", "true"),
     ("call.deadline", "2017-05-12"),
     ("call.submit_to", '"Sekretariat Krenova, Bidang Penelitian dan Pengembangan Bappeda Kota Magelang, '
                        'Jalan Sarwo Edi Wibowo Nomor 2, Magelang, atau surel krenova@example.go.id"'),
@@ -356,11 +361,38 @@ YEAR_SETTINGS = (
 )
 
 
+# the documents every entry must attach (the call lists them; the screening checks them)
+REQUIRED_DOCUMENTS = (["name=Proposal inovasi", "kind=proposal"], ["name=Surat pengantar kepala perangkat daerah"])
+
+
 def _year_settings(store: Store) -> None:
     from krenova_cli.usecases.settings import set_setting
+    from krenova_cli.usecases.settings_lists import add_item
 
     for key, value in YEAR_SETTINGS:
         set_setting(store, key, value)
+    for pairs in REQUIRED_DOCUMENTS:
+        add_item(store, "screening.documents", pairs)
+
+
+def _screening(store: Store, folder: Path, gen_entries: list, words: dict, rng: random.Random) -> None:
+    """The secretariat's administrative screening: each entry's covering letter attached, but two entries
+    sent none; one is stopped, the other passes with the committee's reason (its letter promised by phone)."""
+    from krenova_cli.usecases.attachments import attach_plan
+    from krenova_cli.usecases.screening import close_screening, decide
+
+    missing = sorted(rng.sample([e.id for e in gen_entries], 2))
+    folder.mkdir(parents=True, exist_ok=True)
+    plan: dict[str, list[Path]] = {}
+    for e in gen_entries:
+        if e.id not in missing:
+            plan[e.id] = [folder / f"surat-pengantar-{e.id}.pdf"]
+            plan[e.id][0].write_bytes(generated.covering_letter_pdf(words, e.institution, e.id))
+    attach_plan(store, plan, None, REQUIRED_DOCUMENTS[1][0].split("=", 1)[1])
+    decide(store, [missing[0]], "stop", "Surat pengantar kepala perangkat daerah tidak dilampirkan sampai batas waktu")
+    decide(store, [missing[1]], "pass", "Surat pengantar sudah ditandatangani dan dikirim menyusul sesuai pernyataan "
+                                         "kepala perangkat daerah melalui telepon kepada sekretariat")
+    close_screening(store)
 
 
 def _write_judges_csv(path: Path, judges: list) -> None:

@@ -46,10 +46,12 @@ def category_names(state: lifecycle.State) -> dict[str, str]:
 
 
 def status_words(state: lifecycle.State, entry_id: str, L: dict) -> str:
-    """Where the entry stands; a withdrawn or disqualified one with the recorded reason."""
+    """Where the entry stands; a withdrawn, disqualified or stopped one with the recorded reason."""
     kind, detail = lifecycle.entry_standing(state, entry_id)
     words = L["statuses"][kind].format(detail)
     gone = state.entries[entry_id].withdrawn
+    if kind == "stopped" and state.screening is not None:
+        return f"{words} ({state.screening.stopped[entry_id]})"
     return f"{words} ({gone.reason})" if kind in ("withdrawn", "disqualified") and gone is not None else words
 
 
