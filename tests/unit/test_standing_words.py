@@ -13,11 +13,11 @@ def _kinds() -> set[str]:
     tree = ast.parse(inspect.getsource(lifecycle.entry_standing))
     kinds: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
-            first = node.value.elts[0]
-            for c in ast.walk(first):
-                if isinstance(c, ast.Constant) and isinstance(c.value, str):
-                    kinds.add(c.value)
+        if isinstance(node, ast.Return) and node.value is not None:
+            for pair in (t for t in ast.walk(node.value) if isinstance(t, ast.Tuple)):
+                for c in ast.walk(pair.elts[0]):
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str):
+                        kinds.add(c.value)
     return kinds
 
 
