@@ -32,6 +32,8 @@ from krenova_cli.store.link_register import Register
 
 
 CACHE_EVERY = 30.0
+# what a page looks at before it is served (one stat each): the ledger, the links, a change left pending
+PAGE_MARKS = (layout.LEDGER, layout.LINKS, layout.PENDING)
 
 
 @dataclass(frozen=True)
@@ -41,56 +43,55 @@ class Loaded:
     round_no: int | None  # the open round, else the last closed one (read-only), else None
     open: bool
     head_seq: int = -1    # the ledger's last record when this was loaded
+    marks: Mapping[str, object] = field(default_factory=dict)  # stat signatures of the files it was read from
+    clean: bool = False   # the load found the folder as the ledger wrote it (nothing changed outside krenova)
 
 
 class Portal:
-    """The competition as the server holds it, reloaded when the ledger head or the links moved."""
+    """The competition as the server holds it: validated once, then kept in memory.
+
+    A page compares three stat signatures (ledger, links, pending change) with the ones the held
+    competition was read at, and reloads when they moved; the reload reads again only the files whose
+    signature changed (one Store kept for the life of the server). A save takes the folder's lock as
+    every command does; under it, when the ledger and the files the save reads and writes (settings,
+    judges, the round's assignment, the judge's score file) are as the held competition was read from,
+    the held competition IS the folder, and the save is recorded on it without a load or a guard: the
+    judge's score file and the ledger record through the one commit (which reads back what it writes).
+    When anything moved (a command beside the server, a hand edit), the save guards and loads the
+    folder afresh under the same lock, as `krenova score` does, and refuses what it refuses."""
 
     def __init__(self, root: Path):
-        self.root = Path(root)
-        self._key: tuple | None = None
-        self._loaded: Loaded | None = None
-        self.reloads = 0
-        self._kept: Store | None = None
-        self._cache_saved = time.monotonic()
         import threading
 
+        self.root = Path(root)
+        self._store = Store(self.root)
+        self._store.hold_cache()  # saved every CACHE_EVERY seconds and at the end (`close`), not after each save
+        self._loaded: Loaded | None = None
+        self.reloads = 0
+        self.fast_saves = 0
+        self._cache_saved = time.monotonic()
         self._lock = threading.RLock()
         self.saving = 0  # saves under way in worker threads
 
-    def store(self, actor: str = "") -> Store:
-        """A fresh Store (settings read again, the folder guarded again) that keeps what the last one
-        built from unchanged files: the objects memoised by path and stat signature and the validation
-        cache, both keyed by each file's signature, so a file changed by the command line is read again.
-        A long-running process loads the folder per change; this keeps that load near its floor."""
-        store = Store(self.root, actor=actor) if actor else Store(self.root)
-        kept = self._kept
-        if kept is not None:
-            store._memo, store._strings, store._cache = kept._memo, kept._strings, kept._cache
-        # The validation cache (megabytes at national scale) is written at most every CACHE_EVERY seconds,
-        # not after every save: it only saves time, and a server stopped in between loses only that.
-        store._holding = 1
-        self._kept = store
-        now = time.monotonic()
-        if now - self._cache_saved > CACHE_EVERY and store._cache is not None:
-            store._cache.save()
-            self._cache_saved = now
-        return store
+    def store(self) -> Store:
+        """The server's Store, to read the folder afresh (guarded again; unchanged files are not read again)."""
+        self._store.refresh()
+        return self._store
+
+    def read(self, use_case):
+        """A read use case (e.g. `status`) on the folder as it stands, while no save of this process changes it."""
+        with self._lock:
+            return use_case(self.store())
 
     def close(self) -> None:
         """Write the validation cache once more (the server stops)."""
-        if self._kept is not None and self._kept._cache is not None:
-            self._kept._cache.save()
+        self._store.save_cache()
 
-    def _signature(self) -> tuple:
-        out = []
-        for rel in (layout.LEDGER, layout.LINKS, layout.PENDING):
-            try:
-                st = self.root.joinpath(rel).stat()
-                out.append((st.st_size, st.st_mtime_ns, st.st_ino))
-            except OSError:
-                out.append(None)
-        return tuple(out)
+    def _cache_due(self) -> None:
+        now = time.monotonic()
+        if now - self._cache_saved > CACHE_EVERY:
+            self._store.save_cache()
+            self._cache_saved = now
 
     def loaded(self) -> Loaded:
         """The competition as it stands; while this process records a save (in a worker thread), the
@@ -112,50 +113,71 @@ class Portal:
             self.saving -= 1
 
     def _load(self) -> Loaded:
-        key = self._signature()
-        if self._loaded is None or key != self._key:
+        held = self._loaded
+        if held is None or any(self._store.marks(PAGE_MARKS)[rel] != held.marks.get(rel) for rel in PAGE_MARKS):
             store = self.store()
-            if key[2] is not None:  # a change was interrupted (a killed command or server): complete it first
-                store.recover_if_pending()
-                key = self._signature()
-            state = store.load(rounds=())
-            n = lifecycle.current_round(state)
-            is_open = n is not None
-            if n is None and state.records:
-                n = max(state.records)
-            if n is not None:
-                state = store.add_scores(state, [n])
-            head, _problems = ledger.read_head(store.path(layout.LEDGER))
-            self._loaded = Loaded(state, link_register.read(store), n, is_open, head.seq)
-            self._key = key
-            self.reloads += 1
+            store.recover_if_pending()  # a change interrupted (a killed command or server) is completed first
+            self._loaded = self._read(store)
         return self._loaded
 
-    # derived values of a state that do not depend on its scores (core/lifecycle.py, core/score_rules.py)
-    _KEPT = ("active", "active-set", "expected", "rules")
+    def _read(self, store: Store) -> Loaded:
+        """The competition read from the folder (guarded, validated), with the signatures of the files
+        a save depends on; the marks of the ledger are the ones taken before the read, so a change made
+        during it is seen at the next request."""
+        before = store.marks(PAGE_MARKS)
+        state = store.load(rounds=())
+        n = lifecycle.current_round(state)
+        is_open = n is not None
+        if n is None and state.records:
+            n = max(state.records)
+        if n is not None:
+            state = store.add_scores(state, [n])
+        head, _problems = ledger.read_head(store.path(layout.LEDGER))
+        register = link_register.read(store)
+        watched = [layout.SETTINGS, layout.JUDGES]
+        if n is not None:
+            watched += [layout.assignment_file(n), *(layout.score_file(n, j) for j in state.judges)]
+        marks = {**store.marks(watched), **before}
+        self.reloads += 1
+        return Loaded(state, register, n, is_open, head.seq, marks, not store.warnings and store.marks(PAGE_MARKS) == before)
 
-    def saved(self, judge_id: str, n: int, entry_id: str, values: Mapping[str, Value]) -> None:
-        """After this process recorded one entry's scores: when the ledger grew by that record alone
-        (nobody else changed the folder since it was loaded), the held competition takes the new
-        values without a reload; otherwise the next request reloads it."""
-        with self._lock:
-            self._saved(judge_id, n, entry_id, values)
+    def _save_marks(self, n: int, judge_id: str) -> tuple[str, ...]:
+        return (*PAGE_MARKS, layout.SETTINGS, layout.JUDGES, layout.assignment_file(n), layout.score_file(n, judge_id))
 
-    def _saved(self, judge_id: str, n: int, entry_id: str, values: Mapping[str, Value]) -> None:
-        loaded = self._loaded
-        if loaded is None or loaded.round_no != n:
-            return
-        key = self._signature()
-        head, problems = ledger.read_head(self.root / layout.LEDGER)
-        if problems or head.seq != loaded.head_seq + 1 or key[2] is not None:
-            return
-        state = loaded.state
+    def record(self, judge_id: str, round_no: int, entry_id: str, pairs: list[str], note: str) -> tuple[int, bool]:
+        """Record one entry's scores as `krenova score ENTRY --judge J --replace` does (`scores.record_in`:
+        the same checks, one ledger record, actor `judge:J`), under the folder's lock."""
+        from krenova_cli.usecases.scores import record_in
+
+        store = self._store
+        with self._lock:  # the Store is this thread's until the save ends (pages use the held competition)
+            with store.acting(f"judge:{judge_id}"), store.transaction(guard=False) as tx:
+                held = self._loaded
+                rels = self._save_marks(round_no, judge_id)
+                current = (held is not None and held.clean and held.open and held.round_no == round_no
+                           and store.marks(rels) == {rel: held.marks.get(rel) for rel in rels})
+                if not current:  # something moved since: guarded and loaded afresh under the lock, as the command line does
+                    store.refresh()
+                    store.guard(mutating=True)
+                    held = self._loaded = self._read(store)
+                else:
+                    self.fast_saves += 1
+                n, changed, values = record_in(tx, held.state, round_no, judge_id, entry_id, pairs, True, note)
+                if changed:
+                    self._loaded = self._after_save(held, store, n, judge_id, entry_id, values)
+            self._cache_due()
+        return n, changed
+
+    def _after_save(self, held: Loaded, store: Store, n: int, judge_id: str, entry_id: str,
+                    values: Mapping[str, Value]) -> Loaded:
+        """The held competition with the values just recorded (under the lock: the ledger grew by that
+        record alone), and the new signatures of the ledger and the score file."""
+        state = held.state
         round_scores = dict(state.scores.get(n, {}))
         round_scores[judge_id] = {**round_scores.get(judge_id, {}), entry_id: dict(values)}
-        new = state.with_scores(n, round_scores)
-        new._derived.update({k: v for k, v in state._derived.items() if k[0] in self._KEPT})
-        self._loaded = replace(loaded, state=new, head_seq=head.seq)
-        self._key = key
+        new = state.with_more_scores(n, round_scores)
+        marks = {**held.marks, **store.marks((layout.LEDGER, layout.PENDING, layout.score_file(n, judge_id)))}
+        return replace(held, state=new, head_seq=held.head_seq + 1, marks=marks)
 
     def judge_for(self, token: str) -> str | None:
         """The judge of a valid token (not revoked, not expired, the judge still registered)."""
@@ -276,17 +298,15 @@ def _submit(portal: Portal, loaded: Loaded, judge_id: str, round_no: int, entry_
         return Outcome(field_problems=problems)
     pairs = [f"{cid}={text}" for cid, text in values.items()]
     try:
-        n, changed = record_one(portal.store(actor=f"judge:{judge_id}"), round_no, judge_id, entry_id, pairs, True, note)
+        _n, changed = portal.record(judge_id, round_no, entry_id, pairs, note)
     except (RoundClosed, RoundNotStarted):
         return Outcome(closed=True, problems=[_("round {n} is closed; its scores can no longer be changed").format(n=round_no)])
     except DataErrors as exc:
-        return Outcome(problems=[localize(e.message) for e in exc.errors])
+        return Outcome(problems=[e.worded(localize) for e in exc.errors])
     except Problem as exc:
         return Outcome(problems=[localize(exc)])
     except UserError as exc:
         return Outcome(problems=[localize(exc.args[0]) if len(exc.args) == 1 else str(exc)])
-    if changed:
-        portal.saved(judge_id, n, entry_id, {cid: parse_value(text) for cid, text in values.items()})
     return Outcome(changed=changed)
 
 
@@ -294,4 +314,4 @@ def progress(portal: Portal) -> dict:
     """The secretariat's page: `krenova status --json`'s numbers, computed by the same use case."""
     from krenova_cli.usecases.status import status
 
-    return status(portal.store())
+    return portal.read(status)

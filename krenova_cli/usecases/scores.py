@@ -121,25 +121,36 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
                criterion_comments: Mapping[str, str] | None = None) -> tuple[int, bool]:
     """The round and whether anything changed: the same values again change nothing and log nothing
     (a note is recorded only with a change), which the command says instead of "recorded"."""
-    values = parse_assignments(pairs)
     with store.transaction() as tx:
-        state = store.load(rounds=())
-        n = resolve_round(state, round_no)
-        state = store.add_scores(state, [n])
-        require_open(state, n)
-        require_judge(state, judge_id)
-        values = canonical_criteria(values, state.competition.criteria_for(n))
-        problems = check_submission(state, n, judge_id, entry_id, values, replace)
-        if problems:  # one Error line per problem, each naming the entry
-            raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
-        said = comment_of(comment, criterion_comments)
-        unknown = sorted(set((said or {}).get("criteria", {})) - set(values))
-        if unknown:
-            raise UserError(_("--criterion-comment: {criterion!r} is not a criterion of round {n}").format(criterion=unknown[0], n=n))
-        action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
-        changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note,
-                              {judge_id: {entry_id: said}} if said is not None else None)
-    return n, bool(changed)
+        n, changed, _values = record_in(tx, store.load(rounds=()), round_no, judge_id, entry_id, pairs, replace, note,
+                                        comment, criterion_comments)
+    return n, changed
+
+
+def record_in(tx: Transaction, state: State, round_no: int | None, judge_id: str, entry_id: str, pairs: list[str],
+              replace: bool, note: str, comment: str | None = None,
+              criterion_comments: Mapping[str, str] | None = None) -> tuple[int, bool, dict[str, Value]]:
+    """`record_one` inside a change already under way, on the folder as `state` holds it (a fresh load,
+    or what a resident process holds and knows to be current under the lock): the round, whether
+    anything changed, and the values as recorded."""
+    values = parse_assignments(pairs)
+    store = tx.store
+    n = resolve_round(state, round_no)
+    state = store.add_scores(state, [n])
+    require_open(state, n)
+    require_judge(state, judge_id)
+    values = canonical_criteria(values, state.competition.criteria_for(n))
+    problems = check_submission(state, n, judge_id, entry_id, values, replace)
+    if problems:  # one Error line per problem, each naming the entry
+        raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
+    said = comment_of(comment, criterion_comments)
+    unknown = sorted(set((said or {}).get("criteria", {})) - set(values))
+    if unknown:
+        raise UserError(_("--criterion-comment: {criterion!r} is not a criterion of round {n}").format(criterion=unknown[0], n=n))
+    action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
+    changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note,
+                          {judge_id: {entry_id: said}} if said is not None else None)
+    return n, bool(changed), dict(values)
 
 
 def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> tuple[int, int]:

@@ -328,18 +328,18 @@ def test_a_save_killed_half_way_is_completed_by_the_next_request(site, monkeypat
 def test_the_held_competition_after_a_save_is_what_a_fresh_load_gives(site, monkeypatch):
     """A save updates the competition the server holds without a reload only when the ledger grew by that
     save alone; a command run at the same moment (between the page's load and the save) forces a reload."""
-    from krenova_cli.usecases import portal, scores
+    from krenova_cli.usecases import portal
 
     d, tokens, client = site
     assert _post(client, tokens["J1"], "K002", _values(60)).status_code == 303
-    real = scores.record_one
+    real = portal.Portal.record
 
-    def racing(*args, **kwargs):  # the command line records J3's score just before the portal's save
-        monkeypatch.setattr(scores, "record_one", real)
+    def racing(self, *args, **kwargs):  # the command line records J3's score just before the portal's save
+        monkeypatch.setattr(portal.Portal, "record", real)
         assert run("-d", d, "score", "K003", "--judge", "J3", *(f"{c}=55" for c in CRITERIA)).code == 0
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(scores, "record_one", racing)
+    monkeypatch.setattr(portal.Portal, "record", racing)
     assert _post(client, tokens["J1"], "K004", _values(62)).status_code == 303
     assert _post(client, tokens["J1"], "K005", _values(63)).status_code == 303  # this one alone: no reload
     held = client.app.app.state.portal.loaded().state.scores[1]
