@@ -47,6 +47,17 @@ class Loaded:
     clean: bool = False   # the load found the folder as the ledger wrote it (nothing changed outside krenova)
 
 
+@dataclass(frozen=True)
+class Job:
+    """One submission to record: what `krenova score ENTRY --judge J --replace J=V...` is given."""
+
+    judge_id: str
+    round_no: int
+    entry_id: str
+    pairs: list[str]
+    note: str = ""
+
+
 class Portal:
     """The competition as the server holds it: validated once, then kept in memory.
 
@@ -70,7 +81,8 @@ class Portal:
         self.reloads = 0
         self.fast_saves = 0
         self._cache_saved = time.monotonic()
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the held competition and the Store, between pages and saves
+        self._writing = threading.Lock()  # one group of saves at a time
         self.saving = 0  # saves under way in worker threads
 
     def store(self) -> Store:
@@ -101,17 +113,6 @@ class Portal:
                 return self._loaded
             return self._load()
 
-    def begin_save(self) -> Loaded:
-        """The competition a save starts from; pages keep being served from it until `end_save`."""
-        with self._lock:
-            loaded = self._load()
-            self.saving += 1
-            return loaded
-
-    def end_save(self) -> None:
-        with self._lock:
-            self.saving -= 1
-
     def _load(self) -> Loaded:
         held = self._loaded
         if held is None or any(self._store.marks(PAGE_MARKS)[rel] != held.marks.get(rel) for rel in PAGE_MARKS):
@@ -141,43 +142,80 @@ class Portal:
         self.reloads += 1
         return Loaded(state, register, n, is_open, head.seq, marks, not store.warnings and store.marks(PAGE_MARKS) == before)
 
-    def _save_marks(self, n: int, judge_id: str) -> tuple[str, ...]:
-        return (*PAGE_MARKS, layout.SETTINGS, layout.JUDGES, layout.assignment_file(n), layout.score_file(n, judge_id))
-
     def record(self, judge_id: str, round_no: int, entry_id: str, pairs: list[str], note: str) -> tuple[int, bool]:
-        """Record one entry's scores as `krenova score ENTRY --judge J --replace` does (`scores.record_in`:
-        the same checks, one ledger record, actor `judge:J`), under the folder's lock."""
+        """Record one entry's scores as `krenova score ENTRY --judge J --replace` does; see `record_many`."""
+        (result,) = self.record_many([Job(judge_id, round_no, entry_id, pairs, note)])
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def record_many(self, jobs: list["Job"]) -> list:
+        """Saves that arrived together, recorded under one hold of the folder's lock and written in one
+        step (a group commit: one ledger record each, actor `judge:J`, the checks of `scores.record_in`);
+        for each job (round, changed) or the exception that refused it. A save refused leaves the
+        others of its group recorded; a write that fails refuses them all."""
+        with self._lock:
+            self.saving += 1  # pages keep being served from the held competition, without the Store
+        try:
+            with self._writing:
+                try:
+                    results = self._record_many(jobs)
+                except Exception as exc:  # the lock, the guard or the write: every save of the group refused
+                    results = [exc] * len(jobs)
+                self._cache_due()
+            return results
+        finally:
+            with self._lock:
+                self.saving -= 1
+
+    def _record_many(self, jobs: list["Job"]) -> list:
         from krenova_cli.usecases.scores import record_in
 
         store = self._store
-        with self._lock:  # the Store is this thread's until the save ends (pages use the held competition)
-            with store.acting(f"judge:{judge_id}"), store.transaction(guard=False) as tx:
-                held = self._loaded
-                rels = self._save_marks(round_no, judge_id)
-                current = (held is not None and held.clean and held.open and held.round_no == round_no
-                           and store.marks(rels) == {rel: held.marks.get(rel) for rel in rels})
-                if not current:  # something moved since: guarded and loaded afresh under the lock, as the command line does
-                    store.refresh()
-                    store.guard(mutating=True)
-                    held = self._loaded = self._read(store)
-                else:
-                    self.fast_saves += 1
-                n, changed, values = record_in(tx, held.state, round_no, judge_id, entry_id, pairs, True, note)
+        results: list = []
+        with store.transaction(guard=False, sweep=False, group=True) as tx:
+            held = self._loaded
+            rels = {*PAGE_MARKS, layout.SETTINGS, layout.JUDGES, *(layout.assignment_file(j.round_no) for j in jobs),
+                    *(layout.score_file(j.round_no, j.judge_id) for j in jobs)}
+            current = (held is not None and held.clean and held.open and all(j.round_no == held.round_no for j in jobs)
+                       and store.marks(rels) == {rel: held.marks.get(rel) for rel in rels})
+            if not current:  # something moved since: guarded and loaded afresh under the lock, as the command line does
+                store.refresh()
+                store.guard(mutating=True)
+                held = self._loaded = self._read(store)
+            start = held
+            for job in jobs:
+                mark = tx.mark()
+                try:
+                    with store.acting(f"judge:{job.judge_id}"):
+                        n, changed, values = record_in(tx, held.state, job.round_no, job.judge_id, job.entry_id, job.pairs,
+                                                       True, job.note)
+                except Exception as exc:  # this save's refusal; the others of the group go on
+                    tx.undo(mark)
+                    results.append(exc)
+                    continue
                 if changed:
-                    self._loaded = self._after_save(held, store, n, judge_id, entry_id, values)
-            self._cache_due()
-        return n, changed
+                    held = self._with_save(held, n, job.judge_id, job.entry_id, values)
+                results.append((n, changed))
+            try:
+                tx.write()
+            except BaseException:
+                self._loaded = None  # read again at the next request
+                raise
+            if held is not start:
+                written = (layout.LEDGER, layout.PENDING, *(layout.score_file(j.round_no, j.judge_id) for j in jobs))
+                self._loaded = replace(held, marks={**held.marks, **store.marks(written)})
+            if current:
+                self.fast_saves += len(jobs)
+        return results
 
-    def _after_save(self, held: Loaded, store: Store, n: int, judge_id: str, entry_id: str,
-                    values: Mapping[str, Value]) -> Loaded:
-        """The held competition with the values just recorded (under the lock: the ledger grew by that
-        record alone), and the new signatures of the ledger and the score file."""
+    @staticmethod
+    def _with_save(held: Loaded, n: int, judge_id: str, entry_id: str, values: Mapping[str, Value]) -> Loaded:
+        """The held competition with the values just recorded (the ledger grew by that record)."""
         state = held.state
         round_scores = dict(state.scores.get(n, {}))
         round_scores[judge_id] = {**round_scores.get(judge_id, {}), entry_id: dict(values)}
-        new = state.with_more_scores(n, round_scores)
-        marks = {**held.marks, **store.marks((layout.LEDGER, layout.PENDING, layout.score_file(n, judge_id)))}
-        return replace(held, state=new, head_seq=held.head_seq + 1, marks=marks)
+        return replace(held, state=state.with_more_scores(n, round_scores), head_seq=held.head_seq + 1)
 
     def judge_for(self, token: str) -> str | None:
         """The judge of a valid token (not revoked, not expired, the judge still registered)."""
@@ -276,18 +314,16 @@ def check_fields(criteria: tuple[Criterion, ...], raw: Mapping[str, str]) -> tup
 
 def submit(portal: Portal, judge_id: str, round_no: int, entry_id: str, raw: Mapping[str, str], note: str) -> Outcome:
     """One entry's scores from the form, recorded as `krenova score --replace` records them (under the
-    folder's lock, with a fresh load, actor `judge:ID`)."""
-    loaded = portal.begin_save()
-    try:
-        return _submit(portal, loaded, judge_id, round_no, entry_id, raw, note)
-    finally:
-        portal.end_save()
+    folder's lock, actor `judge:ID`)."""
+    first = prepare(portal.loaded(), judge_id, round_no, entry_id, raw, note)
+    if isinstance(first, Outcome):
+        return first
+    (result,) = portal.record_many([first])
+    return outcome_of(result)
 
 
-def _submit(portal: Portal, loaded: Loaded, judge_id: str, round_no: int, entry_id: str, raw: Mapping[str, str],
-            note: str) -> Outcome:
-    from krenova_cli.usecases.scores import record_one
-
+def prepare(loaded: Loaded, judge_id: str, round_no: int, entry_id: str, raw: Mapping[str, str], note: str) -> "Outcome | Job":
+    """The form checked against the held competition: the refusal (an Outcome), or the job to record."""
     view = judge_round(loaded, judge_id)
     if not view.open or view.round_no != round_no:
         return Outcome(closed=True, problems=[_("round {n} is closed; its scores can no longer be changed").format(n=round_no)])
@@ -296,18 +332,24 @@ def _submit(portal: Portal, loaded: Loaded, judge_id: str, round_no: int, entry_
     problems, values = check_fields(view.criteria, raw)
     if problems:
         return Outcome(field_problems=problems)
-    pairs = [f"{cid}={text}" for cid, text in values.items()]
-    try:
-        _n, changed = portal.record(judge_id, round_no, entry_id, pairs, note)
-    except (RoundClosed, RoundNotStarted):
-        return Outcome(closed=True, problems=[_("round {n} is closed; its scores can no longer be changed").format(n=round_no)])
-    except DataErrors as exc:
+    return Job(judge_id, round_no, entry_id, [f"{cid}={text}" for cid, text in values.items()], note)
+
+
+def outcome_of(result) -> Outcome:
+    """What the form says of a recorded job: (round, changed), or the exception that refused it (worded in
+    the interface language set when this is called)."""
+    if not isinstance(result, BaseException):
+        return Outcome(changed=result[1])
+    exc = result
+    if isinstance(exc, (RoundClosed, RoundNotStarted)):
+        return Outcome(closed=True, problems=[_("round {n} is closed; its scores can no longer be changed").format(n=getattr(exc, "round_no", "?"))])
+    if isinstance(exc, DataErrors):
         return Outcome(problems=[e.worded(localize) for e in exc.errors])
-    except Problem as exc:
+    if isinstance(exc, Problem):
         return Outcome(problems=[localize(exc)])
-    except UserError as exc:
+    if isinstance(exc, UserError):
         return Outcome(problems=[localize(exc.args[0]) if len(exc.args) == 1 else str(exc)])
-    return Outcome(changed=changed)
+    raise exc
 
 
 def progress(portal: Portal) -> dict:

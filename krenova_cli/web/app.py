@@ -1,11 +1,12 @@
 """The judges' portal as an ASGI application (Starlette): routes, one private-URL mechanism for every
 view, pages rendered from `templates/web/`.
 
-Pages are rendered in the event loop's thread; a save runs in a worker thread, one save at a time
-(an asyncio lock), while pages keep being served from the competition as it stood before the save.
-Each save takes the folder's lock (inside `scores.record_one`) as the command line does, so both keep
-working side by side. The interface language of a save's messages is set under the same lock; pages
-take their words from the catalog of their own language. The folder is read and changed only through `usecases/portal.py`.
+Pages are rendered in the event loop's thread from the competition the server holds; a save is checked
+there, then recorded in a worker thread with the saves that arrived meanwhile (a group commit: one hold
+of the folder's lock, one write, one ledger record each), while pages keep being served from the
+competition as it stood before. The lock is the command line's, so both keep working side by side.
+A save's messages are worded in its own language in the event loop; pages take their words from the
+catalog of their own language. The folder is read and changed only through `usecases/portal.py`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,24 @@ def create_app(settings: Settings):
     portal = uc.Portal(settings.root)
     save_lock = asyncio.Lock()
     drafts: dict[tuple[str, int, str], dict[str, str]] = {}  # (judge, round, entry) -> the fields as typed
+
+    waiting: list[tuple[uc.Job, asyncio.Future]] = []
+
+    async def record(job):
+        """Group commit: saves that arrive while a group is being written wait for it, and the first of
+        them to get the lock records all that wait, in one write (one ledger record each)."""
+        from anyio import to_thread
+
+        done = asyncio.get_running_loop().create_future()
+        waiting.append((job, done))
+        async with save_lock:  # one group at a time, in a worker thread: pages are served meanwhile
+            if not done.done():
+                group = waiting[:]
+                waiting.clear()
+                results = await to_thread.run_sync(portal.record_many, [j for j, _ in group])
+                for (_j, future), result in zip(group, results):
+                    future.set_result(result)
+        return done.result()
 
     def language(request, form: dict | None = None) -> str:
         lang = (form or {}).get("lang") or request.query_params.get("lang") or "id"
@@ -133,7 +152,6 @@ def create_app(settings: Settings):
             round_no = int(fields.get("round", ""))
         except ValueError:
             round_no = -1
-        from anyio import to_thread
 
         from krenova_cli.i18n.messages import set_language
 
@@ -143,9 +161,14 @@ def create_app(settings: Settings):
                 return entry_page(request, 409, outcome, typed, lang, note)
             drafts[(judge, round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
-        async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
+        set_language(lang)  # the form's words, checked here against the held competition (no await before it is done)
+        first = uc.prepare(portal.loaded(), judge, round_no, entry_id, typed, note)
+        if isinstance(first, uc.Outcome):
+            outcome = first
+        else:
+            result = await record(first)
             set_language(lang)
-            outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
+            outcome = uc.outcome_of(result)
         if not outcome.ok:
             return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
         drafts.pop((judge, round_no, entry_id), None)

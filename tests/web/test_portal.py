@@ -332,14 +332,14 @@ def test_the_held_competition_after_a_save_is_what_a_fresh_load_gives(site, monk
 
     d, tokens, client = site
     assert _post(client, tokens["J1"], "K002", _values(60)).status_code == 303
-    real = portal.Portal.record
+    real = portal.Portal.record_many
 
     def racing(self, *args, **kwargs):  # the command line records J3's score just before the portal's save
-        monkeypatch.setattr(portal.Portal, "record", real)
+        monkeypatch.setattr(portal.Portal, "record_many", real)
         assert run("-d", d, "score", "K003", "--judge", "J3", *(f"{c}=55" for c in CRITERIA)).code == 0
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(portal.Portal, "record", racing)
+    monkeypatch.setattr(portal.Portal, "record_many", racing)
     assert _post(client, tokens["J1"], "K004", _values(62)).status_code == 303
     assert _post(client, tokens["J1"], "K005", _values(63)).status_code == 303  # this one alone: no reload
     held = client.app.app.state.portal.loaded().state.scores[1]

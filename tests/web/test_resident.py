@@ -70,14 +70,14 @@ def test_a_command_beside_the_server_makes_the_next_save_load_afresh(site, monke
     form = client.get(f"/j/{tokens['J1']}/e/K003?lang=en")  # the page is served before the command runs
     csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', form.text).group(1)
     held = client.app.app.state.portal
-    real = portal.Portal.record
+    real = portal.Portal.record_many
 
     def racing(self, *args, **kwargs):  # the command line records J3's score just before the portal's save
-        monkeypatch.setattr(portal.Portal, "record", real)
+        monkeypatch.setattr(portal.Portal, "record_many", real)
         assert run("-d", d, "score", "K003", "--judge", "J3", *(f"{c}=55" for c in CRITERIA)).code == 0
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(portal.Portal, "record", racing)
+    monkeypatch.setattr(portal.Portal, "record_many", racing)
     scans = _count(monkeypatch, integrity, "scan")
     fast = held.fast_saves
     assert _post(client, tokens["J1"], "K003", _values(62), csrf=csrf).status_code == 303
@@ -145,3 +145,53 @@ def test_the_portal_uses_only_the_public_api_of_the_store():
     files = [ROOT / "krenova_cli" / "usecases" / "portal.py", *sorted((ROOT / "krenova_cli" / "web").glob("*.py"))]
     assert [use for f in files for use in _private_uses(f)] == []
 
+
+
+def test_a_group_of_saves_is_one_write_with_one_record_each_and_a_refused_one_leaves_the_others(site, monkeypatch):
+    from krenova_cli.store import atomic
+    from krenova_cli.usecases import portal
+
+    d, tokens, client = site
+    held = portal.Portal(d)
+    held.loaded()
+    appends = _count(monkeypatch, atomic, "append_line")
+    pairs = [f"{c}=70" for c in CRITERIA]
+    jobs = [portal.Job("J1", 1, "K002", pairs), portal.Job("J3", 1, "K002", pairs), portal.Job("J2", 1, "K001", pairs),
+            portal.Job("J1", 1, "K003", [f"{c}=71" for c in CRITERIA])]
+    results = held.record_many(jobs)
+    assert results[0] == (1, True) and results[1] == (1, True) and results[3] == (1, True)
+    assert "conflict" in str(results[2]).lower() or "K001" in str(results[2])  # J2 works at the institution of K001
+    assert len(appends) == 1  # one write for the group
+    records = _ledger(d)[-3:]
+    assert [(r["actor"], r["target"]) for r in records] == [("judge:J1", "round-1/J1/K002"), ("judge:J3", "round-1/J3/K002"),
+                                                           ("judge:J1", "round-1/J1/K003")]
+    assert [r["seq"] for r in records] == [records[0]["seq"] + i for i in range(3)]
+    assert held.loaded().state.scores[1] == portal.Portal(d).loaded().state.scores[1]
+    assert json.loads((d / "scores" / "round-1" / "J1.json").read_text())["scores"]["K003"]["kebaruan"] == 71
+    assert run("-d", d, "check").code == 0
+
+
+def test_a_group_killed_half_way_is_completed_whole_by_the_next_command(site, monkeypatch):
+    from krenova_cli.store import atomic
+    from krenova_cli.usecases import portal
+
+    d, tokens, client = site
+    held = portal.Portal(d)
+    held.loaded()
+    count = len(_ledger(d))
+    real = atomic.append_line
+
+    def half(path, data):  # the process dies after the first record's line of the group
+        real(path, data[: data.index(b"\n") + 1] + data[data.index(b"\n") + 1:][:40])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "append_line", half)
+    jobs = [portal.Job(j, 1, "K002", [f"{c}=70" for c in CRITERIA]) for j in ("J1", "J3")]
+    with pytest.raises(KeyboardInterrupt):
+        held._record_many(jobs)
+    monkeypatch.setattr(atomic, "append_line", real)
+    assert (d / ".krenova-pending.json").exists()
+    assert run("-d", d, "status").code == 0  # completes the change from the marker
+    assert not (d / ".krenova-pending.json").exists()
+    assert [r["actor"] for r in _ledger(d)[count:]] == ["judge:J1", "judge:J3"]
+    assert run("-d", d, "check").code == 0
