@@ -159,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         rss = peak_rss_mb(server.pid)
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(60)  # uvicorn finishes the open connections and the portal saves its cache
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     t = time.perf_counter()
     check = subprocess.run([*KRENOVA, "-d", str(d), "check"], capture_output=True, text=True)
     check_s = time.perf_counter() - t

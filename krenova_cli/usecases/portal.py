@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Mapping
 
 from krenova_cli.core import lifecycle
-from krenova_cli.core.errors import DataErrors, UserError
+from krenova_cli.core.errors import DataErrors, KrenovaError, UserError
 from krenova_cli.core.lifecycle import State
 from krenova_cli.core.model import Criterion, Entry
 from krenova_cli.core.problems import Problem, RoundClosed, RoundNotStarted
@@ -45,6 +45,43 @@ class Loaded:
     head_seq: int = -1    # the ledger's last record when this was loaded
     marks: Mapping[str, object] = field(default_factory=dict)  # stat signatures of the files it was read from
     clean: bool = False   # the load found the folder as the ledger wrote it (nothing changed outside krenova)
+
+
+@dataclass(frozen=True)
+class Imported:
+    name: str
+    count: int      # entry scores in the file
+    changed: int    # entry scores that changed
+    skipped: list[str]
+
+    def said(self) -> str:
+        """What `krenova score --from` says of it (the same words)."""
+        if self.changed == 0:
+            return _("{files}: nothing changed (its {count} entry score(s) are recorded already)").format(
+                files=self.name, count=self.count)
+        said = _("{files}: recorded {changed} entry score(s)").format(files=self.name, changed=self.changed)
+        if self.changed < self.count:
+            said += " " + _("({count} unchanged)").format(count=self.count - self.changed)
+        return said
+
+
+def uploaded_name(name: str) -> str:
+    """The name an upload is read under: the browser's file name without any folder, in plain characters
+    (it names the file in the ledger and the errors; the copy is private, outside the competition)."""
+    import re
+
+    base = re.split(r"[\\/]", name or "")[-1]
+    plain = re.sub(r"[^A-Za-z0-9._ -]+", "-", base).strip(" .-")[:100]
+    return plain or "upload"
+
+
+def refusal(exc: BaseException) -> list[str]:
+    """An exception of a use case as the command line says it: one line each (without `Error: `)."""
+    if isinstance(exc, Problem):
+        return [localize(exc)]
+    if isinstance(exc, KrenovaError):
+        return exc.lines(localize)
+    raise exc
 
 
 @dataclass(frozen=True)
@@ -217,6 +254,34 @@ class Portal:
         round_scores[judge_id] = {**round_scores.get(judge_id, {}), entry_id: dict(values)}
         return replace(held, state=state.with_more_scores(n, round_scores), head_seq=held.head_seq + 1)
 
+    def import_scores(self, name: str, data: bytes, replace: bool, note: str, actor: str = "secretariat") -> "Imported":
+        """A score file uploaded on the secretariat's page, imported as `krenova score --from FILE` imports it
+        (`scores.import_files`: the same reading, checks and refusals, one ledger record, all or nothing),
+        from a private temporary copy named as the upload was (its name is in the record and the errors)."""
+        import tempfile
+
+        from krenova_cli.usecases.scores import import_files
+
+        safe = uploaded_name(name)
+        with tempfile.TemporaryDirectory(prefix="krenova-upload-") as tmp:
+            path = Path(tmp) / safe
+            path.write_bytes(data)
+            with self._lock:
+                self.saving += 1
+            try:
+                with self._writing:
+                    store = self.store()
+                    skipped: list[str] = []
+                    try:
+                        with store.acting(actor):
+                            count, changed = import_files(store, [path], None, replace, note, skipped)
+                    finally:
+                        self._loaded = None  # read again (only what changed) at the next request
+            finally:
+                with self._lock:
+                    self.saving -= 1
+        return Imported(safe, count, changed, skipped)
+
     def judge_for(self, token: str) -> str | None:
         """The judge of a valid token (not revoked, not expired, the judge still registered)."""
         from krenova_cli.usecases.links import judge_of
@@ -265,6 +330,34 @@ def judge_round(loaded: Loaded, judge_id: str) -> JudgeRound:
 
     items = tuple(Item(state.entries[e], recorded.get(e)) for e in sorted(ids, key=natural_key) if e in state.entries)
     return JudgeRound(judge_id, judge.name, n, name, loaded.open, tuple(state.competition.criteria_for(n)), items)
+
+
+def attachments(portal: Portal, loaded: Loaded, judge_id: str, entry_id: str) -> list:
+    """The files attached to one of the judge's entries (`Attached`: name, kind, size), [] when none or
+    when the manifest cannot be read (`check` reports it)."""
+    from krenova_cli.store.attachments import read_manifest
+
+    if judge_round(loaded, judge_id).item(entry_id) is None:
+        return []
+    try:
+        return read_manifest(portal.root, entry_id)
+    except DataErrors:
+        return []
+
+
+def open_attachment(portal: Portal, judge_id: str, entry_id: str, name: str):
+    """(open file, `Attached`, content type) of a file attached to one of the judge's entries (assigned,
+    no conflict), verified against the ledger's SHA-256; None for anything else (another entry's file,
+    a name the manifest does not hold, a file changed or replaced outside krenova)."""
+    from krenova_cli.store.attachments import CONTENT_TYPES, open_verified
+
+    if judge_round(portal.loaded(), judge_id).item(entry_id) is None or "/" in name or "\\" in name:
+        return None
+    try:
+        fh, attached = open_verified(portal.root, entry_id, name)
+    except DataErrors:
+        return None
+    return fh, attached, CONTENT_TYPES.get(name.rpartition(".")[2].lower(), "application/octet-stream")
 
 
 def number_text(value) -> str:

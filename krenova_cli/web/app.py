@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 from krenova_cli.web.security import Csrf, Guard, RateLimit
 
 LANGS = ("id", "en")
+UPLOAD_LIMIT = 10 * 2**20  # a score file on the secretariat's page (SPEC 8.1: spreadsheets under 10 MB are bounded)
 NOT_FOUND_TEXT = "not found"
 
 
@@ -120,6 +121,7 @@ def create_app(settings: Settings):
         at = ids.index(entry_id)
         return HTMLResponse(pages.render(
             "entry.html", lang, view=view, item=item, typed=typed, outcome=outcome, note=note,
+            files=uc.attachments(portal, portal.loaded(), judge, entry_id),
             draft=draft is not None, csrf=settings.csrf.token(token), token=token,
             saved=request.query_params.get("saved"), comp=portal.loaded().state.competition,
             prev_id=ids[at - 1] if at > 0 else None, next_id=ids[at + 1] if at + 1 < len(ids) else None), status_code=status)
@@ -174,31 +176,115 @@ def create_app(settings: Settings):
         drafts.pop((judge, round_no, entry_id), None)
         return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved={'1' if outcome.changed else 'same'}", status_code=303)
 
+    async def attachment_get(request):
+        """A file attached to one of the judge's entries, verified against the ledger, streamed as a download."""
+        from anyio import to_thread
+        from starlette.responses import StreamingResponse
+
+        lang = language(request)
+        judge, answer = judge_of(request, lang)
+        if answer:
+            return answer
+        entry_id, name = request.path_params["entry"], request.path_params["name"]
+        found = await to_thread.run_sync(uc.open_attachment, portal, judge, entry_id, name) if len(name) <= 128 else None
+        if found is None:
+            return not_found(request, lang)
+        fh, attached, content_type = found
+
+        def chunks():
+            with fh:
+                while chunk := fh.read(1 << 16):
+                    yield chunk
+
+        return StreamingResponse(chunks(), media_type=content_type,
+                                 headers={"content-length": str(attached.size), "content-disposition": _disposition(attached.name),
+                                          "cache-control": "private, no-store"})
+
     async def judge_get(request):
         return judge_page(request)
 
-    async def admin_view(request, lang: str):
+    async def admin_view(request, lang: str, base: str, status: int = 200, problems: list[str] | None = None,
+                         form: dict | None = None):
         async with save_lock:  # the status is computed on a folder no save of this process is changing
             data = uc.progress(portal)
-        return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition))
+        q = request.query_params
+        said = ""
+        if q.get("file") and q.get("count", "").isdigit() and q.get("changed", "").isdigit():
+            from krenova_cli.i18n.messages import set_language
 
-    async def admin_token(request):
-        lang = language(request)
+            set_language(lang)
+            said = uc.Imported(uc.uploaded_name(q["file"]), int(q["count"]), int(q["changed"]), []).said()
+        return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition, base=base,
+                                         csrf=settings.csrf.token("admin:" + base), problems=problems or [], said=said,
+                                         form=form or {}), status_code=status)
+
+    def admin_base(request, lang: str):
+        """(the admin page's address, None) for the secretariat's link or loopback, else (None, the answer)."""
+        if "token" not in request.path_params:
+            if not (settings.loopback_admin and _loopback(request)):
+                return None, not_found(request, lang)
+            return "/admin", None
         where = address(request)
         if settings.rate_limit.blocked(where):
-            return too_many(lang)
+            return None, too_many(lang)
         given = request.path_params["token"]
         if settings.admin_token is None or not hmac.compare_digest(hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest(),
                                                                     hashlib.sha256(settings.admin_token.encode()).digest()):
             settings.rate_limit.miss(where)
-            return not_found(request, lang)
-        return await admin_view(request, lang)
+            return None, not_found(request, lang)
+        return f"/admin/{given}", None
 
-    async def admin_local(request):
+    async def admin_get(request):
         lang = language(request)
-        if not (settings.loopback_admin and _loopback(request)):
-            return not_found(request, lang)
-        return await admin_view(request, lang)
+        base, answer = admin_base(request, lang)
+        return answer or await admin_view(request, lang, base)
+
+    async def admin_upload(request):
+        """A judge's score file (.csv, or a filled sheet) imported as `krenova score --from FILE` imports it."""
+        from anyio import to_thread
+
+        from krenova_cli.i18n.messages import set_language
+
+        lang = language(request)
+        base, answer = admin_base(request, lang)
+        if answer:
+            return answer
+        if "multipart/form-data" not in request.headers.get("content-type", ""):
+            return Response("Unsupported form encoding", status_code=415, media_type="text/plain")
+        try:
+            form = await request.form(max_files=1, max_fields=10, max_part_size=UPLOAD_LIMIT)
+        except Exception:  # a malformed multipart body (python-multipart's and Starlette's errors)
+            return Response("Bad form", status_code=400, media_type="text/plain")
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        lang = language(request, fields)
+        if not settings.csrf.valid("admin:" + base, fields.get("csrf")) or not _same_origin(request):
+            return HTMLResponse(pages.render("message.html", lang, title=pages.words(lang)["expired_form"],
+                                             text=pages.words(lang)["expired_form_text"]), status_code=403)
+        upload = form.get("scores")
+        note, replace = fields.get("note", "")[:500], fields.get("replace") == "1"
+        kept = {"note": note, "replace": replace}
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            set_language(lang)
+            return await admin_view(request, lang, base, 422, [pages.words(lang)["no_file"]], kept)
+        data = await upload.read()
+        await form.close()
+
+        def run():
+            set_language(lang)
+            try:
+                return portal.import_scores(upload.filename, data, replace, note)
+            except Exception as exc:  # worded below, in the page's language
+                return exc
+
+        async with save_lock:  # not beside a group of judges' saves of this process
+            result = await to_thread.run_sync(run)
+        set_language(lang)
+        if isinstance(result, BaseException):
+            return await admin_view(request, lang, base, 422, uc.refusal(result), kept)
+        from urllib.parse import urlencode
+
+        query = urlencode({"lang": lang, "file": result.name, "count": result.count, "changed": result.changed})
+        return RedirectResponse(f"{base}?{query}", status_code=303)
 
     async def css(request):
         return Response(pages.stylesheet(), media_type="text/css")
@@ -210,8 +296,11 @@ def create_app(settings: Settings):
         Route("/j/{token}", judge_get, methods=["GET"]),
         Route("/j/{token}/e/{entry}", entry_get, methods=["GET"]),
         Route("/j/{token}/e/{entry}", entry_post, methods=["POST"]),
-        Route("/admin", admin_local, methods=["GET"]),
-        Route("/admin/{token}", admin_token, methods=["GET"]),
+        Route("/j/{token}/e/{entry}/a/{name}", attachment_get, methods=["GET"]),
+        Route("/admin", admin_get, methods=["GET"]),
+        Route("/admin/upload", admin_upload, methods=["POST"]),
+        Route("/admin/{token}", admin_get, methods=["GET"]),
+        Route("/admin/{token}/upload", admin_upload, methods=["POST"]),
         Route("/static/portal.css", css, methods=["GET"]),
         Route("/{rest:path}", other, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]),
     ]
@@ -225,7 +314,16 @@ def create_app(settings: Settings):
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.state.drafts = drafts
-    return Guard(app)
+    return Guard(app, uploads=("/upload", UPLOAD_LIMIT + 64 * 1024))
+
+
+def _disposition(name: str) -> str:
+    """`attachment` with the file's name: a stored name holds letters, digits, dot, space, dash and
+    underscore only (`layout.ATTACHMENT_NAME`); anything else is dropped from the plain form."""
+    from urllib.parse import quote
+
+    plain = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch in "._ -")) or "file"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _loopback(request) -> bool:

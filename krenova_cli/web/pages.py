@@ -33,6 +33,7 @@ WORDS = {
     "expired_form_text": N_("The form was not accepted (it is out of date or did not come from this page). "
                             "Go back, reload the page and send it again."),
     "closed": N_("This round is closed; its scores can no longer be changed."),
+    "no_file": N_("Choose the score file to import (.csv, or a filled .xlsx sheet)."),
 }
 
 

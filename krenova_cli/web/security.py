@@ -34,17 +34,24 @@ def redact(path: str) -> str:
 class Guard:
     """ASGI middleware around the whole app: headers on every answer, a body limit on every request."""
 
-    def __init__(self, app, max_body: int = MAX_BODY):
+    def __init__(self, app, max_body: int = MAX_BODY, uploads: tuple[str, int] | None = None):
         self.app = app
         self.max_body = max_body
+        self.uploads = uploads  # (path ending, limit): the secretariat's file uploads (POST .../upload) may be larger
+
+    def _limit(self, scope) -> int:
+        if self.uploads and scope.get("method") == "POST" and scope.get("path", "").endswith(self.uploads[0]):
+            return self.uploads[1]
+        return self.max_body
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self._limit(scope)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_body
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = True
                 if too_big:
@@ -56,7 +63,7 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > limit:
                     raise BodyTooLarge
             return message
 
