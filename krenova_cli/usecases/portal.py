@@ -12,6 +12,7 @@ the command line.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -63,6 +64,10 @@ class Imported:
         if self.changed < self.count:
             said += " " + _("({count} unchanged)").format(count=self.count - self.changed)
         return said
+
+
+def held_marks(loaded: "Loaded | None") -> Mapping[str, object]:
+    return loaded.marks if loaded is not None else {}
 
 
 def uploaded_name(name: str) -> str:
@@ -211,15 +216,9 @@ class Portal:
         store = self._store
         results: list = []
         with store.transaction(guard=False, sweep=False, group=True) as tx:
-            held = self._loaded
             rels = {*PAGE_MARKS, layout.SETTINGS, layout.JUDGES, *(layout.assignment_file(j.round_no) for j in jobs),
                     *(layout.score_file(j.round_no, j.judge_id) for j in jobs)}
-            current = (held is not None and held.clean and held.open and all(j.round_no == held.round_no for j in jobs)
-                       and store.marks(rels) == {rel: held.marks.get(rel) for rel in rels})
-            if not current:  # something moved since: guarded and loaded afresh under the lock, as the command line does
-                store.refresh()
-                store.guard(mutating=True)
-                held = self._loaded = self._read(store)
+            current, held = self._current(store, rels, {j.round_no for j in jobs})
             start = held
             for job in jobs:
                 mark = tx.mark()
@@ -246,6 +245,20 @@ class Portal:
                 self.fast_saves += len(jobs)
         return results
 
+    def _current(self, store: Store, rels, rounds: set[int]) -> tuple[bool, Loaded]:
+        """Under the folder's lock: (True, the held competition) when it is the folder (the ledger and
+        the files `rels` as it was read from, nothing found changed outside krenova, the round open);
+        else (False, the folder guarded and loaded afresh, as the command line does)."""
+        held = self._loaded
+        rels = set(rels)
+        if (held is not None and held.clean and held.open and rounds <= {held.round_no}
+                and store.marks(rels) == {rel: held.marks.get(rel) for rel in rels}):
+            return True, held
+        store.refresh()
+        store.guard(mutating=True)
+        self._loaded = self._read(store)
+        return False, self._loaded
+
     @staticmethod
     def _with_save(held: Loaded, n: int, judge_id: str, entry_id: str, values: Mapping[str, Value]) -> Loaded:
         """The held competition with the values just recorded (the ledger grew by that record)."""
@@ -260,7 +273,7 @@ class Portal:
         from a private temporary copy named as the upload was (its name is in the record and the errors)."""
         import tempfile
 
-        from krenova_cli.usecases.scores import import_files
+        from krenova_cli.usecases.scores import import_in
 
         safe = uploaded_name(name)
         with tempfile.TemporaryDirectory(prefix="krenova-upload-") as tmp:
@@ -270,13 +283,22 @@ class Portal:
                 self.saving += 1
             try:
                 with self._writing:
-                    store = self.store()
+                    store = self._store
                     skipped: list[str] = []
-                    try:
-                        with store.acting(actor):
-                            count, changed = import_files(store, [path], None, replace, note, skipped)
-                    finally:
-                        self._loaded = None  # read again (only what changed) at the next request
+                    self_loaded, self._loaded = self._loaded, None  # read again at the next request, unless kept below
+                    with store.acting(actor), store.transaction(guard=False, sweep=False) as tx:
+                        self._loaded = self_loaded
+                        # the held competition when it is the folder (every file it was read from unchanged)
+                        _current, held = self._current(store, set(held_marks(self._loaded)), set())
+                        self._loaded = None
+                        count, changed = import_in(tx, held.state, [path], None, replace, note, skipped)
+                        if held.open and held.round_no is not None:  # the round's score files read again, the rest kept
+                            errors: list = []
+                            n = held.round_no
+                            marks = store.marks(held.marks)
+                            scores = store.scores(n, held.state.competition, held.state.entries, errors)
+                            if not errors:
+                                self._loaded = dataclasses.replace(held, state=held.state.with_more_scores(n, scores), marks=marks)
             finally:
                 with self._lock:
                     self.saving -= 1

@@ -323,7 +323,7 @@ def _disposition(name: str) -> str:
     from urllib.parse import quote
 
     plain = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch in "._ -")) or "file"
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return "; ".join(("attachment", 'filename="%s"' % plain, "filename*=UTF-8''" + quote(name, safe="")))
 
 
 def _loopback(request) -> bool:

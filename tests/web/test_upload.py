@@ -59,6 +59,11 @@ def test_an_uploaded_csv_is_what_score_from_records(admin, tmp_path):
     assert run("-d", d, "standings", "--json").json() == run("-d", twin, "standings", "--json").json()
     assert _ledger(d)[-1]["new"] == _ledger(twin)[-1]["new"]
     assert run("-d", d, "check").code == 0
+    from krenova_cli.usecases.portal import Portal
+
+    held = client.app.app.state.portal  # what the server holds after the import is what a fresh load gives
+    assert held.loaded().state.scores[1] == Portal(d).loaded().state.scores[1]
+    assert run("-d", d, "score", "K010", "--judge", "J3", *(f"{c}=55" for c in CRITERIA)).code == 0  # the command line beside
     # the same file again changes nothing; a correction needs "correct scores already recorded", with its reason
     r = _upload(client, data)
     assert r.status_code == 303 and "nothing changed" in client.get(r.headers["location"]).text
@@ -68,6 +73,8 @@ def test_an_uploaded_csv_is_what_score_from_records(admin, tmp_path):
     assert r.status_code == 422 and "already has round 1 scores" in r.text and tree_hash(d) == before
     r = _upload(client, fixed, replace=True, note="salah ketik")
     assert r.status_code == 303 and _ledger(d)[-1]["new"]["note"] == "salah ketik"
+    assert held.loaded().state.scores[1] == Portal(d).loaded().state.scores[1]
+    assert held.loaded().state.scores[1]["J3"]["K010"]["kebaruan"] == 55
     assert run("-d", d, "check").code == 0
 
 
