@@ -103,6 +103,12 @@ async def judge_loop(client, link: str, seconds: float, rate: float, stats: dict
             tick = now  # behind: no burst to catch up
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user and system CPU time so far (/proc/PID/stat), the threads included."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -155,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        cpu0 = cpu_seconds(server.pid)
         stats = asyncio.run(load(links, args.seconds, args.rate, args.seed))
         rss = peak_rss_mb(server.pid)
+        cpu = cpu_seconds(server.pid) - cpu0
     finally:
         server.terminate()
         try:
@@ -183,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| page p50 / p99 | {pct(stats['page'], 50) * 1000:.0f} ms / {pct(stats['page'], 99) * 1000:.0f} ms | p99 <= 100 ms |",
         f"| requests per second | {requests / stats['elapsed']:.1f} | |",
         f"| errors | {len(stats['errors'])} {sorted(set(stats['errors']))[:5] if stats['errors'] else ''} | none |",
+        f"| server CPU (user + system) per request | {cpu / max(1, requests) * 1000:.1f} ms ({cpu:.0f} s in all) | |",
         f"| server peak RSS | {rss:.0f} MB | <= 400 MB |",
         f"| `krenova check` afterwards | exit {check.returncode} in {check_s:.1f} s | exit 0 |",
     ]

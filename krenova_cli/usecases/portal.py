@@ -47,6 +47,9 @@ class Loaded:
     marks: Mapping[str, object] = field(default_factory=dict)  # stat signatures of the files it was read from
     clean: bool = False   # the load found the folder as the ledger wrote it (nothing changed outside krenova)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "views", {})  # judge -> JudgeRound of this competition (new with each Loaded)
+
 
 @dataclass(frozen=True)
 class Imported:
@@ -338,6 +341,14 @@ class JudgeRound:
 
 
 def judge_round(loaded: Loaded, judge_id: str) -> JudgeRound:
+    """A judge's entries of the round, computed once per held competition."""
+    view = loaded.views.get(judge_id)
+    if view is None:
+        view = loaded.views[judge_id] = _judge_round(loaded, judge_id)
+    return view
+
+
+def _judge_round(loaded: Loaded, judge_id: str) -> JudgeRound:
     state, n = loaded.state, loaded.round_no
     judge = state.judges[judge_id]
     if n is None:
