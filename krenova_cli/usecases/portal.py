@@ -268,7 +268,9 @@ class Portal:
         state = held.state
         round_scores = dict(state.scores.get(n, {}))
         round_scores[judge_id] = {**round_scores.get(judge_id, {}), entry_id: dict(values)}
-        return replace(held, state=state.with_more_scores(n, round_scores), head_seq=held.head_seq + 1)
+        new = replace(held, state=state.with_more_scores(n, round_scores), head_seq=held.head_seq + 1)
+        new.views.update({k: v for k, v in held.views.items() if isinstance(k, tuple) and k[0] == "ids"})
+        return new
 
     def import_scores(self, name: str, data: bytes, replace: bool, note: str, actor: str = "secretariat") -> "Imported":
         """A score file uploaded on the secretariat's page, imported as `krenova score --from FILE` imports it
@@ -355,13 +357,16 @@ def _judge_round(loaded: Loaded, judge_id: str) -> JudgeRound:
         return JudgeRound(judge_id, judge.name, None, "", False, (), ())
     name = next((r.name for r in state.competition.rounds if r.number == n), "")
     recorded = state.scores.get(n, {}).get(judge_id, {})
-    if loaded.open:
-        ids = [e for e, judges in lifecycle.expected(state, n).items() if judge_id in judges]
-    else:  # a closed round shows what the judge recorded in it
-        ids = list(recorded)
     from krenova_cli.core.ids import natural_key
 
-    items = tuple(Item(state.entries[e], recorded.get(e)) for e in sorted(ids, key=natural_key) if e in state.entries)
+    if loaded.open:  # the judge's entries depend on no score: kept from one save to the next (`_with_save`)
+        ids = loaded.views.get(("ids", judge_id))
+        if ids is None:
+            ids = loaded.views[("ids", judge_id)] = sorted((e for e, judges in lifecycle.expected(state, n).items()
+                                                            if judge_id in judges), key=natural_key)
+    else:  # a closed round shows what the judge recorded in it
+        ids = sorted(recorded, key=natural_key)
+    items = tuple(Item(state.entries[e], recorded.get(e)) for e in ids if e in state.entries)
     return JudgeRound(judge_id, judge.name, n, name, loaded.open, tuple(state.competition.criteria_for(n)), items)
 
 

@@ -154,22 +154,19 @@ def create_app(settings: Settings):
             round_no = int(fields.get("round", ""))
         except ValueError:
             round_no = -1
-
-        from krenova_cli.i18n.messages import set_language
-
         if fields.get("action") == "draft":
             if not view.open or view.round_no != round_no:
                 outcome = uc.Outcome(closed=True, problems=[pages.words(lang)["closed"]])
                 return entry_page(request, 409, outcome, typed, lang, note)
             drafts[(judge, round_no, entry_id)] = typed
             return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved=draft", status_code=303)
-        set_language(lang)  # the form's words, checked here against the held competition (no await before it is done)
+        speak(lang)  # the form's words, checked here against the held competition (no await before it is done)
         first = uc.prepare(portal.loaded(), judge, round_no, entry_id, typed, note)
         if isinstance(first, uc.Outcome):
             outcome = first
         else:
             result = await record(first)
-            set_language(lang)
+            speak(lang)
             outcome = uc.outcome_of(result)
         if not outcome.ok:
             return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
@@ -210,9 +207,8 @@ def create_app(settings: Settings):
         q = request.query_params
         said = ""
         if q.get("file") and q.get("count", "").isdigit() and q.get("changed", "").isdigit():
-            from krenova_cli.i18n.messages import set_language
 
-            set_language(lang)
+            speak(lang)
             said = uc.Imported(uc.uploaded_name(q["file"]), int(q["count"]), int(q["changed"]), []).said()
         return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition, base=base,
                                          csrf=settings.csrf.token("admin:" + base), problems=problems or [], said=said,
@@ -243,7 +239,6 @@ def create_app(settings: Settings):
         """A judge's score file (.csv, or a filled sheet) imported as `krenova score --from FILE` imports it."""
         from anyio import to_thread
 
-        from krenova_cli.i18n.messages import set_language
 
         lang = language(request)
         base, answer = admin_base(request, lang)
@@ -264,13 +259,13 @@ def create_app(settings: Settings):
         note, replace = fields.get("note", "")[:500], fields.get("replace") == "1"
         kept = {"note": note, "replace": replace}
         if upload is None or isinstance(upload, str) or not upload.filename:
-            set_language(lang)
+            speak(lang)
             return await admin_view(request, lang, base, 422, [pages.words(lang)["no_file"]], kept)
         data = await upload.read()
         await form.close()
 
         def run():
-            set_language(lang)
+            speak(lang)
             try:
                 return portal.import_scores(upload.filename, data, replace, note)
             except Exception as exc:  # worded below, in the page's language
@@ -278,7 +273,7 @@ def create_app(settings: Settings):
 
         async with save_lock:  # not beside a group of judges' saves of this process
             result = await to_thread.run_sync(run)
-        set_language(lang)
+        speak(lang)
         if isinstance(result, BaseException):
             return await admin_view(request, lang, base, 422, uc.refusal(result), kept)
         from urllib.parse import urlencode
@@ -324,6 +319,15 @@ def _disposition(name: str) -> str:
 
     plain = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch in "._ -")) or "file"
     return "; ".join(("attachment", 'filename="%s"' % plain, "filename*=UTF-8''" + quote(name, safe="")))
+
+
+def speak(lang: str) -> None:
+    """The interface language of what a use case words next: set only when it changes (setting it reads
+    the catalog again, tens of milliseconds)."""
+    from krenova_cli.i18n.messages import language, set_language
+
+    if language() != lang:
+        set_language(lang)
 
 
 def _loopback(request) -> bool:
