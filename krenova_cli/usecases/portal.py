@@ -69,6 +69,12 @@ class Imported:
         return said
 
 
+def _kept_ids(held: Loaded, new: Loaded) -> Loaded:
+    """`new` (the held competition after a save) with the judges' entries of `held`: they depend on no score."""
+    new.views.update({k: v for k, v in held.views.items() if isinstance(k, tuple) and k[0] == "ids"})
+    return new
+
+
 def held_marks(loaded: "Loaded | None") -> Mapping[str, object]:
     return loaded.marks if loaded is not None else {}
 
@@ -243,7 +249,7 @@ class Portal:
                 raise
             if held is not start:
                 written = (layout.LEDGER, layout.PENDING, *(layout.score_file(j.round_no, j.judge_id) for j in jobs))
-                self._loaded = replace(held, marks={**held.marks, **store.marks(written)})
+                self._loaded = _kept_ids(held, replace(held, marks={**held.marks, **store.marks(written)}))
             if current:
                 self.fast_saves += len(jobs)
         return results
@@ -268,9 +274,7 @@ class Portal:
         state = held.state
         round_scores = dict(state.scores.get(n, {}))
         round_scores[judge_id] = {**round_scores.get(judge_id, {}), entry_id: dict(values)}
-        new = replace(held, state=state.with_more_scores(n, round_scores), head_seq=held.head_seq + 1)
-        new.views.update({k: v for k, v in held.views.items() if isinstance(k, tuple) and k[0] == "ids"})
-        return new
+        return _kept_ids(held, replace(held, state=state.with_more_scores(n, round_scores), head_seq=held.head_seq + 1))
 
     def import_scores(self, name: str, data: bytes, replace: bool, note: str, actor: str = "secretariat") -> "Imported":
         """A score file uploaded on the secretariat's page, imported as `krenova score --from FILE` imports it
