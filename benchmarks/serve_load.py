@@ -8,7 +8,9 @@ It builds a national round as `committee.py` does (init, entry import, judge imp
 own process, then runs one bounded loop per judge with httpx: each second the judge opens the page
 of its next entry (a "page": the form with its CSRF token) and submits the five criteria (a "save":
 the POST, answered 303 once recorded). A judge that falls behind skips ticks rather than bursting.
-Reported: p50/p99 of a save and of a page, requests per second, errors, the server's peak resident
+Reported: p50/p99 of a save and of a page as the judges' client sees them and as the server spends them
+(from the app's call to its answer, `--serve-timed`: `krenova serve`'s own `web/server.run` with a timing
+wrapper around the app), requests per second, errors, the server's CPU per request, its peak resident
 memory (VmHWM), and `krenova check` afterwards.
 """
 
@@ -129,7 +131,45 @@ async def load(links: list[str], seconds: float, rate: float, seed: int) -> dict
     return stats
 
 
+def serve_timed(root: str, port: int, out: str) -> None:
+    """`krenova serve` (web/server.run, its uvicorn configuration) with each request's time inside the server
+    measured, from the app's call to its answer, written to OUT as JSON when the server stops: the client's
+    own delays (one Python process driving 40 judges on a shared machine) are not in these figures."""
+    import json
+    import signal
+
+    from krenova_cli.web import app as web_app
+    from krenova_cli.web import server
+
+    times: dict[str, list[float]] = {"GET": [], "POST": []}
+    create = web_app.create_app
+
+    def timed_app(settings):
+        inner = create(settings)
+
+        async def app(scope, receive, send):
+            if scope["type"] != "http":
+                return await inner(scope, receive, send)
+            t = time.perf_counter()
+            await inner(scope, receive, send)
+            times.setdefault(scope["method"], []).append(time.perf_counter() - t)
+
+        return app
+
+    web_app.create_app = timed_app
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        server.run(Path(root), "127.0.0.1", port, None, None, "bench-admin-token")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        Path(out).write_text(json.dumps(times))
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["--serve-timed"]:
+        serve_timed(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entries", type=int, default=3000)
     ap.add_argument("--judges", type=int, default=40)
@@ -150,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     krenova(d, "judge", "link", "--all", "--csv", args.out / "links.csv", "--base-url", base)
     with open(args.out / "links.csv", encoding="utf-8-sig") as fh:
         links = [row["link"] for row in csv.DictReader(fh)]
-    server = subprocess.Popen([*KRENOVA, "-d", str(d), "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    inside = args.out / "server-times.json"
+    inside.unlink(missing_ok=True)
+    server = subprocess.Popen([sys.executable, __file__, "--serve-timed", str(d), str(port), str(inside)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         import httpx
 
@@ -172,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    import json
+
+    served = json.loads(inside.read_text()) if inside.exists() else {}
     t = time.perf_counter()
     check = subprocess.run([*KRENOVA, "-d", str(d), "check"], capture_output=True, text=True)
     check_s = time.perf_counter() - t
@@ -189,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         f"| saves (POST, one `score` ledger record each) | {len(stats['save']):,} | |",
         f"| save p50 / p99 | {pct(stats['save'], 50) * 1000:.0f} ms / {pct(stats['save'], 99) * 1000:.0f} ms | p99 <= 250 ms |",
         f"| page p50 / p99 | {pct(stats['page'], 50) * 1000:.0f} ms / {pct(stats['page'], 99) * 1000:.0f} ms | p99 <= 100 ms |",
+        f"| inside the server: save p50 / p99 | {pct(served.get('POST', []), 50) * 1000:.0f} ms / "
+        f"{pct(served.get('POST', []), 99) * 1000:.0f} ms | |",
+        f"| inside the server: page p50 / p99 | {pct(served.get('GET', []), 50) * 1000:.0f} ms / "
+        f"{pct(served.get('GET', []), 99) * 1000:.0f} ms | |",
         f"| requests per second | {requests / stats['elapsed']:.1f} | |",
         f"| errors | {len(stats['errors'])} {sorted(set(stats['errors']))[:5] if stats['errors'] else ''} | none |",
         f"| server CPU (user + system) per request | {cpu / max(1, requests) * 1000:.1f} ms ({cpu:.0f} s in all) | |",
