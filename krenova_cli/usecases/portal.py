@@ -32,7 +32,7 @@ from krenova_cli.store.datafolder import Store
 from krenova_cli.store.link_register import Register
 
 
-CACHE_EVERY = 30.0
+CACHE_EVERY = 600.0  # seconds between saves of the validation cache (a save holds the interpreter ~0.2 s at national scale)
 # what a page looks at before it is served (one stat each): the ledger, the links, a change left pending
 PAGE_MARKS = (layout.LEDGER, layout.LINKS, layout.PENDING)
 
