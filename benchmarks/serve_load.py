@@ -118,6 +118,27 @@ async def judge_loop(client, link: str, seconds: float, rate: float, stats: dict
             tick = now  # behind: no burst to catch up
 
 
+def _client(part: tuple[list[str], float, float, int]) -> dict:
+    links, seconds, rate, seed = part
+    return asyncio.run(load(links, seconds, rate, seed))
+
+
+def load_in_processes(links: list[str], seconds: float, rate: float, seed: int, processes: int) -> dict:
+    """The judges shared among client processes (40 judges are 40 browsers, not one Python process:
+    one process driving them all on a busy machine measures its own queue)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    parts = [(links[i::processes], seconds, rate, seed + i * 1000) for i in range(processes) if links[i::processes]]
+    with ProcessPoolExecutor(len(parts)) as pool:
+        results = list(pool.map(_client, parts))
+    out: dict = {"page": [], "save": [], "errors": [], "retried": 0, "elapsed": max(r["elapsed"] for r in results)}
+    for r in results:
+        for key in ("page", "save", "errors"):
+            out[key] += r[key]
+        out["retried"] += r["retried"]
+    return out
+
+
 def cpu_seconds(pid: int) -> float:
     """The process's user and system CPU time so far (/proc/PID/stat), the threads included."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -192,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / ".cache" / "serve")
     ap.add_argument("--report", default=str(HERE / "serve_load.md"), help="Markdown report ('' for none)")
     ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--clients", type=int, default=4, help="client processes the judges are shared among")
     args = ap.parse_args(argv)
     t = time.perf_counter()
     d = build(args.out, args.entries, args.judges, args.per_entry, args.seed)
@@ -217,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             except httpx.HTTPError:
                 time.sleep(0.1)
         cpu0 = cpu_seconds(server.pid)
-        stats = asyncio.run(load(links, args.seconds, args.rate, args.seed))
+        stats = load_in_processes(links, args.seconds, args.rate, args.seed, args.clients)
         rss = peak_rss_mb(server.pid)
         cpu = cpu_seconds(server.pid) - cpu0
     finally:
@@ -239,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         f"# `krenova serve` under load: {args.judges} judges, {args.entries:,} entries, {args.per_entry} per entry",
         "",
         f"Each judge opens its next entry's page and submits it once every {1 / args.rate:g} s for {args.seconds:g} s, on "
-        f"loopback (`python benchmarks/serve_load.py --entries {args.entries} --judges {args.judges} --seconds {args.seconds:g}`). "
+        f"loopback, the judges shared among {args.clients} client processes "
+        f"(`python benchmarks/serve_load.py --entries {args.entries} --judges {args.judges} --seconds {args.seconds:g}`). "
         f"Machine: {os.cpu_count()} cores, load average {load1:.2f} at the end; folder built in {built:.0f} s.",
         "",
         "| measure | value | target |",
