@@ -309,7 +309,7 @@ def create_app(settings: Settings):
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.state.drafts = drafts
-    return Guard(app, uploads=("/upload", UPLOAD_LIMIT + 64 * 1024))
+    return Guard(app, uploads=("/admin", "/upload", UPLOAD_LIMIT + 64 * 1024))
 
 
 def _disposition(name: str) -> str:

@@ -34,14 +34,15 @@ def redact(path: str) -> str:
 class Guard:
     """ASGI middleware around the whole app: headers on every answer, a body limit on every request."""
 
-    def __init__(self, app, max_body: int = MAX_BODY, uploads: tuple[str, int] | None = None):
+    def __init__(self, app, max_body: int = MAX_BODY, uploads: tuple[str, str, int] | None = None):
         self.app = app
         self.max_body = max_body
-        self.uploads = uploads  # (path ending, limit): the secretariat's file uploads (POST .../upload) may be larger
+        self.uploads = uploads  # (path start, path end, limit): the secretariat's uploads (POST /admin/.../upload)
 
     def _limit(self, scope) -> int:
-        if self.uploads and scope.get("method") == "POST" and scope.get("path", "").endswith(self.uploads[0]):
-            return self.uploads[1]
+        path = scope.get("path", "")
+        if self.uploads and scope.get("method") == "POST" and path.startswith(self.uploads[0]) and path.endswith(self.uploads[1]):
+            return self.uploads[2]
         return self.max_body
 
     async def __call__(self, scope, receive, send):

@@ -109,4 +109,8 @@ def test_an_upload_needs_the_admin_link_its_csrf_token_and_a_bounded_size(admin)
     assert _upload(client, data, csrf=other, path="/admin").status_code == 404  # not from loopback
     big = data + b"K002,J1,kebaruan,60\n" * 600_000  # past the upload limit
     assert _upload(client, big, csrf=other).status_code == 413
+    # a judge's form keeps its own limit, even for an entry whose id is `upload`
+    r = client.post("/j/" + "A" * 22 + "/e/upload", content=b"a=" + b"x" * 70_000,
+                    headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
     assert tree_hash(d) == before
