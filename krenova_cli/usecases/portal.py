@@ -245,7 +245,7 @@ class Portal:
             try:
                 tx.write()
             except BaseException:
-                self._loaded = None  # read again at the next request
+                self._stale()
                 raise
             if held is not start:
                 written = (layout.LEDGER, layout.PENDING, *(layout.score_file(j.round_no, j.judge_id) for j in jobs))
@@ -263,10 +263,18 @@ class Portal:
         if (held is not None and held.clean and held.open and rounds <= {held.round_no}
                 and store.marks(rels) == {rel: held.marks.get(rel) for rel in rels}):
             return True, held
-        store.refresh()
-        store.guard(mutating=True)
-        self._loaded = self._read(store)
+        with self._lock:  # pages wait for this read (they would read the folder themselves)
+            store.refresh()
+            store.guard(mutating=True)
+            self._loaded = self._read(store)
         return False, self._loaded
+
+    def _stale(self) -> None:
+        """The held competition is to be read again at the next page; until then (a save may still be under
+        way) pages are served from it as it is, never from a half-read folder."""
+        held = self._loaded
+        if held is not None:
+            self._loaded = dataclasses.replace(held, marks={}, clean=False)
 
     @staticmethod
     def _with_save(held: Loaded, n: int, judge_id: str, entry_id: str, values: Mapping[str, Value]) -> Loaded:
@@ -294,13 +302,11 @@ class Portal:
                 with self._writing:
                     store = self._store
                     skipped: list[str] = []
-                    self_loaded, self._loaded = self._loaded, None  # read again at the next request, unless kept below
                     with store.acting(actor), store.transaction(guard=False, sweep=False) as tx:
-                        self._loaded = self_loaded
                         # the held competition when it is the folder (every file it was read from unchanged)
                         _current, held = self._current(store, set(held_marks(self._loaded)), set())
-                        self._loaded = None
-                        count, changed = import_in(tx, held.state, [path], None, replace, note, skipped)
+                        count, changed = import_in(tx, held.state, [path], None, replace, note, skipped)  # refused: nothing written
+                        self._stale()  # read again at the next page, unless the round's scores are read below
                         if held.open and held.round_no is not None:  # the round's score files read again, the rest kept
                             errors: list = []
                             n = held.round_no
