@@ -200,9 +200,7 @@ def _apply(store: "Folder", files: dict[str, str | None], record: dict, line: by
         else:
             atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False, make_folder=False)
             written.append(path)
-    atomic.fsync_paths(written)
-    for folder in sorted(folders):
-        atomic.fsync_dir(folder)
+    atomic.fsync_with_folders(written, sorted(folders))  # the files and their folders, at once, before the ledger line
     atomic.append_line(store.path(layout.LEDGER), (line or ledger.canonical(record)) + b"\n")
 
 
@@ -386,7 +384,9 @@ class Transaction:
             atomic.atomic_write(marker, b'{"record": ' + staged[0][1] + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode()
                                 + moves + more + b"}")
             _apply(store, contents, records[0], lines, self.moves, moved)
-            atomic.atomic_delete(marker)
+            # removed without waiting for the disk: a marker that comes back after a power loss holds the
+            # ledger's last record(s), and the next command only removes it (`_recover`)
+            marker.unlink()
         except OSError as exc:
             self.files, self.moves, self._validated, self._head, self._since = {}, [], {}, None, set()
             stuck = _roll_back(store, old_files, ledger_path, ledger_size, moved)
