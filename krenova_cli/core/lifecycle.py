@@ -60,6 +60,13 @@ def screening_open(state: State) -> bool:
     """The administrative screening is held and not yet closed: round 1 waits for it."""
     return has_screening(state) and state.screening is None
 
+    def with_more_scores(self, round_no: int, scores: Mapping[str, Mapping[str, Mapping[str, Value]]]) -> "State":
+        """`with_scores`, keeping the derived values that do not depend on scores (active entries, expected
+        judges, the round's rules): a process that holds a state records one score after another on it."""
+        new = self.with_scores(round_no, scores)
+        new._derived.update({k: v for k, v in self._derived.items() if k[0] in SCORE_FREE})
+        return new
+
 
 def round_state(state: State, n: int) -> str:
     """open, closed or pending; round 0 is the administrative screening (`has_screening`)."""
@@ -79,6 +86,10 @@ def current_round(state: State) -> int | None:
         if round_state(state, n) == OPEN:
             return n
     return None
+
+
+# the keys of State._derived whose values do not depend on the scores
+SCORE_FREE = ("active", "active-set", "expected", "rules", "round-judges", "round-judge-set")
 
 
 def withdrawn_by(entry: Entry, n: int) -> bool:

@@ -37,6 +37,22 @@ def fsync_paths(paths) -> None:
             pass
 
 
+def fsync_with_folders(paths, folders) -> None:
+    """`fsync_paths` and each folder's entries (`fsync_dir`) at the same time: all of them are on the disk
+    when this returns, in one wait instead of one after another (a change's files and their folders)."""
+    folders = list(folders)
+    if not folders:
+        fsync_paths(paths)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(folders)) as pool:
+        waiting = [pool.submit(fsync_dir, folder) for folder in folders]
+        fsync_paths(paths)
+        for done in waiting:
+            done.result()
+
+
 def _fsync_file(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)

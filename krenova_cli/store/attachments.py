@@ -334,3 +334,49 @@ def verify(root: Path) -> list[DataError]:
                 problems.append(DataError(frel, None, T("changed outside krenova (its SHA-256 is not the one recorded "
                                                         "when it was attached; restore it, or detach and attach it again)")))
     return problems
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+
+
+def open_verified(root: Path, entry_id: str, name: str):
+    """An attached file opened for reading, as the ledger recorded it: named in the entry's manifest, a
+    regular file reached without any link (attachments/, the entry's folder, the file), its size and
+    SHA-256 the recorded ones; read once to hash it, then rewound, so what is sent is what was verified.
+    Returns (the open file, its `Attached`); DataErrors otherwise (nothing is left open)."""
+    rel = layout.attachment_file(entry_id, name)
+    want = next((f for f in read_manifest(root, entry_id) if f.name == name), None)
+    if want is None or not layout.ATTACHMENT_FILE.fullmatch(rel):
+        raise DataErrors(DataError(rel, None, T("not attached to {entry}", entry=entry_id)))
+    for folder in (root / layout.ATTACHMENTS, root / layout.attachment_folder(entry_id)):
+        try:
+            plain = stat.S_ISDIR(os.lstat(folder).st_mode)
+        except OSError:
+            plain = False
+        if not plain:
+            raise DataErrors(DataError(rel, None, T("not a regular file (a link or a folder; move it away)")))
+    try:
+        fd = os.open(root / rel, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise DataErrors(DataError(rel, None, T("cannot be read ({problem})", problem=exc.strerror or str(exc)))) from None
+    fh = os.fdopen(fd, "rb")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
+            raise DataErrors(DataError(rel, None, T("not a regular file (a link or a folder; move it away)")))
+        digest = hashlib.sha256()
+        size = 0
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+        if size != want.size or digest.hexdigest() != want.sha256:
+            raise DataErrors(DataError(rel, None, T("changed outside krenova (its SHA-256 is not the one recorded "
+                                                    "when it was attached; restore it, or detach and attach it again)")))
+        fh.seek(0)
+    except BaseException:
+        fh.close()
+        raise
+    return fh, want

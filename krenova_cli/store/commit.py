@@ -36,7 +36,8 @@ class Folder(Protocol):
 
 
 @contextmanager
-def transaction(store: "Folder", guard: bool = True, replaces: frozenset[str] = frozenset()) -> Iterator["Transaction"]:
+def transaction(store: "Folder", guard: bool = True, replaces: frozenset[str] = frozenset(), sweep: bool = True,
+                group: bool = False) -> Iterator["Transaction"]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(store.path(layout.LOCK)), timeout=float(os.environ.get("KRENOVA_LOCK_TIMEOUT", "120")))
@@ -51,8 +52,9 @@ def transaction(store: "Folder", guard: bool = True, replaces: frozenset[str] = 
             _recover(store)
             if guard:
                 store.guard(mutating=True, replaces=replaces) if replaces else store.guard(mutating=True)
-            atomic.clean_temporaries(store.root)
-            yield Transaction(store)
+            if sweep:  # a resident process that knows the folder unchanged since its last change skips the walk
+                atomic.clean_temporaries(store.root)
+            yield Transaction(store, group)
     finally:
         lock.release()
 
@@ -82,16 +84,25 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         pending = json.loads(marker.read_bytes())
     except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         raise _refuse_marker(T("the pending-change marker is damaged (not JSON)")) from None
-    if not isinstance(pending, dict) or set(pending) - {"moves"} != {"record", "files"}:
+    if not isinstance(pending, dict) or set(pending) - {"moves", "more"} != {"record", "files"}:
         raise _refuse_marker(T("the pending-change marker is damaged (not a record and its files)"))
     record, files = pending["record"], pending["files"]
     moves = pending.get("moves", [])
+    more = pending.get("more", [])  # a group of records written at once (`Transaction(group=True)`), chained after the first
     if not isinstance(moves, list) or not all(_a_move(m) for m in moves):
         raise _refuse_marker(T("the pending-change marker is damaged (a move is not an attached file's)"))
-    if (not isinstance(record, dict) or set(record) != set(ledger.FIELDS) or record.get("hash") != ledger.record_hash(record)
-            or not isinstance(files, dict) or not isinstance(record.get("files"), dict)):
+    if not isinstance(more, list) or (more and moves):
         raise _refuse_marker(T("the pending-change marker is damaged (its record does not verify)"))
-    if set(files) != set(record["files"]):
+    records = [record, *more]
+    for i, one in enumerate(records):
+        if (not isinstance(one, dict) or set(one) != set(ledger.FIELDS) or one.get("hash") != ledger.record_hash(one)
+                or not isinstance(one.get("files"), dict) or (i and (one.get("prev") != records[i - 1].get("hash")
+                                                                     or one.get("seq") != records[i - 1].get("seq", 0) + 1))):
+            raise _refuse_marker(T("the pending-change marker is damaged (its record does not verify)"))
+    if not isinstance(files, dict):
+        raise _refuse_marker(T("the pending-change marker is damaged (its record does not verify)"))
+    last_digest = {rel: digest for one in records for rel, digest in one["files"].items()}  # the last record naming a file
+    if set(files) != set(last_digest):
         raise _refuse_marker(T("the pending-change marker is damaged (its files differ from its record)"))
     for rel, content in files.items():
         if not isinstance(rel, str) or not (content is None or isinstance(content, str)):
@@ -100,12 +111,12 @@ def read_marker(store: "Folder") -> tuple[dict, dict[str, str | None]] | None:
         if why:
             raise _refuse_marker(T("the pending change names {why}", why=why))
         digest = None if content is None else sha256(content.encode("utf-8"))
-        if digest != record["files"][rel]:
+        if digest != last_digest[rel]:
             raise _refuse_marker(T("the pending change's content of {path} does not match its record", path=rel))
     for src, dst in moves:
         if not store.path(src).exists() and not store.path(dst).exists():
             raise _refuse_marker(T("the pending change's attached file {path} is missing", path=dst))
-    return record, files, [tuple(m) for m in moves]
+    return records, files, [tuple(m) for m in moves]
 
 
 def _a_move(move: Any) -> bool:
@@ -123,13 +134,21 @@ def _recover(store: "Folder") -> None:
     found = read_marker(store)
     if found is None:
         return
-    record, files, moves = found
-    _drop_partial_line(store, ledger.canonical(record) + b"\n")
+    records, files, moves = found
+    lines = [ledger.canonical(r) for r in records]
+    for line in lines:  # a cut line is a prefix of one of the group's lines
+        _drop_partial_line(store, line + b"\n")
     head, problems = ledger.read_head(store.path(layout.LEDGER))
-    if head.hash != record["hash"]:
-        if problems or head.hash != record["prev"]:
+    hashes = [r["hash"] for r in records]
+    if head.hash != hashes[-1]:
+        if problems:
             raise _refuse_marker(T("an interrupted change does not follow the ledger's last record"))
-        _apply(store, files, record, moves=moves)
+        if head.hash == records[0]["prev"]:
+            _apply(store, files, records[0], b"\n".join(lines), moves=moves)
+        elif head.hash in hashes:  # a group's first lines were appended whole: the files and the rest
+            _apply(store, files, records[0], b"\n".join(lines[hashes.index(head.hash) + 1:]), moves=moves)
+        else:
+            raise _refuse_marker(T("an interrupted change does not follow the ledger's last record"))
     atomic.atomic_delete(store.path(layout.PENDING))
 
 
@@ -181,9 +200,7 @@ def _apply(store: "Folder", files: dict[str, str | None], record: dict, line: by
         else:
             atomic.atomic_write(path, content.encode("utf-8"), sync_dir=False, sync=False, make_folder=False)
             written.append(path)
-    atomic.fsync_paths(written)
-    for folder in sorted(folders):
-        atomic.fsync_dir(folder)
+    atomic.fsync_with_folders(written, sorted(folders))  # the files and their folders, at once, before the ledger line
     atomic.append_line(store.path(layout.LEDGER), (line or ledger.canonical(record)) + b"\n")
 
 
@@ -256,46 +273,75 @@ def _read_back(files: dict[str, bytes | None], new: Any) -> dict[str, Any]:
 
 
 class Transaction:
-    """Changes made under the lock; `commit` makes one atomic, logged step."""
+    """Changes made under the lock; `commit` makes one atomic, logged step.
 
-    def __init__(self, store: "Folder"):
+    A group (`group=True`, a resident process recording several judges' saves that arrived together):
+    each `commit` validates its files and makes its record, chained on the one before, and `write`
+    then writes them all in one step (one marker holding every record, the files, the records' lines
+    in one append), so a group costs the fsyncs of one change. Either every record of the group is
+    written or none is; a file written twice in the group holds its last content."""
+
+    def __init__(self, store: "Folder", group: bool = False):
         self.store = store
         self.files: dict[str, bytes | None] = {}
         self.moves: list[tuple[str, str]] = []
+        self.group = group
+        self._since: set[str] = set()  # the files put since the last record (the group's next record's files)
+        self._staged: list[tuple[dict, bytes]] = []
+        self._validated: dict[str, Any] = {}
+        self._head: ledger.Head | None = None
 
     def put(self, rel: str, data: bytes | None) -> None:
         self.files[rel] = data
+        self._since.add(rel)
 
     def move(self, src: str, dst: str) -> None:
         """Rename an attached file into place from its staged name, or out of place to one, in the
         same step as the files put (see `store/attachments.py`)."""
-        if not _a_move([src, dst]):
+        if not _a_move([src, dst]) or self.group:
             raise ValueError((src, dst))
         self.moves.append((src, dst))
 
-    def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
-        from krenova_cli.store.integrity import chain_extended, safe_target, verified_head
+    def mark(self) -> tuple:
+        """What `undo` puts back: a group's member that failed after putting its files leaves nothing."""
+        return dict(self.files), set(self._since)
 
+    def undo(self, mark: tuple) -> None:
+        self.files, self._since = dict(mark[0]), set(mark[1])
+
+    def _start(self) -> ledger.Head:
+        from krenova_cli.store.integrity import verified_head
+
+        if self._head is not None:
+            return self._head
         store = self.store
-        cache = getattr(store, "cache", None)
-        head = verified_head(store.path(layout.LEDGER), cache)  # the guard verified the chain under this lock
+        head = verified_head(store.path(layout.LEDGER), getattr(store, "cache", None))  # the guard verified the chain under this lock
         if head is None:
             head, problems = ledger.read_head(store.path(layout.LEDGER))
             if problems:
                 raise DataErrors(problems)
+        return head
+
+    def commit(self, action: str, target: str, old: Any, new: Any) -> dict:
+        """One record of the files put since the last: written now, or with the group (`write`)."""
+        from krenova_cli.store.integrity import safe_target
+
+        store = self.store
+        head = self._start()
+        mine = {rel: self.files[rel] for rel in sorted(self._since if self.group else self.files)}
         folders: set[str] = set()  # folders already found to be real folders (an import writes thousands of files in one)
-        for rel in self.files:
+        for rel in mine:
             why = safe_target(store.root, rel, folders)
             if why:
                 raise UserError(T("refused to write {why}", why=why))
-        validated = _read_back(self.files, new)
+        validated = _read_back(mine, new)
         from krenova_cli.store.reading import reference_problems
 
-        broken = reference_problems(store, self.files, validated)
+        broken = reference_problems(store, mine, validated)
         if broken:  # what `check` would newly report once this is written
             raise DataErrors([DataError(p.source, None, T("{problem} (refused: the change would leave this so; nothing was written)",
                                                           problem=p.message)) if p.source else p for p in broken])
-        digests = {rel: (None if data is None else sha256(data)) for rel, data in sorted(self.files.items())}
+        digests = {rel: (None if data is None else sha256(data)) for rel, data in mine.items()}
         moment = store.clock()
         time = utc_text(moment)
         last = ledger.parse_time(head.time) if head.time else None
@@ -303,20 +349,46 @@ class Transaction:
             raise UserError(T("the clock says {time}, earlier than the ledger's last record ({last}); "
                               "fix the system clock or KRENOVA_NOW (the ledger never goes back in time)", time=time, last=head.time))
         record = ledger.make_record(head, time, store.actor, action, target, old, new, digests)
+        line = ledger.canonical(record)  # the ledger's line, also the marker's record (a large import is serialised once)
+        self._validated.update(validated)
+        self._staged.append((record, line))
+        self._since = set()
+        if self.group:
+            self._head = ledger.Head(record["seq"], record["hash"], record["time"])
+            return record
+        self._head = None
+        self.write()
+        return record
+
+    def write(self) -> list[dict]:
+        """Write the records made (one, or a group's) and their files in one atomic step; the records."""
+        from krenova_cli.store.integrity import chain_extended
+
+        staged, self._staged = self._staged, []
+        if not staged:
+            return []
+        store = self.store
+        cache = getattr(store, "cache", None)
+        records = [r for r, _ in staged]
+        head = ledger.Head(records[0]["seq"] - 1, records[0]["prev"])
         contents = {rel: (None if d is None else d.decode("utf-8")) for rel, d in sorted(self.files.items())}
         old_files = {rel: _read_old(store, rel) for rel in contents}
         ledger_path = store.path(layout.LEDGER)
         ledger_size = ledger_path.stat().st_size if ledger_path.exists() else None
         marker = store.path(layout.PENDING)
-        line = ledger.canonical(record)  # the ledger's line, also the marker's record (a large import is serialised once)
+        lines = b"\n".join(line for _, line in staged)
         moves = b', "moves": ' + json.dumps([list(m) for m in self.moves]).encode() if self.moves else b""
+        more = (b', "more": [' + b", ".join(line for _, line in staged[1:]) + b"]") if len(staged) > 1 else b""
         moved: list[tuple[str, str]] = []
         try:
-            atomic.atomic_write(marker, b'{"record": ' + line + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode()
-                                + moves + b"}")
-            _apply(store, contents, record, line, self.moves, moved)
-            atomic.atomic_delete(marker)
+            atomic.atomic_write(marker, b'{"record": ' + staged[0][1] + b', "files": ' + json.dumps(contents, ensure_ascii=False).encode()
+                                + moves + more + b"}")
+            _apply(store, contents, records[0], lines, self.moves, moved)
+            # removed without waiting for the disk: a marker that comes back after a power loss holds the
+            # ledger's last record(s), and the next command only removes it (`_recover`)
+            marker.unlink()
         except OSError as exc:
+            self.files, self.moves, self._validated, self._head, self._since = {}, [], {}, None, set()
             stuck = _roll_back(store, old_files, ledger_path, ledger_size, moved)
             problem = exc.strerror or str(exc)
             if stuck is not None:
@@ -335,18 +407,22 @@ class Transaction:
                     store.path(dst).unlink()
                 except OSError:
                     pass
-        self.files = {}
-        self.moves = []
-        committed.records.append(record)
-        chain_extended(ledger_path, cache, head, record, line)
+        validated = self._validated
+        self.files, self.moves, self._validated, self._head, self._since = {}, [], {}, None, set()
+        committed.records.extend(records)
+        chain_extended(ledger_path, cache, head, records, lines)
         if cache is not None:  # what was validated before the write is what the next read would find
             from krenova_cli.store.validation_cache import signature
 
             for rel, clean in validated.items():
                 cache.put(rel, signature(store.path(rel)), clean)
-        return record
+        return records
+
     def head(self) -> ledger.Head:
         from krenova_cli.store.integrity import verified_head
+
+        if self._head is not None:  # a group's last record so far
+            return self._head
 
         verified = verified_head(self.store.path(layout.LEDGER), getattr(self.store, "cache", None))
         if verified is not None:

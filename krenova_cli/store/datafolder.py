@@ -85,6 +85,39 @@ class Store:
         if not self._holding:
             self.cache.save()
 
+    # -- a long-running process (the portal of `krenova serve`) ----------------------------------------
+    def hold_cache(self) -> None:
+        """Keep the validation cache in memory for the life of this Store: it is saved by `save_cache`
+        only, not after each load and change (it holds every file's validated data, megabytes at
+        national scale; a server stopped in between loses only speed)."""
+        self._holding += 1
+
+    def save_cache(self) -> None:
+        if self._cache is not None:
+            self._cache.save()
+
+    def refresh(self) -> None:
+        """Read the settings and guard the folder again at the next load. What this Store built from
+        files is kept, keyed by each file's stat signature, so a file changed since is read again and an
+        unchanged one is not: a resident process reloads only what changed."""
+        self._competition = None
+        self._guarded = False
+        self.warnings = []
+
+    @contextmanager
+    def acting(self, actor: str) -> Iterator[None]:
+        """The changes made inside are recorded with this actor (e.g. `judge:J1`)."""
+        before, self.actor = self.actor, actor
+        try:
+            yield
+        finally:
+            self.actor = before
+
+    def marks(self, rels: Iterable[str]) -> dict[str, list[int] | None]:
+        """Each file's stat signature (size, mtime, ctime, inode; None when missing): a process that holds
+        what it read compares them to know whether a file changed since."""
+        return {rel: signature(self.path(rel)) for rel in rels}
+
     def _memo_get(self, rel: str, sig: list[int] | None) -> Any:
         hit = self._memo.get(rel)
         return hit[1] if hit is not None and sig is not None and hit[0] == sig else None
@@ -525,11 +558,13 @@ class Store:
         return State(comp, entries, judges, assignments, records, awards, scores, comments, screening=screening)
 
     # -- writing (store/commit.py) ---------------------------------------------------------
-    def transaction(self, guard: bool = True, replaces: frozenset[str] = frozenset()):
-        """An exclusive, logged change of the folder: `with store.transaction() as tx: tx.put(...); tx.commit(...)`."""
+    def transaction(self, guard: bool = True, replaces: frozenset[str] = frozenset(), sweep: bool = True, group: bool = False):
+        """An exclusive, logged change of the folder: `with store.transaction() as tx: tx.put(...); tx.commit(...)`.
+        `sweep=False` leaves temporaries of killed writers to the next command; `group=True` writes the records
+        committed inside at `tx.write()` in one step (see `commit.Transaction`)."""
         from krenova_cli.store.commit import transaction
 
-        return transaction(self, guard, replaces)
+        return transaction(self, guard, replaces, sweep, group)
 
     def recover_if_pending(self) -> None:
         if os.path.lexists(self.path(layout.PENDING)):

@@ -340,7 +340,7 @@ def verified_head(path: Path, cache=None) -> ledger.Head | None:
         return None
 
 
-def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: bytes) -> None:
+def chain_extended(path: Path, cache, before: ledger.Head, record: dict | list[dict], line: bytes) -> None:
     """After a change appended `line` (the record it made on the verified head `before`), the verified
     chain ends with it (saved with the cache when the change ends): the next command does not parse
     and hash it again. Only when the ledger held
@@ -348,13 +348,15 @@ def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: b
     `chain_problems`, which verifies what it finds."""
     if cache is None or not cache.enabled:
         return
+    records = record if isinstance(record, list) else [record]  # a group's records, their lines joined by newlines
+    record = records[-1]
     hit = cache.files.get("#chain")
     prefix = _PREFIX.get(str(path))
     try:
         st = os.stat(path)
         chain = hit[1]["chain"] if hit else None
         if (prefix is None or chain is None or prefix[0] != hit[1]["size"] or st.st_size != prefix[0] + len(line + b"\n")
-                or chain[1] != before.hash or record["prev"] != before.hash):
+                or chain[1] != before.hash or records[0]["prev"] != before.hash):
             return
     except (OSError, KeyError, TypeError, IndexError):
         return
@@ -362,7 +364,7 @@ def chain_extended(path: Path, cache, before: ledger.Head, record: dict, line: b
     digest.update(line + b"\n")
     sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     cache.put("#chain", sig, {"size": st.st_size, "sha": digest.hexdigest(),
-                              "chain": [record["seq"], record["hash"], record["prev"], record["time"], chain[4] + 1]})
+                              "chain": [record["seq"], record["hash"], record["prev"], record["time"], chain[4] + len(records)]})
     _PREFIX[str(path)] = (st.st_size, digest)
 
 

@@ -123,25 +123,36 @@ def record_one(store: Store, round_no: int | None, judge_id: str, entry_id: str,
                criterion_comments: Mapping[str, str] | None = None) -> tuple[int, bool]:
     """The round and whether anything changed: the same values again change nothing and log nothing
     (a note is recorded only with a change), which the command says instead of "recorded"."""
-    values = parse_assignments(pairs)
     with store.transaction() as tx:
-        state = store.load(rounds=())
-        n = resolve_round(state, round_no)
-        state = store.add_scores(state, [n])
-        require_open(state, n)
-        require_judge(state, judge_id)
-        values = canonical_criteria(values, state.competition.criteria_for(n))
-        problems = check_submission(state, n, judge_id, entry_id, values, replace)
-        if problems:  # one Error line per problem, each naming the entry
-            raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
-        said = comment_of(comment, criterion_comments)
-        unknown = sorted(set((said or {}).get("criteria", {})) - set(values))
-        if unknown:
-            raise UserError(_("--criterion-comment: {criterion!r} is not a criterion of round {n}").format(criterion=unknown[0], n=n))
-        action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
-        changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note,
-                              {judge_id: {entry_id: said}} if said is not None else None)
-    return n, bool(changed)
+        n, changed, _values = record_in(tx, store.load(rounds=()), round_no, judge_id, entry_id, pairs, replace, note,
+                                        comment, criterion_comments)
+    return n, changed
+
+
+def record_in(tx: Transaction, state: State, round_no: int | None, judge_id: str, entry_id: str, pairs: list[str],
+              replace: bool, note: str, comment: str | None = None,
+              criterion_comments: Mapping[str, str] | None = None) -> tuple[int, bool, dict[str, Value]]:
+    """`record_one` inside a change already under way, on the folder as `state` holds it (a fresh load,
+    or what a resident process holds and knows to be current under the lock): the round, whether
+    anything changed, and the values as recorded."""
+    values = parse_assignments(pairs)
+    store = tx.store
+    n = resolve_round(state, round_no)
+    state = store.add_scores(state, [n])
+    require_open(state, n)
+    require_judge(state, judge_id)
+    values = canonical_criteria(values, state.competition.criteria_for(n))
+    problems = check_submission(state, n, judge_id, entry_id, values, replace)
+    if problems:  # one Error line per problem, each naming the entry
+        raise DataErrors([DataError("" if p.startswith(entry_id) else entry_id, None, p) for p in problems])
+    said = comment_of(comment, criterion_comments)
+    unknown = sorted(set((said or {}).get("criteria", {})) - set(values))
+    if unknown:
+        raise UserError(_("--criterion-comment: {criterion!r} is not a criterion of round {n}").format(criterion=unknown[0], n=n))
+    action = "score.replace" if replace and entry_id in state.scores.get(n, {}).get(judge_id, {}) else "score"
+    changed = save_scores(tx, state, n, {judge_id: {entry_id: values}}, action, f"round-{n}/{judge_id}/{entry_id}", note,
+                          {judge_id: {entry_id: said}} if said is not None else None)
+    return n, bool(changed), dict(values)
 
 
 def import_file(store: Store, path: Path, round_no: int | None, replace: bool, note: str) -> tuple[int, int]:
@@ -156,60 +167,67 @@ def import_files(store: Store, paths: list[Path], round_no: int | None, replace:
     Returns (entry scores in the files, entry scores that changed): a sheet imported twice changes nothing.
     A sheet with no score filled in is skipped beside filled ones (its note appended to `skipped`);
     a batch of empty sheets only is refused."""
+    with store.transaction() as tx:
+        return import_in(tx, store.load(rounds=()), paths, round_no, replace, note, skipped)
+
+
+def import_in(tx: Transaction, state: State, paths: list[Path], round_no: int | None, replace: bool, note: str,
+              skipped: list[str] | None = None) -> tuple[int, int]:
+    """`import_files` inside a change already under way, on the folder as `state` holds it (a fresh load,
+    or what a resident process holds and knows to be current under the lock)."""
     from krenova_cli.core.errors import EmptySheet
 
-    with store.transaction() as tx:
-        state = store.load(rounds=())
-        errors: list[DataError] = []
-        batch: dict[str, dict[str, dict[str, Value]]] = {}
-        cells: dict[tuple[str, str], str] = {}
-        files: dict[tuple[str, str], str] = {}  # the file each score came from
-        rounds: dict[int, str] = {}
-        comments: dict[str, dict[str, dict]] = {}
-        empty: list[EmptySheet] = []
-        for path in paths:
-            try:
-                n, one, where, said = _read_one(path, state, round_no)
-                for judge_id, by_entry in said.items():
-                    comments.setdefault(judge_id, {}).update(by_entry)
-            except EmptySheet as exc:
-                empty.append(exc)
-                continue
-            except DataErrors as exc:
-                errors.extend(exc.errors)
-                continue
-            except UserError as exc:  # its message as raised (a message of the core stays one, worded at the boundary)
-                errors.append(DataError("", None, exc.args[0] if len(exc.args) == 1 else str(exc)))
-                continue
-            rounds.setdefault(n, path.name)
-            for judge_id, entries in one.items():
-                for entry_id, values in entries.items():
-                    if entry_id in batch.get(judge_id, {}):
-                        errors.append(DataError(where.get((judge_id, entry_id), path.name), None,
-                                                _("{entry} by {judge} is also in {file}; give each score once").format(
-                                                    entry=entry_id, judge=judge_id, file=files[(judge_id, entry_id)])))
-                        continue
-                    batch.setdefault(judge_id, {})[entry_id] = values
-                    cells[(judge_id, entry_id)] = where.get((judge_id, entry_id), path.name)
-                    files[(judge_id, entry_id)] = path.name
-        if len(rounds) > 1:
-            listing = ", ".join(_("{file}: round {n}").format(file=f, n=n) for n, f in sorted(rounds.items()))
-            errors.append(DataError("", None, _("the files are for different rounds ({listing}); import each round separately").format(
-                listing=listing)))
-        if empty and not rounds and not errors:  # nothing but empty sheets: refused as before
-            raise empty[0]
-        if errors:
-            raise DataErrors(errors + [DataError("", None, e.args[0]) for e in empty])
-        if skipped is not None:
-            skipped += [_("{note}; skipped").format(note=e.args[0]) for e in empty]
-        (n,) = rounds
-        require_open(state, n)
-        state = store.add_scores(state, [n])
-        for judge_id, entry_id, p in batch_problems(state, n, batch, replace):
-            errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
-        if errors:
-            raise DataErrors(errors)
-        record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note, comments)
+    store = tx.store
+    errors: list[DataError] = []
+    batch: dict[str, dict[str, dict[str, Value]]] = {}
+    cells: dict[tuple[str, str], str] = {}
+    files: dict[tuple[str, str], str] = {}  # the file each score came from
+    rounds: dict[int, str] = {}
+    comments: dict[str, dict[str, dict]] = {}
+    empty: list[EmptySheet] = []
+    for path in paths:
+        try:
+            n, one, where, said = _read_one(path, state, round_no)
+            for judge_id, by_entry in said.items():
+                comments.setdefault(judge_id, {}).update(by_entry)
+        except EmptySheet as exc:
+            empty.append(exc)
+            continue
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except UserError as exc:  # its message as raised (a message of the core stays one, worded at the boundary)
+            errors.append(DataError("", None, exc.args[0] if len(exc.args) == 1 else str(exc)))
+            continue
+        rounds.setdefault(n, path.name)
+        for judge_id, entries in one.items():
+            for entry_id, values in entries.items():
+                if entry_id in batch.get(judge_id, {}):
+                    errors.append(DataError(where.get((judge_id, entry_id), path.name), None,
+                                            _("{entry} by {judge} is also in {file}; give each score once").format(
+                                                entry=entry_id, judge=judge_id, file=files[(judge_id, entry_id)])))
+                    continue
+                batch.setdefault(judge_id, {})[entry_id] = values
+                cells[(judge_id, entry_id)] = where.get((judge_id, entry_id), path.name)
+                files[(judge_id, entry_id)] = path.name
+    if len(rounds) > 1:
+        listing = ", ".join(_("{file}: round {n}").format(file=f, n=n) for n, f in sorted(rounds.items()))
+        errors.append(DataError("", None, _("the files are for different rounds ({listing}); import each round separately").format(
+            listing=listing)))
+    if empty and not rounds and not errors:  # nothing but empty sheets: refused as before
+        raise empty[0]
+    if errors:
+        raise DataErrors(errors + [DataError("", None, e.args[0]) for e in empty])
+    if skipped is not None:
+        skipped += [_("{note}; skipped").format(note=e.args[0]) for e in empty]
+    (n,) = rounds
+    require_open(state, n)
+    state = store.add_scores(state, [n])
+    for judge_id, entry_id, p in batch_problems(state, n, batch, replace):
+        errors.append(DataError(cells.get((judge_id, entry_id), ""), None, p))
+    if errors:
+        raise DataErrors(errors)
+    record = save_scores(tx, state, n, batch, "score.import", " ".join(p.name for p in paths), note, comments)
     changed = sum(len(v) for v in record["new"]["scores"].values()) if record else 0
     return sum(len(v) for v in batch.values()), changed
 

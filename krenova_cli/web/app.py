@@ -1,11 +1,12 @@
 """The judges' portal as an ASGI application (Starlette): routes, one private-URL mechanism for every
 view, pages rendered from `templates/web/`.
 
-Pages are rendered in the event loop's thread; a save runs in a worker thread, one save at a time
-(an asyncio lock), while pages keep being served from the competition as it stood before the save.
-Each save takes the folder's lock (inside `scores.record_one`) as the command line does, so both keep
-working side by side. The interface language of a save's messages is set under the same lock; pages
-take their words from the catalog of their own language. The folder is read and changed only through `usecases/portal.py`.
+Pages are rendered in the event loop's thread from the competition the server holds; a save is checked
+there, then recorded in a worker thread with the saves that arrived meanwhile (a group commit: one hold
+of the folder's lock, one write, one ledger record each), while pages keep being served from the
+competition as it stood before. The lock is the command line's, so both keep working side by side.
+A save's messages are worded in its own language in the event loop; pages take their words from the
+catalog of their own language. The folder is read and changed only through `usecases/portal.py`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from krenova_cli.web.security import BODY_TIMEOUT, Csrf, Guard, RateLimit
 LANGS = ("id", "en")
 FIELD_MAX = 64   # characters of a criterion's field (the form lets 20 be typed)
 NOTE_MAX = 300   # characters of a correction's reason: the ledger's rule of free text (`schema.Said`)
+UPLOAD_LIMIT = 10 * 2**20  # a score file on the secretariat's page (SPEC 8.1: spreadsheets under 10 MB are bounded)
 NOT_FOUND_TEXT = "not found"
 
 
@@ -54,6 +56,40 @@ def create_app(settings: Settings):
         from krenova_cli.store.link_register import token_hash
 
         return token_hash(request.path_params["token"])
+
+    waiting: list[tuple[uc.Job, asyncio.Future]] = []
+
+    async def record(job, turn=lambda: None):
+        """Group commit: saves that arrive while a group is being written wait for it, and the first of
+        them to get the lock records all that wait, in one write (one ledger record each). Under the lock,
+        each save's `turn()` may still refuse it (its answer then stands for the save); a second save of
+        one judge's entry in a group waits for the next group, so that it is checked against the first."""
+        from anyio import to_thread
+
+        done = asyncio.get_running_loop().create_future()
+        waiting.append((job, turn, done))
+        while not done.done():
+            async with save_lock:  # one group at a time, in a worker thread: pages are served meanwhile
+                if done.done():
+                    break
+                group, later, keys = [], [], set()
+                for item in waiting:
+                    key = (item[0].judge_id, item[0].round_no, item[0].entry_id)
+                    (later if key in keys else group).append(item)
+                    keys.add(key)
+                waiting[:] = later
+                chosen = []
+                for j, check, future in group:
+                    refused = check()
+                    if refused is not None:
+                        future.set_result(refused)
+                    else:
+                        chosen.append((j, future))
+                if chosen:
+                    results = await to_thread.run_sync(portal.record_many, [j for j, _ in chosen])
+                    for (_j, future), result in zip(chosen, results):
+                        future.set_result(result)
+        return done.result()
 
     def language(request, form: dict | None = None) -> str:
         lang = (form or {}).get("lang") or request.query_params.get("lang") or "id"
@@ -111,6 +147,7 @@ def create_app(settings: Settings):
         at = ids.index(entry_id)
         return HTMLResponse(pages.render(
             "entry.html", lang, view=view, item=item, typed=typed, outcome=outcome, note=note,
+            files=uc.attachments(portal, portal.loaded(), judge, entry_id),
             draft=draft is not None, csrf=settings.csrf.token(token), token=token, seen=_seen(item.values),
             saved=request.query_params.get("saved"), comp=portal.loaded().state.competition,
             prev_id=ids[at - 1] if at > 0 else None, next_id=ids[at + 1] if at + 1 < len(ids) else None), status_code=status)
@@ -149,10 +186,6 @@ def create_app(settings: Settings):
             round_no = int(fields.get("round", ""))
         except ValueError:
             round_no = -1
-        from anyio import to_thread
-
-        from krenova_cli.i18n.messages import set_language
-
         if fields.get("action") == "draft":
             if not view.open or view.round_no != round_no:
                 outcome = uc.Outcome(closed=True, problems=[pages.words(lang)["closed"]])
@@ -165,45 +198,141 @@ def create_app(settings: Settings):
                      ] if len(fields.get("note", "")) > NOTE_MAX else []
         if too_long or note_long:
             return entry_page(request, 422, uc.Outcome(field_problems=too_long, problems=note_long), typed, lang, note)
-        async with save_lock:  # one save at a time, in a worker thread: pages are served meanwhile
-            if portal.judge_for(token) != judge:  # revoked, replaced or expired while this post waited its turn
-                return not_found(request, lang)
-            stale = _stale(uc, portal.loaded(), judge, round_no, entry_id, fields.get("seen"), typed)
-            if stale is not None:
-                changed = pages.words(lang)["changed_since"].format(values=stale)
-                return entry_page(request, 409, uc.Outcome(problems=[changed]), typed, lang, note)
-            set_language(lang)
-            outcome = await to_thread.run_sync(uc.submit, portal, judge, round_no, entry_id, typed, note)
+        speak(lang)  # the form's words, checked here against the held competition (no await before it is done)
+        first = uc.prepare(portal.loaded(), judge, round_no, entry_id, typed, note)
+        if isinstance(first, uc.Outcome):
+            outcome = first
+        else:
+
+            def turn():
+                """At the save's turn, under the lock: a link revoked, replaced or expired while the post waited
+                saves nothing; a page opened on other values than those recorded now changes nothing."""
+                if portal.judge_for(token) != judge:
+                    return not_found(request, lang)
+                stale = _stale(uc, portal.loaded(), judge, round_no, entry_id, fields.get("seen"), typed)
+                if stale is not None:
+                    speak(lang)
+                    changed = pages.words(lang)["changed_since"].format(values=stale)
+                    return entry_page(request, 409, uc.Outcome(problems=[changed]), typed, lang, note)
+                return None
+
+            result = await record(first, turn)
+            if isinstance(result, Response):
+                return result
+            speak(lang)
+            outcome = uc.outcome_of(result)
         if not outcome.ok:
             return entry_page(request, 409 if outcome.closed else 422, outcome, typed, lang, note)
         drafts.pop((link_of(request), round_no, entry_id), None)
         return RedirectResponse(f"/j/{token}/e/{entry_id}?lang={lang}&saved={'1' if outcome.changed else 'same'}", status_code=303)
 
+    async def attachment_get(request):
+        """A file attached to one of the judge's entries, verified against the ledger, streamed as a download."""
+        from anyio import to_thread
+        from starlette.responses import StreamingResponse
+
+        lang = language(request)
+        judge, answer = judge_of(request, lang)
+        if answer:
+            return answer
+        entry_id, name = request.path_params["entry"], request.path_params["name"]
+        found = await to_thread.run_sync(uc.open_attachment, portal, judge, entry_id, name) if len(name) <= 128 else None
+        if found is None:
+            return not_found(request, lang)
+        fh, attached, content_type = found
+
+        def chunks():
+            with fh:
+                while chunk := fh.read(1 << 16):
+                    yield chunk
+
+        return StreamingResponse(chunks(), media_type=content_type,
+                                 headers={"content-length": str(attached.size), "content-disposition": _disposition(attached.name),
+                                          "cache-control": "private, no-store"})
+
     async def judge_get(request):
         return judge_page(request)
 
-    async def admin_view(request, lang: str):
+    async def admin_view(request, lang: str, base: str, status: int = 200, problems: list[str] | None = None,
+                         form: dict | None = None):
         async with save_lock:  # the status is computed on a folder no save of this process is changing
             data = uc.progress(portal)
-        return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition))
+        q = request.query_params
+        said = ""
+        if q.get("file") and q.get("count", "").isdigit() and q.get("changed", "").isdigit():
 
-    async def admin_token(request):
-        lang = language(request)
+            speak(lang)
+            said = uc.Imported(uc.uploaded_name(q["file"]), int(q["count"]), int(q["changed"]), []).said()
+        return HTMLResponse(pages.render("admin.html", lang, data=data, comp=portal.loaded().state.competition, base=base,
+                                         csrf=settings.csrf.token("admin:" + base), problems=problems or [], said=said,
+                                         form=form or {}), status_code=status)
+
+    def admin_base(request, lang: str):
+        """(the admin page's address, None) for the secretariat's link or loopback, else (None, the answer)."""
+        if "token" not in request.path_params:
+            if not (settings.loopback_admin and _loopback(request)):
+                return None, not_found(request, lang)
+            return "/admin", None
         where = address(request)
         if settings.rate_limit.blocked(where):
-            return too_many(lang)
+            return None, too_many(lang)
         given = request.path_params["token"]
         if settings.admin_token is None or not hmac.compare_digest(hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest(),
                                                                     hashlib.sha256(settings.admin_token.encode()).digest()):
             settings.rate_limit.miss(where)
-            return not_found(request, lang)
-        return await admin_view(request, lang)
+            return None, not_found(request, lang)
+        return f"/admin/{given}", None
 
-    async def admin_local(request):
+    async def admin_get(request):
         lang = language(request)
-        if not (settings.loopback_admin and _loopback(request)):
-            return not_found(request, lang)
-        return await admin_view(request, lang)
+        base, answer = admin_base(request, lang)
+        return answer or await admin_view(request, lang, base)
+
+    async def admin_upload(request):
+        """A judge's score file (.csv, or a filled sheet) imported as `krenova score --from FILE` imports it."""
+        from anyio import to_thread
+
+
+        lang = language(request)
+        base, answer = admin_base(request, lang)
+        if answer:
+            return answer
+        if "multipart/form-data" not in request.headers.get("content-type", ""):
+            return Response("Unsupported form encoding", status_code=415, media_type="text/plain")
+        try:
+            form = await request.form(max_files=1, max_fields=10, max_part_size=UPLOAD_LIMIT)
+        except Exception:  # a malformed multipart body (python-multipart's and Starlette's errors)
+            return Response("Bad form", status_code=400, media_type="text/plain")
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        lang = language(request, fields)
+        if not settings.csrf.valid("admin:" + base, fields.get("csrf")) or not _same_origin(request):
+            return HTMLResponse(pages.render("message.html", lang, title=pages.words(lang)["expired_form"],
+                                             text=pages.words(lang)["expired_form_text"]), status_code=403)
+        upload = form.get("scores")
+        note, replace = fields.get("note", "")[:500], fields.get("replace") == "1"
+        kept = {"note": note, "replace": replace}
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            speak(lang)
+            return await admin_view(request, lang, base, 422, [pages.words(lang)["no_file"]], kept)
+        data = await upload.read()
+        await form.close()
+
+        def run():
+            speak(lang)
+            try:
+                return portal.import_scores(upload.filename, data, replace, note)
+            except Exception as exc:  # worded below, in the page's language
+                return exc
+
+        async with save_lock:  # not beside a group of judges' saves of this process
+            result = await to_thread.run_sync(run)
+        speak(lang)
+        if isinstance(result, BaseException):
+            return await admin_view(request, lang, base, 422, uc.refusal(result), kept)
+        from urllib.parse import urlencode
+
+        query = urlencode({"lang": lang, "file": result.name, "count": result.count, "changed": result.changed})
+        return RedirectResponse(f"{base}?{query}", status_code=303)
 
     async def css(request):
         return Response(pages.stylesheet(), media_type="text/css")
@@ -215,8 +344,11 @@ def create_app(settings: Settings):
         Route("/j/{token}", judge_get, methods=["GET"]),
         Route("/j/{token}/e/{entry}", entry_get, methods=["GET"]),
         Route("/j/{token}/e/{entry}", entry_post, methods=["POST"]),
-        Route("/admin", admin_local, methods=["GET"]),
-        Route("/admin/{token}", admin_token, methods=["GET"]),
+        Route("/j/{token}/e/{entry}/a/{name}", attachment_get, methods=["GET"]),
+        Route("/admin", admin_get, methods=["GET"]),
+        Route("/admin/upload", admin_upload, methods=["POST"]),
+        Route("/admin/{token}", admin_get, methods=["GET"]),
+        Route("/admin/{token}/upload", admin_upload, methods=["POST"]),
         Route("/static/portal.css", css, methods=["GET"]),
         Route("/{rest:path}", other, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]),
     ]
@@ -230,7 +362,25 @@ def create_app(settings: Settings):
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.portal = portal
     app.state.drafts = drafts
-    return Guard(app, body_timeout=settings.body_timeout)
+    return Guard(app, body_timeout=settings.body_timeout, uploads=("/admin", "/upload", UPLOAD_LIMIT + 64 * 1024))
+
+
+def _disposition(name: str) -> str:
+    """`attachment` with the file's name: a stored name holds letters, digits, dot, space, dash and
+    underscore only (`layout.ATTACHMENT_NAME`); anything else is dropped from the plain form."""
+    from urllib.parse import quote
+
+    plain = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch in "._ -")) or "file"
+    return "; ".join(("attachment", 'filename="%s"' % plain, "filename*=UTF-8''" + quote(name, safe="")))
+
+
+def speak(lang: str) -> None:
+    """The interface language of what a use case words next: set only when it changes (setting it reads
+    the catalog again, tens of milliseconds)."""
+    from krenova_cli.i18n.messages import language, set_language
+
+    if language() != lang:
+        set_language(lang)
 
 
 def _seen(values) -> str:

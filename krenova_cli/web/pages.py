@@ -37,6 +37,7 @@ WORDS = {
     "note_too_long": N_("Reason for the correction: at most {most} characters ({count} typed); shorten it."),
     "changed_since": N_("Your scores of this entry changed after this page was opened (recorded now: {values}); nothing "
                         "was sent. Check the values below and send them again if they are the ones you mean."),
+    "no_file": N_("Choose the score file to import (.csv, or a filled .xlsx sheet)."),
 }
 
 

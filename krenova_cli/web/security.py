@@ -13,6 +13,7 @@ from collections import deque
 
 MAX_BODY = 64 * 1024  # a judge's form is a few hundred bytes; anything larger is refused (413)
 BODY_TIMEOUT = 10.0   # seconds for a request's body to arrive whole; a slower one is refused (408)
+UPLOAD_TIMEOUT = 120.0  # seconds for a score file uploaded on the secretariat's page
 CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 HEADERS = [
@@ -36,19 +37,34 @@ def redact(path: str) -> str:
 class Guard:
     """ASGI middleware around the whole app: headers on every answer, a body limit on every request."""
 
-    def __init__(self, app, max_body: int = MAX_BODY, body_timeout: float = BODY_TIMEOUT):
+    def __init__(self, app, max_body: int = MAX_BODY, body_timeout: float = BODY_TIMEOUT,
+                 uploads: tuple[str, str, int] | None = None):
         self.app = app
         self.max_body = max_body
         self.body_timeout = body_timeout
+        self.uploads = uploads  # (path start, path end, limit): the secretariat's uploads (POST /admin/.../upload)
+
+    def _upload(self, scope) -> bool:
+        path = scope.get("path", "")
+        return bool(self.uploads and scope.get("method") == "POST" and path.startswith(self.uploads[0])
+                    and path.endswith(self.uploads[1]))
+
+    def _limit(self, scope) -> int:
+        return self.uploads[2] if self._upload(scope) else self.max_body
+
+    def _timeout(self, scope) -> float:
+        """A judge's form comes in one breath; a score file of megabytes may take a slow line a minute or two."""
+        return max(self.body_timeout, UPLOAD_TIMEOUT) if self._upload(scope) else self.body_timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = HEADERS + [HSTS] if scope.get("scheme") == "https" else HEADERS
+        limit = self._limit(scope)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_body
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = True
                 if too_big:
@@ -56,7 +72,7 @@ class Guard:
         import asyncio
 
         loop = asyncio.get_running_loop()
-        seen, deadline, whole = 0, loop.time() + self.body_timeout, False
+        seen, deadline, whole = 0, loop.time() + self._timeout(scope), False
         refused: tuple[int, bytes] | None = None  # the answer of a body too large or too slow
         started = False
 
@@ -73,7 +89,7 @@ class Guard:
                 return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > limit:
                     refused = (413, b"Request too large")
                     return {"type": "http.disconnect"}
                 whole = not message.get("more_body", False)
