@@ -161,7 +161,7 @@ def _packet(store: Store, state, n: int, j: str, folder: Path, as_zip: bool, let
     try:
         if as_zip:  # the sheet first, as its member order has always been
             buf = tmp.with_name(tmp.name + ".xlsx")
-            write_sheet(state, n, j, buf)
+            write_sheet(state, n, j, buf, entries)
             sink.data(sheet, buf.read_bytes())
             buf.unlink()
         rows = io.StringIO()
@@ -188,7 +188,7 @@ def _packet(store: Store, state, n: int, j: str, folder: Path, as_zip: bool, let
                 count += 1
             writer.writerow([e, entry.title, entry.institution, "; ".join(names), "; ".join(p for p in counted if p)])
         if not as_zip:  # written while the proposals are copied
-            write_sheet(state, n, j, tmp / sheet)
+            write_sheet(state, n, j, tmp / sheet, entries)
             sink.sums[sheet] = hashlib.sha256((tmp / sheet).read_bytes()).hexdigest()
             _refuse_changed([(where, copy.result()) for where, copy in copies])
         sink.data(INDEX, ("\ufeff" + rows.getvalue()).encode("utf-8"))
