@@ -41,6 +41,7 @@ def main() -> None:
     ap.add_argument("--judges", type=int, default=5)
     ap.add_argument("--mb", type=float, default=2.0)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--packet-runs", type=int, default=3)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="krenova-attach-"))
     try:
@@ -68,10 +69,17 @@ def main() -> None:
         attach = timed(krenova("-d", str(d), "entry", "attach", "--from", str(props)), work)
         print(f"| attach {args.entries} x {args.mb} MB | {attach:.2f} s | {statistics.median(floor):.2f} s (cp + sha256sum) "
               f"| {attach / statistics.median(floor):.2f} |")
-        packets = [timed(krenova("-d", str(d), "packets", "--round", "1", "-o", str(work / "pk")), work) for _ in range(2)]
-        copied = sum(len(list(p.glob("proposal/*/*"))) for p in (work / "pk").iterdir())
-        floor_pk = [timed(["sh", "-c", f"rm -rf {work}/pc && mkdir {work}/pc && for i in $(seq {max(1, round(copied / args.entries))}); "
-                           f"do cp -r {props} {work}/pc/$i; done"], work) for _ in range(2)]
+        # interleaved (krenova, floor, krenova, floor ...); each output removed after its run (not timed), so the
+        # disk holds one copy at a time (3,000 x 2 MB x 3 judges an entry is 18 GB a copy)
+        packets, floor_pk, copied = [], [], 0
+        for _ in range(args.packet_runs):
+            packets.append(timed(krenova("-d", str(d), "packets", "--round", "1", "-o", str(work / "pk")), work))
+            copied = sum(len(list(p.glob("proposal/*/*"))) for p in (work / "pk").iterdir())
+            shutil.rmtree(work / "pk")
+            per_entry = max(1, round(copied / args.entries))
+            floor_pk.append(timed(["sh", "-c", f"mkdir {work}/pc && for i in $(seq {per_entry}); "
+                                   f"do cp -r {props} {work}/pc/$i; done"], work))
+            shutil.rmtree(work / "pc")
         print(f"| packets round 1 ({copied} files) | {statistics.median(packets):.2f} s | {statistics.median(floor_pk):.2f} s (cp) "
               f"| {statistics.median(packets) / statistics.median(floor_pk):.2f} |")
         for cmd in (["status"], ["standings", "--round", "1"]):

@@ -55,7 +55,8 @@ def sheet_entries(state: State, n: int, judge_id: str) -> list[str]:
     return [e for e in active_entries(state, n) if entry_problem(state, n, judge_id, e) is None]
 
 
-def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
+def write_sheet(state: State, n: int, judge_id: str, path: Path, entries: list[str] | None = None) -> int:
+    """The judge's score sheet of round `n`; `entries` when the caller has `sheet_entries` already."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -65,7 +66,7 @@ def write_sheet(state: State, n: int, judge_id: str, path: Path) -> int:
 
     comp = state.competition
     criteria = comp.criteria_for(n)
-    entries = sheet_entries(state, n, judge_id)
+    entries = sheet_entries(state, n, judge_id) if entries is None else entries
     judge = state.judges[judge_id]
     wb = Workbook()
     ws = wb.active

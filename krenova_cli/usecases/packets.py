@@ -108,7 +108,6 @@ def _pages(path: Path) -> str:
 def make_packets(store: Store, round_no: int | None, out: Path | None, as_zip: bool = False,
                  judges: list[str] | None = None) -> list[Packet]:
     from krenova_cli.core.score_rules import require_judge, require_open
-    from krenova_cli.spreadsheets.score_sheets import sheet_entries, write_sheet
     from krenova_cli.store.packaged import templates_dir
     from krenova_cli.usecases.scores import resolve_round
 
@@ -130,62 +129,103 @@ def make_packets(store: Store, round_no: int | None, out: Path | None, as_zip: b
     pages: dict[str, str] = {}
     verified: set[str] = set()  # digests of the attached files read and found as recorded in this run
     made: list[Packet] = []
-    for j in chosen:
-        entries = sheet_entries(state, n, j)
-        name = f"round-{n}-{j}"
-        final = folder / (name + ".zip" if as_zip else name)
-        tmp = folder / f".{final.name}.tmp-{os.getpid()}"
-        _remove(tmp)
-        if not as_zip:
-            tmp.mkdir()
-        sink = _Sink(tmp, as_zip)
-        try:
-            sheet = f"{name}.xlsx"
-            if as_zip:
-                buf = tmp.with_name(tmp.name + ".xlsx")
-                write_sheet(state, n, j, buf)
-                sink.data(sheet, buf.read_bytes())
-                buf.unlink()
-            else:
-                write_sheet(state, n, j, tmp / sheet)
-                sink.sums[sheet] = hashlib.sha256((tmp / sheet).read_bytes()).hexdigest()
-            rows = io.StringIO()
-            writer = csv.writer(rows, lineterminator="\r\n")
-            writer.writerow(INDEX_HEADER)
-            count = 0
-            for e in entries:
-                if e not in manifests:
-                    manifests[e] = read_manifest(store.root, e)
-                entry = state.entries[e]
-                names, counted = [], []
-                for f in manifests[e]:
-                    source = store.path(layout.attachment_file(e, f.name))
-                    rel = f"{PROPOSALS}/{e}/{f.name}"
-                    if not source.is_file() or not sink.copy(rel, source, f.sha256, verified):
-                        raise DataErrors(DataError(layout.attachment_file(e, f.name), None, _(
-                            "not the file recorded when it was attached (missing or changed outside krenova); "
-                            "run `krenova check`, then restore it or detach and attach it again")))
-                    if f.name.endswith(".pdf") and f.sha256 not in pages:
-                        pages[f.sha256] = _pages(source)
-                    names.append(f.name)
-                    counted.append(pages.get(f.sha256, "") if f.name.endswith(".pdf") else "")
-                    count += 1
-                writer.writerow([e, entry.title, entry.institution, "; ".join(names), "; ".join(p for p in counted if p)])
-            sink.data(INDEX, ("\ufeff" + rows.getvalue()).encode("utf-8"))
-            judge = state.judges[j]
-            sink.data(LETTER, letter.format(judge=judge.name, competition=meta.name, organiser=meta.organiser,
-                                            round=n, round_name=comp.round(n).name, sheet=sheet, count=len(entries),
-                                            files=count).encode("utf-8"))
-            sink.close()
-        except BaseException:
-            if sink.zip is not None:
-                sink.zip.close()
-            _remove(tmp)
-            raise
-        _remove(final)
-        os.replace(tmp, final)
-        made.append(Packet(j, final, len(entries), count))
+    # A folder packet's files are copied by COPIERS threads (hashing and the kernel's copy let go of the
+    # interpreter) while this thread writes the judge's score sheet, index and letter: at national size
+    # (40 judges x 225 proposals) the sheets alone took a fifth of the run. A zip is one stream: in order.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=COPIERS) as pool:
+        for j in chosen:
+            made.append(_packet(store, state, n, j, folder, as_zip, letter, manifests, pages, verified, pool))
     return made
+
+
+def _packet(store: Store, state, n: int, j: str, folder: Path, as_zip: bool, letter: str, manifests: dict,
+            pages: dict, verified: set, pool) -> Packet:
+    from concurrent.futures import wait
+
+    from krenova_cli.spreadsheets.score_sheets import sheet_entries, write_sheet
+
+    comp = state.competition
+    meta = comp.competition
+    entries = sheet_entries(state, n, j)
+    name = f"round-{n}-{j}"
+    final = folder / (name + ".zip" if as_zip else name)
+    tmp = folder / f".{final.name}.tmp-{os.getpid()}"
+    _remove(tmp)
+    if not as_zip:
+        tmp.mkdir()
+    sink = _Sink(tmp, as_zip)
+    copies: list = []  # (an attached file's path in the folder, its copy running in `pool`)
+    sheet = f"{name}.xlsx"
+    try:
+        if as_zip:  # the sheet first, as its member order has always been
+            buf = tmp.with_name(tmp.name + ".xlsx")
+            write_sheet(state, n, j, buf, entries)
+            sink.data(sheet, buf.read_bytes())
+            buf.unlink()
+        rows = io.StringIO()
+        writer = csv.writer(rows, lineterminator="\r\n")
+        writer.writerow(INDEX_HEADER)
+        count = 0
+        for e in entries:
+            if e not in manifests:
+                manifests[e] = read_manifest(store.root, e)
+            entry = state.entries[e]
+            names, counted = [], []
+            for f in manifests[e]:
+                source = store.path(layout.attachment_file(e, f.name))
+                rel = f"{PROPOSALS}/{e}/{f.name}"
+                where = layout.attachment_file(e, f.name)
+                if as_zip:
+                    _refuse_changed([(where, _copied(sink, rel, source, f.sha256, verified))])
+                else:
+                    copies.append((where, pool.submit(_copied, sink, rel, source, f.sha256, verified)))
+                if f.name.endswith(".pdf") and f.sha256 not in pages:
+                    pages[f.sha256] = _pages(source)
+                names.append(f.name)
+                counted.append(pages.get(f.sha256, "") if f.name.endswith(".pdf") else "")
+                count += 1
+            writer.writerow([e, entry.title, entry.institution, "; ".join(names), "; ".join(p for p in counted if p)])
+        if not as_zip:  # written while the proposals are copied
+            write_sheet(state, n, j, tmp / sheet, entries)
+            sink.sums[sheet] = hashlib.sha256((tmp / sheet).read_bytes()).hexdigest()
+            _refuse_changed([(where, copy.result()) for where, copy in copies])
+        sink.data(INDEX, ("\ufeff" + rows.getvalue()).encode("utf-8"))
+        judge = state.judges[j]
+        sink.data(LETTER, letter.format(judge=judge.name, competition=meta.name, organiser=meta.organiser,
+                                        round=n, round_name=comp.round(n).name, sheet=sheet, count=len(entries),
+                                        files=count).encode("utf-8"))
+        sink.close()
+    except BaseException:
+        pending = [copy for _, copy in copies if hasattr(copy, "cancel")]
+        for copy in pending:  # no copy may still write into the folder removed below
+            copy.cancel()
+        wait(pending)
+        if sink.zip is not None:
+            sink.zip.close()
+        _remove(tmp)
+        raise
+    _remove(final)
+    os.replace(tmp, final)
+    return Packet(j, final, len(entries), count)
+
+
+COPIERS = 2  # threads copying a folder packet's files
+
+
+def _copied(sink: "_Sink", rel: str, source: Path, want: str, verified: set) -> bool:
+    """Copy one attached file into the packet; False when it is missing or not the file recorded."""
+    return source.is_file() and sink.copy(rel, source, want, verified)
+
+
+def _refuse_changed(copies: list) -> None:
+    """The first attached file (in the packet's order) that was missing or not as recorded, refused."""
+    for where, ok in copies:
+        if not ok:
+            raise DataErrors(DataError(where, None, _(
+                "not the file recorded when it was attached (missing or changed outside krenova); "
+                "run `krenova check`, then restore it or detach and attach it again")))
 
 
 def _remove(path: Path) -> None:

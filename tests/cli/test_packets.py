@@ -67,3 +67,35 @@ def test_packets_obey_the_output_rule(attached):
     for where in ("attachments/x", "entries/x", "scores"):
         r = run("-d", attached, "packets", "--round", "1", "-o", attached / where)
         assert r.code == 1 and "inside the competition's data" in r.err, (where, r.err)
+
+
+def test_folder_and_zip_packets_list_the_same_files_and_checksums(attached, tmp_path):
+    """A folder packet's proposals are copied by threads while its sheet is written: what it holds and
+    its SHA256SUMS are those of the zip, made in order (issue 27: faster, not different)."""
+    comp = attached
+    assert run("-d", comp, "packets", "--round", "1", "-o", tmp_path / "f").code == 0
+    assert run("-d", comp, "packets", "--round", "1", "--zip", "-o", tmp_path / "z").code == 0
+    for j in ("J1", "J2", "J3"):
+        folder = tmp_path / "f" / f"round-1-{j}"
+        sums = (folder / "SHA256SUMS").read_text(encoding="utf-8")
+        zipped = zipfile.ZipFile(tmp_path / "z" / f"round-1-{j}.zip")
+        names = sorted(line.split("  ", 1)[1] for line in sums.splitlines())
+        assert names == sorted(n for n in zipped.namelist() if n != "SHA256SUMS")
+        assert len(names) == len(set(names)) and sum(n.startswith("proposal/") for n in names) == len(_sheet_entries(comp, j))
+        proposals = [line for line in sums.splitlines() if "  proposal/" in line]
+        assert proposals == [line for line in zipped.read("SHA256SUMS").decode().splitlines() if "  proposal/" in line]
+        for name in names:
+            if name.startswith("proposal/"):
+                assert (folder / name).read_bytes() == zipped.read(name)
+
+
+def test_a_changed_proposal_leaves_no_folder_packet_behind(attached, tmp_path):
+    comp = attached
+    (comp / "attachments" / "K007" / "K007.pdf").write_bytes(b"%PDF-1.4 tampered")
+    out = tmp_path / "p"
+    r = run("-d", comp, "packets", "--round", "1", "-o", out)
+    assert r.code == 1 and "attachments/K007/K007.pdf" in r.err and "Traceback" not in r.err
+    left = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert not any(name.startswith(".") for name in left), left  # no half-copied packet
+    holders = [j for j in ("J1", "J2", "J3") if "K007" in _sheet_entries(comp, j)]
+    assert holders and not any(f"round-1-{j}" in left for j in holders)
