@@ -50,6 +50,13 @@ class State:
         said = self.comments if comments is None else {**self.comments, round_no: comments}
         return replace(self, scores={**self.scores, round_no: scores}, comments=said)
 
+    def with_more_scores(self, round_no: int, scores: Mapping[str, Mapping[str, Mapping[str, Value]]]) -> "State":
+        """`with_scores`, keeping the derived values that do not depend on scores (active entries, expected
+        judges, the round's rules): a process that holds a state records one score after another on it."""
+        new = self.with_scores(round_no, scores)
+        new._derived.update({k: v for k, v in self._derived.items() if k[0] in SCORE_FREE})
+        return new
+
 
 def has_screening(state: State) -> bool:
     """An administrative round (round 0) comes before round 1 (`[screening] round = true`)."""
@@ -59,13 +66,6 @@ def has_screening(state: State) -> bool:
 def screening_open(state: State) -> bool:
     """The administrative screening is held and not yet closed: round 1 waits for it."""
     return has_screening(state) and state.screening is None
-
-    def with_more_scores(self, round_no: int, scores: Mapping[str, Mapping[str, Mapping[str, Value]]]) -> "State":
-        """`with_scores`, keeping the derived values that do not depend on scores (active entries, expected
-        judges, the round's rules): a process that holds a state records one score after another on it."""
-        new = self.with_scores(round_no, scores)
-        new._derived.update({k: v for k, v in self._derived.items() if k[0] in SCORE_FREE})
-        return new
 
 
 def round_state(state: State, n: int) -> str:
