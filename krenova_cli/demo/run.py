@@ -138,6 +138,7 @@ def run(path: Path, n_entries: int = 53, n_judges: int = 5, seed: int = 2017, fm
     step(T("attaching {count} proposals (one PDF per entry, named by its id)", count=n_entries))
     _attach_proposals(store, inputs / "proposal", gen_entries, words)
     step(T("administrative screening (round 0): covering letters attached, incomplete entries decided, closed"))
+    clock.at(date(2017, 5, 11))  # the day after the call's deadline
     _screening(store, inputs / "surat-pengantar", gen_entries, words, rng)
 
     crit_ids = [c.id for c in comp.criteria]
@@ -276,7 +277,9 @@ def _attach_proposals(store: Store, folder: Path, gen_entries: list, words: dict
 
 def _comments(rng: random.Random, words: dict, batch: dict) -> dict[tuple[str, str], str]:
     """What the judges write: a comment on about half of the entries each judge scores."""
-    return {(j, e): generated.comment(rng, words) for j in sorted(batch) for e in sorted(batch[j]) if rng.random() < 0.5}
+    typed = {(sorted(batch)[0], e) for e in sorted(batch[sorted(batch)[0]])[:3]} if batch else set()  # round 1's typed scores
+    return {(j, e): generated.comment(rng, words) for j in sorted(batch) for e in sorted(batch[j])
+            if rng.random() < 0.5 or (j, e) in typed}
 
 
 def _record(store: Store, state, n: int, batch: dict, inputs: Path, comments: dict[tuple[str, str], str]) -> None:
@@ -346,7 +349,7 @@ def _write_entries_xlsx(path: Path, entries: list, sections: dict[str, dict[str,
 # finalists' presentations (paparan) with its schedule, the ceremony's venue and time.
 YEAR_SETTINGS = (
     ("screening.round", "true"),
-    ("call.deadline", "2017-05-12"),
+    ("call.deadline", "2017-05-10"),
     ("call.submit_to", '"Sekretariat Krenova, Bidang Penelitian dan Pengembangan Bappeda Kota Magelang, '
                        'Jalan Sarwo Edi Wibowo Nomor 2, Magelang, atau surel krenova@example.go.id"'),
     ("call.contact", '"Sekretariat Krenova, telepon (0293) 000000"'),

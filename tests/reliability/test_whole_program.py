@@ -330,6 +330,11 @@ advance_top = 3
 [[rounds]]
 number = 2
 name = "Penilaian II"
+presentation = true
+presentation_date = 2017-08-02
+presentation_start = "08:30"
+minutes_per_entry = 20
+room = "Ruang Rapat"
 
 [[prizes]]
 place = 1
@@ -353,10 +358,22 @@ office = "agency"
 [[screening.documents]]
 name = "Proposal"
 kind = "proposal"
+
+[call]
+deadline = 2017-05-12
+
+[ceremony]
+venue = "Pendopo Pengabdian"
 """
 
 CRITERIA = ["nilai", "mutu"]
-KINDS = ["award", "certificate", "nomination", "minutes", "awards-minutes", "decree", "judge-recap"]
+def _kinds() -> list[str]:
+    from krenova_cli.documents.builders import KINDS as REGISTERED
+
+    return sorted(REGISTERED)  # every paper kind, the year's papers too (the settings above let each be written)
+
+
+KINDS = _kinds()
 
 
 class WholeProgram(RuleBasedStateMachine):

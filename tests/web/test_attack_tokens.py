@@ -142,13 +142,13 @@ def test_a_link_revoked_while_its_save_waits_behind_another_is_refused(comp, ser
     import threading
     import time
 
-    from krenova_cli.usecases import scores
+    from krenova_cli.usecases.portal import Portal
 
     links = {j: run("-d", comp, "judge", "link", j, "--no-qr").out.strip().replace("http://127.0.0.1:8080", server)
              for j in ("J1", "J2")}
     hidden = {j: dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">',
                                  httpx.get(f"{links[j]}/e/K003").text)) for j in links}
-    real = scores.record_one
+    real = Portal.record_many  # the portal writes a group of saves at once
     started = threading.Event()
 
     def slow(*args, **kwargs):
@@ -156,7 +156,7 @@ def test_a_link_revoked_while_its_save_waits_behind_another_is_refused(comp, ser
         time.sleep(2.0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scores, "record_one", slow)
+    monkeypatch.setattr(Portal, "record_many", slow)
     codes = {}
 
     def send(j):
