@@ -291,8 +291,12 @@ def feedback_letters(state: State, req: Request) -> list[dict]:
                     words = " ".join(words.split())
                     if not words:
                         continue
-                    item = {"criterion": crits.get(cid, cid), "criterion_id": cid, "text": words}
-                    good = cid in above if n == reached else bool(means.get(cid, {}).get("above"))
+                    # sorted by the table the letter shows (the round reached), so that no comment sits under a
+                    # heading its table contradicts; a comment of an earlier round names that round
+                    shown_name = crits.get(cid, cid) if n == reached else f"{crits.get(cid, cid)} ({state.competition.round(n).name})"
+                    item = {"criterion": shown_name, "criterion_id": cid, "text": words}
+                    in_table = any(r["id"] == cid for r in rows)
+                    good = cid in above if in_table else bool(means.get(cid, {}).get("above"))
                     target = strengths if good else suggestions
                     if item not in target:
                         target.append(item)

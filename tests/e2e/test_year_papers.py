@@ -328,3 +328,32 @@ def test_every_kind_may_have_its_own_agenda_book():
     from krenova_cli.store.schema import PAPER_KINDS
 
     assert set(PAPER_KINDS) == set(KINDS)
+
+
+def test_a_feedback_letter_never_files_a_comment_under_a_heading_its_table_contradicts(year, tmp_path):
+    """The newcomer's finding: a round-1 comment on Kebaruan sat under "Kekuatan" while the letter's table (the
+    round reached) marked Kebaruan below the round's mean. Every criterion comment, of any round, is sorted by
+    the table the letter shows, and one of an earlier round names that round."""
+    from dataclasses import replace
+
+    from krenova_cli.documents.builders import documents
+    from krenova_cli.store.datafolder import Store
+    from krenova_cli.usecases.paper_inputs import load_for
+
+    store = Store(_copy(year, tmp_path))
+    state = load_for(store, store.load(rounds=()), "feedback", [1, 2, 3, 4, 5, 6])
+    crits = [c.id for c in state.competition.criteria_for(1)]
+    said = {e: {"comment": "", "criteria": {c: f"catatan {c} babak satu" for c in crits}} for e in state.entries}
+    state = replace(state, comments={**state.comments, 1: {"J1": said}})
+    checked = 0
+    for doc in documents(state, "feedback"):
+        above = {r["id"] for r in doc["criteria"] if r["above"]}
+        below = {r["id"] for r in doc["criteria"] if not r["above"]}
+        for s in doc["strengths"]:
+            assert s["criterion_id"] not in below, (doc["entry"]["id"], s)
+        for s in doc["suggestions"]:
+            assert s["criterion_id"] not in above, (doc["entry"]["id"], s)
+        if doc["reached"] != 1:
+            assert all("(" in s["criterion"] for s in doc["strengths"] + doc["suggestions"] if "babak satu" in s["text"])
+        checked += len(doc["strengths"]) + len(doc["suggestions"])
+    assert checked > 20
