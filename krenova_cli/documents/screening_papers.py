@@ -41,9 +41,20 @@ def screening_minutes(state: State, signer: dict, count: Callable[[int], str]) -
     documents = [{"name": d["name"], "categories": [comp.category_name(c) for c in d.get("categories") or ()]}
                  for d in (rec.settings or {}).get("documents") or ()]
     return {"kind": "minutes", "stem": "minutes-round-0", "key": "minutes/0", "round": 0, "screening": True,
-            "round_name": rec.name, "date": date.fromisoformat(rec.closed_at[:10]), "signer": signer,
+            "round_name": rec.name, "date": _dated(comp, rec), "signer": signer,
             "rows": rows, "passed_rows": [r for r in rows if r["passed"]], "stopped_rows": [r for r in rows if not r["passed"]],
             "noted_rows": [r for r in rows if r["passed"] and r["reason"]],
             "documents": documents, "total": len(rows), "total_text": count(len(rows)),
             "passed_text": count(len(rec.passed)), "stopped_text": count(len(rec.stopped)),
             "ledger_head": rec.ledger_head.hash[:16] if rec.ledger_head.hash else "", "locale": loc}
+
+
+def _dated(comp, rec) -> date:
+    """The day the screening was closed, but never on or after the day round 1 starts: the Berita Acara of
+    the screening precedes the first round's papers (a screening closed late in the folder, or entered after
+    the fact, is dated the day before round 1, as rounds are dated by their own end)."""
+    from datetime import timedelta
+
+    closed = date.fromisoformat(rec.closed_at[:10])
+    first = comp.rounds[0].start if comp.rounds else None
+    return min(closed, first - timedelta(days=1)) if first else closed

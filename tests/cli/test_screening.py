@@ -281,6 +281,9 @@ def test_the_minutes_of_round_0_are_the_berita_acara_seleksi_administrasi(screen
                   "Inovasi yang lolos seleksi administrasi : 17 inovasi", "tidak lolos seleksi administrasi : 3 inovasi",
                   "K017", "Berkas tidak lengkap", "Surat pengantar diserahkan langsung", "Kode buku log"):
         assert words in text, (words, text[:2000])
+    # closed in the folder on 17 August (the test clock), after round 1 started on 15 May: the Berita Acara
+    # precedes round 1's papers, dated the day before it (the newcomer's was dated after Penilaian I)
+    assert "(14-05-2017)" in text and "(17-08-2017)" not in text, text[:1500]
     # numbered and coded like every paper; `letters minutes` alone gives it with the rounds' minutes
     register = (d / "letters.toml").read_text()
     assert 'key = "minutes/0"' in register
