@@ -229,16 +229,23 @@ def attach_cmd(
     if from_dir is not None:
         if entry_id or files:
             raise UserError(_("--from takes a folder of files named by entry; give either --from DIR or ID FILE..."))
-        found, added = attach_from_folder(store(), from_dir, kind, document)
+        same: list[tuple[str, str]] = []
+        found, added = attach_from_folder(store(), from_dir, kind, document, same)
         count = sum(len(v) for v in added.values())
         typer.echo(ngettext("Attached {count} file to {entries} entries", "Attached {count} files to {entries} entries",
                             count).format(count=count, entries=len(added)))
+        if same:
+            typer.echo(ngettext("{count} file was attached already, the same (unchanged)",
+                                "{count} files were attached already, the same (unchanged)", len(same)).format(count=len(same)))
         for path, why in found.unmatched:
             warn(_("{path}: not attached: {why}").format(path=path, why=why))
         return
     if not entry_id or not files:
         raise UserError(_("give an entry id and at least one file (or --from DIR); see `krenova entry attach --help`"))
-    added = attach_files(store(), entry_id, list(files), kind, document)
+    same: list[tuple[str, str]] = []
+    added = attach_files(store(), entry_id, list(files), kind, document, same)
+    for _entry, name in same:
+        typer.echo(_("{name} is attached to {entry} already, the same (unchanged)").format(name=name, entry=entry_id))
     for f in added:
         typer.echo(_("Attached {name} to {entry} ({size} KB)").format(name=f.name, entry=entry_id, size=max(1, round(f.size / 1024))))
 

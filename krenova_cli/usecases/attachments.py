@@ -15,8 +15,8 @@ from pathlib import Path
 from krenova_cli.core.errors import UserError
 from krenova_cli.i18n.messages import _
 from krenova_cli.store import layout
-from krenova_cli.store.attachments import (KINDS, Attached, content_problem, manifest_bytes, read_manifest, source_problem,
-                                           stage, stored_name)
+from krenova_cli.store.attachments import (KINDS, Attached, content_problem, file_sha256, manifest_bytes, read_manifest,
+                                           source_problem, stage, stored_name)
 from krenova_cli.store.datafolder import Store
 
 
@@ -40,10 +40,10 @@ def attached(store: Store, entry_id: str) -> list[Attached]:
 
 
 def attach_files(store: Store, entry_id: str, paths: list[Path], kind: str | None = "proposal",
-                 document: str = "") -> list[Attached]:
+                 document: str = "", skipped: list[tuple[str, str]] | None = None) -> list[Attached]:
     """Attach files to one entry in one logged change; returns the files added. `document`: the required
     document of the screening the files are (`[[screening.documents]]`); its `kind` is theirs unless given."""
-    return attach_plan(store, {entry_id: list(paths)}, kind, document)[entry_id]
+    return attach_plan(store, {entry_id: list(paths)}, kind, document, skipped).get(entry_id, [])
 
 
 def _document(state, entry_id: str, document: str, kind: str | None) -> tuple[str, str]:
@@ -66,8 +66,11 @@ def _document(state, entry_id: str, document: str, kind: str | None) -> tuple[st
     return doc.name, kind or doc.kind or "annex"
 
 
-def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str | None, document: str = "") -> dict[str, list[Attached]]:
-    """Attach each entry's files, all in one logged change, or nothing (exit 1) when any is refused."""
+def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str | None, document: str = "",
+                skipped: list[tuple[str, str]] | None = None) -> dict[str, list[Attached]]:
+    """Attach each entry's files, all in one logged change, or nothing (exit 1) when any is refused. A file the
+    entry already holds under its name with the same content is left as it is (listed in `skipped`), so that a
+    folder attached again adds only what is new; the same name with other content is refused."""
     from krenova_cli.store.integrity import safe_target
 
     if kind is not None:
@@ -94,6 +97,11 @@ def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str | None, doc
                     name = stored_name(path.name) if problem is None else None
                     if problem is None and name is None:
                         problem = _("its name has no extension of an allowed kind ({types})").format(types=", ".join(limits.types))
+                    if problem is None and name in names and any(
+                            f.name == name and f.size == os.stat(path).st_size and f.sha256 == file_sha256(path) for f in current):
+                        if skipped is not None:  # the same file again (a folder attached once more): nothing to change
+                            skipped.append((entry_id, name))
+                        continue
                     if problem is None and name in names:
                         raise UserError(_("{path}: {entry} already has a file named {name}; detach it first "
                                           "(`krenova entry detach {entry} \"{name}\"`) or rename the new one").format(
@@ -118,9 +126,12 @@ def attach_plan(store: Store, plan: dict[str, list[Path]], kind: str | None, doc
                     label, its_kind = labels[entry_id]
                     new.append(Attached(name, its_kind, digest, size, label))
                     tx.move(rel, layout.attachment_file(entry_id, name))
-                tx.put(layout.attachment_manifest(entry_id), manifest_bytes(entry_id, current + new))
-                added[entry_id] = new
-            target = next(iter(plan)) if len(plan) == 1 else "*"
+                if new:
+                    tx.put(layout.attachment_manifest(entry_id), manifest_bytes(entry_id, current + new))
+                    added[entry_id] = new
+            if not added:
+                return added  # every file was there already: nothing to record
+            target = next(iter(added)) if len(added) == 1 else "*"
             tx.commit("entry.attach", target, None, {"attached": {e: [f.to_json() for f in fs] for e, fs in added.items()}})
         except BaseException:
             # an exit 1 leaves nothing; a change left pending (its marker written) needs its staged files to
@@ -187,8 +198,8 @@ def match_folder(store: Store, folder: Path) -> FromFolder:
     return found
 
 
-def attach_from_folder(store: Store, folder: Path, kind: str | None = "proposal",
-                       document: str = "") -> tuple[FromFolder, dict[str, list[Attached]]]:
+def attach_from_folder(store: Store, folder: Path, kind: str | None = "proposal", document: str = "",
+                       skipped: list[tuple[str, str]] | None = None) -> tuple[FromFolder, dict[str, list[Attached]]]:
     """Attach every matched file of `folder` in one change; the unmatched ones are reported, not attached."""
     if kind is not None:
         _kind(kind)
@@ -196,4 +207,4 @@ def attach_from_folder(store: Store, folder: Path, kind: str | None = "proposal"
     if not found.matched:
         raise UserError(_("--from {folder}: no file is named by an entry id (K007.pdf) or an entry's title; "
                           "rename the files or attach them one entry at a time").format(folder=folder))
-    return found, attach_plan(store, found.matched, kind, document)
+    return found, attach_plan(store, found.matched, kind, document, skipped)

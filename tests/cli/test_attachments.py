@@ -196,3 +196,33 @@ def test_an_entry_with_attached_files_is_not_removed_until_they_are_detached(com
     assert run("-d", comp, "entry", "detach", "K009", "p.pdf").code == 0
     assert run("-d", comp, "entry", "remove", "K009", "--reason", "duplikat").code == 0
     assert run("-d", comp, "check").code == 0
+
+
+def test_a_folder_attached_again_adds_only_what_is_new(tmp_path):
+    """The newcomer's finding 3: an office adds late proposals to the same folder and attaches it again; the
+    files attached before (same name, same content) are left as they are, the new ones attached, nothing
+    refused; the same name with other content is still refused, naming detach."""
+    from tests.conftest import run
+
+    d = tmp_path / "c"
+    assert run("init", d).code == 0
+    for title in ("Satu", "Dua"):
+        assert run("-d", d, "entry", "add", "--title", title, "--institution", "Dinas " + title, "--type", "OPD",
+                   "--category", "tata-kelola").code == 0
+    folder = tmp_path / "proposal"
+    folder.mkdir()
+    (folder / "K001.pdf").write_bytes(b"%PDF-1.4\nsatu\n%%EOF\n")
+    assert run("-d", d, "entry", "attach", "--from", folder).code == 0
+    records = len((d / "ledger.jsonl").read_text().splitlines())
+    r = run("-d", d, "entry", "attach", "--from", folder)  # nothing new: nothing recorded
+    assert r.code == 0 and ("unchanged" in r.out or "tidak berubah" in r.out), r.out + r.err
+    assert len((d / "ledger.jsonl").read_text().splitlines()) == records
+    (folder / "K002.pdf").write_bytes(b"%PDF-1.4\ndua\n%%EOF\n")
+    r = run("-d", d, "entry", "attach", "--from", folder)
+    assert r.code == 0, r.err
+    assert "K002.pdf" in run("-d", d, "entry", "show", "K002").out
+    assert len((d / "ledger.jsonl").read_text().splitlines()) == records + 1
+    (folder / "K001.pdf").write_bytes(b"%PDF-1.4\nsatu, diperbaiki\n%%EOF\n")
+    r = run("-d", d, "entry", "attach", "--from", folder)
+    assert r.code == 1 and "entry detach K001" in r.err
+    assert run("-d", d, "check").code == 0
