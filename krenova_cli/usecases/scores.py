@@ -273,8 +273,18 @@ def _read_long_csv(path: Path, state: State, n: int):
     last_entry = last_judge = None  # a judge's criteria of one entry come in consecutive rows: their values
     values: dict = {}
     comments: dict[str, dict[str, dict]] = {}
+    from krenova_cli.core.model import normalise_name
+
+    # a criterion as the secretariat types it: its id or its name, in any case ("Kebaruan", "KEBARUAN")
+    by_name: dict[str, str] = {}
+    for c in state.competition.criteria_for(n):
+        by_name.setdefault(normalise_name(c.id), c.id)
+        by_name.setdefault(normalise_name(c.name), c.id)
+    ids = {c.id for c in state.competition.criteria_for(n)}
     for number, row in table.rows:
         entry_id, judge_id, crit, raw = row[:4]
+        if crit not in ids:
+            crit = by_name.get(normalise_name(crit), crit)
         if errors and len(errors) > MAX_ROW_ERRORS:
             break  # a file this wrong is not read to its end: the first problems say what to fix
         said = row[4] if with_comment and len(row) > 4 else ""

@@ -112,3 +112,18 @@ def test_the_score_sheet_has_a_catatan_column_read_back(comp, tmp_path):
     wb.save(path)
     r = run("-d", comp, "score", "--round", "1", "--replace", "--from", path)
     assert r.code == 1 and "2001 characters" in r.err and "round-1-J1.xlsx!" in r.err
+
+
+def test_the_long_csv_takes_criteria_by_name_in_any_case(comp, tmp_path):
+    """The newcomer's finding 6: `K002;J1;Kebaruan;70` was refused ("kriteria 'Kebaruan' tidak dikenal") while
+    `score K002 Kebaruan=70` and the sheets take a criterion by its name in any case; the CSV does now too."""
+    names = {"kebaruan": "KEBARUAN", "efektivitas": "Efektivitas", "kemanfaatan": "kemanfaatan",
+             "replikasi": "Kemudahan Replikasi", "keberlanjutan": "Keberlanjutan"}
+    rows = ["peserta;juri;kriteria;nilai"] + [f"K002;J1;{names[c]};70" for c in CRITERIA]
+    (tmp_path / "n.csv").write_text("\n".join(rows) + "\n")
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "n.csv")
+    assert r.code == 0, r.err
+    assert _file(comp)["scores"]["K002"] == {c: 70 for c in CRITERIA}
+    (tmp_path / "x.csv").write_text("peserta;juri;kriteria;nilai\nK003;J1;Kebaruanx;70\n")
+    r = run("-d", comp, "score", "--round", "1", "--from", tmp_path / "x.csv")
+    assert r.code == 1 and "Kebaruanx" in r.err
