@@ -115,6 +115,10 @@ def xlsx_bytes(view: ScheduleView) -> bytes:
     for r in view.rows:
         ws.append([r["order"], r["entry_id"], r["title"], r["institution"], r["category"], r["date"],
                    clock(_minutes(r["start"]), loc), clock(_minutes(r["end"]), loc), r["room"]])
+    for row in ws.iter_rows():
+        for cell in row:  # titles, institutions, rooms are the users' text: stored as text, never run as a formula
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for row in ws.iter_rows(min_row=5):
         row[5].number_format = "DD/MM/YYYY" if loc == "id" else "YYYY-MM-DD"
         for cell in row:

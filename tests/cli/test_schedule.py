@@ -339,3 +339,20 @@ def test_the_invitation_is_dated_as_the_minutes_that_made_the_presenters_known(s
     assert run("-d", d, "letters", "presentation-invitation", "--round", 5, "-o", tmp_path / "again").code == 0
     v = run("-d", d, "verify", [x for x in _register(d) if x["key"].startswith("presentation-invitation/")][0]["code"], "--json")
     assert v.json()["date"] == "2017-07-28", v.out
+
+
+def test_the_schedule_workbook_stores_the_users_text_as_text_never_as_a_formula(scheduled, tmp_path):
+    """The attacker's finding 1: a title or a room beginning with "=" became a live formula in the schedule's
+    workbook (the recap, the sheets and every CSV stored it as text)."""
+    import openpyxl
+
+    d = _copy(scheduled, tmp_path)
+    assert run("-d", d, "settings", "set", "rounds.5.room", '=HYPERLINK("http://evil","x")').code == 0
+    entry = run("-d", d, "schedule", "--round", 5, "--json").json()["slots"][0]["entry_id"]
+    assert run("-d", d, "entry", "edit", entry, "--title", '=HYPERLINK("http://e","t")', "--reason", "uji").code == 0
+    r = run("-d", d, "schedule", "--round", 5, "--xlsx", tmp_path / "j.xlsx")
+    assert r.code == 0, r.err
+    ws = openpyxl.load_workbook(tmp_path / "j.xlsx").active
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value.startswith("=HYPERLINK") for c in cells)
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
