@@ -93,6 +93,11 @@ def date_papers(docs: list[dict], register: dict, dated: date | None = None) -> 
     for d in docs:  # an annex carries its document's date
         if d.get("annex_of"):
             d["date"] = next((x["date"] for x in docs if x["key"] == d["annex_of"]), d["date"])
+    for d in docs:  # `--date` never dates an invitation after what it invites to, nor a call after its deadline
+        last = d.pop("not_after", None)
+        if dated is not None and last is not None and d["date"] > last:
+            raise UserError(_("--date {date}: the {kind} would be dated after the day it announces ({day}); give "
+                              "--date {day} or earlier").format(date=d["date"].isoformat(), kind=d["kind"], day=last.isoformat()))
 
 
 def letter_number(pattern: str, seq: int, day: date) -> str:

@@ -131,5 +131,5 @@ def _letters(state: State, round_no: int) -> list[dict]:
                      "entries": entries, "days": days, "one_day": len(days) == 1, "room": sched.room,
                      "time_from": clock(slots[0].start, loc), "time_to": clock(slots[-1].end, loc),
                      "zone": ZONES.get(meta.timezone, ""), "minutes": sched.minutes, "date": day,
-                     "signer": signer(state, "agency"), "facts": facts})
+                     "not_after": days[0], "signer": signer(state, "agency"), "facts": facts})
     return docs

@@ -129,7 +129,7 @@ def call_for_proposals(state: State, req: Request) -> list[dict]:
     content = [deadline.isoformat(), [c["name"] for c in categories], [[c["id"], c["weight"]] for c in criteria],
                [[r.name, _iso(r.start), _iso(r.end)] for r in comp.rounds], _iso(meta.award_date), documents,
                comp.call.submit_to, comp.call.contact, [kind_.id for kind_ in comp.entity_types]]
-    return [{"kind": "call", "stem": "call", "key": f"call/{meta.year}", "date": day, "deadline": deadline,
+    return [{"kind": "call", "stem": "call", "key": f"call/{meta.year}", "date": day, "deadline": deadline, "not_after": deadline,
              "addressee": to, "categories": categories, "criteria": criteria, "timeline": timeline,
              "documents": documents, "submit_to": submit_to, "contact": contact, "website": meta.website,
              "signer": signer(state, "agency"), "facts": {"honour": f"call/{meta.year}", "content": content}}]
@@ -216,6 +216,7 @@ def ceremony_invitations(state: State, req: Request) -> list[dict]:
         docs.append({"kind": "ceremony-invitation", "stem": f"ceremony-invitation-{file_key(inst)}",
                      "key": f"ceremony-invitation/{file_key(inst)}", "institution": inst, "addressee": to, "entries": items,
                      "cutoff": cutoff, "ceremony": ceremony, "venue": cer.venue, "time": cer.time, "date": day,
+                     "not_after": ceremony,
                      "signer": signer(state, "region"),
                      "facts": {"entry_id": ", ".join(e["id"] for e in items), "honour": inst,
                                "content": [ceremony.isoformat(), cer.venue, cer.time, to,

@@ -356,3 +356,23 @@ def test_the_schedule_workbook_stores_the_users_text_as_text_never_as_a_formula(
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.value.startswith("=HYPERLINK") for c in cells)
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
+
+
+def test_an_invitation_is_never_dated_after_what_it_invites_to(scheduled, tmp_path):
+    """The attacker's finding 2: `letters presentation-invitation --date` after the presentation (and the
+    ceremony's invitation after the ceremony) was accepted; refused now, naming the last date allowed, with
+    nothing changed; the day itself or earlier is taken."""
+    d = _copy(scheduled, tmp_path)
+    day = run("-d", d, "schedule", "--round", 5, "--json").json()["days"][0]
+    before = tree_hash(d)
+    r = run("-d", d, "letters", "presentation-invitation", "--round", 5, "--date", "2017-09-01", "-o", tmp_path / "o")
+    assert r.code == 1 and day in r.err and "--date" in r.err, r.err
+    assert tree_hash(d) == before
+    r = run("-d", d, "letters", "presentation-invitation", "--round", 5, "--date", day, "-o", tmp_path / "o")
+    assert r.code == 0, r.err
+    assert run("-d", d, "settings", "set", "ceremony.venue", "Pendopo").code == 0
+    assert run("-d", d, "settings", "set", "competition.award_date", "2017-08-17").code == 0
+    before = tree_hash(d)
+    r = run("-d", d, "letters", "ceremony-invitation", "--date", "2017-08-20", "-o", tmp_path / "undangan")
+    assert r.code == 1 and "2017-08-17" in r.err, r.err
+    assert tree_hash(d) == before
