@@ -634,8 +634,8 @@ def _comments(said, crits) -> dict:
     criterion's name, in the round's order of criteria (a criterion no longer in the round under its id)."""
     said = said or {}
     given = dict(said.get("criteria") or {})
-    named = [{"name": c.name, "text": given.pop(c.id)} for c in crits if c.id in given]
-    named += [{"name": cid, "text": text} for cid, text in sorted(given.items())]
+    named = [{"id": c.id, "name": c.name, "text": given.pop(c.id)} for c in crits if c.id in given]
+    named += [{"id": cid, "name": cid, "text": text} for cid, text in sorted(given.items())]
     comment = said.get("comment") or ""
     return {"comment": comment, "comment_lines": comment.split("\n") if comment else [],
             "criteria_comments": [x | {"lines": x["text"].split("\n")} for x in named if x["text"]]}

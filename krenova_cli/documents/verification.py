@@ -90,7 +90,7 @@ def facts_of(doc: dict) -> dict:
         honour = f"{doc['judge']['name']} ({doc['round_name']})"
         # the judge's comments are stated too; a row without any keeps the digest it had before they were shown
         content = _digest([[r["entry_id"], r["marks"], str(r["total"])] + (
-            [r["comment"], [[x["name"], x["text"]] for x in r["criteria_comments"]]]
+            [r["comment"], [[x["id"], x["text"]] for x in r["criteria_comments"]]]  # criteria by id: names are outside the facts
             if r.get("comment") or r.get("criteria_comments") else []) for r in doc["rows"]])
     elif doc.get("facts"):  # a kind that states its own facts (documents/year_papers.py): entry_id, honour, content
         own = doc["facts"]

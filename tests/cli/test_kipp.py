@@ -91,6 +91,10 @@ def test_kipp_year_prizes_per_group_with_the_replication_pass_mark(kipp):
 def test_kipp_every_paper_kind_renders_with_the_centres_wording(kipp, tmp_path):
     from krenova_cli.documents.builders import KINDS
 
+    # what the secretariat sets before the call and the ceremony's invitations (the preset has no round dates)
+    for key, value in (("call.deadline", "2025-05-31"), ("ceremony.venue", "Auditorium Kementerian PANRB, Jakarta"),
+                       ("competition.award_date", "2025-11-20")):
+        assert run("-d", kipp, "settings", "set", key, value).code == 0
     for kind in KINDS:
         r = run("-d", kipp, "letters", kind, "-o", tmp_path / "out" / kind)
         assert r.code == 0, (kind, r.err)
@@ -148,7 +152,8 @@ def test_for_is_refused_by_every_kind_that_ignores_it(kipp, tmp_path):
     from krenova_cli.documents.builders import AUDIENCE_KINDS, KINDS
 
     ignoring = [k for k in KINDS if k not in AUDIENCE_KINDS]
-    assert set(ignoring) == {"award", "minutes", "awards-minutes", "decree", "judge-recap", "presentation-invitation"}
+    assert set(ignoring) == {"award", "minutes", "awards-minutes", "decree", "judge-recap", "presentation-invitation", "call",
+                             "announcement", "ceremony-invitation", "feedback"}
     before = tree_hash(kipp)
     for kind in ignoring:
         r = run("-d", kipp, "letters", kind, "--for", "finalists", "-o", tmp_path / "x" / kind)

@@ -211,8 +211,9 @@ def test_the_root_help_names_every_letter_kind():
 
     r = run("--help")
     line = next(line for line in r.out.splitlines() if line.strip().startswith("letters"))
-    block = r.out[r.out.index(line):].split("\n  ", 2)
-    said = " ".join(" ".join(block[:2]).split())
+    lines = r.out[r.out.index(line):].splitlines()
+    block = [lines[0]] + [x for x in __import__("itertools").takewhile(lambda x: x.startswith("    "), lines[1:])]
+    said = " ".join(" ".join(block).split())  # the command's line and its wrapped continuation
     for kind in KINDS:
         assert kind in said, (kind, said)
 

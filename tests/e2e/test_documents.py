@@ -85,7 +85,7 @@ def test_html_escapes_user_text(finished, tmp_path):
 def test_refusals(finished, tmp_path):
     memo = run("-d", finished, "letters", "memo")  # a usage error (exit 2), like an unknown command
     assert memo.code == 2 and memo.errors == [
-        "Error: Invalid value for KIND: unknown document kind 'memo'; choose one of award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, sinovik-draft"]
+        "Error: Invalid value for KIND: unknown document kind 'memo'; choose one of award, certificate, nomination, minutes, awards-minutes, decree, judge-recap, call, announcement, ceremony-invitation, feedback, presentation-invitation, sinovik-draft"]
     fresh = tmp_path / "fresh"
     run("init", fresh)
     assert run("-d", fresh, "letters", "award").errors == ["Error: the awards are not decided yet; run `krenova awards` first"]

@@ -11,7 +11,8 @@ from krenova_cli.core.errors import DataError, DataErrors
 from krenova_cli.core.score_rules import parse_value
 from krenova_cli.usecases import scores
 
-STATE = SimpleNamespace(judges={"J1": 1, "J2": 2}, entries={"K1": 1, "K2": 2, "K3": 3})
+STATE = SimpleNamespace(judges={"J1": 1, "J2": 2}, entries={"K1": 1, "K2": 2, "K3": 3},
+                        competition=SimpleNamespace(criteria_for=lambda n: []))  # no criteria: each read as written
 MAX = scores.MAX_ROW_ERRORS
 
 
