@@ -166,15 +166,23 @@ def parse_assignments(pairs: list[str]) -> dict[str, Value]:
     return values
 
 
-def canonical_criteria(values: Mapping[str, Value], criteria) -> dict[str, Value]:
-    """Criterion ids as typed (`Kebaruan=76`, the name the score sheet shows) matched to the round's
-    ids regardless of case, by id or by name; anything unknown stays as typed, to be refused by name."""
+def criterion_ids(criteria) -> dict[str, str]:
+    """Each criterion's id and name, as `normalise_name` compares them, to its id: a criterion as people type it."""
     from krenova_cli.core.model import normalise_name
 
     known: dict[str, str] = {}
     for c in criteria:
         known.setdefault(normalise_name(c.id), c.id)
         known.setdefault(normalise_name(c.name), c.id)
+    return known
+
+
+def canonical_criteria(values: Mapping[str, Value], criteria) -> dict[str, Value]:
+    """Criterion ids as typed (`Kebaruan=76`, the name the score sheet shows) matched to the round's
+    ids regardless of case, by id or by name; anything unknown stays as typed, to be refused by name."""
+    from krenova_cli.core.model import normalise_name
+
+    known = criterion_ids(criteria)
     out: dict[str, Value] = {}
     for typed, value in values.items():
         cid = known.get(normalise_name(typed), typed)

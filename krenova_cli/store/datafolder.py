@@ -399,31 +399,25 @@ class Store:
         return record
 
     def awards(self, errors: list[DataError]) -> AwardsRecord | None:
-        if not self.path(layout.AWARDS).is_file():
-            return None
-        try:
-            data = parse_json(self.text(layout.AWARDS), layout.AWARDS)
-        except DataErrors as exc:
-            errors.extend(exc.errors)
-            return None
-        record = awards_record(data, layout.AWARDS)
-        if isinstance(record, DataError):
-            errors.append(record)
-            return None
-        return record
+        return self._optional_record(layout.AWARDS, awards_record, errors)
 
     def screening(self, errors: list[DataError]):
         """The record of the closed administrative screening (None while it is open or when there is none)."""
         from krenova_cli.store.reading import screening_record
 
-        if not self.path(layout.SCREENING).is_file():
+        return self._optional_record(layout.SCREENING, screening_record, errors)
+
+    def _optional_record(self, rel: str, convert, errors: list[DataError]):
+        """A decision's JSON file as its typed record; None when the file is absent or wrong (the problem
+        then in `errors`)."""
+        if not self.path(rel).is_file():
             return None
         try:
-            data = parse_json(self.text(layout.SCREENING), layout.SCREENING)
+            data = parse_json(self.text(rel), rel)
         except DataErrors as exc:
             errors.extend(exc.errors)
             return None
-        record = screening_record(data, layout.SCREENING)
+        record = convert(data, rel)
         if isinstance(record, DataError):
             errors.append(record)
             return None

@@ -274,13 +274,11 @@ def _read_long_csv(path: Path, state: State, n: int):
     values: dict = {}
     comments: dict[str, dict[str, dict]] = {}
     from krenova_cli.core.model import normalise_name
+    from krenova_cli.core.score_rules import criterion_ids
 
     # a criterion as the secretariat types it: its id or its name, in any case ("Kebaruan", "KEBARUAN")
-    by_name: dict[str, str] = {}
-    for c in state.competition.criteria_for(n):
-        by_name.setdefault(normalise_name(c.id), c.id)
-        by_name.setdefault(normalise_name(c.name), c.id)
-    ids = {c.id for c in state.competition.criteria_for(n)}
+    by_name = criterion_ids(state.competition.criteria_for(n))
+    ids = set(by_name.values())
     for number, row in table.rows:
         entry_id, judge_id, crit, raw = row[:4]
         if crit not in ids:

@@ -64,13 +64,11 @@ def _papers_hold(d: Path) -> list[str]:
             for v in verdicts if v.status != "valid" and (v.revoked_by or {}).get("seq") != last]
 
 
-@pytest.fixture(scope="module")
-def closed_one(tmp_path_factory) -> Path:
-    """Round 1 closed, round 2 not scored."""
+def _registered(base: Path) -> Path:
+    """A new competition under `base` with 20 entries over the four categories and three judges."""
     import os
 
     os.environ.setdefault("KRENOVA_ACTOR", "tester")
-    base = tmp_path_factory.mktemp("closed")
     d = base / "comp"
     assert run("init", d).code == 0
     cats = ["tata-kelola", "tik", "kesejahteraan-sosial", "pelayanan-langsung"]
@@ -79,6 +77,14 @@ def closed_one(tmp_path_factory) -> Path:
     assert run("-d", d, "entry", "import", base / "e.csv").code == 0
     (base / "j.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,UNDIP\nJ3,Juri Tiga,UGM\n")
     assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    return d
+
+
+@pytest.fixture(scope="module")
+def closed_one(tmp_path_factory) -> Path:
+    """Round 1 closed, round 2 not scored."""
+    base = tmp_path_factory.mktemp("closed")
+    d = _registered(base)
     score_all(d, 1, lambda e, j, c: 60 + int(e[1:]) + len(c) % 3, base)
     assert run("-d", d, "advance", "--round", 1).code == 0, "round 1 closes"
     return d
@@ -87,18 +93,8 @@ def closed_one(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def screened_one(tmp_path_factory) -> Path:
     """An administrative screening closed (issue 27 part 2), round 1 open and unscored."""
-    import os
-
-    os.environ.setdefault("KRENOVA_ACTOR", "tester")
     base = tmp_path_factory.mktemp("screened")
-    d = base / "comp"
-    assert run("init", d).code == 0
-    cats = ["tata-kelola", "tik", "kesejahteraan-sosial", "pelayanan-langsung"]
-    lines = ["id,judul,instansi,jenis,kategori"] + [f"K{i:03d},Inovasi {i},Dinas {i},OPD,{cats[i % 4]}" for i in range(1, 21)]
-    (base / "e.csv").write_text("\n".join(lines) + "\n")
-    assert run("-d", d, "entry", "import", base / "e.csv").code == 0
-    (base / "j.csv").write_text("id,nama,instansi\nJ1,Juri Satu,Universitas Tidar\nJ2,Juri Dua,UNDIP\nJ3,Juri Tiga,UGM\n")
-    assert run("-d", d, "judge", "import", base / "j.csv").code == 0
+    d = _registered(base)
     p = d / "competition.toml"
     p.write_text(p.read_text() + '\n[screening]\nround = true\n\n[[screening.documents]]\nname = "Proposal"\nkind = "proposal"\n'
                  'categories = ["tik"]\n')
