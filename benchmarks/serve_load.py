@@ -76,9 +76,12 @@ async def again(stats: dict, call, *args, **kwargs):
         return await call(*args, **kwargs)
 
 
-async def judge_loop(client, link: str, seconds: float, rate: float, stats: dict, rng: random.Random) -> None:
+async def judge_loop(client, link: str, seconds: float, rate: float, stats: dict, rng: random.Random,
+                     spread: bool) -> None:
     import httpx
 
+    if spread:  # people: each judge's first click at its own moment of the first period, then once a period
+        await asyncio.sleep(rng.random() / rate)
     start = time.perf_counter()
     t = time.perf_counter()
     r = await client.get(link)
@@ -118,17 +121,17 @@ async def judge_loop(client, link: str, seconds: float, rate: float, stats: dict
             tick = now  # behind: no burst to catch up
 
 
-def _client(part: tuple[list[str], float, float, int]) -> dict:
-    links, seconds, rate, seed = part
-    return asyncio.run(load(links, seconds, rate, seed))
+def _client(part: tuple[list[str], float, float, int, bool]) -> dict:
+    links, seconds, rate, seed, spread = part
+    return asyncio.run(load(links, seconds, rate, seed, spread))
 
 
-def load_in_processes(links: list[str], seconds: float, rate: float, seed: int, processes: int) -> dict:
+def load_in_processes(links: list[str], seconds: float, rate: float, seed: int, processes: int, spread: bool) -> dict:
     """The judges shared among client processes (40 judges are 40 browsers, not one Python process:
     one process driving them all on a busy machine measures its own queue)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    parts = [(links[i::processes], seconds, rate, seed + i * 1000) for i in range(processes) if links[i::processes]]
+    parts = [(links[i::processes], seconds, rate, seed + i * 1000, spread) for i in range(processes) if links[i::processes]]
     with ProcessPoolExecutor(len(parts)) as pool:
         results = list(pool.map(_client, parts))
     out: dict = {"page": [], "save": [], "errors": [], "retried": 0, "elapsed": max(r["elapsed"] for r in results)}
@@ -152,14 +155,14 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def load(links: list[str], seconds: float, rate: float, seed: int) -> dict:
+async def load(links: list[str], seconds: float, rate: float, seed: int, spread: bool) -> dict:
     import httpx
 
     stats: dict = {"page": [], "save": [], "errors": [], "retried": 0}
     limits = httpx.Limits(max_connections=len(links) + 5)
     async with httpx.AsyncClient(base_url=links[0].split("/j/")[0], limits=limits, timeout=30) as client:
         t0 = time.perf_counter()
-        await asyncio.gather(*(judge_loop(client, link, seconds, rate, stats, random.Random(seed + i))
+        await asyncio.gather(*(judge_loop(client, link, seconds, rate, stats, random.Random(seed + i), spread)
                                for i, link in enumerate(links)))
         stats["elapsed"] = time.perf_counter() - t0
     return stats
@@ -214,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", default=str(HERE / "serve_load.md"), help="Markdown report ('' for none)")
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--clients", type=int, default=4, help="client processes the judges are shared among")
+    ap.add_argument("--start", choices=("spread", "together"), default="spread",
+                    help="spread: each judge starts at its own moment of the first period (people); together: all "
+                         "40 at the same instant and in step every period after (the worst case)")
     args = ap.parse_args(argv)
     t = time.perf_counter()
     d = build(args.out, args.entries, args.judges, args.per_entry, args.seed)
@@ -239,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             except httpx.HTTPError:
                 time.sleep(0.1)
         cpu0 = cpu_seconds(server.pid)
-        stats = load_in_processes(links, args.seconds, args.rate, args.seed, args.clients)
+        stats = load_in_processes(links, args.seconds, args.rate, args.seed, args.clients, args.start == "spread")
         rss = peak_rss_mb(server.pid)
         cpu = cpu_seconds(server.pid) - cpu0
     finally:
@@ -261,8 +267,11 @@ def main(argv: list[str] | None = None) -> int:
         f"# `krenova serve` under load: {args.judges} judges, {args.entries:,} entries, {args.per_entry} per entry",
         "",
         f"Each judge opens its next entry's page and submits it once every {1 / args.rate:g} s for {args.seconds:g} s, on "
-        f"loopback, the judges shared among {args.clients} client processes "
-        f"(`python benchmarks/serve_load.py --entries {args.entries} --judges {args.judges} --seconds {args.seconds:g}`). "
+        f"loopback, the judges shared among {args.clients} client processes, "
+        + ("each judge starting at its own moment of the first period " if args.start == "spread" else
+           "every judge starting at the same instant and clicking in step with the others ")
+        + f"(`python benchmarks/serve_load.py --entries {args.entries} --judges {args.judges} --seconds {args.seconds:g} "
+        f"--start {args.start}`). "
         f"Machine: {os.cpu_count()} cores, load average {load1:.2f} at the end; folder built in {built:.0f} s.",
         "",
         "| measure | value | target |",

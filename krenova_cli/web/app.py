@@ -354,8 +354,25 @@ def create_app(settings: Settings):
     ]
     from contextlib import asynccontextmanager
 
+    def warm() -> None:
+        """Before the first connection is taken: the competition read, each judge's list of entries
+        computed and rendered once (the templates compiled, the rows escaped), so that the judges who
+        open their links the minute the server starts do not wait for that, one behind the other."""
+        try:
+            speak("id")  # the saves' messages: the Indonesian catalog read once now, not at the first save
+            loaded = portal.warm()
+            for judge in sorted(loaded.state.judges):
+                view = uc.judge_round(loaded, judge)
+                for lang in LANGS:
+                    pages.render("judge.html", lang, view=view, drafted=set(), comp=loaded.state.competition, token="")
+        except Exception:  # noqa: BLE001 - a folder that cannot be read now is reported by the pages that read it
+            return
+
     @asynccontextmanager
     async def lifespan(_app):
+        from anyio import to_thread
+
+        await to_thread.run_sync(warm)
         yield
         portal.close()
 

@@ -19,7 +19,28 @@ def _env():
     from krenova_cli.usecases.portal import number_text
 
     env.filters["number"] = number_text
+    env.filters["entry_row"] = entry_row
     return env
+
+
+_ROWS: dict[tuple, object] = {}
+
+
+def entry_row(entry):
+    """An entry's id, title, institution and category as the judge's list shows them, escaped once per
+    text and kept (a judge's list is 225 rows at national scale; escaping them at every page cost 10 ms
+    of the event loop, and 40 judges opening their lists at once waited for each other)."""
+    from markupsafe import Markup, escape
+
+    key = (entry.id, entry.title, entry.institution, entry.category)
+    row = _ROWS.get(key)
+    if row is None:
+        if len(_ROWS) > 50_000:  # texts edited many times over: start again rather than grow
+            _ROWS.clear()
+        row = _ROWS[key] = Markup('<span class="id">%s</span>\n    <span class="title">%s</span>\n    '
+                                  '<span class="meta">%s · %s</span>') % (
+            escape(entry.id), escape(entry.title), escape(entry.institution), escape(entry.category))
+    return row
 
 
 # words the handlers use (marked here, translated where shown)

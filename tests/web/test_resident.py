@@ -195,3 +195,33 @@ def test_a_group_killed_half_way_is_completed_whole_by_the_next_command(site, mo
     assert not (d / ".krenova-pending.json").exists()
     assert [r["actor"] for r in _ledger(d)[count:]] == ["judge:J1", "judge:J3"]
     assert run("-d", d, "check").code == 0
+
+
+def test_the_server_reads_the_competition_and_renders_every_judges_list_before_its_first_request(site, monkeypatch):
+    """Judges open their links the minute the server starts: the first of them must not pay for the read,
+    the templates and the rows of every list, with the others waiting behind (the load test's first second)."""
+    from krenova_cli.usecases.portal import Portal
+    from krenova_cli.web import pages
+
+    d, tokens, client = site
+    pages._ROWS.clear()
+    rendered = _count(monkeypatch, pages, "render")
+    reads = _count(monkeypatch, Portal, "_read")
+    with client:  # the lifespan: what uvicorn runs before it takes a connection
+        held = client.app.app.state.portal
+        assert held._loaded is not None and len(reads) == 1
+        assert len(rendered) == 2 * len(held._loaded.state.judges)  # every judge's list, in both languages
+        assert held._loaded.views.keys() >= {"J1", "J2", "J3"}
+        rows = len(pages._ROWS)
+        page = client.get(f"/j/{tokens['J1']}?lang=en")
+        assert page.status_code == 200 and len(reads) == 1 and len(pages._ROWS) == rows > 0
+
+
+def test_a_judges_list_shows_each_rows_texts_escaped_and_follows_an_edit(site):
+    d, tokens, client = site
+    assert run("-d", d, "entry", "edit", "K003", "--title", "<b>Jalan & Kota</b> \"x\"").code == 0
+    page = client.get(f"/j/{tokens['J1']}?lang=en").text
+    assert '<span class="title">&lt;b&gt;Jalan &amp; Kota&lt;/b&gt; &#34;x&#34;</span>' in page
+    assert run("-d", d, "entry", "edit", "K003", "--title", "Jalan Baru").code == 0
+    page = client.get(f"/j/{tokens['J1']}?lang=en").text
+    assert '<span class="title">Jalan Baru</span>' in page and "Jalan &amp; Kota" not in page
