@@ -461,7 +461,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             with_qr(batch)
             for i, d in enumerate(batch):
                 d["index"] = i
-            html = render_html(env, batch, c)
+            html = page_marks(render_html(env, batch, c), batch, c)
             _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
@@ -504,6 +504,36 @@ BATCH_ROWS = 300
 
 def _rows(doc: dict) -> int:
     return len(doc.get("rows") or ()) + len(doc.get("entries") or ())
+
+
+WIDE_PAGE = "size: A4 landscape; margin: 1.5cm 2cm 1.6cm 2cm;"  # style.css's `@page wide`, for a wide letter's own page
+
+
+def page_marks(html: str, batch: list[dict], c: dict) -> str:
+    """Each printed letter's verification code and QR in the footer of every one of its pages (SPEC 8.7):
+    a page name for each document of the batch whose page-margin boxes hold them, its pages numbered
+    from 1. Margin boxes, not a running element: WeasyPrint lays out every page on which a running
+    element starts twice (each letter's first page) and the element's boxes again on every page, a
+    third of a letter's layout time. The footer's look (fonts, places) is `style.css`'s `@page` rules."""
+    label = "Kode verifikasi" if c.get("locale") == "id" else "Verification code"
+    rules = [".vmark-print { display: none !important; }"]  # (a folder's own style.css may still place it)
+    for d in batch:
+        if d.get("kind") == "certificate" or not d.get("verify_code"):
+            continue
+        name = f"vm{int(d['index'])}"
+        lines = "\\A ".join(_css_text(t) for t in (label, d["verify_code"], d.get("verify_url") or "") if t)
+        wide = " " + WIDE_PAGE if d.get("wide") else ""
+        rules.append(f"#doc-{int(d['index'])} {{ page: {name}; }}\n"
+                     f"@page {name} {{{wide} @bottom-left-corner {{ content: url(\"{_css_text(d['verify_qr'])}\"); }} "
+                     f"@bottom-left {{ content: \"{lines}\"; }} }}\n"
+                     f"@page :nth(1 of {name}) {{ counter-reset: page 1; }}")
+    at = html.find("</head>")
+    return html if at < 0 else html[:at] + "<style>\n" + "\n".join(rules) + "\n</style>\n" + html[at:]
+
+
+def _css_text(text: str) -> str:
+    """Text inside a CSS string: quotes, backslashes, angle brackets and control characters as escapes."""
+    return "".join(f"\\{ord(ch):x} " if ch in '"\\<>' or ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text))
 
 
 def _carries_codes(html: str, batch: list[dict]) -> None:

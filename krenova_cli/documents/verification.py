@@ -120,9 +120,14 @@ def _qr(text: str):
     return segno.make(text, error="m", micro=False, mask=4)
 
 
+QR_MM = 14  # the QR code's printed size in a letter's footer (`rendering.page_marks`); an <img> sets its own
+
+
 def qr_svg_uri(text: str) -> str:
-    """A vector QR code as a data: URI (an <img> in HTML; WeasyPrint draws it as vector paths)."""
-    return _qr(text).svg_data_uri(scale=4, border=2, nl=False)
+    """A vector QR code as a data: URI (an <img> in HTML; WeasyPrint draws it as vector paths), QR_MM
+    wide with a viewBox: a page's footer, which no CSS rule sizes, prints it at that size."""
+    qr = _qr(text)
+    return qr.svg_data_uri(scale=QR_MM / qr.symbol_size(scale=1, border=2)[0], border=2, unit="mm", nl=False)
 
 
 def qr_svg(text: str) -> str:

@@ -1,0 +1,101 @@
+"""Every page of a printed letter carries its verification code and QR code in the footer (SPEC 8.7),
+laid out by the page's margin boxes (`rendering.page_marks`) instead of a running element, which made
+WeasyPrint lay out each letter's first page twice: the code, the QR that leads to its page and the page
+number (from 1 in each letter, also in a combined file) on every page of every kind, portrait or landscape."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from tests.e2e.test_papers_seen import KINDS
+from tests.cli.test_kipp import kipp  # noqa: F401 - a fixture
+from tests.e2e.test_verify import URL, done, letters, needs_pdf  # noqa: F401 - `done` is a fixture
+
+LETTERS = [(kind, opts) for kind, opts in KINDS if kind != "certificate"]
+
+
+def _sizes(pdf) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+def _footer(pdf, page: int, size: tuple[float, float]) -> str:
+    """The words printed in the page's bottom margin (the last 1.6 cm), left to right."""
+    width, height = size
+    top = int(height - 1.6 / 2.54 * 72)
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x", "0", "-y", str(top), "-W", str(int(width)),
+                          "-H", str(int(height) - top), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+def check_footers(out, kind) -> list[tuple[float, float]]:
+    """Every page of each letter of `kind` in `out` (written with --combine) with the letter's code and its
+    page number in the footer; in the combined file, numbered from 1 again at each letter. The pages' sizes."""
+    combined = next(out.glob(f"{kind}-semua.pdf"))
+    codes_in_order, every = [], []
+    for pdf in sorted(p for p in out.glob("*.pdf") if p != combined):
+        sizes = _sizes(pdf)
+        every.append(sizes)
+        codes = set()
+        for n, size in enumerate(sizes, start=1):
+            footer = _footer(pdf, n, size)
+            found = re.findall(r"Kode verifikasi ([0-9A-Z]{10})", footer)
+            assert len(found) == 1 and footer.rstrip().endswith(str(n)), (kind, pdf.name, n, footer)
+            codes.add(found[0])
+        assert len(codes) == 1, (kind, pdf.name, codes)
+        codes_in_order.append(codes.pop())
+    numbers, page_codes = [], []
+    for n, size in enumerate(_sizes(combined), start=1):
+        footer = _footer(combined, n, size)
+        page_codes.append(re.search(r"Kode verifikasi ([0-9A-Z]{10})", footer).group(1))
+        numbers.append(int(footer.split()[-1]))
+    starts = [i for i, code in enumerate(page_codes) if i == 0 or code != page_codes[i - 1]]
+    assert sorted(page_codes[i] for i in starts) == sorted(codes_in_order), (kind, page_codes)
+    assert all(numbers[i] == 1 for i in starts) and all(numbers[i] == numbers[i - 1] + 1 for i in range(1, len(numbers))
+                                                        if i not in starts), (kind, numbers)
+    return [size for sizes in every for size in sizes]
+
+
+@needs_pdf
+def test_every_page_of_every_letter_kind_prints_its_code_and_number_in_the_footer(done, tmp_path):
+    pages = {}
+    for kind, opts in LETTERS:
+        pages[kind] = check_footers(letters(done, kind, *opts, "--format", "pdf", "--combine", out=tmp_path / kind), kind)
+    assert set(pages) == {k for k, _ in LETTERS}
+    assert max(len(v) for v in pages.values()) > len(pages)  # letters of more than one page are among them
+
+
+@needs_pdf
+def test_a_landscape_letter_keeps_its_size_with_the_mark_on_every_page(kipp, tmp_path):
+    """A judge's recap of KIPP's seven criteria is printed landscape (its own page rule now names the size)."""
+    out = letters(kipp, "judge-recap", "--round", "1", "--format", "pdf", "--combine", out=tmp_path / "r")
+    sizes = check_footers(out, "judge-recap")
+    assert sizes and all(w > h for w, h in sizes), sizes
+
+
+@needs_pdf
+def test_the_qr_code_on_a_letters_later_page_leads_to_its_code(done, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is not installed (pip install zxing-cpp)")
+    from PIL import Image
+
+    out = letters(done, "minutes", "--round", "6", "--format", "pdf", out=tmp_path / "m")
+    pdf = sorted(out.glob("*.pdf"))[0]
+    last = len(_sizes(pdf))
+    assert last > 1
+    code = re.search(r"Kode verifikasi ([0-9A-Z]{10})", _footer(pdf, last, _sizes(pdf)[-1])).group(1)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", str(last), "-l", str(last), "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(tmp_path / "page.png")
+    footer = image.crop((0, int(image.height * 0.9), image.width // 3, image.height))
+    assert [b.text for b in zxingcpp.read_barcodes(footer)] == [URL.format(code=code)]
+
+
+def test_a_wide_letters_own_page_rule_is_style_css_s_wide_page():
+    from krenova_cli.documents.rendering import WIDE_PAGE
+    from krenova_cli.store.packaged import templates_dir
+
+    css = (templates_dir() / "style.css").read_text(encoding="utf-8")
+    assert "@page wide { " + WIDE_PAGE + " }" in css
