@@ -506,6 +506,8 @@ def _rows(doc: dict) -> int:
     return len(doc.get("rows") or ()) + len(doc.get("entries") or ())
 
 
+_PAGE_RULE = ('#doc-%(index)d { page: %(name)s; }\n@page %(name)s {%(wide)s @bottom-left-corner { content: url("%(qr)s"); } '
+              '@bottom-left { content: "%(lines)s"; } }\n@page :nth(1 of %(name)s) { counter-reset: page 1; }')  # CSS
 WIDE_PAGE = "size: A4 landscape; margin: 1.5cm 2cm 1.6cm 2cm;"  # style.css's `@page wide`, for a wide letter's own page
 
 
@@ -513,8 +515,8 @@ def page_marks(html: str, batch: list[dict], c: dict) -> str:
     """Each printed letter's verification code and QR in the footer of every one of its pages (SPEC 8.7):
     a page name for each document of the batch whose page-margin boxes hold them, its pages numbered
     from 1. Margin boxes, not a running element: WeasyPrint lays out every page on which a running
-    element starts twice (each letter's first page) and the element's boxes again on every page, a
-    third of a letter's layout time. The footer's look (fonts, places) is `style.css`'s `@page` rules."""
+    element starts twice (each letter's first page) and the element's flex box again on every page: a
+    quarter of a nomination letter's CPU. The footer's look (fonts, places) is `style.css`'s `@page` rules."""
     label = "Kode verifikasi" if c.get("locale") == "id" else "Verification code"
     rules = [".vmark-print { display: none !important; }"]  # (a folder's own style.css may still place it)
     for d in batch:
@@ -523,10 +525,8 @@ def page_marks(html: str, batch: list[dict], c: dict) -> str:
         name = f"vm{int(d['index'])}"
         lines = "\\A ".join(_css_text(t) for t in (label, d["verify_code"], d.get("verify_url") or "") if t)
         wide = " " + WIDE_PAGE if d.get("wide") else ""
-        rules.append(f"#doc-{int(d['index'])} {{ page: {name}; }}\n"
-                     f"@page {name} {{{wide} @bottom-left-corner {{ content: url(\"{_css_text(d['verify_qr'])}\"); }} "
-                     f"@bottom-left {{ content: \"{lines}\"; }} }}\n"
-                     f"@page :nth(1 of {name}) {{ counter-reset: page 1; }}")
+        rules.append(_PAGE_RULE % {"index": int(d["index"]), "name": name, "wide": wide, "qr": _css_text(d["verify_qr"]),
+                                   "lines": lines})
     at = html.find("</head>")
     return html if at < 0 else html[:at] + "<style>\n" + "\n".join(rules) + "\n</style>\n" + html[at:]
 
