@@ -99,3 +99,24 @@ def test_a_wide_letters_own_page_rule_is_style_css_s_wide_page():
 
     css = (templates_dir() / "style.css").read_text(encoding="utf-8")
     assert "@page wide { " + WIDE_PAGE + " }" in css
+
+
+@needs_pdf
+def test_a_hostile_verification_address_stays_text_in_the_footer(tmp_path):
+    """The code's address is printed inside a CSS string: quotes, backslashes, a closing style tag and
+    control characters stay text (escaped), and nothing else of the page rule changes."""
+    from weasyprint import HTML
+
+    from krenova_cli.documents.rendering import page_marks
+
+    url = 'https://x.example/v/"}</style><b>x</b>\\A;@page{margin:0}\n'
+    html = ('<html><head><style>@page { @bottom-left { white-space: pre; font-size: 7pt; } }</style></head><body>'
+            '<section class="doc" id="doc-0"><p>Isi surat</p></section></body></html>')
+    marked = page_marks(html, [{"index": 0, "kind": "award", "verify_code": "ABCDEFGH12", "verify_url": url,
+                                "verify_qr": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"}], {"locale": "id"})
+    assert marked.count("</style>") == 2 and "<b>" not in marked
+    HTML(string=marked).write_pdf(tmp_path / "m.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "m.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Kode verifikasi" in text and "ABCDEFGH12" in text and '"}</style><b>x</b>\\A;@page{margin:0}' in text
+    assert "Isi surat" in text
