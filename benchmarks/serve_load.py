@@ -8,6 +8,8 @@ It builds a national round as `committee.py` does (init, entry import, judge imp
 own process, then runs one bounded loop per judge with httpx: each second the judge opens the page
 of its next entry (a "page": the form with its CSRF token) and submits the five criteria (a "save":
 the POST, answered 303 once recorded). A judge that falls behind skips ticks rather than bursting.
+`--start spread` (the default) starts each judge at its own moment of the first second, as forty people
+do; `--start together` starts all forty at the same instant, in step every second after (the worst case).
 Reported: p50/p99 of a save and of a page as the judges' client sees them and as the server spends them
 (from the app's call to its answer, `--serve-timed`: `krenova serve`'s own `web/server.run` with a timing
 wrapper around the app), requests per second, errors, the server's CPU per request, its peak resident
