@@ -455,13 +455,15 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             batches[-1].append(d)
     roots = allowed_roots(store)
 
+    stylesheet = env.loader.get_source(env, "style.css")[0]  # the folder's own or the built-in (its page rules)
+
     def jobs(todo: list[int]):  # each batch's QR codes and HTML made as the pool asks for it: the workers start on the first at once
         for b in todo:
             batch = batches[b]
             with_qr(batch)
             for i, d in enumerate(batch):
                 d["index"] = i
-            html = page_marks(render_html(env, batch, c), batch, c)
+            html = page_marks(render_html(env, batch, c), batch, c, stylesheet)
             _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
@@ -506,29 +508,95 @@ def _rows(doc: dict) -> int:
     return len(doc.get("rows") or ()) + len(doc.get("entries") or ())
 
 
-_PAGE_RULE = ('#doc-%(index)d { page: %(name)s; }\n@page %(name)s {%(wide)s @bottom-left-corner { content: url("%(qr)s"); } '
-              '@bottom-left { content: "%(lines)s"; } }\n@page :nth(1 of %(name)s) { counter-reset: page 1; }')  # CSS
-WIDE_PAGE = "size: A4 landscape; margin: 1.5cm 2cm 1.6cm 2cm;"  # style.css's `@page wide`, for a wide letter's own page
+# The footer's look: placed before the papers' stylesheet, so that a folder's own style.css may restyle it
+# (and one copied before the footer became margin boxes still prints it on three lines).
+FOOTER_CSS = """@page {
+  @bottom-left-corner { vertical-align: top; text-align: right; padding: 0.1cm 5pt 0 0; }
+  @bottom-left { vertical-align: top; padding-top: 0.1cm; white-space: pre-wrap; overflow-wrap: anywhere; text-align: left;
+    color: #111; font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 7pt; line-height: 1.3; } }"""
+_PAGE_RULE = ('#doc-%(index)d { page: %(name)s; }\n@page %(name)s { @bottom-left-corner { content: url("%(qr)s"); } '
+              '@bottom-left { content: "%(lines)s"; } }')  # CSS
 
 
-def page_marks(html: str, batch: list[dict], c: dict) -> str:
+def page_marks(html: str, batch: list[dict], c: dict, stylesheet: str = "") -> str:
     """Each printed letter's verification code and QR in the footer of every one of its pages (SPEC 8.7):
-    a page name for each document of the batch whose page-margin boxes hold them, its pages numbered
-    from 1. Margin boxes, not a running element: WeasyPrint lays out every page on which a running
-    element starts twice (each letter's first page) and the element's flex box again on every page: a
-    quarter of a nomination letter's CPU. The footer's look (fonts, places) is `style.css`'s `@page` rules."""
-    label = "Kode verifikasi" if c.get("locale") == "id" else "Verification code"
+    each letter of the batch on a page of its own name whose margin boxes hold them. Margin boxes, not a
+    running element: WeasyPrint lays out every page on which a running element starts twice (each
+    letter's first page) and the element's flex box again on every page: a quarter of a nomination
+    letter's CPU. The papers' `stylesheet` (the folder's own style.css, or the built-in one) gives its
+    `@page doc` and `@page wide` rules (size, margins, page numbers from 1, a folder's own running heads)
+    to each letter's page as well; the label is the letter's own `vlabel` (a folder's verify_mark.html)."""
+    marked = [d for d in batch if d.get("kind") != "certificate" and d.get("verify_code")]
+    if not marked:
+        return html
     rules = [".vmark-print { display: none !important; }"]  # (a folder's own style.css may still place it)
-    for d in batch:
-        if d.get("kind") == "certificate" or not d.get("verify_code"):
-            continue
-        name = f"vm{int(d['index'])}"
+    named = _page_rules(stylesheet)
+    for d in marked:
+        index = int(d["index"])
+        name = f"vm{index}"
+        label = _vlabel(html, index) or ("Kode verifikasi" if c.get("locale") == "id" else "Verification code")
         lines = "\\A ".join(_css_text(t) for t in (label, d["verify_code"], d.get("verify_url") or "") if t)
-        wide = " " + WIDE_PAGE if d.get("wide") else ""
-        rules.append(_PAGE_RULE % {"index": int(d["index"]), "name": name, "wide": wide, "qr": _css_text(d["verify_qr"]),
-                                   "lines": lines})
-    at = html.find("</head>")
-    return html if at < 0 else html[:at] + "<style>\n" + "\n".join(rules) + "\n</style>\n" + html[at:]
+        rules += [rule(name) for rule in named.get("wide" if d.get("wide") else "doc", [])]
+        rules.append(_PAGE_RULE % {"index": index, "name": name, "qr": _css_text(d["verify_qr"]), "lines": lines})
+    head, end = html.find("<head>"), html.find("</head>")
+    if head < 0 or end < head:
+        return html
+    head += len("<head>")
+    return (html[:head] + "\n<style>\n" + FOOTER_CSS + "\n</style>" + html[head:end]
+            + "<style>\n" + "\n".join(rules) + "\n</style>\n" + html[end:])
+
+
+def _page_rules(stylesheet: str) -> dict[str, list]:
+    """The stylesheet's @page rules that name the page `doc` or `wide` (`@page doc`, `@page :nth(1 of doc)`,
+    `@page wide:first`, ...), each as a function of a new page name that writes the rule for that name."""
+    import tinycss2
+
+    found: dict[str, list] = {}
+    for rule in tinycss2.parse_stylesheet(stylesheet, skip_comments=True, skip_whitespace=True):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "page" or rule.content is None:
+            continue
+        for page in ("doc", "wide"):
+            if any(_names(token, page) for token in rule.prelude):
+                found.setdefault(page, []).append(
+                    lambda name, rule=rule, page=page: "@page " + tinycss2.serialize(_renamed(rule.prelude, page, name))
+                    + " {" + tinycss2.serialize(rule.content) + "}")
+    return found
+
+
+def _names(token, page: str) -> bool:
+    if token.type == "ident":
+        return token.lower_value == page
+    return token.type == "function" and any(_names(t, page) for t in token.arguments)
+
+
+def _renamed(tokens, page: str, name: str) -> list:
+    """`tokens` with the page name `page` as `name` (also inside `:nth(1 of page)`)."""
+    import copy
+
+    from tinycss2.ast import IdentToken
+
+    out = []
+    for token in tokens:
+        if token.type == "ident" and token.lower_value == page:
+            token = IdentToken(token.source_line, token.source_column, name)
+        elif token.type == "function":
+            token = copy.copy(token)
+            token.arguments = _renamed(token.arguments, page, name)
+        out.append(token)
+    return out
+
+
+def _vlabel(html: str, index: int) -> str:
+    """The words of the letter's verification label as its verify_mark.html prints them, '' when it prints none."""
+    import html as markup
+    import re
+
+    at = html.find(f'id="doc-{index}"')
+    if at < 0:
+        return ""
+    stop = html.find("</section>", at)
+    found = re.search(r'<span class="vlabel">(.*?)</span>', html[at:stop if stop >= 0 else None], re.S)
+    return " ".join(markup.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split()) if found else ""
 
 
 def _css_text(text: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.test_papers_seen import KINDS
 from tests.cli.test_kipp import kipp  # noqa: F401 - a fixture
+from tests.conftest import run
 from tests.e2e.test_verify import URL, done, letters, needs_pdf  # noqa: F401 - `done` is a fixture
 
 LETTERS = [(kind, opts) for kind, opts in KINDS if kind != "certificate"]
@@ -93,14 +94,6 @@ def test_the_qr_code_on_a_letters_later_page_leads_to_its_code(done, tmp_path):
     assert [b.text for b in zxingcpp.read_barcodes(footer)] == [URL.format(code=code)]
 
 
-def test_a_wide_letters_own_page_rule_is_style_css_s_wide_page():
-    from krenova_cli.documents.rendering import WIDE_PAGE
-    from krenova_cli.store.packaged import templates_dir
-
-    css = (templates_dir() / "style.css").read_text(encoding="utf-8")
-    assert "@page wide { " + WIDE_PAGE + " }" in css
-
-
 @needs_pdf
 def test_a_hostile_verification_address_stays_text_in_the_footer(tmp_path):
     """The code's address is printed inside a CSS string: quotes, backslashes, a closing style tag and
@@ -114,9 +107,42 @@ def test_a_hostile_verification_address_stays_text_in_the_footer(tmp_path):
             '<section class="doc" id="doc-0"><p>Isi surat</p></section></body></html>')
     marked = page_marks(html, [{"index": 0, "kind": "award", "verify_code": "ABCDEFGH12", "verify_url": url,
                                 "verify_qr": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"}], {"locale": "id"})
-    assert marked.count("</style>") == 2 and "<b>" not in marked
+    assert marked.count("</style>") == 3 and "<b>" not in marked  # the page's own, the footer's look, the letters' pages
     HTML(string=marked).write_pdf(tmp_path / "m.pdf")
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "m.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Kode verifikasi" in text and "ABCDEFGH12" in text and '"}</style><b>x</b>\\A;@page{margin:0}' in text
     assert "Isi surat" in text
+
+
+@needs_pdf
+def test_a_folders_own_page_rules_paper_size_and_label_still_apply_to_every_letter(done, tmp_path):
+    """The attacker's findings: each letter's page of its own name lost a folder's `@page doc` rules (F4
+    paper, a running head) and its verify_mark.html's label; a long verification address no longer fit."""
+    from krenova_cli.store.packaged import templates_dir
+
+    own = done / "templates"
+    own.mkdir(exist_ok=True)
+    css = (templates_dir() / "style.css").read_text(encoding="utf-8")
+    (own / "style.css").write_text(css + '\n@page doc { size: 215mm 330mm; @top-right { content: "RAHASIA"; } }\n',
+                                   encoding="utf-8")
+    mark = (templates_dir() / "verify_mark.html").read_text(encoding="utf-8")
+    (own / "verify_mark.html").write_text(mark.replace('"Kode verifikasi" if', '"Cek keaslian di laman kami, kode" if'),
+                                          encoding="utf-8")
+    long_url = "https://inovasi.magelangkota.go.id/layanan/verifikasi-dokumen-resmi-kompetisi-inovasi/krenova-opd-bumd/2017/{code}/index.html"
+    assert run("-d", done, "settings", "set", "competition.verify_url", long_url).code == 0
+    out = letters(done, "award", "--format", "pdf", "--combine", out=tmp_path / "a")
+    for pdf in sorted(out.glob("award-*.pdf")):
+        sizes = _sizes(pdf)
+        assert all(abs(w - 609.4) < 1 and abs(h - 935.4) < 1 for w, h in sizes), (pdf.name, sizes)  # F4
+        for n in range(1, len(sizes) + 1):
+            page = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"], capture_output=True,
+                                  text=True, check=True).stdout
+            flat = "".join(page.split())
+            assert "RAHASIA" in page and "Cekkeasliandilamankami,kode" in flat, (pdf.name, n)
+            code = re.search(r"kode\s+([0-9A-Z]{10})", page).group(1)
+            w, h = sizes[n - 1]  # the footer in reading order: the address wraps over lines of its own
+            foot = subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), "-x", "0", "-y", str(int(h - 50)), "-W",
+                                   str(int(w)), "-H", "50", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            words = "".join(line.strip() for line in foot.splitlines() if not line.strip().isdigit())
+            assert long_url.replace("{code}", code) in words, (pdf.name, n, foot)
