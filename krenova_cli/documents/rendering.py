@@ -463,7 +463,9 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             with_qr(batch)
             for i, d in enumerate(batch):
                 d["index"] = i
-            html = page_marks(render_html(env, batch, c), batch, c, stylesheet)
+            html = render_html(env, batch, c)
+            _has_sections(html, batch)
+            html = page_marks(html, batch, c, stylesheet)
             _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
@@ -602,6 +604,15 @@ def _vlabel(html: str, index: int) -> str:
 def _css_text(text: str) -> str:
     """Text inside a CSS string: quotes, backslashes, angle brackets and control characters as escapes."""
     return "".join(f"\\{ord(ch):x} " if ch in '"\\<>' or ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text))
+
+
+def _has_sections(html: str, batch: list[dict]) -> None:
+    """Each paper of a batch is found in the laid-out pages by its section's id (`id="doc-N"`, base.html):
+    a folder's own base.html without it is refused before anything is laid out."""
+    if any(f'id="doc-{int(d["index"])}"' not in html for d in batch):
+        raise UserError(_("templates/base.html: each paper's section needs the id the built-in base.html gives it "
+                          "(id=\"doc-\" and the paper's index; krenova finds where each paper begins by it); put it back "
+                          "as in the built-in file, or remove the file from the folder's templates/"))
 
 
 def _carries_codes(html: str, batch: list[dict]) -> None:

@@ -146,3 +146,22 @@ def test_a_folders_own_page_rules_paper_size_and_label_still_apply_to_every_lett
                                    str(int(w)), "-H", "50", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
             words = "".join(line.strip() for line in foot.splitlines() if not line.strip().isdigit())
             assert long_url.replace("{code}", code) in words, (pdf.name, n, foot)
+
+
+@needs_pdf
+def test_a_folders_base_html_without_the_papers_ids_is_refused_with_one_error_line(done, tmp_path):
+    """The attacker's finding: it stopped the run with an internal error ("document boundaries not found")."""
+    from krenova_cli.store.packaged import templates_dir
+    from tests.conftest import tree_hash
+
+    own = done / "templates"
+    own.mkdir(exist_ok=True)
+    base = (templates_dir() / "base.html").read_text(encoding="utf-8")
+    assert 'id="doc-{{ doc.index }}"' in base
+    (own / "base.html").write_text(base.replace(' id="doc-{{ doc.index }}"', ""), encoding="utf-8")
+    before = tree_hash(done)
+    r = run("-d", done, "letters", "award", "--format", "pdf", "-o", tmp_path / "a")
+    assert r.code == 1 and len(r.errors) == 1 and "templates/base.html" in r.errors[0] and "Traceback" not in r.err, r.err
+    assert tree_hash(done) == before and not list((tmp_path / "a").glob("*.pdf"))
+    (own / "base.html").unlink()
+    assert run("-d", done, "letters", "award", "--format", "pdf", "-o", tmp_path / "a").code == 0
