@@ -144,6 +144,18 @@ def load_in_processes(links: list[str], seconds: float, rate: float, seed: int, 
     return out
 
 
+def wait_for(base: str) -> None:
+    """Until the server at `base` answers (30 s at most: it reads the competition before it binds its port)."""
+    import httpx
+
+    for _ in range(300):
+        try:
+            httpx.get(base + "/static/portal.css", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+
+
 def cpu_seconds(pid: int) -> float:
     """The process's user and system CPU time so far (/proc/PID/stat), the threads included."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -238,14 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     server = subprocess.Popen([sys.executable, __file__, "--serve-timed", str(d), str(port), str(inside)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        import httpx
-
-        for _ in range(300):
-            try:
-                httpx.get(base + "/static/portal.css", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_for(base)
         cpu0 = cpu_seconds(server.pid)
         stats = load_in_processes(links, args.seconds, args.rate, args.seed, args.clients, args.start == "spread")
         rss = peak_rss_mb(server.pid)

@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from committee import CRITERIA, KRENOVA  # noqa: E402
-from serve_load import build  # noqa: E402
+from serve_load import build, wait_for  # noqa: E402
 
 FLOOR = """
 import csv, os, sys
@@ -86,12 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import httpx
 
-        for _ in range(300):
-            try:
-                httpx.get(base + "/static/portal.css", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_for(base)
         with httpx.Client(base_url=base, timeout=120) as client:
             client.get("/admin")  # the server has loaded the folder once, as it has when the secretariat opens the page
             for path, _rows in files:

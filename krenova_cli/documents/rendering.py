@@ -455,7 +455,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
             batches[-1].append(d)
     roots = allowed_roots(store)
 
-    stylesheet = env.loader.get_source(env, "style.css")[0]  # the folder's own or the built-in (its page rules)
+    pages_of = _page_rules(env.loader.get_source(env, "style.css")[0])  # the folder's own style.css or the built-in
 
     def jobs(todo: list[int]):  # each batch's QR codes and HTML made as the pool asks for it: the workers start on the first at once
         for b in todo:
@@ -465,7 +465,7 @@ def render(store: Store, state: State, kind: str, fmt: str = "html", audience: s
                 d["index"] = i
             html = render_html(env, batch, c)
             _has_sections(html, batch)
-            html = page_marks(html, batch, c, stylesheet)
+            html = page_marks(html, batch, c, pages_of)
             _carries_codes(html, batch)
             stems = [str(folder / d["stem"]) for d in batch]
             batch_pdf = str(folder / f".batch-{b}.pdf") if combine else None
@@ -520,25 +520,25 @@ _PAGE_RULE = ('#doc-%(index)d { page: %(name)s; }\n@page %(name)s { @bottom-left
               '@bottom-left { content: "%(lines)s"; } }')  # CSS
 
 
-def page_marks(html: str, batch: list[dict], c: dict, stylesheet: str = "") -> str:
+def page_marks(html: str, batch: list[dict], c: dict, pages_of: dict[str, list] | None = None) -> str:
     """Each printed letter's verification code and QR in the footer of every one of its pages (SPEC 8.7):
     each letter of the batch on a page of its own name whose margin boxes hold them. Margin boxes, not a
     running element: WeasyPrint lays out every page on which a running element starts twice (each
     letter's first page) and the element's flex box again on every page: a quarter of a nomination
-    letter's CPU. The papers' `stylesheet` (the folder's own style.css, or the built-in one) gives its
-    `@page doc` and `@page wide` rules (size, margins, page numbers from 1, a folder's own running heads)
-    to each letter's page as well; the label is the letter's own `vlabel` (a folder's verify_mark.html)."""
+    letter's CPU. The papers' stylesheet (the folder's own style.css, or the built-in one) gives its
+    `@page doc` and `@page wide` rules (`pages_of`, from `_page_rules`: size, margins, page numbers from 1,
+    a folder's own running heads) to each letter's page as well; the label is the letter's own `vlabel`
+    (a folder's verify_mark.html)."""
     marked = [d for d in batch if d.get("kind") != "certificate" and d.get("verify_code")]
     if not marked:
         return html
     rules = [".vmark-print { display: none !important; }"]  # (a folder's own style.css may still place it)
-    named = _page_rules(stylesheet)
     for d in marked:
         index = int(d["index"])
         name = f"vm{index}"
         label = _vlabel(html, index) or ("Kode verifikasi" if c.get("locale") == "id" else "Verification code")
         lines = "\\A ".join(_css_text(t) for t in (label, d["verify_code"], d.get("verify_url") or "") if t)
-        rules += [rule(name) for rule in named.get("wide" if d.get("wide") else "doc", [])]
+        rules += [rule(name) for rule in (pages_of or {}).get("wide" if d.get("wide") else "doc", [])]
         rules.append(_PAGE_RULE % {"index": index, "name": name, "qr": _css_text(d["verify_qr"]), "lines": lines})
     head, end = html.find("<head>"), html.find("</head>")
     if head < 0 or end < head:

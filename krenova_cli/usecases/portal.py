@@ -178,8 +178,7 @@ class Portal:
 
     def _load(self) -> Loaded:
         held = self._loaded
-        marks = self._store.marks(PAGE_MARKS) if held is not None else {}  # (three stats, once a request)
-        if held is None or any(marks[rel] != held.marks.get(rel) for rel in PAGE_MARKS):
+        if held is None or self._store.marks(PAGE_MARKS) != {rel: held.marks.get(rel) for rel in PAGE_MARKS}:
             store = self.store()
             store.recover_if_pending()  # a change interrupted (a killed command or server) is completed first
             self._loaded = self._read(store)
