@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -27,6 +28,15 @@ def server(comp):
     port = _free_port()
     config = uvicorn.Config(create_app(Settings(root=comp, admin_token=ADMIN)), host="127.0.0.1", port=port,
                             access_log=False, log_level="warning")
+    with serving(config):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serving(config):
+    """uvicorn with `config` in a thread, from when it has started (10 s at most) until the block ends."""
+    import uvicorn
+
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -35,8 +45,10 @@ def server(comp):
             break
         time.sleep(0.05)
     assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield srv
+    finally:
+        srv.should_exit = True
+        thread.join(10)
 
 

@@ -10,7 +10,6 @@ its previous answer) and `BODY_TIMEOUT` seconds for the body; past them it is cl
 from __future__ import annotations
 
 import socket
-import threading
 import time
 
 import pytest
@@ -18,32 +17,20 @@ import pytest
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
+from tests.web.conftest import _free_port, serving  # noqa: E402
+
 LIMIT = 1.0  # the timeouts of this test's server, in seconds
 
 
 @pytest.fixture
 def slow_server(comp):
-    import uvicorn
-
     from krenova_cli.web import server
     from krenova_cli.web.app import Settings, create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     app = create_app(Settings(root=comp, body_timeout=LIMIT))
-    config = server.config(app, "127.0.0.1", port, None, None, header_timeout=LIMIT)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started
-    yield port
-    srv.should_exit = True
-    thread.join(10)
+    with serving(server.config(app, "127.0.0.1", port, None, None, header_timeout=LIMIT)):
+        yield port
 
 
 def _answer(port: int, first: bytes, wait: float = 8 * LIMIT) -> tuple[bytes, float]:
